@@ -1,0 +1,20 @@
+import type { Config } from 'jest'
+
+// Sources are ESM TypeScript imported with `.js` suffixes (NodeNext); map them back to the .ts files.
+const project = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: { isolatedModules: true } }] },
+  testEnvironment: 'node',
+}
+
+const config: Config = {
+  projects: [
+    // Pure logic: config, addressing, argv. No root, no qemu.
+    { ...project, displayName: 'unit', testMatch: ['<rootDir>/packages/*/test/**/*.test.ts'], testPathIgnorePatterns: ['\\.e2e\\.test\\.ts$'] },
+    // Real parts: qemu, netns, bridges. Each test makes its own network namespace.
+    { ...project, displayName: 'e2e', testMatch: ['<rootDir>/packages/*/test/**/*.e2e.test.ts'] },
+  ],
+}
+
+export default config

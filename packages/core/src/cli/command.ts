@@ -1,0 +1,35 @@
+import type { HostFacts } from '../host/host-facts.js'
+
+/** What a command gets: its words, its options and where to write. */
+export interface CommandInput {
+  args: string[]
+  options: Record<string, string>
+  host: HostFacts
+  cwd: string
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+}
+
+export interface Command {
+  name: string
+  /** One line for `xcluster --help`. */
+  summary: string
+  /** The full `--help` text of the command. */
+  help: string
+  /** Options of the command itself; every other `--name` must be a cluster setting. */
+  flags: readonly string[]
+  /** Returns the exit status. */
+  run(input: CommandInput): Promise<number>
+}
+
+/** Options every command accepts. */
+export const COMMON_FLAGS = ['config', 'help'] as const
+
+/** The help paragraph on cluster settings, shared by the commands that read the config. */
+export const SETTINGS_HELP = `Cluster settings, on top of xcluster.config.ts (command line > environment > file > defaults):
+  --nvm=N --nrouters=N --ntesters=N       counts of nodes, routers, testers (4, 2, 0)
+  --nets-vm=0,1 --nets-router=0,1,2 --nets-tester=0,2
+  --mem=MiB --smp=N --mtu=N --append="k=v ..." --kvm-opt="qemu words"
+  --netsI=.. --memI=.. --smpI=.. --appendI=..  per node I
+  --accel=kvm|tcg|auto (env XCLUSTER_ACCEL)  --config=FILE
+  The environment spellings __nvm, __nets201, __mem1, XCLUSTER_SSH_BASE, ... work too.`

@@ -1,0 +1,47 @@
+import { XclusterError } from '../errors.js'
+import { hostFacts } from '../host/host-facts.js'
+import type { Command, CommandInput } from './command.js'
+import { envCommand } from './commands/env.js'
+import { startCommand } from './commands/start.js'
+import { parseCommandLine } from './parse.js'
+import { didYouMean } from '../config/suggest.js'
+
+const COMMANDS: Command[] = [startCommand, envCommand]
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length))
+  return `Usage: xcluster <command> [--option=value]... [args]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+\`xcluster <command> --help\` tells more.\n`
+}
+
+/** Runs one command line; returns the exit status. Errors go to stderr, never to stdout. */
+export async function main(argv: string[], io: Pick<CommandInput, 'stdout' | 'stderr'> & { cwd?: string; env?: NodeJS.ProcessEnv } = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+}): Promise<number> {
+  const { command: name, options, args } = parseCommandLine(argv)
+  if (name === undefined || name === 'help') {
+    ;(name === undefined && !options.help ? io.stderr : io.stdout)(usage())
+    return name === undefined && !options.help ? 1 : 0
+  }
+  const command = COMMANDS.find((c) => c.name === name)
+  if (!command) {
+    io.stderr(`xcluster: ${name} is not a command${didYouMean(name, COMMANDS.map((c) => c.name))}\n${usage()}`)
+    return 1
+  }
+  if (options.help) {
+    io.stdout(`${command.help}\n`)
+    return 0
+  }
+  try {
+    return await command.run({ args, options, host: hostFacts(io.env ?? process.env), cwd: io.cwd ?? process.cwd(), stdout: io.stdout, stderr: io.stderr })
+  } catch (error) {
+    if (!(error instanceof XclusterError)) throw error
+    io.stderr(`xcluster ${name}: ${error.message}\n`)
+    return 1
+  }
+}

@@ -1,0 +1,31 @@
+/** `xcluster [--opt[=v]]... <command> [--opt[=v]]... [args...]`: options stop at the first plain word or `--`. */
+export interface ParsedCommandLine {
+  command: string | undefined
+  options: Record<string, string>
+  args: string[]
+}
+
+function takeOptions(words: string[], options: Record<string, string>): string[] {
+  let k = 0
+  for (; k < words.length; k++) {
+    const word = words[k]
+    if (word === '--') return words.slice(k + 1)
+    if (word === '-h') {
+      options.help = 'yes'
+      continue
+    }
+    if (!word.startsWith('--')) break
+    const eq = word.indexOf('=')
+    // `--flag` alone means yes, as in the shell tool.
+    if (eq < 0) options[word.slice(2)] = 'yes'
+    else options[word.slice(2, eq)] = word.slice(eq + 1)
+  }
+  return words.slice(k)
+}
+
+export function parseCommandLine(argv: string[]): ParsedCommandLine {
+  const options: Record<string, string> = {}
+  const rest = takeOptions(argv, options)
+  const [command, ...afterCommand] = rest
+  return { command, options, args: command === undefined ? [] : takeOptions(afterCommand, options) }
+}

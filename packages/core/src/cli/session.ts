@@ -1,0 +1,36 @@
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { loadConfigFile } from '../config/load.js'
+import { resolveConfig } from '../config/resolve.js'
+import type { ClusterConfig } from '../config/types.js'
+import { Cluster } from '../lifecycle/cluster.js'
+import type { ClusterContext } from '../lifecycle/context.js'
+import { withNetBackend } from '../lifecycle/default-backend.js'
+import type { Node } from '../node/node.js'
+import { type CommandInput, COMMON_FLAGS } from './command.js'
+
+/** Reads and validates the settings of a command: file, environment, command line. */
+export async function configOf(input: CommandInput, command: string, flags: readonly string[]): Promise<{ config: ClusterConfig; filepath?: string }> {
+  const file = await loadConfigFile({ cwd: input.cwd, configPath: input.options.config, command })
+  const config = resolveConfig({ file: file.config, options: input.options, commandOptions: [...COMMON_FLAGS, ...flags] }, input.host)
+  return { config, filepath: file.filepath }
+}
+
+/** The cluster of a command, with its plugins applied and a network backend in place. */
+export async function clusterOf(input: CommandInput, command: string, flags: readonly string[]): Promise<Cluster> {
+  const { config, filepath } = await configOf(input, command, flags)
+  const coreDir = dirname(fileURLToPath(import.meta.url))
+  const searchFrom = [...(filepath ? [dirname(filepath)] : []), input.cwd, coreDir]
+  return new Cluster(config, await withNetBackend(config.plugins, input.host.netns, searchFrom))
+}
+
+export function contextOf(cluster: Cluster, input: CommandInput, nodes: Node[], cdrom: string | undefined): ClusterContext {
+  return {
+    config: cluster.config,
+    nodes,
+    stateDir: cluster.config.stateDir,
+    netns: input.host.netns,
+    cdrom,
+    log: (message) => input.stderr(`xcluster: ${message}\n`),
+  }
+}

@@ -1,0 +1,6 @@
+import type { ConfigInput } from './types.js'
+
+/** Types a config file's export; returns it unchanged. */
+export function defineConfig<T extends ConfigInput>(config: T): T {
+  return config
+}

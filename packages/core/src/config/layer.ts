@@ -1,0 +1,36 @@
+import type { UserConfig } from './types.js'
+
+/**
+ * One source of settings (defaults, the file, the environment, the command line) and, for each
+ * setting path it sets (`nodes`, `nets.vm`, `node.201.mem`), how the user spelled it there, so an
+ * error can name `--nvm` or `__mem201` rather than an internal path.
+ */
+export interface ConfigLayer {
+  config: UserConfig
+  origins: Record<string, string>
+}
+
+const MERGED_BY_KEY = ['nets', 'ports'] as const
+
+/** Later layers win, setting by setting; `nets`, `ports` and each node's override merge by field. */
+export function mergeLayers(layers: ConfigLayer[]): ConfigLayer {
+  const config: UserConfig = {}
+  const origins: Record<string, string> = {}
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer.config) as [keyof UserConfig, unknown][]) {
+      if (value === undefined) continue
+      if ((MERGED_BY_KEY as readonly string[]).includes(key)) {
+        Object.assign(((config as Record<string, object>)[key] ??= {}), value)
+      } else if (key === 'node') {
+        const nodes = (config.node ??= {})
+        for (const [id, override] of Object.entries(value as object)) {
+          nodes[Number(id)] = { ...nodes[Number(id)], ...override }
+        }
+      } else {
+        ;(config as Record<string, unknown>)[key] = value
+      }
+    }
+    Object.assign(origins, layer.origins)
+  }
+  return { config, origins }
+}

@@ -1,0 +1,130 @@
+import type { ConfigIssue } from '../errors.js'
+import type { ConfigLayer } from './layer.js'
+import type { UserConfig } from './types.js'
+import { didYouMean } from './suggest.js'
+
+/**
+ * The shell tool's spellings, read as data: `--nvm=4` and `__nvm=4` both set `nodes`.
+ * Values are parsed, never evaluated.
+ */
+type Parsed = number | number[] | string[] | string
+type Parser = (raw: string) => Parsed | undefined
+
+const wholeNumber: Parser = (raw) => (/^\d+$/.test(raw) ? Number(raw) : undefined)
+const netList: Parser = (raw) => (/^\d+(,\d+)*$/.test(raw) ? raw.split(',').map(Number) : undefined)
+const words: Parser = (raw) => raw.split(/\s+/).filter(Boolean)
+const text: Parser = (raw) => (raw === '' ? undefined : raw)
+
+const RULE_OF = new Map<Parser, string>([
+  [wholeNumber, 'must be a whole number'],
+  [netList, 'must be a comma-separated list of net numbers, e.g. 0,1,2'],
+  [text, 'must not be empty'],
+])
+
+/** Legacy name (after `__` or `--`, dashes as underscores) -> setting path and parser. */
+const CLUSTER_SETTINGS: Record<string, [path: string, parse: Parser]> = {
+  nvm: ['nodes', wholeNumber],
+  nrouters: ['routers', wholeNumber],
+  ntesters: ['testers', wholeNumber],
+  nets_vm: ['nets.vm', netList],
+  nets_router: ['nets.router', netList],
+  nets_tester: ['nets.tester', netList],
+  mem: ['mem', wholeNumber],
+  smp: ['smp', wholeNumber],
+  mtu: ['mtu', wholeNumber],
+  append: ['append', words],
+  kvm_opt: ['qemuArgs', words],
+}
+
+/** Settings only the command line spells (`--accel=tcg`, `--kernel=...`). */
+const CLI_ONLY_SETTINGS: Record<string, [string, Parser]> = {
+  accel: ['accel', text],
+  qemu: ['qemu', text],
+  kernel: ['kernel', text],
+  initrd: ['initrd', text],
+  image: ['image', text],
+  state_dir: ['stateDir', text],
+  workspace: ['workspace', text],
+}
+
+/** Environment variables of the shell tool and of this one. */
+const ENV_SETTINGS: Record<string, [string, Parser]> = {
+  XCLUSTER_TELNET_BASE: ['ports.telnet', wholeNumber],
+  XCLUSTER_SSH_BASE: ['ports.ssh', wholeNumber],
+  XCLUSTER_K8S_PORT: ['ports.k8s', wholeNumber],
+  XCLUSTER_MCAST_BASE: ['ports.mcastBase', wholeNumber],
+  XCLUSTER_MCAST_PORT: ['ports.mcastPort', wholeNumber],
+  XCLUSTER_ACCEL: ['accel', text],
+  XCLUSTER_WORKSPACE: ['workspace', text],
+  XCLUSTER_TMP: ['stateDir', text],
+}
+
+const PER_NODE = /^(nets|mem|smp|append)(\d+)$/
+const PER_NODE_PARSER: Record<string, Parser> = { nets: netList, mem: wholeNumber, smp: wholeNumber, append: words }
+
+function setPath(config: UserConfig, path: string, value: Parsed): void {
+  const keys = path.split('.')
+  let target = config as Record<string, unknown>
+  for (const key of keys.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>
+  target[keys[keys.length - 1]] = value
+}
+
+function settingOf(name: string, table: Record<string, [string, Parser]>): [string, Parser] | undefined {
+  const perNode = PER_NODE.exec(name)
+  if (perNode) return [`node.${Number(perNode[2])}.${perNode[1]}`, PER_NODE_PARSER[perNode[1]]]
+  return table[name]
+}
+
+interface Spelled {
+  name: string
+  spelled: string
+  raw: string
+}
+
+function layerOf(entries: Spelled[], table: Record<string, [string, Parser]>, issues: ConfigIssue[]): ConfigLayer {
+  const layer: ConfigLayer = { config: {}, origins: {} }
+  for (const { name, spelled, raw } of entries) {
+    const [path, parse] = settingOf(name, table)!
+    const value = parse(raw)
+    if (value === undefined) issues.push({ option: spelled, value: raw, rule: RULE_OF.get(parse)! })
+    else {
+      setPath(layer.config, path, value)
+      layer.origins[path] = spelled
+    }
+  }
+  return layer
+}
+
+/** Cluster settings from the environment: `__nvm`, `__mem201`, `XCLUSTER_SSH_BASE`...; other variables are ignored. */
+export function environmentLayer(env: NodeJS.ProcessEnv, issues: ConfigIssue[]): ConfigLayer {
+  const entries: Spelled[] = []
+  for (const [key, raw] of Object.entries(env)) {
+    if (raw === undefined) continue
+    const legacy = key.startsWith('__')
+    const name = legacy ? key.slice(2) : key
+    if (settingOf(name, legacy ? CLUSTER_SETTINGS : ENV_SETTINGS)) entries.push({ name, spelled: key, raw })
+  }
+  return layerOf(entries, { ...CLUSTER_SETTINGS, ...ENV_SETTINGS }, issues)
+}
+
+/** Every cluster option the command line accepts, as spelled there (`--nets-vm`). */
+export const CLUSTER_OPTIONS: readonly string[] = [...Object.keys(CLUSTER_SETTINGS), ...Object.keys(CLI_ONLY_SETTINGS)].map(
+  (name) => name.replace(/_/g, '-'),
+)
+
+/**
+ * Cluster settings from long options (`--nvm=4`, `--nets-router=0,1,3`, `--mem201=256`).
+ * A name that is neither a cluster option nor in `otherOptions` is reported with a suggestion.
+ */
+export function commandLineLayer(options: Record<string, string>, otherOptions: readonly string[], issues: ConfigIssue[]): ConfigLayer {
+  const all = { ...CLUSTER_SETTINGS, ...CLI_ONLY_SETTINGS }
+  const entries: Spelled[] = []
+  for (const [option, raw] of Object.entries(options)) {
+    const name = option.replace(/-/g, '_')
+    if (settingOf(name, all)) entries.push({ name, spelled: `--${option}`, raw })
+    else if (!otherOptions.includes(option)) {
+      issues.push({ option: `--${option}`, value: raw, rule: `is not an option${didYouMean(option, [...CLUSTER_OPTIONS, ...otherOptions])}` })
+    }
+  }
+  return layerOf(entries, all, issues)
+}

@@ -1,0 +1,70 @@
+import { join } from 'node:path'
+import { ConfigError, type ConfigIssue } from '../errors.js'
+import type { HostFacts } from '../host/host-facts.js'
+import { DEFAULT_IPV6_PREFIX } from '../node/ipv6.js'
+import { type ConfigLayer, mergeLayers } from './layer.js'
+import { commandLineLayer, environmentLayer } from './legacy.js'
+import type { ClusterConfig, PortSettings, UserConfig } from './types.js'
+import { unknownKeys, validate } from './validate.js'
+
+export const DEFAULT_PORTS: PortSettings = { telnet: 12000, ssh: 12300, k8s: 18080, k8sTls: 7443, mcastBase: 120, mcastPort: 27030 }
+
+/** The shell tool's defaults; paths follow the host (user, netns) so clusters in different netns never share state. */
+export function defaultConfig(host: HostFacts): UserConfig {
+  return {
+    nodes: 4,
+    routers: 2,
+    testers: 0,
+    nets: { vm: [0, 1], router: [0, 1, 2], tester: [0, 2] },
+    mem: 128,
+    smp: 2,
+    mtu: 1500,
+    append: [],
+    qemuArgs: [],
+    node: {},
+    qemu: 'qemu-system-x86_64',
+    machine: 'pc',
+    accel: 'auto',
+    workspace: join(host.home, '.cache', 'xcluster'),
+    stateDir: join('/tmp', `xcluster-${host.user}`, host.netns ?? 'main'),
+    ipv6Prefix: DEFAULT_IPV6_PREFIX,
+    ports: DEFAULT_PORTS,
+    plugins: [],
+  }
+}
+
+export interface ConfigSources {
+  /** What the config file exported (after calling it, when it is a function). */
+  file?: UserConfig
+  /** Long options given on the command line, without their `--`. */
+  options?: Record<string, string>
+  /** Options of the command itself (`dry-run`, `json`), which are not cluster settings. */
+  commandOptions?: readonly string[]
+}
+
+/** Defaults < file < environment < command line, validated all at once; throws ConfigError listing every problem. */
+export function resolveConfig(sources: ConfigSources, host: HostFacts): ClusterConfig {
+  const issues: ConfigIssue[] = []
+  const file = sources.file ?? {}
+  unknownKeys(file, issues)
+  const layers: ConfigLayer[] = [
+    { config: defaultConfig(host), origins: {} },
+    { config: file, origins: {} },
+    environmentLayer(host.env, issues),
+    commandLineLayer(sources.options ?? {}, sources.commandOptions ?? [], issues),
+  ]
+  const merged = mergeLayers(layers)
+  issues.push(...validate(merged))
+  if (issues.length > 0) throw new ConfigError(issues)
+  const c = merged.config as Required<UserConfig>
+  const image = (name: string) => join(c.workspace, 'image', name)
+  return {
+    ...c,
+    nets: c.nets as ClusterConfig['nets'],
+    ports: c.ports as PortSettings,
+    accel: c.accel === 'auto' ? (host.kvm ? 'kvm' : 'tcg') : c.accel,
+    kernel: c.kernel ?? image('vmlinuz'),
+    initrd: c.initrd ?? image('initrd.img'),
+    image: c.image ?? image('hd.qcow2'),
+  }
+}

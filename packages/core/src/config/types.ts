@@ -1,0 +1,107 @@
+import type { Role } from '../node/roles.js'
+import type { Plugin } from '../lifecycle/plugin.js'
+
+/** Per-node settings that replace the role's defaults (`__netsI`, `__memI`, `__smpI`, `__appendI`). */
+export interface NodeOverride {
+  /** NIC order of this node; net 0 first, since the guest names itself from eth0's MAC. */
+  nets?: number[]
+  /** Memory in MiB. */
+  mem?: number
+  /** Virtual CPUs. */
+  smp?: number
+  /** Kernel arguments added after the cluster's `append`. */
+  append?: string[]
+}
+
+/** How qemu runs the guests: `kvm`, `tcg` (software emulation) or `auto` (kvm when /dev/kvm opens). */
+export type Accel = 'kvm' | 'tcg' | 'auto'
+
+/** Host ports and groups of user-space networking; change them to keep two clusters apart. */
+export interface PortSettings {
+  /** Host port of node I's telnet is `telnet + I` on 127.0.0.1 (12000). */
+  telnet: number
+  /** Host port of node I's ssh is `ssh + I` on 127.0.0.1 (12300). */
+  ssh: number
+  /** Host port forwarded to vm-001:8080 (18080). */
+  k8s: number
+  /** Host port forwarded to vm-001:6443 (7443). */
+  k8sTls: number
+  /** Net N > 0 is the multicast group 224.0.0.(mcastBase + N) (120). */
+  mcastBase: number
+  /** UDP port of the multicast groups (27030). */
+  mcastPort: number
+}
+
+/** What a user writes in `xcluster.config.ts`; every field is optional. */
+export interface UserConfig {
+  /** Cluster nodes vm-001.. (4). */
+  nodes?: number
+  /** Routers vm-201.. (2). */
+  routers?: number
+  /** Testers vm-221.. (0). */
+  testers?: number
+  /** Default nets of each role, in NIC order (vm 0,1; router 0,1,2; tester 0,2). */
+  nets?: Partial<Record<Role, number[]>>
+  /** Memory of every node in MiB (128). */
+  mem?: number
+  /** Virtual CPUs of every node (2). */
+  smp?: number
+  /** MTU of every net (1500); other values add `mtuN=` kernel arguments. */
+  mtu?: number
+  /** Extra kernel arguments of every node. */
+  append?: string[]
+  /** Extra qemu arguments of every node (the shell tool's `__kvm_opt`). */
+  qemuArgs?: string[]
+  /** Per-node overrides, by node id. */
+  node?: Record<number, NodeOverride>
+  /** The qemu binary (qemu-system-x86_64). */
+  qemu?: string
+  /** The qemu machine type (pc). */
+  machine?: string
+  /** Accelerator; the env var XCLUSTER_ACCEL sets it too. */
+  accel?: Accel
+  /** Kernel the VMs boot; default: the one `xcluster image` builds in the workspace. */
+  kernel?: string
+  /** Initramfs that loads the virtio modules; default: built by `xcluster image`. */
+  initrd?: string
+  /** Shared root disk (qcow2); each VM writes to its own overlay on it. */
+  image?: string
+  /** Where built artefacts live (XCLUSTER_WORKSPACE, default ~/.cache/xcluster). */
+  workspace?: string
+  /** Where one running cluster keeps its files (XCLUSTER_TMP, default /tmp/xcluster-<user>/<netns|main>). */
+  stateDir?: string
+  /** The one IPv6 /96 prefix of guests, bridges and NAT (1000::1:0.0.0.0/96). */
+  ipv6Prefix?: string
+  /** User-space networking ports and multicast groups. */
+  ports?: Partial<PortSettings>
+  /** Plugins: network backends, topologies, DNS. */
+  plugins?: Plugin[]
+}
+
+/** The validated configuration: every default filled in. */
+export interface ClusterConfig {
+  nodes: number
+  routers: number
+  testers: number
+  nets: Record<Role, number[]>
+  mem: number
+  smp: number
+  mtu: number
+  append: string[]
+  qemuArgs: string[]
+  node: Record<number, NodeOverride>
+  qemu: string
+  machine: string
+  accel: Exclude<Accel, 'auto'>
+  kernel: string
+  initrd: string
+  image: string
+  workspace: string
+  stateDir: string
+  ipv6Prefix: string
+  ports: PortSettings
+  plugins: Plugin[]
+}
+
+/** `defineConfig` takes this: an object, or a function of the command that returns one. */
+export type ConfigInput = UserConfig | ((env: { command: string }) => UserConfig | Promise<UserConfig>)

@@ -1,0 +1,96 @@
+import type { ConfigIssue } from '../errors.js'
+import { ipv6PrefixProblem } from '../node/ipv6.js'
+import { MAX_NODE_ID, ROLES, capacityOf, roleOf } from '../node/roles.js'
+import type { ConfigLayer } from './layer.js'
+import { didYouMean } from './suggest.js'
+import type { NodeOverride, UserConfig } from './types.js'
+
+export const LIMITS = {
+  mem: [32, 1048576],
+  smp: [1, 64],
+  mtu: [1280, 65535],
+  net: [0, 255],
+  port: [1, 65535],
+} as const
+
+const TOP_LEVEL_KEYS: readonly (keyof UserConfig)[] = [
+  'nodes', 'routers', 'testers', 'nets', 'mem', 'smp', 'mtu', 'append', 'qemuArgs', 'node', 'qemu', 'machine',
+  'accel', 'kernel', 'initrd', 'image', 'workspace', 'stateDir', 'ipv6Prefix', 'ports', 'plugins',
+]
+const NODE_KEYS: readonly (keyof NodeOverride)[] = ['nets', 'mem', 'smp', 'append']
+const PORT_KEYS = ['telnet', 'ssh', 'k8s', 'k8sTls', 'mcastBase', 'mcastPort'] as const
+
+/** Names a config file may not use: reported with the nearest known name. */
+export function unknownKeys(config: object, issues: ConfigIssue[]): void {
+  const check = (object: unknown, known: readonly string[], prefix: string) => {
+    if (!object || typeof object !== 'object') return
+    for (const key of Object.keys(object)) {
+      if (!known.includes(key)) issues.push({ option: prefix + key, value: (object as Record<string, unknown>)[key], rule: `is not an option${didYouMean(key, known)}` })
+    }
+  }
+  const c = config as UserConfig
+  check(c, TOP_LEVEL_KEYS, '')
+  check(c.nets, ROLES, 'nets.')
+  check(c.ports, PORT_KEYS, 'ports.')
+  for (const [id, override] of Object.entries(c.node ?? {})) check(override, NODE_KEYS, `node.${id}.`)
+}
+
+/** Every rule of the merged configuration; each issue names the option as the user spelled it. */
+export function validate({ config, origins }: ConfigLayer): ConfigIssue[] {
+  const issues: ConfigIssue[] = []
+  const fail = (path: string, value: unknown, rule: string) => issues.push({ option: origins[path] ?? path, value, rule })
+  const int = (path: string, value: unknown, [min, max]: readonly [number, number]) => {
+    if (value === undefined) return
+    if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) fail(path, value, `must be a whole number from ${min} to ${max}`)
+  }
+  const strings = (path: string, value: unknown) => {
+    if (value !== undefined && !(Array.isArray(value) && value.every((w) => typeof w === 'string'))) fail(path, value, 'must be a list of strings')
+  }
+  const nets = (path: string, value: unknown) => {
+    if (value === undefined) return
+    if (!Array.isArray(value) || value.length === 0) return fail(path, value, 'must be a non-empty list of net numbers')
+    if (!value.every((n) => Number.isInteger(n) && n >= LIMITS.net[0] && n <= LIMITS.net[1])) return fail(path, value, 'nets must be whole numbers from 0 to 255')
+    if (new Set(value).size !== value.length) return fail(path, value, 'a net may appear only once')
+    if (value[0] !== 0) fail(path, value, 'must start with net 0: the guest takes its name from the first NIC')
+  }
+
+  int('nodes', config.nodes, [0, capacityOf('vm')])
+  int('routers', config.routers, [0, capacityOf('router')])
+  int('testers', config.testers, [0, capacityOf('tester')])
+  for (const role of ROLES) nets(`nets.${role}`, config.nets?.[role])
+  int('mem', config.mem, LIMITS.mem)
+  int('smp', config.smp, LIMITS.smp)
+  int('mtu', config.mtu, LIMITS.mtu)
+  strings('append', config.append)
+  strings('qemuArgs', config.qemuArgs)
+  if (config.accel !== undefined && !['kvm', 'tcg', 'auto'].includes(config.accel)) fail('accel', config.accel, 'must be kvm, tcg or auto')
+  if (config.ipv6Prefix !== undefined) {
+    const problem = ipv6PrefixProblem(config.ipv6Prefix)
+    if (problem) fail('ipv6Prefix', config.ipv6Prefix, problem)
+  }
+  for (const [key, value] of Object.entries(config.ports ?? {})) {
+    const [min, max] = key === 'mcastBase' ? [0, 255] : LIMITS.port
+    // Port bases leave room for the highest node id.
+    int(`ports.${key}`, value, ['telnet', 'ssh'].includes(key) ? [min, max - MAX_NODE_ID] : [min, max])
+  }
+  for (const [key, override] of Object.entries(config.node ?? {})) {
+    const id = Number(key)
+    if (!Number.isInteger(id) || !roleOf(id)) fail(`node.${key}`, key, `node ids are 1-200 (vms), 201-220 (routers), 221-240 (testers); 241 and up are reserved`)
+    nets(`node.${key}.nets`, override.nets)
+    int(`node.${key}.mem`, override.mem, LIMITS.mem)
+    int(`node.${key}.smp`, override.smp, LIMITS.smp)
+    strings(`node.${key}.append`, override.append)
+  }
+  const highestNet = Math.max(...Object.values(config.nets ?? {}).flat(), ...Object.values(config.node ?? {}).flatMap((o) => o.nets ?? []))
+  const mcastBase = config.ports?.mcastBase
+  if (mcastBase !== undefined && Number.isInteger(highestNet) && mcastBase + highestNet > 255) {
+    fail('ports.mcastBase', mcastBase, `224.0.0.(base + net) must stay within 224.0.0.255, and net ${highestNet} is used`)
+  }
+  if (config.plugins !== undefined) {
+    if (!Array.isArray(config.plugins)) fail('plugins', config.plugins, 'must be a list of plugins')
+    else config.plugins.forEach((p, k) => {
+      if (!p || typeof p.name !== 'string' || typeof p.apply !== 'function') fail(`plugins[${k}]`, p?.name ?? p, 'a plugin is an object { name, coreRange, apply(cluster) }; call the plugin factory, e.g. bridge()')
+    })
+  }
+  return issues
+}

@@ -1,0 +1,35 @@
+import type { ClusterConfig } from '../config/types.js'
+import type { Nic, Node } from '../node/node.js'
+
+/** What every lifecycle hook sees of the cluster being started or stopped. */
+export interface ClusterContext {
+  config: ClusterConfig
+  /** The nodes this run starts (all of them on start, the new ones on scaleout) or stops. */
+  nodes: Node[]
+  /** Directory of this cluster's runtime files (pidfiles, sockets, disks, logs). */
+  stateDir: string
+  /** The `ip netns` name the cluster runs in, undefined in the main namespace. */
+  netns: string | undefined
+  /** The ISO with the overlays, when there is one. */
+  cdrom: string | undefined
+  /** Progress for the user, on stderr. */
+  log(message: string): void
+}
+
+/** One (node, net) pair: the NIC `nic` of `node`, to attach to net `nic.net`. */
+export interface NodeNet {
+  node: Node
+  nic: Nic
+  context: ClusterContext
+}
+
+/** The qemu words that attach one NIC (`-netdev ... -device ...`). */
+export type NetArgs = string[]
+
+/** Content unpacked on `/` in the guest at first boot; `path` is a directory or a tar file. */
+export interface Overlay {
+  name: string
+  path?: string
+  /** Generated files by path relative to `/`, e.g. `etc/init.d/30x.rc`. */
+  files?: Record<string, { content: string | Uint8Array; mode?: number }>
+}

@@ -1,0 +1,24 @@
+import { join } from 'node:path'
+import { hostname } from '../node/addressing.js'
+
+/** The runtime files of one VM inside the cluster's state directory. */
+export interface VmFiles {
+  pid: string
+  qmp: string
+  monitor: string
+  console: string
+  consoleLog: string
+  disk: string
+}
+
+export function vmFiles(stateDir: string, id: number): VmFiles {
+  const base = join(stateDir, hostname(id))
+  return {
+    pid: `${base}.pid`,
+    qmp: `${base}.qmp`,
+    monitor: `${base}.monitor`,
+    console: `${base}.console`,
+    consoleLog: `${base}.log`,
+    disk: `${base}.qcow2`,
+  }
+}

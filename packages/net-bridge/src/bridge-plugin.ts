@@ -1,0 +1,15 @@
+import type { Plugin } from '@xcluster/core'
+import { tapNetArgs } from './tap-args.js'
+
+/** Bridges and taps: every net N is the bridge `xcbrN`, every NIC a tap on it. Needs the cluster's netns (root). */
+export default function bridge(): Plugin {
+  const name = '@xcluster/net-bridge'
+  return {
+    name,
+    coreRange: '^0.1.0',
+    netBackend: 'bridge',
+    apply(cluster) {
+      cluster.hooks.netSetup.tapPromise(name, async ({ node, nic }) => tapNetArgs(node, nic))
+    },
+  }
+}

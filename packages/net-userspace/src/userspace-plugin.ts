@@ -1,0 +1,17 @@
+import type { Plugin } from '@xcluster/core'
+import { socketNetArgs, userNetArgs } from './userspace-args.js'
+
+/** User-space networking: no root and no host preparation; net 0 is slirp, every other net a multicast socket. */
+export default function userspace(): Plugin {
+  const name = '@xcluster/net-userspace'
+  return {
+    name,
+    coreRange: '^0.1.0',
+    netBackend: 'userspace',
+    apply(cluster) {
+      cluster.hooks.netSetup.tapPromise(name, async ({ node, nic, context }) =>
+        nic.net === 0 ? userNetArgs(node, nic, context.config) : socketNetArgs(nic, context.config),
+      )
+    },
+  }
+}
