@@ -14,8 +14,10 @@ function distance(a: string, b: string): number {
 
 /** ` (did you mean "nodes"?)` for a near miss among the known names, else an empty string. */
 export function didYouMean(name: string, known: readonly string[]): string {
+  const lower = name.toLowerCase()
+  // A name that starts with a known one (`memory` for `mem`) is as near as a typo.
   const best = known
-    .map((candidate) => ({ candidate, d: distance(name.toLowerCase(), candidate.toLowerCase()) }))
+    .map((candidate) => ({ candidate, d: lower.startsWith(candidate.toLowerCase()) ? 1 : distance(lower, candidate.toLowerCase()) }))
     .sort((x, y) => x.d - y.d)[0]
   return best && best.d <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean "${best.candidate}"?)` : ''
 }

@@ -81,15 +81,16 @@ export function validate({ config, origins }: ConfigLayer): ConfigIssue[] {
     int(`node.${key}.smp`, override.smp, LIMITS.smp)
     strings(`node.${key}.append`, override.append)
   }
-  const highestNet = Math.max(...Object.values(config.nets ?? {}).flat(), ...Object.values(config.node ?? {}).flatMap((o) => o.nets ?? []))
+  const usedNets = [...Object.values(config.nets ?? {}), ...Object.values(config.node ?? {}).map((o) => o.nets ?? [])].flat()
+  const highestNet = Math.max(...usedNets.filter((n) => Number.isInteger(n) && n <= LIMITS.net[1]))
   const mcastBase = config.ports?.mcastBase
-  if (mcastBase !== undefined && Number.isInteger(highestNet) && mcastBase + highestNet > 255) {
+  if (Number.isInteger(mcastBase) && mcastBase! + highestNet > 255) {
     fail('ports.mcastBase', mcastBase, `224.0.0.(base + net) must stay within 224.0.0.255, and net ${highestNet} is used`)
   }
   if (config.plugins !== undefined) {
     if (!Array.isArray(config.plugins)) fail('plugins', config.plugins, 'must be a list of plugins')
     else config.plugins.forEach((p, k) => {
-      if (!p || typeof p.name !== 'string' || typeof p.apply !== 'function') fail(`plugins[${k}]`, p?.name ?? p, 'a plugin is an object { name, coreRange, apply(cluster) }; call the plugin factory, e.g. bridge()')
+      if (!p || typeof p !== 'object' || typeof p.name !== 'string' || typeof p.apply !== 'function') fail(`plugins[${k}]`, typeof p === 'function' ? 'a function' : p, 'a plugin is an object { name, coreRange, apply(cluster) }; call the plugin factory, e.g. bridge()')
     })
   }
   return issues

@@ -1,0 +1,89 @@
+import { describe, expect, test } from '@jest/globals'
+import { fileURLToPath } from 'node:url'
+import { runCli } from './cli-run.js'
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
+const json = async (argv: string[], cwd: string, env?: NodeJS.ProcessEnv) => {
+  const result = await runCli(argv, cwd, env)
+  expect(result.stderr).toBe('')
+  return JSON.parse(result.stdout)
+}
+
+describe('xcluster start --dry-run', () => {
+  test('prints every node\'s command line, one line each, under its hostname', async () => {
+    const { status, stdout } = await runCli(['start', '--dry-run', '--nvm=2', '--nrouters=1'], fixture('json-config'))
+    expect(status).toBe(0)
+    const lines = stdout.trim().split('\n')
+    expect(lines.filter((l) => l.startsWith('# '))).toEqual(['# vm-001', '# vm-002', '# vm-201'])
+    expect(lines[1]).toMatch(/^qemu-system-x86_64 -name vm-001 .* -append 'console=ttyS0 root=\/dev\/vda rw init=\/init'$/)
+  })
+  test('--json gives id, hostname, role, nets, macs and argv of each node', async () => {
+    const [vm] = await json(['start', '--dry-run', '--json', '--nvm=1', '--nrouters=0'], fixture('json-config'))
+    expect(vm).toMatchObject({ id: 1, hostname: 'vm-001', role: 'vm', nets: [0, 1], macs: ['00:00:00:01:00:01', '00:00:00:01:01:01'], mem: 192 })
+    expect(vm.argv[0]).toBe('qemu-system-x86_64')
+  })
+  test('a .ts config with sibling .ts imports is found from a subdirectory', async () => {
+    const nodes = await json(['start', '--dry-run', '--json'], fixture('ts-siblings/sub'))
+    expect(nodes.map((n: { id: number }) => n.id)).toEqual([1, 2, 201, 221])
+    expect(nodes[2].mem).toBe(256)
+    expect(nodes[3].nets).toEqual([0, 2, 6])
+  })
+  test('--config names the file; a config function gets the command', async () => {
+    const start = await json(['start', '--dry-run', '--json', `--config=${fixture('function-config/xcluster.config.mjs')}`], '/')
+    expect(start).toHaveLength(3)
+    const env = await json(['env', '--json'], fixture('function-config'))
+    expect(env.nodes).toBe(1)
+  })
+  test('the environment and options of the shell tool apply on top of the file', async () => {
+    const nodes = await json(['start', '--dry-run', '--json', '--nrouters=0', '--mem2=512'], fixture('json-config'), { __nvm: '2', __nets2: '0,1,4' })
+    expect(nodes.map((n: { hostname: string; nets: number[]; mem: number }) => [n.hostname, n.nets, n.mem])).toEqual([
+      ['vm-001', [0, 1], 192],
+      ['vm-002', [0, 1, 4], 512],
+    ])
+  })
+})
+
+describe('errors', () => {
+  test('a bad config exits 1 with every problem on stderr and nothing on stdout', async () => {
+    const { status, stdout, stderr } = await runCli(['start', '--dry-run', '--json'], fixture('bad-config'))
+    expect(status).toBe(1)
+    expect(stdout).toBe('')
+    expect(stderr).toContain('nodes=300: must be a whole number from 0 to 200')
+    expect(stderr).toContain('nets.vm=[1,0]: must start with net 0')
+  })
+  test('an unknown option is refused with a suggestion', async () => {
+    const { status, stderr } = await runCli(['start', '--dry-rnu'], fixture('json-config'))
+    expect(status).toBe(1)
+    expect(stderr).toContain('--dry-rnu="yes": is not an option (did you mean "dry-run"?)')
+  })
+  test('an unknown command is refused with a suggestion', async () => {
+    const { status, stderr } = await runCli(['strat'], '/')
+    expect(status).toBe(1)
+    expect(stderr).toContain('strat is not a command (did you mean "start"?)')
+  })
+  test('a missing --config file is named', async () => {
+    const { status, stderr } = await runCli(['env', '--config=/nonexistent/xcluster.config.ts'], '/')
+    expect(status).toBe(1)
+    expect(stderr).toContain('cannot load /nonexistent/xcluster.config.ts')
+  })
+})
+
+describe('xcluster env and help', () => {
+  test('env prints the effective settings as name=value lines', async () => {
+    const { status, stdout } = await runCli(['env', '--smp=3'], fixture('json-config'))
+    expect(status).toBe(0)
+    expect(stdout).toContain('smp=3\n')
+    expect(stdout).toContain('mem=192\n')
+    expect(stdout).toContain(`configFile=${fixture('json-config/xcluster.config.json')}\n`)
+  })
+  test('every command has --help; bare xcluster lists the commands', async () => {
+    for (const command of ['start', 'env']) {
+      const { status, stdout } = await runCli([command, '--help'], '/')
+      expect(status).toBe(0)
+      expect(stdout).toMatch(new RegExp(`^Usage: xcluster ${command}`))
+    }
+    const bare = await runCli([], '/')
+    expect(bare.status).toBe(1)
+    expect(bare.stderr).toContain('Commands:')
+  })
+})
