@@ -1,2 +1,2 @@
 export { default, default as userspace } from './userspace-plugin.js'
-export { multicastGroup, socketNetArgs, userNetArgs } from './userspace-args.js'
+export { forwardedEndpoint, multicastGroup, socketNetArgs, userNetArgs } from './userspace-args.js'

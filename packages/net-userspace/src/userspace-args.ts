@@ -1,5 +1,5 @@
 import { HOST_ID, ipv4Address, ipv6Address, netdevId, nicDevice } from '@xcluster/core'
-import type { ClusterConfig, Nic, Node } from '@xcluster/core'
+import type { ClusterConfig, Endpoint, Nic, Node } from '@xcluster/core'
 
 /** Host forwards of node 1 for a Kubernetes API: 127.0.0.1:k8s -> 8080 and 127.0.0.1:k8sTls -> 6443. */
 function k8sForwards(config: ClusterConfig, guest: string): string[] {
@@ -33,4 +33,10 @@ export function multicastGroup(net: number, config: ClusterConfig): string {
 /** Net N > 0 as a qemu socket net: every VM on the same loopback multicast group shares one L2 segment. */
 export function socketNetArgs(nic: Nic, config: ClusterConfig): string[] {
   return ['-netdev', `socket,id=${netdevId(nic)},mcast=${multicastGroup(nic.net, config)},localaddr=127.0.0.1`, ...nicDevice(nic)]
+}
+
+/** The host side of the forwards: 127.0.0.1:(ssh + I) for port 22, 127.0.0.1:(telnet + I) for 23. */
+export function forwardedEndpoint(node: Node, guestPort: number, config: ClusterConfig): Endpoint | undefined {
+  const base = { 22: config.ports.ssh, 23: config.ports.telnet }[guestPort]
+  return base === undefined ? undefined : { host: '127.0.0.1', port: base + node.id }
 }

@@ -1,5 +1,5 @@
 import type { Plugin } from '@xcluster/core'
-import { socketNetArgs, userNetArgs } from './userspace-args.js'
+import { forwardedEndpoint, socketNetArgs, userNetArgs } from './userspace-args.js'
 
 /** User-space networking: no root and no host preparation; net 0 is slirp, every other net a multicast socket. */
 export default function userspace(): Plugin {
@@ -12,6 +12,7 @@ export default function userspace(): Plugin {
       cluster.hooks.netSetup.tapPromise(name, async ({ node, nic, context }) =>
         nic.net === 0 ? userNetArgs(node, nic, context.config) : socketNetArgs(nic, context.config),
       )
+      cluster.hooks.hostEndpoint.tapPromise(name, async (node, guestPort, { config }) => forwardedEndpoint(node, guestPort, config))
     },
   }
 }

@@ -2,11 +2,23 @@ import { XclusterError } from '../errors.js'
 import { hostFacts } from '../host/host-facts.js'
 import type { Command, CommandInput } from './command.js'
 import { envCommand } from './commands/env.js'
+import { imageCommand } from './commands/image.js'
+import { mkcdromCommand } from './commands/mkcdrom.js'
+import { rcpCommand } from './commands/rcp.js'
+import { rshCommand } from './commands/rsh.js'
+import { scaleinCommand } from './commands/scalein.js'
+import { scaleoutCommand } from './commands/scaleout.js'
 import { startCommand } from './commands/start.js'
+import { statusCommand } from './commands/status.js'
+import { stopCommand } from './commands/stop.js'
+import { vmCommand } from './commands/vm.js'
 import { parseCommandLine } from './parse.js'
 import { didYouMean } from '../config/suggest.js'
 
-const COMMANDS: Command[] = [startCommand, envCommand]
+const COMMANDS: Command[] = [
+  startCommand, stopCommand, statusCommand, scaleoutCommand, scaleinCommand,
+  vmCommand, rshCommand, rcpCommand, mkcdromCommand, imageCommand, envCommand,
+]
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))

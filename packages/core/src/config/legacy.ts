@@ -14,6 +14,8 @@ const wholeNumber: Parser = (raw) => (/^\d+$/.test(raw) ? Number(raw) : undefine
 const netList: Parser = (raw) => (/^\d+(,\d+)*$/.test(raw) ? raw.split(',').map(Number) : undefined)
 const words: Parser = (raw) => raw.split(/\s+/).filter(Boolean)
 const text: Parser = (raw) => (raw === '' ? undefined : raw)
+const pathList: Parser = (raw) => raw.split(':').filter(Boolean)
+const nameList: Parser = (raw) => raw.split(/[\s,]+/).filter(Boolean)
 
 const RULE_OF = new Map<Parser, string>([
   [wholeNumber, 'must be a whole number'],
@@ -45,6 +47,9 @@ const CLI_ONLY_SETTINGS: Record<string, [string, Parser]> = {
   image: ['image', text],
   state_dir: ['stateDir', text],
   workspace: ['workspace', text],
+  overlays: ['overlays', nameList],
+  batch: ['batch', wholeNumber],
+  boot_timeout: ['bootTimeout', wholeNumber],
 }
 
 /** Environment variables of the shell tool and of this one. */
@@ -57,6 +62,7 @@ const ENV_SETTINGS: Record<string, [string, Parser]> = {
   XCLUSTER_ACCEL: ['accel', text],
   XCLUSTER_WORKSPACE: ['workspace', text],
   XCLUSTER_TMP: ['stateDir', text],
+  XCLUSTER_OVLPATH: ['ovlPath', pathList],
 }
 
 const PER_NODE = /^(nets|mem|smp|append)(\d+)$/

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { imageFiles } from '@xcluster/image'
 import { ConfigError, type ConfigIssue } from '../errors.js'
 import type { HostFacts } from '../host/host-facts.js'
 import { DEFAULT_IPV6_PREFIX } from '../node/ipv6.js'
@@ -29,6 +30,10 @@ export function defaultConfig(host: HostFacts): UserConfig {
     stateDir: join('/tmp', `xcluster-${host.user}`, host.netns ?? 'main'),
     ipv6Prefix: DEFAULT_IPV6_PREFIX,
     ports: DEFAULT_PORTS,
+    overlays: [],
+    ovlPath: [],
+    batch: Math.max(1, host.cpus),
+    bootTimeout: 120,
     plugins: [],
   }
 }
@@ -57,14 +62,14 @@ export function resolveConfig(sources: ConfigSources, host: HostFacts): ClusterC
   issues.push(...validate(merged))
   if (issues.length > 0) throw new ConfigError(issues)
   const c = merged.config as Required<UserConfig>
-  const image = (name: string) => join(c.workspace, 'image', name)
+  const built = imageFiles(c.workspace)
   return {
     ...c,
     nets: c.nets as ClusterConfig['nets'],
     ports: c.ports as PortSettings,
     accel: c.accel === 'auto' ? (host.kvm ? 'kvm' : 'tcg') : c.accel,
-    kernel: c.kernel ?? image('vmlinuz'),
-    initrd: c.initrd ?? image('initrd.img'),
-    image: c.image ?? image('hd.qcow2'),
+    kernel: c.kernel ?? built.kernel,
+    initrd: c.initrd ?? built.initrd,
+    image: c.image ?? built.disk,
   }
 }

@@ -74,6 +74,14 @@ export interface UserConfig {
   ipv6Prefix?: string
   /** User-space networking ports and multicast groups. */
   ports?: Partial<PortSettings>
+  /** Overlays unpacked on `/` of every VM at first boot: names along `ovlPath`, directories or .tar files. */
+  overlays?: string[]
+  /** Directories searched for overlays by name (XCLUSTER_OVLPATH, colon-separated). */
+  ovlPath?: string[]
+  /** How many VMs boot at once (default: the host's cores). */
+  batch?: number
+  /** Seconds a VM may take to boot before start fails (120). */
+  bootTimeout?: number
   /** Plugins: network backends, topologies, DNS. */
   plugins?: Plugin[]
 }
@@ -100,6 +108,10 @@ export interface ClusterConfig {
   stateDir: string
   ipv6Prefix: string
   ports: PortSettings
+  overlays: string[]
+  ovlPath: string[]
+  batch: number
+  bootTimeout: number
   plugins: Plugin[]
 }
 

@@ -15,7 +15,8 @@ export const LIMITS = {
 
 const TOP_LEVEL_KEYS: readonly (keyof UserConfig)[] = [
   'nodes', 'routers', 'testers', 'nets', 'mem', 'smp', 'mtu', 'append', 'qemuArgs', 'node', 'qemu', 'machine',
-  'accel', 'kernel', 'initrd', 'image', 'workspace', 'stateDir', 'ipv6Prefix', 'ports', 'plugins',
+  'accel', 'kernel', 'initrd', 'image', 'workspace', 'stateDir', 'ipv6Prefix', 'ports', 'overlays', 'ovlPath', 'batch',
+  'bootTimeout', 'plugins',
 ]
 const NODE_KEYS: readonly (keyof NodeOverride)[] = ['nets', 'mem', 'smp', 'append']
 const PORT_KEYS = ['telnet', 'ssh', 'k8s', 'k8sTls', 'mcastBase', 'mcastPort'] as const
@@ -63,6 +64,10 @@ export function validate({ config, origins }: ConfigLayer): ConfigIssue[] {
   int('mtu', config.mtu, LIMITS.mtu)
   strings('append', config.append)
   strings('qemuArgs', config.qemuArgs)
+  strings('overlays', config.overlays)
+  strings('ovlPath', config.ovlPath)
+  int('batch', config.batch, [1, 64])
+  int('bootTimeout', config.bootTimeout, [1, 3600])
   if (config.accel !== undefined && !['kvm', 'tcg', 'auto'].includes(config.accel)) fail('accel', config.accel, 'must be kvm, tcg or auto')
   if (config.ipv6Prefix !== undefined) {
     const problem = ipv6PrefixProblem(config.ipv6Prefix)

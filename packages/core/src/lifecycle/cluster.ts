@@ -3,7 +3,7 @@ import type { ClusterConfig } from '../config/types.js'
 import { XclusterError } from '../errors.js'
 import { type Node, clusterNodes } from '../node/node.js'
 import { qemuArgv } from '../qemu/argv.js'
-import type { ClusterContext, NetArgs, NodeNet, Overlay } from './context.js'
+import type { ClusterContext, Endpoint, NetArgs, NodeNet, Overlay } from './context.js'
 import { type Plugin, assertCompatible } from './plugin.js'
 
 function createHooks() {
@@ -19,6 +19,11 @@ function createHooks() {
     kvmArgs: new AsyncSeriesWaterfallHook<[string[], Node, ClusterContext]>(['argv', 'node', 'context']),
     /** Before the cdrom is packed: return the overlay list with this plugin's overlays added. */
     overlays: new AsyncSeriesWaterfallHook<[Overlay[], ClusterContext]>(['overlays', 'context']),
+    /**
+     * Where the host reaches a guest port (22 ssh, 23 telnet) of a node; the network backend answers,
+     * e.g. 127.0.0.1:(12300+I) in user-space mode or 192.168.0.I:22 on bridges.
+     */
+    hostEndpoint: new AsyncSeriesBailHook<[Node, number, ClusterContext], Endpoint | undefined>(['node', 'guestPort', 'context']),
     /** After the VMs run and answer: start services, report. Taps run in parallel. */
     afterStart: new AsyncParallelHook<[ClusterContext]>(['context']),
     /** Before the VMs of a stop are ended. */
@@ -59,5 +64,12 @@ export class Cluster {
       nicArgs.push(...args)
     }
     return this.hooks.kvmArgs.promise(qemuArgv(node, context, nicArgs), node, context)
+  }
+
+  /** The host address and port of a guest port of a node, as the network backend says. */
+  async endpointOf(node: Node, guestPort: number, context: ClusterContext): Promise<Endpoint> {
+    const endpoint = await this.hooks.hostEndpoint.promise(node, guestPort, context)
+    if (!endpoint) throw new XclusterError(`no network backend tells how to reach port ${guestPort} of ${node.hostname}`)
+    return endpoint
   }
 }

@@ -33,3 +33,9 @@ export interface Overlay {
   /** Generated files by path relative to `/`, e.g. `etc/init.d/30x.rc`. */
   files?: Record<string, { content: string | Uint8Array; mode?: number }>
 }
+
+/** Where the host reaches a service of a guest. */
+export interface Endpoint {
+  host: string
+  port: number
+}

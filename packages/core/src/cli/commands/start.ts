@@ -1,28 +1,60 @@
 import { XclusterError } from '../../errors.js'
-import { nodeJson } from '../node-json.js'
+import { buildCdrom, cdromPath } from '../../overlay/cdrom.js'
+import { clusterOverlays } from '../../overlay/cluster-overlays.js'
+import { startNodes, partitionRunning } from '../../runtime/start-nodes.js'
+import { removeClusterFiles } from '../../runtime/stop-nodes.js'
+import { ensureImage } from '../../workspace/ensure-image.js'
 import { type Command, SETTINGS_HELP } from '../command.js'
+import { nodeJson } from '../node-json.js'
+import { printStatus } from '../print-status.js'
 import { clusterOf, contextOf } from '../session.js'
 import { shellLine } from '../shell-words.js'
 
 export const startCommand: Command = {
   name: 'start',
-  summary: 'start the cluster (--dry-run prints each VM\'s qemu command line)',
+  summary: 'boot the cluster and wait until every VM is up (--dry-run prints the qemu command lines)',
   help: `Usage: xcluster start [--dry-run] [--json] [settings]
 
-Starts vm-001.., routers vm-201.. and testers vm-221.. with their nets.
+Boots vm-001.., routers vm-201.. and testers vm-221.. with their nets, in batches of --batch
+VMs (default: the host's cores), waits until each says it is up, then prints the status.
+The image is built first when missing or out of date. VMs that already run are refused one by
+one (exit status 1) and the others start. If a VM fails to come up, every VM this start
+launched is stopped and the error shows the end of its console log.
   --dry-run   print the qemu command line of every VM instead of starting it
-  --json      with --dry-run: a JSON array of {id, hostname, role, nets, macs, ipv4, ipv6, mem, smp, argv}
+  --json      a JSON array: with --dry-run {id, hostname, role, nets, macs, ipv4, ipv6, mem, smp, argv},
+              else the status
+  --batch=N --boot-timeout=S --overlays=a,b
 
 ${SETTINGS_HELP}`,
   flags: ['dry-run', 'json'],
   async run(input) {
     const cluster = await clusterOf(input, 'start', this.flags)
-    if (!input.options['dry-run']) throw new XclusterError('booting VMs is not available yet: use --dry-run')
-    const context = contextOf(cluster, input, cluster.nodes, undefined)
-    const plans = []
-    for (const node of cluster.nodes) plans.push({ ...nodeJson(node), argv: await cluster.argvOf(node, context) })
-    if (input.options.json) input.stdout(`${JSON.stringify(plans, null, 2)}\n`)
-    else for (const plan of plans) input.stdout(`# ${plan.hostname}\n${shellLine(plan.argv)}\n`)
-    return 0
+    const { stateDir } = cluster.config
+    const context = contextOf(cluster, input, cluster.nodes, cdromPath(stateDir))
+    if (input.options['dry-run']) {
+      const plans = []
+      for (const node of cluster.nodes) plans.push({ ...nodeJson(node), argv: await cluster.argvOf(node, context) })
+      if (input.options.json) input.stdout(`${JSON.stringify(plans, null, 2)}\n`)
+      else for (const plan of plans) input.stdout(`# ${plan.hostname}\n${shellLine(plan.argv)}\n`)
+      return 0
+    }
+    const { toStart, refusals } = await partitionRunning(context)
+    for (const refusal of refusals) input.stderr(`xcluster start: ${refusal}\n`)
+    if (toStart.length > 0) {
+      const fresh = refusals.length === 0
+      const overlays = await clusterOverlays(cluster, context, input.cwd)
+      await ensureImage(cluster.config, context.log)
+      try {
+        await buildCdrom(overlays, cdromPath(stateDir))
+        await startNodes(cluster, { ...context, nodes: toStart }, fresh)
+      } catch (error) {
+        if (fresh) await removeClusterFiles(stateDir)
+        throw error
+      }
+    } else if (refusals.length === 0) {
+      throw new XclusterError('the cluster has no nodes: set nodes, routers or testers')
+    }
+    await printStatus(cluster, context, input)
+    return refusals.length > 0 ? 1 : 0
   },
 }

@@ -1,0 +1,34 @@
+import { buildCdrom, cdromPath } from '../../overlay/cdrom.js'
+import { clusterOverlays, userOverlays } from '../../overlay/cluster-overlays.js'
+import { writeSelection } from '../../overlay/selection.js'
+import { removeClusterFiles } from '../../runtime/stop-nodes.js'
+import type { Command } from '../command.js'
+import { clusterOf, contextOf } from '../session.js'
+
+export const mkcdromCommand: Command = {
+  name: 'mkcdrom',
+  summary: 'choose the overlays the next start puts on the cdrom',
+  help: `Usage: xcluster mkcdrom [OVERLAY...]
+
+Packs the overlays with tar as 00name.tar, 01name.tar, ... (in the order given, duplicates
+removed) into <stateDir>/cdrom.iso; the next start uses them, after core's env overlay and the
+plugins' overlays. Each VM unpacks them on / at first boot, in name order.
+An overlay is a directory (its contents go on /), a .tar file, or a name found along the overlay
+path (ovlPath in the config, XCLUSTER_OVLPATH) as <dir>/<name> or <dir>/<name>.tar.
+With no overlay, the selection is cleared.`,
+  flags: [],
+  async run(input) {
+    const cluster = await clusterOf(input, 'mkcdrom', this.flags)
+    const { stateDir } = cluster.config
+    const context = contextOf(cluster, input, cluster.nodes, cdromPath(stateDir))
+    await userOverlays(input.args, context, input.cwd)
+    await writeSelection(stateDir, input.args)
+    if (input.args.length === 0) {
+      await removeClusterFiles(stateDir)
+      return 0
+    }
+    await buildCdrom(await clusterOverlays(cluster, context, input.cwd), cdromPath(stateDir))
+    input.stderr(`xcluster: ${cdromPath(stateDir)} holds ${input.args.join(', ')}\n`)
+    return 0
+  },
+}

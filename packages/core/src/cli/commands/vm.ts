@@ -1,0 +1,49 @@
+import { connect } from 'node:net'
+import { XclusterError } from '../../errors.js'
+import { hostname } from '../../node/addressing.js'
+import { vmFiles } from '../../qemu/state-files.js'
+import { runningVms } from '../../vm/processes.js'
+import type { Command } from '../command.js'
+import { nodeIdArg } from '../node-ids.js'
+import { configOf } from '../session.js'
+
+/** Ctrl-] leaves the console, as in telnet. */
+const DETACH = 0x1d
+
+export const vmCommand: Command = {
+  name: 'vm',
+  summary: 'attach to the serial console of a VM (detach with Ctrl-])',
+  help: `Usage: xcluster vm ID
+
+Attaches the terminal to the serial console of VM ID. Ctrl-] detaches; the VM keeps running.
+The whole console output since boot is in <stateDir>/vm-NNN.log.`,
+  flags: [],
+  async run(input) {
+    const id = nodeIdArg(input.args, 'vm')
+    const { config } = await configOf(input, 'vm', this.flags)
+    if (!(await runningVms(config.stateDir)).has(id)) throw new XclusterError(`${hostname(id)} is not running (see \`xcluster status\`)`)
+    const socket = connect(vmFiles(config.stateDir, id).console)
+    const stdin = process.stdin
+    input.stderr(`Connected to the console of ${hostname(id)}; detach with Ctrl-]\n`)
+    return new Promise<number>((done, fail) => {
+      const finish = (status: number) => {
+        if (stdin.isTTY) stdin.setRawMode(false)
+        stdin.pause()
+        socket.destroy()
+        done(status)
+      }
+      if (stdin.isTTY) stdin.setRawMode(true)
+      stdin.on('data', (chunk: Buffer) => {
+        const k = chunk.indexOf(DETACH)
+        if (k >= 0) {
+          socket.write(chunk.subarray(0, k))
+          finish(0)
+        } else socket.write(chunk)
+      })
+      stdin.on('end', () => finish(0))
+      socket.on('data', (chunk) => process.stdout.write(chunk))
+      socket.on('close', () => finish(0))
+      socket.on('error', (error) => fail(new XclusterError(`cannot attach to the console of ${hostname(id)}: ${error.message}`)))
+    })
+  },
+}

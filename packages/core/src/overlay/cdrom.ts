@@ -1,0 +1,50 @@
+import { chmod, copyFile, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { run } from '../host/run.js'
+import type { Overlay } from '../lifecycle/context.js'
+import { packDirectory } from './tar-file.js'
+
+/** The ISO every VM of a cluster sees as /dev/vdb. */
+export function cdromPath(stateDir: string): string {
+  return join(stateDir, 'cdrom.iso')
+}
+
+async function writeGenerated(overlay: Overlay, dir: string): Promise<void> {
+  for (const [path, file] of Object.entries(overlay.files ?? {})) {
+    const target = join(dir, path)
+    await mkdir(dirname(target), { recursive: true })
+    await writeFile(target, file.content)
+    if (file.mode !== undefined) await chmod(target, file.mode)
+  }
+}
+
+/** `00env.tar`, `01iptools.tar`...: in the given order, a later overlay's files win. Duplicate names keep the first. */
+function numbered(overlays: Overlay[]): [string, Overlay][] {
+  const seen = new Set<string>()
+  const unique = overlays.filter((o) => !seen.has(o.name) && seen.add(o.name))
+  return unique.map((overlay, k) => [`${String(k).padStart(2, '0')}${overlay.name}.tar`, overlay])
+}
+
+/** Packs the overlays with tar and writes them into an ISO at `iso`, replacing the old one only when complete. */
+export async function buildCdrom(overlays: Overlay[], iso: string): Promise<void> {
+  await mkdir(dirname(iso), { recursive: true })
+  const work = await mkdtemp(join(dirname(iso), '.cdrom-'))
+  try {
+    const stage = join(work, 'iso')
+    await mkdir(stage)
+    for (const [file, overlay] of numbered(overlays)) {
+      const tar = join(stage, file)
+      if (overlay.path?.endsWith('.tar')) await copyFile(overlay.path, tar)
+      else if (overlay.path) await packDirectory(overlay.path, tar)
+      else {
+        const generated = join(work, overlay.name)
+        await writeGenerated(overlay, generated)
+        await packDirectory(generated, tar)
+      }
+    }
+    await run('genisoimage', ['-quiet', '-volid', 'xcluster', '-r', '-J', '-o', `${iso}.new`, stage])
+    await rename(`${iso}.new`, iso)
+  } finally {
+    await rm(work, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,39 @@
+import type { ClusterConfig } from '../config/types.js'
+import type { Overlay } from '../lifecycle/context.js'
+import { HOST_ID, hostname, ipv4Address, ipv6Address } from '../node/addressing.js'
+import { embedIpv4 } from '../node/ipv6.js'
+import { clusterIds } from '../node/node.js'
+
+const LOCALHOST = ['127.0.0.1 localhost', '::1 localhost ip6-localhost ip6-loopback']
+
+/** /etc/hosts of the guests: the host side and every node of the cluster on the maintenance net. */
+export function hostsFile(config: ClusterConfig): string {
+  const prefix = config.ipv6Prefix
+  const lines = [...LOCALHOST, `${ipv4Address(0, HOST_ID)} host`, `${ipv6Address(prefix, 0, HOST_ID)} ip6-host`]
+  for (const id of clusterIds(config)) lines.push(`${ipv4Address(0, id)} ${hostname(id)}`, `${ipv6Address(prefix, 0, id)} ip6-${hostname(id)}`)
+  return `${lines.join('\n')}\n`
+}
+
+/** Shell variables every guest script reads from /etc/xcluster/env (through /etc/profile). */
+export function guestEnvironment(config: ClusterConfig): string {
+  const vars = {
+    // The guest writes its IPv6 addresses as this head followed by the dotted IPv4 address.
+    XCLUSTER_IPV6_HEAD: embedIpv4(config.ipv6Prefix, ''),
+    XCLUSTER_NODES: config.nodes,
+    XCLUSTER_ROUTERS: config.routers,
+    XCLUSTER_TESTERS: config.testers,
+    XCLUSTER_MTU: config.mtu,
+  }
+  return Object.entries(vars).map(([name, value]) => `${name}='${value}'\n`).join('')
+}
+
+/** The overlay core puts first on every cdrom: what the guests must know of their cluster. */
+export function envOverlay(config: ClusterConfig): Overlay {
+  return {
+    name: 'env',
+    files: {
+      'etc/xcluster/env': { content: guestEnvironment(config) },
+      'etc/hosts': { content: hostsFile(config) },
+    },
+  }
+}

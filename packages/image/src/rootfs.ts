@@ -1,0 +1,29 @@
+import { chmod, cp, mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Kernel } from './kernel.js'
+import { GUEST_PROGRAMS, copyProgram, installBusybox } from './guest-programs.js'
+import { run } from './run.js'
+
+const ROOT_DISK_SIZE = '384M'
+const EMPTY_DIRS = ['proc', 'sys', 'dev', 'tmp', 'run', 'mnt', 'var/log', 'var/run', 'etc/dropbear', 'etc/profile.d', 'root/.ssh']
+
+/**
+ * Builds the shared root disk: busybox, dropbear with its libraries, every kernel module, the
+ * guest scripts, and the workspace's ssh key for root; ext4 made with `mke2fs -d`, then qcow2.
+ */
+export async function buildRootDisk(kernel: Kernel, guestDir: string, authorizedKey: string, stage: string, output: string): Promise<void> {
+  await cp(join(guestDir, 'rootfs'), stage, { recursive: true })
+  for (const dir of EMPTY_DIRS) await mkdir(join(stage, dir), { recursive: true })
+  await installBusybox(stage)
+  for (const program of GUEST_PROGRAMS) await copyProgram(stage, program)
+  await cp(join(kernel.root, 'lib', 'modules'), join(stage, 'lib', 'modules'), { recursive: true })
+  await writeFile(join(stage, 'root', '.ssh', 'authorized_keys'), authorizedKey)
+  await chmod(join(stage, 'root', '.ssh'), 0o700)
+  await chmod(join(stage, 'root', '.ssh', 'authorized_keys'), 0o600)
+  await chmod(join(stage, 'etc', 'shadow'), 0o600)
+  await chmod(join(stage, 'tmp'), 0o1777)
+  const raw = `${output}.raw`
+  await run('mke2fs', ['-q', '-F', '-t', 'ext4', '-L', 'xcluster', '-d', stage, '-E', 'root_owner=0:0', raw, ROOT_DISK_SIZE])
+  await run('qemu-img', ['convert', '-f', 'raw', '-O', 'qcow2', raw, output])
+  await run('rm', ['-f', raw])
+}
