@@ -28,7 +28,8 @@ The whole console output since boot is in <stateDir>/vm-NNN.log.`,
     return new Promise<number>((done, fail) => {
       const finish = (status: number) => {
         if (stdin.isTTY) stdin.setRawMode(false)
-        stdin.pause()
+        // Destroyed, not paused: an open stdin pipe would keep the process alive after detaching.
+        stdin.destroy()
         socket.destroy()
         done(status)
       }

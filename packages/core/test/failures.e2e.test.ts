@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { access, mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { clusterFilesIn, qemuPidsOf } from './e2e/cluster-files.js'
+import { TestNetns, ensureTestImage } from './e2e/netns.js'
+
+let ns: TestNetns
+let dir: string
+let stateDir: string
+const xc = (...args: string[]) => ns.xcluster(args, { cwd: dir })
+
+beforeAll(async () => {
+  await ensureTestImage()
+  ns = await TestNetns.create('fail')
+  dir = await mkdtemp(join(tmpdir(), 'xcluster-fail-'))
+  stateDir = `/tmp/xcluster-root/${ns.name}`
+  await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ nodes: 1, routers: 0 }))
+}, 120_000)
+
+afterAll(async () => {
+  await ns?.remove(dir)
+}, 120_000)
+
+describe('a start that cannot succeed leaves nothing behind', () => {
+  test('a missing image is named, and no state directory is made', async () => {
+    const start = await xc('start', '--image=/nonexistent/hd.qcow2')
+    expect(start.exitCode).toBe(1)
+    expect(start.stderr).toContain('image=/nonexistent/hd.qcow2: the file does not exist')
+    await expect(access(stateDir)).rejects.toThrow()
+  })
+
+  test('a missing overlay names the paths searched', async () => {
+    const start = await xc('start', '--overlays=nosuch')
+    expect(start.exitCode).toBe(1)
+    expect(start.stderr).toContain('overlay nosuch not found; searched:')
+    await expect(access(stateDir)).rejects.toThrow()
+  })
+
+  test('a VM that does not come up in time fails the start with its id and console, and is ended', async () => {
+    const start = await xc('start', '--boot-timeout=1')
+    expect(start.exitCode).toBe(1)
+    expect(start.stderr).toContain('vm-001 was not up after 1 s (bootTimeout); last console lines:')
+    expect(await qemuPidsOf(stateDir)).toEqual([])
+    expect(await clusterFilesIn(stateDir)).toEqual([])
+  }, 60_000)
+
+  test('an id outside the role ranges is refused', async () => {
+    const scaleout = await xc('scaleout', '245')
+    expect(scaleout.exitCode).toBe(1)
+    expect(scaleout.stderr).toContain('node id 245 is out of range')
+  })
+})

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { spawn } from 'node:child_process'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { clusterFilesIn, qemuPidsOf } from './e2e/cluster-files.js'
+import { TestNetns, XCLUSTER_BIN, ensureTestImage } from './e2e/netns.js'
+
+const overlay = fileURLToPath(new URL('./fixtures/overlays/eth1-from-hostname', import.meta.url))
+const BOOT = 240_000
+
+let ns: TestNetns
+let dir: string
+let stateDir: string
+const xc = (...args: string[]) => ns.xcluster(args, { cwd: dir })
+const rsh = (id: number, command: string) => xc('rsh', String(id), command)
+
+beforeAll(async () => {
+  await ensureTestImage()
+  ns = await TestNetns.create('us')
+  dir = await mkdtemp(join(tmpdir(), 'xcluster-us-'))
+  stateDir = `/tmp/xcluster-root/${ns.name}`
+  await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ nodes: 2, routers: 1, testers: 0 }))
+}, BOOT)
+
+afterAll(async () => {
+  await ns?.remove(dir)
+}, BOOT)
+
+describe('a user-space cluster of two nodes and a router, in a namespace with only lo', () => {
+  test('mkcdrom selects an overlay and start boots every VM, then prints the status', async () => {
+    expect((await xc('mkcdrom', overlay)).exitCode).toBe(0)
+    const start = await xc('start')
+    expect(start.stderr).toContain('up: vm-001, vm-002')
+    expect(start.exitCode).toBe(0)
+    expect(start.stdout).toMatch(/vm-001 +running/)
+    expect(start.stdout).toMatch(/vm-201 +running .* router +nets 0,1,2/)
+  }, BOOT)
+
+  test('each VM names itself from its eth0 MAC', async () => {
+    expect((await rsh(1, 'hostname')).stdout).toBe('vm-001')
+    expect((await rsh(201, 'hostname')).stdout).toBe('vm-201')
+  })
+
+  test('eth0 has 192.168.0.I and the IPv6 address from the prefix', async () => {
+    const addresses = (await rsh(2, 'ip addr show dev eth0')).stdout
+    expect(addresses).toContain('inet 192.168.0.2/24')
+    expect(addresses).toContain('inet6 1000::1:c0a8:2/120')
+  })
+
+  test('vm-001 and vm-002 ping each other over net 1 (a socket net)', async () => {
+    expect((await rsh(1, 'ping -c1 -W5 192.168.1.2')).exitCode).toBe(0)
+    expect((await rsh(2, 'ping -c1 -W5 192.168.1.1')).exitCode).toBe(0)
+  })
+
+  test('the router reaches a node over net 1', async () => {
+    expect((await rsh(201, 'ping -c1 -W5 192.168.1.1')).exitCode).toBe(0)
+  })
+
+  test('a VM reaches the host on 192.168.0.250', async () => {
+    expect((await rsh(1, 'ping -c1 -W5 192.168.0.250')).exitCode).toBe(0)
+  })
+
+  test('the host reaches telnet on 127.0.0.1:12000+I', async () => {
+    const telnet = await ns.exec('bash', ['-c', 'exec 3<>/dev/tcp/127.0.0.1/12002'])
+    expect(telnet.exitCode).toBe(0)
+  })
+
+  test('rsh returns the remote exit status', async () => {
+    expect((await rsh(1, 'true')).exitCode).toBe(0)
+    expect((await rsh(1, 'exit 7')).exitCode).toBe(7)
+  })
+
+  test('a file from the overlay is in the VM, and rcp copies it out', async () => {
+    expect((await rsh(2, 'cat /etc/xcluster-test-overlay')).stdout).toBe('from the eth1-from-hostname overlay')
+    const copy = await xc('rcp', '2', '/etc/xcluster-test-overlay', 'copied.txt')
+    expect(copy.exitCode).toBe(0)
+    expect(await readFile(join(dir, 'copied.txt'), 'utf8')).toBe('from the eth1-from-hostname overlay\n')
+  })
+
+  test('vm attaches the console; Ctrl-] detaches', async () => {
+    const console = spawn('ip', ['netns', 'exec', ns.name, 'node', XCLUSTER_BIN, 'vm', '1'], { cwd: dir })
+    let output = ''
+    console.stdout.on('data', (chunk) => (output += chunk))
+    const exited = new Promise<number | null>((done) => console.on('exit', done))
+    try {
+      for (let k = 0; k < 60 && !output.includes('console-42'); k++) {
+        console.stdin.write('echo console-$((6*7))\r')
+        await new Promise((r) => setTimeout(r, 500))
+      }
+      expect(output).toContain('console-42')
+      console.stdin.write('\x1d')
+      expect(await exited).toBe(0)
+    } finally {
+      console.kill()
+    }
+  }, 60_000)
+
+  test('starting VMs that run is refused for those VMs only', async () => {
+    const again = await xc('start')
+    expect(again.exitCode).toBe(1)
+    expect(again.stderr).toContain('vm-001 is already running')
+    expect(again.stderr).toContain('vm-201 is already running')
+    expect((await rsh(1, 'true')).exitCode).toBe(0)
+  })
+
+  test('scaleout adds vm-003 with its role and nets; scalein removes it', async () => {
+    const out = await xc('scaleout', '3')
+    expect(out.exitCode).toBe(0)
+    expect((await rsh(3, 'ping -c1 -W5 192.168.1.1')).exitCode).toBe(0)
+    expect((await xc('scalein', '3')).exitCode).toBe(0)
+    const status = JSON.parse((await xc('status', '--json')).stdout)
+    expect(status.map((vm: { id: number }) => vm.id)).toEqual([1, 2, 201])
+    expect(await clusterFilesIn(stateDir)).not.toContain('vm-003.qcow2')
+  }, BOOT)
+
+  test('a VM killed with SIGKILL shows as down in status', async () => {
+    const pid = Number(await readFile(join(stateDir, 'vm-002.pid'), 'utf8'))
+    process.kill(pid, 'SIGKILL')
+    await new Promise((r) => setTimeout(r, 500))
+    const status = JSON.parse((await xc('status', '--json')).stdout)
+    expect(status.find((vm: { id: number }) => vm.id === 2)).toMatchObject({ state: 'down', pid: null })
+    expect(status.find((vm: { id: number }) => vm.id === 1)).toMatchObject({ state: 'running' })
+  })
+
+  test('stop ends every qemu of the cluster and leaves no VM files or cdrom', async () => {
+    expect(await qemuPidsOf(stateDir)).not.toHaveLength(0)
+    const stop = await xc('stop')
+    expect(stop.exitCode).toBe(0)
+    expect(await qemuPidsOf(stateDir)).toEqual([])
+    expect(await clusterFilesIn(stateDir)).toEqual([])
+  }, 60_000)
+})
