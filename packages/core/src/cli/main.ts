@@ -12,6 +12,7 @@ import { startCommand } from './commands/start.js'
 import { statusCommand } from './commands/status.js'
 import { stopCommand } from './commands/stop.js'
 import { vmCommand } from './commands/vm.js'
+import { PACKAGE_COMMANDS, packageCommand } from './package-commands.js'
 import { parseCommandLine } from './parse.js'
 import { didYouMean } from '../config/suggest.js'
 
@@ -27,6 +28,8 @@ function usage(): string {
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
+From packages: ${Object.entries(PACKAGE_COMMANDS).map(([name, pkg]) => `${name} (${pkg})`).join(', ')}
+
 \`xcluster <command> --help\` tells more.\n`
 }
 
@@ -40,17 +43,18 @@ export async function main(argv: string[], io: Pick<CommandInput, 'stdout' | 'st
     ;(name === undefined && !options.help ? io.stderr : io.stdout)(usage())
     return name === undefined && !options.help ? 1 : 0
   }
-  const command = COMMANDS.find((c) => c.name === name)
-  if (!command) {
-    io.stderr(`xcluster: ${name} is not a command${didYouMean(name, COMMANDS.map((c) => c.name))}\n${usage()}`)
-    return 1
-  }
-  if (options.help) {
-    io.stdout(`${command.help}\n`)
-    return 0
-  }
+  const input: CommandInput = { args, options, host: hostFacts(io.env ?? process.env), cwd: io.cwd ?? process.cwd(), stdout: io.stdout, stderr: io.stderr }
   try {
-    return await command.run({ args, options, host: hostFacts(io.env ?? process.env), cwd: io.cwd ?? process.cwd(), stdout: io.stdout, stderr: io.stderr })
+    const command = COMMANDS.find((c) => c.name === name) ?? (await packageCommand(name, input))
+    if (!command) {
+      io.stderr(`xcluster: ${name} is not a command${didYouMean(name, [...COMMANDS.map((c) => c.name), ...Object.keys(PACKAGE_COMMANDS)])}\n${usage()}`)
+      return 1
+    }
+    if (options.help) {
+      io.stdout(`${command.help}\n`)
+      return 0
+    }
+    return await command.run(input)
   } catch (error) {
     if (!(error instanceof XclusterError)) throw error
     io.stderr(`xcluster ${name}: ${error.message}\n`)

@@ -16,12 +16,15 @@ export async function configOf(input: CommandInput, command: string, flags: read
   return { config, filepath: file.filepath }
 }
 
+/** Where xcluster packages a config does not import are looked for: the config's project, the working directory, core's own. */
+export function packageSearchPath(input: CommandInput, configFile?: string): string[] {
+  return [...(configFile ? [dirname(configFile)] : []), input.cwd, dirname(fileURLToPath(import.meta.url))]
+}
+
 /** The cluster of a command, with its plugins applied and a network backend in place. */
 export async function clusterOf(input: CommandInput, command: string, flags: readonly string[]): Promise<Cluster> {
   const { config, filepath } = await configOf(input, command, flags)
-  const coreDir = dirname(fileURLToPath(import.meta.url))
-  const searchFrom = [...(filepath ? [dirname(filepath)] : []), input.cwd, coreDir]
-  return new Cluster(config, await withNetBackend(config.plugins, input.host.netns, searchFrom))
+  return new Cluster(config, await withNetBackend(config.plugins, input.host.netns, packageSearchPath(input, filepath)))
 }
 
 export function contextOf(cluster: Cluster, input: CommandInput, nodes: Node[], cdrom: string | undefined): ClusterContext {

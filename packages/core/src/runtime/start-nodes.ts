@@ -30,21 +30,17 @@ async function bootOne(cluster: Cluster, node: Node, context: ClusterContext): P
 
 /**
  * Boots `context.nodes` in batches of `config.batch`, each batch waited for until every VM of it
- * says it is up. If anything fails, the VMs this call launched are stopped and cleaned before the
+ * says it is up. If anything fails, the VMs of this call are stopped and cleaned before the
  * error goes on; `undoHostSide` also runs afterStop to take back what beforeNet made.
  */
 export async function startNodes(cluster: Cluster, context: ClusterContext, undoHostSide: boolean): Promise<void> {
   const { config } = context
   await mkdir(context.stateDir, { recursive: true })
-  const launched: Node[] = []
   try {
     await cluster.hooks.beforeNet.promise(context)
     for (const batch of batches(context.nodes, config.batch)) {
       context.log(`booting ${batch.map((n) => n.hostname).join(', ')}`)
-      for (const node of batch) {
-        launched.push(node)
-        await bootOne(cluster, node, context)
-      }
+      for (const node of batch) await bootOne(cluster, node, context)
       const running = await runningVms(context.stateDir)
       await Promise.all(
         batch.map((node) => {
@@ -56,8 +52,9 @@ export async function startNodes(cluster: Cluster, context: ClusterContext, undo
       context.log(`up: ${batch.map((n) => n.hostname).join(', ')}`)
     }
   } catch (error) {
+    // Every node of this start, launched or not: beforeNet may have made host-side parts for each.
     context.log('start failed; ending the VMs it started')
-    await stopNodes(cluster, { ...context, nodes: launched })
+    await stopNodes(cluster, context)
     if (undoHostSide) await cluster.hooks.afterStop.promise(context)
     throw error
   }

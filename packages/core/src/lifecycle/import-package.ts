@@ -1,0 +1,18 @@
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { XclusterError } from '../errors.js'
+
+/** Imports an xcluster package from the user's project (then from next to core); `why` says what needs it. */
+export async function importPackage<T>(pkg: string, searchFrom: string[], why: string): Promise<T> {
+  for (const dir of searchFrom) {
+    let resolved: string
+    try {
+      resolved = createRequire(join(dir, 'noop.js')).resolve(pkg)
+    } catch {
+      continue
+    }
+    return (await import(pathToFileURL(resolved).href)) as T
+  }
+  throw new XclusterError(`${why} needs ${pkg}, which is not installed here: run \`npm i -D ${pkg}\` (searched from ${searchFrom.join(', ')})`)
+}
