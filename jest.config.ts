@@ -9,6 +9,8 @@ const project = {
 }
 
 const config: Config = {
+  // A VM answers a remote command in about a second under software emulation, slower when the host is busy.
+  testTimeout: 30_000,
   projects: [
     // Pure logic: config, addressing, argv. No root, no qemu.
     { ...project, displayName: 'unit', testMatch: ['<rootDir>/packages/*/test/**/*.test.ts'], testPathIgnorePatterns: ['\\.e2e\\.test\\.ts$'] },

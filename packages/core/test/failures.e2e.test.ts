@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { access, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { clusterFilesIn, qemuPidsOf } from './e2e/cluster-files.js'
-import { TestNetns, ensureTestImage } from './e2e/netns.js'
+import { clusterFilesIn, qemuPidsOf } from '../../../test/support/cluster-files.js'
+import { TestNetns, ensureTestImage } from '../../../test/support/netns.js'
 
 let ns: TestNetns
 let dir: string

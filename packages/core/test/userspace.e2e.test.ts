@@ -4,8 +4,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { clusterFilesIn, qemuPidsOf } from './e2e/cluster-files.js'
-import { TestNetns, XCLUSTER_BIN, ensureTestImage } from './e2e/netns.js'
+import { clusterFilesIn, qemuPidsOf } from '../../../test/support/cluster-files.js'
+import { TestNetns, XCLUSTER_BIN, ensureTestImage } from '../../../test/support/netns.js'
 
 const overlay = fileURLToPath(new URL('./fixtures/overlays/eth1-from-hostname', import.meta.url))
 const BOOT = 240_000

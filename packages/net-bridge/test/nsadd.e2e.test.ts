@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { execa } from 'execa'
+import { hostState } from '../../../test/support/host-state.js'
+import { TestNetns } from '../../../test/support/netns.js'
+
+// A user name of this test's own, so its cluster netns names never meet anyone else's.
+const user = `xn${process.pid}`
+let host: TestNetns
+const xc = (...args: string[]) => host.hostXcluster(args, { cwd: '/' })
+const inside = (idx: number, ...args: string[]) => execa('ip', ['-n', `${user}_xcluster${idx}`, ...args], { reject: false })
+
+beforeAll(async () => {
+  host = await TestNetns.create('nsadd', { USER: user })
+})
+
+afterAll(async () => {
+  for (const idx of [1, 2, 3]) await xc('nsdel', String(idx))
+  await execa('ip', ['netns', 'del', host.name])
+})
+
+describe('nsadd makes the cluster netns of the reference', () => {
+  test('with the default base: veth 172.30.0.3 outside, 172.30.0.2 inside, routes, NAT and bridges', async () => {
+    const add = await xc('nsadd', '1')
+    expect(add.stderr).toContain(`netns ${user}_xcluster1 ready`)
+    expect(add.exitCode).toBe(0)
+    const outside = (await host.exec('ip', ['addr', 'show', 'xcluster1'])).stdout
+    expect(outside).toContain('inet 172.30.0.3/32')
+    expect(outside).toContain('inet6 fd00:1723::ac1e:3/128')
+    expect((await host.exec('ip', ['route', 'show', '172.30.0.2'])).stdout).toContain('172.30.0.2 dev xcluster1')
+    expect((await inside(1, 'addr', 'show', 'host1')).stdout).toContain('inet 172.30.0.2/32')
+    expect((await inside(1, 'route', 'show', 'default')).stdout).toContain('default via 172.30.0.3 dev host1')
+    expect((await inside(1, '-6', 'route', 'show', 'default')).stdout).toContain('default via fd00:1723::ac1e:3 dev host1')
+    for (const net of [0, 1, 2]) {
+      const bridge = (await inside(1, '-d', 'addr', 'show', `xcbr${net}`)).stdout
+      expect(bridge).toContain(`inet 192.168.${net}.250/24`)
+      expect(bridge).toContain('group_fwd_mask 0x4000')
+    }
+    const natInside = (await execa('ip', ['netns', 'exec', `${user}_xcluster1`, 'iptables', '-t', 'nat', '-S'])).stdout
+    expect(natInside).toContain('-A POSTROUTING -s 192.168.0.0/24 -o host1 -j MASQUERADE')
+    const { rules } = await hostState(host, user)
+    expect(rules).toEqual(expect.arrayContaining(['-A POSTROUTING -s 172.30.0.0/24 -j MASQUERADE', '-A FORWARD -s 172.30.0.0/24 -j ACCEPT', '-A FORWARD -d 172.30.0.0/24 -j ACCEPT']))
+    expect((await host.exec('ping', ['-c1', '-W2', '172.30.0.2'])).exitCode).toBe(0)
+  })
+
+  test('with the old syntax 172.31: 172.31.1.2 outside, 172.31.0.2 inside, masquerade 172.31.0.0/22', async () => {
+    expect((await xc('nsadd', '--ipv4-base=172.31', '2')).exitCode).toBe(0)
+    expect((await host.exec('ip', ['addr', 'show', 'xcluster2'])).stdout).toContain('inet 172.31.1.2/32')
+    expect((await inside(2, 'addr', 'show', 'host2')).stdout).toContain('inet 172.31.0.2/32')
+    expect((await hostState(host, user)).rules).toContain('-A POSTROUTING -s 172.31.0.0/22 -j MASQUERADE')
+    expect((await xc('nsdel', '2')).exitCode).toBe(0)
+  })
+
+  test('a bad base, an index outside the base, or an existing netns fails with nothing made', async () => {
+    const before = await hostState(host, user)
+    const bad = await xc('nsadd', '--ipv4-base=172.30.0.0', '3')
+    expect(bad.exitCode).toBe(1)
+    expect(bad.stderr).toContain('--ipv4-base=172.30.0.0: must be A.B.C.D/L')
+    const far = await xc('nsadd', '128')
+    expect(far.stderr).toContain('netns index 128: its addresses 172.30.1.0 and 172.30.1.1 are outside')
+    const again = await xc('nsadd', '1')
+    expect(again.exitCode).toBe(1)
+    expect(again.stderr).toContain(`netns ${user}_xcluster1 exists already`)
+    expect(await hostState(host, user)).toEqual(before)
+  })
+
+  test('a rule two clusters share stays until the last of them is removed', async () => {
+    expect((await xc('nsadd', '3')).exitCode).toBe(0)
+    expect((await xc('nsdel', '1')).exitCode).toBe(0)
+    expect((await hostState(host, user)).rules).toContain('-A POSTROUTING -s 172.30.0.0/24 -j MASQUERADE')
+    expect((await xc('nsdel', '3')).exitCode).toBe(0)
+    expect((await hostState(host, user)).rules).toEqual([])
+  })
+
+  test('nsdel leaves nothing; 20 rounds of nsadd and nsdel leak nothing', async () => {
+    const before = await hostState(host, user)
+    expect(before).toEqual({ netns: [], links: ['lo'], rules: [], records: [] })
+    for (let round = 0; round < 20; round++) {
+      expect((await xc('nsadd', '1')).exitCode).toBe(0)
+      expect((await xc('nsdel', '1')).exitCode).toBe(0)
+    }
+    expect(await hostState(host, user)).toEqual(before)
+  }, 120_000)
+})

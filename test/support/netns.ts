@@ -1,0 +1,74 @@
+import { execa } from 'execa'
+import { fileURLToPath } from 'node:url'
+
+export const XCLUSTER_BIN = fileURLToPath(new URL('../../packages/core/bin/xcluster.mjs', import.meta.url))
+
+/** Tests run qemu with software emulation unless told otherwise: KVM guests hang on the CI machines. */
+export const TEST_ACCEL = process.env.XCLUSTER_ACCEL ?? 'tcg'
+
+let counter = 0
+
+async function ip(...args: string[]): Promise<void> {
+  await execa('ip', args)
+}
+
+type RunOptions = { cwd?: string; env?: Record<string, string>; input?: string }
+
+/**
+ * A network namespace this test owns. A fresh one with only `lo` is what the main namespace
+ * looks like to the tool; nothing outside it is touched.
+ */
+export class TestNetns {
+  private constructor(
+    readonly name: string,
+    /** Environment of every xcluster run, e.g. a USER of its own so cluster netns names never clash. */
+    readonly env: Record<string, string>,
+  ) {}
+
+  static async create(label: string, env: Record<string, string> = {}): Promise<TestNetns> {
+    const ns = new TestNetns(`xct-${label}-${process.pid}-${counter++}`, env)
+    await ip('netns', 'add', ns.name)
+    await ip('-n', ns.name, 'link', 'set', 'lo', 'up')
+    await ip('-n', ns.name, 'link', 'set', 'lo', 'multicast', 'on')
+    return ns
+  }
+
+  private options(options: RunOptions) {
+    return { reject: false, stdin: options.input === undefined ? ('ignore' as const) : ('pipe' as const), ...options, env: { XCLUSTER_ACCEL: TEST_ACCEL, ...this.env, ...options.env } }
+  }
+
+  /** Runs a program inside the namespace (its own mount namespace too, as `ip netns exec` does). */
+  exec(file: string, args: string[], options: RunOptions = {}) {
+    return execa('ip', ['netns', 'exec', this.name, file, ...args], this.options(options))
+  }
+
+  /**
+   * Runs a program in the namespace's network only, sharing the mounts of the test: namespaces
+   * it makes with `ip netns add` stay visible, as they would be from the real host.
+   */
+  enter(file: string, args: string[], options: RunOptions = {}) {
+    return execa('nsenter', [`--net=/run/netns/${this.name}`, file, ...args], this.options(options))
+  }
+
+  /** Runs the xcluster CLI inside the namespace. */
+  xcluster(args: string[], options: RunOptions = {}) {
+    return this.exec('node', [XCLUSTER_BIN, ...args], options)
+  }
+
+  /** Runs the xcluster CLI with this namespace standing in for the host (nsadd, nsdel). */
+  hostXcluster(args: string[], options: RunOptions = {}) {
+    return this.enter('node', [XCLUSTER_BIN, ...args], options)
+  }
+
+  /** Stops whatever cluster runs in it, then deletes it. */
+  async remove(cwd: string): Promise<void> {
+    await this.xcluster(['stop'], { cwd })
+    await ip('netns', 'del', this.name)
+  }
+}
+
+/** Builds the workspace image in the main namespace, where Debian's mirror is reachable (nothing there changes). */
+export async function ensureTestImage(): Promise<void> {
+  const result = await execa('node', [XCLUSTER_BIN, 'image'], { reject: false, cwd: '/' })
+  if (result.exitCode !== 0) throw new Error(`xcluster image failed: ${result.stderr}`)
+}
