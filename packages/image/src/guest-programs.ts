@@ -6,7 +6,7 @@ import { run } from './run.js'
 export const BUSYBOX = '/bin/busybox'
 
 /** Dynamically linked programs copied into the guest with the libraries they need. */
-export const GUEST_PROGRAMS = ['/usr/sbin/dropbear']
+export const GUEST_PROGRAMS = ['/usr/sbin/dropbear', '/usr/bin/iperf3']
 
 async function exists(path: string): Promise<boolean> {
   return lstat(path).then(() => true, () => false)

@@ -29,6 +29,7 @@ export async function imageInputs(sourceDirs: string[], authorizedKey: string): 
     kernel: `${kernel.name}=${kernel.version}`,
     busybox: await debianVersion('busybox-static'),
     dropbear: await debianVersion('dropbear-bin'),
+    iperf3: await debianVersion('iperf3'),
     programs: GUEST_PROGRAMS.join(','),
     sources: await treeHash(sourceDirs),
     key: createHash('sha256').update(authorizedKey).digest('hex').slice(0, 16),
