@@ -1,12 +1,25 @@
-import { copyFile, mkdir, symlink, lstat } from 'node:fs/promises'
+import { copyFile, cp, mkdir, rm, symlink, lstat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { run } from './run.js'
 
 /** Busybox from busybox-static: one static binary, every applet a symlink to it. */
 export const BUSYBOX = '/bin/busybox'
 
-/** Dynamically linked programs copied into the guest with the libraries they need. */
-export const GUEST_PROGRAMS = ['/usr/sbin/dropbear', '/usr/bin/iperf3']
+/** A host program copied into the guest with its libraries, plus the names it answers to and the plugins it loads. */
+interface GuestProgram {
+  path: string
+  links?: string[]
+  dirs?: string[]
+}
+
+/** Dynamically linked programs the guest gets from the host's Debian packages. */
+export const GUEST_PROGRAMS: GuestProgram[] = [
+  { path: '/usr/sbin/dropbear' },
+  { path: '/usr/bin/iperf3' },
+  // iproute2 at /bin/ip, before busybox's /sbin/ip in PATH: ECMP routes and policy rules need it.
+  { path: '/bin/ip', links: ['/sbin/ip'] },
+  { path: '/usr/sbin/xtables-nft-multi', links: ['/usr/sbin/iptables', '/usr/sbin/ip6tables'], dirs: ['/usr/lib/x86_64-linux-gnu/xtables'] },
+]
 
 async function exists(path: string): Promise<boolean> {
   return lstat(path).then(() => true, () => false)
@@ -15,20 +28,28 @@ async function exists(path: string): Promise<boolean> {
 async function copyInto(stage: string, path: string): Promise<void> {
   const target = join(stage, path)
   await mkdir(dirname(target), { recursive: true })
+  // Never write through a link in the stage: it could point at a file of the host.
+  await rm(target, { force: true })
   await copyFile(path, target)
 }
 
-/** Copies a program and every shared library `ldd` names, to the same paths under `stage`. */
-export async function copyProgram(stage: string, program: string): Promise<void> {
-  await copyInto(stage, program)
-  const libraries = (await run('ldd', [program]))
+/** Copies a program, every shared library `ldd` names, its links and plugin directories, to the same paths under `stage`. */
+export async function copyProgram(stage: string, program: GuestProgram): Promise<void> {
+  await copyInto(stage, program.path)
+  const libraries = (await run('ldd', [program.path]))
     .split('\n')
     .map((line) => /(?:=>\s*)?(\/\S+)\s+\(0x/.exec(line)?.[1])
     .filter((lib): lib is string => lib !== undefined)
   for (const lib of libraries) await copyInto(stage, lib)
+  for (const link of program.links ?? []) {
+    await mkdir(dirname(join(stage, link)), { recursive: true })
+    await rm(join(stage, link), { force: true })
+    await symlink(program.path, join(stage, link))
+  }
+  for (const dir of program.dirs ?? []) await cp(dir, join(stage, dir), { recursive: true })
 }
 
-/** Installs busybox at /bin/busybox and links each of its applets to it. */
+/** Links each busybox applet to /bin/busybox where no program sits already. */
 export async function installBusybox(stage: string): Promise<void> {
   await copyInto(stage, BUSYBOX)
   for (const applet of (await run(BUSYBOX, ['--list-full'])).split('\n').filter(Boolean)) {

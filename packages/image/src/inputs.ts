@@ -30,7 +30,9 @@ export async function imageInputs(sourceDirs: string[], authorizedKey: string): 
     busybox: await debianVersion('busybox-static'),
     dropbear: await debianVersion('dropbear-bin'),
     iperf3: await debianVersion('iperf3'),
-    programs: GUEST_PROGRAMS.join(','),
+    programs: GUEST_PROGRAMS.map((p) => p.path).join(','),
+    iproute2: await debianVersion('iproute2'),
+    iptables: await debianVersion('iptables'),
     sources: await treeHash(sourceDirs),
     key: createHash('sha256').update(authorizedKey).digest('hex').slice(0, 16),
   }

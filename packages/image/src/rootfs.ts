@@ -14,8 +14,8 @@ const EMPTY_DIRS = ['proc', 'sys', 'dev', 'tmp', 'run', 'mnt', 'var/log', 'var/r
 export async function buildRootDisk(kernel: Kernel, guestDir: string, authorizedKey: string, stage: string, output: string): Promise<void> {
   await cp(join(guestDir, 'rootfs'), stage, { recursive: true })
   for (const dir of EMPTY_DIRS) await mkdir(join(stage, dir), { recursive: true })
-  await installBusybox(stage)
   for (const program of GUEST_PROGRAMS) await copyProgram(stage, program)
+  await installBusybox(stage)
   await cp(join(kernel.root, 'lib', 'modules'), join(stage, 'lib', 'modules'), { recursive: true })
   await writeFile(join(stage, 'root', '.ssh', 'authorized_keys'), authorizedKey)
   await chmod(join(stage, 'root', '.ssh'), 0o700)

@@ -23,7 +23,7 @@ export interface Command {
 }
 
 /** Options every command accepts. */
-export const COMMON_FLAGS = ['config', 'help'] as const
+export const COMMON_FLAGS = ['config', 'help', 'topology'] as const
 
 /** The help paragraph on cluster settings, shared by the commands that read the config. */
 export const SETTINGS_HELP = `Cluster settings, on top of xcluster.config.ts (command line > environment > file > defaults):
@@ -31,5 +31,5 @@ export const SETTINGS_HELP = `Cluster settings, on top of xcluster.config.ts (co
   --nets-vm=0,1 --nets-router=0,1,2 --nets-tester=0,2
   --mem=MiB --smp=N --mtu=N --append="k=v ..." --kvm-opt="qemu words"
   --netsI=.. --memI=.. --smpI=.. --appendI=..  per node I
-  --accel=kvm|tcg|auto (env XCLUSTER_ACCEL)  --config=FILE
+  --accel=kvm|tcg|auto (env XCLUSTER_ACCEL)  --config=FILE  --topology=NAME (env TOPOLOGY)
   The environment spellings __nvm, __nets201, __mem1, XCLUSTER_SSH_BASE, ... work too.`

@@ -8,6 +8,7 @@ export const PACKAGE_COMMANDS: Readonly<Record<string, string>> = {
   nsdel: '@xcluster/net-bridge',
   nsenter: '@xcluster/net-bridge',
   'br-setup': '@xcluster/net-bridge',
+  topology: '@xcluster/ovl-network-topology',
 }
 
 /** Loads a package's command; the package exports `commands: Command[]`. */

@@ -47,18 +47,24 @@ export interface ConfigSources {
   commandOptions?: readonly string[]
 }
 
-/** Defaults < file < environment < command line, validated all at once; throws ConfigError listing every problem. */
+/** Defaults < plugins' defaults < file < environment < command line, validated all at once; throws ConfigError listing every problem. */
 export function resolveConfig(sources: ConfigSources, host: HostFacts): ClusterConfig {
   const issues: ConfigIssue[] = []
   const file = sources.file ?? {}
   unknownKeys(file, issues)
-  const layers: ConfigLayer[] = [
-    { config: defaultConfig(host), origins: {} },
+  const userLayers: ConfigLayer[] = [
     { config: file, origins: {} },
     environmentLayer(host.env, issues),
     commandLineLayer(sources.options ?? {}, sources.commandOptions ?? [], issues),
   ]
-  const merged = mergeLayers(layers)
+  const user = mergeLayers(userLayers)
+  const pluginLayers = (Array.isArray(file.plugins) ? file.plugins : []).flatMap((plugin) => {
+    if (typeof plugin?.configure !== 'function') return []
+    const { defaults, issues: pluginIssues } = plugin.configure(user)
+    issues.push(...pluginIssues)
+    return [{ config: defaults, origins: {} }]
+  })
+  const merged = mergeLayers([{ config: defaultConfig(host), origins: {} }, ...pluginLayers, ...userLayers])
   issues.push(...validate(merged))
   if (issues.length > 0) throw new ConfigError(issues)
   const c = merged.config as Required<UserConfig>

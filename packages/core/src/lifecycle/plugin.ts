@@ -2,6 +2,9 @@ import semver from 'semver'
 import { XclusterError } from '../errors.js'
 import { CORE_VERSION } from '../version.js'
 import type { Cluster } from './cluster.js'
+import type { ConfigLayer } from '../config/layer.js'
+import type { UserConfig } from '../config/types.js'
+import type { ConfigIssue } from '../errors.js'
 
 /** A plugin only taps the cluster's hooks; factories make them: `bridge()`, `topology('xnet')`. */
 export interface Plugin {
@@ -11,6 +14,14 @@ export interface Plugin {
   coreRange: string
   /** Set by network backends: when a configured plugin has it, core adds no default backend. */
   netBackend?: string
+  /** Set by topology plugins: when a configured plugin has it, core adds no default topology. */
+  topology?: string
+  /**
+   * Called while the config is resolved, with what the user set (file, environment, command
+   * line): returns defaults that go under the user's settings, and the user settings it cannot
+   * work with.
+   */
+  configure?(user: ConfigLayer): { defaults: UserConfig; issues: ConfigIssue[] }
   /** Called once per cluster, before any hook runs: tap the hooks here. */
   apply(cluster: Cluster): void
 }

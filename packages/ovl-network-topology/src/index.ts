@@ -1,0 +1,8 @@
+export { default, default as topology, clusterPlans, findTopology } from './topology-plugin.js'
+export { commands } from './commands.js'
+export { planNode } from './plan.js'
+export type { NodePlan, PlanOptions } from './plan.js'
+export { renderPlan } from './render.js'
+export { templateAddress } from './address-template.js'
+export type { NodeGroup, NodeSpec, RoleSpec, RouteSpec, TopologySpec, Via } from './spec.js'
+export { TOPOLOGIES } from './topologies/index.js'

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs'
+import { type ClusterConfig, ConfigError, HOST_ID, type Overlay, type Plugin, XclusterError, clusterIds, ipv4Address, ipv6Address } from '@xcluster/core'
+import { topologyDefaults } from './configure.js'
+import { type NodePlan, type PlanOptions, planNode } from './plan.js'
+import { renderPlan, topologyHosts } from './render.js'
+import { type TopologySpec, groupIds } from './spec.js'
+import { TOPOLOGIES } from './topologies/index.js'
+import { specIssues, topologyIssues } from './validate-topology.js'
+
+const guestFile = (name: string) => readFileSync(new URL(`../guest/${name}`, import.meta.url))
+
+/** A topology by name, or the user's own. */
+export function findTopology(topology: string | TopologySpec): TopologySpec {
+  if (typeof topology !== 'string') {
+    const issues = specIssues(topology)
+    if (issues.length > 0) throw new ConfigError(issues)
+    return topology
+  }
+  const found = TOPOLOGIES.find((t) => t.name === topology)
+  if (!found) throw new XclusterError(`topology ${topology} does not exist; there are: ${TOPOLOGIES.map((t) => t.name).join(', ')}`)
+  return found
+}
+
+/** The ids that get a plan: the cluster's, and those the topology names (zones' 10-29 for scaleout). */
+export function plannedIds(spec: TopologySpec, config: ClusterConfig): number[] {
+  const grouped = (spec.groups ?? []).flatMap(groupIds)
+  return [...new Set([...clusterIds(config), ...grouped.filter((id) => id < 201)])].sort((a, b) => a - b)
+}
+
+/** Every node's plan; throws a ConfigError when a gateway a route names is not there. */
+export function clusterPlans(spec: TopologySpec, config: ClusterConfig, options: PlanOptions = {}): NodePlan[] {
+  const ids = clusterIds(config)
+  const issues = topologyIssues(spec, config, ids)
+  if (issues.length > 0) throw new ConfigError(issues)
+  return plannedIds(spec, config).map((id) => planNode(spec, config, ids, id, options))
+}
+
+function topologyOverlay(spec: TopologySpec, config: ClusterConfig, plans: NodePlan[]): Overlay {
+  const head = [
+    '127.0.0.1 localhost',
+    '::1 localhost ip6-localhost ip6-loopback',
+    `${ipv4Address(0, HOST_ID)} host`,
+    `${ipv6Address(config.ipv6Prefix, 0, HOST_ID)} ip6-host`,
+  ].join('\n')
+  const clusterPlansOnly = plans.filter((plan) => clusterIds(config).includes(plan.id))
+  const files: Overlay['files'] = {
+    'etc/hosts': { content: topologyHosts(clusterPlansOnly, head) },
+    'etc/init.d/12topology.rc': { content: guestFile('12topology.rc'), mode: 0o755 },
+    'usr/lib/xcluster/apply-topology': { content: guestFile('apply-topology'), mode: 0o755 },
+    'etc/xcluster/topology/name': { content: `${spec.name}\n` },
+  }
+  for (const plan of plans) files[`etc/xcluster/topology/${plan.hostname}`] = { content: renderPlan(plan, config.mtu) }
+  return { name: `topology-${spec.name}`, files }
+}
+
+/**
+ * A network topology: its counts and nets become defaults (an explicit setting that contradicts
+ * them is an error), and every VM gets its plan (addresses, routes, NAT) as an overlay.
+ */
+export default function topology(topology: string | TopologySpec = 'xnet', options: PlanOptions = {}): Plugin {
+  const spec = findTopology(topology)
+  const name = '@xcluster/ovl-network-topology'
+  return {
+    name,
+    coreRange: '^0.1.0',
+    topology: spec.name,
+    configure: (user) => topologyDefaults(spec, user),
+    apply(cluster) {
+      // Checked here, before any hook runs, so a broken plan never reaches the host.
+      const plans = clusterPlans(spec, cluster.config, options)
+      cluster.hooks.overlays.tapPromise(name, async (overlays, context) => [...overlays, topologyOverlay(spec, context.config, plans)])
+    },
+  }
+}
