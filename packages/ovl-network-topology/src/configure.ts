@@ -1,7 +1,8 @@
 import { type ConfigIssue, type ConfigLayer, type NodeOverride, ROLE_RANGES, type Role, type UserConfig } from '@xcluster/core'
 import { groupIds, type TopologySpec } from './spec.js'
 
-const same = (a: number[] | undefined, b: number[]) => a === undefined || JSON.stringify(a) === JSON.stringify(b)
+/** A user's nets fit when they start with the topology's (more nets may follow, for the user's own use). */
+const fits = (given: number[] | undefined, needed: number[]) => given === undefined || needed.every((net, k) => given[k] === net)
 const CORE_DEFAULT_COUNTS = { nodes: 4, routers: 2, testers: 0 }
 
 /**
@@ -21,8 +22,8 @@ export function topologyDefaults(topology: TopologySpec, user: ConfigLayer): { d
   const nets = {} as Record<Role, number[]>
   for (const role of ['vm', 'router', 'tester'] as const) {
     nets[role] = topology.roles[role].nets
-    if (!same(given.nets?.[role], nets[role])) {
-      issues.push({ option: option(`nets.${role}`), value: given.nets?.[role], rule: `topology ${topology.name} attaches ${role}s to nets ${nets[role].join(',')}` })
+    if (!fits(given.nets?.[role], nets[role])) {
+      issues.push({ option: option(`nets.${role}`), value: given.nets?.[role], rule: `topology ${topology.name} attaches ${role}s to nets ${nets[role].join(',')} first` })
     }
   }
   const counts = {
@@ -39,8 +40,8 @@ export function topologyDefaults(topology: TopologySpec, user: ConfigLayer): { d
   }
   for (const group of topology.groups ?? []) {
     for (const id of groupIds(group)) {
-      if (group.nets && !same(given.node?.[id]?.nets, group.nets)) {
-        issues.push({ option: option(`node.${id}.nets`), value: given.node?.[id]?.nets, rule: `topology ${topology.name} attaches node ${id} to nets ${group.nets.join(',')}` })
+      if (group.nets && !fits(given.node?.[id]?.nets, group.nets)) {
+        issues.push({ option: option(`node.${id}.nets`), value: given.node?.[id]?.nets, rule: `topology ${topology.name} attaches node ${id} to nets ${group.nets.join(',')} first` })
       }
       node[id] = { ...node[id], ...(group.nets && { nets: group.nets }), ...(group.mem && { mem: group.mem }), ...(group.smp && { smp: group.smp }) }
     }

@@ -27,12 +27,21 @@ export function plannedIds(spec: TopologySpec, config: ClusterConfig): number[] 
   return [...new Set([...clusterIds(config), ...grouped.filter((id) => id < 201)])].sort((a, b) => a - b)
 }
 
-/** Every node's plan; throws a ConfigError when a gateway a route names is not there. */
-export function clusterPlans(spec: TopologySpec, config: ClusterConfig, options: PlanOptions = {}): NodePlan[] {
+export interface TopologyOptions extends PlanOptions {
+  /**
+   * true (the default): the topology's counts and nets bind, and a route without its gateway is
+   * an error. false, for the implicit xnet: user settings win and nodes that do not fit get no plan.
+   */
+  strict?: boolean
+}
+
+/** Every node's plan; a gateway a route names that is not there is a ConfigError (or, not strict, leaves that node out). */
+export function clusterPlans(spec: TopologySpec, config: ClusterConfig, options: TopologyOptions = {}): NodePlan[] {
   const ids = clusterIds(config)
   const issues = topologyIssues(spec, config, ids)
-  if (issues.length > 0) throw new ConfigError(issues)
-  return plannedIds(spec, config).map((id) => planNode(spec, config, ids, id, options))
+  if (issues.length > 0 && options.strict !== false) throw new ConfigError(issues)
+  const unfit = new Set(issues.map((issue) => issue.node))
+  return plannedIds(spec, config).filter((id) => !unfit.has(id)).map((id) => planNode(spec, config, ids, id, options))
 }
 
 function topologyOverlay(spec: TopologySpec, config: ClusterConfig, plans: NodePlan[]): Overlay {
@@ -57,14 +66,17 @@ function topologyOverlay(spec: TopologySpec, config: ClusterConfig, plans: NodeP
  * A network topology: its counts and nets become defaults (an explicit setting that contradicts
  * them is an error), and every VM gets its plan (addresses, routes, NAT) as an overlay.
  */
-export default function topology(topology: string | TopologySpec = 'xnet', options: PlanOptions = {}): Plugin {
+export default function topology(topology: string | TopologySpec = 'xnet', options: TopologyOptions = {}): Plugin {
   const spec = findTopology(topology)
   const name = '@xcluster/ovl-network-topology'
   return {
     name,
     coreRange: '^0.1.0',
     topology: spec.name,
-    configure: (user) => topologyDefaults(spec, user),
+    configure: (user) => {
+      const { defaults, issues } = topologyDefaults(spec, user)
+      return { defaults, issues: options.strict === false ? [] : issues }
+    },
     apply(cluster) {
       // Checked here, before any hook runs, so a broken plan never reaches the host.
       const plans = clusterPlans(spec, cluster.config, options)

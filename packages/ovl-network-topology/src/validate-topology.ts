@@ -4,11 +4,14 @@ import type { TopologySpec, Via } from './spec.js'
 
 const netsOf = (config: ClusterConfig, id: number) => nodeOf(config, id).nics.map((nic) => nic.net)
 
-/** The nets a node has an address on (bridged nets through the bridge). */
+/** The nets a node has an address on: bridged nets through the bridge, `addressAs` nets as the net they mimic. */
 function addressedNets(topology: TopologySpec, config: ClusterConfig, id: number): number[] {
   const node = nodeOf(config, id)
   const setup = setupOf(topology, node)
-  const nets = node.nics.map((nic) => nic.net).filter((net) => !setup.unaddressed?.includes(net) && !setup.bridge?.members.includes(net))
+  const nets = node.nics
+    .map((nic) => nic.net)
+    .filter((net) => !setup.unaddressed?.includes(net) && !setup.bridge?.members.includes(net))
+    .map((net) => setup.addressAs?.[net] ?? net)
   return setup.bridge ? [...nets, setup.bridge.net] : nets
 }
 
@@ -16,17 +19,17 @@ function addressedNets(topology: TopologySpec, config: ClusterConfig, id: number
  * Every gateway a route names must be an address of a node of the cluster on that net, and the
  * node routing through it must be on that net too.
  */
-export function topologyIssues(topology: TopologySpec, config: ClusterConfig, ids: number[]): ConfigIssue[] {
-  const issues: ConfigIssue[] = []
+export function topologyIssues(topology: TopologySpec, config: ClusterConfig, ids: number[]): (ConfigIssue & { node: number })[] {
+  const issues: (ConfigIssue & { node: number })[] = []
   const routers = ids.filter((id) => id >= 201 && id <= 220)
   for (const id of ids) {
     const node = nodeOf(config, id)
     const setup = setupOf(topology, node)
-    const fail = (value: string, rule: string) => issues.push({ option: `topology ${topology.name}, ${node.hostname}`, value, rule })
+    const fail = (value: string, rule: string) => issues.push({ option: `topology ${topology.name}, ${node.hostname}`, value, rule, node: id })
     const hop = (via: Via) => {
       if ('host' in via) return
       const [net, targets] = 'routers' in via ? [via.routers, routers] : [via.net, [via.node]]
-      if (!netsOf(config, id).includes(net)) fail(`via net ${net}`, `${node.hostname} is not on net ${net}`)
+      if (!addressedNets(topology, config, id).includes(net)) fail(`via net ${net}`, `${node.hostname} is not on net ${net}`)
       for (const target of targets) {
         const gateway = `192.168.${net}.${target}`
         if (!ids.includes(target)) fail(gateway, `the gateway ${hostname(target)} is not in the cluster`)

@@ -15,16 +15,17 @@ const TOPOLOGY_PACKAGE = '@xcluster/ovl-network-topology'
 
 /**
  * The config's plugins with a topology: `--topology=NAME` or `TOPOLOGY=NAME` replaces the
- * config's for a quick try; without any, xnet when the topology package is installed.
+ * config's for a quick try; without any, xnet when the topology package is installed, not strict:
+ * the user's counts and nets win, and nodes that do not fit it get no plan.
  */
 async function withTopology(file: UserConfig, input: CommandInput, searchFrom: string[]): Promise<UserConfig> {
   const plugins = Array.isArray(file.plugins) ? file.plugins : []
   const chosen = input.options.topology ?? input.host.env.TOPOLOGY
   if (!chosen && plugins.some((plugin) => plugin?.topology)) return file
-  const load = importPackage<{ default: (name: string) => Plugin }>(TOPOLOGY_PACKAGE, searchFrom, `--topology=${chosen}`)
+  const load = importPackage<{ default: (name: string, options?: { strict?: boolean }) => Plugin }>(TOPOLOGY_PACKAGE, searchFrom, `--topology=${chosen}`)
   const module = chosen ? await load : await load.catch(() => undefined)
   if (!module) return file
-  return { ...file, plugins: [...plugins.filter((plugin) => !plugin?.topology), module.default(chosen ?? 'xnet')] }
+  return { ...file, plugins: [...plugins.filter((plugin) => !plugin?.topology), module.default(chosen ?? 'xnet', { strict: chosen !== undefined })] }
 }
 
 /** Reads and validates the settings of a command: file, environment, command line. */
