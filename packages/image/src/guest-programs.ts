@@ -6,7 +6,7 @@ import { run } from './run.js'
 export const BUSYBOX = '/bin/busybox'
 
 /** A host program copied into the guest with its libraries, plus the names it answers to and the plugins it loads. */
-interface GuestProgram {
+export interface GuestProgram {
   path: string
   links?: string[]
   dirs?: string[]

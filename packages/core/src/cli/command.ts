@@ -18,6 +18,8 @@ export interface Command {
   help: string
   /** Options of the command itself; every other `--name` must be a cluster setting. */
   flags: readonly string[]
+  /** Words after the first argument are passed on as they are (rsh's remote command), never read as options. */
+  verbatimArgs?: boolean
   /** Returns the exit status. */
   run(input: CommandInput): Promise<number>
 }

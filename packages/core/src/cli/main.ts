@@ -13,7 +13,7 @@ import { statusCommand } from './commands/status.js'
 import { stopCommand } from './commands/stop.js'
 import { vmCommand } from './commands/vm.js'
 import { PACKAGE_COMMANDS, packageCommand } from './package-commands.js'
-import { parseCommandLine } from './parse.js'
+import { optionsAmongArgs, parseCommandLine } from './parse.js'
 import { didYouMean } from '../config/suggest.js'
 
 const COMMANDS: Command[] = [
@@ -50,6 +50,7 @@ export async function main(argv: string[], io: Pick<CommandInput, 'stdout' | 'st
       io.stderr(`xcluster: ${name} is not a command${didYouMean(name, [...COMMANDS.map((c) => c.name), ...Object.keys(PACKAGE_COMMANDS)])}\n${usage()}`)
       return 1
     }
+    if (!command.verbatimArgs) input.args = optionsAmongArgs(args, options)
     if (options.help) {
       io.stdout(`${command.help}\n`)
       return 0

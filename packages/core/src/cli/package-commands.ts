@@ -9,6 +9,7 @@ export const PACKAGE_COMMANDS: Readonly<Record<string, string>> = {
   nsenter: '@xcluster/net-bridge',
   'br-setup': '@xcluster/net-bridge',
   topology: '@xcluster/ovl-network-topology',
+  doctor: '@xcluster/dns-coredns',
 }
 
 /** Loads a package's command; the package exports `commands: Command[]`. */

@@ -29,3 +29,14 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   const [command, ...afterCommand] = rest
   return { command, options, args: command === undefined ? [] : takeOptions(afterCommand, options) }
 }
+
+/** Moves `--opt[=v]` words that follow a command's arguments into its options (`doctor dns --json`). */
+export function optionsAmongArgs(args: string[], options: Record<string, string>): string[] {
+  const rest: string[] = []
+  for (let k = 0; k < args.length; k++) {
+    if (args[k] === '--') return [...rest, ...args.slice(k + 1)]
+    if (args[k].startsWith('--')) takeOptions([args[k]], options)
+    else rest.push(args[k])
+  }
+  return rest
+}

@@ -23,4 +23,5 @@ export async function printStatus(cluster: Cluster, context: ClusterContext, inp
     const pid = row.pid === null ? '-' : String(row.pid)
     input.stdout(`${row.hostname}  ${row.state.padEnd(7)}  pid ${pid.padEnd(7)}  ${row.role.padEnd(6)}  nets ${row.nets.join(',').padEnd(8)}  ${row.ipv4.join(' ')}\n`)
   }
+  for (const line of await cluster.hooks.report.promise([], context)) input.stdout(`${line}\n`)
 }

@@ -28,10 +28,21 @@ async function withTopology(file: UserConfig, input: CommandInput, searchFrom: s
   return { ...file, plugins: [...plugins.filter((plugin) => !plugin?.topology), module.default(chosen ?? 'xnet', { strict: chosen !== undefined })] }
 }
 
+const DNS_PACKAGE = '@xcluster/dns-coredns'
+
+/** The config's plugins with DNS: the config's dns(), else the package's default when it is installed. */
+async function withDns(file: UserConfig, searchFrom: string[]): Promise<UserConfig> {
+  const plugins = Array.isArray(file.plugins) ? file.plugins : []
+  if (plugins.some((plugin) => plugin?.name === DNS_PACKAGE)) return file
+  const module = await importPackage<{ default: () => Plugin }>(DNS_PACKAGE, searchFrom, 'DNS').catch(() => undefined)
+  return module ? { ...file, plugins: [...plugins, module.default()] } : file
+}
+
 /** Reads and validates the settings of a command: file, environment, command line. */
 export async function configOf(input: CommandInput, command: string, flags: readonly string[]): Promise<{ config: ClusterConfig; filepath?: string }> {
   const file = await loadConfigFile({ cwd: input.cwd, configPath: input.options.config, command })
-  const withPlugins = await withTopology(file.config ?? {}, input, packageSearchPath(input, file.filepath))
+  const searchFrom = packageSearchPath(input, file.filepath)
+  const withPlugins = await withDns(await withTopology(file.config ?? {}, input, searchFrom), searchFrom)
   const config = resolveConfig({ file: withPlugins, options: input.options, commandOptions: [...COMMON_FLAGS, ...flags] }, input.host)
   return { config, filepath: file.filepath }
 }

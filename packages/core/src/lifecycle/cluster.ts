@@ -24,6 +24,8 @@ function createHooks() {
      * e.g. 127.0.0.1:(12300+I) in user-space mode or 192.168.0.I:22 on bridges.
      */
     hostEndpoint: new AsyncSeriesBailHook<[Node, number, ClusterContext], Endpoint | undefined>(['node', 'guestPort', 'context']),
+    /** Lines about the cluster's services for `xcluster status`; each tap returns the lines with its own added. */
+    report: new AsyncSeriesWaterfallHook<[string[], ClusterContext]>(['lines', 'context']),
     /** After the VMs run and answer: start services, report. Taps run in parallel. */
     afterStart: new AsyncParallelHook<[ClusterContext]>(['context']),
     /** Before the VMs of a stop are ended. */

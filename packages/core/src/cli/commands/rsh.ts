@@ -12,6 +12,7 @@ export const rshCommand: Command = {
 Runs CMD as root in VM ID over ssh with the workspace's key, and exits with its exit status.
 The words of CMD are passed to the guest's shell as they are, e.g. \`xcluster rsh 1 'ip addr; hostname'\`.`,
   flags: [],
+  verbatimArgs: true,
   async run(input) {
     const id = nodeIdArg(input.args, 'rsh')
     const cluster = await clusterOf(input, 'rsh', this.flags)

@@ -1,0 +1,22 @@
+import { constants, accessSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** A coredns binary: the configured one, $GOPATH/bin, the workspace's bin/, then PATH; undefined when there is none. */
+export function findCoredns(configured: string | undefined, workspace: string, env: NodeJS.ProcessEnv): string | undefined {
+  const candidates = [
+    configured,
+    env.GOPATH && join(env.GOPATH, 'bin', 'coredns'),
+    join(workspace, 'bin', 'coredns'),
+    ...(env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'coredns')),
+  ]
+  return candidates.find((path): path is string => !!path && executable(path))
+}

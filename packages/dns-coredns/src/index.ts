@@ -1,0 +1,8 @@
+export { default, default as dns, serverConfig } from './dns-plugin.js'
+export { commands } from './commands.js'
+export { queryDns } from './client/query.js'
+export type { DnsQuery, DnsReply } from './client/query.js'
+export { corefile } from './corefile.js'
+export { DnsServer } from './server/dns-server.js'
+export { clusterNames, nameservers, parseUpstream } from './settings.js'
+export type { DnsOptions, DnsServerConfig } from './settings.js'

@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process'
+import { openSync, closeSync } from 'node:fs'
+import { readFile, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
+import { XclusterError, run } from '@xcluster/core'
+import { queryDns } from './client/query.js'
+import { corefile } from './corefile.js'
+import type { DnsServerConfig } from './settings.js'
+
+/** The DNS service a cluster runs, as recorded in its state directory. */
+export interface DnsService {
+  kind: 'coredns' | 'embedded'
+  pid: number
+  port: number
+  bind: string[]
+}
+
+const EMBEDDED_SERVER = fileURLToPath(new URL('../bin/xcluster-dns.mjs', import.meta.url))
+const files = (stateDir: string) => ({
+  record: join(stateDir, 'dns.json'),
+  config: join(stateDir, 'dns-server.json'),
+  corefile: join(stateDir, 'Corefile'),
+  log: join(stateDir, 'dns.log'),
+})
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+export async function runningService(stateDir: string): Promise<DnsService | undefined> {
+  const record = await readFile(files(stateDir).record, 'utf8').catch(() => undefined)
+  const service = record ? (JSON.parse(record) as DnsService) : undefined
+  return service && alive(service.pid) ? service : undefined
+}
+
+/** Who listens on a port, from `ss`: `coredns (pid 1234)`, `a process`, or undefined when it is free. */
+export async function portUser(port: number): Promise<string | undefined> {
+  const out = await run('ss', ['-H', '-ltunp', `sport = :${port}`]).catch(() => '')
+  if (!out.trim()) return undefined
+  const user = /users:\(\("([^"]+)",pid=(\d+)/.exec(out)
+  return user ? `${user[1]} (pid ${user[2]})` : 'a process'
+}
+
+/**
+ * Starts the DNS service unless the cluster has it running: CoreDNS with a generated Corefile
+ * when `coredns` is given, else the embedded server. Returns once it answers.
+ */
+export async function startService(config: DnsServerConfig, stateDir: string, coredns: string | undefined): Promise<DnsService> {
+  const running = await runningService(stateDir)
+  if (running) return running
+  const taken = await portUser(config.port)
+  if (taken) throw new XclusterError(`DNS port ${config.port} is taken by ${taken}: stop it, or give the cluster's DNS another port (dns({ port }))`)
+  const f = files(stateDir)
+  await writeFile(f.config, JSON.stringify(config, null, 2))
+  await writeFile(f.corefile, corefile(config))
+  const [command, args] = coredns ? [coredns, ['-conf', f.corefile]] : [process.execPath, [EMBEDDED_SERVER, f.config]]
+  const log = openSync(f.log, 'a')
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', log, log] })
+  closeSync(log)
+  child.unref()
+  const service: DnsService = { kind: coredns ? 'coredns' : 'embedded', pid: child.pid!, port: config.port, bind: config.bind }
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    if (!alive(service.pid)) throw new XclusterError(`the DNS service stopped at once; its log says:\n${await readFile(f.log, 'utf8').catch(() => '')}`)
+    const answered = await queryDns({ server: '127.0.0.1', port: config.port, name: `host.${config.domain}`, timeoutMs: 300 }).then(() => true, () => false)
+    if (answered) break
+    if (Date.now() > deadline) {
+      await stopService(stateDir, service)
+      throw new XclusterError(`the DNS service did not answer on port ${config.port} within 15 s; see ${f.log}`)
+    }
+    await sleep(100)
+  }
+  await writeFile(f.record, JSON.stringify(service))
+  return service
+}
+
+/** Ends the service and removes its files. */
+export async function stopService(stateDir: string, known?: DnsService): Promise<void> {
+  const service = known ?? (await runningService(stateDir))
+  if (service) {
+    process.kill(service.pid, 'SIGTERM')
+    for (let k = 0; k < 100 && alive(service.pid); k++) await sleep(50)
+    if (alive(service.pid)) process.kill(service.pid, 'SIGKILL')
+  }
+  const f = files(stateDir)
+  await Promise.all(Object.values(f).map((path) => rm(path, { force: true })))
+}

@@ -1,0 +1,75 @@
+import { describe, expect, test } from '@jest/globals'
+import { mkdtemp, writeFile, chmod, mkdir } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Packet } from 'dns-packet'
+import { type HostFacts, resolveConfig } from '@xcluster/core'
+import { clusterNames, corefile, nameservers, parseUpstream } from '../src/index.js'
+import { AnswerCache } from '../src/server/answer-cache.js'
+import { ownAnswer } from '../src/server/own-answer.js'
+import { findCoredns } from '../src/find-coredns.js'
+
+const host: HostFacts = { user: 'alice', home: '/home/alice', netns: undefined, kvm: false, cpus: 2, env: {} }
+const names = clusterNames(resolveConfig({ file: { nodes: 2, routers: 1, testers: 1 } }, host), 'xcluster')
+const query = (name: string, type: 'A' | 'AAAA' = 'A'): Packet => ({ id: 7, type: 'query', flags: 0x0100, questions: [{ name, type, class: 'IN' }] })
+
+describe('the cluster\'s own names', () => {
+  test('vm-NNN.xcluster has its cluster-net address first, then the maintenance net, v4 and v6', () => {
+    expect(names['vm-001.xcluster']).toEqual({ a: ['192.168.1.1', '192.168.0.1'], aaaa: ['1000::1:192.168.1.1', '1000::1:192.168.0.1'] })
+    expect(names['vm-221.xcluster'].a).toEqual(['192.168.2.221', '192.168.0.221'])
+    expect(names['host.xcluster'].a).toEqual(['192.168.0.250'])
+  })
+  test('are answered with every address, authoritatively', () => {
+    const reply = ownAnswer(query('VM-001.xcluster.'), names, 'xcluster')!
+    expect(reply.answers?.map((a) => 'data' in a && a.data)).toEqual(['192.168.1.1', '192.168.0.1'])
+    expect(reply.id).toBe(7)
+  })
+  test('an unknown name in the domain is NXDOMAIN; a name outside it is not ours', () => {
+    expect((ownAnswer(query('vm-099.xcluster'), names, 'xcluster')!.flags! & 0xf)).toBe(3)
+    expect(ownAnswer(query('www.example.com'), names, 'xcluster')).toBeUndefined()
+  })
+})
+
+describe('the cache', () => {
+  test('keeps an answer for its smallest TTL, at most 3000 s', () => {
+    const cache = new AnswerCache()
+    const response: Packet = { type: 'response', answers: [{ name: 'a', type: 'A', ttl: 60, data: '1.2.3.4' }, { name: 'a', type: 'A', ttl: 10, data: '1.2.3.5' }] }
+    cache.put('k', response, Buffer.from('x'), 0)
+    expect(cache.get('k', 9_000)).toEqual(Buffer.from('x'))
+    expect(cache.get('k', 10_001)).toBeUndefined()
+  })
+  test('does not keep answers without a TTL', () => {
+    const cache = new AnswerCache()
+    cache.put('k', { type: 'response', answers: [] }, Buffer.from('x'), 0)
+    expect(cache.get('k', 1)).toBeUndefined()
+  })
+})
+
+describe('settings', () => {
+  test('upstreams are addr, addr:port or [v6]:port', () => {
+    expect(parseUpstream('10.0.0.1')).toEqual({ host: '10.0.0.1', port: 53 })
+    expect(parseUpstream('127.0.0.1:5353')).toEqual({ host: '127.0.0.1', port: 5353 })
+    expect(parseUpstream('[::1]:5353')).toEqual({ host: '::1', port: 5353 })
+  })
+  test('the default upstreams are resolv.conf\'s nameservers', () => {
+    expect(nameservers('# x\nnameserver 10.0.0.2\nsearch lan\nnameserver fd00::2\n')).toEqual(['10.0.0.2', 'fd00::2'])
+  })
+  test('the Corefile binds, serves the cluster\'s names, forwards and caches', () => {
+    const text = corefile({ port: 10053, domain: 'xcluster', bind: ['127.0.0.1', '::1'], upstreams: [{ host: '10.0.0.2', port: 53 }, { host: '::1', port: 5353 }], names, log: '/x' })
+    expect(text).toContain('.:10053 {\n  bind 127.0.0.1 ::1\n')
+    expect(text).toContain('    192.168.1.1 vm-001.xcluster\n')
+    expect(text).toContain('  forward . 10.0.0.2:53 [::1]:5353\n  cache 3000\n  log\n')
+  })
+  test('coredns is looked for as configured, in $GOPATH/bin, in the workspace, then on PATH', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'coredns-'))
+    for (const dir of ['go/bin', 'ws/bin', 'path']) {
+      await mkdir(join(root, dir), { recursive: true })
+      await writeFile(join(root, dir, 'coredns'), '#!/bin/sh\n')
+      await chmod(join(root, dir, 'coredns'), 0o755)
+    }
+    expect(findCoredns(undefined, join(root, 'ws'), { GOPATH: join(root, 'go'), PATH: join(root, 'path') })).toBe(join(root, 'go/bin/coredns'))
+    expect(findCoredns(undefined, join(root, 'ws'), { PATH: join(root, 'path') })).toBe(join(root, 'ws/bin/coredns'))
+    expect(findCoredns(undefined, join(root, 'none'), { PATH: join(root, 'path') })).toBe(join(root, 'path/coredns'))
+    expect(findCoredns(undefined, join(root, 'none'), { PATH: '/nonexistent' })).toBeUndefined()
+  })
+})

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { fuzzIn, queryIn, startUpstream } from '../../../test/support/dns-upstream.js'
+import { TestNetns } from '../../../test/support/netns.js'
+
+const SERVER = fileURLToPath(new URL('../bin/xcluster-dns.mjs', import.meta.url))
+let ns: TestNetns
+let upstream: Awaited<ReturnType<typeof startUpstream>>
+let server: ChildProcess
+let dir: string
+const ask = (name: string, options: { tcp?: boolean; type?: string; server?: string } = {}) => queryIn(ns, { server: options.server ?? '127.0.0.1', port: 10053, name, ...options })
+
+beforeAll(async () => {
+  ns = await TestNetns.create('dns')
+  dir = await mkdtemp(join(tmpdir(), 'xcluster-dns-'))
+  upstream = await startUpstream(ns, dir)
+  const config = {
+    port: 10053, domain: 'xcluster', bind: ['127.0.0.1', '::1'], upstreams: [{ host: '127.0.0.1', port: 5353 }],
+    names: { 'vm-001.xcluster': { a: ['192.168.1.1', '192.168.0.1'], aaaa: ['1000::1:192.168.1.1'] } }, log: join(dir, 'dns.log'),
+  }
+  await writeFile(join(dir, 'dns.json'), JSON.stringify(config))
+  server = spawn('ip', ['netns', 'exec', ns.name, 'node', SERVER, join(dir, 'dns.json')], { stdio: ['ignore', 'pipe', 'inherit'] })
+  await new Promise<void>((ready) => server.stdout!.on('data', (chunk) => String(chunk).includes('ready') && ready()))
+}, 30_000)
+
+afterAll(async () => {
+  server?.kill()
+  await upstream?.stop()
+  await ns?.remove('/')
+})
+
+describe('the embedded DNS server', () => {
+  test('answers forwarded names over UDP and TCP, IPv4 and IPv6', async () => {
+    expect(await ask('www.test.zone')).toEqual({ rcode: 'NOERROR', answers: ['10.9.8.7'] })
+    expect(await ask('www.test.zone', { tcp: true })).toEqual({ rcode: 'NOERROR', answers: ['10.9.8.7'] })
+    expect(await ask('www.test.zone', { server: '::1' })).toEqual({ rcode: 'NOERROR', answers: ['10.9.8.7'] })
+    expect(await ask('www.test.zone', { server: '::1', tcp: true, type: 'AAAA' })).toEqual({ rcode: 'NOERROR', answers: ['fd00::10:9:8:7'] })
+  })
+  test('answers the cluster\'s names itself', async () => {
+    expect(await ask('vm-001.xcluster')).toEqual({ rcode: 'NOERROR', answers: ['192.168.1.1', '192.168.0.1'] })
+    expect(await ask('vm-001.xcluster', { type: 'AAAA', tcp: true })).toEqual({ rcode: 'NOERROR', answers: ['1000::1:c0a8:101'] })
+    expect(await ask('vm-009.xcluster')).toEqual({ rcode: 'NXDOMAIN', answers: [] })
+  })
+  test('caches: the upstream sees one query for two identical lookups', async () => {
+    expect((await ask('www2.test.zone')).answers).toEqual(['10.9.8.8'])
+    expect((await ask('www2.test.zone', { tcp: true })).answers).toEqual(['10.9.8.8'])
+    expect(await upstream.queriesFor('www2.test.zone')).toBe(1)
+  })
+  test('survives random and truncated packets, and answers the next valid query', async () => {
+    await fuzzIn(ns, '127.0.0.1', 10053, 2000)
+    expect(server.exitCode).toBeNull()
+    expect(await ask('vm-001.xcluster')).toEqual({ rcode: 'NOERROR', answers: ['192.168.1.1', '192.168.0.1'] })
+    expect(await readFile(join(dir, 'dns.log'), 'utf8')).toContain('malformed packet')
+  }, 60_000)
+})

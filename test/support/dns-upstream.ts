@@ -1,0 +1,36 @@
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import type { TestNetns } from './netns.js'
+
+const CLIENT = fileURLToPath(new URL('./dns-client.ts', import.meta.url))
+
+/** The test's own upstream: dnsmasq on the namespace's loopback port 5353, with a zone of its own. */
+export async function startUpstream(ns: TestNetns, dir: string) {
+  const log = `${dir}/upstream.log`
+  const pidFile = `${dir}/upstream.pid`
+  const records = ['www.test.zone,10.9.8.7,fd00::10:9:8:7', 'www2.test.zone,10.9.8.8,fd00::10:9:8:8']
+  const started = await ns.exec('dnsmasq', [
+    '--port=5353', '--listen-address=127.0.0.1', '--bind-interfaces', '--no-resolv', '--no-hosts', '--local-ttl=300',
+    ...records.map((r) => `--host-record=${r}`), '--log-queries', `--log-facility=${log}`, `--pid-file=${pidFile}`,
+  ])
+  if (started.exitCode !== 0) throw new Error(`dnsmasq failed: ${started.stderr}`)
+  return {
+    address: '127.0.0.1:5353',
+    /** How many queries for `name` reached the upstream. */
+    queriesFor: async (name: string) => (await readFile(log, 'utf8')).split('\n').filter((l) => l.includes(`query[A] ${name} `)).length,
+    stop: async () => process.kill(Number(await readFile(pidFile, 'utf8')), 'SIGTERM'),
+  }
+}
+
+/** A DNS query made from inside the namespace. */
+export async function queryIn(ns: TestNetns, query: { server: string; port: number; name: string; type?: string; tcp?: boolean }) {
+  const out = await ns.exec('node', ['--import', 'tsx', CLIENT, 'query', JSON.stringify(query)], { cwd: fileURLToPath(new URL('../..', import.meta.url)) })
+  return JSON.parse(out.stdout) as { rcode?: string; answers?: string[]; error?: string }
+}
+
+/** Random and truncated packets at a server inside the namespace (bounded count). */
+export async function fuzzIn(ns: TestNetns, server: string, port: number, count: number) {
+  const out = await ns.exec('node', ['--import', 'tsx', CLIENT, 'fuzz', JSON.stringify({ server, port, count })], { cwd: fileURLToPath(new URL('../..', import.meta.url)) })
+  if (out.exitCode !== 0) throw new Error(out.stderr)
+}
+
