@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { execa } from 'execa'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startUpstream } from '../../../test/support/dns-upstream.js'
+import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, ensureTestImage } from '../../../test/support/netns.js'
+
+const BOOT = 240_000
+type Run = (...args: string[]) => Promise<{ exitCode?: number; stdout: string; stderr: string }>
+
+async function clusterDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'xcluster-dnsvm-'))
+  await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ nodes: 2, routers: 0 }))
+  return dir
+}
+
+function resolvesThroughTheLocalResolver(xc: () => Run) {
+  test('the VM\'s resolv.conf names its own address with TCP forced', async () => {
+    expect((await xc()('rsh', '1', 'cat /etc/resolv.conf')).stdout).toBe('nameserver 192.168.0.1\noptions use-vc')
+  })
+  test('a name of the test zone resolves through the local resolver', async () => {
+    const lookup = await xc()('rsh', '1', 'nslookup www.test.zone')
+    expect(lookup.stdout).toContain('Address: 10.9.8.7')
+    expect(lookup.exitCode).toBe(0)
+  })
+  test('vm-002 and vm-002.xcluster resolve through the local resolver', async () => {
+    expect((await xc()('rsh', '1', 'nslookup vm-002')).stdout).toContain('Address: 192.168.1.2')
+    expect((await xc()('rsh', '1', 'nslookup vm-002.xcluster')).stdout).toContain('Address: 192.168.0.2')
+  })
+}
+
+describe('DNS in a user-space cluster', () => {
+  let ns: TestNetns
+  let dir: string
+  let upstream: Awaited<ReturnType<typeof startUpstream>>
+  const xc: Run = (...args) => ns.xcluster(args, { cwd: dir })
+  beforeAll(async () => {
+    await ensureTestImage()
+    dir = await clusterDir()
+    ns = await TestNetns.create('dns-us', { XCLUSTER_DNS_UPSTREAMS: '127.0.0.1:5353' })
+    upstream = await startUpstream(ns, dir)
+  }, BOOT)
+  afterAll(async () => {
+    await ns?.xcluster(['stop'], { cwd: dir })
+    await upstream?.stop()
+    await ns?.remove(dir)
+  }, BOOT)
+
+  test('the doctor reports the service down before the cluster starts', async () => {
+    const doctor = await xc('doctor', 'dns', '--json', '--name=www.test.zone')
+    expect(doctor.exitCode).toBe(1)
+    const steps = JSON.parse(doctor.stdout)
+    expect(steps[0]).toMatchObject({ name: 'the DNS service answers on 127.0.0.1:10053 over UDP', passed: false })
+    expect(steps[0].fix).toContain('start the cluster')
+  })
+
+  test('start runs the embedded server, shown in status', async () => {
+    const start = await xc('start')
+    expect(start.stderr).toContain('DNS: embedded server on port 10053')
+    expect(start.stdout).toMatch(/dns: embedded server \(pid \d+\) on 127\.0\.0\.1, ::1 port 10053/)
+  }, BOOT)
+
+  resolvesThroughTheLocalResolver(() => xc)
+
+  test('the doctor passes every step when things are right', async () => {
+    const doctor = await xc('doctor', 'dns', '--name=www.test.zone')
+    expect(doctor.stdout).not.toContain('FAIL')
+    expect(doctor.stdout).toContain('PASS  vm-001 resolves through its local resolver')
+    expect(doctor.exitCode).toBe(0)
+  })
+
+  test('a DNS port already taken fails the start, naming the port and the process', async () => {
+    const other = join(dir, 'other')
+    await mkdir(other)
+    await writeFile(join(other, 'xcluster.config.json'), JSON.stringify({ nodes: 1, routers: 0, stateDir: join(dir, 'other-state') }))
+    const start = await ns.xcluster(['start'], { cwd: other })
+    expect(start.exitCode).toBe(1)
+    expect(start.stderr).toMatch(/DNS port 10053 is taken by node \(pid \d+\)/)
+  })
+})
+
+describe('DNS in a cluster on bridges', () => {
+  const user = `xd${process.pid}`
+  const clusterNs = `${user}_xcluster1`
+  let host: TestNetns
+  let dir: string
+  let upstream: Awaited<ReturnType<typeof startUpstream>>
+  const env = { USER: user, XCLUSTER_ACCEL: TEST_ACCEL, XCLUSTER_DNS_UPSTREAMS: '127.0.0.1:5353' }
+  const xc: Run = (...args) => execa('ip', ['netns', 'exec', clusterNs, 'node', XCLUSTER_BIN, ...args], { cwd: dir, reject: false, env })
+  beforeAll(async () => {
+    await ensureTestImage()
+    dir = await clusterDir()
+    host = await TestNetns.create('dns-br', { USER: user })
+    expect((await host.hostXcluster(['nsadd', '1'], { cwd: dir })).exitCode).toBe(0)
+    // The upstream runs inside the cluster netns, on its loopback.
+    upstream = await startUpstream({ exec: (file: string, args: string[]) => execa('ip', ['netns', 'exec', clusterNs, file, ...args], { reject: false }) } as TestNetns, dir)
+    expect((await xc('start')).exitCode).toBe(0)
+  }, BOOT)
+  afterAll(async () => {
+    await rm(`/etc/netns/${clusterNs}`, { recursive: true, force: true })
+    await upstream?.stop()
+    await host?.hostXcluster(['nsdel', '1'], { cwd: dir })
+    await execa('ip', ['netns', 'del', host.name])
+  }, BOOT)
+
+  resolvesThroughTheLocalResolver(() => xc)
+
+  test('the doctor checks the netns NAT and passes', async () => {
+    const doctor = await xc('doctor', 'dns', '--name=www.test.zone')
+    expect(doctor.stdout).toContain('PASS  the netns masquerades the maintenance net out of host1')
+    expect(doctor.exitCode).toBe(0)
+  })
+
+  test('the doctor reports a loopback stub in resolv.conf inside the netns, with the fix', async () => {
+    await mkdir(`/etc/netns/${clusterNs}`, { recursive: true })
+    await writeFile(`/etc/netns/${clusterNs}/resolv.conf`, 'nameserver 127.0.0.53\n')
+    const doctor = await xc('doctor', 'dns', '--name=www.test.zone')
+    expect(doctor.exitCode).toBe(1)
+    expect(doctor.stdout).toContain(`FAIL  /etc/resolv.conf names no loopback resolver (inside netns ${clusterNs}): nameserver 127.0.0.53`)
+    expect(doctor.stdout).toContain(`fix: point /etc/resolv.conf (or /etc/netns/${clusterNs}/resolv.conf) at a real nameserver`)
+  })
+})
