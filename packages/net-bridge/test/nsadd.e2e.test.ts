@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execa } from 'execa'
 import { hostState } from '../../../test/support/host-state.js'
-import { TestNetns } from '../../../test/support/netns.js'
+import { TestNetns, XCLUSTER_BIN } from '../../../test/support/netns.js'
 
 // A user name of this test's own, so its cluster netns names never meet anyone else's.
 const user = `xn${process.pid}`
@@ -61,6 +61,23 @@ describe('nsadd makes the cluster netns of the reference', () => {
     expect(again.exitCode).toBe(1)
     expect(again.stderr).toContain(`netns ${user}_xcluster1 exists already`)
     expect(await hostState(host, user)).toEqual(before)
+  })
+
+  test('br-setup makes a bridge with its addresses in the namespace it runs in, and keeps an existing one', async () => {
+    const inCluster = (...args: string[]) => execa('ip', ['netns', 'exec', `${user}_xcluster1`, 'node', XCLUSTER_BIN, ...args], { reject: false, env: { USER: user }, cwd: '/' })
+    const made = await inCluster('br-setup', '7', '--mtu=9000')
+    expect(made.stderr).toContain('created bridge xcbr7')
+    const bridge = (await inside(1, '-d', 'addr', 'show', 'xcbr7')).stdout
+    expect(bridge).toContain('mtu 9000')
+    expect(bridge).toContain('inet 192.168.7.250/24')
+    expect(bridge).toContain('inet6 1000::1:c0a8:7fa/120')
+    expect(bridge).toContain('group_fwd_mask 0x4000')
+    expect((await inCluster('br-setup', '7')).stderr).toContain('kept the existing bridge xcbr7')
+  })
+
+  test('nsenter runs a shell inside the cluster netns', async () => {
+    const shell = await host.enter('node', [XCLUSTER_BIN, 'nsenter', '1'], { input: 'ip -o link show xcbr0 >/dev/null && exit 7\n', env: { SHELL: '/bin/sh' } })
+    expect(shell.exitCode).toBe(7)
   })
 
   test('a rule two clusters share stays until the last of them is removed', async () => {
