@@ -5,7 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, ensureTestImage } from '../test/support/netns.js'
+import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, ensureTestImage, removeTestFiles } from '../test/support/netns.js'
 
 const seconds = Number(process.argv[2] ?? 10)
 const overlay = fileURLToPath(new URL('../packages/core/test/fixtures/overlays/eth1-from-hostname', import.meta.url))
@@ -54,6 +54,7 @@ async function bridges(): Promise<number> {
   } finally {
     await host.hostXcluster(['nsdel', '1'], { cwd: dir })
     await execa('ip', ['netns', 'del', host.name])
+    await removeTestFiles(dir, `/tmp/xcluster-${user}`)
   }
 }
 

@@ -1,4 +1,5 @@
 import { execa } from 'execa'
+import { rm } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 
 export const XCLUSTER_BIN = fileURLToPath(new URL('../../packages/core/bin/xcluster.mjs', import.meta.url))
@@ -60,10 +61,11 @@ export class TestNetns {
     return this.enter('node', [XCLUSTER_BIN, ...args], options)
   }
 
-  /** Stops whatever cluster runs in it, then deletes it. */
+  /** Stops whatever cluster runs in it, deletes it, and removes the test's directory and the cluster's state directory. */
   async remove(cwd: string): Promise<void> {
     await this.xcluster(['stop'], { cwd })
     await ip('netns', 'del', this.name)
+    await removeTestFiles(cwd, `/tmp/xcluster-${this.env.USER ?? process.env.USER ?? 'root'}/${this.name}`)
   }
 }
 
@@ -71,4 +73,9 @@ export class TestNetns {
 export async function ensureTestImage(): Promise<void> {
   const result = await execa('node', [XCLUSTER_BIN, 'image'], { reject: false, cwd: '/' })
   if (result.exitCode !== 0) throw new Error(`xcluster image failed: ${result.stderr}`)
+}
+
+/** Removes what a test left in /tmp: its directories, the state directories of its test user. */
+export async function removeTestFiles(...paths: string[]): Promise<void> {
+  for (const path of paths) if (path.startsWith('/tmp/xcluster-')) await rm(path, { recursive: true, force: true })
 }

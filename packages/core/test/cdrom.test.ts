@@ -1,7 +1,7 @@
-import { describe, expect, test } from '@jest/globals'
+import { afterAll, describe, expect, test } from '@jest/globals'
+import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
 import { execa } from 'execa'
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { list } from 'tar'
 import { buildCdrom } from '../src/overlay/cdrom.js'
@@ -25,7 +25,7 @@ async function tarEntries(file: string): Promise<string[]> {
 
 describe('overlays are found along the overlay path', () => {
   test('by name as a directory or a .tar file, first match wins', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'ovl-'))
+    const root = await tempDir('ovl')
     const a = await overlayTree(join(root, 'a'), 'tools', { 'bin/x': 'x' })
     await overlayTree(join(root, 'b'), 'tools', { 'bin/y': 'y' })
     await mkdir(join(root, 'b'), { recursive: true })
@@ -34,7 +34,7 @@ describe('overlays are found along the overlay path', () => {
     expect(await resolveOverlay('extra', [join(root, 'a'), join(root, 'b')], '/')).toEqual({ name: 'extra', path: join(root, 'b', 'extra.tar') })
   })
   test('a path relative to the working directory is used as it is', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'ovl-'))
+    const root = await tempDir('ovl')
     await overlayTree(root, 'mine', { 'etc/x': 'x' })
     expect(await resolveOverlay('./mine', [], root)).toEqual({ name: 'mine', path: join(root, 'mine') })
   })
@@ -45,7 +45,7 @@ describe('overlays are found along the overlay path', () => {
 
 describe('the cdrom', () => {
   test('holds the overlays as 00name.tar, 01name.tar... in the order given, duplicates removed', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'cdrom-'))
+    const root = await tempDir('cdrom')
     const tools = await overlayTree(root, 'tools', { 'usr/bin/tool': '#!/bin/sh\n' })
     const iso = join(root, 'state', 'cdrom.iso')
     await buildCdrom(
@@ -64,3 +64,5 @@ describe('the cdrom', () => {
     expect(await tarEntries(join(out, 'tools.tar'))).toEqual(['usr/', 'usr/bin/', 'usr/bin/tool'])
   })
 })
+
+afterAll(removeTempDirs)

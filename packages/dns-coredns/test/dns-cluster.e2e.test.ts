@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startUpstream } from '../../../test/support/dns-upstream.js'
-import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, ensureTestImage } from '../../../test/support/netns.js'
+import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, ensureTestImage, removeTestFiles } from '../../../test/support/netns.js'
 
 const BOOT = 240_000
 type Run = (...args: string[]) => Promise<{ exitCode?: number; stdout: string; stderr: string }>
@@ -102,6 +102,7 @@ describe('DNS in a cluster on bridges', () => {
     await upstream?.stop()
     await host?.hostXcluster(['nsdel', '1'], { cwd: dir })
     await execa('ip', ['netns', 'del', host.name])
+    await removeTestFiles(dir, `/tmp/xcluster-${user}`)
   }, BOOT)
 
   resolvesThroughTheLocalResolver(() => xc)

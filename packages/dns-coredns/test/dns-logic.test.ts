@@ -1,6 +1,6 @@
-import { describe, expect, test } from '@jest/globals'
-import { mkdtemp, writeFile, chmod, mkdir } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { afterAll, describe, expect, test } from '@jest/globals'
+import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
+import { writeFile, chmod, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Packet } from 'dns-packet'
 import { type HostFacts, resolveConfig } from '@xcluster/core'
@@ -61,7 +61,7 @@ describe('settings', () => {
     expect(text).toContain('  forward . 10.0.0.2:53 [::1]:5353\n  cache 3000\n  log\n')
   })
   test('coredns is looked for as configured, in $GOPATH/bin, in the workspace, then on PATH', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'coredns-'))
+    const root = await tempDir('coredns')
     for (const dir of ['go/bin', 'ws/bin', 'path']) {
       await mkdir(join(root, dir), { recursive: true })
       await writeFile(join(root, dir, 'coredns'), '#!/bin/sh\n')
@@ -73,3 +73,5 @@ describe('settings', () => {
     expect(findCoredns(undefined, join(root, 'none'), { PATH: '/nonexistent' })).toBeUndefined()
   })
 })
+
+afterAll(removeTempDirs)

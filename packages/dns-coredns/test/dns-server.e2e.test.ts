@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.kill()
   await upstream?.stop()
-  await ns?.remove('/')
+  await ns?.remove(dir)
 })
 
 describe('the embedded DNS server', () => {

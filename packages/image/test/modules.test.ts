@@ -1,12 +1,12 @@
-import { describe, expect, test } from '@jest/globals'
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { afterAll, describe, expect, test } from '@jest/globals'
+import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { moduleLoadOrder } from '../src/modules.js'
 
 describe('the initramfs loads modules dependencies first', () => {
   test('from modules.dep; a module that is not there is built in and skipped', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'modules-'))
+    const dir = await tempDir('modules')
     await writeFile(
       join(dir, 'modules.dep'),
       [
@@ -26,3 +26,5 @@ describe('the initramfs loads modules dependencies first', () => {
     ])
   })
 })
+
+afterAll(removeTempDirs)

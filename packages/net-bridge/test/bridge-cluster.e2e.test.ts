@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { qemuPidsOf } from '../../../test/support/cluster-files.js'
-import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, ensureTestImage } from '../../../test/support/netns.js'
+import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, ensureTestImage, removeTestFiles } from '../../../test/support/netns.js'
 
 const overlay = fileURLToPath(new URL('../../core/test/fixtures/overlays/eth1-from-hostname', import.meta.url))
 const BOOT = 240_000

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execa } from 'execa'
 import { hostState } from '../../../test/support/host-state.js'
-import { TestNetns, XCLUSTER_BIN } from '../../../test/support/netns.js'
+import { TestNetns, XCLUSTER_BIN, removeTestFiles } from '../../../test/support/netns.js'
 
 // A user name of this test's own, so its cluster netns names never meet anyone else's.
 const user = `xn${process.pid}`
@@ -16,6 +16,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const idx of [1, 2, 3]) await xc('nsdel', String(idx))
   await execa('ip', ['netns', 'del', host.name])
+  await removeTestFiles(`/tmp/xcluster-${user}`)
 })
 
 describe('nsadd makes the cluster netns of the reference', () => {

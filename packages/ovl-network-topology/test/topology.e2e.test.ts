@@ -3,7 +3,7 @@ import { execa } from 'execa'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, ensureTestImage } from '../../../test/support/netns.js'
+import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, ensureTestImage, removeTestFiles } from '../../../test/support/netns.js'
 
 const BOOT = 300_000
 type Run = (...args: string[]) => Promise<{ exitCode?: number; stdout: string; stderr: string }>
@@ -67,6 +67,7 @@ describe('xnet on bridges in the cluster netns', () => {
   afterAll(async () => {
     await host?.hostXcluster(['nsdel', '1'], { cwd: dir })
     await execa('ip', ['netns', 'del', host.name])
+    await removeTestFiles(dir, `/tmp/xcluster-${user}`)
   }, BOOT)
   xnetThroughRouters(() => xc)
 })
