@@ -37,6 +37,7 @@ afterAll(async () => {
   await rm(resolvOverride, { recursive: true, force: true })
   await host.hostXcluster(['nsdel', '1'], { cwd: dir })
   await execa('ip', ['netns', 'del', host.name])
+  await removeTestFiles(dir, `/tmp/xcluster-${user}`)
 }, BOOT)
 
 describe('a cluster on bridges and taps in its own netns', () => {
