@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { access, mkdtemp, writeFile } from 'node:fs/promises'
+import { execa } from 'execa'
+import { access, mkdtemp, stat, writeFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { clusterFilesIn, qemuPidsOf } from '../../../test/support/cluster-files.js'
-import { TestNetns, ensureTestImage } from '../../../test/support/netns.js'
+import { TestNetns, XCLUSTER_BIN, ensureTestImage } from '../../../test/support/netns.js'
 
 let ns: TestNetns
 let dir: string
@@ -21,6 +23,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await ns?.remove(dir)
 }, 120_000)
+
+describe('the image', () => {
+  test('is not rebuilt while its inputs are unchanged', async () => {
+    const disk = join(homedir(), '.cache', 'xcluster', 'image', 'hd.qcow2')
+    const before = (await stat(disk)).mtimeMs
+    const again = await execa('node', [XCLUSTER_BIN, 'image'], { reject: false, cwd: '/' })
+    expect(again.exitCode).toBe(0)
+    expect(again.stderr).not.toContain('building')
+    expect((await stat(disk)).mtimeMs).toBe(before)
+  })
+})
 
 describe('a start that cannot succeed leaves nothing behind', () => {
   test('a missing image is named, and no state directory is made', async () => {
