@@ -1,21 +1,13 @@
 import { describe, expect, test } from '@jest/globals'
 import { resolveConfig } from '../src/config/resolve.js'
-import { ConfigError } from '../src/errors.js'
+import { configProblems } from '../../../test/support/config-problems.js'
 import type { UserConfig } from '../src/config/types.js'
 import { testHost } from './host.js'
 
 const resolve = (file: UserConfig = {}, options: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) =>
   resolveConfig({ file, options }, testHost(env))
 
-function problems(file: UserConfig, options: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}): string[] {
-  try {
-    resolve(file, options, env)
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError)
-    return (error as ConfigError).issues.map((i) => `${i.option}=${JSON.stringify(i.value)}: ${i.rule}`)
-  }
-  throw new Error('expected a ConfigError')
-}
+const problems = (file: UserConfig, options: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) => configProblems(() => resolve(file, options, env))
 
 describe('defaults are the shell tool\'s', () => {
   test('4 nodes, 2 routers, 0 testers; nets vm 0,1, router 0,1,2, tester 0,2; 128 MiB, 2 cpus, mtu 1500', () => {

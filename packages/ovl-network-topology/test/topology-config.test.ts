@@ -1,17 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
-import { ConfigError } from '@xcluster/core'
+import { configProblems } from '../../../test/support/config-problems.js'
 import type { TopologySpec } from '../src/index.js'
 import { configWith, planLines } from './plans.js'
 
-function problems(run: () => unknown): string[] {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError)
-    return (error as ConfigError).issues.map((i) => `${i.option}=${JSON.stringify(i.value)}: ${i.rule}`)
-  }
-  throw new Error('expected a ConfigError')
-}
+const problems = configProblems
 
 describe('a topology sets defaults and refuses contradictions', () => {
   test('its counts and nets are defaults the user may leave alone', () => {
