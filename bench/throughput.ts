@@ -5,7 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, ensureTestImage, removeTestFiles } from '../test/support/netns.js'
+import { TEST_ACCEL, TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../test/support/netns.js'
 
 const seconds = Number(process.argv[2] ?? 10)
 const overlay = fileURLToPath(new URL('../packages/core/test/fixtures/overlays/eth1-from-hostname', import.meta.url))
@@ -49,8 +49,7 @@ async function bridges(): Promise<number> {
   try {
     const add = await host.hostXcluster(['nsadd', '1'], { cwd: dir })
     if (add.exitCode !== 0) throw new Error(`nsadd failed: ${add.stderr}`)
-    const env = { USER: user, XCLUSTER_ACCEL: TEST_ACCEL }
-    return await measure((...args) => execa('ip', ['netns', 'exec', `${user}_xcluster1`, 'node', XCLUSTER_BIN, ...args], { cwd: dir, reject: false, env }))
+    return await measure(xclusterInClusterNetns(user, () => dir))
   } finally {
     await host.hostXcluster(['nsdel', '1'], { cwd: dir })
     await execa('ip', ['netns', 'del', host.name])

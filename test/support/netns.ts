@@ -69,6 +69,15 @@ export class TestNetns {
   }
 }
 
+/**
+ * The xcluster CLI inside the cluster netns `<user>_xcluster1`, as a user runs it after
+ * `xcluster nsenter 1`; `cwd` is read at each call (tests make their directory in beforeAll).
+ */
+export function xclusterInClusterNetns(user: string, cwd: () => string, env: Record<string, string> = {}) {
+  return (...args: string[]) =>
+    execa('ip', ['netns', 'exec', `${user}_xcluster1`, 'node', XCLUSTER_BIN, ...args], { cwd: cwd(), reject: false, env: { USER: user, XCLUSTER_ACCEL: TEST_ACCEL, ...env } })
+}
+
 /** Builds the workspace image in the main namespace, where Debian's mirror is reachable (nothing there changes). */
 export async function ensureTestImage(): Promise<void> {
   const result = await execa('node', [XCLUSTER_BIN, 'image'], { reject: false, cwd: '/' })

@@ -4,7 +4,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
-import { XclusterError, run } from '@xcluster/core'
+import { XclusterError, endProcess, processExists, run } from '@xcluster/core'
 import { queryDns } from './client/query.js'
 import { corefile } from './corefile.js'
 import type { DnsServerConfig } from './settings.js'
@@ -25,19 +25,10 @@ const files = (stateDir: string) => ({
   log: join(stateDir, 'dns.log'),
 })
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
 export async function runningService(stateDir: string): Promise<DnsService | undefined> {
   const record = await readFile(files(stateDir).record, 'utf8').catch(() => undefined)
   const service = record ? (JSON.parse(record) as DnsService) : undefined
-  return service && alive(service.pid) ? service : undefined
+  return service && processExists(service.pid) ? service : undefined
 }
 
 /** Who listens on a port, from `ss`: `coredns (pid 1234)`, `a process`, or undefined when it is free. */
@@ -68,7 +59,7 @@ export async function startService(config: DnsServerConfig, stateDir: string, co
   const service: DnsService = { kind: coredns ? 'coredns' : 'embedded', pid: child.pid!, port: config.port, bind: config.bind }
   const deadline = Date.now() + 15_000
   for (;;) {
-    if (!alive(service.pid)) throw new XclusterError(`the DNS service stopped at once; its log says:\n${await readFile(f.log, 'utf8').catch(() => '')}`)
+    if (!processExists(service.pid)) throw new XclusterError(`the DNS service stopped at once; its log says:\n${await readFile(f.log, 'utf8').catch(() => '')}`)
     const answered = await queryDns({ server: '127.0.0.1', port: config.port, name: `host.${config.domain}`, timeoutMs: 300 }).then(() => true, () => false)
     if (answered) break
     if (Date.now() > deadline) {
@@ -84,11 +75,7 @@ export async function startService(config: DnsServerConfig, stateDir: string, co
 /** Ends the service and removes its files. */
 export async function stopService(stateDir: string, known?: DnsService): Promise<void> {
   const service = known ?? (await runningService(stateDir))
-  if (service) {
-    process.kill(service.pid, 'SIGTERM')
-    for (let k = 0; k < 100 && alive(service.pid); k++) await sleep(50)
-    if (alive(service.pid)) process.kill(service.pid, 'SIGKILL')
-  }
+  if (service) await endProcess(service.pid)
   const f = files(stateDir)
   await Promise.all(Object.values(f).map((path) => rm(path, { force: true })))
 }

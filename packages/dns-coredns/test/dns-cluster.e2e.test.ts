@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startUpstream } from '../../../test/support/dns-upstream.js'
-import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, ensureTestImage, removeTestFiles } from '../../../test/support/netns.js'
+import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../../../test/support/netns.js'
 
 const BOOT = 240_000
 type Run = (...args: string[]) => Promise<{ exitCode?: number; stdout: string; stderr: string }>
@@ -86,8 +86,7 @@ describe('DNS in a cluster on bridges', () => {
   let host: TestNetns
   let dir: string
   let upstream: Awaited<ReturnType<typeof startUpstream>>
-  const env = { USER: user, XCLUSTER_ACCEL: TEST_ACCEL, XCLUSTER_DNS_UPSTREAMS: '127.0.0.1:5353' }
-  const xc: Run = (...args) => execa('ip', ['netns', 'exec', clusterNs, 'node', XCLUSTER_BIN, ...args], { cwd: dir, reject: false, env })
+  const xc: Run = xclusterInClusterNetns(user, () => dir, { XCLUSTER_DNS_UPSTREAMS: '127.0.0.1:5353' })
   beforeAll(async () => {
     await ensureTestImage()
     dir = await clusterDir()

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { type ClusterContext, XclusterError, ipv4Address, type Plugin } from '@xcluster/core'
 import { ensureBridge } from './bridge-device.js'
-import { removeTaps, createTap } from './taps.js'
+import { createTaps, removeTaps } from './taps.js'
 import { tapNetArgs } from './tap-args.js'
 
 /** Resolvers on loopback answer inside the host's namespace only; from a netns they are unreachable. */
@@ -29,7 +29,7 @@ export default function bridge(): Plugin {
         const { mtu, ipv6Prefix } = context.config
         const nets = [...new Set(context.nodes.flatMap((node) => node.nics.map((nic) => nic.net)))].sort((a, b) => a - b)
         for (const net of nets) if (await ensureBridge(net, { mtu, ipv6Prefix })) context.log(`created bridge xcbr${net}`)
-        for (const node of context.nodes) for (const nic of node.nics) await createTap(nic.net, node.id, mtu)
+        await createTaps(context.nodes, mtu)
       })
       cluster.hooks.netSetup.tapPromise(name, async ({ node, nic }) => tapNetArgs(node, nic))
       cluster.hooks.nodeStopped.tapPromise(name, async (node) => void (await removeTaps(node.id)))

@@ -1,4 +1,4 @@
-import { XclusterError, embedIpv4, parseIpv6Cidr } from '@xcluster/core'
+import { XclusterError, embedIpv4, ipv4ToNumber, numberToIpv4, parseIpv6Cidr } from '@xcluster/core'
 
 /** Names of one cluster namespace and its veth pair (reference section 3.1). */
 export interface NetnsNames {
@@ -28,8 +28,6 @@ export interface NetnsAddresses {
 export const DEFAULT_IPV4_BASE = '172.30.0.0/24'
 export const DEFAULT_VETH_IPV6_PREFIX = 'fd00:1723::/96'
 
-const toInt = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0)
-const toDotted = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.')
 const validOctets = (a: string) => a.split('.').every((o) => Number(o) <= 255)
 
 /** `fd00:1723::` (the shell tool's concatenation prefix) or a CIDR of at most /96. */
@@ -61,12 +59,12 @@ export function netnsAddresses(idx: number, ipv4Base = DEFAULT_IPV4_BASE, ipv6Pr
     }
     length = Number(m[2])
     const size = 2 ** (32 - length)
-    const network = toInt(m[1]) - (toInt(m[1]) % size)
-    const first = toInt(m[1]) + 2 * idx
+    const network = ipv4ToNumber(m[1]) - (ipv4ToNumber(m[1]) % size)
+    const first = ipv4ToNumber(m[1]) + 2 * idx
     if (first + 1 >= network + size) {
-      throw new XclusterError(`netns index ${idx}: its addresses ${toDotted(first)} and ${toDotted(first + 1)} are outside --ipv4-base=${ipv4Base}; use a smaller index or a wider base`)
+      throw new XclusterError(`netns index ${idx}: its addresses ${numberToIpv4(first)} and ${numberToIpv4(first + 1)} are outside --ipv4-base=${ipv4Base}; use a smaller index or a wider base`)
     }
-    ;[host, ns, masq] = [toDotted(first + 1), toDotted(first), ipv4Base]
+    ;[host, ns, masq] = [numberToIpv4(first + 1), numberToIpv4(first), ipv4Base]
   }
   const masqNet = masq.split('/')[0]
   return {

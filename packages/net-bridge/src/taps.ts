@@ -1,12 +1,18 @@
+import type { Node } from '@xcluster/core'
 import { ipIn, linkNames } from './host-commands.js'
 import { bridgeName, tapName } from './names.js'
 
-/** A tap for node `id` on `net`, on its bridge and up; a leftover tap of that name is replaced. */
-export async function createTap(net: number, id: number, mtu: number): Promise<void> {
-  const tap = tapName(net, id)
-  if ((await linkNames()).includes(tap)) await ipIn(undefined, 'link', 'del', tap)
-  await ipIn(undefined, 'tuntap', 'add', 'dev', tap, 'mode', 'tap')
-  await ipIn(undefined, 'link', 'set', 'dev', tap, 'mtu', String(mtu), 'master', bridgeName(net), 'up')
+/** A tap for every NIC of `nodes`, on its bridge and up; a leftover tap of the same name is replaced. */
+export async function createTaps(nodes: Node[], mtu: number): Promise<void> {
+  const existing = new Set(await linkNames())
+  for (const node of nodes) {
+    for (const nic of node.nics) {
+      const tap = tapName(nic.net, node.id)
+      if (existing.has(tap)) await ipIn(undefined, 'link', 'del', tap)
+      await ipIn(undefined, 'tuntap', 'add', 'dev', tap, 'mode', 'tap')
+      await ipIn(undefined, 'link', 'set', 'dev', tap, 'mtu', String(mtu), 'master', bridgeName(nic.net), 'up')
+    }
+  }
 }
 
 /** Removes every tap of node `id` (xcbrN_tI for any N), whatever nets it had. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { qemuPidsOf } from '../../../test/support/cluster-files.js'
-import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, ensureTestImage, removeTestFiles } from '../../../test/support/netns.js'
+import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../../../test/support/netns.js'
 
 const overlay = fileURLToPath(new URL('../../core/test/fixtures/overlays/eth1-from-hostname', import.meta.url))
 const BOOT = 240_000
@@ -17,8 +17,7 @@ const resolvOverride = `/etc/netns/${clusterNs}`
 let host: TestNetns
 let dir: string
 /** xcluster inside the cluster netns, as a user does after `xcluster nsenter 1`. */
-const xc = (...args: string[]) =>
-  execa('ip', ['netns', 'exec', clusterNs, 'node', XCLUSTER_BIN, ...args], { cwd: dir, reject: false, env: { USER: user, XCLUSTER_ACCEL: TEST_ACCEL } })
+const xc = xclusterInClusterNetns(user, () => dir)
 const inCluster = (...args: string[]) => execa('ip', ['netns', 'exec', clusterNs, ...args], { reject: false })
 const taps = async () => (await execa('ip', ['-n', clusterNs, '-o', 'link', 'show'])).stdout.split('\n').map((l) => l.split(':')[1]?.trim().split('@')[0]).filter((n) => /_t\d+$/.test(n)).sort()
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execa } from 'execa'
 import { hostState } from '../../../test/support/host-state.js'
-import { TestNetns, XCLUSTER_BIN, removeTestFiles } from '../../../test/support/netns.js'
+import { TestNetns, XCLUSTER_BIN, removeTestFiles, xclusterInClusterNetns } from '../../../test/support/netns.js'
 
 // A user name of this test's own, so its cluster netns names never meet anyone else's.
 const user = `xn${process.pid}`
@@ -65,7 +65,7 @@ describe('nsadd makes the cluster netns of the reference', () => {
   })
 
   test('br-setup makes a bridge with its addresses in the namespace it runs in, and keeps an existing one', async () => {
-    const inCluster = (...args: string[]) => execa('ip', ['netns', 'exec', `${user}_xcluster1`, 'node', XCLUSTER_BIN, ...args], { reject: false, env: { USER: user }, cwd: '/' })
+    const inCluster = xclusterInClusterNetns(user, () => '/')
     const made = await inCluster('br-setup', '7', '--mtu=9000')
     expect(made.stderr).toContain('created bridge xcbr7')
     const bridge = (await inside(1, '-d', 'addr', 'show', 'xcbr7')).stdout

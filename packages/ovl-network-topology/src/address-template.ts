@@ -1,7 +1,4 @@
-import { XclusterError } from '@xcluster/core'
-
-const toInt = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0)
-const toDotted = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.')
+import { XclusterError, ipv4ToNumber, numberToIpv4 } from '@xcluster/core'
 
 /**
  * The shell tool's `mkadr`, on the host: `A.B.C.D/netmask/hostmask`, net N and host I give
@@ -15,6 +12,6 @@ export function templateAddress(template: string, net: number, host: number): { 
   }
   if (host > 2 ** (32 - hmask) - 1) throw new XclusterError(`address template ${template}: Host too large [${host}]`)
   if (net > 2 ** (hmask - nmask) - 1) throw new XclusterError(`address template ${template}: Net too large [${net}]`)
-  const base = toInt(m[1]) - (toInt(m[1]) % 2 ** (32 - nmask))
-  return { address: toDotted(base + net * 2 ** (32 - hmask) + host), length: hmask }
+  const base = ipv4ToNumber(m[1]) - (ipv4ToNumber(m[1]) % 2 ** (32 - nmask))
+  return { address: numberToIpv4(base + net * 2 ** (32 - hmask) + host), length: hmask }
 }

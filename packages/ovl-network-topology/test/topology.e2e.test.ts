@@ -3,7 +3,7 @@ import { execa } from 'execa'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, ensureTestImage, removeTestFiles } from '../../../test/support/netns.js'
+import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../../../test/support/netns.js'
 
 const BOOT = 300_000
 type Run = (...args: string[]) => Promise<{ exitCode?: number; stdout: string; stderr: string }>
@@ -55,8 +55,7 @@ describe('xnet on bridges in the cluster netns', () => {
   const user = `xx${process.pid}`
   let host: TestNetns
   let dir: string
-  const xc: Run = (...args) =>
-    execa('ip', ['netns', 'exec', `${user}_xcluster1`, 'node', XCLUSTER_BIN, ...args], { cwd: dir, reject: false, env: { USER: user, XCLUSTER_ACCEL: TEST_ACCEL } })
+  const xc: Run = xclusterInClusterNetns(user, () => dir)
   beforeAll(async () => {
     await ensureTestImage()
     host = await TestNetns.create('xnet-br', { USER: user })

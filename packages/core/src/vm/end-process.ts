@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 
-function exists(pid: number): boolean {
+/** Whether a process with this pid exists. */
+export function processExists(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
@@ -20,8 +21,8 @@ export async function endProcess(pid: number, graceMs = 5000): Promise<void> {
   }
   signal('SIGTERM')
   const deadline = Date.now() + graceMs
-  while (exists(pid) && Date.now() < deadline) await sleep(50)
-  if (!exists(pid)) return
+  while (processExists(pid) && Date.now() < deadline) await sleep(50)
+  if (!processExists(pid)) return
   signal('SIGKILL')
-  while (exists(pid)) await sleep(20)
+  while (processExists(pid)) await sleep(20)
 }
