@@ -1,4 +1,5 @@
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { existsSync, statSync } from 'node:fs'
+import { mkdir, readFile, readdir, rm, rmdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FirewallRule } from './firewall-rules.js'
 
@@ -6,32 +7,65 @@ import type { FirewallRule } from './firewall-rules.js'
 export interface NetnsRecord {
   netns: string
   outside: string
-  /** Outer rules this netns needs, and whether an nsadd added each (rather than finding it). */
+  /** Outer rules this netns needs, and whether xcluster added each (rather than finding the user's own). */
   rules: { rule: FirewallRule; added: boolean }[]
 }
 
-const RECORD_DIR = '/run/xcluster/netns'
-const recordFile = (netns: string) => join(RECORD_DIR, `${netns}.json`)
+const RECORD_ROOT = '/run/xcluster/netns'
+
+/**
+ * The records of the network namespace this process runs in: each host namespace has its own
+ * firewall, so its records live apart, under the inode of its namespace.
+ */
+export function hostRecordDir(): string {
+  return join(RECORD_ROOT, `host-${statSync('/proc/self/ns/net').ino}`)
+}
+
+const recordFile = (netns: string) => join(hostRecordDir(), `${netns}.json`)
 
 export async function writeRecord(record: NetnsRecord): Promise<void> {
-  await mkdir(RECORD_DIR, { recursive: true })
-  await writeFile(recordFile(record.netns), JSON.stringify(record, null, 2))
+  await mkdir(hostRecordDir(), { recursive: true, mode: 0o700 })
+  await writeFile(recordFile(record.netns), JSON.stringify(record, null, 2), { mode: 0o600 })
 }
 
+function parseRecord(text: string): NetnsRecord | undefined {
+  try {
+    const record = JSON.parse(text) as NetnsRecord
+    return typeof record?.netns === 'string' && Array.isArray(record.rules) ? record : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The record of a cluster netns made from this host namespace; undefined when there is none or it is unreadable. */
 export async function readRecord(netns: string): Promise<NetnsRecord | undefined> {
   const text = await readFile(recordFile(netns), 'utf8').catch(() => undefined)
-  return text === undefined ? undefined : JSON.parse(text)
+  return text === undefined ? undefined : parseRecord(text)
 }
 
+/** Removes the record, and this host namespace's directory once it holds no record. */
 export async function removeRecord(netns: string): Promise<void> {
   await rm(recordFile(netns), { force: true })
+  await rmdir(hostRecordDir()).catch(() => undefined)
 }
 
-/** The records of every other cluster netns, to tell whether a shared rule is still needed. */
-export async function otherRecords(netns: string): Promise<NetnsRecord[]> {
-  const files = await readdir(RECORD_DIR).catch(() => [] as string[])
-  const names = files.filter((f) => f.endsWith('.json') && f !== `${netns}.json`).map((f) => f.slice(0, -5))
-  return (await Promise.all(names.map(readRecord))).filter((r): r is NetnsRecord => r !== undefined)
+/**
+ * The records of the other cluster netns of this host namespace that still exist, to tell
+ * whether a shared rule is still needed. A record whose netns is gone is removed.
+ */
+export async function siblingRecords(netns: string): Promise<NetnsRecord[]> {
+  const files = (await readdir(hostRecordDir()).catch(() => [] as string[])).filter((f) => f.endsWith('.json') && f !== `${netns}.json`)
+  const records: NetnsRecord[] = []
+  for (const name of files.map((f) => f.slice(0, -5))) {
+    const record = await readRecord(name)
+    if (record && existsSync(`/run/netns/${name}`)) records.push(record)
+    else await removeRecord(name)
+  }
+  return records
 }
 
 export const sameRule = (a: FirewallRule, b: FirewallRule) => JSON.stringify(a) === JSON.stringify(b)
+
+/** Whether one of `records` needs the rule and holds it as xcluster's. */
+export const heldByXcluster = (records: NetnsRecord[], rule: FirewallRule) => records.some((r) => r.rules.some((x) => x.added && sameRule(x.rule, rule)))
+export const neededBy = (records: NetnsRecord[], rule: FirewallRule) => records.some((r) => r.rules.some((x) => sameRule(x.rule, rule)))

@@ -4,7 +4,7 @@ import { ensureBridge, type BridgeSettings } from './bridge-device.js'
 import { ensureRule, deleteRule, innerRules, outerRules } from './firewall-rules.js'
 import { enableForwarding, ipIn, linkNames } from './host-commands.js'
 import type { NetnsAddresses, NetnsNames } from './netns-plan.js'
-import { writeRecord, type NetnsRecord } from './netns-record.js'
+import { heldByXcluster, siblingRecords, writeRecord, type NetnsRecord } from './netns-record.js'
 
 /** The nets every cluster netns has bridges for from the start. */
 export const BASE_NETS = [0, 1, 2]
@@ -49,10 +49,12 @@ export async function nsadd(names: NetnsNames, addresses: NetnsAddresses, bridge
     // Forwarding in the outer namespace is shared with other clusters, so nsdel leaves it on.
     await enableForwarding(undefined)
     const record: NetnsRecord = { netns, outside, rules: [] }
+    const siblings = await siblingRecords(netns)
     for (const rule of outerRules(addresses.masq, addresses.masq6)) {
       const added = await ensureRule(rule)
       if (added) undo.push(() => deleteRule(rule))
-      record.rules.push({ rule, added })
+      // A rule another cluster netns added is xcluster's too: the last netns that needs it removes it.
+      record.rules.push({ rule, added: added || heldByXcluster(siblings, rule) })
     }
     await writeRecord(record)
     return record

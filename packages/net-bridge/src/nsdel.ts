@@ -3,27 +3,22 @@ import { XclusterError } from '@xcluster/core'
 import { deleteRule } from './firewall-rules.js'
 import { ipIn, linkNames } from './host-commands.js'
 import type { NetnsNames } from './netns-plan.js'
-import { otherRecords, readRecord, removeRecord, sameRule, writeRecord } from './netns-record.js'
+import { neededBy, readRecord, removeRecord, siblingRecords } from './netns-record.js'
 
 /**
- * Removes the netns, the veth, and the outer rules its nsadd added. A rule another cluster netns
- * still uses stays, and that netns takes it over, so the last one to go removes it.
+ * Removes the netns, the veth, and the outer rules xcluster added for it. A rule another cluster
+ * netns of this host namespace still needs stays; that netns holds it too, so the last one to go
+ * removes it. Other records are only read.
  */
 export async function nsdel(names: NetnsNames): Promise<void> {
   const record = await readRecord(names.netns)
   if (!existsSync(`/run/netns/${names.netns}`) && !record) throw new XclusterError(`netns ${names.netns} does not exist`)
-  if (existsSync(`/run/netns/${names.netns}`)) await ipIn(undefined, 'netns', 'del', names.netns)
+  // The veth goes first: deleting the netns would remove it too, but only some time later.
   if ((await linkNames()).includes(names.outside)) await ipIn(undefined, 'link', 'del', names.outside)
-  const others = await otherRecords(names.netns)
+  if (existsSync(`/run/netns/${names.netns}`)) await ipIn(undefined, 'netns', 'del', names.netns)
+  const others = await siblingRecords(names.netns)
   for (const { rule, added } of record?.rules ?? []) {
-    if (!added) continue
-    const heir = others.find((other) => other.rules.some((r) => sameRule(r.rule, rule)))
-    if (!heir) {
-      await deleteRule(rule).catch(() => undefined)
-      continue
-    }
-    heir.rules = heir.rules.map((r) => (sameRule(r.rule, rule) ? { ...r, added: true } : r))
-    await writeRecord(heir)
+    if (added && !neededBy(others, rule)) await deleteRule(rule).catch(() => undefined)
   }
   await removeRecord(names.netns)
 }

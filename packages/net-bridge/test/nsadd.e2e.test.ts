@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execa } from 'execa'
+import { existsSync, statSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { hostState } from '../../../test/support/host-state.js'
 import { TestNetns, XCLUSTER_BIN, removeTestFiles, xclusterInClusterNetns } from '../../../test/support/netns.js'
 
@@ -14,9 +17,12 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  for (const idx of [1, 2, 3]) await xc('nsdel', String(idx))
-  await execa('ip', ['netns', 'del', host.name])
-  await removeTestFiles(`/tmp/xcluster-${user}`)
+  try {
+    for (const idx of [1, 2, 3]) await xc('nsdel', String(idx))
+  } finally {
+    await execa('ip', ['netns', 'del', host.name])
+    await removeTestFiles(`/tmp/xcluster-${user}`)
+  }
 })
 
 describe('nsadd makes the cluster netns of the reference', () => {
@@ -87,6 +93,18 @@ describe('nsadd makes the cluster netns of the reference', () => {
     expect((await hostState(host, user)).rules).toContain('-A POSTROUTING -s 172.30.0.0/24 -j MASQUERADE')
     expect((await xc('nsdel', '3')).exitCode).toBe(0)
     expect((await hostState(host, user)).rules).toEqual([])
+  })
+
+  test('a record left by a cluster netns that is gone keeps no rule, and is removed', async () => {
+    const recordDir = `/run/xcluster/netns/host-${statSync(`/run/netns/${host.name}`).ino}`
+    const gone = `${user}_xcluster9`
+    const rules = [{ family: 4, table: 'nat', chain: 'POSTROUTING', spec: ['-s', '172.30.0.0/24', '-j', 'MASQUERADE'] }]
+    await mkdir(recordDir, { recursive: true })
+    await writeFile(join(recordDir, `${gone}.json`), JSON.stringify({ netns: gone, outside: 'xcluster9', rules: rules.map((rule) => ({ rule, added: true })) }))
+    expect((await xc('nsadd', '1')).exitCode).toBe(0)
+    expect((await xc('nsdel', '1')).exitCode).toBe(0)
+    expect(await hostState(host, user)).toEqual({ netns: [], links: ['lo'], rules: [], records: [] })
+    expect(existsSync(recordDir)).toBe(false)
   })
 
   test('nsdel leaves nothing; 20 rounds of nsadd and nsdel leak nothing', async () => {
