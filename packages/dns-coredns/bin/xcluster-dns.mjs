@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The embedded DNS service, run from its TypeScript sources through tsx.
-import { register } from 'tsx/esm/api'
+// No compile cache: tsx keeps it in the shared temporary directory, where another user could plant code.
+process.env.TSX_DISABLE_CACHE = '1'
+const { register } = await import('tsx/esm/api')
 
 register()
 await import('../src/server/main.ts')

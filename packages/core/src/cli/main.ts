@@ -43,8 +43,8 @@ export async function main(argv: string[], io: Pick<CommandInput, 'stdout' | 'st
     ;(name === undefined && !options.help ? io.stderr : io.stdout)(usage())
     return name === undefined && !options.help ? 1 : 0
   }
-  const input: CommandInput = { args, options, host: hostFacts(io.env ?? process.env), cwd: io.cwd ?? process.cwd(), stdout: io.stdout, stderr: io.stderr }
   try {
+    const input: CommandInput = { args, options, host: hostFacts(io.env ?? process.env), cwd: io.cwd ?? process.cwd(), stdout: io.stdout, stderr: io.stderr }
     const command = COMMANDS.find((c) => c.name === name) ?? (await packageCommand(name, input))
     if (!command) {
       io.stderr(`xcluster: ${name} is not a command${didYouMean(name, [...COMMANDS.map((c) => c.name), ...Object.keys(PACKAGE_COMMANDS)])}\n${usage()}`)
@@ -57,8 +57,9 @@ export async function main(argv: string[], io: Pick<CommandInput, 'stdout' | 'st
     }
     return await command.run(input)
   } catch (error) {
-    if (!(error instanceof XclusterError)) throw error
-    io.stderr(`xcluster ${name}: ${error.message}\n`)
+    // A user sees what went wrong in one line; XCLUSTER_DEBUG=1 shows where, for a bug report.
+    const debug = !(error instanceof XclusterError) && (io.env ?? process.env).XCLUSTER_DEBUG
+    io.stderr(`xcluster ${name}: ${debug ? (error as Error).stack : error instanceof Error ? error.message : String(error)}\n`)
     return 1
   }
 }

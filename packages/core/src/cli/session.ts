@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { loadConfigFile } from '../config/load.js'
 import { resolveConfig } from '../config/resolve.js'
 import type { ClusterConfig } from '../config/types.js'
+import { assertPrivateDirIfPresent } from '../host/trusted-path.js'
 import { Cluster } from '../lifecycle/cluster.js'
 import type { ClusterContext } from '../lifecycle/context.js'
 import { withDns, withNetBackend, withTopology } from '../lifecycle/default-plugins.js'
@@ -11,7 +12,7 @@ import { type CommandInput, COMMON_FLAGS } from './command.js'
 
 /** Reads and validates the settings of a command: file, environment, command line. */
 export async function configOf(input: CommandInput, command: string, flags: readonly string[]): Promise<{ config: ClusterConfig; filepath?: string }> {
-  const file = await loadConfigFile({ cwd: input.cwd, configPath: input.options.config, command })
+  const file = await loadConfigFile({ cwd: input.cwd, home: input.host.home, configPath: input.options.config, command })
   const searchFrom = packageSearchPath(input, file.filepath)
   const chosenTopology = input.options.topology ?? input.host.env.TOPOLOGY
   const withPlugins = await withDns(await withTopology(file.config ?? {}, chosenTopology, searchFrom), searchFrom)
@@ -27,6 +28,8 @@ export function packageSearchPath(input: CommandInput, configFile?: string): str
 /** The cluster of a command, with its plugins applied and a network backend in place. */
 export async function clusterOf(input: CommandInput, command: string, flags: readonly string[]): Promise<Cluster> {
   const { config, filepath } = await configOf(input, command, flags)
+  // Everything in it is trusted later (pids to signal, sockets, logs): nobody else may write there.
+  await assertPrivateDirIfPresent(config.stateDir, 'state directory')
   return new Cluster(config, await withNetBackend(config.plugins, input.host.netns, packageSearchPath(input, filepath)))
 }
 

@@ -78,7 +78,8 @@ function setPath(config: UserConfig, path: string, value: Parsed): void {
 function settingOf(name: string, table: Record<string, [string, Parser]>): [string, Parser] | undefined {
   const perNode = PER_NODE.exec(name)
   if (perNode) return [`node.${Number(perNode[2])}.${perNode[1]}`, PER_NODE_PARSER[perNode[1]]]
-  return table[name]
+  // Only the table's own names: `constructor` or `__proto__` are not settings.
+  return Object.hasOwn(table, name) ? table[name] : undefined
 }
 
 interface Spelled {

@@ -1,22 +1,51 @@
+import { existsSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
 import { cosmiconfig } from 'cosmiconfig'
 import { createJiti } from 'jiti'
 import { XclusterError } from '../errors.js'
+import { assertTrustedFile } from '../host/trusted-path.js'
 import type { ConfigInput, UserConfig } from './types.js'
 
 const SEARCH_PLACES = ['xcluster.config.ts', 'xcluster.config.mts', 'xcluster.config.mjs', 'xcluster.config.js', 'xcluster.config.json']
+const PROJECT_MARKS = ['package.json', '.git']
 
 // jiti runs TypeScript config files, and the sibling .ts files they import, without a build.
+// No file cache: a compiled copy in a shared directory would be code nobody checked.
 async function loadTypeScript(filepath: string): Promise<unknown> {
-  const jiti = createJiti(import.meta.url, { interopDefault: true, moduleCache: false })
+  const jiti = createJiti(import.meta.url, { interopDefault: true, moduleCache: false, fsCache: false })
   return jiti.import(filepath, { default: true })
 }
 
 function explorer() {
   return cosmiconfig('xcluster', {
     searchPlaces: SEARCH_PLACES,
-    searchStrategy: 'global',
     loaders: { '.ts': loadTypeScript, '.mts': loadTypeScript, '.mjs': loadTypeScript, '.js': loadTypeScript },
   })
+}
+
+const isInside = (dir: string, root: string) => !relative(root, dir).startsWith('..')
+
+/**
+ * The directories searched for a config file, nearest first: from `cwd` up to the project root
+ * (the nearest directory with package.json or .git), else up to `home` when `cwd` is inside it,
+ * else `cwd` alone. Never further up: a parent like /tmp may hold anybody's file.
+ */
+export function configSearchDirs(cwd: string, home: string): string[] {
+  const dirs: string[] = []
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    dirs.push(dir)
+    if (PROJECT_MARKS.some((mark) => existsSync(join(dir, mark)))) return dirs
+    if (dir === resolve(home) || dir === dirname(dir)) break
+  }
+  return isInside(resolve(cwd), resolve(home)) ? dirs : [resolve(cwd)]
+}
+
+function findConfigFile(cwd: string, home: string): string | undefined {
+  for (const dir of configSearchDirs(cwd, home)) {
+    const found = SEARCH_PLACES.map((place) => join(dir, place)).find((file) => existsSync(file))
+    if (found) return found
+  }
+  return undefined
 }
 
 export interface LoadedConfig {
@@ -25,20 +54,29 @@ export interface LoadedConfig {
   config: UserConfig | undefined
 }
 
-/** Reads `--config` or the nearest xcluster.config.* from `cwd` upwards; a function export is called with the command. */
-export async function loadConfigFile(options: { cwd: string; configPath?: string; command: string }): Promise<LoadedConfig> {
-  let result
+/**
+ * Reads `--config` or the nearest xcluster.config.* of the project; a function export is called
+ * with the command. A file another user could have written is refused before it runs.
+ */
+export async function loadConfigFile(options: { cwd: string; home: string; configPath?: string; command: string }): Promise<LoadedConfig> {
+  const filepath = options.configPath ? resolve(options.cwd, options.configPath) : findConfigFile(options.cwd, options.home)
+  if (!filepath) return { filepath: undefined, config: undefined }
+  if (!existsSync(filepath)) throw new XclusterError(`cannot load ${filepath} (--config=${options.configPath}): no such file`)
+  await assertTrustedFile(filepath, `the config file ${filepath}`)
+  let exported: ConfigInput | undefined
   try {
-    result = options.configPath ? await explorer().load(options.configPath) : await explorer().search(options.cwd)
+    exported = (await explorer().load(filepath))?.config as ConfigInput | undefined
   } catch (error) {
-    const where = options.configPath ?? `the config file above ${options.cwd}`
-    throw new XclusterError(`cannot load ${where}: ${(error as Error).message}`)
+    throw new XclusterError(`cannot load ${filepath}: ${(error as Error).message}`)
   }
-  if (!result) return { filepath: undefined, config: undefined }
-  const exported = result.config as ConfigInput | undefined
-  const config = typeof exported === 'function' ? await exported({ command: options.command }) : exported
+  let config: unknown
+  try {
+    config = typeof exported === 'function' ? await exported({ command: options.command }) : exported
+  } catch (error) {
+    throw new XclusterError(`the config function of ${filepath} failed: ${error instanceof Error ? error.message : String(error)}`)
+  }
   if (config !== undefined && (typeof config !== 'object' || config === null || Array.isArray(config))) {
-    throw new XclusterError(`${result.filepath} must export a config object (use defineConfig({...})), got ${JSON.stringify(config)}`)
+    throw new XclusterError(`${filepath} must export a config object (use defineConfig({...})), got ${typeof config === 'function' ? 'a function' : String(JSON.stringify(config)).slice(0, 80)}`)
   }
-  return { filepath: result.filepath, config }
+  return { filepath, config: config as UserConfig | undefined }
 }

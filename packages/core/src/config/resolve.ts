@@ -58,6 +58,9 @@ export function resolveConfig(sources: ConfigSources, host: HostFacts): ClusterC
     commandLineLayer(sources.options ?? {}, sources.commandOptions ?? [], issues),
   ]
   const user = mergeLayers(userLayers)
+  // Bounded first: a plugin's configure may loop over counts, so it sees only valid settings.
+  issues.push(...validate(user))
+  if (issues.length > 0) throw new ConfigError(issues)
   const pluginLayers = (Array.isArray(file.plugins) ? file.plugins : []).flatMap((plugin) => {
     if (typeof plugin?.configure !== 'function') return []
     const { defaults, issues: pluginIssues } = plugin.configure(user)

@@ -13,6 +13,12 @@ export const LIMITS = {
   port: [1, 65535],
 } as const
 
+export const MAX_PATH = 1024
+// Paths go into qemu options (`file=PATH,if=virtio`), where a comma would start another option.
+const PATH = new RegExp(`^[^,\\x00-\\x1f\\x7f]{1,${MAX_PATH}}$`)
+const QEMU_BINARY = /^[\w./+-]{1,1024}$/
+const MACHINE = /^[\w.-]{1,64}(,[\w.-]{1,64}=[\w.:-]{1,64}){0,16}$/
+
 const TOP_LEVEL_KEYS: readonly (keyof UserConfig)[] = [
   'nodes', 'routers', 'testers', 'nets', 'mem', 'smp', 'mtu', 'append', 'qemuArgs', 'node', 'qemu', 'machine',
   'accel', 'kernel', 'initrd', 'image', 'workspace', 'stateDir', 'ipv6Prefix', 'ports', 'overlays', 'ovlPath', 'batch',
@@ -47,6 +53,10 @@ export function validate({ config, origins }: ConfigLayer): ConfigIssue[] {
   const strings = (path: string, value: unknown) => {
     if (value !== undefined && !(Array.isArray(value) && value.every((w) => typeof w === 'string'))) fail(path, value, 'must be a list of strings')
   }
+  const path = (key: string, value: unknown) => {
+    if (value === undefined) return
+    if (typeof value !== 'string' || !PATH.test(value)) fail(key, value, `must be a path of at most ${MAX_PATH} characters, without commas, newlines or control characters`)
+  }
   const nets = (path: string, value: unknown) => {
     if (value === undefined) return
     if (!Array.isArray(value) || value.length === 0) return fail(path, value, 'must be a non-empty list of net numbers')
@@ -68,6 +78,9 @@ export function validate({ config, origins }: ConfigLayer): ConfigIssue[] {
   strings('ovlPath', config.ovlPath)
   int('batch', config.batch, [1, 64])
   int('bootTimeout', config.bootTimeout, [1, 3600])
+  for (const key of ['workspace', 'stateDir', 'kernel', 'initrd', 'image'] as const) path(key, config[key])
+  if (config.qemu !== undefined && !(typeof config.qemu === 'string' && QEMU_BINARY.test(config.qemu))) fail('qemu', config.qemu, 'must be a program name or path of letters, digits and ._+-/')
+  if (config.machine !== undefined && !(typeof config.machine === 'string' && MACHINE.test(config.machine))) fail('machine', config.machine, 'must be a machine type such as pc or q35, optionally with ,key=value properties')
   if (config.accel !== undefined && !['kvm', 'tcg', 'auto'].includes(config.accel)) fail('accel', config.accel, 'must be kvm, tcg or auto')
   if (config.ipv6Prefix !== undefined) {
     const problem = ipv6PrefixProblem(config.ipv6Prefix)

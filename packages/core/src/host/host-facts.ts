@@ -1,6 +1,7 @@
 import { constants, accessSync, readdirSync, statSync } from 'node:fs'
 import { cpus, homedir, userInfo } from 'node:os'
 import { join } from 'node:path'
+import { XclusterError } from '../errors.js'
 
 /** What config resolution needs to know about the host; gathered once, injected for tests. */
 export interface HostFacts {
@@ -43,9 +44,19 @@ function kvmUsable(): boolean {
   }
 }
 
+// The user name becomes part of paths (/tmp/xcluster-<user>) and netns names (<user>_xcluster1).
+const USER_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/
+
+/** The user name from USER (else the account's), refused unless it is a plain name. */
+export function userName(env: NodeJS.ProcessEnv): string {
+  const user = env.USER ?? userInfo().username
+  if (!USER_NAME.test(user)) throw new XclusterError(`USER=${JSON.stringify(user).slice(0, 80)}: must be a user name of letters, digits, _ . - (at most 32, not starting with . or -)`)
+  return user
+}
+
 export function hostFacts(env: NodeJS.ProcessEnv = process.env): HostFacts {
   return {
-    user: env.USER ?? userInfo().username,
+    user: userName(env),
     home: homedir(),
     netns: currentNetns(),
     kvm: kvmUsable(),

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { XclusterError } from '../errors.js'
+import { assertTrustedFile } from '../host/trusted-path.js'
 
 /** Imports an xcluster package from the user's project (then from next to core); `why` says what needs it. */
 export async function importPackage<T>(pkg: string, searchFrom: string[], why: string): Promise<T> {
@@ -12,6 +13,8 @@ export async function importPackage<T>(pkg: string, searchFrom: string[], why: s
     } catch {
       continue
     }
+    // Resolution walks up through parent node_modules: one in /tmp may be anybody's.
+    await assertTrustedFile(resolved, `${pkg} from ${resolved}`)
     return (await import(pathToFileURL(resolved).href)) as T
   }
   throw new XclusterError(`${why} needs ${pkg}, which is not installed here: run \`npm i -D ${pkg}\` (searched from ${searchFrom.join(', ')})`)

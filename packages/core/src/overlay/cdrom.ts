@@ -1,6 +1,7 @@
 import { chmod, copyFile, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { run } from '../host/run.js'
+import { ensurePrivateDir } from '../host/trusted-path.js'
 import type { Overlay } from '../lifecycle/context.js'
 import { packDirectory } from './tar-file.js'
 
@@ -27,7 +28,7 @@ function numbered(overlays: Overlay[]): [string, Overlay][] {
 
 /** Packs the overlays with tar and writes them into an ISO at `iso`, replacing the old one only when complete. */
 export async function buildCdrom(overlays: Overlay[], iso: string): Promise<void> {
-  await mkdir(dirname(iso), { recursive: true })
+  await ensurePrivateDir(dirname(iso), 'state directory')
   const work = await mkdtemp(join(dirname(iso), '.cdrom-'))
   try {
     const stage = join(work, 'iso')

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises'
+import { ensurePrivateDir } from '../host/trusted-path.js'
 import type { Cluster } from '../lifecycle/cluster.js'
 import type { ClusterContext } from '../lifecycle/context.js'
 import type { Node } from '../node/node.js'
@@ -35,7 +35,7 @@ async function bootOne(cluster: Cluster, node: Node, context: ClusterContext): P
  */
 export async function startNodes(cluster: Cluster, context: ClusterContext, undoHostSide: boolean): Promise<void> {
   const { config } = context
-  await mkdir(context.stateDir, { recursive: true })
+  await ensurePrivateDir(context.stateDir, 'state directory')
   try {
     await cluster.hooks.beforeNet.promise(context)
     for (const batch of batches(context.nodes, config.batch)) {

@@ -1,0 +1,77 @@
+import { chmod, lstat, mkdir, realpath, stat } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import type { Stats } from 'node:fs'
+import { XclusterError } from '../errors.js'
+
+const euid = () => process.geteuid?.() ?? 0
+const STICKY = 0o1000
+const writableByOthers = (s: Stats) => (s.mode & 0o022) !== 0
+
+/** Why a file or directory may have been written by another user; undefined when only root or this user can have. */
+function untrusted(path: string, s: Stats): string | undefined {
+  if (s.uid !== 0 && s.uid !== euid()) return `${path} is owned by uid ${s.uid}, not by you or root`
+  if (writableByOthers(s) && !(s.isDirectory() && s.uid === 0 && s.mode & STICKY)) return `${path} is writable by group or others (mode ${(s.mode & 0o7777).toString(8)})`
+  return undefined
+}
+
+/** Every directory from `/` down to `dir` (resolved) is one only root or this user can change. */
+async function assertTrustedChain(dir: string, what: string): Promise<void> {
+  let path = await realpath(dir)
+  for (;;) {
+    const problem = untrusted(path, await stat(path))
+    if (problem) throw new XclusterError(`refusing ${what}: ${problem}`)
+    if (path === dirname(path)) return
+    path = dirname(path)
+  }
+}
+
+/**
+ * Refuses code another user could have written: the file itself and every directory above it
+ * must belong to root or to you and be writable by nobody else (sticky root directories like
+ * /tmp excepted as parents).
+ */
+export async function assertTrustedFile(file: string, what: string): Promise<void> {
+  const s = await lstat(file)
+  const problem = s.isSymbolicLink() ? undefined : untrusted(file, s)
+  if (problem) throw new XclusterError(`refusing ${what}: ${problem}; fix its owner and mode (chown, chmod go-w) or move it`)
+  await assertTrustedChain(dirname(resolve(file)), what)
+  if (s.isSymbolicLink()) await assertTrustedFile(await realpath(file), what)
+}
+
+/** A directory that must be yours alone: not a symlink, owned by you, writable by nobody else. */
+async function assertPrivate(path: string, s: Stats, what: string): Promise<void> {
+  const problem = s.isSymbolicLink()
+    ? `${path} is a symbolic link`
+    : !s.isDirectory()
+      ? `${path} is not a directory`
+      : s.uid !== euid()
+        ? `${path} is owned by uid ${s.uid}, not by you`
+        : writableByOthers(s)
+          ? `${path} is writable by group or others (mode ${(s.mode & 0o777).toString(8)})`
+          : undefined
+  if (problem) throw new XclusterError(`refusing the ${what} ${path}: ${problem}; remove it, or choose another directory`)
+}
+
+/**
+ * Makes `dir` (and its missing parents) with mode 0700, never through a symbolic link, and
+ * checks it and the directories above it: another user must not be able to plant files in it.
+ */
+export async function ensurePrivateDir(dir: string, what: string): Promise<void> {
+  const path = resolve(dir)
+  const parent = dirname(path)
+  if ((await lstat(parent).catch(() => undefined)) === undefined) await ensurePrivateDir(parent, what)
+  await mkdir(path, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw new XclusterError(`cannot make the ${what} ${path}: ${error.message}`)
+  })
+  await assertPrivate(path, await lstat(path), what)
+  await assertTrustedChain(parent, `the ${what} ${path}`)
+  await chmod(path, 0o700)
+}
+
+/** Checks `dir` like ensurePrivateDir when it exists; a missing one is fine (nothing to trust yet). */
+export async function assertPrivateDirIfPresent(dir: string, what: string): Promise<void> {
+  const s = await lstat(dir).catch(() => undefined)
+  if (!s) return
+  await assertPrivate(resolve(dir), s, what)
+  await assertTrustedChain(dirname(resolve(dir)), `the ${what} ${dir}`)
+}
