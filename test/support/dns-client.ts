@@ -1,4 +1,4 @@
-// Runs inside a test namespace: `node --import tsx dns-client.ts query '<json>'` or `fuzz '<json>'`.
+// Runs inside a test namespace: `node --import tsx dns-client.ts query|fuzz|forger '<json>'`.
 // Prints one JSON line. Sends only to the server named, on this namespace's loopback.
 import { createSocket } from 'node:dgram'
 import { connect } from 'node:net'
@@ -27,5 +27,45 @@ async function fuzz({ server, port, count }: { server: string; port: number; cou
   return { sent: count }
 }
 
-const result = verb === 'fuzz' ? await fuzz(args) : await queryDns(args).catch((error: Error) => ({ error: error.message }))
-console.log(JSON.stringify(result))
+/**
+ * An upstream that tries to poison: to each query it first sends replies with the wrong id, with
+ * another question, and from another port, each claiming 6.6.6.6, then the true answer 10.1.2.3.
+ */
+async function forger({ port }: { port: number }) {
+  const server = createSocket('udp4')
+  const stranger = createSocket('udp4')
+  server.on('message', (raw, peer) => {
+    const query = dnsPacket.decode(raw)
+    const q = query.questions![0]
+    const reply = (id: number, name: string, address: string) =>
+      dnsPacket.encode({ id, type: 'response', flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE, questions: [{ ...q, name }], answers: [{ name, type: 'A', ttl: 300, data: address }] })
+    server.send(reply((query.id! + 1) % 0x10000, q.name, '6.6.6.6'), peer.port, peer.address)
+    server.send(reply(query.id!, `x${q.name}`, '6.6.6.6'), peer.port, peer.address)
+    stranger.send(reply(query.id!, q.name, '6.6.6.6'), peer.port, peer.address)
+    setTimeout(() => server.send(reply(query.id!, q.name, '10.1.2.3'), peer.port, peer.address), 100)
+  })
+  await new Promise<void>((bound) => server.bind(port, '127.0.0.1', () => bound()))
+  console.log(JSON.stringify({ ready: port }))
+  await new Promise(() => undefined)
+}
+
+/** Opens `count` TCP connections that never send, then asks `name` over TCP; says how many the server closed. */
+async function slowloris({ server, port, count, name }: { server: string; port: number; count: number; name: string }) {
+  let closed = 0
+  const idle = await Promise.all(Array.from({ length: count }, () => new Promise<ReturnType<typeof connect>>((open) => {
+    const socket = connect({ host: server, port }, () => open(socket))
+    socket.on('error', () => undefined)
+    socket.on('close', () => closed++)
+  })))
+  const answer = await queryDns({ server, port, name, tcp: true }).catch((error: Error) => ({ error: error.message }))
+  for (const socket of idle) socket.destroy()
+  return { answer, closedByServer: closed }
+}
+
+const verbs: Record<string, (args: any) => Promise<unknown>> = {
+  fuzz,
+  forger,
+  slowloris,
+  query: (query) => queryDns(query).catch((error: Error) => ({ error: error.message })),
+}
+console.log(JSON.stringify(await verbs[verb](args)))

@@ -62,9 +62,10 @@ describe('a user-space cluster of two nodes and a router, in a namespace with on
     expect((await rsh(1, 'ping -c1 -W5 192.168.0.250')).exitCode).toBe(0)
   })
 
-  test('the host reaches telnet on 127.0.0.1:12000+I', async () => {
-    const telnet = await ns.exec('bash', ['-c', 'exec 3<>/dev/tcp/127.0.0.1/12002'])
-    expect(telnet.exitCode).toBe(0)
+  test('no telnet shell is reachable unless the config asks for it: 127.0.0.1:12000+I refuses, ssh answers', async () => {
+    expect((await ns.exec('bash', ['-c', 'exec 3<>/dev/tcp/127.0.0.1/12002'])).exitCode).not.toBe(0)
+    expect((await ns.exec('bash', ['-c', 'exec 3<>/dev/tcp/127.0.0.1/12302'])).exitCode).toBe(0)
+    expect((await rsh(2, 'pidof telnetd')).exitCode).toBe(1)
   })
 
   test('rsh returns the remote exit status', async () => {
@@ -115,14 +116,22 @@ describe('a user-space cluster of two nodes and a router, in a namespace with on
     expect(await clusterFilesIn(stateDir)).not.toContain('vm-003.qcow2')
   }, BOOT)
 
-  test('a VM killed with SIGKILL shows as down in status', async () => {
+  test('a VM killed with SIGKILL shows as down, with exit status 1, run after run, until start boots it again', async () => {
     const pid = Number(await readFile(join(stateDir, 'vm-002.pid'), 'utf8'))
     process.kill(pid, 'SIGKILL')
     await new Promise((r) => setTimeout(r, 500))
-    const status = JSON.parse((await xc('status', '--json')).stdout)
-    expect(status.find((vm: { id: number }) => vm.id === 2)).toMatchObject({ state: 'down', pid: null })
-    expect(status.find((vm: { id: number }) => vm.id === 1)).toMatchObject({ state: 'running' })
-  })
+    for (const run of [1, 2]) {
+      const status = await xc('status', '--json')
+      expect([run, status.exitCode]).toEqual([run, 1])
+      const vms = JSON.parse(status.stdout)
+      expect(vms.find((vm: { id: number }) => vm.id === 2)).toMatchObject({ state: 'down', pid: null })
+      expect(vms.find((vm: { id: number }) => vm.id === 1)).toMatchObject({ state: 'running' })
+    }
+    expect((await xc('status')).stderr).toContain('1 VM is down: `xcluster start` boots it again')
+    expect((await xc('start')).stderr).toContain('up: vm-002')
+    expect((await xc('status')).exitCode).toBe(0)
+    expect((await rsh(2, 'hostname')).stdout).toBe('vm-002')
+  }, BOOT)
 
   test('stop ends every qemu of the cluster and leaves no VM files or cdrom', async () => {
     expect(await qemuPidsOf(stateDir)).not.toHaveLength(0)

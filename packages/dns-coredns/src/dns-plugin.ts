@@ -1,17 +1,20 @@
 import { join } from 'node:path'
-import type { ClusterContext, Plugin } from '@xcluster/core'
+import { type ClusterContext, HOST_ID, type Plugin, ipv4Address, ipv6Address } from '@xcluster/core'
 import { findCoredns } from './find-coredns.js'
 import { resolverOverlays } from './guest-resolver.js'
 import { runningService, startService, stopService } from './service.js'
 import { DEFAULT_DNS_PORT, DEFAULT_DOMAIN, type DnsOptions, type DnsServerConfig, clusterNames, hostUpstreams, parseUpstream } from './settings.js'
 
-/** The service's settings for a cluster: on bridges it listens on every address of the netns, else on loopback only. */
+/**
+ * The service's settings for a cluster: on loopback, and on bridges also on the host side of
+ * net 0 (192.168.0.250 on xcbr0), never on the netns's outer side.
+ */
 export function serverConfig(options: DnsOptions, context: ClusterContext, onBridges: boolean): DnsServerConfig {
   const domain = options.domain ?? DEFAULT_DOMAIN
   return {
     port: options.port ?? DEFAULT_DNS_PORT,
     domain,
-    bind: onBridges ? ['0.0.0.0', '::'] : ['127.0.0.1', '::1'],
+    bind: ['127.0.0.1', '::1', ...(onBridges ? [ipv4Address(0, HOST_ID), ipv6Address(context.config.ipv6Prefix, 0, HOST_ID)] : [])],
     upstreams: (options.upstreams ?? process.env.XCLUSTER_DNS_UPSTREAMS?.split(',').filter(Boolean))?.map(parseUpstream) ?? hostUpstreams(),
     names: clusterNames(context.config, domain),
     log: join(context.stateDir, 'dns.log'),
@@ -29,11 +32,15 @@ export default function dns(options: DnsOptions = {}): Plugin {
     coreRange: '^0.1.0',
     apply(cluster) {
       const onBridges = () => cluster.plugins.some((plugin) => plugin.netBackend === 'bridge')
-      cluster.hooks.beforeNet.tapPromise(name, async (context) => {
+      // Started before the VMs boot; checked again after every start, which restarts it if it died.
+      const ensureService = async (context: ClusterContext) => {
         const coredns = findCoredns(options.coredns, context.config.workspace, process.env)
+        const wasRunning = await runningService(context.stateDir)
         const service = await startService(serverConfig(options, context, onBridges()), context.stateDir, coredns)
-        context.log(`DNS: ${service.kind === 'coredns' ? `coredns ${coredns}` : 'embedded server'} on port ${service.port}`)
-      })
+        if (!wasRunning) context.log(`DNS: ${service.kind === 'coredns' ? `coredns ${coredns}` : 'embedded server'} on port ${service.port}`)
+      }
+      cluster.hooks.beforeNet.tapPromise(name, ensureService)
+      cluster.hooks.afterStart.tapPromise(name, ensureService)
       cluster.hooks.overlays.tapPromise(name, async (overlays, context) => [
         ...overlays,
         ...(await resolverOverlays(context.config.workspace, options.port ?? DEFAULT_DNS_PORT)),

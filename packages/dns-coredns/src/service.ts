@@ -4,7 +4,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
-import { XclusterError, endProcess, processExists, run } from '@xcluster/core'
+import { XclusterError, endProcess, processExists, processesWithArgument, run } from '@xcluster/core'
 import { queryDns } from './client/query.js'
 import { corefile } from './corefile.js'
 import type { DnsServerConfig } from './settings.js'
@@ -23,12 +23,32 @@ const files = (stateDir: string) => ({
   config: join(stateDir, 'dns-server.json'),
   corefile: join(stateDir, 'Corefile'),
   log: join(stateDir, 'dns.log'),
+  oldLog: join(stateDir, 'dns.log.1'),
 })
 
+/** What dns.json says, when it says something readable. */
+async function readServiceRecord(stateDir: string): Promise<Partial<DnsService>> {
+  try {
+    const record = JSON.parse(await readFile(files(stateDir).record, 'utf8'))
+    return record && typeof record === 'object' ? record : {}
+  } catch {
+    return {}
+  }
+}
+
+/**
+ * The cluster's DNS service, found as the process that runs with this state directory's server
+ * config or Corefile (a pid in a file could be anyone's); dns.json adds its port and addresses.
+ */
 export async function runningService(stateDir: string): Promise<DnsService | undefined> {
-  const record = await readFile(files(stateDir).record, 'utf8').catch(() => undefined)
-  const service = record ? (JSON.parse(record) as DnsService) : undefined
-  return service && processExists(service.pid) ? service : undefined
+  const f = files(stateDir)
+  const [embedded] = await processesWithArgument(f.config)
+  const [coredns] = await processesWithArgument(f.corefile)
+  const pid = embedded ?? coredns
+  if (pid === undefined) return undefined
+  const record = await readServiceRecord(stateDir)
+  const valid = Number.isInteger(record.port) && Array.isArray(record.bind)
+  return { kind: embedded ? 'embedded' : 'coredns', pid, port: valid ? record.port! : 0, bind: valid ? record.bind! : [] }
 }
 
 /** Who listens on a port, from `ss`: `coredns (pid 1234)`, `a process`, or undefined when it is free. */
@@ -63,7 +83,7 @@ export async function startService(config: DnsServerConfig, stateDir: string, co
     const answered = await queryDns({ server: '127.0.0.1', port: config.port, name: `host.${config.domain}`, timeoutMs: 300 }).then(() => true, () => false)
     if (answered) break
     if (Date.now() > deadline) {
-      await stopService(stateDir, service)
+      await stopService(stateDir)
       throw new XclusterError(`the DNS service did not answer on port ${config.port} within 15 s; see ${f.log}`)
     }
     await sleep(100)
@@ -72,10 +92,9 @@ export async function startService(config: DnsServerConfig, stateDir: string, co
   return service
 }
 
-/** Ends the service and removes its files. */
-export async function stopService(stateDir: string, known?: DnsService): Promise<void> {
-  const service = known ?? (await runningService(stateDir))
-  if (service) await endProcess(service.pid)
+/** Ends the service (every process running with its files) and removes its files. */
+export async function stopService(stateDir: string): Promise<void> {
   const f = files(stateDir)
+  for (const pid of [...(await processesWithArgument(f.config)), ...(await processesWithArgument(f.corefile))]) await endProcess(pid)
   await Promise.all(Object.values(f).map((path) => rm(path, { force: true })))
 }

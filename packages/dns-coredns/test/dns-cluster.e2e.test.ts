@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execa } from 'execa'
+import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startUpstream } from '../../../test/support/dns-upstream.js'
+import { queryIn, startUpstream } from '../../../test/support/dns-upstream.js'
 import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../../../test/support/netns.js'
 
 const BOOT = 240_000
@@ -68,6 +69,34 @@ describe('DNS in a user-space cluster', () => {
     expect(doctor.stdout).not.toContain('FAIL')
     expect(doctor.stdout).toContain('PASS  vm-001 resolves through its local resolver')
     expect(doctor.exitCode).toBe(0)
+  })
+
+  test('dns.json is not trusted: another pid in it is never signalled, a truncated one breaks nothing', async () => {
+    const stateDir = `/tmp/xcluster-root/${ns.name}`
+    const bystander = spawn('sleep', ['600'])
+    try {
+      await writeFile(join(stateDir, 'dns.json'), JSON.stringify({ kind: 'embedded', pid: bystander.pid, port: 10053, bind: ['127.0.0.1'] }))
+      const status = await xc('status')
+      expect(status.stdout).toMatch(/dns: embedded server \(pid \d+\)/)
+      expect(status.stdout).not.toContain(`pid ${bystander.pid})`)
+      await writeFile(join(stateDir, 'dns.json'), '{"kind":"emb')
+      expect((await xc('status')).exitCode).toBe(0)
+      expect((await xc('doctor', 'dns', '--name=www.test.zone')).exitCode).toBe(0)
+      expect(bystander.exitCode).toBeNull()
+    } finally {
+      bystander.kill()
+    }
+  })
+
+  test('a DNS service that died is restarted by the next start', async () => {
+    const pid = Number(/dns: embedded server \(pid (\d+)\)/.exec((await xc('status')).stdout)![1])
+    process.kill(pid, 'SIGKILL')
+    await new Promise((r) => setTimeout(r, 300))
+    expect((await xc('status')).stdout).toContain('dns: not running')
+    const start = await xc('start')
+    expect(start.stderr).toContain('DNS: embedded server on port 10053')
+    expect(start.stdout).toMatch(/dns: embedded server \(pid \d+\)/)
+    expect((await queryIn(ns, { server: '127.0.0.1', port: 10053, name: 'vm-001.xcluster' })).rcode).toBe('NOERROR')
   })
 
   test('a DNS port already taken fails the start, naming the port and the process', async () => {

@@ -34,13 +34,18 @@ describe('the cache', () => {
   test('keeps an answer for its smallest TTL, at most 3000 s', () => {
     const cache = new AnswerCache()
     const response: Packet = { type: 'response', answers: [{ name: 'a', type: 'A', ttl: 60, data: '1.2.3.4' }, { name: 'a', type: 'A', ttl: 10, data: '1.2.3.5' }] }
-    cache.put('k', response, Buffer.from('x'), 0)
-    expect(cache.get('k', 9_000)).toEqual(Buffer.from('x'))
+    cache.put('k', response, 0)
+    expect(cache.get('k', 9_000)?.answers).toEqual([{ name: 'a', type: 'A', ttl: 51, data: '1.2.3.4' }, { name: 'a', type: 'A', ttl: 1, data: '1.2.3.5' }])
     expect(cache.get('k', 10_001)).toBeUndefined()
+  })
+  test('a hit carries the TTLs that remain', () => {
+    const cache = new AnswerCache()
+    cache.put('k', { type: 'response', answers: [{ name: 'a', type: 'A', ttl: 300, data: '1.2.3.4' }] }, 0)
+    expect(cache.get('k', 120_500)?.answers).toEqual([{ name: 'a', type: 'A', ttl: 180, data: '1.2.3.4' }])
   })
   test('does not keep answers without a TTL', () => {
     const cache = new AnswerCache()
-    cache.put('k', { type: 'response', answers: [] }, Buffer.from('x'), 0)
+    cache.put('k', { type: 'response', answers: [] }, 0)
     expect(cache.get('k', 1)).toBeUndefined()
   })
 })

@@ -4,31 +4,43 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { fuzzIn, queryIn, startUpstream } from '../../../test/support/dns-upstream.js'
+import { fuzzIn, queryIn, slowlorisIn, startForger, startUpstream } from '../../../test/support/dns-upstream.js'
 import { TestNetns } from '../../../test/support/netns.js'
 
 const SERVER = fileURLToPath(new URL('../bin/xcluster-dns.mjs', import.meta.url))
 let ns: TestNetns
 let upstream: Awaited<ReturnType<typeof startUpstream>>
+let forger: Awaited<ReturnType<typeof startForger>>
 let server: ChildProcess
+let guarded: ChildProcess
 let dir: string
+
+/** Runs the embedded server inside the test namespace on `port`, forwarding to `upstreamPort`; resolves once it listens. */
+async function startServer(port: number, upstreamPort: number, file: string): Promise<ChildProcess> {
+  const config = {
+    port, domain: 'xcluster', bind: ['127.0.0.1', '::1'], upstreams: [{ host: '127.0.0.1', port: upstreamPort }],
+    names: { 'vm-001.xcluster': { a: ['192.168.1.1', '192.168.0.1'], aaaa: ['1000::1:192.168.1.1'] } }, log: join(dir, `${file}.log`),
+  }
+  await writeFile(join(dir, `${file}.json`), JSON.stringify(config))
+  const child = spawn('ip', ['netns', 'exec', ns.name, 'node', SERVER, join(dir, `${file}.json`)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  await new Promise<void>((ready) => child.stdout!.on('data', (chunk) => String(chunk).includes('ready') && ready()))
+  return child
+}
 const ask = (name: string, options: { tcp?: boolean; type?: string; server?: string } = {}) => queryIn(ns, { server: options.server ?? '127.0.0.1', port: 10053, name, ...options })
 
 beforeAll(async () => {
   ns = await TestNetns.create('dns')
   dir = await mkdtemp(join(tmpdir(), 'xcluster-dns-'))
   upstream = await startUpstream(ns, dir)
-  const config = {
-    port: 10053, domain: 'xcluster', bind: ['127.0.0.1', '::1'], upstreams: [{ host: '127.0.0.1', port: 5353 }],
-    names: { 'vm-001.xcluster': { a: ['192.168.1.1', '192.168.0.1'], aaaa: ['1000::1:192.168.1.1'] } }, log: join(dir, 'dns.log'),
-  }
-  await writeFile(join(dir, 'dns.json'), JSON.stringify(config))
-  server = spawn('ip', ['netns', 'exec', ns.name, 'node', SERVER, join(dir, 'dns.json')], { stdio: ['ignore', 'pipe', 'inherit'] })
-  await new Promise<void>((ready) => server.stdout!.on('data', (chunk) => String(chunk).includes('ready') && ready()))
+  forger = await startForger(ns, 5354)
+  server = await startServer(10053, 5353, 'dns')
+  guarded = await startServer(10054, 5354, 'guarded')
 }, 30_000)
 
 afterAll(async () => {
   server?.kill()
+  guarded?.kill()
+  forger?.stop()
   await upstream?.stop()
   await ns?.remove(dir)
 })
@@ -55,5 +67,20 @@ describe('the embedded DNS server', () => {
     expect(server.exitCode).toBeNull()
     expect(await ask('vm-001.xcluster')).toEqual({ rcode: 'NOERROR', answers: ['192.168.1.1', '192.168.0.1'] })
     expect(await readFile(join(dir, 'dns.log'), 'utf8')).toContain('malformed packet')
+  }, 60_000)
+})
+
+describe('against hostile upstreams and clients', () => {
+  test('a reply with the wrong id, another question or from another port is neither taken nor cached', async () => {
+    expect(await queryIn(ns, { server: '127.0.0.1', port: 10054, name: 'poison.test' })).toEqual({ rcode: 'NOERROR', answers: ['10.1.2.3'] })
+    expect(await queryIn(ns, { server: '127.0.0.1', port: 10054, name: 'poison.test', tcp: true })).toEqual({ rcode: 'NOERROR', answers: ['10.1.2.3'] })
+    expect(await readFile(join(dir, 'guarded.log'), 'utf8')).toMatch(/poison\.test A forwarded\n.*poison\.test A cached\n/)
+  })
+
+  test('idle TCP connections are capped, the oldest dropped, and a TCP client still gets its answer', async () => {
+    const { answer, closedByServer } = await slowlorisIn(ns, '127.0.0.1', 10053, 300, 'vm-001.xcluster')
+    expect(answer).toEqual({ rcode: 'NOERROR', answers: ['192.168.1.1', '192.168.0.1'] })
+    expect(closedByServer).toBeGreaterThanOrEqual(100)
+    expect(await ask('vm-001.xcluster')).toEqual({ rcode: 'NOERROR', answers: ['192.168.1.1', '192.168.0.1'] })
   }, 60_000)
 })

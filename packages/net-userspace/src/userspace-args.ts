@@ -8,7 +8,7 @@ function k8sForwards(config: ClusterConfig, guest: string): string[] {
 
 /**
  * Net 0 as a qemu user (slirp) net: the host is 192.168.0.250 (and the prefix's .250), and the
- * guest's telnet and ssh are forwarded from 127.0.0.1 only.
+ * guest's ssh (and telnet when the config asks for it) are forwarded from 127.0.0.1 only.
  */
 export function userNetArgs(node: Node, nic: Nic, config: ClusterConfig): string[] {
   const guest = ipv4Address(0, node.id)
@@ -18,7 +18,7 @@ export function userNetArgs(node: Node, nic: Nic, config: ClusterConfig): string
     `host=${ipv4Address(0, HOST_ID)}`,
     `ipv6-net=${ipv6Address(config.ipv6Prefix, 0, 0)}/120`,
     `ipv6-host=${ipv6Address(config.ipv6Prefix, 0, HOST_ID)}`,
-    `hostfwd=tcp:127.0.0.1:${config.ports.telnet + node.id}-${guest}:23`,
+    ...(config.telnet ? [`hostfwd=tcp:127.0.0.1:${config.ports.telnet + node.id}-${guest}:23`] : []),
     `hostfwd=tcp:127.0.0.1:${config.ports.ssh + node.id}-${guest}:22`,
     ...(node.id === 1 ? k8sForwards(config, guest) : []),
   ]
@@ -37,6 +37,6 @@ export function socketNetArgs(nic: Nic, config: ClusterConfig): string[] {
 
 /** The host side of the forwards: 127.0.0.1:(ssh + I) for port 22, 127.0.0.1:(telnet + I) for 23. */
 export function forwardedEndpoint(node: Node, guestPort: number, config: ClusterConfig): Endpoint | undefined {
-  const base = { 22: config.ports.ssh, 23: config.ports.telnet }[guestPort]
+  const base = { 22: config.ports.ssh, 23: config.telnet ? config.ports.telnet : undefined }[guestPort]
   return base === undefined ? undefined : { host: '127.0.0.1', port: base + node.id }
 }

@@ -1,13 +1,13 @@
 import { describe, expect, test } from '@jest/globals'
 import { nodeOf, resolveConfig, type HostFacts, type UserConfig } from '@xcluster/core'
-import { multicastGroup, socketNetArgs, userNetArgs } from '../src/index.js'
+import { forwardedEndpoint, multicastGroup, socketNetArgs, userNetArgs } from '../src/index.js'
 
 const host: HostFacts = { user: 'alice', home: '/home/alice', netns: undefined, kvm: false, cpus: 2, env: {} }
 const configOf = (file: UserConfig = {}, env: NodeJS.ProcessEnv = {}) => resolveConfig({ file }, { ...host, env })
 
 describe('net 0 is a qemu user net', () => {
   test('node 1: host 192.168.0.250, IPv6 from the prefix, telnet 12001 and ssh 12301 on 127.0.0.1, and the k8s forwards', () => {
-    const config = configOf()
+    const config = configOf({ telnet: true })
     const node = nodeOf(config, 1)
     expect(userNetArgs(node, node.nics[0], config)).toEqual([
       '-netdev',
@@ -18,15 +18,22 @@ describe('net 0 is a qemu user net', () => {
       'virtio-net-pci,netdev=net0,mac=00:00:00:01:00:01',
     ])
   })
-  test('router 201 forwards telnet 12201 and ssh 12501, and no k8s ports', () => {
+  test('without telnet: true there is no telnet forward, only ssh', () => {
     const config = configOf()
+    const node = nodeOf(config, 1)
+    expect(userNetArgs(node, node.nics[0], config)[1]).not.toContain(':23')
+    expect(forwardedEndpoint(node, 23, config)).toBeUndefined()
+    expect(forwardedEndpoint(node, 22, config)).toEqual({ host: '127.0.0.1', port: 12301 })
+  })
+  test('router 201 forwards telnet 12201 (XCLUSTER_TELNET=yes) and ssh 12501, and no k8s ports', () => {
+    const config = configOf({}, { XCLUSTER_TELNET: 'yes' })
     const node = nodeOf(config, 201)
     const netdev = userNetArgs(node, node.nics[0], config)[1]
     expect(netdev).toContain('hostfwd=tcp:127.0.0.1:12201-192.168.0.201:23,hostfwd=tcp:127.0.0.1:12501-192.168.0.201:22')
     expect(netdev).not.toContain('8080')
   })
   test('port bases follow XCLUSTER_TELNET_BASE and XCLUSTER_SSH_BASE, so two clusters can coexist', () => {
-    const config = configOf({}, { XCLUSTER_TELNET_BASE: '22000', XCLUSTER_SSH_BASE: '22300' })
+    const config = configOf({ telnet: true }, { XCLUSTER_TELNET_BASE: '22000', XCLUSTER_SSH_BASE: '22300' })
     const node = nodeOf(config, 2)
     expect(userNetArgs(node, node.nics[0], config)[1]).toContain('hostfwd=tcp:127.0.0.1:22002-192.168.0.2:23,hostfwd=tcp:127.0.0.1:22302-192.168.0.2:22')
   })

@@ -7,12 +7,14 @@ import { didYouMean } from './suggest.js'
  * The shell tool's spellings, read as data: `--nvm=4` and `__nvm=4` both set `nodes`.
  * Values are parsed, never evaluated.
  */
-type Parsed = number | number[] | string[] | string
+type Parsed = number | number[] | string[] | string | boolean
 type Parser = (raw: string) => Parsed | undefined
 
 const wholeNumber: Parser = (raw) => (/^\d+$/.test(raw) ? Number(raw) : undefined)
 const netList: Parser = (raw) => (/^\d+(,\d+)*$/.test(raw) ? raw.split(',').map(Number) : undefined)
 const words: Parser = (raw) => raw.split(/\s+/).filter(Boolean)
+const YES_NO = new Map([['yes', true], ['true', true], ['1', true], ['no', false], ['false', false], ['0', false]])
+const yesNo: Parser = (raw) => YES_NO.get(raw)
 const text: Parser = (raw) => (raw === '' ? undefined : raw)
 const pathList: Parser = (raw) => raw.split(':').filter(Boolean)
 const nameList: Parser = (raw) => raw.split(/[\s,]+/).filter(Boolean)
@@ -21,6 +23,7 @@ const RULE_OF = new Map<Parser, string>([
   [wholeNumber, 'must be a whole number'],
   [netList, 'must be a comma-separated list of net numbers, e.g. 0,1,2'],
   [text, 'must not be empty'],
+  [yesNo, 'must be yes or no'],
 ])
 
 /** Legacy name (after `__` or `--`, dashes as underscores) -> setting path and parser. */
@@ -50,6 +53,7 @@ const CLI_ONLY_SETTINGS: Record<string, [string, Parser]> = {
   overlays: ['overlays', nameList],
   batch: ['batch', wholeNumber],
   boot_timeout: ['bootTimeout', wholeNumber],
+  telnet: ['telnet', yesNo],
 }
 
 /** Environment variables of the shell tool and of this one. */
@@ -63,6 +67,7 @@ const ENV_SETTINGS: Record<string, [string, Parser]> = {
   XCLUSTER_WORKSPACE: ['workspace', text],
   XCLUSTER_TMP: ['stateDir', text],
   XCLUSTER_OVLPATH: ['ovlPath', pathList],
+  XCLUSTER_TELNET: ['telnet', yesNo],
 }
 
 const PER_NODE = /^(nets|mem|smp|append)(\d+)$/

@@ -34,6 +34,7 @@ export function defaultConfig(host: HostFacts): UserConfig {
     ovlPath: [],
     batch: Math.max(1, host.cpus),
     bootTimeout: 120,
+    telnet: false,
     plugins: [],
   }
 }

@@ -54,6 +54,11 @@ export interface UserConfig {
   qemuArgs?: string[]
   /** Per-node overrides, by node id. */
   node?: Record<number, NodeOverride>
+  /**
+   * Run telnetd in every VM (a root shell without password on the maintenance net, forwarded to
+   * 127.0.0.1:(ports.telnet + I) in user-space mode). Off by default: any user of the host could use it.
+   */
+  telnet?: boolean
   /** The qemu binary (qemu-system-x86_64). */
   qemu?: string
   /** The qemu machine type (pc). */
@@ -98,6 +103,7 @@ export interface ClusterConfig {
   append: string[]
   qemuArgs: string[]
   node: Record<number, NodeOverride>
+  telnet: boolean
   qemu: string
   machine: string
   accel: Exclude<Accel, 'auto'>

@@ -26,7 +26,10 @@ function createHooks() {
     hostEndpoint: new AsyncSeriesBailHook<[Node, number, ClusterContext], Endpoint | undefined>(['node', 'guestPort', 'context']),
     /** Lines about the cluster's services for `xcluster status`; each tap returns the lines with its own added. */
     report: new AsyncSeriesWaterfallHook<[string[], ClusterContext]>(['lines', 'context']),
-    /** After the VMs run and answer: start services, report. Taps run in parallel. */
+    /**
+     * After the VMs run and answer, and on a start that found them all running: start or restart
+     * services, report. Taps run in parallel.
+     */
     afterStart: new AsyncParallelHook<[ClusterContext]>(['context']),
     /** Before the VMs of a stop are ended. */
     beforeStop: new AsyncSeriesHook<[ClusterContext]>(['context']),

@@ -23,6 +23,7 @@ export function guestEnvironment(config: ClusterConfig): string {
     XCLUSTER_ROUTERS: config.routers,
     XCLUSTER_TESTERS: config.testers,
     XCLUSTER_MTU: config.mtu,
+    XCLUSTER_TELNET: config.telnet ? 'yes' : 'no',
   }
   return Object.entries(vars).map(([name, value]) => `${name}='${value}'\n`).join('')
 }

@@ -36,6 +36,19 @@ export async function runningVms(stateDir: string): Promise<Map<number, VmProces
   return vms
 }
 
+/**
+ * The processes whose command line holds `argument` as one word (a config file in a state
+ * directory, say): how a service is found and checked before it is signalled, never by a pid
+ * read from a file alone.
+ */
+export async function processesWithArgument(argument: string): Promise<number[]> {
+  const pids: number[] = []
+  for (const entry of await readdir('/proc')) {
+    if (/^\d+$/.test(entry) && (await commandLine(Number(entry)))?.includes(argument)) pids.push(Number(entry))
+  }
+  return pids
+}
+
 /** Whether the process of a VM still runs (and is still that VM, not a reused pid). */
 export async function stillRunning(vm: VmProcess, stateDir: string): Promise<boolean> {
   const argv = await commandLine(vm.pid)

@@ -1,21 +1,28 @@
 import { createSocket, type Socket } from 'node:dgram'
-import { createWriteStream } from 'node:fs'
 import { type Server, type Socket as TcpSocket, createServer, isIPv6 } from 'node:net'
-import dnsPacket, { type Packet } from 'dns-packet'
+import dnsPacket, { type Packet, type Question } from 'dns-packet'
 import type { DnsServerConfig } from '../settings.js'
 import { AnswerCache } from './answer-cache.js'
 import { forward } from './forward.js'
 import { ownAnswer } from './own-answer.js'
+import { QueryLog } from './query-log.js'
+
+/** Limits of the TCP side: a client that says nothing for this long is dropped; over this many at once, the oldest goes. */
+export const TCP_IDLE_MS = 10_000
+export const TCP_MAX_CONNECTIONS = 200
 
 /** A small DNS service: the cluster's names, then a cache, then the upstreams; UDP and TCP. */
 export class DnsServer {
   private readonly cache = new AnswerCache()
+  /** Upstream lookups in flight by question: the same question asked again waits for the same answer. */
+  private readonly inFlight = new Map<string, Promise<Packet>>()
   private readonly log
   private readonly udp: Socket[] = []
   private readonly tcp: Server[] = []
+  private readonly connections = new Set<TcpSocket>()
 
   constructor(private readonly config: DnsServerConfig) {
-    this.log = createWriteStream(config.log, { flags: 'a' })
+    this.log = new QueryLog(config.log)
   }
 
   /** The reply to one raw query; undefined for a packet that is not a query (it is dropped). */
@@ -24,31 +31,44 @@ export class DnsServer {
     try {
       query = dnsPacket.decode(raw)
     } catch {
-      this.log.write(`${new Date().toISOString()} ${via} malformed packet of ${raw.length} bytes dropped\n`)
+      this.log.write(`${via} malformed packet of ${raw.length} bytes dropped`)
       return undefined
     }
     if (query.type !== 'query' || !query.questions?.length) return undefined
     const q = query.questions[0]
     const own = ownAnswer(query, this.config.names, this.config.domain)
     if (own) {
-      this.log.write(`${new Date().toISOString()} ${via} ${q.name} ${q.type} own ${own.answers?.length ?? 0}\n`)
+      this.log.write(`${via} ${q.name} ${q.type} own ${own.answers?.length ?? 0}`)
       return dnsPacket.encode(own)
     }
-    const key = AnswerCache.key(query)!
+    const key = AnswerCache.key(q)
     const cached = this.cache.get(key)
+    const asReply = (answer: Packet) => dnsPacket.encode({ ...answer, id: query.id, questions: query.questions })
     if (cached) {
-      this.log.write(`${new Date().toISOString()} ${via} ${q.name} ${q.type} cached\n`)
-      return withId(cached, query.id ?? 0)
+      this.log.write(`${via} ${q.name} ${q.type} cached`)
+      return asReply(cached)
     }
     try {
-      const answer = await forward(this.config.upstreams, raw)
-      this.cache.put(key, dnsPacket.decode(answer), answer)
-      this.log.write(`${new Date().toISOString()} ${via} ${q.name} ${q.type} forwarded\n`)
-      return answer
+      const answer = await this.lookup(key, q)
+      this.log.write(`${via} ${q.name} ${q.type} forwarded`)
+      return asReply(answer)
     } catch (error) {
-      this.log.write(`${new Date().toISOString()} ${via} ${q.name} ${q.type} failed: ${(error as Error).message}\n`)
+      this.log.write(`${via} ${q.name} ${q.type} failed: ${(error as Error).message}`)
       return dnsPacket.encode({ id: query.id, type: 'response', flags: 0x0080 | 2, questions: query.questions })
     }
+  }
+
+  private lookup(key: string, question: Question): Promise<Packet> {
+    const pending = this.inFlight.get(key)
+    if (pending) return pending
+    const lookup = forward(this.config.upstreams, question)
+      .then((answer) => {
+        this.cache.put(key, answer)
+        return answer
+      })
+      .finally(() => this.inFlight.delete(key))
+    this.inFlight.set(key, lookup)
+    return lookup
   }
 
   async listen(): Promise<void> {
@@ -71,8 +91,15 @@ export class DnsServer {
     }
   }
 
-  /** TCP: each message is preceded by its length in two bytes. */
+  /**
+   * TCP: each message is preceded by its length in two bytes. An idle client is dropped, and a
+   * new one beyond the cap pushes out the oldest, so idle connections cannot lock clients out.
+   */
   private serveTcp(socket: TcpSocket): void {
+    if (this.connections.size >= TCP_MAX_CONNECTIONS) this.connections.values().next().value!.destroy()
+    this.connections.add(socket)
+    socket.on('close', () => this.connections.delete(socket))
+    socket.setTimeout(TCP_IDLE_MS, () => socket.destroy())
     let pending = Buffer.alloc(0)
     socket.on('error', () => socket.destroy())
     socket.on('data', (chunk) => {
@@ -93,12 +120,6 @@ export class DnsServer {
   close(): void {
     for (const udp of this.udp) udp.close()
     for (const tcp of this.tcp) tcp.close()
-    this.log.end()
+    this.log.close()
   }
-}
-
-function withId(response: Buffer, id: number): Buffer {
-  const copy = Buffer.from(response)
-  copy.writeUInt16BE(id, 0)
-  return copy
 }

@@ -2,7 +2,8 @@ import { XclusterError } from '../../errors.js'
 import { buildCdrom, cdromPath } from '../../overlay/cdrom.js'
 import { clusterOverlays } from '../../overlay/cluster-overlays.js'
 import { startNodes, partitionRunning } from '../../runtime/start-nodes.js'
-import { removeClusterFiles } from '../../runtime/stop-nodes.js'
+import { clusterVms } from '../../runtime/cluster-vms.js'
+import { removeClusterFiles, stopNodes } from '../../runtime/stop-nodes.js'
 import { ensureImage } from '../../workspace/ensure-image.js'
 import { type Command, SETTINGS_HELP } from '../command.js'
 import { nodeJson } from '../node-json.js'
@@ -40,6 +41,10 @@ ${SETTINGS_HELP}`,
     }
     const { toStart, refusals } = await partitionRunning(context)
     for (const refusal of refusals) input.stderr(`xcluster start: ${refusal}\n`)
+    // A dead VM of the config boots again below; one the config no longer has is cleaned up.
+    const ids = new Set(cluster.nodes.map((node) => node.id))
+    const strays = (await clusterVms(cluster.config)).filter((vm) => vm.pid === undefined && !ids.has(vm.node.id)).map((vm) => vm.node)
+    if (strays.length > 0) await stopNodes(cluster, { ...context, nodes: strays })
     if (toStart.length > 0) {
       const fresh = refusals.length === 0
       const overlays = await clusterOverlays(cluster, context, input.cwd)
@@ -53,6 +58,9 @@ ${SETTINGS_HELP}`,
       }
     } else if (refusals.length === 0) {
       throw new XclusterError('the cluster has no nodes: set nodes, routers or testers')
+    } else {
+      // Every VM runs already: the services they use are checked and restarted if they died.
+      await cluster.hooks.afterStart.promise(context)
     }
     await printStatus(cluster, context, input)
     return refusals.length > 0 ? 1 : 0

@@ -1,0 +1,36 @@
+import { type WriteStream, createWriteStream, renameSync, statSync } from 'node:fs'
+
+/** A log that keeps at most two files of `maxBytes`: when `path` is full it becomes `path.1`. */
+export class QueryLog {
+  private stream: WriteStream
+  private size: number
+
+  constructor(
+    private readonly path: string,
+    private readonly maxBytes = 1_000_000,
+  ) {
+    this.size = (() => {
+      try {
+        return statSync(path).size
+      } catch {
+        return 0
+      }
+    })()
+    this.stream = createWriteStream(path, { flags: 'a', mode: 0o600 })
+  }
+
+  write(line: string): void {
+    if (this.size + line.length > this.maxBytes) {
+      this.stream.end()
+      renameSync(this.path, `${this.path}.1`)
+      this.stream = createWriteStream(this.path, { flags: 'a', mode: 0o600 })
+      this.size = 0
+    }
+    this.stream.write(`${new Date().toISOString()} ${line}\n`)
+    this.size += line.length + 25
+  }
+
+  close(): void {
+    this.stream.end()
+  }
+}
