@@ -58,8 +58,11 @@ async function slowloris({ server, port, count, name }: { server: string; port: 
     socket.on('close', () => closed++)
   })))
   const answer = await queryDns({ server, port, name, tcp: true }).catch((error: Error) => ({ error: error.message }))
+  // The server's closes arrive a little later than its answer: wait for them, at most 3 s.
+  for (let waited = 0; closed < count - 200 && waited < 3000; waited += 50) await new Promise((r) => setTimeout(r, 50))
+  const closedByServer = closed
   for (const socket of idle) socket.destroy()
-  return { answer, closedByServer: closed }
+  return { answer, closedByServer }
 }
 
 const verbs: Record<string, (args: any) => Promise<unknown>> = {
