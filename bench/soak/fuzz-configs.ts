@@ -30,11 +30,14 @@ function value(next: () => number, depth = 0): unknown {
   }
 }
 
+/** An environment value: strings as they are, anything else as its JSON (never more than 100 characters). */
+const envText = (v: unknown) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? '')).slice(0, 100)
+
 for (let seed = from; seed < from + count; seed++) {
   const next = random(seed)
   const dir = await mkdtemp('/tmp/xcluster-soak-config-')
   const config = Object.fromEntries(Array.from({ length: 1 + Math.floor(next() * 5) }, () => [KEYS[Math.floor(next() * KEYS.length)], value(next)]))
-  const env = Object.fromEntries(Array.from({ length: Math.floor(next() * 3) }, () => [ENV[Math.floor(next() * ENV.length)], String(value(next)).slice(0, 100)]))
+  const env = Object.fromEntries(Array.from({ length: Math.floor(next() * 3) }, () => [ENV[Math.floor(next() * ENV.length)], envText(value(next))]))
   // Dry runs never touch the host: the state directory, if the config names one, goes under dir.
   await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ ...config, stateDir: join(dir, 'state') }))
   let stderr = ''

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
 import { execa } from 'execa'
 import { existsSync, statSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
@@ -16,14 +16,17 @@ beforeAll(async () => {
   host = await TestNetns.create('nsadd', { USER: user })
 })
 
-afterAll(async () => {
-  try {
-    for (const idx of [1, 2, 3]) await xc('nsdel', String(idx))
-  } finally {
-    await execa('ip', ['netns', 'del', host.name])
-    await removeTestFiles(`/tmp/xcluster-${user}`)
-  }
+// Each test makes the cluster netns it needs and leaves none, so they pass in any order.
+afterEach(async () => {
+  for (const idx of [1, 2, 3]) await xc('nsdel', String(idx))
 })
+
+afterAll(async () => {
+  await execa('ip', ['netns', 'del', host.name])
+  await removeTestFiles(`/tmp/xcluster-${user}`)
+})
+
+const added = async (idx: number) => expect((await xc('nsadd', String(idx))).exitCode).toBe(0)
 
 describe('nsadd makes the cluster netns of the reference', () => {
   test('with the default base: veth 172.30.0.3 outside, 172.30.0.2 inside, routes, NAT and bridges', async () => {
@@ -58,6 +61,7 @@ describe('nsadd makes the cluster netns of the reference', () => {
   })
 
   test('a bad base, an index outside the base, or an existing netns fails with nothing made', async () => {
+    await added(1)
     const before = await hostState(host, user)
     const bad = await xc('nsadd', '--ipv4-base=172.30.0.0', '3')
     expect(bad.exitCode).toBe(1)
@@ -71,6 +75,7 @@ describe('nsadd makes the cluster netns of the reference', () => {
   })
 
   test('br-setup makes a bridge with its addresses in the namespace it runs in, and keeps an existing one', async () => {
+    await added(1)
     const inCluster = xclusterInClusterNetns(user, () => '/')
     const made = await inCluster('br-setup', '7', '--mtu=9000')
     expect(made.stderr).toContain('created bridge xcbr7')
@@ -83,12 +88,14 @@ describe('nsadd makes the cluster netns of the reference', () => {
   })
 
   test('nsenter runs a shell inside the cluster netns', async () => {
+    await added(1)
     const shell = await host.enter('node', [XCLUSTER_BIN, 'nsenter', '1'], { input: 'ip -o link show xcbr0 >/dev/null && exit 7\n', env: { SHELL: '/bin/sh' } })
     expect(shell.exitCode).toBe(7)
   })
 
   test('a rule two clusters share stays until the last of them is removed', async () => {
-    expect((await xc('nsadd', '3')).exitCode).toBe(0)
+    await added(1)
+    await added(3)
     expect((await xc('nsdel', '1')).exitCode).toBe(0)
     expect((await hostState(host, user)).rules).toContain('-A POSTROUTING -s 172.30.0.0/24 -j MASQUERADE')
     expect((await xc('nsdel', '3')).exitCode).toBe(0)
