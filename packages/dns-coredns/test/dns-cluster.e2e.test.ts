@@ -103,10 +103,15 @@ describe('DNS in a user-space cluster', () => {
     const other = join(dir, 'other')
     await mkdir(other)
     await writeFile(join(other, 'xcluster.config.json'), JSON.stringify({ nodes: 1, routers: 0, stateDir: join(dir, 'other-state') }))
-    const start = await ns.xcluster(['start'], { cwd: other })
-    expect(start.exitCode).toBe(1)
-    expect(start.stderr).toMatch(/DNS port 10053 is taken by node \(pid \d+\)/)
-  })
+    try {
+      const start = await ns.xcluster(['start'], { cwd: other })
+      expect(start.exitCode).toBe(1)
+      expect(start.stderr).toMatch(/DNS port 10053 is taken by node \(pid \d+\)/)
+    } finally {
+      // Should the start succeed after all, its VM must not outlive the test.
+      await ns.xcluster(['stop'], { cwd: other })
+    }
+  }, BOOT)
 })
 
 describe('DNS in a cluster on bridges', () => {
