@@ -35,9 +35,8 @@ export default function dns(options: DnsOptions = {}): Plugin {
       // Started before the VMs boot; checked again after every start, which restarts it if it died.
       const ensureService = async (context: ClusterContext) => {
         const coredns = findCoredns(options.coredns, context.config.workspace, process.env)
-        const wasRunning = await runningService(context.stateDir)
         const service = await startService(serverConfig(options, context, onBridges()), context.stateDir, coredns)
-        if (!wasRunning) context.log(`DNS: ${service.kind === 'coredns' ? `coredns ${coredns}` : 'embedded server'} on port ${service.port}`)
+        if (service) context.log(`DNS: ${service.kind === 'coredns' ? `coredns ${coredns}` : 'embedded server'} on port ${service.port}`)
       }
       cluster.hooks.beforeNet.tapPromise(name, ensureService)
       cluster.hooks.afterStart.tapPromise(name, ensureService)

@@ -42,13 +42,11 @@ async function readServiceRecord(stateDir: string): Promise<Partial<DnsService>>
  */
 export async function runningService(stateDir: string): Promise<DnsService | undefined> {
   const f = files(stateDir)
-  const [embedded] = await processesWithArgument(f.config)
-  const [coredns] = await processesWithArgument(f.corefile)
-  const pid = embedded ?? coredns
-  if (pid === undefined) return undefined
+  const [found] = await processesWithArgument([f.config, f.corefile])
+  if (!found) return undefined
   const record = await readServiceRecord(stateDir)
   const valid = Number.isInteger(record.port) && Array.isArray(record.bind)
-  return { kind: embedded ? 'embedded' : 'coredns', pid, port: valid ? record.port! : 0, bind: valid ? record.bind! : [] }
+  return { kind: found.word === f.config ? 'embedded' : 'coredns', pid: found.pid, port: valid ? record.port! : 0, bind: valid ? record.bind! : [] }
 }
 
 /** Who listens on a port, from `ss`: `coredns (pid 1234)`, `a process`, or undefined when it is free. */
@@ -61,11 +59,11 @@ export async function portUser(port: number): Promise<string | undefined> {
 
 /**
  * Starts the DNS service unless the cluster has it running: CoreDNS with a generated Corefile
- * when `coredns` is given, else the embedded server. Returns once it answers.
+ * when `coredns` is given, else the embedded server. Returns once it answers; undefined when it
+ * was running already.
  */
-export async function startService(config: DnsServerConfig, stateDir: string, coredns: string | undefined): Promise<DnsService> {
-  const running = await runningService(stateDir)
-  if (running) return running
+export async function startService(config: DnsServerConfig, stateDir: string, coredns: string | undefined): Promise<DnsService | undefined> {
+  if (await runningService(stateDir)) return undefined
   const taken = await portUser(config.port)
   if (taken) throw new XclusterError(`DNS port ${config.port} is taken by ${taken}: stop it, or give the cluster's DNS another port (dns({ port }))`)
   const f = files(stateDir)
@@ -95,6 +93,6 @@ export async function startService(config: DnsServerConfig, stateDir: string, co
 /** Ends the service (every process running with its files) and removes its files. */
 export async function stopService(stateDir: string): Promise<void> {
   const f = files(stateDir)
-  for (const pid of [...(await processesWithArgument(f.config)), ...(await processesWithArgument(f.corefile))]) await endProcess(pid)
+  for (const { pid } of await processesWithArgument([f.config, f.corefile])) await endProcess(pid)
   await Promise.all(Object.values(f).map((path) => rm(path, { force: true })))
 }

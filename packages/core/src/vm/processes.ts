@@ -37,16 +37,19 @@ export async function runningVms(stateDir: string): Promise<Map<number, VmProces
 }
 
 /**
- * The processes whose command line holds `argument` as one word (a config file in a state
- * directory, say): how a service is found and checked before it is signalled, never by a pid
- * read from a file alone.
+ * The processes whose command line holds one of `words` (a config file in a state directory,
+ * say), in one pass over /proc: how a service is found and checked before it is signalled, never
+ * by a pid read from a file alone.
  */
-export async function processesWithArgument(argument: string): Promise<number[]> {
-  const pids: number[] = []
+export async function processesWithArgument(words: string[]): Promise<{ pid: number; word: string }[]> {
+  const found: { pid: number; word: string }[] = []
   for (const entry of await readdir('/proc')) {
-    if (/^\d+$/.test(entry) && (await commandLine(Number(entry)))?.includes(argument)) pids.push(Number(entry))
+    if (!/^\d+$/.test(entry)) continue
+    const argv = await commandLine(Number(entry))
+    const word = argv && words.find((w) => argv.includes(w))
+    if (word) found.push({ pid: Number(entry), word })
   }
-  return pids
+  return found
 }
 
 /** Whether the process of a VM still runs (and is still that VM, not a reused pid). */

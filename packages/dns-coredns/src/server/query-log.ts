@@ -9,13 +9,7 @@ export class QueryLog {
     private readonly path: string,
     private readonly maxBytes = 1_000_000,
   ) {
-    this.size = (() => {
-      try {
-        return statSync(path).size
-      } catch {
-        return 0
-      }
-    })()
+    this.size = statSync(path, { throwIfNoEntry: false })?.size ?? 0
     this.stream = createWriteStream(path, { flags: 'a', mode: 0o600 })
   }
 
