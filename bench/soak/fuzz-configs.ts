@@ -35,9 +35,9 @@ const envText = (v: unknown) => (typeof v === 'string' ? v : (JSON.stringify(v) 
 
 for (let seed = from; seed < from + count; seed++) {
   const next = random(seed)
-  const dir = await mkdtemp('/tmp/xcluster-soak-config-')
   const config = Object.fromEntries(Array.from({ length: 1 + Math.floor(next() * 5) }, () => [KEYS[Math.floor(next() * KEYS.length)], value(next)]))
   const env = Object.fromEntries(Array.from({ length: Math.floor(next() * 3) }, () => [ENV[Math.floor(next() * ENV.length)], envText(value(next))]))
+  const dir = await mkdtemp('/tmp/xcluster-soak-config-')
   // Dry runs never touch the host: the state directory, if the config names one, goes under dir.
   await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ ...config, stateDir: join(dir, 'state') }))
   let stderr = ''
@@ -47,7 +47,10 @@ for (let seed = from; seed < from + count; seed++) {
   } catch (error) {
     status = `crash: ${(error as Error).stack}`
   }
-  const made = (await readdir(dir)).filter((f) => f !== 'xcluster.config.json')
-  await rm(dir, { recursive: true, force: true })
-  console.log(JSON.stringify({ seed, status, stderr: stderr.slice(0, 300), made }))
+  try {
+    const made = (await readdir(dir)).filter((f) => f !== 'xcluster.config.json')
+    console.log(JSON.stringify({ seed, status, stderr: stderr.slice(0, 300), made }))
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
 }
