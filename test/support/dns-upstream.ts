@@ -22,28 +22,29 @@ export async function startUpstream(ns: TestNetns, dir: string) {
   }
 }
 
+/** dns-client.ts doing `verb` inside the namespace (it runs from the repository, where tsx is). */
+const clientIn = (ns: TestNetns, verb: string, args: object) =>
+  ns.exec('node', ['--import', 'tsx', CLIENT, verb, JSON.stringify(args)], { cwd: fileURLToPath(new URL('../..', import.meta.url)) })
+
 /** A DNS query made from inside the namespace. */
 export async function queryIn(ns: TestNetns, query: { server: string; port: number; name: string; type?: string; tcp?: boolean }) {
-  const out = await ns.exec('node', ['--import', 'tsx', CLIENT, 'query', JSON.stringify(query)], { cwd: fileURLToPath(new URL('../..', import.meta.url)) })
-  return JSON.parse(out.stdout) as { rcode?: string; answers?: string[]; error?: string }
+  return JSON.parse((await clientIn(ns, 'query', query)).stdout) as { rcode?: string; answers?: string[]; error?: string }
 }
 
 /** Idle TCP connections at a server inside the namespace, then a TCP query; see dns-client.ts. */
 export async function slowlorisIn(ns: TestNetns, server: string, port: number, count: number, name: string) {
-  const out = await ns.exec('node', ['--import', 'tsx', CLIENT, 'slowloris', JSON.stringify({ server, port, count, name })], { cwd: fileURLToPath(new URL('../..', import.meta.url)) })
-  return JSON.parse(out.stdout) as { answer: { answers?: string[]; error?: string }; closedByServer: number }
+  return JSON.parse((await clientIn(ns, 'slowloris', { server, port, count, name })).stdout) as { answer: { answers?: string[]; error?: string }; closedByServer: number }
 }
 
 /** Random and truncated packets at a server inside the namespace (bounded count). */
 export async function fuzzIn(ns: TestNetns, server: string, port: number, count: number) {
-  const out = await ns.exec('node', ['--import', 'tsx', CLIENT, 'fuzz', JSON.stringify({ server, port, count })], { cwd: fileURLToPath(new URL('../..', import.meta.url)) })
+  const out = await clientIn(ns, 'fuzz', { server, port, count })
   if (out.exitCode !== 0) throw new Error(out.stderr)
 }
 
-
 /** The poisoning upstream of dns-client.ts on the namespace's loopback `port`; resolves once it listens. */
 export async function startForger(ns: TestNetns, port: number) {
-  const forger = ns.exec('node', ['--import', 'tsx', CLIENT, 'forger', JSON.stringify({ port })], { cwd: fileURLToPath(new URL('../..', import.meta.url)) })
+  const forger = clientIn(ns, 'forger', { port })
   await new Promise<void>((ready) => forger.stdout!.on('data', (chunk) => String(chunk).includes('ready') && ready()))
   return { stop: () => forger.kill() }
 }
