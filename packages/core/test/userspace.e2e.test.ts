@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { clusterFilesIn, qemuPidsOf } from '../../../test/support/cluster-files.js'
 import { TestNetns, XCLUSTER_BIN, ensureTestImage } from '../../../test/support/netns.js'
+import { keepRunning } from '../../../test/support/running-cluster.js'
 
 const overlay = fileURLToPath(new URL('./fixtures/overlays/eth1-from-hostname', import.meta.url))
 const BOOT = 240_000
@@ -13,6 +14,8 @@ const BOOT = 240_000
 let ns: TestNetns
 let dir: string
 let stateDir: string
+let mkcdrom: Awaited<ReturnType<typeof xc>>
+let firstStart: Awaited<ReturnType<typeof xc>>
 const xc = (...args: string[]) => ns.xcluster(args, { cwd: dir })
 const rsh = (id: number, command: string) => xc('rsh', String(id), command)
 
@@ -22,6 +25,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'xcluster-us-'))
   stateDir = `/tmp/xcluster-root/${ns.name}`
   await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ nodes: 2, routers: 1, testers: 0 }))
+  mkcdrom = await xc('mkcdrom', overlay)
+  firstStart = await xc('start')
 }, BOOT)
 
 afterAll(async () => {
@@ -29,14 +34,15 @@ afterAll(async () => {
 }, BOOT)
 
 describe('a user-space cluster of two nodes and a router, in a namespace with only lo', () => {
-  test('mkcdrom selects an overlay and start boots every VM, then prints the status', async () => {
-    expect((await xc('mkcdrom', overlay)).exitCode).toBe(0)
-    const start = await xc('start')
-    expect(start.stderr).toContain('up: vm-001, vm-002')
-    expect(start.exitCode).toBe(0)
-    expect(start.stdout).toMatch(/vm-001 +running/)
-    expect(start.stdout).toMatch(/vm-201 +running .* router +nets 0,1,2/)
-  }, BOOT)
+  beforeEach(() => keepRunning(xc, [1, 2, 201]), BOOT)
+
+  test('mkcdrom selects an overlay and start boots every VM, then prints the status', () => {
+    expect(mkcdrom.exitCode).toBe(0)
+    expect(firstStart.stderr).toContain('up: vm-001, vm-002')
+    expect(firstStart.exitCode).toBe(0)
+    expect(firstStart.stdout).toMatch(/vm-001 +running/)
+    expect(firstStart.stdout).toMatch(/vm-201 +running .* router +nets 0,1,2/)
+  })
 
   test('each VM names itself from its eth0 MAC', async () => {
     expect((await rsh(1, 'hostname')).stdout).toBe('vm-001')
@@ -107,10 +113,12 @@ describe('a user-space cluster of two nodes and a router, in a namespace with on
   })
 
   test('scaleout adds vm-003 with its role and nets; scalein removes it', async () => {
-    const out = await xc('scaleout', '3')
-    expect(out.exitCode).toBe(0)
-    expect((await rsh(3, 'ping -c1 -W5 192.168.1.1')).exitCode).toBe(0)
-    expect((await xc('scalein', '3')).exitCode).toBe(0)
+    try {
+      expect((await xc('scaleout', '3')).exitCode).toBe(0)
+      expect((await rsh(3, 'ping -c1 -W5 192.168.1.1')).exitCode).toBe(0)
+    } finally {
+      expect((await xc('scalein', '3')).exitCode).toBe(0)
+    }
     const status = JSON.parse((await xc('status', '--json')).stdout)
     expect(status.map((vm: { id: number }) => vm.id)).toEqual([1, 2, 201])
     expect(await clusterFilesIn(stateDir)).not.toContain('vm-003.qcow2')

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { execa } from 'execa'
 import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { queryIn, startUpstream } from '../../../test/support/dns-upstream.js'
 import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../../../test/support/netns.js'
+import { type Run, keepRunning } from '../../../test/support/running-cluster.js'
 
 const BOOT = 240_000
-type Run = (...args: string[]) => Promise<{ exitCode?: number; stdout: string; stderr: string }>
 
 async function clusterDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'xcluster-dnsvm-'))
@@ -35,32 +35,40 @@ describe('DNS in a user-space cluster', () => {
   let ns: TestNetns
   let dir: string
   let upstream: Awaited<ReturnType<typeof startUpstream>>
+  let firstStart: Awaited<ReturnType<Run>>
   const xc: Run = (...args) => ns.xcluster(args, { cwd: dir })
   beforeAll(async () => {
     await ensureTestImage()
     dir = await clusterDir()
     ns = await TestNetns.create('dns-us', { XCLUSTER_DNS_UPSTREAMS: '127.0.0.1:5353' })
     upstream = await startUpstream(ns, dir)
+    firstStart = await xc('start')
   }, BOOT)
   afterAll(async () => {
     await ns?.xcluster(['stop'], { cwd: dir })
     await upstream?.stop()
     await ns?.remove(dir)
   }, BOOT)
+  beforeEach(() => keepRunning(xc, [1, 2]), BOOT)
 
-  test('the doctor reports the service down before the cluster starts', async () => {
-    const doctor = await xc('doctor', 'dns', '--json', '--name=www.test.zone')
-    expect(doctor.exitCode).toBe(1)
-    const steps = JSON.parse(doctor.stdout)
-    expect(steps[0]).toMatchObject({ name: 'the DNS service answers on 127.0.0.1:10053 over UDP', passed: false })
-    expect(steps[0].fix).toContain('start the cluster')
+  test('the doctor reports the service down where no cluster runs', async () => {
+    const empty = await TestNetns.create('dns-none')
+    const emptyDir = await clusterDir()
+    try {
+      const doctor = await empty.xcluster(['doctor', 'dns', '--json', '--name=www.test.zone'], { cwd: emptyDir })
+      expect(doctor.exitCode).toBe(1)
+      const steps = JSON.parse(doctor.stdout)
+      expect(steps[0]).toMatchObject({ name: 'the DNS service answers on 127.0.0.1:10053 over UDP', passed: false })
+      expect(steps[0].fix).toContain('start the cluster')
+    } finally {
+      await empty.remove(emptyDir)
+    }
   })
 
-  test('start runs the embedded server, shown in status', async () => {
-    const start = await xc('start')
-    expect(start.stderr).toContain('DNS: embedded server on port 10053')
-    expect(start.stdout).toMatch(/dns: embedded server \(pid \d+\) on 127\.0\.0\.1, ::1 port 10053/)
-  }, BOOT)
+  test('start runs the embedded server, shown in status', () => {
+    expect(firstStart.stderr).toContain('DNS: embedded server on port 10053')
+    expect(firstStart.stdout).toMatch(/dns: embedded server \(pid \d+\) on 127\.0\.0\.1, ::1 port 10053/)
+  })
 
   resolvesThroughTheLocalResolver(() => xc)
 
@@ -91,9 +99,13 @@ describe('DNS in a user-space cluster', () => {
   test('a DNS service that died is restarted by the next start', async () => {
     const pid = Number(/dns: embedded server \(pid (\d+)\)/.exec((await xc('status')).stdout)![1])
     process.kill(pid, 'SIGKILL')
-    await new Promise((r) => setTimeout(r, 300))
-    expect((await xc('status')).stdout).toContain('dns: not running')
-    const start = await xc('start')
+    let start: Awaited<ReturnType<Run>>
+    try {
+      await new Promise((r) => setTimeout(r, 300))
+      expect((await xc('status')).stdout).toContain('dns: not running')
+    } finally {
+      start = await xc('start')
+    }
     expect(start.stderr).toContain('DNS: embedded server on port 10053')
     expect(start.stdout).toMatch(/dns: embedded server \(pid \d+\)/)
     expect((await queryIn(ns, { server: '127.0.0.1', port: 10053, name: 'vm-001.xcluster' })).rcode).toBe('NOERROR')
@@ -137,6 +149,7 @@ describe('DNS in a cluster on bridges', () => {
     await execa('ip', ['netns', 'del', host.name])
     await removeTestFiles(dir, `/tmp/xcluster-${user}`)
   }, BOOT)
+  beforeEach(() => keepRunning(xc, [1, 2]), BOOT)
 
   resolvesThroughTheLocalResolver(() => xc)
 
@@ -148,10 +161,14 @@ describe('DNS in a cluster on bridges', () => {
 
   test('the doctor reports a loopback stub in resolv.conf inside the netns, with the fix', async () => {
     await mkdir(`/etc/netns/${clusterNs}`, { recursive: true })
-    await writeFile(`/etc/netns/${clusterNs}/resolv.conf`, 'nameserver 127.0.0.53\n')
-    const doctor = await xc('doctor', 'dns', '--name=www.test.zone')
-    expect(doctor.exitCode).toBe(1)
-    expect(doctor.stdout).toContain(`FAIL  /etc/resolv.conf names no loopback resolver (inside netns ${clusterNs}): nameserver 127.0.0.53`)
-    expect(doctor.stdout).toContain(`fix: point /etc/resolv.conf (or /etc/netns/${clusterNs}/resolv.conf) at a real nameserver`)
+    try {
+      await writeFile(`/etc/netns/${clusterNs}/resolv.conf`, 'nameserver 127.0.0.53\n')
+      const doctor = await xc('doctor', 'dns', '--name=www.test.zone')
+      expect(doctor.exitCode).toBe(1)
+      expect(doctor.stdout).toContain(`FAIL  /etc/resolv.conf names no loopback resolver (inside netns ${clusterNs}): nameserver 127.0.0.53`)
+      expect(doctor.stdout).toContain(`fix: point /etc/resolv.conf (or /etc/netns/${clusterNs}/resolv.conf) at a real nameserver`)
+    } finally {
+      await rm(`/etc/netns/${clusterNs}`, { recursive: true, force: true })
+    }
   })
 })
