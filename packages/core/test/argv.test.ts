@@ -1,15 +1,16 @@
 import { describe, expect, test } from '@jest/globals'
 import { resolveConfig } from '../src/config/resolve.js'
-import type { UserConfig } from '../src/config/types.js'
+import type { UserConfig } from '../src/config/user-config.js'
 import type { ClusterContext } from '../src/lifecycle/context.js'
 import { clusterIds, nodeOf } from '../src/node/node.js'
 import { kernelCommandLine, qemuArgv } from '../src/qemu/argv.js'
+import { localHost } from '../src/host/host.js'
 import { testHost } from './host.js'
 
 const configOf = (file: UserConfig = {}, env: NodeJS.ProcessEnv = {}) => resolveConfig({ file }, testHost(env))
 const contextOf = (file: UserConfig = {}, env: NodeJS.ProcessEnv = {}, cdrom?: string): ClusterContext => {
   const config = configOf(file, env)
-  return { config, nodes: [], stateDir: config.stateDir, netns: undefined, cdrom, log: () => {} }
+  return { config, nodes: [], targets: [], host: localHost({ USER: 'alice' }), stateDir: config.stateDir, netns: undefined, cdrom, log: () => {} }
 }
 const wordAfter = (argv: string[], flag: string) => argv[argv.indexOf(flag) + 1]
 

@@ -4,6 +4,7 @@ import { execa } from 'execa'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { list } from 'tar'
+import { localHost } from '../src/host/host.js'
 import { buildCdrom } from '../src/overlay/cdrom.js'
 import { packDirectory } from '../src/overlay/tar-file.js'
 import { resolveOverlay } from '../src/overlay/resolve-overlay.js'
@@ -49,6 +50,7 @@ describe('the cdrom', () => {
     const tools = await overlayTree(root, 'tools', { 'usr/bin/tool': '#!/bin/sh\n' })
     const iso = join(root, 'state', 'cdrom.iso')
     await buildCdrom(
+      localHost(),
       [
         { name: 'env', files: { 'etc/xcluster/env': { content: 'A=1\n' } } },
         { name: 'tools', path: tools },

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { resolveConfig } from '../src/config/resolve.js'
 import { configProblems } from '../../../test/support/config-problems.js'
-import type { UserConfig } from '../src/config/types.js'
+import type { UserConfig } from '../src/config/user-config.js'
 import { testHost } from './host.js'
 
 const resolve = (file: UserConfig = {}, options: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) =>
@@ -108,11 +108,6 @@ describe('validation names the option, the value and the rule, all at once', () 
       'nodez=3: is not an option (did you mean "nodes"?)',
       'node.1.memory=1: is not an option (did you mean "mem"?)',
       '--nmv="4": is not an option (did you mean "nvm"?)',
-    ])
-  })
-  test('a plugin given as its factory instead of its result is refused', () => {
-    expect(problems({ plugins: [(() => ({})) as never] })).toEqual([
-      'plugins[0]="a function": a plugin is an object { name, coreRange, apply(cluster) }; call the plugin factory, e.g. bridge()',
     ])
   })
 })

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from '@jest/globals'
 import { chmod, chown, lstat, mkdir, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { resolveConfig } from '../src/config/resolve.js'
-import type { UserConfig } from '../src/config/types.js'
+import type { UserConfig } from '../src/config/user-config.js'
 import { ConfigError } from '../src/errors.js'
 import { hostFacts } from '../src/host/host-facts.js'
 import { ensurePrivateDir } from '../src/host/trusted-path.js'
@@ -27,7 +27,7 @@ describe('names and values that are not settings', () => {
   test('a huge count is refused before any plugin sees it', () => {
     let configured = false
     const plugin: Plugin = { name: 'counts-nodes', coreRange: '*', apply() {}, configure: () => ((configured = true), { defaults: {}, issues: [] }) }
-    expect(configProblems(() => resolveConfig({ file: { plugins: [plugin] } }, testHost({ __nvm: '99999999999' })))).toEqual(['__nvm=99999999999: must be a whole number from 0 to 200'])
+    expect(configProblems(() => resolveConfig({ plugins: [plugin] }, testHost({ __nvm: '99999999999' })))).toEqual(['__nvm=99999999999: must be a whole number from 0 to 200'])
     expect(configProblems(() => resolveConfig({ file: { nodes: 1e400 } }, testHost()))).toEqual(['nodes=null: must be a whole number from 0 to 200'])
     expect(configured).toBe(false)
   })

@@ -1,14 +1,39 @@
-import { describe, expect, test } from '@jest/globals'
+import { afterAll, describe, expect, test } from '@jest/globals'
+import { mkdir, symlink, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
 import { resolveConfig } from '../src/config/resolve.js'
+import { localHost } from '../src/host/host.js'
 import { Cluster } from '../src/lifecycle/cluster.js'
-import { defaultBackendName } from '../src/lifecycle/default-plugins.js'
 import { assertCompatible, type Plugin } from '../src/lifecycle/plugin.js'
+import { resolvePlugins } from '../src/lifecycle/resolve-plugins.js'
 import { runCli } from './cli-run.js'
 import { testHost } from './host.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
 const plugin = (coreRange: string): Plugin => ({ name: 'p', coreRange, apply: () => {} })
+const coreDir = dirname(fileURLToPath(import.meta.url))
+const clusterWith = (plugins: Plugin[]) => new Cluster(resolveConfig({}, testHost()), plugins, { host: localHost({ USER: 'alice' }), cwd: '/', log: () => {} })
+const names = (plugins: Plugin[]) => plugins.map((p) => p.name)
+
+afterAll(removeTempDirs)
+
+/** A user's project with xcluster-plugin-trace installed (linked, as `npm i ../trace-plugin` does) and a JSON config. */
+async function project(config: object, extraPackages: Record<string, string> = {}): Promise<string> {
+  const dir = await tempDir('project')
+  const dependencies = { 'xcluster-plugin-trace': '^1.0.0', ...Object.fromEntries(Object.keys(extraPackages).map((name) => [name, '*'])) }
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'my-cluster', private: true, dependencies }))
+  await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify(config))
+  await mkdir(join(dir, 'node_modules'))
+  await symlink(fixture('trace-plugin'), join(dir, 'node_modules', 'xcluster-plugin-trace'))
+  for (const [name, source] of Object.entries(extraPackages)) {
+    await mkdir(join(dir, 'node_modules', name))
+    await writeFile(join(dir, 'node_modules', name, 'package.json'), JSON.stringify({ name, version: '1.0.0', type: 'module', main: 'index.js', peerDependencies: { '@xcluster/core': '^9.0.0' }, xcluster: {} }))
+    await writeFile(join(dir, 'node_modules', name, 'index.js'), source)
+  }
+  return dir
+}
 
 describe('plugins declare the core range they support', () => {
   test('a plugin for ^0.1.0 fits core 0.1.0; one for ^9.0.0 is refused naming both versions', () => {
@@ -22,23 +47,88 @@ describe('plugins declare the core range they support', () => {
 
 describe('hooks', () => {
   test('are frozen: a plugin cannot replace one', () => {
-    const cluster = new Cluster(resolveConfig({}, testHost()), [])
+    const cluster = clusterWith([])
     expect(Object.isFrozen(cluster.hooks)).toBe(true)
     expect(Object.keys(cluster.hooks)).toEqual(['beforeNet', 'netSetup', 'kvmArgs', 'overlays', 'hostEndpoint', 'report', 'afterStart', 'beforeStop', 'nodeStopped', 'afterStop'])
   })
   test('a node whose net no backend answers fails with the net and the node', async () => {
-    const cluster = new Cluster(resolveConfig({}, testHost()), [])
-    const context = { config: cluster.config, nodes: cluster.nodes, stateDir: '/st', netns: undefined, cdrom: undefined, log: () => {} }
-    await expect(cluster.argvOf(cluster.nodes[0], context)).rejects.toThrow('no network backend attached net 0 of vm-001')
+    const cluster = clusterWith([])
+    const [first] = cluster.plannedNodes()
+    await expect(cluster.argvOf(first, cluster.context([first], [first]))).rejects.toThrow('no network backend attached net 0 of vm-001')
   })
 })
 
-describe('the default network backend', () => {
-  test('is bridges inside a netns named <user>_xcluster<idx>, user-space elsewhere', () => {
-    expect(defaultBackendName('alice_xcluster1')).toBe('bridge')
-    expect(defaultBackendName('xcluster12')).toBe('bridge')
-    expect(defaultBackendName(undefined)).toBe('userspace')
-    expect(defaultBackendName('xcluster-test')).toBe('userspace')
+describe('plugin resolution', () => {
+  const resolve = (specs: unknown[], netns?: string, topology?: string) => resolvePlugins({ specs, searchFrom: [coreDir], netns, topology })
+
+  test('the default network backend is bridges inside a netns named <user>_xcluster<idx>, user-space elsewhere; topology and DNS follow', async () => {
+    expect(names(await resolve([], 'alice_xcluster1'))).toEqual(['@xcluster/net-bridge', '@xcluster/ovl-network-topology', '@xcluster/dns-coredns'])
+    expect(names(await resolve([]))).toEqual(['@xcluster/net-userspace', '@xcluster/ovl-network-topology', '@xcluster/dns-coredns'])
+    expect(names(await resolve([], 'xcluster-test'))[0]).toBe('@xcluster/net-userspace')
+  })
+  test('a configured plugin that provides a role keeps core from adding the default for it; order is the config\'s, defaults after', async () => {
+    const backend: Plugin = { name: 'my-backend', coreRange: '*', provides: ['net-backend'], apply: () => {} }
+    expect(names(await resolve(['@xcluster/dns-coredns', backend]))).toEqual(['@xcluster/dns-coredns', 'my-backend', '@xcluster/ovl-network-topology'])
+  })
+  test('--topology=NAME makes the topology plugin with that name, replacing the config\'s', async () => {
+    const plugins = await resolve([['@xcluster/ovl-network-topology', { name: 'xnet' }]], undefined, 'diamond')
+    expect(plugins.filter((p) => p.provides?.includes('topology'))).toHaveLength(1)
+    await expect(resolve([], undefined, 'nosuch')).rejects.toThrow('topology nosuch does not exist')
+  })
+  test('a plugin given as its factory instead of its result is refused', async () => {
+    await expect(resolve([() => ({})])).rejects.toThrow('plugins: a function is not a plugin: a plugin is an object { name, coreRange, apply(cluster) }; call the plugin factory, e.g. bridge(), or name its package')
+  })
+  test('a name that is not a package name, or not installed, says what to do', async () => {
+    await expect(resolve(['../evil'])).rejects.toThrow('plugins: "../evil" is not a package name')
+    await expect(resolve(['xcluster-plugin-nosuch'])).rejects.toThrow(/the plugin xcluster-plugin-nosuch needs xcluster-plugin-nosuch, which is not installed here: run `npm i -D xcluster-plugin-nosuch` in your project \(looked in node_modules from .* upwards\)/)
+  })
+})
+
+describe('plugins by package name', () => {
+  test('from a JSON config, with options: the plugin taps its hooks as if imported', async () => {
+    const dir = await project({ nodes: 1, routers: 0, nets: { vm: [0, 7] }, plugins: [['xcluster-plugin-trace', {}]] })
+    const { status, stdout, stderr } = await runCli(['start', '--dry-run', '--json'], dir)
+    expect([status, stderr]).toEqual([0, ''])
+    expect(JSON.parse(stdout)[0].argv.join(' ')).toContain('-netdev hubport,id=net7,hubid=7')
+  })
+  test('from --plugins= and XCLUSTER_PLUGINS, after the config\'s plugins', async () => {
+    const dir = await project({ nodes: 1, routers: 0, nets: { vm: [0, 7] } })
+    for (const [args, env] of [[['--plugins=xcluster-plugin-trace'], {}], [[], { XCLUSTER_PLUGINS: 'xcluster-plugin-trace' }]] as const) {
+      const { status, stdout } = await runCli(['start', '--dry-run', '--json', ...args], dir, env)
+      expect(status).toBe(0)
+      expect(JSON.parse(stdout)[0].argv.slice(-2)).toEqual(['-device', 'virtio-rng-pci,id=rng-1'])
+    }
+  })
+  test('env --json lists the resolved plugins in order, the default backend included', async () => {
+    const dir = await project({ nodes: 1, routers: 0, plugins: ['xcluster-plugin-trace'] })
+    const { status, stdout } = await runCli(['env', '--json'], dir)
+    expect(status).toBe(0)
+    expect(JSON.parse(stdout).plugins).toEqual([
+      { name: 'xcluster-plugin-trace', provides: [] },
+      { name: '@xcluster/net-userspace', provides: ['net-backend'] },
+      { name: '@xcluster/ovl-network-topology', provides: ['topology'] },
+      { name: '@xcluster/dns-coredns', provides: ['dns'] },
+    ])
+  })
+  test('a package whose declared core range does not fit is refused before any of its code runs', async () => {
+    const dir = await project({ plugins: ['xcluster-plugin-old'] }, { 'xcluster-plugin-old': 'throw new Error("the plugin\'s code ran")\n' })
+    const { status, stderr } = await runCli(['env'], dir)
+    expect(status).toBe(1)
+    expect(stderr).toBe('xcluster env: plugin xcluster-plugin-old needs @xcluster/core ^9.0.0, but this is @xcluster/core 0.1.0: install a version of the plugin made for core 0.1.0\n')
+  })
+})
+
+describe('commands from plugin packages', () => {
+  test('xcluster --help lists the commands of every installed plugin package, a third party\'s included', async () => {
+    const { status, stdout } = await runCli(['--help'], await project({}))
+    expect(status).toBe(0)
+    expect(stdout).toContain('trace (xcluster-plugin-trace)')
+    expect(stdout).toContain('nsadd (@xcluster/net-bridge)')
+    expect(stdout).toContain('doctor (@xcluster/dns-coredns)')
+  })
+  test('xcluster <cmd> runs the package\'s command with the user\'s settings', async () => {
+    const { status, stdout } = await runCli(['trace', 'hello', '--nvm=3'], await project({ nodes: 1 }))
+    expect([status, stdout]).toEqual([0, 'trace hello: 3 nodes\n'])
   })
 })
 
@@ -53,10 +143,11 @@ describe('a third-party plugin in a config file', () => {
     expect(vm.argv.join(' ')).toContain('-netdev hubport,id=net7,hubid=7 -device virtio-net-pci,netdev=net7,mac=00:00:00:01:07:01')
     expect(vm.argv.slice(-4)).toEqual(['-append', 'console=ttyS0 root=/dev/vda rw init=/init', '-device', 'virtio-rng-pci,id=rng-1'])
   })
-  test('declaring an incompatible core range is refused before anything starts', async () => {
+  test('declaring an incompatible core range is refused before its configure() runs and before anything starts', async () => {
     const { status, stdout, stderr } = await runCli(['start', '--dry-run'], fixture('incompatible-plugin'))
     expect(status).toBe(1)
     expect(stdout).toBe('')
     expect(stderr).toContain('plugin xcluster-plugin-trace needs @xcluster/core ^9.0.0, but this is @xcluster/core 0.1.0')
+    expect(stderr).not.toContain('configure ran')
   })
 })

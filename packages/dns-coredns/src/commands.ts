@@ -1,4 +1,5 @@
-import { type Command, XclusterError, clusterOf } from '@xcluster/core'
+import { XclusterError } from '@xcluster/core'
+import { type Command, clusterOf } from '@xcluster/core/cli'
 import { dnsDoctor } from './doctor/doctor.js'
 
 const doctorCommand: Command = {

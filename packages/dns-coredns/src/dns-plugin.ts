@@ -1,22 +1,30 @@
+import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { type ClusterContext, HOST_ID, type Plugin, ipv4Address, ipv6Address } from '@xcluster/core'
 import { findCoredns } from './find-coredns.js'
 import { resolverOverlays } from './guest-resolver.js'
-import { runningService, startService, stopService } from './service.js'
-import { DEFAULT_DNS_PORT, DEFAULT_DOMAIN, type DnsOptions, type DnsServerConfig, clusterNames, hostUpstreams, parseUpstream } from './settings.js'
+import { runningService, serviceConfigOf, startService, stopService } from './service.js'
+import { DEFAULT_DNS_PORT, DEFAULT_DOMAIN, type DnsOptions, type DnsServerConfig, clusterNames, defaultUpstreams, parseUpstream } from './settings.js'
+
+/** Whether this namespace holds the host side of net 0 (a bridge backend's xcbr0): then the VMs reach the service there. */
+function hasHostSideAddress(): boolean {
+  const address = ipv4Address(0, HOST_ID)
+  return Object.values(networkInterfaces()).some((addresses) => addresses?.some((a) => a.address === address))
+}
 
 /**
- * The service's settings for a cluster: on loopback, and on bridges also on the host side of
- * net 0 (192.168.0.250 on xcbr0), never on the netns's outer side.
+ * The service's settings for a cluster: every node of it by name, on loopback, and where the
+ * host side of net 0 is in this namespace (bridges) also on 192.168.0.250, never on the netns's
+ * outer side.
  */
-export function serverConfig(options: DnsOptions, context: ClusterContext, onBridges: boolean): DnsServerConfig {
+export function serverConfig(options: DnsOptions, context: ClusterContext, onHostSide: boolean): DnsServerConfig {
   const domain = options.domain ?? DEFAULT_DOMAIN
   return {
     port: options.port ?? DEFAULT_DNS_PORT,
     domain,
-    bind: ['127.0.0.1', '::1', ...(onBridges ? [ipv4Address(0, HOST_ID), ipv6Address(context.config.ipv6Prefix, 0, HOST_ID)] : [])],
-    upstreams: (options.upstreams ?? process.env.XCLUSTER_DNS_UPSTREAMS?.split(',').filter(Boolean))?.map(parseUpstream) ?? hostUpstreams(),
-    names: clusterNames(context.config, domain),
+    bind: ['127.0.0.1', '::1', ...(onHostSide ? [ipv4Address(0, HOST_ID), ipv6Address(context.config.ipv6Prefix, 0, HOST_ID)] : [])],
+    upstreams: options.upstreams?.map(parseUpstream) ?? defaultUpstreams(context.host.env, context.host.resolvConf()),
+    names: clusterNames(context.nodes, context.config.ipv6Prefix, domain),
     log: join(context.stateDir, 'dns.log'),
   }
 }
@@ -30,19 +38,24 @@ export default function dns(options: DnsOptions = {}): Plugin {
   return {
     name,
     coreRange: '^0.1.0',
+    provides: ['dns'],
     apply(cluster) {
-      const onBridges = () => cluster.plugins.some((plugin) => plugin.netBackend === 'bridge')
-      // Started before the VMs boot; checked again after every start, which restarts it if it died.
+      // Started before the VMs boot; after every start or scaleout it is restarted when it died
+      // or when the cluster's names changed (a VM added).
       const ensureService = async (context: ClusterContext) => {
-        const coredns = findCoredns(options.coredns, context.config.workspace, process.env)
-        const service = await startService(serverConfig(options, context, onBridges()), context.stateDir, coredns)
-        if (service) context.log(`DNS: ${service.kind === 'coredns' ? `coredns ${coredns}` : 'embedded server'} on port ${service.port}`)
+        const wanted = serverConfig(options, context, hasHostSideAddress())
+        const running = await runningService(context.stateDir)
+        if (running && JSON.stringify(await serviceConfigOf(context.stateDir)) === JSON.stringify(wanted)) return
+        if (running) await stopService(context.stateDir)
+        const coredns = findCoredns(options.coredns, context.config.workspace, context.host.env)
+        const service = await startService(context.host, wanted, context.stateDir, coredns)
+        context.log(`DNS: ${service.kind === 'coredns' ? `coredns ${coredns}` : 'embedded server'} on port ${service.port}`)
       }
       cluster.hooks.beforeNet.tapPromise(name, ensureService)
       cluster.hooks.afterStart.tapPromise(name, ensureService)
       cluster.hooks.overlays.tapPromise(name, async (overlays, context) => [
         ...overlays,
-        ...(await resolverOverlays(context.config.workspace, options.port ?? DEFAULT_DNS_PORT)),
+        ...(await resolverOverlays(context.host, context.config.workspace, options.port ?? DEFAULT_DNS_PORT)),
       ])
       cluster.hooks.afterStop.tapPromise(name, async (context) => stopService(context.stateDir))
       cluster.hooks.report.tapPromise(name, async (lines, context) => {

@@ -1,13 +1,13 @@
 import { access, mkdir, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { copyProgram } from '@xcluster/image'
-import { type Overlay, run } from '@xcluster/core'
+import type { Host, Overlay } from '@xcluster/core'
 
 const DNSMASQ = '/usr/sbin/dnsmasq'
 
 /** The VM's resolver: dnsmasq from Debian with its libraries, built once per dnsmasq version in the workspace. */
-async function dnsmasqTree(workspace: string): Promise<string> {
-  const version = (await run('dpkg-query', ['-W', '-f=${Version}', 'dnsmasq-base'])).trim()
+async function dnsmasqTree(host: Host, workspace: string): Promise<string> {
+  const version = (await host.run('dpkg-query', ['-W', '-f=${Version}', 'dnsmasq-base'])).trim()
   const dir = join(workspace, 'overlays', `dnsmasq-${version}`)
   if (await access(dir).then(() => true, () => false)) return dir
   const building = `${dir}.building`
@@ -31,9 +31,9 @@ exit 0
 `
 }
 
-export async function resolverOverlays(workspace: string, port: number): Promise<Overlay[]> {
+export async function resolverOverlays(host: Host, workspace: string, port: number): Promise<Overlay[]> {
   return [
-    { name: 'dnsmasq', path: await dnsmasqTree(workspace) },
+    { name: 'dnsmasq', path: await dnsmasqTree(host, workspace) },
     { name: 'local-dns', files: { 'etc/init.d/11local-dns.rc': { content: localDnsRc(port), mode: 0o755 } } },
   ]
 }

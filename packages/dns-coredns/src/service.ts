@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process'
-import { openSync, closeSync } from 'node:fs'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
-import { XclusterError, endProcess, processExists, processesWithArgument, run } from '@xcluster/core'
+import { type Host, XclusterError, endProcess, processExists, processesWithArgument } from '@xcluster/core'
 import { queryDns } from './client/query.js'
 import { corefile } from './corefile.js'
 import type { DnsServerConfig } from './settings.js'
@@ -50,31 +48,31 @@ export async function runningService(stateDir: string): Promise<DnsService | und
 }
 
 /** Who listens on a port, from `ss`: `coredns (pid 1234)`, `a process`, or undefined when it is free. */
-export async function portUser(port: number): Promise<string | undefined> {
-  const out = await run('ss', ['-H', '-ltunp', `sport = :${port}`]).catch(() => '')
+export async function portUser(host: Host, port: number): Promise<string | undefined> {
+  const out = await host.run('ss', ['-H', '-ltunp', `sport = :${port}`]).catch(() => '')
   if (!out.trim()) return undefined
   const user = /users:\(\("([^"]+)",pid=(\d+)/.exec(out)
   return user ? `${user[1]} (pid ${user[2]})` : 'a process'
 }
 
+/** The settings the running service was started with, when they can be read. */
+export async function serviceConfigOf(stateDir: string): Promise<DnsServerConfig | undefined> {
+  return readFile(files(stateDir).config, 'utf8').then((text) => JSON.parse(text), () => undefined)
+}
+
 /**
- * Starts the DNS service unless the cluster has it running: CoreDNS with a generated Corefile
- * when `coredns` is given, else the embedded server. Returns once it answers; undefined when it
- * was running already.
+ * Starts the DNS service: CoreDNS with a generated Corefile when `coredns` is given, else the
+ * embedded server. Returns once it answers.
  */
-export async function startService(config: DnsServerConfig, stateDir: string, coredns: string | undefined): Promise<DnsService | undefined> {
-  if (await runningService(stateDir)) return undefined
-  const taken = await portUser(config.port)
+export async function startService(host: Host, config: DnsServerConfig, stateDir: string, coredns: string | undefined): Promise<DnsService> {
+  const taken = await portUser(host, config.port)
   if (taken) throw new XclusterError(`DNS port ${config.port} is taken by ${taken}: stop it, or give the cluster's DNS another port (dns({ port }))`)
   const f = files(stateDir)
   await writeFile(f.config, JSON.stringify(config, null, 2))
   await writeFile(f.corefile, corefile(config))
   const [command, args] = coredns ? [coredns, ['-conf', f.corefile]] : [process.execPath, [EMBEDDED_SERVER, f.config]]
-  const log = openSync(f.log, 'a')
-  const child = spawn(command, args, { detached: true, stdio: ['ignore', log, log] })
-  closeSync(log)
-  child.unref()
-  const service: DnsService = { kind: coredns ? 'coredns' : 'embedded', pid: child.pid!, port: config.port, bind: config.bind }
+  const pid = host.spawnDetached(command, args, f.log)
+  const service: DnsService = { kind: coredns ? 'coredns' : 'embedded', pid, port: config.port, bind: config.bind }
   const deadline = Date.now() + 15_000
   for (;;) {
     if (!processExists(service.pid)) throw new XclusterError(`the DNS service stopped at once; its log says:\n${await readFile(f.log, 'utf8').catch(() => '')}`)

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs'
-import { type ClusterConfig, HOST_ID, clusterIds, embedIpv4, hostname, nodeOf } from '@xcluster/core'
+import { HOST_ID, type Node, embedIpv4 } from '@xcluster/core'
 
 export interface DnsOptions {
   /** Port of the host service, UDP and TCP (10053). */
@@ -51,22 +50,23 @@ export function nameservers(resolvConf: string): string[] {
   return resolvConf.split('\n').map((line) => /^\s*nameserver\s+(\S+)/.exec(line)?.[1]).filter((n): n is string => !!n)
 }
 
-export function hostUpstreams(): Upstream[] {
-  return nameservers(readFileSync('/etc/resolv.conf', 'utf8')).map(parseUpstream)
+/** The upstreams when none are configured: XCLUSTER_DNS_UPSTREAMS (comma-separated), else resolv.conf's nameservers. */
+export function defaultUpstreams(env: NodeJS.ProcessEnv, resolvConf: string): Upstream[] {
+  const listed = env.XCLUSTER_DNS_UPSTREAMS?.split(',').filter(Boolean)
+  return (listed ?? nameservers(resolvConf)).map(parseUpstream)
 }
 
 /**
  * The cluster's own names: vm-NNN.<domain> with the cluster-net address (the node's second net)
  * first, then the maintenance net, IPv4 and IPv6; host.<domain> is the host side of net 0.
  */
-export function clusterNames(config: ClusterConfig, domain: string): Record<string, OwnName> {
+export function clusterNames(nodes: Node[], ipv6Prefix: string, domain: string): Record<string, OwnName> {
   const names: Record<string, OwnName> = {}
-  const v6 = (v4: string) => embedIpv4(config.ipv6Prefix, v4)
+  const v6 = (v4: string) => embedIpv4(ipv6Prefix, v4)
   names[`host.${domain}`] = { a: [`192.168.0.${HOST_ID}`], aaaa: [v6(`192.168.0.${HOST_ID}`)] }
-  for (const id of clusterIds(config)) {
-    const nics = nodeOf(config, id).nics
+  for (const { hostname, nics } of nodes) {
     const ordered = [...nics.slice(1, 2), nics[0]]
-    names[`${hostname(id)}.${domain}`] = { a: ordered.map((nic) => nic.ipv4), aaaa: ordered.map((nic) => nic.ipv6) }
+    names[`${hostname}.${domain}`] = { a: ordered.map((nic) => nic.ipv4), aaaa: ordered.map((nic) => nic.ipv6) }
   }
   return names
 }

@@ -96,6 +96,21 @@ describe('DNS in a user-space cluster', () => {
     }
   })
 
+  test('a VM added by scaleout is named on the host service and from the other VMs; scalein takes the name back', async () => {
+    try {
+      expect((await xc('scaleout', '3')).exitCode).toBe(0)
+      const onHost = await queryIn(ns, { server: '127.0.0.1', port: 10053, name: 'vm-003.xcluster' })
+      expect(onHost.answers).toContain('192.168.1.3')
+      const fromVm = await xc('rsh', '1', 'nslookup vm-003.xcluster')
+      expect(fromVm.stdout).toContain('Address: 192.168.1.3')
+      expect((await xc('status', '--json')).stdout).toContain('"hostname": "vm-003"')
+    } finally {
+      expect((await xc('scalein', '3')).exitCode).toBe(0)
+    }
+    await xc('start')
+    expect((await queryIn(ns, { server: '127.0.0.1', port: 10053, name: 'vm-003.xcluster' })).rcode).toBe('NXDOMAIN')
+  }, BOOT)
+
   test('a DNS service that died is restarted by the next start', async () => {
     const pid = Number(/dns: embedded server \(pid (\d+)\)/.exec((await xc('status')).stdout)![1])
     process.kill(pid, 'SIGKILL')

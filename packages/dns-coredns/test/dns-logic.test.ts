@@ -3,14 +3,14 @@ import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
 import { writeFile, chmod, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Packet } from 'dns-packet'
-import { type HostFacts, resolveConfig } from '@xcluster/core'
+import { DEFAULT_IPV6_PREFIX, type HostFacts, clusterNodes, resolveConfig } from '@xcluster/core'
 import { clusterNames, corefile, nameservers, parseUpstream } from '../src/index.js'
 import { AnswerCache } from '../src/server/answer-cache.js'
 import { ownAnswer } from '../src/server/own-answer.js'
 import { findCoredns } from '../src/find-coredns.js'
 
 const host: HostFacts = { user: 'alice', home: '/home/alice', netns: undefined, kvm: false, cpus: 2, env: {} }
-const names = clusterNames(resolveConfig({ file: { nodes: 2, routers: 1, testers: 1 } }, host), 'xcluster')
+const names = clusterNames(clusterNodes(resolveConfig({ file: { nodes: 2, routers: 1, testers: 1 } }, host)), DEFAULT_IPV6_PREFIX, 'xcluster')
 const query = (name: string, type: 'A' | 'AAAA' = 'A'): Packet => ({ id: 7, type: 'query', flags: 0x0100, questions: [{ name, type, class: 'IN' }] })
 
 describe('the cluster\'s own names', () => {

@@ -1,12 +1,11 @@
-import { readFile } from 'node:fs/promises'
 import { type ClusterContext, XclusterError, ipv4Address, type Plugin } from '@xcluster/core'
 import { ensureBridge } from './bridge-device.js'
 import { createTaps, removeTaps } from './taps.js'
 import { tapNetArgs } from './tap-args.js'
 
 /** Resolvers on loopback answer inside the host's namespace only; from a netns they are unreachable. */
-async function warnOnLoopbackResolver(context: ClusterContext): Promise<void> {
-  const resolv = await readFile('/etc/resolv.conf', 'utf8').catch(() => '')
+function warnOnLoopbackResolver(context: ClusterContext): void {
+  const resolv = context.host.resolvConf()
   const loopback = resolv.split('\n').map((l) => /^\s*nameserver\s+(\S+)/.exec(l)?.[1]).filter((a) => a && (a.startsWith('127.') || a === '::1'))
   if (loopback.length > 0) {
     context.log(`WARNING: /etc/resolv.conf names the loopback resolver ${loopback.join(', ')}, which does not answer inside netns ${context.netns}; DNS from the cluster will fail. Point it at a real nameserver (e.g. disable systemd-resolved's stub).`)
@@ -19,20 +18,20 @@ export default function bridge(): Plugin {
   return {
     name,
     coreRange: '^0.1.0',
-    netBackend: 'bridge',
+    provides: ['net-backend'],
     apply(cluster) {
       cluster.hooks.beforeNet.tapPromise(name, async (context) => {
         if (!context.netns) {
           throw new XclusterError('the bridge backend runs inside a cluster netns, not in the host\'s own namespace: run `xcluster nsadd 1`, then `xcluster nsenter 1` and start there')
         }
-        await warnOnLoopbackResolver(context)
+        warnOnLoopbackResolver(context)
         const { mtu, ipv6Prefix } = context.config
-        const nets = [...new Set(context.nodes.flatMap((node) => node.nics.map((nic) => nic.net)))].sort((a, b) => a - b)
-        for (const net of nets) if (await ensureBridge(net, { mtu, ipv6Prefix })) context.log(`created bridge xcbr${net}`)
-        await createTaps(context.nodes, mtu)
+        const nets = [...new Set(context.targets.flatMap((node) => node.nics.map((nic) => nic.net)))].sort((a, b) => a - b)
+        for (const net of nets) if (await ensureBridge(context.host, net, { mtu, ipv6Prefix })) context.log(`created bridge xcbr${net}`)
+        await createTaps(context.host, context.targets, mtu)
       })
       cluster.hooks.netSetup.tapPromise(name, async ({ node, nic }) => tapNetArgs(node, nic))
-      cluster.hooks.nodeStopped.tapPromise(name, async (node) => void (await removeTaps(node.id)))
+      cluster.hooks.nodeStopped.tapPromise(name, async (node, context) => void (await removeTaps(context.host, node.id)))
       // On bridges the host side of the netns is on net 0 with every guest.
       cluster.hooks.hostEndpoint.tapPromise(name, async (node, guestPort) => ({ host: ipv4Address(0, node.id), port: guestPort }))
     },

@@ -1,4 +1,5 @@
-import { type Command, type CommandInput, XclusterError, configOf, run, runAttached } from '@xcluster/core'
+import { XclusterError } from '@xcluster/core'
+import { type Command, type CommandInput, configOf } from '@xcluster/core/cli'
 import { ensureBridge } from './bridge-device.js'
 import { netnsAddresses, netnsNames } from './netns-plan.js'
 import { nsadd } from './nsadd.js'
@@ -31,7 +32,7 @@ Then: \`xcluster nsenter IDX\` and \`xcluster start\` there runs the cluster on 
     const names = netnsNames(input.host.user, idx)
     const addresses = netnsAddresses(idx, input.options['ipv4-base'], input.options['ipv6-prefix'])
     const { config } = await configOf(input, 'nsadd', this.flags)
-    await nsadd(names, addresses, { mtu: config.mtu, ipv6Prefix: config.ipv6Prefix })
+    await nsadd(input.host, names, addresses, { mtu: config.mtu, ipv6Prefix: config.ipv6Prefix })
     input.stderr(`xcluster: netns ${names.netns} ready: ${names.outside} ${addresses.host} <-> ${names.inside} ${addresses.ns}\n`)
     return 0
   },
@@ -48,8 +49,8 @@ exactly the outer rules nsadd added (a rule another cluster netns still needs st
   async run(input) {
     const names = netnsNames(input.host.user, indexArg(input, 'nsdel'))
     // The cluster's own stop, run inside its netns, ends its VMs and what its plugins made.
-    await run('ip', ['netns', 'exec', names.netns, process.execPath, process.argv[1], 'stop']).catch(() => undefined)
-    await nsdel(names)
+    await input.host.run('ip', ['netns', 'exec', names.netns, process.execPath, process.argv[1], 'stop']).catch(() => undefined)
+    await nsdel(input.host, names)
     input.stderr(`xcluster: netns ${names.netns} removed\n`)
     return 0
   },
@@ -62,7 +63,7 @@ const nsenterCommand: Command = {
   flags: [],
   async run(input) {
     const names = netnsNames(input.host.user, indexArg(input, 'nsenter'))
-    return runAttached('ip', ['netns', 'exec', names.netns, input.host.env.SHELL ?? '/bin/bash'])
+    return input.host.attach('ip', ['netns', 'exec', names.netns, input.host.env.SHELL ?? '/bin/bash'])
   },
 }
 
@@ -78,7 +79,7 @@ Creates xcbrN with 192.168.N.250/24, the IPv6 prefix's 192.168.N.250/120, group_
     const net = indexArg(input, 'br-setup')
     if (net > 255) throw new XclusterError(`net ${net}: nets are 0-255`)
     const { config } = await configOf(input, 'br-setup', this.flags)
-    const made = await ensureBridge(net, { mtu: config.mtu, ipv6Prefix: config.ipv6Prefix })
+    const made = await ensureBridge(input.host, net, { mtu: config.mtu, ipv6Prefix: config.ipv6Prefix })
     input.stderr(`xcluster: ${made ? 'created' : 'kept the existing'} bridge xcbr${net}\n`)
     return 0
   },

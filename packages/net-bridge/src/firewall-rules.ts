@@ -1,4 +1,4 @@
-import { run } from '@xcluster/core'
+import type { Host } from '@xcluster/core'
 import { execIn } from './host-commands.js'
 
 /** One iptables or ip6tables rule, as data: checked with -C, added with -A, removed with -D. */
@@ -13,22 +13,22 @@ function argv(rule: FirewallRule, action: '-C' | '-A' | '-D'): [string, string[]
   return [rule.family === 4 ? 'iptables' : 'ip6tables', ['-w', '-t', rule.table, action, rule.chain, ...rule.spec]]
 }
 
-export async function ruleExists(rule: FirewallRule, netns?: string): Promise<boolean> {
+export async function ruleExists(host: Host, rule: FirewallRule, netns?: string): Promise<boolean> {
   const [file, args] = argv(rule, '-C')
-  return execIn(netns, file, args).then(() => true, () => false)
+  return execIn(host, netns, file, args).then(() => true, () => false)
 }
 
 /** Adds the rule unless it is there; says whether it added it. */
-export async function ensureRule(rule: FirewallRule, netns?: string): Promise<boolean> {
-  if (await ruleExists(rule, netns)) return false
+export async function ensureRule(host: Host, rule: FirewallRule, netns?: string): Promise<boolean> {
+  if (await ruleExists(host, rule, netns)) return false
   const [file, args] = argv(rule, '-A')
-  await execIn(netns, file, args)
+  await execIn(host, netns, file, args)
   return true
 }
 
-export async function deleteRule(rule: FirewallRule): Promise<void> {
+export async function deleteRule(host: Host, rule: FirewallRule): Promise<void> {
   const [file, args] = argv(rule, '-D')
-  await run(file, args)
+  await host.run(file, args)
 }
 
 /** Masquerade and forward the netns range on the way out of the outer namespace (v4 and v6). */

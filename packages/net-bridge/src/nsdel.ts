@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { XclusterError } from '@xcluster/core'
+import { XclusterError, type Host } from '@xcluster/core'
 import { deleteRule } from './firewall-rules.js'
 import { ipIn, linkNames } from './host-commands.js'
 import type { NetnsNames } from './netns-plan.js'
@@ -10,15 +10,15 @@ import { neededBy, readRecord, removeRecord, siblingRecords } from './netns-reco
  * netns of this host namespace still needs stays; that netns holds it too, so the last one to go
  * removes it. Other records are only read.
  */
-export async function nsdel(names: NetnsNames): Promise<void> {
+export async function nsdel(host: Host, names: NetnsNames): Promise<void> {
   const record = await readRecord(names.netns)
   if (!existsSync(`/run/netns/${names.netns}`) && !record) throw new XclusterError(`netns ${names.netns} does not exist`)
   // The veth goes first: deleting the netns would remove it too, but only some time later.
-  if ((await linkNames()).includes(names.outside)) await ipIn(undefined, 'link', 'del', names.outside)
-  if (existsSync(`/run/netns/${names.netns}`)) await ipIn(undefined, 'netns', 'del', names.netns)
+  if ((await linkNames(host)).includes(names.outside)) await ipIn(host, undefined, 'link', 'del', names.outside)
+  if (existsSync(`/run/netns/${names.netns}`)) await ipIn(host, undefined, 'netns', 'del', names.netns)
   const others = await siblingRecords(names.netns)
   for (const { rule, added } of record?.rules ?? []) {
-    if (added && !neededBy(others, rule)) await deleteRule(rule).catch(() => undefined)
+    if (added && !neededBy(others, rule)) await deleteRule(host, rule).catch(() => undefined)
   }
   await removeRecord(names.netns)
 }

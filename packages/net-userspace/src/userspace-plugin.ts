@@ -7,7 +7,7 @@ export default function userspace(): Plugin {
   return {
     name,
     coreRange: '^0.1.0',
-    netBackend: 'userspace',
+    provides: ['net-backend'],
     apply(cluster) {
       cluster.hooks.netSetup.tapPromise(name, async ({ node, nic, context }) =>
         nic.net === 0 ? userNetArgs(node, nic, context.config) : socketNetArgs(nic, context.config),

@@ -1,4 +1,5 @@
-import { type Command, XclusterError, configOf } from '@xcluster/core'
+import { XclusterError } from '@xcluster/core'
+import { type Command, configOf } from '@xcluster/core/cli'
 import { renderPlan } from './render.js'
 import { TOPOLOGIES } from './topologies/index.js'
 import { clusterPlans, findTopology } from './topology-plugin.js'

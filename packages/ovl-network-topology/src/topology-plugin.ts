@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { type ClusterConfig, ConfigError, HOST_ID, type Overlay, type Plugin, XclusterError, clusterIds, ipv4Address, ipv6Address } from '@xcluster/core'
+import { type ClusterConfig, type ClusterContext, ConfigError, HOST_ID, type Overlay, type Plugin, XclusterError, clusterIds, ipv4Address, ipv6Address } from '@xcluster/core'
 import { topologyDefaults } from './configure.js'
 import { type NodePlan, type PlanOptions, planNode } from './plan.js'
 import { renderPlan, topologyHosts } from './render.js'
@@ -28,6 +28,8 @@ export function plannedIds(spec: TopologySpec, config: ClusterConfig): number[] 
 }
 
 export interface TopologyOptions extends PlanOptions {
+  /** The topology, when the plugin is named in a config by package: `['@xcluster/ovl-network-topology', { name: 'diamond' }]`. */
+  name?: string
   /**
    * true (the default): the topology's counts and nets bind, and a route without its gateway is
    * an error. false, for the implicit xnet: user settings win and nodes that do not fit get no plan.
@@ -44,14 +46,14 @@ export function clusterPlans(spec: TopologySpec, config: ClusterConfig, options:
   return plannedIds(spec, config).filter((id) => !unfit.has(id)).map((id) => planNode(spec, config, ids, id, options))
 }
 
-function topologyOverlay(spec: TopologySpec, config: ClusterConfig, plans: NodePlan[]): Overlay {
+function topologyOverlay(spec: TopologySpec, { config, nodes }: ClusterContext, plans: NodePlan[]): Overlay {
   const head = [
     '127.0.0.1 localhost',
     '::1 localhost ip6-localhost ip6-loopback',
     `${ipv4Address(0, HOST_ID)} host`,
     `${ipv6Address(config.ipv6Prefix, 0, HOST_ID)} ip6-host`,
   ].join('\n')
-  const clusterPlansOnly = plans.filter((plan) => clusterIds(config).includes(plan.id))
+  const clusterPlansOnly = plans.filter((plan) => nodes.some((node) => node.id === plan.id))
   const files: Overlay['files'] = {
     'etc/hosts': { content: topologyHosts(clusterPlansOnly, head) },
     'etc/init.d/12topology.rc': { content: guestFile('12topology.rc'), mode: 0o755 },
@@ -62,17 +64,21 @@ function topologyOverlay(spec: TopologySpec, config: ClusterConfig, plans: NodeP
   return { name: `topology-${spec.name}`, files }
 }
 
+const isSpec = (value: object): value is TopologySpec => 'roles' in value
+
 /**
  * A network topology: its counts and nets become defaults (an explicit setting that contradicts
  * them is an error), and every VM gets its plan (addresses, routes, NAT) as an overlay.
+ * `topology('diamond')`, `topology(mySpec)`, or by package name with `{ name, strict }`.
  */
-export default function topology(topology: string | TopologySpec = 'xnet', options: TopologyOptions = {}): Plugin {
+export default function topology(topology: string | TopologySpec | TopologyOptions = 'xnet', options: TopologyOptions = {}): Plugin {
+  if (typeof topology === 'object' && !isSpec(topology)) return withOptions(topology)
   const spec = findTopology(topology)
   const name = '@xcluster/ovl-network-topology'
   return {
     name,
     coreRange: '^0.1.0',
-    topology: spec.name,
+    provides: ['topology'],
     configure: (user) => {
       const { defaults, issues } = topologyDefaults(spec, user)
       return { defaults, issues: options.strict === false ? [] : issues }
@@ -80,7 +86,11 @@ export default function topology(topology: string | TopologySpec = 'xnet', optio
     apply(cluster) {
       // Checked here, before any hook runs, so a broken plan never reaches the host.
       const plans = clusterPlans(spec, cluster.config, options)
-      cluster.hooks.overlays.tapPromise(name, async (overlays, context) => [...overlays, topologyOverlay(spec, context.config, plans)])
+      cluster.hooks.overlays.tapPromise(name, async (overlays, context) => [...overlays, topologyOverlay(spec, context, plans)])
     },
   }
+}
+
+function withOptions({ name = 'xnet', ...options }: TopologyOptions): Plugin {
+  return topology(name, options)
 }

@@ -5,7 +5,7 @@ const host: HostFacts = { user: 'alice', home: '/home/alice', netns: undefined, 
 
 /** The config of a cluster under a topology, resolved as the CLI does. */
 export function configWith(name: string, file: UserConfig = {}, options: Record<string, string> = {}, plan: PlanOptions = {}) {
-  return resolveConfig({ file: { ...file, plugins: [topology(name, plan)] }, options }, host)
+  return resolveConfig({ file, plugins: [topology(name, plan)], options }, host)
 }
 
 /** Each node's plan lines by hostname. */

@@ -1,10 +1,10 @@
-import type { HostFacts } from '../host/host-facts.js'
+import type { Host } from '../host/host.js'
 
 /** What a command gets: its words, its options and where to write. */
 export interface CommandInput {
   args: string[]
   options: Record<string, string>
-  host: HostFacts
+  host: Host
   cwd: string
   stdout: (text: string) => void
   stderr: (text: string) => void
@@ -25,7 +25,7 @@ export interface Command {
 }
 
 /** Options every command accepts. */
-export const COMMON_FLAGS = ['config', 'help', 'topology'] as const
+export const COMMON_FLAGS = ['config', 'help', 'topology', 'plugins'] as const
 
 /** The help paragraph on cluster settings, shared by the commands that read the config. */
 export const SETTINGS_HELP = `Cluster settings, on top of xcluster.config.ts (command line > environment > file > defaults):
@@ -34,4 +34,5 @@ export const SETTINGS_HELP = `Cluster settings, on top of xcluster.config.ts (co
   --mem=MiB --smp=N --mtu=N --append="k=v ..." --kvm-opt="qemu words"
   --netsI=.. --memI=.. --smpI=.. --appendI=..  per node I
   --accel=kvm|tcg|auto (env XCLUSTER_ACCEL)  --config=FILE  --topology=NAME (env TOPOLOGY)
+  --plugins=pkg,pkg (env XCLUSTER_PLUGINS)   plugin packages added after the config's
   The environment spellings __nvm, __nets201, __mem1, XCLUSTER_SSH_BASE, ... work too.`

@@ -1,5 +1,5 @@
 import { XclusterError } from '../errors.js'
-import { hostFacts } from '../host/host-facts.js'
+import { localHost } from '../host/host.js'
 import type { Command, CommandInput } from './command.js'
 import { envCommand } from './commands/env.js'
 import { imageCommand } from './commands/image.js'
@@ -12,7 +12,8 @@ import { startCommand } from './commands/start.js'
 import { statusCommand } from './commands/status.js'
 import { stopCommand } from './commands/stop.js'
 import { vmCommand } from './commands/vm.js'
-import { PACKAGE_COMMANDS, packageCommand } from './package-commands.js'
+import { commandPackages, packageCommand } from './package-commands.js'
+import type { PluginPackage } from '../lifecycle/plugin-packages.js'
 import { optionsAmongArgs, parseCommandLine } from './parse.js'
 import { didYouMean } from '../config/suggest.js'
 
@@ -21,14 +22,15 @@ const COMMANDS: Command[] = [
   vmCommand, rshCommand, rcpCommand, mkcdromCommand, imageCommand, envCommand,
 ]
 
-function usage(): string {
+function usage(packages: PluginPackage[]): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
+  const fromPackages = packages.flatMap((pkg) => (pkg.manifest.commands ?? []).map((name) => `${name} (${pkg.name})`))
   return `Usage: xcluster <command> [--option=value]... [args]
 
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
-From packages: ${Object.entries(PACKAGE_COMMANDS).map(([name, pkg]) => `${name} (${pkg})`).join(', ')}
+From installed packages: ${fromPackages.join(', ') || 'none'}
 
 \`xcluster <command> --help\` tells more.\n`
 }
@@ -39,15 +41,19 @@ export async function main(argv: string[], io: Pick<CommandInput, 'stdout' | 'st
   stderr: (text) => process.stderr.write(text),
 }): Promise<number> {
   const { command: name, options, args } = parseCommandLine(argv)
-  if (name === undefined || name === 'help') {
-    ;(name === undefined && !options.help ? io.stderr : io.stdout)(usage())
-    return name === undefined && !options.help ? 1 : 0
-  }
+  const cwd = io.cwd ?? process.cwd()
   try {
-    const input: CommandInput = { args, options, host: hostFacts(io.env ?? process.env), cwd: io.cwd ?? process.cwd(), stdout: io.stdout, stderr: io.stderr }
-    const command = COMMANDS.find((c) => c.name === name) ?? (await packageCommand(name, input))
+    if (name === undefined || name === 'help') {
+      ;(name === undefined && !options.help ? io.stderr : io.stdout)(usage(await commandPackages({ cwd })))
+      return name === undefined && !options.help ? 1 : 0
+    }
+    const input: CommandInput = { args, options, host: localHost(io.env ?? process.env), cwd, stdout: io.stdout, stderr: io.stderr }
+    const core = COMMANDS.find((c) => c.name === name)
+    const packages = core ? [] : await commandPackages(input)
+    const command = core ?? (await packageCommand(name, packages, input))
     if (!command) {
-      io.stderr(`xcluster: ${name} is not a command${didYouMean(name, [...COMMANDS.map((c) => c.name), ...Object.keys(PACKAGE_COMMANDS)])}\n${usage()}`)
+      const known = [...COMMANDS.map((c) => c.name), ...packages.flatMap((pkg) => pkg.manifest.commands ?? [])]
+      io.stderr(`xcluster: ${name} is not a command${didYouMean(name, known)}\n${usage(packages)}`)
       return 1
     }
     if (!command.verbatimArgs) input.args = optionsAmongArgs(args, options)
@@ -59,7 +65,7 @@ export async function main(argv: string[], io: Pick<CommandInput, 'stdout' | 'st
   } catch (error) {
     // A user sees what went wrong in one line; XCLUSTER_DEBUG=1 shows where, for a bug report.
     const debug = !(error instanceof XclusterError) && (io.env ?? process.env).XCLUSTER_DEBUG
-    io.stderr(`xcluster ${name}: ${debug ? (error as Error).stack : error instanceof Error ? error.message : String(error)}\n`)
+    io.stderr(`xcluster${name ? ` ${name}` : ''}: ${debug ? (error as Error).stack : error instanceof Error ? error.message : String(error)}\n`)
     return 1
   }
 }

@@ -1,21 +1,17 @@
 import { importPackage } from '../lifecycle/import-package.js'
+import { type PluginPackage, commandPackage, installedPluginPackages } from '../lifecycle/plugin-packages.js'
 import type { Command, CommandInput } from './command.js'
 import { packageSearchPath } from './session.js'
 
-/** Commands that come with a package rather than with core, by name. */
-export const PACKAGE_COMMANDS: Readonly<Record<string, string>> = {
-  nsadd: '@xcluster/net-bridge',
-  nsdel: '@xcluster/net-bridge',
-  nsenter: '@xcluster/net-bridge',
-  'br-setup': '@xcluster/net-bridge',
-  topology: '@xcluster/ovl-network-topology',
-  doctor: '@xcluster/dns-coredns',
+/** The installed plugin packages that add commands, found from the working directory (then next to core). */
+export async function commandPackages(input: Pick<CommandInput, 'cwd'>): Promise<PluginPackage[]> {
+  return (await installedPluginPackages(packageSearchPath(input))).filter((pkg) => (pkg.manifest.commands ?? []).length > 0)
 }
 
-/** Loads a package's command; the package exports `commands: Command[]`. */
-export async function packageCommand(name: string, input: CommandInput): Promise<Command | undefined> {
-  const pkg = PACKAGE_COMMANDS[name]
+/** Loads the command `name` from the package that declares it; the package exports `commands: Command[]`. */
+export async function packageCommand(name: string, packages: PluginPackage[], input: CommandInput): Promise<Command | undefined> {
+  const pkg = commandPackage(packages, name)
   if (!pkg) return undefined
-  const module = await importPackage<{ commands: Command[] }>(pkg, packageSearchPath(input), `xcluster ${name}`)
-  return module.commands.find((command) => command.name === name)
+  const module = await importPackage<{ commands?: Command[] }>(pkg.name, packageSearchPath(input), `xcluster ${name}`)
+  return module.commands?.find((command) => command.name === name)
 }

@@ -3,43 +3,47 @@ import { fileURLToPath } from 'node:url'
 import { loadConfigFile } from '../config/load.js'
 import { resolveConfig } from '../config/resolve.js'
 import type { ClusterConfig } from '../config/types.js'
+import { XclusterError } from '../errors.js'
 import { assertPrivateDirIfPresent } from '../host/trusted-path.js'
 import { Cluster } from '../lifecycle/cluster.js'
-import type { ClusterContext } from '../lifecycle/context.js'
-import { withDns, withNetBackend, withTopology } from '../lifecycle/default-plugins.js'
-import type { Node } from '../node/node.js'
+import type { Plugin } from '../lifecycle/plugin.js'
+import { resolvePlugins } from '../lifecycle/resolve-plugins.js'
 import { type CommandInput, COMMON_FLAGS } from './command.js'
 
-/** Reads and validates the settings of a command: file, environment, command line. */
-export async function configOf(input: CommandInput, command: string, flags: readonly string[]): Promise<{ config: ClusterConfig; filepath?: string }> {
-  const file = await loadConfigFile({ cwd: input.cwd, home: input.host.home, configPath: input.options.config, command })
-  const searchFrom = packageSearchPath(input, file.filepath)
-  const chosenTopology = input.options.topology ?? input.host.env.TOPOLOGY
-  const withPlugins = await withDns(await withTopology(file.config ?? {}, chosenTopology, searchFrom), searchFrom)
-  const config = resolveConfig({ file: withPlugins, options: input.options, commandOptions: [...COMMON_FLAGS, ...flags] }, input.host)
-  return { config, filepath: file.filepath }
-}
-
-/** Where xcluster packages a config does not import are looked for: the config's project, the working directory, core's own. */
-export function packageSearchPath(input: CommandInput, configFile?: string): string[] {
+/** Where packages are looked for: the config's project, the working directory, then next to core. */
+export function packageSearchPath(input: Pick<CommandInput, 'cwd'>, configFile?: string): string[] {
   return [...(configFile ? [dirname(configFile)] : []), input.cwd, dirname(fileURLToPath(import.meta.url))]
 }
 
-/** The cluster of a command, with its plugins applied and a network backend in place. */
-export async function clusterOf(input: CommandInput, command: string, flags: readonly string[]): Promise<Cluster> {
-  const { config, filepath } = await configOf(input, command, flags)
-  // Everything in it is trusted later (pids to signal, sockets, logs): nobody else may write there.
-  await assertPrivateDirIfPresent(config.stateDir, 'state directory')
-  return new Cluster(config, await withNetBackend(config.plugins, input.host.netns, packageSearchPath(input, filepath)))
+/** `--plugins=a,b` or XCLUSTER_PLUGINS=a,b: package names added after the config's plugins. */
+function commandLinePlugins(input: CommandInput): string[] {
+  const list = input.options.plugins ?? input.host.env.XCLUSTER_PLUGINS ?? ''
+  return list.split(',').map((name) => name.trim()).filter(Boolean)
 }
 
-export function contextOf(cluster: Cluster, input: CommandInput, nodes: Node[], cdrom: string | undefined): ClusterContext {
-  return {
-    config: cluster.config,
-    nodes,
-    stateDir: cluster.config.stateDir,
+/**
+ * The settings and plugins of a command: the config file is read, its plugins (and those of the
+ * command line) resolved and checked, then every setting merged and validated with the plugins'
+ * defaults under the user's.
+ */
+export async function configOf(input: CommandInput, command: string, flags: readonly string[]): Promise<{ config: ClusterConfig; plugins: Plugin[]; filepath?: string }> {
+  const file = await loadConfigFile({ cwd: input.cwd, home: input.host.home, configPath: input.options.config, command })
+  const specs = file.config?.plugins ?? []
+  if (!Array.isArray(specs)) throw new XclusterError(`plugins=${JSON.stringify(specs).slice(0, 80)}: must be a list of plugins or package names`)
+  const plugins = await resolvePlugins({
+    specs: [...specs, ...commandLinePlugins(input)],
+    searchFrom: packageSearchPath(input, file.filepath),
     netns: input.host.netns,
-    cdrom,
-    log: (message) => input.stderr(`xcluster: ${message}\n`),
-  }
+    topology: input.options.topology ?? input.host.env.TOPOLOGY,
+  })
+  const config = resolveConfig({ file: file.config, plugins, options: input.options, commandOptions: [...COMMON_FLAGS, ...flags] }, input.host)
+  return { config, plugins, filepath: file.filepath }
+}
+
+/** The cluster of a command, its plugins applied. */
+export async function clusterOf(input: CommandInput, command: string, flags: readonly string[]): Promise<Cluster> {
+  const { config, plugins } = await configOf(input, command, flags)
+  // Everything in it is trusted later (pids to signal, sockets, logs): nobody else may write there.
+  await assertPrivateDirIfPresent(config.stateDir, 'state directory')
+  return new Cluster(config, plugins, { host: input.host, cwd: input.cwd, log: (message) => input.stderr(`xcluster: ${message}\n`) })
 }

@@ -1,4 +1,4 @@
-import type { UserConfig } from './types.js'
+import type { UserSettings } from './types.js'
 
 /**
  * One source of settings (defaults, the file, the environment, the command line) and, for each
@@ -6,7 +6,7 @@ import type { UserConfig } from './types.js'
  * error can name `--nvm` or `__mem201` rather than an internal path.
  */
 export interface ConfigLayer {
-  config: UserConfig
+  config: UserSettings
   origins: Record<string, string>
 }
 
@@ -14,10 +14,10 @@ const MERGED_BY_KEY = ['nets', 'ports'] as const
 
 /** Later layers win, setting by setting; `nets`, `ports` and each node's override merge by field. */
 export function mergeLayers(layers: ConfigLayer[]): ConfigLayer {
-  const config: UserConfig = {}
+  const config: UserSettings = {}
   const origins: Record<string, string> = {}
   for (const layer of layers) {
-    for (const [key, value] of Object.entries(layer.config) as [keyof UserConfig, unknown][]) {
+    for (const [key, value] of Object.entries(layer.config) as [keyof UserSettings, unknown][]) {
       if (value === undefined) continue
       if ((MERGED_BY_KEY as readonly string[]).includes(key)) {
         Object.assign(((config as Record<string, object>)[key] ??= {}), value)

@@ -1,6 +1,6 @@
 import type { ConfigIssue } from '../errors.js'
 import type { ConfigLayer } from './layer.js'
-import type { UserConfig } from './types.js'
+import type { UserSettings } from './types.js'
 import { didYouMean } from './suggest.js'
 
 /**
@@ -73,7 +73,7 @@ const ENV_SETTINGS: Record<string, [string, Parser]> = {
 const PER_NODE = /^(nets|mem|smp|append)(\d+)$/
 const PER_NODE_PARSER: Record<string, Parser> = { nets: netList, mem: wholeNumber, smp: wholeNumber, append: words }
 
-function setPath(config: UserConfig, path: string, value: Parsed): void {
+function setPath(config: UserSettings, path: string, value: Parsed): void {
   const keys = path.split('.')
   let target = config as Record<string, unknown>
   for (const key of keys.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>

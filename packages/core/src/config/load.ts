@@ -4,7 +4,7 @@ import { cosmiconfig } from 'cosmiconfig'
 import { createJiti } from 'jiti'
 import { XclusterError } from '../errors.js'
 import { assertTrustedFile } from '../host/trusted-path.js'
-import type { ConfigInput, UserConfig } from './types.js'
+import type { ConfigInput, UserConfig } from './user-config.js'
 
 const SEARCH_PLACES = ['xcluster.config.ts', 'xcluster.config.mts', 'xcluster.config.mjs', 'xcluster.config.js', 'xcluster.config.json']
 const PROJECT_MARKS = ['package.json', '.git']

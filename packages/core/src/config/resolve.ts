@@ -5,13 +5,15 @@ import type { HostFacts } from '../host/host-facts.js'
 import { DEFAULT_IPV6_PREFIX } from '../node/ipv6.js'
 import { type ConfigLayer, mergeLayers } from './layer.js'
 import { commandLineLayer, environmentLayer } from './legacy.js'
-import type { ClusterConfig, PortSettings, UserConfig } from './types.js'
+import type { Plugin } from '../lifecycle/plugin.js'
+import type { ClusterConfig, PortSettings, UserSettings } from './types.js'
+import type { UserConfig } from './user-config.js'
 import { unknownKeys, validate } from './validate.js'
 
 export const DEFAULT_PORTS: PortSettings = { telnet: 12000, ssh: 12300, k8s: 18080, k8sTls: 7443, mcastBase: 120, mcastPort: 27030 }
 
 /** The shell tool's defaults; paths follow the host (user, netns) so clusters in different netns never share state. */
-export function defaultConfig(host: HostFacts): UserConfig {
+export function defaultConfig(host: HostFacts): UserSettings {
   return {
     nodes: 4,
     routers: 2,
@@ -35,13 +37,14 @@ export function defaultConfig(host: HostFacts): UserConfig {
     batch: Math.max(1, host.cpus),
     bootTimeout: 120,
     telnet: false,
-    plugins: [],
   }
 }
 
 export interface ConfigSources {
-  /** What the config file exported (after calling it, when it is a function). */
+  /** What the config file exported (after calling it, when it is a function); its plugins are resolved apart. */
   file?: UserConfig
+  /** The resolved plugins, whose `configure` add defaults under the user's settings. */
+  plugins?: Plugin[]
   /** Long options given on the command line, without their `--`. */
   options?: Record<string, string>
   /** Options of the command itself (`dry-run`, `json`), which are not cluster settings. */
@@ -51,8 +54,8 @@ export interface ConfigSources {
 /** Defaults < plugins' defaults < file < environment < command line, validated all at once; throws ConfigError listing every problem. */
 export function resolveConfig(sources: ConfigSources, host: HostFacts): ClusterConfig {
   const issues: ConfigIssue[] = []
-  const file = sources.file ?? {}
-  unknownKeys(file, issues)
+  const { plugins: _specs, ...file } = sources.file ?? {}
+  unknownKeys(sources.file ?? {}, issues)
   const userLayers: ConfigLayer[] = [
     { config: file, origins: {} },
     environmentLayer(host.env, issues),
@@ -62,7 +65,7 @@ export function resolveConfig(sources: ConfigSources, host: HostFacts): ClusterC
   // Bounded first: a plugin's configure may loop over counts, so it sees only valid settings.
   issues.push(...validate(user))
   if (issues.length > 0) throw new ConfigError(issues)
-  const pluginLayers = (Array.isArray(file.plugins) ? file.plugins : []).flatMap((plugin) => {
+  const pluginLayers = (sources.plugins ?? []).flatMap((plugin) => {
     if (typeof plugin?.configure !== 'function') return []
     const { defaults, issues: pluginIssues } = plugin.configure(user)
     issues.push(...pluginIssues)
@@ -71,7 +74,7 @@ export function resolveConfig(sources: ConfigSources, host: HostFacts): ClusterC
   const merged = mergeLayers([{ config: defaultConfig(host), origins: {} }, ...pluginLayers, ...userLayers])
   issues.push(...validate(merged))
   if (issues.length > 0) throw new ConfigError(issues)
-  const c = merged.config as Required<UserConfig>
+  const c = merged.config as Required<UserSettings>
   const built = imageFiles(c.workspace)
   return {
     ...c,

@@ -1,5 +1,4 @@
 import type { Role } from '../node/roles.js'
-import type { Plugin } from '../lifecycle/plugin.js'
 
 /** Per-node settings that replace the role's defaults (`__netsI`, `__memI`, `__smpI`, `__appendI`). */
 export interface NodeOverride {
@@ -32,8 +31,8 @@ export interface PortSettings {
   mcastPort: number
 }
 
-/** What a user writes in `xcluster.config.ts`; every field is optional. */
-export interface UserConfig {
+/** The settings a user writes in `xcluster.config.ts` (all but `plugins`); every field is optional. */
+export interface UserSettings {
   /** Cluster nodes vm-001.. (4). */
   nodes?: number
   /** Routers vm-201.. (2). */
@@ -87,8 +86,6 @@ export interface UserConfig {
   batch?: number
   /** Seconds a VM may take to boot before start fails (120). */
   bootTimeout?: number
-  /** Plugins: network backends, topologies, DNS. */
-  plugins?: Plugin[]
 }
 
 /** The validated configuration: every default filled in. */
@@ -118,8 +115,4 @@ export interface ClusterConfig {
   ovlPath: string[]
   batch: number
   bootTimeout: number
-  plugins: Plugin[]
 }
-
-/** `defineConfig` takes this: an object, or a function of the command that returns one. */
-export type ConfigInput = UserConfig | ((env: { command: string }) => UserConfig | Promise<UserConfig>)

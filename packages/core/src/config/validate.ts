@@ -3,7 +3,8 @@ import { ipv6PrefixProblem } from '../node/ipv6.js'
 import { MAX_NODE_ID, ROLES, capacityOf, roleOf } from '../node/roles.js'
 import type { ConfigLayer } from './layer.js'
 import { didYouMean } from './suggest.js'
-import type { NodeOverride, UserConfig } from './types.js'
+import type { NodeOverride } from './types.js'
+import type { UserConfig } from './user-config.js'
 
 export const LIMITS = {
   mem: [32, 1048576],
@@ -105,12 +106,6 @@ export function validate({ config, origins }: ConfigLayer): ConfigIssue[] {
   const mcastBase = config.ports?.mcastBase
   if (Number.isInteger(mcastBase) && mcastBase! + highestNet > 255) {
     fail('ports.mcastBase', mcastBase, `224.0.0.(base + net) must stay within 224.0.0.255, and net ${highestNet} is used`)
-  }
-  if (config.plugins !== undefined) {
-    if (!Array.isArray(config.plugins)) fail('plugins', config.plugins, 'must be a list of plugins')
-    else config.plugins.forEach((p, k) => {
-      if (!p || typeof p !== 'object' || typeof p.name !== 'string' || typeof p.apply !== 'function') fail(`plugins[${k}]`, typeof p === 'function' ? 'a function' : p, 'a plugin is an object { name, coreRange, apply(cluster) }; call the plugin factory, e.g. bridge()')
-    })
   }
   return issues
 }

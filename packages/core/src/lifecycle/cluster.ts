@@ -1,61 +1,200 @@
-import { AsyncParallelHook, AsyncSeriesBailHook, AsyncSeriesHook, AsyncSeriesWaterfallHook } from 'tapable'
+import { access } from 'node:fs/promises'
 import type { ClusterConfig } from '../config/types.js'
 import { XclusterError } from '../errors.js'
-import { type Node, clusterNodes } from '../node/node.js'
+import type { Host } from '../host/host.js'
+import { hostname } from '../node/addressing.js'
+import { type Node, clusterNodes, nodeOf } from '../node/node.js'
+import { buildCdrom, cdromPath } from '../overlay/cdrom.js'
+import { clusterOverlays } from '../overlay/cluster-overlays.js'
 import { qemuArgv } from '../qemu/argv.js'
-import type { ClusterContext, Endpoint, NetArgs, NodeNet, Overlay } from './context.js'
-import { type Plugin, assertCompatible } from './plugin.js'
+import { readNodeRecord, removeNodeRecord, writeNodeRecord } from '../runtime/node-record.js'
+import { startNodes } from '../runtime/start-nodes.js'
+import { removeClusterFiles, stopNodes } from '../runtime/stop-nodes.js'
+import { type VmState, knownNodes, vmStates } from '../runtime/vm-states.js'
+import { runningVms, vmProcess } from '../vm/processes.js'
+import { ensureImage } from '../workspace/ensure-image.js'
+import type { ClusterContext, Endpoint } from './context.js'
+import { type ClusterHooks, type HookedCluster, createHooks } from './hooks.js'
+import type { Plugin } from './plugin.js'
 
-function createHooks() {
-  return Object.freeze({
-    /** Before any VM starts: make the host side of the nets exist (netns checks, bridges, DNS). */
-    beforeNet: new AsyncSeriesHook<[ClusterContext]>(['context']),
-    /**
-     * For one (node, net): return the qemu words that attach that NIC. The first tap that returns
-     * a value wins; return undefined to leave the net to the next backend.
-     */
-    netSetup: new AsyncSeriesBailHook<[NodeNet], NetArgs | undefined>(['nodeNet']),
-    /** The whole qemu argv of one node; each tap returns the argv, changed or not. */
-    kvmArgs: new AsyncSeriesWaterfallHook<[string[], Node, ClusterContext]>(['argv', 'node', 'context']),
-    /** Before the cdrom is packed: return the overlay list with this plugin's overlays added. */
-    overlays: new AsyncSeriesWaterfallHook<[Overlay[], ClusterContext]>(['overlays', 'context']),
-    /**
-     * Where the host reaches a guest port (22 ssh, 23 telnet) of a node; the network backend answers,
-     * e.g. 127.0.0.1:(12300+I) in user-space mode or 192.168.0.I:22 on bridges.
-     */
-    hostEndpoint: new AsyncSeriesBailHook<[Node, number, ClusterContext], Endpoint | undefined>(['node', 'guestPort', 'context']),
-    /** Lines about the cluster's services for `xcluster status`; each tap returns the lines with its own added. */
-    report: new AsyncSeriesWaterfallHook<[string[], ClusterContext]>(['lines', 'context']),
-    /**
-     * After the VMs run and answer, and on a start that found them all running: start or restart
-     * services, report. Taps run in parallel.
-     */
-    afterStart: new AsyncParallelHook<[ClusterContext]>(['context']),
-    /** Before the VMs of a stop are ended. */
-    beforeStop: new AsyncSeriesHook<[ClusterContext]>(['context']),
-    /** After one VM's process is gone (stopped, scaled in, or found dead): remove what it used. */
-    nodeStopped: new AsyncSeriesHook<[Node, ClusterContext]>(['node', 'context']),
-    /** After every VM of a stop is gone: remove the host side of the nets. */
-    afterStop: new AsyncSeriesHook<[ClusterContext]>(['context']),
-  })
+export interface ClusterOptions {
+  host: Host
+  /** Where relative overlay paths are found: the user's working directory. */
+  cwd: string
+  /** Progress for the user. */
+  log(message: string): void
 }
 
-export type ClusterHooks = ReturnType<typeof createHooks>
+/** What a start or scaleout did: the VMs it booted, and those it refused because they run. */
+export interface LaunchResult {
+  started: Node[]
+  refused: { node: Node; pid: number }[]
+}
 
-/** One cluster's lifecycle: its hooks, tapped by plugins, and the command line of each node. */
-export class Cluster {
+export interface ClusterStatus {
+  vms: VmState[]
+  /** The plugins' lines about the cluster's services. */
+  report: string[]
+}
+
+const byId = (nodes: Node[]) => [...new Map(nodes.map((node) => [node.id, node])).values()].sort((a, b) => a.id - b.id)
+
+/**
+ * One cluster and its whole lifecycle: the plugins tap its hooks once, then each method is one
+ * run (start, scaleout, stop, status) with one context: `nodes` is the whole cluster as the state
+ * directory records it, `targets` the VMs this run starts or stops.
+ */
+export class Cluster implements HookedCluster {
   readonly hooks: ClusterHooks = createHooks()
-  readonly nodes: Node[]
 
+  /** `plugins` come from resolvePlugins, which has checked each one's shape and coreRange. */
   constructor(
     readonly config: ClusterConfig,
     readonly plugins: Plugin[],
+    private readonly options: ClusterOptions,
   ) {
-    this.nodes = clusterNodes(config)
-    for (const plugin of plugins) {
-      assertCompatible(plugin)
-      plugin.apply(this)
+    for (const plugin of plugins) plugin.apply(this)
+  }
+
+  get host(): Host {
+    return this.options.host
+  }
+
+  /** The nodes the config describes: what `start` boots. */
+  plannedNodes(): Node[] {
+    return clusterNodes(this.config)
+  }
+
+  /** The context of one run. */
+  context(nodes: Node[], targets: Node[], cdrom?: string): ClusterContext {
+    return {
+      config: this.config,
+      nodes,
+      targets,
+      host: this.options.host,
+      stateDir: this.config.stateDir,
+      netns: this.options.host.netns,
+      cdrom,
+      log: this.options.log,
     }
+  }
+
+  /** The qemu argv of every planned node, as `start` would run it. */
+  async plan(): Promise<{ node: Node; argv: string[] }[]> {
+    const nodes = this.plannedNodes()
+    const context = this.context(nodes, nodes, cdromPath(this.config.stateDir))
+    const plans = []
+    for (const node of nodes) plans.push({ node, argv: await this.argvOf(node, context) })
+    return plans
+  }
+
+  /**
+   * Boots every planned VM that does not run; VMs that run are refused one by one. A recorded VM
+   * the config no longer has is removed when dead and kept when it runs (added by scaleout).
+   * When everything runs already, afterStart still runs so plugins restart dead services.
+   */
+  async start(): Promise<LaunchResult> {
+    const { stateDir } = this.config
+    const planned = this.plannedNodes()
+    const known = await knownNodes(this.config, await readNodeRecord(stateDir))
+    const running = await runningVms(stateDir, byId([...known, ...planned]).map((node) => node.id))
+    const plannedIds = new Set(planned.map((node) => node.id))
+    const strays = known.filter((node) => !plannedIds.has(node.id) && !running.has(node.id))
+    if (strays.length > 0) await stopNodes(this, this.context(known, strays))
+    const extra = known.filter((node) => !plannedIds.has(node.id) && running.has(node.id))
+    const kept = (node: Node) => (running.has(node.id) ? (known.find((k) => k.id === node.id) ?? node) : node)
+    const nodes = byId([...planned.map(kept), ...extra])
+    const refused = planned.filter((node) => running.has(node.id)).map((node) => ({ node, pid: running.get(node.id)!.pid }))
+    const targets = planned.filter((node) => !running.has(node.id))
+    const cdrom = cdromPath(stateDir)
+    const context = this.context(nodes, targets, cdrom)
+    if (targets.length === 0) {
+      if (refused.length === 0) throw new XclusterError('the cluster has no nodes: set nodes, routers or testers')
+      await this.hooks.afterStart.promise(context)
+      return { started: [], refused }
+    }
+    const fresh = refused.length === 0 && extra.length === 0
+    const overlays = await clusterOverlays(this, context, this.options.cwd)
+    await ensureImage(this.host, this.config, context.log)
+    try {
+      await buildCdrom(this.host, overlays, cdrom)
+      await writeNodeRecord(stateDir, nodes)
+      await startNodes(this, context, fresh)
+    } catch (error) {
+      if (fresh) {
+        await removeNodeRecord(stateDir)
+        await removeClusterFiles(stateDir)
+      } else await writeNodeRecord(stateDir, nodes.filter((node) => !targets.includes(node)))
+      throw error
+    }
+    return { started: targets, refused }
+  }
+
+  /** Boots these VMs with the role and nets of their number and the cluster's cdrom; those that run are refused. */
+  async scaleOut(ids: number[]): Promise<LaunchResult> {
+    const { stateDir } = this.config
+    const wanted = byId(ids.map((id) => nodeOf(this.config, id)))
+    const running = await runningVms(stateDir, wanted.map((node) => node.id))
+    const targets = wanted.filter((node) => !running.has(node.id))
+    const refused = wanted.filter((node) => running.has(node.id)).map((node) => ({ node, pid: running.get(node.id)!.pid }))
+    if (targets.length === 0) return { started: [], refused }
+    const recorded = await readNodeRecord(stateDir)
+    const targetIds = new Set(targets.map((node) => node.id))
+    const nodes = byId([...recorded.filter((node) => !targetIds.has(node.id)), ...targets])
+    const cdrom = cdromPath(stateDir)
+    const hasCdrom = await access(cdrom).then(() => true, () => false)
+    const context = this.context(nodes, targets, hasCdrom ? cdrom : undefined)
+    await ensureImage(this.host, this.config, context.log)
+    try {
+      await writeNodeRecord(stateDir, nodes)
+      await startNodes(this, context, false)
+    } catch (error) {
+      await writeNodeRecord(stateDir, recorded.filter((node) => !targetIds.has(node.id)))
+      throw error
+    }
+    return { started: targets, refused }
+  }
+
+  /**
+   * Ends VMs and removes what they used. Without ids, the whole cluster: beforeStop, every VM,
+   * afterStop, then its files. With ids, those VMs only (scalein); ids the cluster does not have
+   * are returned as unknown.
+   */
+  async stop(ids?: number[]): Promise<{ stopped: Node[]; unknown: number[] }> {
+    const { stateDir } = this.config
+    // A record that cannot be read must not keep the cluster from being stopped.
+    const recorded = await readNodeRecord(stateDir).catch(() => [] as Node[])
+    const known = await knownNodes(this.config, recorded)
+    if (ids === undefined) {
+      const context = this.context(known, known)
+      await this.hooks.beforeStop.promise(context)
+      await stopNodes(this, context)
+      await this.hooks.afterStop.promise(context)
+      await removeNodeRecord(stateDir)
+      await removeClusterFiles(stateDir)
+      return { stopped: known, unknown: [] }
+    }
+    const wanted = new Set(ids)
+    const targets = known.filter((node) => wanted.has(node.id))
+    const remaining = known.filter((node) => !wanted.has(node.id))
+    await stopNodes(this, this.context(remaining, targets))
+    await writeNodeRecord(stateDir, recorded.filter((node) => !wanted.has(node.id)))
+    return { stopped: targets, unknown: ids.filter((id) => !targets.some((node) => node.id === id)) }
+  }
+
+  /** Which VMs run, and the plugins' report; it changes nothing, a dead VM stays until start or stop deals with it. */
+  async status(): Promise<ClusterStatus> {
+    const vms = await vmStates(this.config)
+    const nodes = vms.map((vm) => vm.node)
+    const report = await this.hooks.report.promise([], this.context(nodes, []))
+    return { vms, report }
+  }
+
+  /** A node that runs, as recorded at its start; an error says so when it does not run. */
+  async runningNode(id: number): Promise<Node> {
+    const node = (await readNodeRecord(this.config.stateDir)).find((n) => n.id === id)
+    if (!node || !(await vmProcess(this.config.stateDir, id))) throw new XclusterError(`${hostname(id)} is not running (see \`xcluster status\`)`)
+    return node
   }
 
   /** The qemu argv of one node: the base words, each NIC from `netSetup` in NIC order, then `kvmArgs`. */
@@ -72,8 +211,8 @@ export class Cluster {
   }
 
   /** The host address and port of a guest port of a node, as the network backend says. */
-  async endpointOf(node: Node, guestPort: number, context: ClusterContext): Promise<Endpoint> {
-    const endpoint = await this.hooks.hostEndpoint.promise(node, guestPort, context)
+  async endpointOf(node: Node, guestPort: number): Promise<Endpoint> {
+    const endpoint = await this.hooks.hostEndpoint.promise(node, guestPort, this.context([node], []))
     if (!endpoint) throw new XclusterError(`no network backend tells how to reach port ${guestPort} of ${node.hostname}`)
     return endpoint
   }

@@ -1,11 +1,16 @@
 import type { ClusterConfig } from '../config/types.js'
+import type { Host } from '../host/host.js'
 import type { Nic, Node } from '../node/node.js'
 
-/** What every lifecycle hook sees of the cluster being started or stopped. */
+/** What every lifecycle hook sees of one run (start, scaleout, stop, status) of the cluster. */
 export interface ClusterContext {
   config: ClusterConfig
-  /** The nodes this run starts (all of them on start, the new ones on scaleout) or stops. */
+  /** Every node of the cluster, as the state directory records it (with this run's changes). */
   nodes: Node[]
+  /** The nodes this run starts or stops: all on a first start, the new ones on scaleout, none on status. */
+  targets: Node[]
+  /** The only way a plugin runs programs or reads the host's environment. */
+  host: Host
   /** Directory of this cluster's runtime files (pidfiles, sockets, disks, logs). */
   stateDir: string
   /** The `ip netns` name the cluster runs in, undefined in the main namespace. */

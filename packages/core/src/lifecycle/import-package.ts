@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { XclusterError } from '../errors.js'
 import { assertTrustedFile } from '../host/trusted-path.js'
+import { notInstalled } from './plugin-packages.js'
 
-/** Imports an xcluster package from the user's project (then from next to core); `why` says what needs it. */
+/** Imports a package from the user's project (then from next to core); `why` says what needs it. */
 export async function importPackage<T>(pkg: string, searchFrom: string[], why: string): Promise<T> {
   for (const dir of searchFrom) {
     let resolved: string
@@ -17,5 +17,5 @@ export async function importPackage<T>(pkg: string, searchFrom: string[], why: s
     await assertTrustedFile(resolved, `${pkg} from ${resolved}`)
     return (await import(pathToFileURL(resolved).href)) as T
   }
-  throw new XclusterError(`${why} needs ${pkg}, which is not installed here: run \`npm i -D ${pkg}\` (searched from ${searchFrom.join(', ')})`)
+  throw notInstalled(pkg, searchFrom, why)
 }

@@ -1,33 +1,48 @@
 import semver from 'semver'
-import { XclusterError } from '../errors.js'
-import { CORE_VERSION } from '../version.js'
-import type { Cluster } from './cluster.js'
 import type { ConfigLayer } from '../config/layer.js'
-import type { UserConfig } from '../config/types.js'
-import type { ConfigIssue } from '../errors.js'
+import type { UserSettings } from '../config/types.js'
+import { type ConfigIssue, XclusterError } from '../errors.js'
+import { CORE_VERSION } from '../version.js'
+import type { PluginTarget } from './hooks.js'
 
 /** A plugin only taps the cluster's hooks; factories make them: `bridge()`, `topology('xnet')`. */
 export interface Plugin {
-  /** Shown in logs and errors, e.g. `@xcluster/net-bridge`. */
+  /** Shown in logs and errors: the package name, e.g. `@xcluster/net-bridge`. */
   name: string
   /** The semver range of @xcluster/core this plugin works with, e.g. `^0.1.0`. */
   coreRange: string
-  /** Set by network backends: when a configured plugin has it, core adds no default backend. */
-  netBackend?: string
-  /** Set by topology plugins: when a configured plugin has it, core adds no default topology. */
-  topology?: string
+  /**
+   * Roles it fills: `net-backend`, `topology`, `dns` (or one of your own). Core adds an installed
+   * default only for a role no configured plugin provides.
+   */
+  provides?: string[]
   /**
    * Called while the config is resolved, with what the user set (file, environment, command
    * line): returns defaults that go under the user's settings, and the user settings it cannot
    * work with.
    */
-  configure?(user: ConfigLayer): { defaults: UserConfig; issues: ConfigIssue[] }
+  configure?(user: ConfigLayer): { defaults: UserSettings; issues: ConfigIssue[] }
   /** Called once per cluster, before any hook runs: tap the hooks here. */
-  apply(cluster: Cluster): void
+  apply(cluster: PluginTarget): void
+}
+
+/** How a config names a plugin: the plugin itself, a package name, or a package name and the options for its factory. */
+export type PluginSpec = Plugin | string | [string, Record<string, unknown>?]
+
+/** Refuses what is not a plugin object, with the usual mistake named. */
+export function assertPluginShape(value: unknown): asserts value is Plugin {
+  const p = value as Plugin
+  if (!p || typeof p !== 'object' || typeof p.name !== 'string' || typeof p.apply !== 'function') {
+    const shown = typeof value === 'function' ? 'a function' : JSON.stringify(value)?.slice(0, 80)
+    throw new XclusterError(`plugins: ${shown} is not a plugin: a plugin is an object { name, coreRange, apply(cluster) }; call the plugin factory, e.g. bridge(), or name its package`)
+  }
+  if (p.provides !== undefined && (!Array.isArray(p.provides) || !p.provides.every((role) => typeof role === 'string'))) {
+    throw new XclusterError(`plugin ${p.name}: provides must be a list of role names such as ["net-backend"]`)
+  }
 }
 
 /** Refuses a plugin made for another core (Babel's api.assertVersion). */
-export function assertCompatible(plugin: Plugin, coreVersion: string = CORE_VERSION): void {
+export function assertCompatible(plugin: Pick<Plugin, 'name' | 'coreRange'>, coreVersion: string = CORE_VERSION): void {
   if (typeof plugin.coreRange !== 'string' || semver.validRange(plugin.coreRange) === null) {
     throw new XclusterError(`plugin ${plugin.name} declares no valid coreRange (got ${JSON.stringify(plugin.coreRange)}); it must be a semver range such as "^0.1.0"`)
   }

@@ -1,6 +1,6 @@
 import { chmod, copyFile, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { run } from '../host/run.js'
+import type { Host } from '../host/host.js'
 import { ensurePrivateDir } from '../host/trusted-path.js'
 import type { Overlay } from '../lifecycle/context.js'
 import { packDirectory } from './tar-file.js'
@@ -27,7 +27,7 @@ function numbered(overlays: Overlay[]): [string, Overlay][] {
 }
 
 /** Packs the overlays with tar and writes them into an ISO at `iso`, replacing the old one only when complete. */
-export async function buildCdrom(overlays: Overlay[], iso: string): Promise<void> {
+export async function buildCdrom(host: Host, overlays: Overlay[], iso: string): Promise<void> {
   await ensurePrivateDir(dirname(iso), 'state directory')
   const work = await mkdtemp(join(dirname(iso), '.cdrom-'))
   try {
@@ -43,7 +43,7 @@ export async function buildCdrom(overlays: Overlay[], iso: string): Promise<void
         await packDirectory(generated, tar)
       }
     }
-    await run('genisoimage', ['-quiet', '-volid', 'xcluster', '-r', '-J', '-o', `${iso}.new`, stage])
+    await host.run('genisoimage', ['-quiet', '-volid', 'xcluster', '-r', '-J', '-o', `${iso}.new`, stage])
     await rename(`${iso}.new`, iso)
   } finally {
     await rm(work, { recursive: true, force: true })

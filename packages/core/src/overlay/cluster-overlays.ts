@@ -1,4 +1,4 @@
-import type { Cluster } from '../lifecycle/cluster.js'
+import type { HookedCluster } from '../lifecycle/hooks.js'
 import type { ClusterContext, Overlay } from '../lifecycle/context.js'
 import { envOverlay } from './env-overlay.js'
 import { resolveOverlay } from './resolve-overlay.js'
@@ -11,8 +11,8 @@ export async function userOverlays(names: string[], context: ClusterContext, cwd
 }
 
 /** What goes on the cdrom, in unpack order: core's env, the plugins' overlays, then the user's. */
-export async function clusterOverlays(cluster: Cluster, context: ClusterContext, cwd: string): Promise<Overlay[]> {
+export async function clusterOverlays(cluster: Pick<HookedCluster, 'hooks'>, context: ClusterContext, cwd: string): Promise<Overlay[]> {
   const selected = await readSelection(context.stateDir)
   const user = await userOverlays([...context.config.overlays, ...selected], context, cwd)
-  return [envOverlay(context.config), ...(await cluster.hooks.overlays.promise([], context)), ...user]
+  return [envOverlay(context), ...(await cluster.hooks.overlays.promise([], context)), ...user]
 }

@@ -1,16 +1,15 @@
 import type { ClusterConfig } from '../config/types.js'
-import type { Overlay } from '../lifecycle/context.js'
+import type { ClusterContext, Overlay } from '../lifecycle/context.js'
 import { HOST_ID, hostname, ipv4Address, ipv6Address } from '../node/addressing.js'
 import { embedIpv4 } from '../node/ipv6.js'
-import { clusterIds } from '../node/node.js'
+import type { Node } from '../node/node.js'
 
 const LOCALHOST = ['127.0.0.1 localhost', '::1 localhost ip6-localhost ip6-loopback']
 
 /** /etc/hosts of the guests: the host side and every node of the cluster on the maintenance net. */
-export function hostsFile(config: ClusterConfig): string {
-  const prefix = config.ipv6Prefix
+export function hostsFile(prefix: string, nodes: Node[]): string {
   const lines = [...LOCALHOST, `${ipv4Address(0, HOST_ID)} host`, `${ipv6Address(prefix, 0, HOST_ID)} ip6-host`]
-  for (const id of clusterIds(config)) lines.push(`${ipv4Address(0, id)} ${hostname(id)}`, `${ipv6Address(prefix, 0, id)} ip6-${hostname(id)}`)
+  for (const { id } of nodes) lines.push(`${ipv4Address(0, id)} ${hostname(id)}`, `${ipv6Address(prefix, 0, id)} ip6-${hostname(id)}`)
   return `${lines.join('\n')}\n`
 }
 
@@ -29,12 +28,12 @@ export function guestEnvironment(config: ClusterConfig): string {
 }
 
 /** The overlay core puts first on every cdrom: what the guests must know of their cluster. */
-export function envOverlay(config: ClusterConfig): Overlay {
+export function envOverlay({ config, nodes }: ClusterContext): Overlay {
   return {
     name: 'env',
     files: {
       'etc/xcluster/env': { content: guestEnvironment(config) },
-      'etc/hosts': { content: hostsFile(config) },
+      'etc/hosts': { content: hostsFile(config.ipv6Prefix, nodes) },
     },
   }
 }

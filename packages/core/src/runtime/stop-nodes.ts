@@ -1,31 +1,23 @@
 import { readdir, rm, rmdir } from 'node:fs/promises'
-import type { Cluster } from '../lifecycle/cluster.js'
 import type { ClusterContext } from '../lifecycle/context.js'
+import type { HookedCluster } from '../lifecycle/hooks.js'
 import { cdromPath } from '../overlay/cdrom.js'
 import { vmFiles } from '../qemu/state-files.js'
 import { endProcess } from '../vm/end-process.js'
 import { removeVmFiles } from '../vm/launch.js'
 import { runningVms } from '../vm/processes.js'
 
-/** Ends the VMs of `context.nodes` (running or already dead), then lets plugins and core remove what each used. */
-export async function stopNodes(cluster: Cluster, context: ClusterContext): Promise<void> {
-  const running = await runningVms(context.stateDir)
+/** Ends the VMs of `context.targets` (running or already dead), then lets plugins and core remove what each used. */
+export async function stopNodes(cluster: HookedCluster, context: ClusterContext): Promise<void> {
+  const running = await runningVms(context.stateDir, context.targets.map((node) => node.id))
   await Promise.all(
-    context.nodes.map(async (node) => {
+    context.targets.map(async (node) => {
       const vm = running.get(node.id)
       if (vm) await endProcess(vm.pid)
       await cluster.hooks.nodeStopped.promise(node, context)
       await removeVmFiles(vmFiles(context.stateDir, node.id))
     }),
   )
-}
-
-/** Stops a whole cluster: beforeStop, every VM, afterStop, then its cdrom; the state directory goes when empty. */
-export async function stopCluster(cluster: Cluster, context: ClusterContext): Promise<void> {
-  await cluster.hooks.beforeStop.promise(context)
-  await stopNodes(cluster, context)
-  await cluster.hooks.afterStop.promise(context)
-  await removeClusterFiles(context.stateDir)
 }
 
 /** Removes the cluster's cdrom, and the state directory once nothing else is in it. */

@@ -1,11 +1,11 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { basename, dirname, resolve } from 'node:path'
+import { vmFiles } from '../qemu/state-files.js'
 
-/** A qemu process of this cluster, found in /proc by the pidfile path on its command line. */
+/** A live qemu process of this cluster. */
 export interface VmProcess {
   id: number
   pid: number
-  argv: string[]
 }
 
 const VM_FILE = /^vm-(\d{3})\./
@@ -24,16 +24,21 @@ function vmIdOf(argv: string[], stateDir: string): number | undefined {
   return match && dirname(pidfile) === resolve(stateDir) ? Number(match[1]) : undefined
 }
 
-/** The cluster's live VMs, from the processes themselves (not from files that may be stale). */
-export async function runningVms(stateDir: string): Promise<Map<number, VmProcess>> {
-  const vms = new Map<number, VmProcess>()
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    const argv = await commandLine(Number(entry))
-    const id = argv && vmIdOf(argv, stateDir)
-    if (id !== undefined && id !== null) vms.set(id, { id, pid: Number(entry), argv: argv! })
-  }
-  return vms
+/**
+ * The VM's process when it lives: the pid qemu wrote to its pidfile, believed only while that
+ * process is still the qemu of this VM (a pid is reused once the VM is gone).
+ */
+export async function vmProcess(stateDir: string, id: number): Promise<VmProcess | undefined> {
+  const pid = Number((await readFile(vmFiles(stateDir, id).pid, 'utf8').catch(() => '')).trim())
+  if (!Number.isInteger(pid) || pid <= 0) return undefined
+  const vm = { id, pid }
+  return (await stillRunning(vm, stateDir)) ? vm : undefined
+}
+
+/** Which of these VMs live, by id. */
+export async function runningVms(stateDir: string, ids: number[]): Promise<Map<number, VmProcess>> {
+  const found = await Promise.all(ids.map((id) => vmProcess(stateDir, id)))
+  return new Map(found.filter((vm): vm is VmProcess => vm !== undefined).map((vm) => [vm.id, vm]))
 }
 
 /**
@@ -61,10 +66,5 @@ export async function stillRunning(vm: VmProcess, stateDir: string): Promise<boo
 /** Ids that have files in the state directory: VMs that run, or that died and left files behind. */
 export async function idsWithFiles(stateDir: string): Promise<number[]> {
   const files = await readdir(stateDir).catch(() => [] as string[])
-  return [...new Set(files.map((f) => VM_FILE.exec(f)?.[1]).filter((id): id is string => !!id).map(Number))]
-}
-
-/** The nets of a running VM, read from the MACs on its command line (00:00:00:01:<net>:<id>). */
-export function netsOf(argv: string[]): number[] {
-  return [...argv.join(' ').matchAll(/mac=00:00:00:01:([0-9a-f]{2}):[0-9a-f]{2}/g)].map((m) => parseInt(m[1], 16))
+  return [...new Set(files.map((f) => VM_FILE.exec(f)?.[1]).filter((id): id is string => !!id).map(Number))].sort((a, b) => a - b)
 }

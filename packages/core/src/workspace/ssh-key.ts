@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { run } from '../host/run.js'
+import type { Host } from '../host/host.js'
 
 /** The workspace's own ssh key: its public half goes into the image, the private half is used by rsh. */
 export interface SshKey {
@@ -13,12 +13,12 @@ export function sshKeyPath(workspace: string): string {
 }
 
 /** Makes the key on first use. */
-export async function ensureSshKey(workspace: string): Promise<SshKey> {
+export async function ensureSshKey(host: Host, workspace: string): Promise<SshKey> {
   const privateKey = sshKeyPath(workspace)
   const read = () => readFile(`${privateKey}.pub`, 'utf8')
   const existing = await read().catch(() => undefined)
   if (existing) return { privateKey, publicKey: existing }
   await mkdir(join(workspace, 'ssh'), { recursive: true, mode: 0o700 })
-  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'xcluster', '-f', privateKey])
+  await host.run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'xcluster', '-f', privateKey])
   return { privateKey, publicKey: await read() }
 }

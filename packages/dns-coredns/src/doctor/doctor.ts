@@ -1,4 +1,5 @@
-import { type Cluster, type CommandInput, clusterVms, hostname, run, sshTarget } from '@xcluster/core'
+import { type Cluster, hostname } from '@xcluster/core'
+import { type CommandInput, sshTarget } from '@xcluster/core/cli'
 import { DEFAULT_DNS_PORT, DEFAULT_DOMAIN } from '../settings.js'
 import { type Step, remoteStep, resolvConfStep, resolves, serviceAnswers } from './steps.js'
 
@@ -16,7 +17,9 @@ export async function dnsDoctor(cluster: Cluster, input: CommandInput, options: 
   const own = `host.${domain}`
   const steps: Step[] = []
   for (const server of ['127.0.0.1', '::1']) for (const tcp of [false, true]) steps.push(await serviceAnswers(server, port, tcp, own))
-  const first = cluster.nodes[0]
+  const { vms } = await cluster.status()
+  const nodes = vms.length > 0 ? vms.map((v) => v.node) : cluster.plannedNodes()
+  const first = nodes[0]
   if (first) {
     steps.push(await resolves('127.0.0.1', port, `${first.hostname}.${domain}`, 'the service answers a cluster name', 'the service answers the names of the cluster it started with; restart the cluster'))
   }
@@ -26,7 +29,7 @@ export async function dnsDoctor(cluster: Cluster, input: CommandInput, options: 
   const idx = netns && /xcluster(\d+)$/.exec(netns)?.[1]
   if (idx) {
     const rule = ['-t', 'nat', '-C', 'POSTROUTING', '-s', '192.168.0.0/24', '-o', `host${idx}`, '-j', 'MASQUERADE']
-    const nat = await run('iptables', rule).then(() => true, () => false)
+    const nat = await input.host.run('iptables', rule).then(() => true, () => false)
     steps.push({
       name: `the netns masquerades the maintenance net out of host${idx}`,
       passed: nat,
@@ -34,11 +37,11 @@ export async function dnsDoctor(cluster: Cluster, input: CommandInput, options: 
       ...(nat ? {} : { fix: `recreate the netns: xcluster nsdel ${idx}; xcluster nsadd ${idx}` }),
     })
   }
-  const vm = (await clusterVms(cluster.config)).find((v) => v.pid !== undefined)
+  const vm = vms.find((v) => v.pid !== undefined)
   if (vm) {
-    const ssh = await sshTarget(cluster, input, vm.node.id)
-    const inVm = async (command: string) => run('ssh', [...ssh, command]).then((out) => ({ code: 0, out }), (error: Error) => ({ code: 1, out: error.message }))
-    const other = hostname(cluster.nodes.find((n) => n.id !== vm.node.id)?.id ?? vm.node.id)
+    const ssh = await sshTarget(cluster, vm.node.id)
+    const inVm = async (command: string) => input.host.run('ssh', [...ssh, command]).then((out) => ({ code: 0, out }), (error: Error) => ({ code: 1, out: error.message }))
+    const other = hostname(nodes.find((n) => n.id !== vm.node.id)?.id ?? vm.node.id)
     const direct = await inVm(`nslookup ${options.name} 192.168.0.250:${port}`)
     steps.push(remoteStep(`${vm.node.hostname} queries 192.168.0.250:${port} directly`, direct.code, direct.out, 'the VM cannot reach the host side of net 0: check the network backend (xcluster status) and that the service binds there'))
     const local = await inVm(`nslookup ${options.name}`)

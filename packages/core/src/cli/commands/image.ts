@@ -14,7 +14,7 @@ happens when the image is current; it is rebuilt when an input changes. --force 
   flags: ['force'],
   async run(input) {
     const { config } = await configOf(input, 'image', this.flags)
-    await ensureImage(config, (message) => input.stderr(`xcluster: ${message}\n`), input.options.force === 'yes')
+    await ensureImage(input.host, config, (message) => input.stderr(`xcluster: ${message}\n`), input.options.force === 'yes')
     return 0
   },
 }

@@ -3,7 +3,7 @@ import { clusterOverlays, userOverlays } from '../../overlay/cluster-overlays.js
 import { writeSelection } from '../../overlay/selection.js'
 import { removeClusterFiles } from '../../runtime/stop-nodes.js'
 import type { Command } from '../command.js'
-import { clusterOf, contextOf } from '../session.js'
+import { clusterOf } from '../session.js'
 
 export const mkcdromCommand: Command = {
   name: 'mkcdrom',
@@ -20,14 +20,15 @@ With no overlay, the selection is cleared.`,
   async run(input) {
     const cluster = await clusterOf(input, 'mkcdrom', this.flags)
     const { stateDir } = cluster.config
-    const context = contextOf(cluster, input, cluster.nodes, cdromPath(stateDir))
+    const nodes = cluster.plannedNodes()
+    const context = cluster.context(nodes, nodes, cdromPath(stateDir))
     await userOverlays(input.args, context, input.cwd)
     await writeSelection(stateDir, input.args)
     if (input.args.length === 0) {
       await removeClusterFiles(stateDir)
       return 0
     }
-    await buildCdrom(await clusterOverlays(cluster, context, input.cwd), cdromPath(stateDir))
+    await buildCdrom(input.host, await clusterOverlays(cluster, context, input.cwd), cdromPath(stateDir))
     input.stderr(`xcluster: ${cdromPath(stateDir)} holds ${input.args.join(', ')}\n`)
     return 0
   },

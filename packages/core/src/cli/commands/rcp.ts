@@ -1,6 +1,6 @@
-import { execa } from 'execa'
 import { resolve } from 'node:path'
 import { XclusterError } from '../../errors.js'
+import { CommandFailed } from '../../host/host.js'
 import type { Command } from '../command.js'
 import { nodeIdArg } from '../node-ids.js'
 import { remoteQuote, sshTarget } from '../remote-shell.js'
@@ -18,12 +18,13 @@ Copies the file REMOTE of VM ID to LOCAL on the host (over ssh; no scp needed in
     const [remote, local] = input.args.slice(1)
     if (!remote || !local) throw new XclusterError('rcp needs a remote and a local path: `xcluster rcp 1 /var/log/messages ./messages`')
     const cluster = await clusterOf(input, 'rcp', this.flags)
-    const result = await execa('ssh', [...(await sshTarget(cluster, input, id)), `cat ${remoteQuote(remote)}`], {
-      stdout: { file: resolve(input.cwd, local) },
-      stderr: 'pipe',
-      reject: false,
-    })
-    if (result.exitCode !== 0) input.stderr(`xcluster rcp: ${result.stderr.trim() || `ssh exited with ${result.exitCode}`}\n`)
-    return result.exitCode ?? 1
+    try {
+      await input.host.run('ssh', [...(await sshTarget(cluster, id)), `cat ${remoteQuote(remote)}`], { stdoutFile: resolve(input.cwd, local) })
+      return 0
+    } catch (error) {
+      if (!(error instanceof CommandFailed)) throw error
+      input.stderr(`xcluster rcp: ${error.stderr.trim() || `ssh exited with ${error.exitCode}`}\n`)
+      return error.exitCode ?? 1
+    }
   },
 }

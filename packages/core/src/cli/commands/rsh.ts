@@ -1,4 +1,3 @@
-import { runAttached } from '../../host/run.js'
 import type { Command } from '../command.js'
 import { nodeIdArg } from '../node-ids.js'
 import { sshTarget } from '../remote-shell.js'
@@ -17,6 +16,6 @@ The words of CMD are passed to the guest's shell as they are, e.g. \`xcluster rs
     const id = nodeIdArg(input.args, 'rsh')
     const cluster = await clusterOf(input, 'rsh', this.flags)
     const command = input.args.slice(1)
-    return runAttached('ssh', [...(command.length === 0 ? ['-t'] : []), ...(await sshTarget(cluster, input, id)), ...command])
+    return input.host.attach('ssh', [...(command.length === 0 ? ['-t'] : []), ...(await sshTarget(cluster, id)), ...command])
   },
 }

@@ -1,7 +1,5 @@
-import { clusterVms } from '../../runtime/cluster-vms.js'
-import { stopCluster } from '../../runtime/stop-nodes.js'
 import type { Command } from '../command.js'
-import { clusterOf, contextOf } from '../session.js'
+import { clusterOf } from '../session.js'
 
 export const stopCommand: Command = {
   name: 'stop',
@@ -14,9 +12,8 @@ side of the nets. Nothing of the cluster is left running.`,
   flags: [],
   async run(input) {
     const cluster = await clusterOf(input, 'stop', this.flags)
-    const nodes = (await clusterVms(cluster.config)).map((vm) => vm.node)
-    await stopCluster(cluster, contextOf(cluster, input, nodes, undefined))
-    input.stderr(`xcluster: stopped ${nodes.length} VM${nodes.length === 1 ? '' : 's'}\n`)
+    const { stopped } = await cluster.stop()
+    input.stderr(`xcluster: stopped ${stopped.length} VM${stopped.length === 1 ? '' : 's'}\n`)
     return 0
   },
 }

@@ -1,11 +1,9 @@
 import { connect } from 'node:net'
 import { XclusterError } from '../../errors.js'
-import { hostname } from '../../node/addressing.js'
 import { vmFiles } from '../../qemu/state-files.js'
-import { runningVms } from '../../vm/processes.js'
 import type { Command } from '../command.js'
 import { nodeIdArg } from '../node-ids.js'
-import { configOf } from '../session.js'
+import { clusterOf } from '../session.js'
 
 /** Ctrl-] leaves the console, as in telnet. */
 const DETACH = 0x1d
@@ -20,11 +18,11 @@ The whole console output since boot is in <stateDir>/vm-NNN.log.`,
   flags: [],
   async run(input) {
     const id = nodeIdArg(input.args, 'vm')
-    const { config } = await configOf(input, 'vm', this.flags)
-    if (!(await runningVms(config.stateDir)).has(id)) throw new XclusterError(`${hostname(id)} is not running (see \`xcluster status\`)`)
-    const socket = connect(vmFiles(config.stateDir, id).console)
+    const cluster = await clusterOf(input, 'vm', this.flags)
+    const { hostname } = await cluster.runningNode(id)
+    const socket = connect(vmFiles(cluster.config.stateDir, id).console)
     const stdin = process.stdin
-    input.stderr(`Connected to the console of ${hostname(id)}; detach with Ctrl-]\n`)
+    input.stderr(`Connected to the console of ${hostname}; detach with Ctrl-]\n`)
     return new Promise<number>((done, fail) => {
       const finish = (status: number) => {
         if (stdin.isTTY) stdin.setRawMode(false)
@@ -44,7 +42,7 @@ The whole console output since boot is in <stateDir>/vm-NNN.log.`,
       stdin.on('end', () => finish(0))
       socket.on('data', (chunk) => process.stdout.write(chunk))
       socket.on('close', () => finish(0))
-      socket.on('error', (error) => fail(new XclusterError(`cannot attach to the console of ${hostname(id)}: ${error.message}`)))
+      socket.on('error', (error) => fail(new XclusterError(`cannot attach to the console of ${hostname}: ${error.message}`)))
     })
   },
 }

@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process'
+import { closeSync, openSync, readFileSync } from 'node:fs'
+import { execa } from 'execa'
+import { XclusterError } from '../errors.js'
+import { type HostFacts, hostFacts } from './host-facts.js'
+
+/** A host program that failed: what ran, how it ended, and what it said. */
+export class CommandFailed extends XclusterError {
+  override name = 'CommandFailed'
+  constructor(
+    readonly command: string,
+    readonly args: readonly string[],
+    readonly exitCode: number | undefined,
+    readonly stderr: string,
+  ) {
+    const said = stderr.trim().split('\n').slice(-5).join('\n')
+    super(`${command} ${args.join(' ')} failed${exitCode === undefined ? '' : ` (exit status ${exitCode})`}${said ? `: ${said}` : ''}`)
+  }
+}
+
+export interface RunOptions {
+  cwd?: string
+  input?: string
+  /** Write stdout to this file (bytes as they come) instead of returning it. */
+  stdoutFile?: string
+}
+
+/**
+ * The host as core and plugins see it: its facts, and the only way they run programs. Tests and
+ * embedders can hand a cluster another one.
+ */
+export interface Host extends HostFacts {
+  /** Runs a program to its end and returns its stdout; a failure throws CommandFailed. */
+  run(file: string, args: readonly string[], options?: RunOptions): Promise<string>
+  /** Starts a program that outlives this process (a service), its output appended to `log`; returns its pid. */
+  spawnDetached(file: string, args: readonly string[], log: string): number
+  /** Runs a program on the user's terminal (ssh, a shell) and returns its exit status. */
+  attach(file: string, args: readonly string[]): Promise<number>
+  /** The text of /etc/resolv.conf as programs in this namespace see it ('' when there is none). */
+  resolvConf(): string
+}
+
+async function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<string> {
+  const { stdoutFile, ...rest } = options
+  const stdout = stdoutFile === undefined ? ('pipe' as const) : { file: stdoutFile }
+  const result = await execa(file, args, { ...rest, stdout, reject: false, stdin: options.input === undefined ? 'ignore' : 'pipe' })
+  if (result.failed) throw new CommandFailed(file, args, result.exitCode, result.stderr || result.stdout || result.shortMessage || '')
+  return result.stdout
+}
+
+function spawnDetached(file: string, args: readonly string[], log: string): number {
+  const out = openSync(log, 'a')
+  try {
+    const child = spawn(file, args, { detached: true, stdio: ['ignore', out, out] })
+    child.unref()
+    if (child.pid === undefined) throw new CommandFailed(file, args, undefined, 'could not be started')
+    return child.pid
+  } finally {
+    closeSync(out)
+  }
+}
+
+async function attach(file: string, args: readonly string[]): Promise<number> {
+  const result = await execa(file, args, { stdio: 'inherit', reject: false })
+  return result.exitCode ?? 1
+}
+
+function resolvConf(): string {
+  try {
+    return readFileSync('/etc/resolv.conf', 'utf8')
+  } catch {
+    return ''
+  }
+}
+
+/** This machine, as the process runs on it. */
+export function localHost(env: NodeJS.ProcessEnv = process.env): Host {
+  return { ...hostFacts(env), run, spawnDetached, attach, resolvConf }
+}

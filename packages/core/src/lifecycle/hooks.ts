@@ -1,0 +1,53 @@
+import { AsyncParallelHook, AsyncSeriesBailHook, AsyncSeriesHook, AsyncSeriesWaterfallHook } from 'tapable'
+import type { ClusterConfig } from '../config/types.js'
+import type { Node } from '../node/node.js'
+import type { ClusterContext, Endpoint, NetArgs, NodeNet, Overlay } from './context.js'
+
+/** The extension points of a cluster's lifecycle, in the order a start meets them. */
+export function createHooks() {
+  return Object.freeze({
+    /** Before the VMs of a start or scaleout boot (`context.targets`): make the host side of their nets exist. */
+    beforeNet: new AsyncSeriesHook<[ClusterContext]>(['context']),
+    /**
+     * For one (node, net): return the qemu words that attach that NIC. The first tap that returns
+     * a value wins; return undefined to leave the net to the next backend.
+     */
+    netSetup: new AsyncSeriesBailHook<[NodeNet], NetArgs | undefined>(['nodeNet']),
+    /** The whole qemu argv of one node; each tap returns the argv, changed or not. */
+    kvmArgs: new AsyncSeriesWaterfallHook<[string[], Node, ClusterContext]>(['argv', 'node', 'context']),
+    /** Before the cdrom is packed: return the overlay list with this plugin's overlays added. */
+    overlays: new AsyncSeriesWaterfallHook<[Overlay[], ClusterContext]>(['overlays', 'context']),
+    /**
+     * Where the host reaches a guest port (22 ssh, 23 telnet) of a node; the network backend answers,
+     * e.g. 127.0.0.1:(12300+I) in user-space mode or 192.168.0.I:22 on bridges.
+     */
+    hostEndpoint: new AsyncSeriesBailHook<[Node, number, ClusterContext], Endpoint | undefined>(['node', 'guestPort', 'context']),
+    /** Lines about the cluster's services for `xcluster status`; each tap returns the lines with its own added. */
+    report: new AsyncSeriesWaterfallHook<[string[], ClusterContext]>(['lines', 'context']),
+    /**
+     * After the VMs of a start or scaleout run and answer, and on a start that found them all
+     * running: start, restart or refresh services for `context.nodes`. Taps run in parallel.
+     */
+    afterStart: new AsyncParallelHook<[ClusterContext]>(['context']),
+    /** Before the VMs of a whole-cluster stop are ended. */
+    beforeStop: new AsyncSeriesHook<[ClusterContext]>(['context']),
+    /** After one VM's process is gone (stopped, scaled in, or found dead): remove what it used. */
+    nodeStopped: new AsyncSeriesHook<[Node, ClusterContext]>(['node', 'context']),
+    /** After every VM of a whole-cluster stop is gone: remove the host side of the nets. */
+    afterStop: new AsyncSeriesHook<[ClusterContext]>(['context']),
+  })
+}
+
+export type ClusterHooks = ReturnType<typeof createHooks>
+
+/** What the runtime steps need of a cluster: its hooks and how a node's qemu argv is made. */
+export interface HookedCluster {
+  readonly hooks: ClusterHooks
+  argvOf(node: Node, context: ClusterContext): Promise<string[]>
+}
+
+/** What a plugin's apply() gets: the hooks to tap and the cluster's settings. */
+export interface PluginTarget {
+  readonly hooks: ClusterHooks
+  readonly config: ClusterConfig
+}

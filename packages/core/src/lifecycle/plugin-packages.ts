@@ -1,0 +1,97 @@
+import { readFile, readdir } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { XclusterError } from '../errors.js'
+import { assertTrustedFile } from '../host/trusted-path.js'
+
+/** Where a package may be the default for a role: anywhere, or only inside / outside a netns made by `xcluster nsadd`. */
+export type DefaultWhere = 'everywhere' | 'in-cluster-netns' | 'outside-cluster-netns'
+
+/** What a package says about itself under `"xcluster"` in its package.json, read without running its code. */
+export interface PluginManifest {
+  /** Roles its plugin fills: `net-backend`, `topology`, `dns`, or a role of your own. */
+  provides?: string[]
+  /** When core adds this package's plugin because no configured plugin fills its role. */
+  default?: { where: DefaultWhere; options?: Record<string, unknown> }
+  /** Commands its module exports as `commands`, listed by `xcluster --help`. */
+  commands?: string[]
+}
+
+export interface PluginPackage {
+  name: string
+  /** The range of @xcluster/core it declares as a peer, when it is a semver range. */
+  coreRange: string | undefined
+  manifest: PluginManifest
+}
+
+const PACKAGE_NAME = /^(@[a-z0-9][a-z0-9._-]{0,99}\/)?[a-z0-9][a-z0-9._-]{0,99}$/
+
+export function isPackageName(name: string): boolean {
+  return PACKAGE_NAME.test(name)
+}
+
+async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
+  const text = await readFile(path, 'utf8').catch(() => undefined)
+  if (text === undefined) return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/** The package names a node_modules directory may hold plugins among: every @xcluster/*, and what the project beside it depends on. */
+async function candidates(nodeModules: string): Promise<string[]> {
+  const scoped = (await readdir(join(nodeModules, '@xcluster')).catch(() => [] as string[])).map((name) => `@xcluster/${name}`)
+  const project = (await readJson(join(dirname(nodeModules), 'package.json'))) ?? {}
+  const deps = ['dependencies', 'devDependencies', 'optionalDependencies'].flatMap((field) => Object.keys((project[field] as object) ?? {}))
+  return [...scoped, ...deps].filter(isPackageName)
+}
+
+/** The package.json of an installed package, refused when another user could have written it. */
+export async function readInstalledPackage(nodeModules: string, name: string): Promise<PluginPackage | undefined> {
+  const path = join(nodeModules, name, 'package.json')
+  const pkg = await readJson(path)
+  if (!pkg || typeof pkg.xcluster !== 'object' || pkg.xcluster === null) return undefined
+  await assertTrustedFile(path, `the plugin package ${name}`)
+  const peer = (pkg.peerDependencies as Record<string, unknown> | undefined)?.['@xcluster/core']
+  return { name, coreRange: typeof peer === 'string' && !peer.startsWith('workspace:') ? peer : undefined, manifest: pkg.xcluster as PluginManifest }
+}
+
+/** Every node_modules directory from `dir` up to `/`. */
+function nodeModulesAbove(dir: string): string[] {
+  const found = [join(dir, 'node_modules')]
+  while (dirname(dir) !== dir) {
+    dir = dirname(dir)
+    found.push(join(dir, 'node_modules'))
+  }
+  return found
+}
+
+/**
+ * The installed packages that declare an `"xcluster"` section, found from each directory of
+ * `searchFrom` upwards (the user's project first, then next to core); the first of a name wins.
+ */
+export async function installedPluginPackages(searchFrom: string[]): Promise<PluginPackage[]> {
+  const found = new Map<string, PluginPackage>()
+  const seen = new Set<string>()
+  for (const nodeModules of searchFrom.flatMap(nodeModulesAbove)) {
+    if (seen.has(nodeModules)) continue
+    seen.add(nodeModules)
+    for (const name of await candidates(nodeModules)) {
+      if (found.has(name)) continue
+      const pkg = await readInstalledPackage(nodeModules, name)
+      if (pkg) found.set(name, pkg)
+    }
+  }
+  return [...found.values()]
+}
+
+/** The installed package that adds command `name`. */
+export function commandPackage(packages: PluginPackage[], name: string): PluginPackage | undefined {
+  return packages.find((pkg) => pkg.manifest.commands?.includes(name))
+}
+
+/** Thrown when a plugin named in the config or on the command line is not installed. */
+export function notInstalled(name: string, searchFrom: string[], why: string): XclusterError {
+  return new XclusterError(`${why} needs ${name}, which is not installed here: run \`npm i -D ${name}\` in your project (looked in node_modules from ${searchFrom.join(', ')} upwards)`)
+}

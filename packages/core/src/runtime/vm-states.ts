@@ -1,0 +1,29 @@
+import type { ClusterConfig } from '../config/types.js'
+import { type Node, nodeOf } from '../node/node.js'
+import { roleOf } from '../node/roles.js'
+import { idsWithFiles, runningVms } from '../vm/processes.js'
+import { readNodeRecord } from './node-record.js'
+
+/** One VM of the cluster as the host sees it now. */
+export interface VmState {
+  node: Node
+  /** The qemu pid, when it runs. */
+  pid: number | undefined
+}
+
+/**
+ * The recorded nodes, and any VM that left files without a record (a start cut short), as the
+ * config describes it: nothing the state directory holds is hidden from status and stop.
+ */
+export async function knownNodes(config: ClusterConfig, recorded: Node[]): Promise<Node[]> {
+  const ids = new Set(recorded.map((node) => node.id))
+  const leftovers = (await idsWithFiles(config.stateDir)).filter((id) => !ids.has(id) && roleOf(id)).map((id) => nodeOf(config, id))
+  return [...recorded, ...leftovers].sort((a, b) => a.id - b.id)
+}
+
+/** Every node of the cluster with its pid when it runs. */
+export async function vmStates(config: ClusterConfig): Promise<VmState[]> {
+  const nodes = await knownNodes(config, await readNodeRecord(config.stateDir))
+  const running = await runningVms(config.stateDir, nodes.map((node) => node.id))
+  return nodes.map((node) => ({ node, pid: running.get(node.id)?.pid }))
+}
