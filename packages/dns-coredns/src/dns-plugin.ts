@@ -23,7 +23,7 @@ export function serverConfig(options: DnsOptions, context: ClusterContext, onHos
     port: options.port ?? DEFAULT_DNS_PORT,
     domain,
     bind: ['127.0.0.1', '::1', ...(onHostSide ? [ipv4Address(0, HOST_ID), ipv6Address(context.config.ipv6Prefix, 0, HOST_ID)] : [])],
-    upstreams: options.upstreams?.map(parseUpstream) ?? defaultUpstreams(context.host.env, context.host.resolvConf()),
+    upstreams: options.upstreams?.map(parseUpstream) ?? defaultUpstreams(context.host.env, context.host.nameservers()),
     names: clusterNames(context.nodes, context.config.ipv6Prefix, domain),
     log: join(context.stateDir, 'dns.log'),
   }

@@ -45,15 +45,10 @@ export function parseUpstream(text: string): Upstream {
   return { host: text, port: 53 }
 }
 
-/** The nameservers of a resolv.conf. */
-export function nameservers(resolvConf: string): string[] {
-  return resolvConf.split('\n').map((line) => /^\s*nameserver\s+(\S+)/.exec(line)?.[1]).filter((n): n is string => !!n)
-}
-
 /** The upstreams when none are configured: XCLUSTER_DNS_UPSTREAMS (comma-separated), else resolv.conf's nameservers. */
-export function defaultUpstreams(env: NodeJS.ProcessEnv, resolvConf: string): Upstream[] {
+export function defaultUpstreams(env: NodeJS.ProcessEnv, nameservers: string[]): Upstream[] {
   const listed = env.XCLUSTER_DNS_UPSTREAMS?.split(',').filter(Boolean)
-  return (listed ?? nameservers(resolvConf)).map(parseUpstream)
+  return (listed ?? nameservers).map(parseUpstream)
 }
 
 /**

@@ -3,8 +3,8 @@ import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
 import { writeFile, chmod, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Packet } from 'dns-packet'
-import { DEFAULT_IPV6_PREFIX, type HostFacts, clusterNodes, resolveConfig } from '@xcluster/core'
-import { clusterNames, corefile, nameservers, parseUpstream } from '../src/index.js'
+import { DEFAULT_IPV6_PREFIX, type HostFacts, clusterNodes, nameserversOf, resolveConfig } from '@xcluster/core'
+import { clusterNames, corefile, parseUpstream } from '../src/index.js'
 import { AnswerCache } from '../src/server/answer-cache.js'
 import { ownAnswer } from '../src/server/own-answer.js'
 import { findCoredns } from '../src/find-coredns.js'
@@ -57,7 +57,7 @@ describe('settings', () => {
     expect(parseUpstream('[::1]:5353')).toEqual({ host: '::1', port: 5353 })
   })
   test('the default upstreams are resolv.conf\'s nameservers', () => {
-    expect(nameservers('# x\nnameserver 10.0.0.2\nsearch lan\nnameserver fd00::2\n')).toEqual(['10.0.0.2', 'fd00::2'])
+    expect(nameserversOf('# x\nnameserver 10.0.0.2\nsearch lan\nnameserver fd00::2\n')).toEqual(['10.0.0.2', 'fd00::2'])
   })
   test('the Corefile binds, serves the cluster\'s names, forwards and caches', () => {
     const text = corefile({ port: 10053, domain: 'xcluster', bind: ['127.0.0.1', '::1'], upstreams: [{ host: '10.0.0.2', port: 53 }, { host: '::1', port: 5353 }], names, log: '/x' })

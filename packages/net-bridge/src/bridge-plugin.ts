@@ -1,12 +1,11 @@
-import { type ClusterContext, XclusterError, ipv4Address, type Plugin } from '@xcluster/core'
+import { type ClusterContext, XclusterError, ipv4Address, isLoopbackAddress, type Plugin } from '@xcluster/core'
 import { ensureBridge } from './bridge-device.js'
 import { createTaps, removeTaps } from './taps.js'
 import { tapNetArgs } from './tap-args.js'
 
 /** Resolvers on loopback answer inside the host's namespace only; from a netns they are unreachable. */
 function warnOnLoopbackResolver(context: ClusterContext): void {
-  const resolv = context.host.resolvConf()
-  const loopback = resolv.split('\n').map((l) => /^\s*nameserver\s+(\S+)/.exec(l)?.[1]).filter((a) => a && (a.startsWith('127.') || a === '::1'))
+  const loopback = context.host.nameservers().filter(isLoopbackAddress)
   if (loopback.length > 0) {
     context.log(`WARNING: /etc/resolv.conf names the loopback resolver ${loopback.join(', ')}, which does not answer inside netns ${context.netns}; DNS from the cluster will fail. Point it at a real nameserver (e.g. disable systemd-resolved's stub).`)
   }

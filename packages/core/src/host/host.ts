@@ -36,8 +36,8 @@ export interface Host extends HostFacts {
   spawnDetached(file: string, args: readonly string[], log: string): number
   /** Runs a program on the user's terminal (ssh, a shell) and returns its exit status. */
   attach(file: string, args: readonly string[]): Promise<number>
-  /** The text of /etc/resolv.conf as programs in this namespace see it ('' when there is none). */
-  resolvConf(): string
+  /** The nameservers of /etc/resolv.conf as programs in this namespace see it (none when there is no file). */
+  nameservers(): string[]
 }
 
 async function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<string> {
@@ -65,15 +65,25 @@ async function attach(file: string, args: readonly string[]): Promise<number> {
   return result.exitCode ?? 1
 }
 
-function resolvConf(): string {
+/** The nameservers a resolv.conf names, in order. */
+export function nameserversOf(resolvConf: string): string[] {
+  return resolvConf.split('\n').map((line) => /^\s*nameserver\s+(\S+)/.exec(line)?.[1]).filter((n): n is string => !!n)
+}
+
+function nameservers(): string[] {
   try {
-    return readFileSync('/etc/resolv.conf', 'utf8')
+    return nameserversOf(readFileSync('/etc/resolv.conf', 'utf8'))
   } catch {
-    return ''
+    return []
   }
+}
+
+/** A resolver on loopback (systemd-resolved's 127.0.0.53, 127.0.1.1, ::1): it answers in the host's own namespace only. */
+export function isLoopbackAddress(address: string): boolean {
+  return address.startsWith('127.') || address === '::1'
 }
 
 /** This machine, as the process runs on it. */
 export function localHost(env: NodeJS.ProcessEnv = process.env): Host {
-  return { ...hostFacts(env), run, spawnDetached, attach, resolvConf }
+  return { ...hostFacts(env), run, spawnDetached, attach, nameservers }
 }

@@ -36,11 +36,10 @@ export async function readNodeRecord(stateDir: string): Promise<Node[]> {
   return nodes
 }
 
-/** Replaces the record, sorted by id; a reader never sees half a file. */
+/** Replaces the record (nodes sorted by id, as the Cluster keeps them); a reader never sees half a file. */
 export async function writeNodeRecord(stateDir: string, nodes: Node[]): Promise<void> {
   const path = recordPath(stateDir)
-  const sorted = [...new Map(nodes.map((node) => [node.id, node])).values()].sort((a, b) => a.id - b.id)
-  await writeFile(`${path}.new`, JSON.stringify(sorted), { mode: 0o600 })
+  await writeFile(`${path}.new`, JSON.stringify(nodes), { mode: 0o600 })
   await rename(`${path}.new`, path)
 }
 

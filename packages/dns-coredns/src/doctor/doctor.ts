@@ -25,7 +25,7 @@ export async function dnsDoctor(cluster: Cluster, input: CommandInput, options: 
   }
   steps.push(await resolves('127.0.0.1', port, options.name, 'the service forwards to its upstream servers', 'check the upstreams: the host\'s /etc/resolv.conf nameservers, or dns({ upstreams })'))
   const netns = input.host.netns
-  if (netns) steps.push(await resolvConfStep(netns))
+  if (netns) steps.push(resolvConfStep(input.host, netns))
   const idx = netns && /xcluster(\d+)$/.exec(netns)?.[1]
   if (idx) {
     const rule = ['-t', 'nat', '-C', 'POSTROUTING', '-s', '192.168.0.0/24', '-o', `host${idx}`, '-j', 'MASQUERADE']

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises'
+import { type Host, isLoopbackAddress } from '@xcluster/core'
 import { queryDns } from '../client/query.js'
-import { nameservers } from '../settings.js'
 
 /** One check of the doctor: what it looked at, whether it passed, and what to do when not. */
 export interface Step {
@@ -30,8 +29,8 @@ export async function resolves(server: string, port: number, name: string, what:
 }
 
 /** Inside a netns, a loopback resolver of the host (systemd-resolved's 127.0.0.53, 127.0.1.1) does not answer. */
-export async function resolvConfStep(netns: string): Promise<Step> {
-  const loopback = nameservers(await readFile('/etc/resolv.conf', 'utf8').catch(() => '')).filter((n) => n.startsWith('127.') || n === '::1')
+export function resolvConfStep(host: Host, netns: string): Step {
+  const loopback = host.nameservers().filter(isLoopbackAddress)
   return {
     name: `/etc/resolv.conf names no loopback resolver (inside netns ${netns})`,
     passed: loopback.length === 0,
