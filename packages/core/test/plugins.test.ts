@@ -13,7 +13,7 @@ import { testHost } from './host.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
 const plugin = (coreRange: string): Plugin => ({ name: 'p', coreRange, apply: () => {} })
-const coreDir = dirname(fileURLToPath(import.meta.url))
+const coreDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const clusterWith = (plugins: Plugin[]) => new Cluster(resolveConfig({}, testHost()), plugins, { host: localHost({ USER: 'alice' }), cwd: '/', log: () => {} })
 const names = (plugins: Plugin[]) => plugins.map((p) => p.name)
 
@@ -59,7 +59,7 @@ describe('hooks', () => {
 })
 
 describe('plugin resolution', () => {
-  const resolve = (specs: unknown[], netns?: string, topology?: string) => resolvePlugins({ specs, searchFrom: [coreDir], netns, topology })
+  const resolve = (specs: unknown[], netns?: string, topology?: string) => resolvePlugins({ specs, projects: [coreDir], netns, topology })
 
   test('the default network backend is bridges inside a netns named <user>_xcluster<idx>, user-space elsewhere; topology and DNS follow', async () => {
     expect(names(await resolve([], 'alice_xcluster1'))).toEqual(['@xcluster/net-bridge', '@xcluster/ovl-network-topology', '@xcluster/dns-coredns'])
@@ -80,7 +80,7 @@ describe('plugin resolution', () => {
   })
   test('a name that is not a package name, or not installed, says what to do', async () => {
     await expect(resolve(['../evil'])).rejects.toThrow('plugins: "../evil" is not a package name')
-    await expect(resolve(['xcluster-plugin-nosuch'])).rejects.toThrow(/the plugin xcluster-plugin-nosuch needs xcluster-plugin-nosuch, which is not installed here: run `npm i -D xcluster-plugin-nosuch` in your project \(looked in node_modules from .* upwards\)/)
+    await expect(resolve(['xcluster-plugin-nosuch'])).rejects.toThrow(/the plugin xcluster-plugin-nosuch needs xcluster-plugin-nosuch, which is not installed here: run `npm i -D xcluster-plugin-nosuch` in your project \(looked from .*\)/)
   })
 })
 

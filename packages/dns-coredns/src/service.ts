@@ -15,7 +15,8 @@ export interface DnsService {
   bind: string[]
 }
 
-const EMBEDDED_SERVER = fileURLToPath(new URL('../bin/xcluster-dns.mjs', import.meta.url))
+// Built, the server is the JavaScript beside this file; in the workspace, a script runs it from its sources.
+const EMBEDDED_SERVER = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../bin/xcluster-dns.mjs' : './server/main.js', import.meta.url))
 const files = (stateDir: string) => ({
   record: join(stateDir, 'dns.json'),
   config: join(stateDir, 'dns-server.json'),

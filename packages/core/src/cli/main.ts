@@ -43,11 +43,11 @@ export async function main(argv: string[], io: Pick<CommandInput, 'stdout' | 'st
   const { command: name, options, args } = parseCommandLine(argv)
   const cwd = io.cwd ?? process.cwd()
   try {
+    const input: CommandInput = { args, options, host: localHost(io.env ?? process.env), cwd, stdout: io.stdout, stderr: io.stderr }
     if (name === undefined || name === 'help') {
-      ;(name === undefined && !options.help ? io.stderr : io.stdout)(usage(await commandPackages({ cwd })))
+      ;(name === undefined && !options.help ? io.stderr : io.stdout)(usage(await commandPackages(input)))
       return name === undefined && !options.help ? 1 : 0
     }
-    const input: CommandInput = { args, options, host: localHost(io.env ?? process.env), cwd, stdout: io.stdout, stderr: io.stderr }
     const core = COMMANDS.find((c) => c.name === name)
     const packages = core ? [] : await commandPackages(input)
     const command = core ?? (await packageCommand(name, packages, input))

@@ -1,6 +1,7 @@
-import { dirname } from 'node:path'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { loadConfigFile } from '../config/load.js'
+import { configSearchDirs, loadConfigFile } from '../config/load.js'
 import { resolveConfig } from '../config/resolve.js'
 import type { ClusterConfig } from '../config/types.js'
 import { XclusterError } from '../errors.js'
@@ -10,9 +11,19 @@ import type { Plugin } from '../lifecycle/plugin.js'
 import { resolvePlugins } from '../lifecycle/resolve-plugins.js'
 import { type CommandInput, COMMON_FLAGS } from './command.js'
 
-/** Where packages are looked for: the config's project, the working directory, then next to core. */
-export function packageSearchPath(input: Pick<CommandInput, 'cwd'>, configFile?: string): string[] {
-  return [...(configFile ? [dirname(configFile)] : []), input.cwd, dirname(fileURLToPath(import.meta.url))]
+/** Core's own package directory: its dependencies are the plugins every install brings. */
+const CORE_PACKAGE = fileURLToPath(new URL('../..', import.meta.url))
+
+/** The project of `dir`: the package.json directory the config search stops at, if there is one. */
+function projectOf(dir: string, home: string): string | undefined {
+  const root = configSearchDirs(dir, home).at(-1)!
+  return existsSync(join(root, 'package.json')) ? root : undefined
+}
+
+/** Whose dependencies are plugin packages: the config's project, the working directory's, then core's. */
+export function packageProjects(input: Pick<CommandInput, 'cwd' | 'host'>, configFile?: string): string[] {
+  const dirs = [...(configFile ? [dirname(configFile)] : []), input.cwd].map((dir) => projectOf(dir, input.host.home))
+  return [...new Set([...dirs.filter((dir) => dir !== undefined), CORE_PACKAGE])]
 }
 
 /** `--plugins=a,b` or XCLUSTER_PLUGINS=a,b: package names added after the config's plugins. */
@@ -32,7 +43,7 @@ export async function configOf(input: CommandInput, command: string, flags: read
   if (!Array.isArray(specs)) throw new XclusterError(`plugins=${JSON.stringify(specs).slice(0, 80)}: must be a list of plugins or package names`)
   const plugins = await resolvePlugins({
     specs: [...specs, ...commandLinePlugins(input)],
-    searchFrom: packageSearchPath(input, file.filepath),
+    projects: packageProjects(input, file.filepath),
     netns: input.host.netns,
     topology: input.options.topology ?? input.host.env.TOPOLOGY,
   })

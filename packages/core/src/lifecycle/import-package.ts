@@ -5,8 +5,8 @@ import { assertTrustedFile } from '../host/trusted-path.js'
 import { notInstalled } from './plugin-packages.js'
 
 /** Imports a package from the user's project (then from next to core); `why` says what needs it. */
-export async function importPackage<T>(pkg: string, searchFrom: string[], why: string): Promise<T> {
-  for (const dir of searchFrom) {
+export async function importPackage<T>(pkg: string, projects: string[], why: string): Promise<T> {
+  for (const dir of projects) {
     let resolved: string
     try {
       resolved = createRequire(join(dir, 'noop.js')).resolve(pkg)
@@ -17,5 +17,5 @@ export async function importPackage<T>(pkg: string, searchFrom: string[], why: s
     await assertTrustedFile(resolved, `${pkg} from ${resolved}`)
     return (await import(pathToFileURL(resolved).href)) as T
   }
-  throw notInstalled(pkg, searchFrom, why)
+  throw notInstalled(pkg, projects, why)
 }

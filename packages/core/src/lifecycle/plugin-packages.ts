@@ -1,4 +1,5 @@
-import { readFile, readdir } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { XclusterError } from '../errors.js'
 import { assertTrustedFile } from '../host/trusted-path.js'
@@ -39,12 +40,11 @@ async function readJson(path: string): Promise<Record<string, unknown> | undefin
   }
 }
 
-/** The package names a node_modules directory may hold plugins among: every @xcluster/*, and what the project beside it depends on. */
-async function candidates(nodeModules: string): Promise<string[]> {
-  const scoped = (await readdir(join(nodeModules, '@xcluster')).catch(() => [] as string[])).map((name) => `@xcluster/${name}`)
-  const project = (await readJson(join(dirname(nodeModules), 'package.json'))) ?? {}
+/** The packages a project depends on directly: only those, never whatever else its node_modules hold. */
+async function dependencyNames(projectDir: string): Promise<string[]> {
+  const project = (await readJson(join(projectDir, 'package.json'))) ?? {}
   const deps = ['dependencies', 'devDependencies', 'optionalDependencies'].flatMap((field) => Object.keys((project[field] as object) ?? {}))
-  return [...scoped, ...deps].filter(isPackageName)
+  return deps.filter(isPackageName)
 }
 
 /** The package.json of an installed package, refused when another user could have written it. */
@@ -68,18 +68,17 @@ function nodeModulesAbove(dir: string): string[] {
 }
 
 /**
- * The installed packages that declare an `"xcluster"` section, found from each directory of
- * `searchFrom` upwards (the user's project first, then next to core); the first of a name wins.
+ * The installed packages that declare an `"xcluster"` section among the direct dependencies of
+ * each project directory (the user's project first, then core itself), each found the way Node
+ * finds it from that project: so npm, pnpm and a linked workspace give the same plugins.
  */
-export async function installedPluginPackages(searchFrom: string[]): Promise<PluginPackage[]> {
+export async function installedPluginPackages(projects: string[]): Promise<PluginPackage[]> {
   const found = new Map<string, PluginPackage>()
-  const seen = new Set<string>()
-  for (const nodeModules of searchFrom.flatMap(nodeModulesAbove)) {
-    if (seen.has(nodeModules)) continue
-    seen.add(nodeModules)
-    for (const name of await candidates(nodeModules)) {
+  for (const project of new Set(projects)) {
+    for (const name of await dependencyNames(project)) {
       if (found.has(name)) continue
-      const pkg = await readInstalledPackage(nodeModules, name)
+      const nodeModules = nodeModulesAbove(project).find((dir) => existsSync(join(dir, name, 'package.json')))
+      const pkg = nodeModules && (await readInstalledPackage(nodeModules, name))
       if (pkg) found.set(name, pkg)
     }
   }
@@ -92,6 +91,6 @@ export function commandPackage(packages: PluginPackage[], name: string): PluginP
 }
 
 /** Thrown when a plugin named in the config or on the command line is not installed. */
-export function notInstalled(name: string, searchFrom: string[], why: string): XclusterError {
-  return new XclusterError(`${why} needs ${name}, which is not installed here: run \`npm i -D ${name}\` in your project (looked in node_modules from ${searchFrom.join(', ')} upwards)`)
+export function notInstalled(name: string, projects: string[], why: string): XclusterError {
+  return new XclusterError(`${why} needs ${name}, which is not installed here: run \`npm i -D ${name}\` in your project (looked from ${projects.join(', ')})`)
 }

@@ -9,8 +9,8 @@ export const DEFAULT_ROLES = ['net-backend', 'topology', 'dns'] as const
 export interface PluginRequest {
   /** The config's `plugins`, then `--plugins=` / `XCLUSTER_PLUGINS`. */
   specs: unknown[]
-  /** Where packages are looked for: the config's directory, the working directory, core's own. */
-  searchFrom: string[]
+  /** The project directories whose dependencies hold the plugins: the user's project, then core's own. */
+  projects: string[]
   /** The netns the cluster runs in; a netns made by `xcluster nsadd` is named `<user>_xcluster<N>`. */
   netns: string | undefined
   /** `--topology=NAME` / `TOPOLOGY`: the topology plugin is made with `{ name }`, replacing the config's. */
@@ -24,21 +24,21 @@ function roleHolders(plugins: Plugin[], role: string): Plugin[] {
 }
 
 /** A plugin from its package: the package's declared core range first, then its factory (its default export) with the options. */
-async function pluginOfPackage(name: string, options: Record<string, unknown> | undefined, searchFrom: string[], pkg: PluginPackage | undefined): Promise<Plugin> {
+async function pluginOfPackage(name: string, options: Record<string, unknown> | undefined, projects: string[], pkg: PluginPackage | undefined): Promise<Plugin> {
   if (pkg?.coreRange) assertCompatible({ name, coreRange: pkg.coreRange })
-  const module = await importPackage<{ default?: unknown }>(name, searchFrom, `the plugin ${name}`)
+  const module = await importPackage<{ default?: unknown }>(name, projects, `the plugin ${name}`)
   if (typeof module.default !== 'function') throw new XclusterError(`plugin package ${name} has no default export that makes its plugin (export default function (options) { return { name, coreRange, apply } })`)
   return (module.default as (options?: Record<string, unknown>) => Plugin)(options)
 }
 
 /** One spec to a plugin, checked: its shape and coreRange, before anything calls into it. */
-async function pluginOf(spec: unknown, searchFrom: string[], packages: PluginPackage[]): Promise<Plugin> {
+async function pluginOf(spec: unknown, projects: string[], packages: PluginPackage[]): Promise<Plugin> {
   let plugin: unknown = spec
   if (typeof spec === 'string' || Array.isArray(spec)) {
     const [name, options] = typeof spec === 'string' ? [spec, undefined] : spec
     if (typeof name !== 'string' || !isPackageName(name)) throw new XclusterError(`plugins: ${JSON.stringify(name).slice(0, 80)} is not a package name (e.g. "@xcluster/net-bridge" or ["my-plugin", { ... }])`)
     if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) throw new XclusterError(`plugins: the options of ${name} must be an object`)
-    plugin = await pluginOfPackage(name, options as Record<string, unknown> | undefined, searchFrom, packages.find((pkg) => pkg.name === name))
+    plugin = await pluginOfPackage(name, options as Record<string, unknown> | undefined, projects, packages.find((pkg) => pkg.name === name))
   }
   assertPluginShape(plugin)
   assertCompatible(plugin)
@@ -60,21 +60,21 @@ function defaultPackage(packages: PluginPackage[], role: string, netns: string |
  * package that declares itself the default there. A cluster needs a network backend.
  */
 export async function resolvePlugins(request: PluginRequest): Promise<Plugin[]> {
-  const { searchFrom, netns, topology } = request
-  const packages = await installedPluginPackages(searchFrom)
+  const { projects, netns, topology } = request
+  const packages = await installedPluginPackages(projects)
   const plugins: Plugin[] = []
-  for (const spec of request.specs) plugins.push(await pluginOf(spec, searchFrom, packages))
+  for (const spec of request.specs) plugins.push(await pluginOf(spec, projects, packages))
   if (topology !== undefined) {
     const chosen = roleHolders(plugins, 'topology')[0]
     const pkg = packages.find((p) => p.name === chosen?.name) ?? defaultPackage(packages, 'topology', netns)
     if (!pkg) throw new XclusterError(`--topology=${topology} needs a topology plugin: run \`npm i -D @xcluster/ovl-network-topology\` in your project`)
-    const replaced = await pluginOf([pkg.name, { name: topology }], searchFrom, packages)
+    const replaced = await pluginOf([pkg.name, { name: topology }], projects, packages)
     plugins.splice(0, plugins.length, ...plugins.filter((plugin) => !plugin.provides?.includes('topology')), replaced)
   }
   for (const role of DEFAULT_ROLES) {
     if (roleHolders(plugins, role).length > 0) continue
     const pkg = defaultPackage(packages, role, netns)
-    if (pkg) plugins.push(await pluginOf([pkg.name, pkg.manifest.default?.options], searchFrom, packages))
+    if (pkg) plugins.push(await pluginOf([pkg.name, pkg.manifest.default?.options], projects, packages))
     else if (role === 'net-backend') {
       throw new XclusterError('no network backend: run `npm i -D @xcluster/net-userspace` (or net-bridge) in your project, or name a backend in plugins')
     }
