@@ -2,7 +2,7 @@
 // are in '@xcluster/core/cli'.
 export { defineConfig } from './config/define-config.js'
 export type { Accel, ClusterConfig, NodeOverride, PortSettings, UserSettings } from './config/types.js'
-export type { ConfigInput, UserConfig } from './config/user-config.js'
+export type { ConfigEnv, ConfigInput, UserConfig } from './config/user-config.js'
 export { resolveConfig, defaultConfig, DEFAULT_PORTS } from './config/resolve.js'
 export type { ConfigSources } from './config/resolve.js'
 export type { ConfigLayer } from './config/layer.js'

@@ -34,6 +34,9 @@ describe('xcluster start --dry-run', () => {
     const env = await json(['env', '--json'], fixture('function-config'))
     expect(env.nodes).toBe(1)
   })
+  test('a config that exports a promise is awaited', async () => {
+    expect((await json(['env', '--json'], fixture('promise-config'))).nodes).toBe(2)
+  })
   test('the environment and options of the shell tool apply on top of the file', async () => {
     const nodes = await json(['start', '--dry-run', '--json', '--nrouters=0', '--mem2=512'], fixture('json-config'), { __nvm: '2', __nets2: '0,1,4' })
     expect(nodes.map((n: { hostname: string; nets: number[]; mem: number }) => [n.hostname, n.nets, n.mem])).toEqual([

@@ -1,7 +1,7 @@
-import { execa } from 'execa'
 
 /** Runs a host program; on failure the error names the command and its stderr. */
 export async function run(file: string, args: string[], options: { cwd?: string; input?: string } = {}): Promise<string> {
+  const { execa } = await import('execa')
   const result = await execa(file, args, { ...options, reject: false })
   if (result.exitCode !== 0 || result.failed) {
     const detail = (result.stderr || result.stdout || result.shortMessage || '').trim().split('\n').slice(-5).join('\n')
@@ -12,6 +12,7 @@ export async function run(file: string, args: string[], options: { cwd?: string;
 
 /** Runs `producer | consumer` and returns the consumer's stdout as bytes. */
 export async function pipeBytes(producer: [string, string[]], consumer: [string, string[]], cwd: string): Promise<Uint8Array> {
+  const { execa } = await import('execa')
   const result = await execa(producer[0], producer[1], { cwd }).pipe(consumer[0], consumer[1], { cwd, encoding: 'buffer' })
   return result.stdout
 }

@@ -1,6 +1,9 @@
-import type { ConfigInput } from './user-config.js'
+import type { ConfigEnv, UserConfig } from './user-config.js'
 
-/** Types a config file's export; returns it unchanged. */
-export function defineConfig<T extends ConfigInput>(config: T): T {
+/** Types a config file's export and returns it unchanged: an object, a promise of one, or a function of the command. */
+export function defineConfig(config: UserConfig): UserConfig
+export function defineConfig(config: Promise<UserConfig>): Promise<UserConfig>
+export function defineConfig(config: (env: ConfigEnv) => UserConfig | Promise<UserConfig>): (env: ConfigEnv) => UserConfig | Promise<UserConfig>
+export function defineConfig<T>(config: T): T {
   return config
 }

@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
-import { cosmiconfig } from 'cosmiconfig'
-import { createJiti } from 'jiti'
 import { XclusterError } from '../errors.js'
 import { assertTrustedFile } from '../host/trusted-path.js'
 import type { ConfigInput, UserConfig } from './user-config.js'
@@ -12,11 +10,14 @@ const PROJECT_MARKS = ['package.json', '.git']
 // jiti runs TypeScript config files, and the sibling .ts files they import, without a build.
 // No file cache: a compiled copy in a shared directory would be code nobody checked.
 async function loadTypeScript(filepath: string): Promise<unknown> {
+  const { createJiti } = await import('jiti')
   const jiti = createJiti(import.meta.url, { interopDefault: true, moduleCache: false, fsCache: false })
   return jiti.import(filepath, { default: true })
 }
 
-function explorer() {
+// cosmiconfig and jiti load only when there is a config file: `--help` and a project without one start faster.
+async function explorer() {
+  const { cosmiconfig } = await import('cosmiconfig')
   return cosmiconfig('xcluster', {
     searchPlaces: SEARCH_PLACES,
     loaders: { '.ts': loadTypeScript, '.mts': loadTypeScript, '.mjs': loadTypeScript, '.js': loadTypeScript },
@@ -65,13 +66,13 @@ export async function loadConfigFile(options: { cwd: string; home: string; confi
   await assertTrustedFile(filepath, `the config file ${filepath}`)
   let exported: ConfigInput | undefined
   try {
-    exported = (await explorer().load(filepath))?.config as ConfigInput | undefined
+    exported = (await (await explorer()).load(filepath))?.config as ConfigInput | undefined
   } catch (error) {
     throw new XclusterError(`cannot load ${filepath}: ${(error as Error).message}`)
   }
   let config: unknown
   try {
-    config = typeof exported === 'function' ? await exported({ command: options.command }) : exported
+    config = typeof exported === 'function' ? await exported({ command: options.command }) : await exported
   } catch (error) {
     throw new XclusterError(`the config function of ${filepath} failed: ${error instanceof Error ? error.message : String(error)}`)
   }

@@ -7,5 +7,10 @@ export interface UserConfig extends UserSettings {
   plugins?: PluginSpec[]
 }
 
-/** `defineConfig` takes this: an object, or a function of the command that returns one. */
-export type ConfigInput = UserConfig | ((env: { command: string }) => UserConfig | Promise<UserConfig>)
+/** What a config function is called with: the command being run (`start`, `status`, ...). */
+export interface ConfigEnv {
+  command: string
+}
+
+/** What a config file exports: an object, a promise of one, or a function of the command that returns either. */
+export type ConfigInput = UserConfig | Promise<UserConfig> | ((env: ConfigEnv) => UserConfig | Promise<UserConfig>)

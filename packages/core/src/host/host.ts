@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs'
-import { execa } from 'execa'
 import { XclusterError } from '../errors.js'
 import { type HostFacts, hostFacts } from './host-facts.js'
+
+// Loaded when a program first runs: importing execa costs more than the rest of a `status` or `--help`.
+const loadExeca = () => import('execa')
 
 /** A host program that failed: what ran, how it ended, and what it said. */
 export class CommandFailed extends XclusterError {
@@ -43,6 +45,7 @@ export interface Host extends HostFacts {
 async function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<string> {
   const { stdoutFile, ...rest } = options
   const stdout = stdoutFile === undefined ? ('pipe' as const) : { file: stdoutFile }
+  const { execa } = await loadExeca()
   const result = await execa(file, args, { ...rest, stdout, reject: false, stdin: options.input === undefined ? 'ignore' : 'pipe' })
   if (result.failed) throw new CommandFailed(file, args, result.exitCode, result.stderr || result.stdout || result.shortMessage || '')
   return result.stdout
@@ -61,6 +64,7 @@ function spawnDetached(file: string, args: readonly string[], log: string): numb
 }
 
 async function attach(file: string, args: readonly string[]): Promise<number> {
+  const { execa } = await loadExeca()
   const result = await execa(file, args, { stdio: 'inherit', reject: false })
   return result.exitCode ?? 1
 }
