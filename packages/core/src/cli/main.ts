@@ -3,6 +3,7 @@ import { localHost } from '../host/host.js'
 import type { Command, CommandInput } from './command.js'
 import { envCommand } from './commands/env.js'
 import { imageCommand } from './commands/image.js'
+import { initCommand } from './commands/init.js'
 import { mkcdromCommand } from './commands/mkcdrom.js'
 import { rcpCommand } from './commands/rcp.js'
 import { rshCommand } from './commands/rsh.js'
@@ -19,7 +20,7 @@ import { didYouMean } from '../config/suggest.js'
 
 const COMMANDS: Command[] = [
   startCommand, stopCommand, statusCommand, scaleoutCommand, scaleinCommand,
-  vmCommand, rshCommand, rcpCommand, mkcdromCommand, imageCommand, envCommand,
+  vmCommand, rshCommand, rcpCommand, mkcdromCommand, imageCommand, envCommand, initCommand,
 ]
 
 function usage(packages: PluginPackage[]): string {

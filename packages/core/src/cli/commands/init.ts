@@ -1,0 +1,29 @@
+import { resolve } from 'node:path'
+import { initProject } from '../../project/init-project.js'
+import type { Command } from '../command.js'
+
+export const initCommand: Command = {
+  name: 'init',
+  summary: 'make a directory an xcluster project: package.json, tsconfig.json, xcluster.config.ts',
+  help: `Usage: xcluster init [DIR]
+
+Makes DIR (default: the working directory) an xcluster project, empty or an existing npm project.
+Writes what is missing and never overwrites a file:
+  package.json        new: ESM; existing: scripts start/stop/status and the dev dependencies
+                      @xcluster/core, typescript, @types/node are added where absent
+  tsconfig.json       strict, NodeNext, for \`npx tsc --noEmit -p .\`
+  xcluster.config.ts  every main setting at its default, with a comment each (.mts when the
+                      package is not ESM)
+Then run \`npm install\` and \`npm start\`.`,
+  flags: [],
+  async run(input) {
+    if (input.args.length > 1) {
+      input.stderr(`xcluster init: one directory at most, got ${input.args.length}: ${input.args.join(' ')}\n`)
+      return 1
+    }
+    const report = await initProject(resolve(input.cwd, input.args[0] ?? '.'))
+    const line = (what: string, files: string[]) => (files.length > 0 ? `  ${what}: ${files.join(', ')}\n` : '')
+    input.stdout(`xcluster init ${report.dir}\n${line('written', report.written)}${line('completed', report.completed)}${line('kept as they were', report.kept)}next: npm install, then npm start\n`)
+    return 0
+  },
+}
