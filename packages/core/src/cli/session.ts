@@ -53,8 +53,8 @@ export async function configOf(input: CommandInput, command: string, flags: read
 
 /** The cluster of a command, its plugins applied. */
 export async function clusterOf(input: CommandInput, command: string, flags: readonly string[]): Promise<Cluster> {
-  const { config, plugins } = await configOf(input, command, flags)
+  const { config, plugins, filepath } = await configOf(input, command, flags)
   // Everything in it is trusted later (pids to signal, sockets, logs): nobody else may write there.
   await assertPrivateDirIfPresent(config.stateDir, 'state directory')
-  return new Cluster(config, plugins, { host: input.host, cwd: input.cwd, log: (message) => input.stderr(`xcluster: ${message}\n`) })
+  return new Cluster(config, plugins, { host: input.host, cwd: input.cwd, projects: packageProjects(input, filepath), log: (message) => input.stderr(`xcluster: ${message}\n`) })
 }

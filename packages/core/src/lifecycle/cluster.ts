@@ -5,7 +5,7 @@ import type { Host } from '../host/host.js'
 import { hostname } from '../node/addressing.js'
 import { type Node, clusterNodes, nodeOf } from '../node/node.js'
 import { buildCdrom, cdromPath } from '../overlay/cdrom.js'
-import { clusterOverlays } from '../overlay/cluster-overlays.js'
+import { type OverlayPlaces, clusterOverlays } from '../overlay/cluster-overlays.js'
 import { qemuArgv } from '../qemu/argv.js'
 import { readNodeRecord, removeNodeRecord, writeNodeRecord } from '../runtime/node-record.js'
 import { startNodes } from '../runtime/start-nodes.js'
@@ -21,6 +21,8 @@ export interface ClusterOptions {
   host: Host
   /** Where relative overlay paths are found: the user's working directory. */
   cwd: string
+  /** Project directories whose dependencies may be overlay packages (none when not given). */
+  projects?: string[]
   /** Progress for the user. */
   log(message: string): void
 }
@@ -58,6 +60,11 @@ export class Cluster implements HookedCluster {
 
   get host(): Host {
     return this.options.host
+  }
+
+  /** Where the user's overlays are found besides the overlay path. */
+  get overlayPlaces(): OverlayPlaces {
+    return { cwd: this.options.cwd, projects: this.options.projects ?? [] }
   }
 
   /** The nodes the config describes: what `start` boots. */
@@ -114,7 +121,7 @@ export class Cluster implements HookedCluster {
       return { started: [], refused }
     }
     const fresh = refused.length === 0 && extra.length === 0
-    const overlays = await clusterOverlays(this, context, this.options.cwd)
+    const overlays = await clusterOverlays(this, context, this.overlayPlaces)
     await ensureImage(this.host, this.config, context.log)
     try {
       await buildCdrom(this.host, overlays, cdrom)

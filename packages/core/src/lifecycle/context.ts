@@ -37,6 +37,8 @@ export interface Overlay {
   path?: string
   /** Generated files by path relative to `/`, e.g. `etc/init.d/30x.rc`. */
   files?: Record<string, { content: string | Uint8Array; mode?: number }>
+  /** Host programs put at the same path in the guest, with every shared library they load. */
+  programs?: string[]
 }
 
 /** Where the host reaches a service of a guest. */

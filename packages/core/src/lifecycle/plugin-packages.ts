@@ -15,6 +15,16 @@ export interface PluginManifest {
   default?: { where: DefaultWhere; options?: Record<string, unknown> }
   /** Commands its module exports as `commands`, listed by `xcluster --help`. */
   commands?: string[]
+  /** The overlay it is, found by name: `overlays: ['iptools']` finds `@xcluster/ovl-iptools`. */
+  overlay?: OverlayManifest
+}
+
+/** An overlay package's content: a directory of the package, and host programs copied in with their libraries. */
+export interface OverlayManifest {
+  /** A directory of the package unpacked on `/` of the guest. */
+  dir?: string
+  /** Host programs put at the same path in the guest, each with the Debian package that has it. */
+  programs?: { path: string; debian: string }[]
 }
 
 export interface PluginPackage {
@@ -22,6 +32,8 @@ export interface PluginPackage {
   /** The range of @xcluster/core it declares as a peer, when it is a semver range. */
   coreRange: string | undefined
   manifest: PluginManifest
+  /** Where it is installed. */
+  dir: string
 }
 
 const PACKAGE_NAME = /^(@[a-z0-9][a-z0-9._-]{0,99}\/)?[a-z0-9][a-z0-9._-]{0,99}$/
@@ -54,7 +66,7 @@ export async function readInstalledPackage(nodeModules: string, name: string): P
   if (!pkg || typeof pkg.xcluster !== 'object' || pkg.xcluster === null) return undefined
   await assertTrustedFile(path, `the plugin package ${name}`)
   const peer = (pkg.peerDependencies as Record<string, unknown> | undefined)?.['@xcluster/core']
-  return { name, coreRange: typeof peer === 'string' && !peer.startsWith('workspace:') ? peer : undefined, manifest: pkg.xcluster as PluginManifest }
+  return { name, coreRange: typeof peer === 'string' && !peer.startsWith('workspace:') ? peer : undefined, manifest: pkg.xcluster as PluginManifest, dir: dirname(path) }
 }
 
 /** Every node_modules directory from `dir` up to `/`. */

@@ -1,4 +1,5 @@
-import { chmod, copyFile, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
+import { chmod, copyFile, cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
+import { copyProgram } from '@xcluster/image'
 import { dirname, join } from 'node:path'
 import type { Host } from '../host/host.js'
 import { ensurePrivateDir } from '../host/trusted-path.js'
@@ -10,7 +11,11 @@ export function cdromPath(stateDir: string): string {
   return join(stateDir, 'cdrom.iso')
 }
 
-async function writeGenerated(overlay: Overlay, dir: string): Promise<void> {
+/** An overlay with generated files or host programs, put together in `dir`: its directory, its files, its programs. */
+async function stageOverlay(overlay: Overlay, dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true })
+  if (overlay.path) await cp(overlay.path, dir, { recursive: true })
+  for (const program of overlay.programs ?? []) await copyProgram(dir, { path: program })
   for (const [path, file] of Object.entries(overlay.files ?? {})) {
     const target = join(dir, path)
     await mkdir(dirname(target), { recursive: true })
@@ -35,12 +40,13 @@ export async function buildCdrom(host: Host, overlays: Overlay[], iso: string): 
     await mkdir(stage)
     for (const [file, overlay] of numbered(overlays)) {
       const tar = join(stage, file)
-      if (overlay.path?.endsWith('.tar')) await copyFile(overlay.path, tar)
-      else if (overlay.path) await packDirectory(overlay.path, tar)
+      const asItIs = !overlay.files && !overlay.programs
+      if (asItIs && overlay.path?.endsWith('.tar')) await copyFile(overlay.path, tar)
+      else if (asItIs && overlay.path) await packDirectory(overlay.path, tar)
       else {
-        const generated = join(work, overlay.name)
-        await writeGenerated(overlay, generated)
-        await packDirectory(generated, tar)
+        const staged = join(work, overlay.name)
+        await stageOverlay(overlay, staged)
+        await packDirectory(staged, tar)
       }
     }
     await host.run('genisoimage', ['-quiet', '-volid', 'xcluster', '-r', '-J', '-o', `${iso}.new`, stage])

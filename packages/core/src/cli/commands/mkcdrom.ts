@@ -14,7 +14,8 @@ Packs the overlays with tar as 00name.tar, 01name.tar, ... (in the order given, 
 removed) into <stateDir>/cdrom.iso; the next start uses them, after core's env overlay and the
 plugins' overlays. Each VM unpacks them on / at first boot, in name order.
 An overlay is a directory (its contents go on /), a .tar file, or a name found along the overlay
-path (ovlPath in the config, XCLUSTER_OVLPATH) as <dir>/<name> or <dir>/<name>.tar.
+path (ovlPath in the config, XCLUSTER_OVLPATH) as <dir>/<name> or <dir>/<name>.tar, else as a
+package of your project: xcluster-ovl-<name>, @xcluster/ovl-<name> or @<scope>/xcluster-ovl-<name>.
 With no overlay, the selection is cleared.`,
   flags: [],
   async run(input) {
@@ -22,13 +23,13 @@ With no overlay, the selection is cleared.`,
     const { stateDir } = cluster.config
     const nodes = cluster.plannedNodes()
     const context = cluster.context(nodes, nodes, cdromPath(stateDir))
-    await userOverlays(input.args, context, input.cwd)
+    await userOverlays(input.args, context, cluster.overlayPlaces)
     await writeSelection(stateDir, input.args)
     if (input.args.length === 0) {
       await removeClusterFiles(stateDir)
       return 0
     }
-    await buildCdrom(input.host, await clusterOverlays(cluster, context, input.cwd), cdromPath(stateDir))
+    await buildCdrom(input.host, await clusterOverlays(cluster, context, cluster.overlayPlaces), cdromPath(stateDir))
     input.stderr(`xcluster: ${cdromPath(stateDir)} holds ${input.args.join(', ')}\n`)
     return 0
   },
