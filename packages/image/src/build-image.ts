@@ -6,9 +6,10 @@ import { imageInputs } from './inputs.js'
 import { fetchKernel } from './kernel.js'
 import { buildRootDisk } from './rootfs.js'
 
-const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..')
-const GUEST_DIR = join(PACKAGE_DIR, 'guest')
-const SOURCE_DIRS = [GUEST_DIR, join(PACKAGE_DIR, 'src')]
+// The code that builds the image (src/ in the workspace, dist/ when installed) and the guest files it puts in.
+const CODE_DIR = dirname(fileURLToPath(import.meta.url))
+const GUEST_DIR = join(CODE_DIR, '..', 'guest')
+const SOURCE_DIRS = [GUEST_DIR, CODE_DIR]
 
 /** The files of a built image inside `<workspace>/image`. */
 export interface ImageFiles {

@@ -1,4 +1,4 @@
-import { chmod, cp, mkdir, writeFile } from 'node:fs/promises'
+import { chmod, cp, mkdir, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Kernel } from './kernel.js'
 import { GUEST_PROGRAMS, copyProgram, installBusybox } from './guest-programs.js'
@@ -22,6 +22,9 @@ export async function buildRootDisk(kernel: Kernel, guestDir: string, authorized
   await chmod(join(stage, 'root', '.ssh', 'authorized_keys'), 0o600)
   await chmod(join(stage, 'etc', 'shadow'), 0o600)
   await chmod(join(stage, 'tmp'), 0o1777)
+  // Modes are set here, not taken from the package's files: a packed npm package does not keep them.
+  await chmod(join(stage, 'init'), 0o755)
+  for (const script of await readdir(join(stage, 'etc', 'init.d'))) await chmod(join(stage, 'etc', 'init.d', script), 0o755)
   const raw = `${output}.raw`
   await run('mke2fs', ['-q', '-F', '-t', 'ext4', '-L', 'xcluster', '-d', stage, '-E', 'root_owner=0:0', raw, ROOT_DISK_SIZE])
   await run('qemu-img', ['convert', '-f', 'raw', '-O', 'qcow2', raw, output])

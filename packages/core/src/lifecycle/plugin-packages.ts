@@ -56,7 +56,8 @@ async function readJson(path: string): Promise<Record<string, unknown> | undefin
 async function dependencyNames(projectDir: string): Promise<string[]> {
   const project = (await readJson(join(projectDir, 'package.json'))) ?? {}
   const deps = ['dependencies', 'devDependencies', 'optionalDependencies'].flatMap((field) => Object.keys((project[field] as object) ?? {}))
-  return deps.filter(isPackageName)
+  // Sorted: how an installer ordered package.json must not change which default wins.
+  return [...new Set(deps.filter(isPackageName))].sort()
 }
 
 /** The package.json of an installed package, refused when another user could have written it. */

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { execa } from 'execa'
+import { clusterFilesIn } from '../../../test/support/cluster-files.js'
+import { type LocalRegistry, serveTarballs } from '../../../test/support/local-registry.js'
+import { TEST_ACCEL, TestNetns } from '../../../test/support/netns.js'
+import { packWorkspace, readmeBlock } from '../../../test/support/packed-workspace.js'
+
+const SLOW = 900_000
+
+// The README's walk-throughs, run by bash as a user would paste them. Only one thing differs:
+// `npx xcluster ...` runs inside the test's network namespace, so the VMs never touch the host's;
+// the image a start needs is built first outside it, where Debian's mirror is reachable.
+const IN_TEST_NETNS = `set -euo pipefail
+npx() {
+  if [ "\${1:-}" != xcluster ]; then command npx "$@"; return; fi
+  shift
+  if [ "$1" = start ]; then ./node_modules/.bin/xcluster image >/dev/null; fi
+  ip netns exec "$XC_TEST_NETNS" ./node_modules/.bin/xcluster "$@"
+}`
+
+// What a fresh install adds by itself, outside a cluster netns, whatever installed it.
+const DEFAULT_PLUGINS = ['@xcluster/net-userspace', '@xcluster/ovl-network-topology', '@xcluster/dns-coredns']
+
+let root: string
+let registry: LocalRegistry
+let npmrc: string
+
+/** The npm settings of a test project: @xcluster/* from the loopback registry, a cache of its own (npx reuses a cached package of the same version). */
+const npmSettings = () => `@xcluster:registry=${registry.url}/\ncache=${root}/cache/npm\nfund=false\naudit=false\nupdate-notifier=false\n`
+const pnpmSettings = () => `@xcluster:registry=${registry.url}/\nstore-dir=${root}/cache/pnpm-store\ncache-dir=${root}/cache/pnpm\n`
+
+/** A user's environment: none of the npm_config_* that pnpm gives the test process. */
+const userEnv = (env: Record<string, string> = {}) => ({ PATH: process.env.PATH!, HOME: process.env.HOME!, USER: process.env.USER ?? 'root', ...env })
+
+beforeAll(async () => {
+  root = await mkdtemp('/tmp/xcluster-own-')
+  await mkdir(join(root, 'packs'))
+  registry = await serveTarballs(await packWorkspace(join(root, 'packs')))
+  npmrc = join(root, 'npmrc')
+  await writeFile(npmrc, npmSettings())
+}, SLOW)
+
+afterAll(async () => {
+  await registry?.close()
+  if (root) await rm(root, { recursive: true, force: true })
+})
+
+describe('a user project outside the workspace, from the packed tarballs', () => {
+  test('the README walk-throughs: init, iptools overlay, strict tsc, a VM with tcpdump, a plugin of its own; stop leaves nothing', async () => {
+    const ns = await TestNetns.create('own')
+    const project = join(root, 'my-cluster')
+    const stateDir = `/tmp/xcluster-${process.env.USER ?? 'root'}/${ns.name}`
+    try {
+      const script = [IN_TEST_NETNS, await readmeBlock('Use it in your own project'), await readmeBlock('Write a plugin')].join('\n')
+      const run = await execa('bash', ['-c', script], {
+        cwd: root,
+        reject: false,
+        all: true,
+        extendEnv: false,
+        // The image is built from the installed packages, in a workspace of the test's own.
+        env: userEnv({ npm_config_userconfig: npmrc, XC_TEST_NETNS: ns.name, XCLUSTER_ACCEL: TEST_ACCEL, XCLUSTER_WORKSPACE: join(root, 'workspace') }),
+      })
+      // The whole output shows when it did not end well.
+      expect(`exit ${run.exitCode}\n${run.all}`).toMatch(/^exit 0\n/)
+      expect(run.stdout).toContain('core 0.1.0')
+      expect(run.stdout).toMatch(/tcpdump version \d/)
+      expect(run.stdout).toMatch(/vm-001 +running/)
+      expect(run.stdout).toContain('hello, 4 nodes') // the config's nodes: 4; the start's --nvm=1 is for that start only
+      expect(run.stdout).toContain('hello from a cluster of 1')
+      expect(run.stdout).toMatch(/\d+: eth2: <BROADCAST,MULTICAST,UP,LOWER_UP>/)
+      // `xcluster stop` left no process and no VM file.
+      expect((await execa('pgrep', ['-f', '--', `${stateDir}/`], { reject: false })).stdout).toBe('')
+      expect(await clusterFilesIn(stateDir)).toEqual([])
+      const env = await execa(join(project, 'node_modules/.bin/xcluster'), ['env', '--json'], { cwd: project, env: { XCLUSTER_ACCEL: 'tcg' } })
+      expect(JSON.parse(env.stdout).plugins.map((plugin: { name: string }) => plugin.name)).toEqual(DEFAULT_PLUGINS)
+    } finally {
+      await ns.remove(project)
+    }
+  }, SLOW)
+
+  test('installed with pnpm instead of npm: it imports with plain Node and brings the same plugins', async () => {
+    const project = join(root, 'with-pnpm')
+    await mkdir(project)
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'with-pnpm', private: true, type: 'module' }))
+    await writeFile(join(project, '.npmrc'), pnpmSettings())
+    const add = await execa('pnpm', ['add', '-D', '@xcluster/core'], { cwd: project, reject: false, all: true, extendEnv: false, env: userEnv() })
+    expect(`exit ${add.exitCode}\n${add.all}`).toMatch(/^exit 0\n/)
+    const imported = await execa('node', ['-e', "import('@xcluster/core').then((core) => console.log(typeof core.defineConfig))"], { cwd: project })
+    expect(imported.stdout).toBe('function')
+    const env = await execa(join(project, 'node_modules/.bin/xcluster'), ['env', '--json'], { cwd: project, env: { XCLUSTER_ACCEL: 'tcg' } })
+    expect(JSON.parse(env.stdout).plugins.map((plugin: { name: string }) => plugin.name)).toEqual(DEFAULT_PLUGINS)
+    const help = await execa(join(project, 'node_modules/.bin/xcluster'), ['--help'], { cwd: project })
+    expect(help.stdout).toContain('From installed packages: doctor (@xcluster/dns-coredns), nsadd (@xcluster/net-bridge), nsdel (@xcluster/net-bridge), nsenter (@xcluster/net-bridge), br-setup (@xcluster/net-bridge), topology (@xcluster/ovl-network-topology)\n')
+  }, SLOW)
+})
