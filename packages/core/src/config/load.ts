@@ -1,23 +1,28 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { XclusterError } from '../errors.js'
-import { assertTrustedFile } from '../host/trusted-path.js'
+import { assertTrustedFile, ensurePrivateDir } from '../host/trusted-path.js'
 import type { ConfigInput, UserConfig } from './user-config.js'
 
 const SEARCH_PLACES = ['xcluster.config.ts', 'xcluster.config.mts', 'xcluster.config.mjs', 'xcluster.config.js', 'xcluster.config.json']
 const PROJECT_MARKS = ['package.json', '.git']
 
-// jiti runs TypeScript config files, and the sibling .ts files they import, without a build.
-// No file cache: a compiled copy in a shared directory would be code nobody checked.
-async function loadTypeScript(filepath: string): Promise<unknown> {
-  const { createJiti } = await import('jiti')
-  const jiti = createJiti(import.meta.url, { interopDefault: true, moduleCache: false, fsCache: false })
-  return jiti.import(filepath, { default: true })
+// jiti runs TypeScript config files, and the sibling .ts files they import, without a build. Its
+// compiled copies are kept in a directory only this user can write (never a shared one such as
+// /tmp/jiti, where another user could plant code), so a second run skips the compile.
+function typeScriptLoader(cacheDir: string) {
+  return async (filepath: string): Promise<unknown> => {
+    await ensurePrivateDir(cacheDir, 'config compile cache')
+    const { createJiti } = await import('jiti')
+    const jiti = createJiti(import.meta.url, { interopDefault: true, moduleCache: false, fsCache: cacheDir })
+    return jiti.import(filepath, { default: true })
+  }
 }
 
 // cosmiconfig and jiti load only when there is a config file: `--help` and a project without one start faster.
-async function explorer() {
+async function explorer(home: string) {
   const { cosmiconfig } = await import('cosmiconfig')
+  const loadTypeScript = typeScriptLoader(join(home, '.cache', 'xcluster', 'config-cache'))
   return cosmiconfig('xcluster', {
     searchPlaces: SEARCH_PLACES,
     loaders: { '.ts': loadTypeScript, '.mts': loadTypeScript, '.mjs': loadTypeScript, '.js': loadTypeScript },
@@ -66,7 +71,7 @@ export async function loadConfigFile(options: { cwd: string; home: string; confi
   await assertTrustedFile(filepath, `the config file ${filepath}`)
   let exported: ConfigInput | undefined
   try {
-    exported = (await (await explorer()).load(filepath))?.config as ConfigInput | undefined
+    exported = (await (await explorer(options.home)).load(filepath))?.config as ConfigInput | undefined
   } catch (error) {
     throw new XclusterError(`cannot load ${filepath}: ${(error as Error).message}`)
   }
