@@ -12,22 +12,28 @@ import { unknownKeys, validate } from './validate.js'
 
 export const DEFAULT_PORTS: PortSettings = { telnet: 12000, ssh: 12300, k8s: 18080, k8sTls: 7443, mcastBase: 120, mcastPort: 27030 }
 
+/** The shell tool's counts, nets and sizes: the same on every host. */
+export const CLUSTER_DEFAULTS = {
+  nodes: 4,
+  routers: 2,
+  testers: 0,
+  nets: { vm: [0, 1], router: [0, 1, 2], tester: [0, 2] },
+  mem: 128,
+  smp: 2,
+  accel: 'auto',
+} as const satisfies UserSettings
+
 /** The shell tool's defaults; paths follow the host (user, netns) so clusters in different netns never share state. */
 export function defaultConfig(host: HostFacts): UserSettings {
   return {
-    nodes: 4,
-    routers: 2,
-    testers: 0,
-    nets: { vm: [0, 1], router: [0, 1, 2], tester: [0, 2] },
-    mem: 128,
-    smp: 2,
+    ...CLUSTER_DEFAULTS,
+    nets: { vm: [...CLUSTER_DEFAULTS.nets.vm], router: [...CLUSTER_DEFAULTS.nets.router], tester: [...CLUSTER_DEFAULTS.nets.tester] },
     mtu: 1500,
     append: [],
     qemuArgs: [],
     node: {},
     qemu: 'qemu-system-x86_64',
     machine: 'pc',
-    accel: 'auto',
     workspace: join(host.home, '.cache', 'xcluster'),
     stateDir: join('/tmp', `xcluster-${host.user}`, host.netns ?? 'main'),
     ipv6Prefix: DEFAULT_IPV6_PREFIX,

@@ -1,3 +1,5 @@
+import { CLUSTER_DEFAULTS as D } from '../config/resolve.js'
+
 /** The xcluster.config.ts `xcluster init` writes: every main setting at its default, with what it does. */
 export const CONFIG_TEMPLATE = `import { defineConfig } from '@xcluster/core'
 
@@ -5,16 +7,16 @@ export const CONFIG_TEMPLATE = `import { defineConfig } from '@xcluster/core'
 // \`xcluster env\` prints the effective settings; --nvm=2 and the shell tool's __nvm=2 override them.
 export default defineConfig({
   // Nodes vm-001.., routers vm-201.., testers vm-221..
-  nodes: 4,
-  routers: 2,
-  testers: 0,
+  nodes: ${D.nodes},
+  routers: ${D.routers},
+  testers: ${D.testers},
   // The nets of each role in NIC order: 0 maintenance, 1 cluster, 2 external; topologies add more.
-  nets: { vm: [0, 1], router: [0, 1, 2], tester: [0, 2] },
+  nets: { ${Object.entries(D.nets).map(([role, nets]) => `${role}: [${nets.join(', ')}]`).join(', ')} },
   // Memory in MiB and virtual CPUs of every VM.
-  mem: 128,
-  smp: 2,
+  mem: ${D.mem},
+  smp: ${D.smp},
   // qemu's accelerator: 'kvm', 'tcg' (software emulation, works everywhere) or 'auto'; XCLUSTER_ACCEL overrides it.
-  accel: 'auto',
+  accel: '${D.accel}',
   // What every VM gets on its cdrom: overlay directories, .tar files, or packages such as
   // @xcluster/ovl-iptools, named 'iptools'.
   overlays: [],
