@@ -37,24 +37,25 @@ function commandLinePlugins(input: CommandInput): string[] {
  * command line) resolved and checked, then every setting merged and validated with the plugins'
  * defaults under the user's.
  */
-export async function configOf(input: CommandInput, command: string, flags: readonly string[]): Promise<{ config: ClusterConfig; plugins: Plugin[]; filepath?: string }> {
+export async function configOf(input: CommandInput, command: string, flags: readonly string[]): Promise<{ config: ClusterConfig; plugins: Plugin[]; filepath?: string; projects: string[] }> {
   const file = await loadConfigFile({ cwd: input.cwd, home: input.host.home, configPath: input.options.config, command })
   const specs = file.config?.plugins ?? []
   if (!Array.isArray(specs)) throw new XclusterError(`plugins=${JSON.stringify(specs).slice(0, 80)}: must be a list of plugins or package names`)
+  const projects = packageProjects(input, file.filepath)
   const plugins = await resolvePlugins({
     specs: [...specs, ...commandLinePlugins(input)],
-    projects: packageProjects(input, file.filepath),
+    projects,
     netns: input.host.netns,
     topology: input.options.topology ?? input.host.env.TOPOLOGY,
   })
   const config = resolveConfig({ file: file.config, plugins, options: input.options, commandOptions: [...COMMON_FLAGS, ...flags] }, input.host)
-  return { config, plugins, filepath: file.filepath }
+  return { config, plugins, filepath: file.filepath, projects }
 }
 
 /** The cluster of a command, its plugins applied. */
 export async function clusterOf(input: CommandInput, command: string, flags: readonly string[]): Promise<Cluster> {
-  const { config, plugins, filepath } = await configOf(input, command, flags)
+  const { config, plugins, projects } = await configOf(input, command, flags)
   // Everything in it is trusted later (pids to signal, sockets, logs): nobody else may write there.
   await assertPrivateDirIfPresent(config.stateDir, 'state directory')
-  return new Cluster(config, plugins, { host: input.host, cwd: input.cwd, projects: packageProjects(input, filepath), log: (message) => input.stderr(`xcluster: ${message}\n`) })
+  return new Cluster(config, plugins, { host: input.host, cwd: input.cwd, projects, log: (message) => input.stderr(`xcluster: ${message}\n`) })
 }
