@@ -21,7 +21,7 @@ npx() {
 }`
 
 // What a fresh install adds by itself, outside a cluster netns, whatever installed it.
-const DEFAULT_PLUGINS = ['@xcluster/net-userspace', '@xcluster/ovl-network-topology', '@xcluster/dns-coredns']
+const DEFAULT_PLUGINS = ['@xcluster/ovl-network-topology', '@xcluster/dns-coredns', '@xcluster/net-userspace']
 
 let root: string
 let registry: LocalRegistry

@@ -61,10 +61,20 @@ describe('hooks', () => {
 describe('plugin resolution', () => {
   const resolve = (specs: unknown[], netns?: string, topology?: string) => resolvePlugins({ specs, projects: [coreDir], netns, topology })
 
-  test('the default network backend is bridges inside a netns named <user>_xcluster<idx>, user-space elsewhere; topology and DNS follow', async () => {
-    expect(names(await resolve([], 'alice_xcluster1'))).toEqual(['@xcluster/net-bridge', '@xcluster/ovl-network-topology', '@xcluster/dns-coredns'])
-    expect(names(await resolve([]))).toEqual(['@xcluster/net-userspace', '@xcluster/ovl-network-topology', '@xcluster/dns-coredns'])
-    expect(names(await resolve([], 'xcluster-test'))[0]).toBe('@xcluster/net-userspace')
+  test('the default network backend is bridges inside a netns named <user>_xcluster<idx>, user-space elsewhere; with topology and DNS, the backend taps last', async () => {
+    expect(names(await resolve([], 'alice_xcluster1'))).toEqual(['@xcluster/ovl-network-topology', '@xcluster/dns-coredns', '@xcluster/net-bridge'])
+    expect(names(await resolve([]))).toEqual(['@xcluster/ovl-network-topology', '@xcluster/dns-coredns', '@xcluster/net-userspace'])
+    expect(names(await resolve([], 'xcluster-test')).at(-1)).toBe('@xcluster/net-userspace')
+  })
+  test('tap order is explicit: enforce "pre" first, then the config\'s order, then "post" (the backends)', async () => {
+    const plugin = (name: string, enforce?: 'pre' | 'post'): Plugin => ({ name, coreRange: '*', enforce, apply: () => {} })
+    const order = names(await resolve([plugin('late', 'post'), plugin('a'), plugin('early', 'pre'), plugin('b')]))
+    expect(order).toEqual(['early', 'a', 'b', '@xcluster/ovl-network-topology', '@xcluster/dns-coredns', 'late', '@xcluster/net-userspace'])
+    await expect(resolve([{ ...plugin('odd'), enforce: 'first' }])).rejects.toThrow('plugin odd: enforce must be "pre" or "post", got "first"')
+  })
+  test('two network backends are refused, naming both', async () => {
+    const backend: Plugin = { name: 'my-backend', coreRange: '*', provides: ['net-backend'], apply: () => {} }
+    await expect(resolve([backend, '@xcluster/net-bridge'])).rejects.toThrow('two network backends: my-backend and @xcluster/net-bridge; keep one')
   })
   test('a configured plugin that provides a role keeps core from adding the default for it; order is the config\'s, defaults after', async () => {
     const backend: Plugin = { name: 'my-backend', coreRange: '*', provides: ['net-backend'], apply: () => {} }
@@ -99,15 +109,15 @@ describe('plugins by package name', () => {
       expect(JSON.parse(stdout)[0].argv.slice(-2)).toEqual(['-device', 'virtio-rng-pci,id=rng-1'])
     }
   })
-  test('env --json lists the resolved plugins in order, the default backend included', async () => {
+  test('env --json lists the resolved plugins in tap order, the default backend (post) last', async () => {
     const dir = await project({ nodes: 1, routers: 0, plugins: ['xcluster-plugin-trace'] })
     const { status, stdout } = await runCli(['env', '--json'], dir)
     expect(status).toBe(0)
     expect(JSON.parse(stdout).plugins).toEqual([
       { name: 'xcluster-plugin-trace', provides: [] },
-      { name: '@xcluster/net-userspace', provides: ['net-backend'] },
       { name: '@xcluster/ovl-network-topology', provides: ['topology'] },
       { name: '@xcluster/dns-coredns', provides: ['dns'] },
+      { name: '@xcluster/net-userspace', provides: ['net-backend'] },
     ])
   })
   test('a package whose declared core range does not fit is refused before any of its code runs', async () => {

@@ -17,6 +17,8 @@ export default function bridge(): Plugin {
   return {
     name,
     coreRange: '^0.1.0',
+    // A backend answers for every net: plugins that attach some nets themselves tap before it.
+    enforce: 'post',
     provides: ['net-backend'],
     apply(cluster) {
       cluster.hooks.beforeNet.tapPromise(name, async (context) => {

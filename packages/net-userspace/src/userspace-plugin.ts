@@ -7,6 +7,8 @@ export default function userspace(): Plugin {
   return {
     name,
     coreRange: '^0.1.0',
+    // A backend answers for every net: plugins that attach some nets themselves tap before it.
+    enforce: 'post',
     provides: ['net-backend'],
     apply(cluster) {
       cluster.hooks.netSetup.tapPromise(name, async ({ node, nic, context }) =>

@@ -39,6 +39,7 @@ const CLUSTER_SETTINGS: Record<string, [path: string, parse: Parser]> = {
   mtu: ['mtu', wholeNumber],
   append: ['append', words],
   kvm_opt: ['qemuArgs', words],
+  net_setup: ['netSetupScript', text],
 }
 
 /** Settings only the command line spells (`--accel=tcg`, `--kernel=...`). */

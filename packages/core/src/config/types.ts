@@ -60,6 +60,11 @@ export interface UserSettings {
   telnet?: boolean
   /** The qemu binary (qemu-system-x86_64). */
   qemu?: string
+  /**
+   * The shell tool's `__net_setup`: a program run as `PROGRAM <node> <net>` for each NIC, whose
+   * stdout (qemu options, split at white space) attaches it, before any network backend.
+   */
+  netSetupScript?: string
   /** The qemu machine type (pc). */
   machine?: string
   /** Accelerator; the env var XCLUSTER_ACCEL sets it too. */
@@ -115,4 +120,5 @@ export interface ClusterConfig {
   ovlPath: string[]
   batch: number
   bootTimeout: number
+  netSetupScript?: string
 }

@@ -23,7 +23,7 @@ const MACHINE = /^[\w.-]{1,64}(,[\w.-]{1,64}=[\w.:-]{1,64}){0,16}$/
 const TOP_LEVEL_KEYS: readonly (keyof UserConfig)[] = [
   'nodes', 'routers', 'testers', 'nets', 'mem', 'smp', 'mtu', 'append', 'qemuArgs', 'node', 'qemu', 'machine',
   'accel', 'kernel', 'initrd', 'image', 'workspace', 'stateDir', 'ipv6Prefix', 'ports', 'overlays', 'ovlPath', 'batch',
-  'bootTimeout', 'plugins', 'telnet',
+  'bootTimeout', 'plugins', 'telnet', 'netSetupScript',
 ]
 const NODE_KEYS: readonly (keyof NodeOverride)[] = ['nets', 'mem', 'smp', 'append']
 const PORT_KEYS = ['telnet', 'ssh', 'k8s', 'k8sTls', 'mcastBase', 'mcastPort'] as const
@@ -81,6 +81,9 @@ export function validate({ config, origins }: ConfigLayer): ConfigIssue[] {
   int('bootTimeout', config.bootTimeout, [1, 3600])
   for (const key of ['workspace', 'stateDir', 'kernel', 'initrd', 'image'] as const) path(key, config[key])
   if (config.qemu !== undefined && !(typeof config.qemu === 'string' && QEMU_BINARY.test(config.qemu))) fail('qemu', config.qemu, 'must be a program name or path of letters, digits and ._+-/')
+  if (config.netSetupScript !== undefined && !(typeof config.netSetupScript === 'string' && QEMU_BINARY.test(config.netSetupScript))) {
+    fail('netSetupScript', config.netSetupScript, 'must be a program path of letters, digits and ._+-/')
+  }
   if (config.machine !== undefined && !(typeof config.machine === 'string' && MACHINE.test(config.machine))) fail('machine', config.machine, 'must be a machine type such as pc or q35, optionally with ,key=value properties')
   if (config.telnet !== undefined && typeof config.telnet !== 'boolean') fail('telnet', config.telnet, 'must be true or false')
   if (config.accel !== undefined && !['kvm', 'tcg', 'auto'].includes(config.accel)) fail('accel', config.accel, 'must be kvm, tcg or auto')

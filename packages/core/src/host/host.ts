@@ -25,6 +25,8 @@ export interface RunOptions {
   input?: string
   /** Write stdout to this file (bytes as they come) instead of returning it. */
   stdoutFile?: string
+  /** The program's whole environment, instead of this process's. */
+  env?: Record<string, string>
 }
 
 /**
@@ -46,7 +48,7 @@ async function run(file: string, args: readonly string[], options: RunOptions = 
   const { stdoutFile, ...rest } = options
   const stdout = stdoutFile === undefined ? ('pipe' as const) : { file: stdoutFile }
   const { execa } = await loadExeca()
-  const result = await execa(file, args, { ...rest, stdout, reject: false, stdin: options.input === undefined ? 'ignore' : 'pipe' })
+  const result = await execa(file, args, { ...rest, extendEnv: rest.env === undefined, stdout, reject: false, stdin: options.input === undefined ? 'ignore' : 'pipe' })
   if (result.failed) throw new CommandFailed(file, args, result.exitCode, result.stderr || result.stdout || result.shortMessage || '')
   return result.stdout
 }

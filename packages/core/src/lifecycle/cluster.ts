@@ -12,6 +12,7 @@ import { startNodes } from '../runtime/start-nodes.js'
 import { removeClusterFiles, stopNodes } from '../runtime/stop-nodes.js'
 import { type VmState, knownNodes, vmStates } from '../runtime/vm-states.js'
 import { runningVms, vmProcess } from '../vm/processes.js'
+import { netSetupScript } from '../net/net-setup-script.js'
 import { ensureImage } from '../workspace/ensure-image.js'
 import type { ClusterContext, Endpoint } from './context.js'
 import { type ClusterHooks, type HookedCluster, createHooks } from './hooks.js'
@@ -55,6 +56,8 @@ export class Cluster implements HookedCluster {
     readonly plugins: Plugin[],
     private readonly options: ClusterOptions,
   ) {
+    // The __net_setup script answers for every NIC before any plugin (the shell tool's contract).
+    if (config.netSetupScript) netSetupScript(config.netSetupScript).apply(this)
     for (const plugin of plugins) plugin.apply(this)
   }
 

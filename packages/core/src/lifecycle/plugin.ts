@@ -17,6 +17,13 @@ export interface Plugin {
    */
   provides?: string[]
   /**
+   * Where it taps the hooks among the others, which decides whose `netSetup` and `hostEndpoint`
+   * answer wins: `pre` plugins first (the `__net_setup` script is one), then those without
+   * `enforce` in the config's order, then `post` ones (the network backends, which answer for
+   * every net and so come last).
+   */
+  enforce?: 'pre' | 'post'
+  /**
    * Called while the config is resolved, with what the user set (file, environment, command
    * line): returns defaults that go under the user's settings, and the user settings it cannot
    * work with.
@@ -35,6 +42,9 @@ export function assertPluginShape(value: unknown): asserts value is Plugin {
   if (!p || typeof p !== 'object' || typeof p.name !== 'string' || typeof p.apply !== 'function') {
     const shown = typeof value === 'function' ? 'a function' : JSON.stringify(value)?.slice(0, 80)
     throw new XclusterError(`plugins: ${shown} is not a plugin: a plugin is an object { name, coreRange, apply(cluster) }; call the plugin factory, e.g. bridge(), or name its package`)
+  }
+  if (p.enforce !== undefined && p.enforce !== 'pre' && p.enforce !== 'post') {
+    throw new XclusterError(`plugin ${p.name}: enforce must be "pre" or "post", got ${JSON.stringify(p.enforce)?.slice(0, 40)}`)
   }
   if (p.provides !== undefined && (!Array.isArray(p.provides) || !p.provides.every((role) => typeof role === 'string'))) {
     throw new XclusterError(`plugin ${p.name}: provides must be a list of role names such as ["net-backend"]`)

@@ -79,5 +79,16 @@ export async function resolvePlugins(request: PluginRequest): Promise<Plugin[]> 
       throw new XclusterError('no network backend: run `npm i -D @xcluster/net-userspace` (or net-bridge) in your project, or name a backend in plugins')
     }
   }
-  return plugins
+  const backends = roleHolders(plugins, 'net-backend')
+  if (backends.length > 1) {
+    throw new XclusterError(`two network backends: ${backends.map((plugin) => plugin.name).join(' and ')}; keep one (a plugin that attaches only some nets must not provide "net-backend")`)
+  }
+  return inTapOrder(plugins)
+}
+
+const RANK = { pre: 0, normal: 1, post: 2 } as const
+
+/** `pre` plugins, then the others in their order, then `post` ones (a stable sort). */
+function inTapOrder(plugins: Plugin[]): Plugin[] {
+  return [...plugins].sort((a, b) => RANK[a.enforce ?? 'normal'] - RANK[b.enforce ?? 'normal'])
 }
