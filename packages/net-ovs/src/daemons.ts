@@ -1,0 +1,58 @@
+import { mkdir, readFile, readlink, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { type Host, processExists } from '@xcluster/core'
+import type { Datapath } from './options.js'
+import { ownDatabase } from './ovs-state.js'
+
+const SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema'
+const SYSTEM_PIDFILE = '/run/openvswitch/ovs-vswitchd.pid'
+const ownDir = (stateDir: string) => join(stateDir, 'ovs')
+
+/**
+ * Whether an Open vSwitch already runs in this network namespace and answers: its ovs-vswitchd
+ * must share our netns (one in another namespace would make our ports there).
+ */
+export async function systemOvsHere(host: Host): Promise<boolean> {
+  const pid = Number((await readFile(SYSTEM_PIDFILE, 'utf8').catch(() => '')).trim())
+  if (!Number.isInteger(pid) || pid <= 0 || !processExists(pid)) return false
+  const [theirs, ours] = await Promise.all([readlink(`/proc/${pid}/ns/net`).catch(() => ''), readlink('/proc/self/ns/net')])
+  if (theirs !== ours) return false
+  return host.run('ovs-vsctl', ['--timeout=2', 'show']).then(() => true, () => false)
+}
+
+/** The kernel datapath where the openvswitch module loads, else the user-space one. */
+export async function chooseDatapath(host: Host, wanted: Datapath): Promise<'system' | 'netdev'> {
+  if (wanted !== 'auto') return wanted
+  return host.run('modprobe', ['openvswitch']).then(() => 'system' as const, () => 'netdev' as const)
+}
+
+/** Starts ovsdb-server and ovs-vswitchd of the cluster's own: database, sockets, pid files and logs in `<stateDir>/ovs`. */
+export async function startOwnOvs(host: Host, stateDir: string): Promise<string> {
+  const dir = ownDir(stateDir)
+  await rm(dir, { recursive: true, force: true })
+  await mkdir(dir, { mode: 0o700 })
+  const db = ownDatabase(stateDir)
+  const daemon = (name: string) => [`--pidfile=${join(dir, `${name}.pid`)}`, `--unixctl=${join(dir, `${name}.ctl`)}`, `--log-file=${join(dir, `${name}.log`)}`, '--detach', '--no-chdir', '-vconsole:off']
+  try {
+    await host.run('ovsdb-tool', ['create', join(dir, 'conf.db'), SCHEMA])
+    await host.run('ovsdb-server', [join(dir, 'conf.db'), `--remote=punix:${join(dir, 'db.sock')}`, ...daemon('ovsdb-server')])
+    await host.run('ovs-vsctl', [`--db=${db}`, '--no-wait', 'init'])
+    await host.run('ovs-vswitchd', [db, ...daemon('ovs-vswitchd')])
+  } catch (error) {
+    await stopOwnOvs(host, stateDir)
+    throw error
+  }
+  return db
+}
+
+/** Ends the cluster's own daemons through their control sockets, waits until they are gone, and removes their files. */
+export async function stopOwnOvs(host: Host, stateDir: string): Promise<void> {
+  const dir = ownDir(stateDir)
+  for (const name of ['ovs-vswitchd', 'ovsdb-server']) {
+    const pid = Number((await readFile(join(dir, `${name}.pid`), 'utf8').catch(() => '')).trim())
+    await host.run('ovs-appctl', ['-t', join(dir, `${name}.ctl`), 'exit']).catch(() => undefined)
+    for (let waited = 0; pid > 0 && processExists(pid) && waited < 50; waited++) await sleep(100)
+  }
+  await rm(dir, { recursive: true, force: true })
+}

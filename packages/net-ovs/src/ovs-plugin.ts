@@ -1,0 +1,75 @@
+import { type ClusterContext, type Plugin, XclusterError, ipv4Address } from '@xcluster/core'
+import { tapNetArgs } from '@xcluster/net-bridge'
+import { ensureOvsBridge, ovsBridgeName, removeOvsBridges } from './bridges.js'
+import { chooseDatapath, startOwnOvs, stopOwnOvs, systemOvsHere } from './daemons.js'
+import { type CheckedOptions, type OvsOptions, checkOptions } from './options.js'
+import { addPorts, removePorts } from './ports.js'
+import { type OvsState, readOvsState, removeOvsState, writeOvsState } from './ovs-state.js'
+
+const name = '@xcluster/net-ovs'
+
+/** The cluster's OVS: the recorded one, else one that runs here already, else daemons of its own. */
+async function clusterOvs(context: ClusterContext, options: CheckedOptions): Promise<OvsState> {
+  const recorded = await readOvsState(context.stateDir)
+  if (recorded) return recorded
+  const datapath = await chooseDatapath(context.host, options.datapath)
+  if (await systemOvsHere(context.host)) return { datapath, bridges: [], tookAddresses: [] }
+  context.log(`starting Open vSwitch daemons of the cluster's own in ${context.stateDir}/ovs`)
+  return { db: await startOwnOvs(context.host, context.stateDir), datapath, bridges: [], tookAddresses: [] }
+}
+
+async function teardown(context: ClusterContext): Promise<void> {
+  const state = await readOvsState(context.stateDir)
+  if (!state) return
+  await removeOvsBridges(context.host, state, context.config.ipv6Prefix)
+  if (state.db) await stopOwnOvs(context.host, context.stateDir)
+  await removeOvsState(context.stateDir)
+}
+
+/**
+ * Open vSwitch: every net N is the OVS bridge `xcovsN`, every NIC a tap `xcbrN_tI` as its port.
+ * Runs in the cluster's netns (`xcluster nsadd`), like the bridge backend; the options are
+ * checked here, before anything is made.
+ */
+export default function ovs(options: OvsOptions = {}): Plugin {
+  const checked = checkOptions(options)
+  return {
+    name,
+    coreRange: '^0.1.0',
+    // A backend answers for every net: plugins that attach some nets themselves tap before it.
+    enforce: 'post',
+    provides: ['net-backend'],
+    apply(cluster) {
+      cluster.hooks.beforeNet.tapPromise(name, async (context) => {
+        if (!context.netns) {
+          throw new XclusterError('the OVS backend runs inside a cluster netns, not in the host\'s own namespace: run `xcluster nsadd 1`, then `xcluster nsenter 1` and start there')
+        }
+        const state = await clusterOvs(context, checked)
+        try {
+          const { mtu, ipv6Prefix } = context.config
+          const nets = [...new Set(context.targets.flatMap((node) => node.nics.map((nic) => nic.net)))].sort((a, b) => a - b)
+          for (const net of nets) await ensureOvsBridge(context.host, state, net, { mtu, ipv6Prefix, settings: checked.bridgeSettings.get(net) ?? [] })
+          await addPorts(context.host, state, context.targets, mtu, checked.vlans)
+        } finally {
+          // Recorded whatever happened: a failed start's afterStop takes back what was made.
+          await writeOvsState(context.stateDir, state)
+        }
+      })
+      cluster.hooks.netSetup.tapPromise(name, async ({ node, nic }) => tapNetArgs(node, nic))
+      cluster.hooks.nodeStopped.tapPromise(name, async (node, context) => {
+        const state = await readOvsState(context.stateDir)
+        if (state) await removePorts(context.host, state, node)
+      })
+      cluster.hooks.afterStop.tapPromise(name, teardown)
+      // As on Linux bridges, the host side of the netns is on net 0 with every guest.
+      cluster.hooks.hostEndpoint.tapPromise(name, async (node, guestPort) => ({ host: ipv4Address(0, node.id), port: guestPort }))
+      cluster.hooks.report.tapPromise(name, async (lines, context) => {
+        const state = await readOvsState(context.stateDir)
+        if (!state) return lines
+        const daemons = state.db ? 'daemons of its own' : 'the Open vSwitch running here'
+        const datapath = state.datapath === 'netdev' ? 'netdev (user space: no openvswitch kernel module)' : 'system (kernel)'
+        return [...lines, `ovs: ${daemons}, datapath ${datapath}, bridges ${state.bridges.map(ovsBridgeName).join(' ')}`]
+      })
+    },
+  }
+}
