@@ -55,7 +55,13 @@ export default function ovs(options: OvsOptions = {}): Plugin {
           await writeOvsState(context.stateDir, state)
         }
       })
-      cluster.hooks.netSetup.tapPromise(name, async ({ node, nic }) => tapNetArgs(node, nic))
+      cluster.hooks.netSetup.tapPromise(name, async ({ node, nic, context }) => {
+        const [netdev, tap, ...device] = tapNetArgs(node, nic)
+        // The user-space datapath forwards what qemu writes as it is: without a vnet header qemu
+        // offers the guest no checksum offload, so every packet leaves the VM with its checksums.
+        const kernel = (await readOvsState(context.stateDir))?.datapath === 'system'
+        return [netdev, kernel ? tap : `${tap},vnet_hdr=off`, ...device]
+      })
       cluster.hooks.nodeStopped.tapPromise(name, async (node, context) => {
         const state = await readOvsState(context.stateDir)
         if (state) await removePorts(context.host, state, node)
