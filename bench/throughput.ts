@@ -1,4 +1,4 @@
-// TCP throughput between two VMs over net 1: on bridges and taps, and on user-space socket nets.
+// TCP throughput between two VMs over net 1: on Linux bridges, on Open vSwitch, and on user-space socket nets.
 // Run: node --import tsx bench/throughput.ts [seconds]   (root; each setup in a namespace of its own)
 import { execa } from 'execa'
 import { mkdtemp, writeFile } from 'node:fs/promises'
@@ -26,9 +26,9 @@ async function measure(xc: Xcluster): Promise<number> {
   }
 }
 
-async function clusterDir(): Promise<string> {
+async function clusterDir(plugins: unknown[] = []): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'xcluster-bench-'))
-  await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ nodes: 2, routers: 0, overlays: [overlay] }))
+  await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ nodes: 2, routers: 0, overlays: [overlay], plugins }))
   return dir
 }
 
@@ -42,10 +42,11 @@ async function userspace(): Promise<number> {
   }
 }
 
-async function bridges(): Promise<number> {
-  const user = `xbench${process.pid}`
-  const host = await TestNetns.create('bench-br', { USER: user })
-  const dir = await clusterDir()
+/** Two VMs in a netns made by nsadd, on the given backend plugins (none: the default, Linux bridges). */
+async function inClusterNetns(label: string, plugins: unknown[]): Promise<number> {
+  const user = `x${label}${process.pid}`
+  const host = await TestNetns.create(`bench-${label}`, { USER: user })
+  const dir = await clusterDir(plugins)
   try {
     const add = await host.hostXcluster(['nsadd', '1'], { cwd: dir })
     if (add.exitCode !== 0) throw new Error(`nsadd failed: ${add.stderr}`)
@@ -58,9 +59,12 @@ async function bridges(): Promise<number> {
 }
 
 await ensureTestImage()
-const bridge = await bridges()
-const socket = await userspace()
-console.log(`accelerator: ${TEST_ACCEL}, iperf3 -t ${seconds}, vm-001 -> vm-002 over net 1`)
-console.log(`bridges and taps:       ${bridge.toFixed(0)} Mbit/s`)
-console.log(`user-space socket nets: ${socket.toFixed(0)} Mbit/s`)
-console.log(`ratio bridge/socket:    ${(bridge / socket).toFixed(2)}`)
+const rows: [string, number][] = [
+  ['Linux bridges and taps', await inClusterNetns('br', [])],
+  ['Open vSwitch (user-space datapath)', await inClusterNetns('ovs', ['@xcluster/net-ovs'])],
+  ['user-space socket nets', await userspace()],
+]
+const socket = rows[2][1]
+console.log(`accelerator: ${TEST_ACCEL}, iperf3 -t ${seconds}, vm-001 -> vm-002 over net 1, one run\n`)
+console.log('| setup | TCP throughput | x socket nets |\n|---|---|---|')
+for (const [setup, mbits] of rows) console.log(`| ${setup} | ${mbits.toFixed(0)} Mbit/s | ${(mbits / socket).toFixed(2)} |`)
