@@ -1,4 +1,5 @@
-import { type ClusterContext, XclusterError, ipv4Address, isLoopbackAddress, type Plugin } from '@xcluster/core'
+import { type ClusterContext, ipv4Address, isLoopbackAddress, type Plugin } from '@xcluster/core'
+import { requireClusterNetns, targetNets } from './cluster-netns.js'
 import { ensureBridge } from './bridge-device.js'
 import { createTaps, removeTaps } from './taps.js'
 import { tapNetArgs } from './tap-args.js'
@@ -22,13 +23,10 @@ export default function bridge(): Plugin {
     provides: ['net-backend'],
     apply(cluster) {
       cluster.hooks.beforeNet.tapPromise(name, async (context) => {
-        if (!context.netns) {
-          throw new XclusterError('the bridge backend runs inside a cluster netns, not in the host\'s own namespace: run `xcluster nsadd 1`, then `xcluster nsenter 1` and start there')
-        }
+        requireClusterNetns(context, 'bridge')
         warnOnLoopbackResolver(context)
         const { mtu, ipv6Prefix } = context.config
-        const nets = [...new Set(context.targets.flatMap((node) => node.nics.map((nic) => nic.net)))].sort((a, b) => a - b)
-        for (const net of nets) if (await ensureBridge(context.host, net, { mtu, ipv6Prefix })) context.log(`created bridge xcbr${net}`)
+        for (const net of targetNets(context)) if (await ensureBridge(context.host, net, { mtu, ipv6Prefix })) context.log(`created bridge xcbr${net}`)
         await createTaps(context.host, context.targets, mtu)
       })
       cluster.hooks.netSetup.tapPromise(name, async ({ node, nic }) => tapNetArgs(node, nic))

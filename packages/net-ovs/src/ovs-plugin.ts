@@ -1,5 +1,5 @@
-import { type ClusterContext, type Plugin, XclusterError, ipv4Address } from '@xcluster/core'
-import { tapNetArgs } from '@xcluster/net-bridge'
+import { type ClusterContext, type Plugin, ipv4Address } from '@xcluster/core'
+import { requireClusterNetns, tapNetArgs, targetNets } from '@xcluster/net-bridge'
 import { ensureOvsBridge, ovsBridgeName, removeOvsBridges } from './bridges.js'
 import { chooseDatapath, startOwnOvs, stopOwnOvs, systemOvsHere } from './daemons.js'
 import { type CheckedOptions, type OvsOptions, checkOptions } from './options.js'
@@ -41,14 +41,11 @@ export default function ovs(options: OvsOptions = {}): Plugin {
     provides: ['net-backend'],
     apply(cluster) {
       cluster.hooks.beforeNet.tapPromise(name, async (context) => {
-        if (!context.netns) {
-          throw new XclusterError('the OVS backend runs inside a cluster netns, not in the host\'s own namespace: run `xcluster nsadd 1`, then `xcluster nsenter 1` and start there')
-        }
+        requireClusterNetns(context, 'OVS')
         const state = await clusterOvs(context, checked)
         try {
           const { mtu, ipv6Prefix } = context.config
-          const nets = [...new Set(context.targets.flatMap((node) => node.nics.map((nic) => nic.net)))].sort((a, b) => a - b)
-          for (const net of nets) await ensureOvsBridge(context.host, state, net, { mtu, ipv6Prefix, settings: checked.bridgeSettings.get(net) ?? [] })
+          for (const net of targetNets(context)) await ensureOvsBridge(context.host, state, net, { mtu, ipv6Prefix, settings: checked.bridgeSettings.get(net) ?? [] })
           await addPorts(context.host, state, context.targets, mtu, checked.vlans)
         } finally {
           // Recorded whatever happened: a failed start's afterStop takes back what was made.
