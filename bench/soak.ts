@@ -84,7 +84,7 @@ async function userspaceProbes() {
       process.kill(pid, 'SIGKILL')
       await new Promise((r) => setTimeout(r, 500))
       for (const k of [1, 2]) check(p, (await xc('status')).exitCode === 1, `status ${k} after the kill did not exit 1`)
-      await xc('start')
+      await xc('start', '--no-restart')
       check(p, (await xc('status')).exitCode === 0, 'status after start did not exit 0')
     })
     await probe('SIGKILL of the DNS service: start restarts it', async (p) => {
@@ -92,7 +92,7 @@ async function userspaceProbes() {
       const pid = Number(/pid (\d+)\) on/.exec((await xc('status')).stdout)?.[1])
       process.kill(pid, 'SIGKILL')
       await new Promise((r) => setTimeout(r, 300))
-      await xc('start')
+      await xc('start', '--no-restart')
       check(p, (await queryIn(ns, { server: '127.0.0.1', port: 10053, name: 'vm-001.xcluster' })).rcode === 'NOERROR', 'DNS did not answer after start')
       check(p, (await xc('stop')).exitCode === 0, 'stop failed')
     })

@@ -14,7 +14,7 @@ async function runningIds(xc: Run): Promise<number[]> {
 export async function keepRunning(xc: Run, ids: number[]): Promise<void> {
   const missing = () => runningIds(xc).then((running) => ids.filter((id) => !running.includes(id)))
   if ((await missing()).length === 0) return
-  const start = await xc('start')
+  const start = await xc('start', '--no-restart')
   const still = await missing()
   if (still.length > 0) throw new Error(`xcluster start did not bring back vm ids ${still.join(', ')}: ${start.stderr}`)
 }

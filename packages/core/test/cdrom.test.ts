@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
 import { execa } from 'execa'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { list } from 'tar'
 import { localHost } from '../src/host/host.js'
@@ -95,6 +95,7 @@ describe('the cdrom', () => {
         { name: 'tools', path: tools },
       ],
       iso,
+      {},
     )
     const listing = (await execa('isoinfo', ['-f', '-R', '-i', iso])).stdout.split('\n').sort()
     expect(listing).toEqual(['/00env.tar', '/01tools.tar'])
@@ -107,12 +108,87 @@ describe('the cdrom', () => {
     const root = await tempDir('cdrom')
     const tools = await overlayTree(root, 'tools', { 'etc/motd': 'hi' })
     const iso = join(root, 'state', 'cdrom.iso')
-    await buildCdrom(localHost(), [{ name: 'tools', path: tools, programs: ['/usr/bin/env'] }], iso)
+    await buildCdrom(localHost(), [{ name: 'tools', path: tools, programs: ['/usr/bin/env'] }], iso, {})
     const out = join(root, 'out')
     await mkdir(out)
     await execa('isoinfo', ['-R', '-i', iso, '-x', '/00tools.tar'], { stdout: { file: join(out, 'tools.tar') } })
     const entries = await tarEntries(join(out, 'tools.tar'))
     expect(entries).toEqual(expect.arrayContaining(['etc/motd', 'usr/bin/env', expect.stringMatching(/^lib.*\/libc\.so\.6$/)]))
+  })
+})
+
+/** The tar of one overlay on a cdrom, extracted to `out`. */
+async function tarOnCdrom(iso: string, entry: string, out: string): Promise<string[]> {
+  await mkdir(out, { recursive: true })
+  const file = join(out, entry)
+  await execa('isoinfo', ['-R', '-i', iso, '-x', `/${entry}`], { stdout: { file } })
+  return tarEntries(file)
+}
+
+/** An overlay in the shell tool's form: README.md, default/, and a `tar` script that packs default/ plus what its environment says. */
+async function shellToolOverlay(root: string, name: string, script: string): Promise<string> {
+  const dir = await overlayTree(root, name, { 'README.md': '# test\n', 'default/etc/init.d/30x.rc': '#!/bin/sh\n' })
+  await writeFile(join(dir, 'tar'), script)
+  await chmod(join(dir, 'tar'), 0o755)
+  return dir
+}
+
+describe('overlays in the shell tool\'s form', () => {
+  const PACK_DEFAULT = `#!/bin/sh
+tmp=$(mktemp -d)
+cp -R "$(dirname "$0")/default/." "$tmp"
+echo "setup=$SETUP nvm=$__nvm own=$__myvar" > "$tmp/etc/seen"
+echo "INFO: packing" >&2
+cd "$tmp" && tar cf "$1" * && cd / && rm -rf "$tmp"
+`
+  test('a directory with an executable tar is packed by running `tar <out-file>`, which sees SETUP, the settings as __* and the user\'s own __*', async () => {
+    const root = await tempDir('shovl')
+    const dir = await shellToolOverlay(root, 'mine', PACK_DEFAULT)
+    const overlay = await resolveOverlay('mine', along([root]))
+    expect(overlay).toEqual({ name: 'mine', tarScript: join(dir, 'tar') })
+    const iso = join(root, 'state', 'cdrom.iso')
+    await buildCdrom(localHost(), [overlay], iso, { PATH: process.env.PATH!, SETUP: 'test', __nvm: '3', __myvar: 'x' })
+    const out = join(root, 'out')
+    expect((await tarOnCdrom(iso, '00mine.tar', out)).sort()).toEqual(['etc/', 'etc/init.d/', 'etc/init.d/30x.rc', 'etc/seen'])
+    await execa('tar', ['-C', out, '-xf', join(out, '00mine.tar'), 'etc/seen'])
+    expect((await execa('cat', [join(out, 'etc/seen')])).stdout).toBe('setup=test nvm=3 own=x')
+  })
+  test('a failing tar script stops the cdrom, naming the overlay, its exit status and its stderr; no cdrom is left', async () => {
+    const root = await tempDir('shovl')
+    await shellToolOverlay(root, 'broken', '#!/bin/sh\necho "ERROR: no coredns binary" >&2\nexit 3\n')
+    const iso = join(root, 'state', 'cdrom.iso')
+    const build = buildCdrom(localHost(), [await resolveOverlay('broken', along([root]))], iso, { PATH: process.env.PATH! })
+    await expect(build).rejects.toThrow(`overlay broken: ${join(root, 'broken', 'tar')} failed (exit status 3): ERROR: no coredns binary`)
+    await expect(execa('ls', [iso])).rejects.toThrow()
+  })
+  test('a script that writes nothing is an error too', async () => {
+    const root = await tempDir('shovl')
+    await shellToolOverlay(root, 'silent', '#!/bin/sh\nexit 0\n')
+    const build = buildCdrom(localHost(), [await resolveOverlay('silent', along([root]))], join(root, 'state', 'cdrom.iso'), { PATH: process.env.PATH! })
+    await expect(build).rejects.toThrow('wrote no tar file')
+  })
+  test('tar files compressed with xz, gzip or bzip2 are found by name and read by their content', async () => {
+    const root = await tempDir('shovl')
+    const tree = await overlayTree(root, 'tree', { 'etc/compressed': 'yes' })
+    const plain = join(root, 'plain.tar')
+    await packDirectory(tree, plain)
+    const ovl = join(root, 'ovl')
+    await mkdir(ovl)
+    await execa('sh', ['-c', `xz -c ${plain} > ${ovl}/a.tar.xz && gzip -c ${plain} > ${ovl}/b.tgz && bzip2 -c ${plain} > ${ovl}/c.tar.bz2 && gzip -c ${plain} > ${ovl}/d.tar.xz`])
+    const overlays = await Promise.all(['a', 'b', 'c', 'd'].map((name) => resolveOverlay(name, along([ovl]))))
+    expect(overlays.map((o) => o.path)).toEqual([`${ovl}/a.tar.xz`, `${ovl}/b.tgz`, `${ovl}/c.tar.bz2`, `${ovl}/d.tar.xz`])
+    const iso = join(root, 'state', 'cdrom.iso')
+    await buildCdrom(localHost(), overlays, iso, {})
+    for (const entry of ['00a.tar', '01b.tar', '02c.tar', '03d.tar']) expect(await tarOnCdrom(iso, entry, join(root, 'out'))).toContain('etc/compressed')
+  })
+  test('a file given as an overlay that is no tar is refused, naming it', async () => {
+    const root = await tempDir('shovl')
+    await writeFile(join(root, 'notes.tar.gz'), 'just text')
+    const overlay = await resolveOverlay(join(root, 'notes.tar.gz'), along([]))
+    expect(overlay.name).toBe('notes')
+    await expect(buildCdrom(localHost(), [overlay], join(root, 'state', 'cdrom.iso'), {})).rejects.toThrow(
+      `overlay notes: ${join(root, 'notes.tar.gz')} is not a tar file, plain or compressed with gzip, xz or bzip2`,
+    )
   })
 })
 

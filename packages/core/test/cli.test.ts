@@ -1,5 +1,10 @@
-import { describe, expect, test } from '@jest/globals'
+import { afterAll, describe, expect, test } from '@jest/globals'
+import { writeFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
+import { execa } from 'execa'
 import { fileURLToPath } from 'node:url'
+import { XCLUSTER_BIN } from '../../../test/support/netns.js'
 import { runCli } from './cli-run.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
@@ -72,12 +77,17 @@ describe('errors', () => {
 })
 
 describe('xcluster env and help', () => {
-  test('env prints the effective settings as name=value lines', async () => {
+  test('env prints the effective settings as NAME=\'value\' lines under the shell tool\'s names; --json under the config\'s', async () => {
     const { status, stdout } = await runCli(['env', '--smp=3'], fixture('json-config'))
     expect(status).toBe(0)
-    expect(stdout).toContain('smp=3\n')
-    expect(stdout).toContain('mem=192\n')
-    expect(stdout).toContain(`configFile=${fixture('json-config/xcluster.config.json')}\n`)
+    expect(stdout).toContain("__smp='3'\n")
+    expect(stdout).toContain("__mem='192'\n")
+    expect((await json(['env', '--json'], fixture('json-config'))).configFile).toBe(fixture('json-config/xcluster.config.json'))
+  })
+  test('eval "$(xcluster env)" in bash sets __nvm, __mem and XCLUSTER_WORKSPACE', async () => {
+    const script = `eval "$(node ${XCLUSTER_BIN} env --nvm=3)"; echo "$__nvm $__mem $XCLUSTER_WORKSPACE $XCLUSTER"`
+    const { stdout } = await execa('bash', ['-c', script], { cwd: fixture('json-config'), env: { HOME: '/home/alice', USER: 'alice' } })
+    expect(stdout).toBe(`3 192 /home/alice/.cache/xcluster ${XCLUSTER_BIN}`)
   })
   test('every command has --help; bare xcluster lists the commands', async () => {
     for (const command of ['start', 'env']) {
@@ -90,3 +100,44 @@ describe('xcluster env and help', () => {
     expect(bare.stderr).toContain('Commands:')
   })
 })
+
+describe('hook modules: XCLUSTER_HOOK, or hook in the config', () => {
+  const example = fileURLToPath(new URL('../../../examples/hooks/nice-launch.ts', import.meta.url))
+  const hooks = (name: string) => fixture(`hooks/${name}`)
+  test('--help lists the commands of the hook with their summaries', async () => {
+    const { status, stdout } = await runCli(['--help'], '/', { XCLUSTER_HOOK: example })
+    expect(status).toBe(0)
+    expect(stdout).toContain(`From the hook ${example}:`)
+    expect(stdout).toMatch(/ mystart +start the cluster afresh, every qemu under nice -n 10/)
+  })
+  test('`hook` in the config file names it too, relative to the file; its command has its own --help', async () => {
+    const dir = await tempDir('hook')
+    await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ hook: relative(dir, example) }))
+    const { status, stdout } = await runCli(['mystart', '--help'], dir)
+    expect(status).toBe(0)
+    expect(stdout).toMatch(/^Usage: xcluster mystart/)
+  })
+  test('its plugins are resolved and checked with the config\'s', async () => {
+    const env = await json(['env', '--json'], '/', { XCLUSTER_HOOK: example })
+    expect(env.plugins.map((p: { name: string }) => p.name)).toContain('nice-launch')
+    expect(env.hook).toBe(example)
+  })
+  test('a hook written for the shell tool is refused with how to port it', async () => {
+    const { status, stderr } = await runCli(['mystart'], '/', { XCLUSTER_HOOK: hooks('shell-hook') })
+    expect(status).toBe(1)
+    expect(stderr).toContain(`the hook ${hooks('shell-hook')} (XCLUSTER_HOOK or hook in the config) is a shell script`)
+    expect(stderr).toContain('each cmd_NAME() becomes an entry of `export const commands')
+  })
+  test('a hook command named like one of xcluster\'s own is refused, since it would never run', async () => {
+    const { status, stderr } = await runCli(['mystart'], '/', { XCLUSTER_HOOK: hooks('start-clash.mjs') })
+    expect(status).toBe(1)
+    expect(stderr).toContain('command start is one of xcluster\'s own')
+  })
+  test('a hook file that does not exist is named', async () => {
+    const { status, stderr } = await runCli(['env'], '/', { XCLUSTER_HOOK: '/nonexistent/hook.ts' })
+    expect(status).toBe(1)
+    expect(stderr).toContain('the hook /nonexistent/hook.ts (XCLUSTER_HOOK or hook in the config) does not exist')
+  })
+})
+
+afterAll(removeTempDirs)

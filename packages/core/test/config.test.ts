@@ -1,5 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { resolveConfig } from '../src/config/resolve.js'
+import { shellAssignments, shellVariables } from '../src/config/shell-variables.js'
+import type { ClusterConfig } from '../src/config/types.js'
 import { configProblems } from '../../../test/support/config-problems.js'
 import type { UserConfig } from '../src/config/user-config.js'
 import { testHost } from './host.js'
@@ -57,8 +59,78 @@ describe('precedence: command line > environment > file > defaults', () => {
   test('values are parsed, never evaluated by a shell', () => {
     expect(resolve({}, { append: '$(touch /tmp/pwned) `id`' }).append).toEqual(['$(touch', '/tmp/pwned)', '`id`'])
   })
-  test('unrelated environment variables are ignored', () => {
-    expect(resolve({}, {}, { __graphic: 'yes', HOME: '/x', XCLUSTER_HOOK: '/h' }).nodes).toBe(4)
+  test('unrelated environment variables, and an overlay\'s own __x, are ignored', () => {
+    expect(resolve({}, {}, { __k8sver: 'v1.31', HOME: '/x', ARCHIVE: '/a', KERNELDIR: '/k' }).nodes).toBe(4)
+  })
+})
+
+describe('every __* and XCLUSTER_* setting of the shell tool (reference 1.2, 1.3, 6, 7, 8.8) is honoured or refused', () => {
+  const HONOURED: [string, string, (c: ClusterConfig) => unknown, unknown][] = [
+    ['__nvm', '3', (c) => c.nodes, 3],
+    ['__nrouters', '1', (c) => c.routers, 1],
+    ['__ntesters', '1', (c) => c.testers, 1],
+    ['__nets_vm', '0,1,3', (c) => c.nets.vm, [0, 1, 3]],
+    ['__nets_router', '0,1,2,4', (c) => c.nets.router, [0, 1, 2, 4]],
+    ['__nets_tester', '0,2,6', (c) => c.nets.tester, [0, 2, 6]],
+    ['__mem', '256', (c) => c.mem, 256],
+    ['__smp', '3', (c) => c.smp, 3],
+    ['__mtu', '9000', (c) => c.mtu, 9000],
+    ['__append', 'foo=1 bar', (c) => c.append, ['foo=1', 'bar']],
+    ['__kvm_opt', '-no-hpet', (c) => c.qemuArgs, ['-no-hpet']],
+    ['__kvm', '/usr/bin/qemu-system-x86_64', (c) => c.qemu, '/usr/bin/qemu-system-x86_64'],
+    ['__machine', 'q35', (c) => c.machine, 'q35'],
+    ['__kbin', '/k/bzImage', (c) => c.kernel, '/k/bzImage'],
+    ['__image', '/k/hd.img', (c) => c.image, '/k/hd.img'],
+    ['__cdrom', '/k/cd.iso', (c) => c.cdrom, '/k/cd.iso'],
+    ['__net_setup', '/usr/local/bin/net-setup.sh', (c) => c.netSetupScript, '/usr/local/bin/net-setup.sh'],
+    ['__nets201', '0,1,3', (c) => c.node[201].nets, [0, 1, 3]],
+    ['__mem1', '512', (c) => c.node[1].mem, 512],
+    ['__smp1', '4', (c) => c.node[1].smp, 4],
+    ['__append1', 'x=1', (c) => c.node[1].append, ['x=1']],
+    ['XCLUSTER_WORKSPACE', '/w', (c) => c.workspace, '/w'],
+    ['XCLUSTER_TMP', '/st', (c) => c.stateDir, '/st'],
+    ['XCLUSTER_OVLPATH', '/a:/b', (c) => c.ovlPath, ['/a', '/b']],
+    ['XCLUSTER_TELNET_BASE', '22000', (c) => c.ports.telnet, 22000],
+    ['XCLUSTER_SSH_BASE', '22300', (c) => c.ports.ssh, 22300],
+    ['XCLUSTER_K8S_PORT', '28080', (c) => c.ports.k8s, 28080],
+    ['XCLUSTER_MCAST_BASE', '130', (c) => c.ports.mcastBase, 130],
+    ['XCLUSTER_HOOK', '/h/hook.mjs', (c) => c.hook, '/h/hook.mjs'],
+    ['XOVLS', 'iptools env', (c) => c.overlays, ['iptools', 'env']],
+  ]
+  test.each(HONOURED)('%s=%s is honoured', (name, value, read, expected) => {
+    expect(read(resolve({}, {}, { [name]: value }))).toEqual(expected)
+  })
+  // Read by the commands that use them: nsadd (__ipv4_base, __ipv6_prefix), overlay tar scripts (XCLUSTER).
+  test.each(['__ipv4_base', '__ipv6_prefix', 'XCLUSTER'])('%s is no cluster setting and is not refused', (name) => {
+    expect(resolve({}, {}, { [name]: '172.31.0.0/24' }).nodes).toBe(4)
+  })
+  const REFUSED = [
+    '__kver', '__kobj', '__kcfg', '__bbver', '__loader', '__cached', '__base_libs', '__ipver', '__dropbearver', '__diskimver',
+    '__bootable', '__graphic', '__bg', '__nets', 'XCLUSTER_HOME', 'XCLUSTER_MONITOR_BASE', 'XCLUSTER_LAYOUT', 'XCLUSTER_OFFSET',
+  ]
+  test.each(REFUSED)('%s is refused, naming it and what to do instead', (name) => {
+    const [problem, ...more] = problems({}, {}, { [name]: 'yes' })
+    expect(more).toEqual([])
+    expect(problem).toMatch(new RegExp(`^${name}="yes": is a setting of the shell tool that xcluster does not use: \\S.{20,}`))
+  })
+  test('the refused ones are refused as options too, and __kvm takes one program', () => {
+    expect(problems({}, { kver: '6.10', graphic: 'yes' }, { __kvm: 'qemu-system-x86_64 -enable-kvm' })).toEqual([
+      '__kvm="qemu-system-x86_64 -enable-kvm": must be one program name or path; put further qemu words in __kvm_opt (--kvm-opt)',
+      expect.stringMatching(/^--kver="6.10": is a setting of the shell tool that xcluster does not use: xcluster boots the kernel/),
+      expect.stringMatching(/^--graphic="yes": is a setting of the shell tool that xcluster does not use: VMs have no display/),
+    ])
+  })
+})
+
+describe('xcluster env under the shell tool\'s names', () => {
+  test('every variable it prints reads back from the environment to the same settings', () => {
+    const config = resolve({ nodes: 3, node: { 201: { mem: 256, nets: [0, 1, 3] }, 1: { append: ['a=1', 'b'] } }, append: ["it's"], overlays: ['a', 'b'], ovlPath: ['/o1', '/o2'], netSetupScript: '/n.sh', hook: '/h.ts' })
+    const vars = shellVariables(config)
+    expect(vars).toMatchObject({ __nvm: '3', __mem201: '256', __nets201: '0,1,3', __append1: 'a=1 b', XOVLS: 'a b', XCLUSTER_OVLPATH: '/o1:/o2', XCLUSTER_WORKSPACE: '/home/alice/.cache/xcluster' })
+    expect(resolve({}, {}, vars)).toEqual(config)
+  })
+  test('values are single-quoted as sh reads them back', () => {
+    expect(shellAssignments({ B: "it's", A: '$(id) `x`' })).toBe(`A='$(id) \`x\`'\nB='it'\\''s'\n`)
   })
 })
 

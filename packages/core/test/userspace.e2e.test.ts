@@ -104,8 +104,8 @@ describe('a user-space cluster of two nodes and a router, in a namespace with on
     }
   }, 60_000)
 
-  test('starting VMs that run is refused for those VMs only', async () => {
-    const again = await xc('start')
+  test('with --no-restart, starting VMs that run is refused for those VMs only', async () => {
+    const again = await xc('start', '--no-restart')
     expect(again.exitCode).toBe(1)
     expect(again.stderr).toContain('vm-001 is already running')
     expect(again.stderr).toContain('vm-201 is already running')
@@ -124,7 +124,7 @@ describe('a user-space cluster of two nodes and a router, in a namespace with on
     expect(await clusterFilesIn(stateDir)).not.toContain('vm-003.qcow2')
   }, BOOT)
 
-  test('a VM killed with SIGKILL shows as down, with exit status 1, run after run, until start boots it again', async () => {
+  test('a VM killed with SIGKILL shows as down, with exit status 1, run after run, until start --no-restart boots it again', async () => {
     const pid = Number(await readFile(join(stateDir, 'vm-002.pid'), 'utf8'))
     process.kill(pid, 'SIGKILL')
     await new Promise((r) => setTimeout(r, 500))
@@ -135,8 +135,10 @@ describe('a user-space cluster of two nodes and a router, in a namespace with on
       expect(vms.find((vm: { id: number }) => vm.id === 2)).toMatchObject({ state: 'down', pid: null })
       expect(vms.find((vm: { id: number }) => vm.id === 1)).toMatchObject({ state: 'running' })
     }
-    expect((await xc('status')).stderr).toContain('1 VM is down: `xcluster start` boots it again')
-    expect((await xc('start')).stderr).toContain('up: vm-002')
+    expect((await xc('status')).stderr).toContain('1 VM is down: `xcluster start --no-restart` boots it again')
+    const start = await xc('start', '--no-restart')
+    expect(start.stderr).toContain('up: vm-002')
+    expect(start.stderr).not.toContain('vm-001')
     expect((await xc('status')).exitCode).toBe(0)
     expect((await rsh(2, 'hostname')).stdout).toBe('vm-002')
   }, BOOT)

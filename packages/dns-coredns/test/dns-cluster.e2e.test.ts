@@ -107,7 +107,7 @@ describe('DNS in a user-space cluster', () => {
     } finally {
       expect((await xc('scalein', '3')).exitCode).toBe(0)
     }
-    await xc('start')
+    await xc('start', '--no-restart')
     expect((await queryIn(ns, { server: '127.0.0.1', port: 10053, name: 'vm-003.xcluster' })).rcode).toBe('NXDOMAIN')
   }, BOOT)
 
@@ -119,7 +119,7 @@ describe('DNS in a user-space cluster', () => {
       await new Promise((r) => setTimeout(r, 300))
       expect((await xc('status')).stdout).toContain('dns: not running')
     } finally {
-      start = await xc('start')
+      start = await xc('start', '--no-restart')
     }
     expect(start.stderr).toContain('DNS: embedded server on port 10053')
     expect(start.stdout).toMatch(/dns: embedded server \(pid \d+\)/)

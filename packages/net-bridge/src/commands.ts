@@ -25,12 +25,15 @@ part-way undoes what was done.
                 A.B (old): netns end A.B.0.IDX, this end A.B.1.IDX, masquerade A.B.0.0/22
                 default 172.30.0.0/24; an IDX whose addresses leave the range is refused
   --ipv6-prefix the veth pair's /96 (default fd00:1723::/96), the IPv4 address embedded
+  The environment's __ipv4_base and __ipv6_prefix are read when the options are not given.
 Then: \`xcluster nsenter IDX\` and \`xcluster start\` there runs the cluster on bridges.`,
   flags: ['ipv4-base', 'ipv6-prefix'],
   async run(input) {
     const idx = indexArg(input, 'nsadd')
     const names = netnsNames(input.host.user, idx)
-    const addresses = netnsAddresses(idx, input.options['ipv4-base'], input.options['ipv6-prefix'])
+    // The shell tool's spellings in the environment too: __ipv4_base, __ipv6_prefix.
+    const { env } = input.host
+    const addresses = netnsAddresses(idx, input.options['ipv4-base'] ?? env.__ipv4_base, input.options['ipv6-prefix'] ?? env.__ipv6_prefix)
     const { config } = await configOf(input, 'nsadd', this.flags)
     await nsadd(input.host, names, addresses, { mtu: config.mtu, ipv6Prefix: config.ipv6Prefix })
     input.stderr(`xcluster: netns ${names.netns} ready: ${names.outside} ${addresses.host} <-> ${names.inside} ${addresses.ns}\n`)

@@ -13,6 +13,7 @@ import { startCommand } from './commands/start.js'
 import { statusCommand } from './commands/status.js'
 import { stopCommand } from './commands/stop.js'
 import { vmCommand } from './commands/vm.js'
+import { type HookModule, hookOf } from './hook-module.js'
 import { commandPackages, packageCommand } from './package-commands.js'
 import type { PluginPackage } from '../lifecycle/plugin-packages.js'
 import { optionsAmongArgs, parseCommandLine } from './parse.js'
@@ -23,17 +24,26 @@ const COMMANDS: Command[] = [
   vmCommand, rshCommand, rcpCommand, mkcdromCommand, imageCommand, envCommand, initCommand,
 ]
 
-function usage(packages: PluginPackage[]): string {
+function usage(packages: PluginPackage[], hook: HookModule | undefined): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
   const fromPackages = packages.flatMap((pkg) => (pkg.manifest.commands ?? []).map((name) => `${name} (${pkg.name})`))
+  const fromHook = hook ? `\nFrom the hook ${hook.file}:\n${hook.commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n') || '  none'}\n` : ''
   return `Usage: xcluster <command> [--option=value]... [args]
 
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
-
+${fromHook}
 From installed packages: ${fromPackages.join(', ') || 'none'}
 
 \`xcluster <command> --help\` tells more.\n`
+}
+
+/** The hook module of this command line, its commands checked against core's names (core's would always win). */
+async function hookCommands(input: CommandInput): Promise<HookModule | undefined> {
+  const hook = await hookOf(input)
+  const clash = hook?.commands.find((command) => COMMANDS.some((core) => core.name === command.name))
+  if (clash) throw new XclusterError(`hook ${hook!.file}: command ${clash.name} is one of xcluster's own; give yours another name (mystart, say), or change what ${clash.name} does through the lifecycle hooks of a plugin`)
+  return hook
 }
 
 /** Runs one command line; returns the exit status. Errors go to stderr, never to stdout. */
@@ -46,15 +56,18 @@ export async function main(argv: string[], io: Pick<CommandInput, 'stdout' | 'st
   try {
     const input: CommandInput = { args, options, host: localHost(io.env ?? process.env), cwd, stdout: io.stdout, stderr: io.stderr }
     if (name === undefined || name === 'help') {
-      ;(name === undefined && !options.help ? io.stderr : io.stdout)(usage(await commandPackages(input)))
+      // A broken hook or config must not hide the help: it is named, and the usage still printed.
+      const hook = await hookCommands(input).catch((error: Error) => void io.stderr(`xcluster: ${error.message}\n`))
+      ;(name === undefined && !options.help ? io.stderr : io.stdout)(usage(await commandPackages(input), hook ?? undefined))
       return name === undefined && !options.help ? 1 : 0
     }
     const core = COMMANDS.find((c) => c.name === name)
     const packages = core ? [] : await commandPackages(input)
-    const command = core ?? (await packageCommand(name, packages, input))
+    const hook = core ? undefined : await hookCommands(input)
+    const command = core ?? (await packageCommand(name, packages, input)) ?? hook?.commands.find((c) => c.name === name)
     if (!command) {
-      const known = [...COMMANDS.map((c) => c.name), ...packages.flatMap((pkg) => pkg.manifest.commands ?? [])]
-      io.stderr(`xcluster: ${name} is not a command${didYouMean(name, known)}\n${usage(packages)}`)
+      const known = [...COMMANDS.map((c) => c.name), ...packages.flatMap((pkg) => pkg.manifest.commands ?? []), ...(hook?.commands ?? []).map((c) => c.name)]
+      io.stderr(`xcluster: ${name} is not a command${didYouMean(name, known)}\n${usage(packages, hook)}`)
       return 1
     }
     if (!command.verbatimArgs) input.args = optionsAmongArgs(args, options)

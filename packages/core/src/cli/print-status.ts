@@ -19,6 +19,6 @@ export function printStatus(status: ClusterStatus, stateDir: string, input: Comm
     input.stdout(`${row.hostname}  ${row.state.padEnd(7)}  pid ${pid.padEnd(7)}  ${row.role.padEnd(6)}  nets ${row.nets.join(',').padEnd(8)}  ${row.ipv4.join(' ')}\n`)
   }
   for (const line of status.report) input.stdout(`${line}\n`)
-  if (down > 0) input.stderr(`xcluster: ${down} VM${down === 1 ? ' is' : 's are'} down: \`xcluster start\` boots ${down === 1 ? 'it' : 'them'} again, \`xcluster stop\` removes the cluster\n`)
+  if (down > 0) input.stderr(`xcluster: ${down} VM${down === 1 ? ' is' : 's are'} down: \`xcluster start --no-restart\` boots ${down === 1 ? 'it' : 'them'} again (\`xcluster start\` restarts the cluster), \`xcluster stop\` removes it\n`)
   return down
 }

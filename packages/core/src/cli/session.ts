@@ -10,6 +10,7 @@ import { Cluster } from '../lifecycle/cluster.js'
 import type { Plugin } from '../lifecycle/plugin.js'
 import { resolvePlugins } from '../lifecycle/resolve-plugins.js'
 import { type CommandInput, COMMON_FLAGS } from './command.js'
+import { hookOf } from './hook-module.js'
 
 /** Core's own package directory: its dependencies are the plugins every install brings. */
 const CORE_PACKAGE = fileURLToPath(new URL('../..', import.meta.url))
@@ -33,8 +34,8 @@ function commandLinePlugins(input: CommandInput): string[] {
 }
 
 /**
- * The settings and plugins of a command: the config file is read, its plugins (and those of the
- * command line) resolved and checked, then every setting merged and validated with the plugins'
+ * The settings and plugins of a command: the config file is read, its plugins (then those of the
+ * command line and of the hook module) resolved and checked, then every setting merged and validated with the plugins'
  * defaults under the user's.
  */
 export async function configOf(input: CommandInput, command: string, flags: readonly string[]): Promise<{ config: ClusterConfig; plugins: Plugin[]; filepath?: string; projects: string[] }> {
@@ -42,8 +43,9 @@ export async function configOf(input: CommandInput, command: string, flags: read
   const specs = file.config?.plugins ?? []
   if (!Array.isArray(specs)) throw new XclusterError(`plugins=${JSON.stringify(specs).slice(0, 80)}: must be a list of plugins or package names`)
   const projects = packageProjects(input, file.filepath)
+  const hook = await hookOf(input, file)
   const plugins = await resolvePlugins({
-    specs: [...specs, ...commandLinePlugins(input)],
+    specs: [...specs, ...commandLinePlugins(input), ...(hook?.plugins ?? [])],
     projects,
     netns: input.host.netns,
     topology: input.options.topology ?? input.host.env.TOPOLOGY,

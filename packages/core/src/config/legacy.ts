@@ -1,6 +1,7 @@
 import type { ConfigIssue } from '../errors.js'
 import type { ConfigLayer } from './layer.js'
 import type { UserSettings } from './types.js'
+import { RETIRED_CLUSTER_SETTINGS, RETIRED_ENV_SETTINGS } from './retired-settings.js'
 import { didYouMean } from './suggest.js'
 
 /**
@@ -18,12 +19,14 @@ const yesNo: Parser = (raw) => YES_NO.get(raw)
 const text: Parser = (raw) => (raw === '' ? undefined : raw)
 const pathList: Parser = (raw) => raw.split(':').filter(Boolean)
 const nameList: Parser = (raw) => raw.split(/[\s,]+/).filter(Boolean)
+const oneWord: Parser = (raw) => (/^\S+$/.test(raw) ? raw : undefined)
 
 const RULE_OF = new Map<Parser, string>([
   [wholeNumber, 'must be a whole number'],
   [netList, 'must be a comma-separated list of net numbers, e.g. 0,1,2'],
   [text, 'must not be empty'],
   [yesNo, 'must be yes or no'],
+  [oneWord, 'must be one program name or path; put further qemu words in __kvm_opt (--kvm-opt)'],
 ])
 
 /** Legacy name (after `__` or `--`, dashes as underscores) -> setting path and parser. */
@@ -40,6 +43,14 @@ const CLUSTER_SETTINGS: Record<string, [path: string, parse: Parser]> = {
   append: ['append', words],
   kvm_opt: ['qemuArgs', words],
   net_setup: ['netSetupScript', text],
+  kvm: ['qemu', oneWord],
+  machine: ['machine', text],
+  kbin: ['kernel', text],
+  initrd: ['initrd', text],
+  image: ['image', text],
+  cdrom: ['cdrom', text],
+  batch: ['batch', wholeNumber],
+  boot_timeout: ['bootTimeout', wholeNumber],
 }
 
 /** Settings only the command line spells (`--accel=tcg`, `--kernel=...`). */
@@ -47,13 +58,9 @@ const CLI_ONLY_SETTINGS: Record<string, [string, Parser]> = {
   accel: ['accel', text],
   qemu: ['qemu', text],
   kernel: ['kernel', text],
-  initrd: ['initrd', text],
-  image: ['image', text],
   state_dir: ['stateDir', text],
   workspace: ['workspace', text],
   overlays: ['overlays', nameList],
-  batch: ['batch', wholeNumber],
-  boot_timeout: ['bootTimeout', wholeNumber],
   telnet: ['telnet', yesNo],
 }
 
@@ -64,6 +71,10 @@ const ENV_SETTINGS: Record<string, [string, Parser]> = {
   XCLUSTER_K8S_PORT: ['ports.k8s', wholeNumber],
   XCLUSTER_MCAST_BASE: ['ports.mcastBase', wholeNumber],
   XCLUSTER_MCAST_PORT: ['ports.mcastPort', wholeNumber],
+  XCLUSTER_K8S_TLS_PORT: ['ports.k8sTls', wholeNumber],
+  XCLUSTER_IPV6_PREFIX: ['ipv6Prefix', text],
+  XCLUSTER_HOOK: ['hook', text],
+  XOVLS: ['overlays', nameList],
   XCLUSTER_ACCEL: ['accel', text],
   XCLUSTER_WORKSPACE: ['workspace', text],
   XCLUSTER_TMP: ['stateDir', text],
@@ -108,14 +119,26 @@ function layerOf(entries: Spelled[], table: Record<string, [string, Parser]>, is
   return layer
 }
 
-/** Cluster settings from the environment: `__nvm`, `__mem201`, `XCLUSTER_SSH_BASE`...; other variables are ignored. */
+const retired = (spelled: string, raw: string, instead: string): ConfigIssue => ({
+  option: spelled,
+  value: raw,
+  rule: `is a setting of the shell tool that xcluster does not use: ${instead}`,
+})
+
+/**
+ * Cluster settings from the environment: `__nvm`, `__mem201`, `XCLUSTER_SSH_BASE`...; the shell
+ * tool's settings that mean nothing here are reported. Other variables (an overlay's own `__x`)
+ * are left to the programs that read them.
+ */
 export function environmentLayer(env: NodeJS.ProcessEnv, issues: ConfigIssue[]): ConfigLayer {
   const entries: Spelled[] = []
   for (const [key, raw] of Object.entries(env)) {
     if (raw === undefined) continue
     const legacy = key.startsWith('__')
     const name = legacy ? key.slice(2) : key
-    if (settingOf(name, legacy ? CLUSTER_SETTINGS : ENV_SETTINGS)) entries.push({ name, spelled: key, raw })
+    const instead = legacy ? RETIRED_CLUSTER_SETTINGS : RETIRED_ENV_SETTINGS
+    if (Object.hasOwn(instead, name)) issues.push(retired(key, raw, instead[name]))
+    else if (settingOf(name, legacy ? CLUSTER_SETTINGS : ENV_SETTINGS)) entries.push({ name, spelled: key, raw })
   }
   return layerOf(entries, { ...CLUSTER_SETTINGS, ...ENV_SETTINGS }, issues)
 }
@@ -135,6 +158,7 @@ export function commandLineLayer(options: Record<string, string>, otherOptions: 
   for (const [option, raw] of Object.entries(options)) {
     const name = option.replace(/-/g, '_')
     if (settingOf(name, all)) entries.push({ name, spelled: `--${option}`, raw })
+    else if (Object.hasOwn(RETIRED_CLUSTER_SETTINGS, name)) issues.push(retired(`--${option}`, raw, RETIRED_CLUSTER_SETTINGS[name]))
     else if (!otherOptions.includes(option)) {
       issues.push({ option: `--${option}`, value: raw, rule: `is not an option${didYouMean(option, [...CLUSTER_OPTIONS, ...otherOptions])}` })
     }

@@ -7,22 +7,28 @@ import type { ConfigInput, UserConfig } from './user-config.js'
 const SEARCH_PLACES = ['xcluster.config.ts', 'xcluster.config.mts', 'xcluster.config.mjs', 'xcluster.config.js', 'xcluster.config.json']
 const PROJECT_MARKS = ['package.json', '.git']
 
+const compileCache = (home: string) => join(home, '.cache', 'xcluster', 'config-cache')
+
 // jiti runs TypeScript config files, and the sibling .ts files they import, without a build. Its
 // compiled copies are kept in a directory only this user can write (never a shared one such as
 // /tmp/jiti, where another user could plant code), so a second run skips the compile.
-function typeScriptLoader(cacheDir: string) {
-  return async (filepath: string): Promise<unknown> => {
-    await ensurePrivateDir(cacheDir, 'config compile cache')
-    const { createJiti } = await import('jiti')
-    const jiti = createJiti(import.meta.url, { interopDefault: true, moduleCache: false, fsCache: cacheDir })
-    return jiti.import(filepath, { default: true })
-  }
+async function importWithJiti(filepath: string, home: string, exported: 'default' | 'all'): Promise<unknown> {
+  const cacheDir = compileCache(home)
+  await ensurePrivateDir(cacheDir, 'config compile cache')
+  const { createJiti } = await import('jiti')
+  const jiti = createJiti(import.meta.url, { interopDefault: exported === 'default', moduleCache: false, fsCache: cacheDir })
+  return jiti.import(filepath, exported === 'default' ? { default: true } : {})
+}
+
+/** Every export of a JavaScript or TypeScript module of the user's (a hook file); the caller has checked who may write it. */
+export async function importUserModule(filepath: string, home: string): Promise<Record<string, unknown>> {
+  return (await importWithJiti(filepath, home, 'all')) as Record<string, unknown>
 }
 
 // cosmiconfig and jiti load only when there is a config file: `--help` and a project without one start faster.
 async function explorer(home: string) {
   const { cosmiconfig } = await import('cosmiconfig')
-  const loadTypeScript = typeScriptLoader(join(home, '.cache', 'xcluster', 'config-cache'))
+  const loadTypeScript = (filepath: string) => importWithJiti(filepath, home, 'default')
   return cosmiconfig('xcluster', {
     searchPlaces: SEARCH_PLACES,
     loaders: { '.ts': loadTypeScript, '.mts': loadTypeScript, '.mjs': loadTypeScript, '.js': loadTypeScript },

@@ -90,5 +90,6 @@ export function resolveConfig(sources: ConfigSources, host: HostFacts): ClusterC
     kernel: c.kernel ?? built.kernel,
     initrd: c.initrd ?? built.initrd,
     image: c.image ?? built.disk,
+    cdrom: c.cdrom ?? join(c.stateDir, 'cdrom.iso'),
   }
 }

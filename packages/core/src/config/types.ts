@@ -75,6 +75,16 @@ export interface UserSettings {
   initrd?: string
   /** Shared root disk (qcow2); each VM writes to its own overlay on it. */
   image?: string
+  /**
+   * The ISO of the overlays, /dev/vdb in every VM (__cdrom): start and mkcdrom write it here.
+   * Default `<stateDir>/cdrom.iso`, removed at stop; a path elsewhere is kept.
+   */
+  cdrom?: string
+  /**
+   * A module (XCLUSTER_HOOK) whose exports `plugins` and `commands` add to every command: the
+   * shell tool's hook file, as JavaScript or TypeScript.
+   */
+  hook?: string
   /** Where built artefacts live (XCLUSTER_WORKSPACE, default ~/.cache/xcluster). */
   workspace?: string
   /** Where one running cluster keeps its files (XCLUSTER_TMP, default /tmp/xcluster-<user>/<netns|main>). */
@@ -112,6 +122,8 @@ export interface ClusterConfig {
   kernel: string
   initrd: string
   image: string
+  cdrom: string
+  hook?: string
   workspace: string
   stateDir: string
   ipv6Prefix: string

@@ -23,7 +23,7 @@ const MACHINE = /^[\w.-]{1,64}(,[\w.-]{1,64}=[\w.:-]{1,64}){0,16}$/
 const TOP_LEVEL_KEYS: readonly (keyof UserConfig)[] = [
   'nodes', 'routers', 'testers', 'nets', 'mem', 'smp', 'mtu', 'append', 'qemuArgs', 'node', 'qemu', 'machine',
   'accel', 'kernel', 'initrd', 'image', 'workspace', 'stateDir', 'ipv6Prefix', 'ports', 'overlays', 'ovlPath', 'batch',
-  'bootTimeout', 'plugins', 'telnet', 'netSetupScript',
+  'bootTimeout', 'plugins', 'telnet', 'netSetupScript', 'cdrom', 'hook',
 ]
 const NODE_KEYS: readonly (keyof NodeOverride)[] = ['nets', 'mem', 'smp', 'append']
 const PORT_KEYS = ['telnet', 'ssh', 'k8s', 'k8sTls', 'mcastBase', 'mcastPort'] as const
@@ -79,7 +79,7 @@ export function validate({ config, origins }: ConfigLayer): ConfigIssue[] {
   strings('ovlPath', config.ovlPath)
   int('batch', config.batch, [1, 64])
   int('bootTimeout', config.bootTimeout, [1, 3600])
-  for (const key of ['workspace', 'stateDir', 'kernel', 'initrd', 'image'] as const) path(key, config[key])
+  for (const key of ['workspace', 'stateDir', 'kernel', 'initrd', 'image', 'cdrom', 'hook'] as const) path(key, config[key])
   if (config.qemu !== undefined && !(typeof config.qemu === 'string' && QEMU_BINARY.test(config.qemu))) fail('qemu', config.qemu, 'must be a program name or path of letters, digits and ._+-/')
   if (config.netSetupScript !== undefined && !(typeof config.netSetupScript === 'string' && QEMU_BINARY.test(config.netSetupScript))) {
     fail('netSetupScript', config.netSetupScript, 'must be a program path of letters, digits and ._+-/')

@@ -4,7 +4,8 @@ import { XclusterError } from '../errors.js'
 import type { Host } from '../host/host.js'
 import { hostname } from '../node/addressing.js'
 import { type Node, clusterNodes, nodeOf } from '../node/node.js'
-import { buildCdrom, cdromPath } from '../overlay/cdrom.js'
+import { buildCdrom } from '../overlay/cdrom.js'
+import { tarScriptEnvironment } from '../overlay/tar-script.js'
 import { type OverlayPlaces, clusterOverlays } from '../overlay/cluster-overlays.js'
 import { qemuArgv } from '../qemu/argv.js'
 import { readNodeRecord, removeNodeRecord, writeNodeRecord } from '../runtime/node-record.js'
@@ -14,7 +15,7 @@ import { type VmState, knownNodes, vmStates } from '../runtime/vm-states.js'
 import { runningVms, vmProcess } from '../vm/processes.js'
 import { netSetupScript } from '../net/net-setup-script.js'
 import { ensureImage } from '../workspace/ensure-image.js'
-import type { ClusterContext, Endpoint } from './context.js'
+import type { ClusterContext, Endpoint, Overlay } from './context.js'
 import { type ClusterHooks, type HookedCluster, createHooks } from './hooks.js'
 import type { Plugin } from './plugin.js'
 
@@ -92,22 +93,29 @@ export class Cluster implements HookedCluster {
   /** The qemu argv of every planned node, as `start` would run it. */
   async plan(): Promise<{ node: Node; argv: string[] }[]> {
     const nodes = this.plannedNodes()
-    const context = this.context(nodes, nodes, cdromPath(this.config.stateDir))
+    const context = this.context(nodes, nodes, this.config.cdrom)
     const plans = []
     for (const node of nodes) plans.push({ node, argv: await this.argvOf(node, context) })
     return plans
   }
 
   /**
-   * Boots every planned VM that does not run; VMs that run are refused one by one. A recorded VM
+   * Boots every planned VM. With `restart`, a cluster that runs (any VM of it) is stopped first, as
+   * the shell tool does; else VMs that run are refused one by one. A recorded VM
    * the config no longer has is removed when dead and kept when it runs (added by scaleout).
    * When everything runs already, afterStart still runs so plugins restart dead services.
    */
-  async start(): Promise<LaunchResult> {
+  async start(options: { restart?: boolean } = {}): Promise<LaunchResult> {
     const { stateDir } = this.config
     const planned = this.plannedNodes()
-    const known = await knownNodes(this.config, await readNodeRecord(stateDir))
-    const running = await runningVms(stateDir, byId([...known, ...planned]).map((node) => node.id))
+    let known = await knownNodes(this.config, await readNodeRecord(stateDir))
+    let running = await runningVms(stateDir, byId([...known, ...planned]).map((node) => node.id))
+    if (options.restart && running.size > 0) {
+      this.options.log(`the cluster runs (${[...running.keys()].map(hostname).join(', ')}): stopping it to start again`)
+      await this.stop()
+      known = []
+      running = new Map()
+    }
     const plannedIds = new Set(planned.map((node) => node.id))
     const strays = known.filter((node) => !plannedIds.has(node.id) && !running.has(node.id))
     if (strays.length > 0) await stopNodes(this, this.context(known, strays))
@@ -116,7 +124,7 @@ export class Cluster implements HookedCluster {
     const nodes = byId([...planned.map(kept), ...extra])
     const refused = planned.filter((node) => running.has(node.id)).map((node) => ({ node, pid: running.get(node.id)!.pid }))
     const targets = planned.filter((node) => !running.has(node.id))
-    const cdrom = cdromPath(stateDir)
+    const { cdrom } = this.config
     const context = this.context(nodes, targets, cdrom)
     if (targets.length === 0) {
       if (refused.length === 0) throw new XclusterError('the cluster has no nodes: set nodes, routers or testers')
@@ -127,7 +135,7 @@ export class Cluster implements HookedCluster {
     const overlays = await clusterOverlays(this, context, this.overlayPlaces)
     await ensureImage(this.host, this.config, context.log)
     try {
-      await buildCdrom(this.host, overlays, cdrom)
+      await this.packCdrom(overlays)
       await writeNodeRecord(stateDir, nodes)
       await startNodes(this, context, fresh)
     } catch (error) {
@@ -151,7 +159,7 @@ export class Cluster implements HookedCluster {
     const recorded = await readNodeRecord(stateDir)
     const targetIds = new Set(targets.map((node) => node.id))
     const nodes = byId([...recorded.filter((node) => !targetIds.has(node.id)), ...targets])
-    const cdrom = cdromPath(stateDir)
+    const { cdrom } = this.config
     const hasCdrom = await access(cdrom).then(() => true, () => false)
     const context = this.context(nodes, targets, hasCdrom ? cdrom : undefined)
     await ensureImage(this.host, this.config, context.log)
@@ -198,6 +206,11 @@ export class Cluster implements HookedCluster {
     const nodes = vms.map((vm) => vm.node)
     const report = await this.hooks.report.promise([], this.context(nodes, []))
     return { vms, report }
+  }
+
+  /** Packs overlays into the cluster's cdrom; tar scripts see the host's environment and the settings under their shell names. */
+  async packCdrom(overlays: Overlay[]): Promise<void> {
+    await buildCdrom(this.host, overlays, this.config.cdrom, tarScriptEnvironment(this.config, this.host.env))
   }
 
   /** A node that runs, as recorded at its start; an error says so when it does not run. */

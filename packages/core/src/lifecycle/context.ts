@@ -39,6 +39,11 @@ export interface Overlay {
   files?: Record<string, { content: string | Uint8Array; mode?: number }>
   /** Host programs put at the same path in the guest, with every shared library they load. */
   programs?: string[]
+  /**
+   * The shell tool's form: an executable run as `tarScript <out-file>` that writes the overlay's
+   * tar (logs on stderr only), with the settings in its environment; instead of `path`.
+   */
+  tarScript?: string
 }
 
 /** Where the host reaches a service of a guest. */

@@ -15,6 +15,13 @@ export function createHooks() {
     netSetup: new AsyncSeriesBailHook<[NodeNet], NetArgs | undefined>(['nodeNet']),
     /** The whole qemu argv of one node; each tap returns the argv, changed or not. */
     kvmArgs: new AsyncSeriesWaterfallHook<[string[], Node, ClusterContext]>(['argv', 'node', 'context']),
+    /**
+     * Runs the qemu of one VM, with the argv kvmArgs made (qemu daemonizes once the VM is set up).
+     * The first tap that returns true has launched it itself: under a wrapper, in another way, or
+     * another emulator. The process must keep the argv's `-pidfile`: core finds, checks and ends
+     * the VM by it. No tap: core runs the argv.
+     */
+    launch: new AsyncSeriesBailHook<[string[], Node, ClusterContext], true | undefined>(['argv', 'node', 'context']),
     /** Before the cdrom is packed: return the overlay list with this plugin's overlays added. */
     overlays: new AsyncSeriesWaterfallHook<[Overlay[], ClusterContext]>(['overlays', 'context']),
     /**

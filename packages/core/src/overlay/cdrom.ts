@@ -1,10 +1,11 @@
-import { chmod, copyFile, cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
+import { chmod, cp, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { copyProgram } from '@xcluster/image'
 import { dirname, join } from 'node:path'
 import type { Host } from '../host/host.js'
 import { ensurePrivateDir } from '../host/trusted-path.js'
 import type { Overlay } from '../lifecycle/context.js'
-import { packDirectory } from './tar-file.js'
+import { packDirectory, plainTar } from './tar-file.js'
+import { runTarScript } from './tar-script.js'
 
 /** The ISO every VM of a cluster sees as /dev/vdb. */
 export function cdromPath(stateDir: string): string {
@@ -31,8 +32,11 @@ function numbered(overlays: Overlay[]): [string, Overlay][] {
   return unique.map((overlay, k) => [`${String(k).padStart(2, '0')}${overlay.name}.tar`, overlay])
 }
 
-/** Packs the overlays with tar and writes them into an ISO at `iso`, replacing the old one only when complete. */
-export async function buildCdrom(host: Host, overlays: Overlay[], iso: string): Promise<void> {
+/**
+ * Packs the overlays with tar and writes them into an ISO at `iso`, replacing the old one only
+ * when complete. Tar scripts run with `scriptEnv` as their environment.
+ */
+export async function buildCdrom(host: Host, overlays: Overlay[], iso: string, scriptEnv: Record<string, string>): Promise<void> {
   await ensurePrivateDir(dirname(iso), 'state directory')
   const work = await mkdtemp(join(dirname(iso), '.cdrom-'))
   try {
@@ -41,7 +45,8 @@ export async function buildCdrom(host: Host, overlays: Overlay[], iso: string): 
     for (const [file, overlay] of numbered(overlays)) {
       const tar = join(stage, file)
       const asItIs = !overlay.files && !overlay.programs
-      if (asItIs && overlay.path?.endsWith('.tar')) await copyFile(overlay.path, tar)
+      if (overlay.tarScript) await runTarScript(host, overlay.name, overlay.tarScript, tar, scriptEnv)
+      else if (asItIs && overlay.path && (await stat(overlay.path)).isFile()) await plainTar(host, overlay.name, overlay.path, tar)
       else if (asItIs && overlay.path) await packDirectory(overlay.path, tar)
       else {
         const staged = join(work, overlay.name)

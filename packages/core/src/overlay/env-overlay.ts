@@ -1,4 +1,6 @@
+import { shellQuoted } from '../config/shell-variables.js'
 import type { ClusterConfig } from '../config/types.js'
+import { XclusterError } from '../errors.js'
 import type { ClusterContext, Overlay } from '../lifecycle/context.js'
 import { HOST_ID, hostname, ipv4Address, ipv6Address } from '../node/addressing.js'
 import { embedIpv4 } from '../node/ipv6.js'
@@ -27,12 +29,35 @@ export function guestEnvironment(config: ClusterConfig): string {
   return Object.entries(vars).map(([name, value]) => `${name}='${value}'\n`).join('')
 }
 
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/
+
+/**
+ * The shell tool's /etc/xcluster_env, which existing overlay scripts read: `__nvm`, `__nrouters`,
+ * `__ntesters`, `PREFIX` (so that `$PREFIX:192.168.0.1` is a guest's IPv6 address), then every
+ * `xcluster_NAME` of the host's environment as `NAME` (`xcluster_PREFIX` included, which wins).
+ */
+export function shellToolEnvironment(config: ClusterConfig, env: NodeJS.ProcessEnv): string {
+  const vars: [string, string][] = [
+    ['__nvm', String(config.nodes)],
+    ['__nrouters', String(config.routers)],
+    ['__ntesters', String(config.testers)],
+    ['PREFIX', embedIpv4(config.ipv6Prefix, '').replace(/:$/, '')],
+  ]
+  for (const key of Object.keys(env).filter((k) => k.startsWith('xcluster_')).sort()) {
+    const name = key.slice('xcluster_'.length)
+    if (!SHELL_NAME.test(name)) throw new XclusterError(`${key}: a variable for the VMs must be xcluster_ and a shell name (letters, digits, _), at most 128 characters`)
+    vars.push([name, env[key] ?? ''])
+  }
+  return vars.map(([name, value]) => `${name}=${shellQuoted(value)}\n`).join('')
+}
+
 /** The overlay core puts first on every cdrom: what the guests must know of their cluster. */
-export function envOverlay({ config, nodes }: ClusterContext): Overlay {
+export function envOverlay({ config, nodes, host }: ClusterContext): Overlay {
   return {
     name: 'env',
     files: {
       'etc/xcluster/env': { content: guestEnvironment(config) },
+      'etc/xcluster_env': { content: shellToolEnvironment(config, host.env) },
       'etc/hosts': { content: hostsFile(config.ipv6Prefix, nodes) },
     },
   }

@@ -3,17 +3,21 @@ import { basename, isAbsolute, join, resolve } from 'node:path'
 import { XclusterError } from '../errors.js'
 import type { Overlay } from '../lifecycle/context.js'
 import { packagedOverlay } from './overlay-packages.js'
+import { tarScriptOf } from './tar-script.js'
 
-async function kind(path: string): Promise<'dir' | 'tar' | undefined> {
+/** The endings a tar file of an overlay may have; its content decides how it is read. */
+const TAR_ENDINGS = ['.tar', '.tar.xz', '.txz', '.tar.gz', '.tgz', '.tar.bz2', '.tbz2']
+
+/** The overlay at `path`: a directory (run by its `tar` script when it has one) or a tar file. */
+async function overlayAt(path: string): Promise<Overlay | undefined> {
   const info = await stat(path).catch(() => undefined)
-  if (info?.isDirectory()) return 'dir'
-  if (info?.isFile() && path.endsWith('.tar')) return 'tar'
+  if (info?.isDirectory()) {
+    const tarScript = await tarScriptOf(path)
+    return tarScript ? { name: basename(path), tarScript } : { name: basename(path), path }
+  }
+  // A file's name is its base name up to the first dot, as in the shell tool.
+  if (info?.isFile()) return { name: basename(path).replace(/\..*$/, ''), path }
   return undefined
-}
-
-/** The overlay's name on the cdrom: the base name without `.tar`. */
-function overlayName(path: string): string {
-  return basename(path).replace(/\.tar$/, '')
 }
 
 /** Where overlays named without a path are looked for. */
@@ -27,18 +31,21 @@ export interface OverlaySearch {
 }
 
 /**
- * Finds an overlay: a path to a directory or a .tar file, or a name looked up along the overlay
- * path as `<dir>/<name>` or `<dir>/<name>.tar`, then among overlay packages, first match wins.
+ * Finds an overlay: a path to a directory or a tar file, or a name looked up along the overlay
+ * path as `<dir>/<name>` or `<dir>/<name>.tar` (.tar.xz, .tar.gz, .tar.bz2...), then among
+ * overlay packages, first match wins.
  */
 export async function resolveOverlay(ref: string, { ovlPath: searchPath, cwd, projects }: OverlaySearch): Promise<Overlay> {
-  if (ref.includes('/') || ref.endsWith('.tar')) {
+  if (ref.includes('/') || TAR_ENDINGS.some((ending) => ref.endsWith(ending))) {
     const path = isAbsolute(ref) ? ref : resolve(cwd, ref)
-    if (await kind(path)) return { name: overlayName(path), path }
-    throw new XclusterError(`overlay ${ref}: ${path} is neither a directory nor a .tar file`)
+    const overlay = await overlayAt(path)
+    if (overlay) return overlay
+    throw new XclusterError(`overlay ${ref}: ${path} is neither a directory nor a tar file`)
   }
   for (const dir of searchPath) {
-    for (const path of [join(dir, ref), join(dir, `${ref}.tar`)]) {
-      if (await kind(path)) return { name: ref, path }
+    for (const path of [join(dir, ref), ...TAR_ENDINGS.map((ending) => join(dir, `${ref}${ending}`))]) {
+      const overlay = await overlayAt(path)
+      if (overlay) return { ...overlay, name: ref }
     }
   }
   const packaged = await packagedOverlay(ref, projects)

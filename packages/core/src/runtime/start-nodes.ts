@@ -12,11 +12,11 @@ function batches<T>(items: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, k) => items.slice(k * size, (k + 1) * size))
 }
 
-async function bootOne(node: Node, argv: string[], context: ClusterContext): Promise<void> {
+async function bootOne(cluster: HookedCluster, node: Node, argv: string[], context: ClusterContext): Promise<void> {
   const files = vmFiles(context.stateDir, node.id)
   await removeVmFiles(files)
   await createDisk(context.host, files, context.config.image)
-  await launchQemu(context.host, node, argv)
+  if (!(await cluster.hooks.launch.promise(argv, node, context))) await launchQemu(context.host, node, argv)
 }
 
 /**
@@ -34,7 +34,7 @@ export async function startNodes(cluster: HookedCluster, context: ClusterContext
     for (const node of context.targets) argvs.set(node.id, await cluster.argvOf(node, context))
     for (const batch of batches(context.targets, config.batch)) {
       context.log(`booting ${batch.map((n) => n.hostname).join(', ')}`)
-      for (const node of batch) await bootOne(node, argvs.get(node.id)!, context)
+      for (const node of batch) await bootOne(cluster, node, argvs.get(node.id)!, context)
       const running = await runningVms(context.stateDir, batch.map((node) => node.id))
       await Promise.all(
         batch.map((node) => {

@@ -1,4 +1,4 @@
-import { buildCdrom, cdromPath } from '../../overlay/cdrom.js'
+import { rm } from 'node:fs/promises'
 import { clusterOverlays, userOverlays } from '../../overlay/cluster-overlays.js'
 import { writeSelection } from '../../overlay/selection.js'
 import { removeClusterFiles } from '../../runtime/stop-nodes.js'
@@ -11,7 +11,7 @@ export const mkcdromCommand: Command = {
   help: `Usage: xcluster mkcdrom [OVERLAY...]
 
 Packs the overlays with tar as 00name.tar, 01name.tar, ... (in the order given, duplicates
-removed) into <stateDir>/cdrom.iso; the next start uses them, after core's env overlay and the
+removed) into the cdrom (<stateDir>/cdrom.iso, or __cdrom); the next start uses them, after core's env overlay and the
 plugins' overlays. Each VM unpacks them on / at first boot, in name order.
 An overlay is a directory (its contents go on /), a .tar file, or a name found along the overlay
 path (ovlPath in the config, XCLUSTER_OVLPATH) as <dir>/<name> or <dir>/<name>.tar, else as a
@@ -22,15 +22,16 @@ With no overlay, the selection is cleared.`,
     const cluster = await clusterOf(input, 'mkcdrom', this.flags)
     const { stateDir } = cluster.config
     const nodes = cluster.plannedNodes()
-    const context = cluster.context(nodes, nodes, cdromPath(stateDir))
+    const context = cluster.context(nodes, nodes, cluster.config.cdrom)
     await userOverlays(input.args, context, cluster.overlayPlaces)
     await writeSelection(stateDir, input.args)
     if (input.args.length === 0) {
+      await rm(cluster.config.cdrom, { force: true })
       await removeClusterFiles(stateDir)
       return 0
     }
-    await buildCdrom(input.host, await clusterOverlays(cluster, context, cluster.overlayPlaces), cdromPath(stateDir))
-    input.stderr(`xcluster: ${cdromPath(stateDir)} holds ${input.args.join(', ')}\n`)
+    await cluster.packCdrom(await clusterOverlays(cluster, context, cluster.overlayPlaces))
+    input.stderr(`xcluster: ${cluster.config.cdrom} holds ${input.args.join(', ')}\n`)
     return 0
   },
 }

@@ -12,16 +12,17 @@ export const startCommand: Command = {
 
 Boots vm-001.., routers vm-201.. and testers vm-221.. with their nets, in batches of --batch
 VMs (default: the host's cores), waits until each says it is up, then prints the status.
-The image is built first when missing or out of date. VMs that already run are refused one by
-one (exit status 1) and the others start. If a VM fails to come up, every VM this start
+The image is built first when missing or out of date. When the cluster runs (any VM of it), it
+is stopped first and started again, as the shell tool does. If a VM fails to come up, every VM this start
 launched is stopped and the error shows the end of its console log.
+  --no-restart  leave VMs that run alone: each is refused (exit status 1) and the others start
   --dry-run   print the qemu command line of every VM instead of starting it
   --json      a JSON array: with --dry-run {id, hostname, role, nets, macs, ipv4, ipv6, mem, smp, argv},
               else the status
   --batch=N --boot-timeout=S --overlays=a,b
 
 ${SETTINGS_HELP}`,
-  flags: ['dry-run', 'json'],
+  flags: ['dry-run', 'json', 'no-restart'],
   async run(input) {
     const cluster = await clusterOf(input, 'start', this.flags)
     if (input.options['dry-run']) {
@@ -30,7 +31,7 @@ ${SETTINGS_HELP}`,
       else for (const plan of plans) input.stdout(`# ${plan.hostname}\n${shellLine(plan.argv)}\n`)
       return 0
     }
-    const { refused } = await cluster.start()
+    const { refused } = await cluster.start({ restart: input.options['no-restart'] !== 'yes' })
     printRefusals(refused, 'start', input)
     printStatus(await cluster.status(), cluster.config.stateDir, input)
     return refused.length > 0 ? 1 : 0

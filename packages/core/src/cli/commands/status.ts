@@ -9,7 +9,8 @@ export const statusCommand: Command = {
 
 Lists the cluster's VMs as its state directory records them, each running or down (its
 process is gone). A VM that is down is reported, and the exit status is 1, until
-\`xcluster start\` boots it again or \`xcluster stop\` removes it; status changes nothing.
+\`xcluster start --no-restart\` boots it again (or \`xcluster start\` restarts the whole cluster) or
+\`xcluster stop\` removes it; status changes nothing.
 --json prints an array of {id, hostname, role, state, pid, nets, macs, ipv4, ipv6, mem, smp}.`,
   flags: ['json'],
   async run(input) {

@@ -1,0 +1,38 @@
+// A hook module, the shell tool's XCLUSTER_HOOK as TypeScript: `XCLUSTER_HOOK=examples/hooks/nice-launch.ts`.
+// Its plugins tap every command's cluster: here each VM's qemu is launched under `nice -n 10`, so a
+// busy cluster leaves the host responsive. Its commands are new `xcluster` commands: `xcluster mystart`.
+import type { Plugin } from '@xcluster/core'
+import { type Command, clusterOf } from '@xcluster/core/cli'
+
+/** The niceness every qemu of the cluster runs at. */
+export const NICENESS = 10
+
+export const plugins: Plugin[] = [
+  {
+    name: 'nice-launch',
+    coreRange: '^0.1.0',
+    apply(cluster) {
+      // A launch tap that returns true has started the VM itself; qemu still writes the -pidfile of its argv.
+      cluster.hooks.launch.tapPromise('nice-launch', async (argv, node, context) => {
+        context.log(`${node.hostname}: qemu under nice -n ${NICENESS}`)
+        await context.host.run('nice', ['-n', String(NICENESS), ...argv])
+        return true
+      })
+    },
+  },
+]
+
+export const commands: Command[] = [
+  {
+    name: 'mystart',
+    summary: `start the cluster afresh, every qemu under nice -n ${NICENESS}`,
+    help: `Usage: xcluster mystart [settings]\n\nStops the cluster if it runs, starts it again and prints the VMs that came up.`,
+    flags: [],
+    async run(input) {
+      const cluster = await clusterOf(input, 'mystart', this.flags)
+      const { started } = await cluster.start({ restart: true })
+      input.stdout(`mystart: ${started.map((node) => node.hostname).join(', ')} up\n`)
+      return 0
+    },
+  },
+]

@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs'
+import { readFile, stat } from 'node:fs/promises'
+import { dirname, extname, resolve } from 'node:path'
+import { type LoadedConfig, importUserModule, loadConfigFile } from '../config/load.js'
+import { XclusterError } from '../errors.js'
+import { assertTrustedFile } from '../host/trusted-path.js'
+import type { Command, CommandInput } from './command.js'
+
+/** What a hook module adds to every command: plugins (checked later like the config's) and commands. */
+export interface HookModule {
+  file: string
+  plugins: unknown[]
+  commands: Command[]
+}
+
+const MODULE_ENDINGS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']
+const COMMAND_NAME = /^[a-z][a-z0-9-]{0,39}$/
+const SHELL = /^#!\s*\S*\b(sh|bash|dash|ash|ksh|zsh)\b|^cmd_\w+\s*\(\)/m
+
+const PORTING = `port it to a module: each cmd_NAME() becomes an entry of \`export const commands = [{ name: 'NAME', summary, help, flags: [], async run(input) { ... } }]\` (clusterOf(input, 'NAME', []) from '@xcluster/core/cli' gives the cluster: start, stop, status), and what it changed in the lifecycle becomes \`export const plugins = [{ name, coreRange: '^0.1.0', apply(cluster) { cluster.hooks.launch.tapPromise(...) } }]\`; see "Hook modules" in the README`
+
+function checkCommands(file: string, value: unknown): Command[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value) || value.length > 100) throw new XclusterError(`hook ${file}: \`commands\` must be a list of at most 100 commands`)
+  for (const command of value as Partial<Command>[]) {
+    const name = command?.name
+    if (typeof name !== 'string' || !COMMAND_NAME.test(name)) throw new XclusterError(`hook ${file}: command name ${JSON.stringify(name)?.slice(0, 60)} must be lower-case letters, digits and dashes, starting with a letter`)
+    if (typeof command.run !== 'function') throw new XclusterError(`hook ${file}: command ${name} has no run(input) function`)
+  }
+  return (value as Partial<Command>[]).map((command) => ({ summary: '', help: `Usage: xcluster ${command.name}`, flags: [], ...command }) as Command)
+}
+
+// One import per file and version in a process: the command line and the session both ask for it.
+const loaded = new Map<string, Promise<HookModule>>()
+
+/** Loads a hook module: a JavaScript or TypeScript file nobody else can write; the shell tool's hook script is refused with how to port it. */
+export async function loadHook(file: string, home: string): Promise<HookModule> {
+  const info = await stat(file).catch(() => undefined)
+  const key = `${file}:${info?.mtimeMs}:${info?.size}`
+  if (!loaded.has(key)) loaded.set(key, importHook(file, home))
+  return loaded.get(key)!
+}
+
+async function importHook(file: string, home: string): Promise<HookModule> {
+  const what = `the hook ${file} (XCLUSTER_HOOK or hook in the config)`
+  if (!existsSync(file)) throw new XclusterError(`${what} does not exist`)
+  if (!(await stat(file)).isFile()) throw new XclusterError(`${what} is not a file`)
+  await assertTrustedFile(file, what)
+  const head = (await readFile(file, 'utf8')).slice(0, 65536)
+  if (extname(file) === '.sh' || SHELL.test(head)) throw new XclusterError(`${what} is a shell script, as the shell tool's hooks were; xcluster loads JavaScript or TypeScript modules: ${PORTING}`)
+  if (!MODULE_ENDINGS.includes(extname(file))) throw new XclusterError(`${what} must be a module ending in ${MODULE_ENDINGS.join(', ')}`)
+  let exported: Record<string, unknown>
+  try {
+    exported = await importUserModule(file, home)
+  } catch (error) {
+    throw new XclusterError(`cannot load ${what}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  const plugins = exported.plugins ?? []
+  if (!Array.isArray(plugins) || plugins.length > 100) throw new XclusterError(`hook ${file}: \`plugins\` must be a list of at most 100 plugins`)
+  return { file, plugins, commands: checkCommands(file, exported.commands) }
+}
+
+/** The hook's path: XCLUSTER_HOOK (from the working directory), else the config's `hook` (from the config file's directory). */
+export function hookPath(input: Pick<CommandInput, 'cwd' | 'host'>, file: LoadedConfig): string | undefined {
+  const fromEnv = input.host.env.XCLUSTER_HOOK
+  if (fromEnv) return resolve(input.cwd, fromEnv)
+  const fromConfig = file.config?.hook
+  return typeof fromConfig === 'string' && file.filepath ? resolve(dirname(file.filepath), fromConfig) : undefined
+}
+
+/** The hook of a command line, reading the config file only when XCLUSTER_HOOK does not name it. */
+export async function hookOf(input: Pick<CommandInput, 'cwd' | 'host' | 'options'>, file?: LoadedConfig): Promise<HookModule | undefined> {
+  const loaded = file ?? (input.host.env.XCLUSTER_HOOK ? { filepath: undefined, config: undefined } : await loadConfigFile({ cwd: input.cwd, home: input.host.home, configPath: input.options.config, command: 'help' }))
+  const path = hookPath(input, loaded)
+  return path === undefined ? undefined : loadHook(path, input.host.home)
+}
