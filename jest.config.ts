@@ -6,6 +6,10 @@ const project = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: { isolatedModules: true } }] },
   testEnvironment: 'node',
+  // Jest 30's default 'soft' clean-up of globals between files can recurse without end on a write
+  // to a global it wrapped (jestjs/jest#16044, #16443: "Maximum call stack size exceeded" in
+  // jest-util's originalSetter); each test file runs in its own context anyway.
+  testEnvironmentOptions: { globalsCleanup: 'off' },
 }
 
 const config: Config = {

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { execa } from 'execa'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { TestNetns, ensureTestImage } from '../../../test/support/netns.js'
+
+const shellFormOverlay = fileURLToPath(new URL('./fixtures/overlays/shell-tool-form', import.meta.url))
+const hook = fileURLToPath(new URL('../../../examples/hooks/nice-launch.ts', import.meta.url))
+const BOOT = 240_000
+const overlays = `--overlays=${shellFormOverlay},./cached.tar.xz`
+
+let ns: TestNetns
+let dir: string
+let stateDir: string
+let mystart: Awaited<ReturnType<typeof xc>>
+const xc = (...args: string[]) => ns.xcluster(args, { cwd: dir })
+const rsh = async (command: string) => (await xc('rsh', '1', command)).stdout
+const qemuPid = async () => Number(await readFile(join(stateDir, 'vm-001.pid'), 'utf8'))
+/** The nice value of a process: field 19 of /proc/PID/stat. */
+const niceOf = async (pid: number) => Number((await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ')[16])
+
+beforeAll(async () => {
+  await ensureTestImage()
+  // What a user of the shell tool has in the environment: a hook, a variable for the VMs, a SETUP.
+  ns = await TestNetns.create('habits', { XCLUSTER_HOOK: hook, xcluster_FOO: 'bar', SETUP: 'test' })
+  dir = await mkdtemp(join(tmpdir(), 'xcluster-habits-'))
+  stateDir = `/tmp/xcluster-root/${ns.name}`
+  await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ nodes: 1, routers: 0, testers: 0 }))
+  // A .tar.xz overlay, as the shell tool's overlay cache holds them.
+  await mkdir(join(dir, 'txz', 'etc'), { recursive: true })
+  await writeFile(join(dir, 'txz', 'etc', 'from-txz'), 'unpacked from a .tar.xz\n')
+  await execa('sh', ['-c', 'tar -C txz -cf - etc | xz > cached.tar.xz'], { cwd: dir })
+  mystart = await xc('mystart', overlays)
+}, BOOT)
+
+afterAll(async () => {
+  await ns?.remove(dir)
+}, BOOT)
+
+describe('a user of the shell tool keeps the habits', () => {
+  test('a hook module adds mystart, which boots the cluster through its replaced launch step (qemu under nice)', async () => {
+    expect(mystart.stderr).toContain('vm-001: qemu under nice -n 10')
+    expect(mystart.stdout).toBe('mystart: vm-001 up')
+    expect(mystart.exitCode).toBe(0)
+    expect(await niceOf(await qemuPid())).toBe(10)
+  })
+
+  test('an overlay in the shell tool\'s form is packed by its tar script and its rc script runs at boot', async () => {
+    expect(await rsh('cat /etc/shell-form-packed')).toBe('SETUP=test __nvm=1')
+    expect(await rsh('cat /root/shell-form-ran')).toBe('ran on vm-001 with __nvm=1 FOO=bar')
+  })
+
+  test('a .tar.xz overlay is unpacked', async () => {
+    expect(await rsh('cat /etc/from-txz')).toBe('unpacked from a .tar.xz')
+  })
+
+  test('/etc/xcluster_env holds __nvm, PREFIX and xcluster_FOO as FOO, and /etc/profile reads it', async () => {
+    const env = await rsh('cat /etc/xcluster_env')
+    expect(env).toContain("__nvm='1'")
+    expect(env).toContain("PREFIX='1000::1'")
+    expect(env).toContain("FOO='bar'")
+    expect(await rsh('. /etc/profile; echo "$__nvm $__nrouters $FOO"; ping -c1 -W5 $PREFIX:192.168.0.1 >/dev/null && echo own')).toBe('1 0 bar\nown')
+  })
+
+  test('start while the cluster runs stops it and starts it again; --no-restart refuses instead', async () => {
+    const refused = await xc('start', '--no-restart')
+    expect(refused.exitCode).toBe(1)
+    expect(refused.stderr).toContain('vm-001 is already running')
+    const before = await qemuPid()
+    const again = await xc('start', overlays)
+    expect(again.stderr).toContain('the cluster runs (vm-001): stopping it to start again')
+    expect(again.stderr).toContain('up: vm-001')
+    expect(again.exitCode).toBe(0)
+    expect(await qemuPid()).not.toBe(before)
+    expect(await rsh('cat /etc/from-txz')).toBe('unpacked from a .tar.xz')
+  }, BOOT)
+})
