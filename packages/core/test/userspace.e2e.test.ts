@@ -19,6 +19,24 @@ let firstStart: Awaited<ReturnType<typeof xc>>
 const xc = (...args: string[]) => ns.xcluster(args, { cwd: dir })
 const rsh = (id: number, command: string) => xc('rsh', String(id), command)
 
+/** Types `line` on the console of a VM until its output matches `until` (30 s at most), then detaches with Ctrl-]. */
+async function onConsole(id: number, line: string, until: RegExp): Promise<{ output: string; exitCode: number | null }> {
+  const console = spawn('ip', ['netns', 'exec', ns.name, 'node', XCLUSTER_BIN, 'vm', String(id)], { cwd: dir })
+  let output = ''
+  console.stdout.on('data', (chunk) => (output += chunk))
+  const exited = new Promise<number | null>((done) => console.on('exit', done))
+  try {
+    for (let k = 0; k < 60 && !until.test(output); k++) {
+      console.stdin.write(`${line}\r`)
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    console.stdin.write('\x1d')
+    return { output, exitCode: await exited }
+  } finally {
+    console.kill()
+  }
+}
+
 beforeAll(async () => {
   await ensureTestImage()
   ns = await TestNetns.create('us')
@@ -86,22 +104,33 @@ describe('a user-space cluster of two nodes and a router, in a namespace with on
     expect(await readFile(join(dir, 'copied.txt'), 'utf8')).toBe('from the eth1-from-hostname overlay\n')
   })
 
+  test('over rsh, the network tools are the real ones: iproute2 ip, ss, bridge, tc and iputils ping, also in sh scripts', async () => {
+    expect((await rsh(1, 'ip -br addr show dev eth0')).stdout).toMatch(/^eth0 +UP +192\.168\.0\.1\/24 /)
+    expect(JSON.parse((await rsh(1, 'ip -j route')).stdout)).toContainEqual(expect.objectContaining({ dst: '192.168.0.0/24', dev: 'eth0' }))
+    expect((await rsh(1, 'ss -tln')).stdout).toMatch(/LISTEN +0 +\d+ +0\.0\.0\.0:22 /)
+    expect((await rsh(1, 'bridge link')).exitCode).toBe(0)
+    expect((await rsh(1, 'tc qdisc show dev eth0')).stdout).toMatch(/^qdisc \S+ 0: root/)
+    const [eth1] = JSON.parse((await rsh(2, 'ip -j -6 addr show dev eth1 scope global')).stdout)
+    const ping = await rsh(1, `ping -6 -c1 -W5 ${eth1.addr_info[0].local}`)
+    expect(ping.exitCode).toBe(0)
+    expect(ping.stdout).toContain('1 packets transmitted, 1 received')
+    // A script run by sh (as overlays' rc scripts are) finds the same programs.
+    const versions = (await rsh(1, "sh -c 'ip -V; ping -V; ss -V'")).stdout
+    expect(versions).toMatch(/^ip utility, iproute2-/m)
+    expect(versions).toMatch(/^ping from iputils /m)
+    expect(versions).toMatch(/^ss utility, iproute2-/m)
+  })
+
   test('vm attaches the console; Ctrl-] detaches', async () => {
-    const console = spawn('ip', ['netns', 'exec', ns.name, 'node', XCLUSTER_BIN, 'vm', '1'], { cwd: dir })
-    let output = ''
-    console.stdout.on('data', (chunk) => (output += chunk))
-    const exited = new Promise<number | null>((done) => console.on('exit', done))
-    try {
-      for (let k = 0; k < 60 && !output.includes('console-42'); k++) {
-        console.stdin.write('echo console-$((6*7))\r')
-        await new Promise((r) => setTimeout(r, 500))
-      }
-      expect(output).toContain('console-42')
-      console.stdin.write('\x1d')
-      expect(await exited).toBe(0)
-    } finally {
-      console.kill()
-    }
+    const { output, exitCode } = await onConsole(1, 'echo console-$((6*7))', /console-42/)
+    expect(output).toContain('console-42')
+    expect(exitCode).toBe(0)
+  }, 60_000)
+
+  test('on the console too, `ip` is iproute2', async () => {
+    const { output } = await onConsole(1, 'ip -br addr show dev eth0', /eth0 +UP +192\.168\.0\.1\/24/)
+    expect(output).toMatch(/eth0 +UP +192\.168\.0\.1\/24/)
+    expect(output).not.toContain('BusyBox')
   }, 60_000)
 
   test('with --no-restart, starting VMs that run is refused for those VMs only', async () => {

@@ -32,6 +32,8 @@ export async function imageInputs(sourceDirs: string[], authorizedKey: string): 
     iperf3: await debianVersion('iperf3'),
     programs: GUEST_PROGRAMS.map((p) => p.path).join(','),
     iproute2: await debianVersion('iproute2'),
+    iputils: await debianVersion('iputils-ping'),
+    bash: await debianVersion('bash-static'),
     iptables: await debianVersion('iptables'),
     sources: await treeHash(sourceDirs),
     key: createHash('sha256').update(authorizedKey).digest('hex').slice(0, 16),
