@@ -14,6 +14,15 @@ const contextOf = (file: UserConfig = {}, env: NodeJS.ProcessEnv = {}, cdrom?: s
 }
 const wordAfter = (argv: string[], flag: string) => argv[argv.indexOf(flag) + 1]
 
+describe('every VM', () => {
+  test('gets a virtio-rng fed by the host\'s /dev/urandom, so its random pool is ready at boot', () => {
+    const context = contextOf()
+    const argv = qemuArgv(nodeOf(context.config, 1), context, [])
+    expect(wordAfter(argv, '-object')).toBe('rng-random,filename=/dev/urandom,id=rng0')
+    expect(wordAfter(argv, '-device')).toBe('virtio-rng-pci,rng=rng0')
+  })
+})
+
 describe('the nodes of a cluster', () => {
   test('start makes vms 1.., routers 201.. and testers 221..', () => {
     expect(clusterIds(configOf({ nodes: 2, routers: 1, testers: 2 }))).toEqual([1, 2, 201, 221, 222])

@@ -43,6 +43,13 @@ describe('a start that cannot succeed leaves nothing behind', () => {
     await expect(access(stateDir)).rejects.toThrow()
   })
 
+  test('a mem the kernel cannot boot in is refused with the minimum, before anything is made', async () => {
+    const start = await xc('start', '--mem=64')
+    expect(start.exitCode).toBe(1)
+    expect(start.stderr).toMatch(/mem is too small for \S+vmlinuz: it unpacks itself into memory and needs at least \d+ MiB; vm-001 \(64\): set mem/)
+    await expect(access(stateDir)).rejects.toThrow()
+  })
+
   test('a missing overlay names the paths searched', async () => {
     const start = await xc('start', '--overlays=nosuch')
     expect(start.exitCode).toBe(1)

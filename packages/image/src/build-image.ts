@@ -31,7 +31,7 @@ export type ImageState = 'current' | 'missing' | 'stale'
 export async function imageState(workspace: string, authorizedKey: string): Promise<ImageState> {
   const recorded = await readFile(imageFiles(workspace).inputs, 'utf8').catch(() => undefined)
   if (recorded === undefined) return 'missing'
-  return recorded === JSON.stringify(await imageInputs(SOURCE_DIRS, authorizedKey)) ? 'current' : 'stale'
+  return recorded === JSON.stringify(await imageInputs(SOURCE_DIRS, authorizedKey, workspace)) ? 'current' : 'stale'
 }
 
 /**
@@ -40,7 +40,7 @@ export async function imageState(workspace: string, authorizedKey: string): Prom
  */
 export async function buildImage(options: { workspace: string; authorizedKey: string; force?: boolean; log: (message: string) => void }): Promise<ImageFiles> {
   const files = imageFiles(options.workspace)
-  const inputs = await imageInputs(SOURCE_DIRS, options.authorizedKey)
+  const inputs = await imageInputs(SOURCE_DIRS, options.authorizedKey, options.workspace)
   const recorded = await readFile(files.inputs, 'utf8').catch(() => undefined)
   if (!options.force && recorded === JSON.stringify(inputs)) return files
   const work = `${files.dir}.building`

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { GUEST_PROGRAMS } from './guest-programs.js'
-import { kernelPackage } from './kernel.js'
-import { run } from './run.js'
+import { cachedKernelPackage } from './kernel.js'
 
 async function treeHash(dirs: string[]): Promise<string> {
   const hash = createHash('sha256')
@@ -18,23 +17,32 @@ async function treeHash(dirs: string[]): Promise<string> {
   return hash.digest('hex').slice(0, 16)
 }
 
-async function debianVersion(pkg: string): Promise<string> {
-  return run('dpkg-query', ['-W', '-f=${Version}', pkg]).catch(() => 'missing')
+/** The installed version of each Debian package, from dpkg's status file read once ('missing' when not installed). */
+async function debianVersions(packages: string[]): Promise<Record<string, string>> {
+  const versions = Object.fromEntries(packages.map((pkg) => [pkg, 'missing']))
+  const status = await readFile('/var/lib/dpkg/status', 'utf8').catch(() => '')
+  for (const stanza of status.split('\n\n')) {
+    const field = (name: string) => new RegExp(`^${name}: (.*)$`, 'm').exec(stanza)?.[1]
+    const pkg = field('Package')
+    if (pkg && pkg in versions && field('Status')?.endsWith(' installed')) versions[pkg] = field('Version') ?? 'missing'
+  }
+  return versions
 }
 
-/** Everything the image is made from; when any of it changes, the image is rebuilt. */
-export async function imageInputs(sourceDirs: string[], authorizedKey: string): Promise<Record<string, string>> {
-  const kernel = await kernelPackage()
+/** Everything the image is made from; when any of it changes, the image is rebuilt. `workspace` keeps what is slow to ask. */
+export async function imageInputs(sourceDirs: string[], authorizedKey: string, workspace: string): Promise<Record<string, string>> {
+  const kernel = await cachedKernelPackage(join(workspace, 'kernel-package.json'))
+  const v = await debianVersions(['busybox-static', 'dropbear-bin', 'iperf3', 'iproute2', 'iputils-ping', 'iptables', 'bash-static'])
   return {
     kernel: `${kernel.name}=${kernel.version}`,
-    busybox: await debianVersion('busybox-static'),
-    dropbear: await debianVersion('dropbear-bin'),
-    iperf3: await debianVersion('iperf3'),
+    busybox: v['busybox-static'],
+    dropbear: v['dropbear-bin'],
+    iperf3: v.iperf3,
     programs: GUEST_PROGRAMS.map((p) => p.path).join(','),
-    iproute2: await debianVersion('iproute2'),
-    iputils: await debianVersion('iputils-ping'),
-    bash: await debianVersion('bash-static'),
-    iptables: await debianVersion('iptables'),
+    iproute2: v.iproute2,
+    iputils: v['iputils-ping'],
+    bash: v['bash-static'],
+    iptables: v.iptables,
     sources: await treeHash(sourceDirs),
     key: createHash('sha256').update(authorizedKey).digest('hex').slice(0, 16),
   }

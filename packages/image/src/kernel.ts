@@ -1,4 +1,4 @@
-import { readdir, rm, mkdir } from 'node:fs/promises'
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { run } from './run.js'
 
@@ -25,6 +25,25 @@ export async function kernelPackage(): Promise<{ name: string; version: string }
   const policy = await run('apt-cache', ['policy', name])
   const version = /Candidate: (\S+)/.exec(policy)?.[1] ?? 'unknown'
   return { name, version }
+}
+
+/** What apt's answer depends on: its package lists and its pins. */
+async function aptStamp(): Promise<string> {
+  const places = ['/var/lib/apt/lists', '/etc/apt/preferences', '/etc/apt/preferences.d']
+  return (await Promise.all(places.map((path) => stat(path).then((info) => info.mtimeMs, () => 0)))).join(',')
+}
+
+/**
+ * kernelPackage, remembered in `cacheFile` while apt's lists and pins stay as they were: the two
+ * apt-cache runs take seconds, and every start asks whether the image is current.
+ */
+export async function cachedKernelPackage(cacheFile: string): Promise<{ name: string; version: string }> {
+  const stamp = await aptStamp()
+  const cached = await readFile(cacheFile, 'utf8').then((text) => JSON.parse(text) as Record<string, unknown>, () => undefined)
+  if (cached?.stamp === stamp && typeof cached.name === 'string' && typeof cached.version === 'string') return { name: cached.name, version: cached.version }
+  const fresh = await kernelPackage()
+  await writeFile(cacheFile, JSON.stringify({ stamp, ...fresh })).catch(() => undefined)
+  return fresh
 }
 
 /** Downloads the kernel package into `dir` and unpacks it there; it is never installed on the host. */

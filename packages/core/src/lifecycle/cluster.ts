@@ -8,6 +8,7 @@ import { buildCdrom } from '../overlay/cdrom.js'
 import { tarScriptEnvironment } from '../overlay/tar-script.js'
 import { type OverlayPlaces, clusterOverlays } from '../overlay/cluster-overlays.js'
 import { qemuArgv } from '../qemu/argv.js'
+import { assertMemoryFits } from '../qemu/kernel-memory.js'
 import { readNodeRecord, removeNodeRecord, writeNodeRecord } from '../runtime/node-record.js'
 import { startNodes } from '../runtime/start-nodes.js'
 import { removeClusterFiles, stopNodes } from '../runtime/stop-nodes.js'
@@ -108,6 +109,9 @@ export class Cluster implements HookedCluster {
   async start(options: { restart?: boolean } = {}): Promise<LaunchResult> {
     const { stateDir } = this.config
     const planned = this.plannedNodes()
+    // Checked before a running cluster is stopped for the restart: a start that cannot boot changes nothing.
+    await ensureImage(this.host, this.config, this.options.log)
+    await assertMemoryFits(planned, this.config.kernel, this.config.initrd)
     let known = await knownNodes(this.config, await readNodeRecord(stateDir))
     let running = await runningVms(stateDir, byId([...known, ...planned]).map((node) => node.id))
     if (options.restart && running.size > 0) {
@@ -133,7 +137,6 @@ export class Cluster implements HookedCluster {
     }
     const fresh = refused.length === 0 && extra.length === 0
     const overlays = await clusterOverlays(this, context, this.overlayPlaces)
-    await ensureImage(this.host, this.config, context.log)
     try {
       await this.packCdrom(overlays)
       await writeNodeRecord(stateDir, nodes)
@@ -163,6 +166,7 @@ export class Cluster implements HookedCluster {
     const hasCdrom = await access(cdrom).then(() => true, () => false)
     const context = this.context(nodes, targets, hasCdrom ? cdrom : undefined)
     await ensureImage(this.host, this.config, context.log)
+    await assertMemoryFits(targets, this.config.kernel, this.config.initrd)
     try {
       await writeNodeRecord(stateDir, nodes)
       await startNodes(this, context, false)

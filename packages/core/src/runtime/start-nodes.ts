@@ -8,10 +8,6 @@ import { runningVms, stillRunning } from '../vm/processes.js'
 import { waitUntilReady } from '../vm/readiness.js'
 import { stopNodes } from './stop-nodes.js'
 
-function batches<T>(items: T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(items.length / size) }, (_, k) => items.slice(k * size, (k + 1) * size))
-}
-
 async function bootOne(cluster: HookedCluster, node: Node, argv: string[], context: ClusterContext): Promise<void> {
   const files = vmFiles(context.stateDir, node.id)
   await removeVmFiles(files)
@@ -20,31 +16,43 @@ async function bootOne(cluster: HookedCluster, node: Node, argv: string[], conte
 }
 
 /**
- * Boots `context.targets` in batches of `config.batch`, each batch waited for until every VM of it
- * says it is up, then runs afterStart. If anything fails, the VMs of this call are stopped and
- * cleaned before the error goes on; `undoHostSide` also runs afterStop to take back what beforeNet made.
+ * Boots `targets` with at most `batch` VMs booting at a time: as soon as one says it is up, the
+ * next is launched (no batch waits for its slowest member). After the first failure no VM is
+ * launched any more; those booting are waited for, then the failure is thrown.
+ */
+async function bootAll(cluster: HookedCluster, context: ClusterContext, argvs: Map<number, string[]>): Promise<void> {
+  const queue = [...context.targets]
+  let failure: unknown
+  const bootAndWait = async (node: Node) => {
+    context.log(`booting ${node.hostname}`)
+    await bootOne(cluster, node, argvs.get(node.id)!, context)
+    const vm = (await runningVms(context.stateDir, [node.id])).get(node.id)
+    const alive = async () => vm !== undefined && stillRunning(vm, context.stateDir)
+    await waitUntilReady(node, vmFiles(context.stateDir, node.id).consoleLog, context.config.bootTimeout, alive)
+    context.log(`up: ${node.hostname}`)
+  }
+  const worker = async () => {
+    for (let node = queue.shift(); node !== undefined && failure === undefined; node = queue.shift()) {
+      await bootAndWait(node).catch((error: unknown) => void (failure ??= error))
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(context.config.batch, queue.length) }, worker))
+  if (failure !== undefined) throw failure
+}
+
+/**
+ * Boots `context.targets`, `config.batch` at a time, each waited for until it says it is up, then
+ * runs afterStart. If anything fails, the VMs of this call are stopped and cleaned before the
+ * error goes on; `undoHostSide` also runs afterStop to take back what beforeNet made.
  */
 export async function startNodes(cluster: HookedCluster, context: ClusterContext, undoHostSide: boolean): Promise<void> {
-  const { config } = context
   await ensurePrivateDir(context.stateDir, 'state directory')
   try {
     await cluster.hooks.beforeNet.promise(context)
     // Every command line first: a NIC that cannot be attached stops the start before any VM runs.
     const argvs = new Map<number, string[]>()
     for (const node of context.targets) argvs.set(node.id, await cluster.argvOf(node, context))
-    for (const batch of batches(context.targets, config.batch)) {
-      context.log(`booting ${batch.map((n) => n.hostname).join(', ')}`)
-      for (const node of batch) await bootOne(cluster, node, argvs.get(node.id)!, context)
-      const running = await runningVms(context.stateDir, batch.map((node) => node.id))
-      await Promise.all(
-        batch.map((node) => {
-          const vm = running.get(node.id)
-          const alive = async () => vm !== undefined && stillRunning(vm, context.stateDir)
-          return waitUntilReady(node, vmFiles(context.stateDir, node.id).consoleLog, config.bootTimeout, alive)
-        }),
-      )
-      context.log(`up: ${batch.map((n) => n.hostname).join(', ')}`)
-    }
+    await bootAll(cluster, context, argvs)
   } catch (error) {
     // Every node of this start, launched or not: beforeNet may have made host-side parts for each.
     context.log('start failed; ending the VMs it started')

@@ -1,0 +1,182 @@
+// Boot time and footprint: xcluster start against bare qemu with the same kernel and machine.
+// Run: pnpm bench:boot [--runs=3] [--vms=4]  |  pnpm bench:scale N   (root; everything in a namespace it makes)
+//
+// "Bare" keeps the machine, accelerator, cpu, memory, cpus and kernel of the VM's own qemu command
+// line and boots a tiny busybox initramfs whose /init prints a line; it is timed to that line.
+// `xcluster start` is timed to its return: every VM up, ready for rsh.
+import { execa } from 'execa'
+import { spawn } from 'node:child_process'
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { minimumMemory } from '../packages/core/src/qemu/kernel-memory.js'
+import { TestNetns, ensureTestImage } from '../test/support/netns.js'
+
+/** `--name=N` or `--name N` (as `pnpm bench:scale 100` passes it). */
+function option(name: string, fallback: number): number {
+  const k = process.argv.findIndex((word) => word === `--${name}` || word.startsWith(`--${name}=`))
+  if (k < 0) return fallback
+  const value = Number(process.argv[k].includes('=') ? process.argv[k].split('=')[1] : process.argv[k + 1])
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number from 1`)
+  return value
+}
+const RUNS = option('runs', 3)
+const VMS = option('vms', 4)
+const IDLE_SECONDS = 10
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+
+/** The words of the VM's qemu argv that bare keeps: binary, machine, accelerator, cpu, memory, cpus, kernel. */
+function bareArgv(argv: string[], initrd: string): string[] {
+  const kept: string[] = [argv[0]]
+  for (const flag of ['-machine', '-accel', '-cpu', '-m', '-smp', '-kernel']) {
+    const k = argv.indexOf(flag)
+    if (k >= 0) kept.push(flag, argv[k + 1])
+  }
+  return [...kept, '-initrd', initrd, '-nodefaults', '-display', 'none', '-serial', 'stdio', '-no-reboot', '-append', 'console=ttyS0 rdinit=/init quiet']
+}
+
+/** A busybox initramfs whose /init prints BARE-UP and powers off. */
+async function trivialInitramfs(dir: string): Promise<string> {
+  const stage = join(dir, 'stage')
+  await mkdir(join(stage, 'bin'), { recursive: true })
+  await copyFile('/bin/busybox', join(stage, 'bin', 'busybox'))
+  await writeFile(join(stage, 'init'), '#!/bin/busybox sh\n/bin/busybox echo BARE-UP\n/bin/busybox poweroff -f\n')
+  await chmod(join(stage, 'init'), 0o755)
+  const initrd = join(dir, 'bare.cpio.gz')
+  await execa('sh', ['-c', `find . | cpio -o -H newc --quiet | gzip > ${initrd}`], { cwd: stage })
+  return initrd
+}
+
+/** Runs one bare qemu until its init prints its line; returns the milliseconds it took. */
+function bareBoot(ns: TestNetns, argv: string[]): Promise<number> {
+  const started = Date.now()
+  const qemu = spawn('ip', ['netns', 'exec', ns.name, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((done, fail) => {
+    let output = ''
+    const timer = setTimeout(() => qemu.kill('SIGKILL'), 120_000)
+    qemu.stdout.on('data', (chunk) => {
+      output += chunk
+      if (output.includes('BARE-UP')) {
+        done(Date.now() - started)
+        qemu.kill('SIGKILL')
+      }
+    })
+    qemu.on('exit', () => {
+      clearTimeout(timer)
+      if (!output.includes('BARE-UP')) fail(new Error(`bare qemu ended without its line: ${output.slice(-300)}`))
+    })
+  })
+}
+
+interface Cluster {
+  xc: (...args: string[]) => ReturnType<TestNetns['xcluster']>
+  stateDir: string
+}
+
+async function timedStart(cluster: Cluster, ...args: string[]): Promise<number> {
+  const started = Date.now()
+  const start = await cluster.xc('start', ...args)
+  if (start.exitCode !== 0) throw new Error(`xcluster start ${args.join(' ')} failed: ${start.stderr.slice(-500)}`)
+  return Date.now() - started
+}
+
+/** Host memory (VmRSS) and CPU of each idle qemu of the cluster over IDLE_SECONDS. */
+async function idleFootprint(cluster: Cluster, ids: number[]): Promise<{ rssMb: number; cpuPercent: number }[]> {
+  const pids = await Promise.all(ids.map(async (id) => Number(await readFile(join(cluster.stateDir, `vm-${String(id).padStart(3, '0')}.pid`), 'utf8'))))
+  const ticks = async (pid: number) => {
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ')
+    return Number(fields[11]) + Number(fields[12])
+  }
+  const before = await Promise.all(pids.map(ticks))
+  await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000))
+  const after = await Promise.all(pids.map(ticks))
+  const hz = Number((await execa('getconf', ['CLK_TCK'])).stdout)
+  return Promise.all(
+    pids.map(async (pid, k) => {
+      const rss = Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))![1])
+      return { rssMb: rss / 1024, cpuPercent: ((after[k] - before[k]) / hz / IDLE_SECONDS) * 100 }
+    }),
+  )
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((row) => row[k].length)))
+  for (const row of [header, ...rows]) console.log(row.map((cell, k) => cell.padEnd(widths[k])).join('  '))
+  console.log()
+}
+
+/** Bare against xcluster start, for one VM and for VMS at once; then an idle VM's footprint at the default mem and at 64. */
+async function bootTable(cluster: Cluster, ns: TestNetns, dir: string): Promise<void> {
+  const [plan] = JSON.parse((await cluster.xc('start', '--dry-run', '--json')).stdout)
+  const bare = bareArgv(plan.argv, await trivialInitramfs(dir))
+  console.error(`bench: bare is ${bare.join(' ')}`)
+  const rows: string[][] = []
+  for (const vms of [1, VMS]) {
+    const bareTimes: number[] = []
+    const startTimes: number[] = []
+    for (let run = 0; run < RUNS; run++) {
+      const started = Date.now()
+      await Promise.all(Array.from({ length: vms }, () => bareBoot(ns, bare)))
+      bareTimes.push(Date.now() - started)
+      startTimes.push(await timedStart(cluster, `--nvm=${vms}`))
+      await cluster.xc('stop')
+    }
+    const [b, x] = [median(bareTimes), median(startTimes)]
+    rows.push([vms === 1 ? 'one VM' : `${vms} VMs at once`, seconds(b), seconds(x), `${(x / b).toFixed(2)}x`])
+  }
+  printTable(['boot', 'bare qemu (kernel to init)', 'xcluster start (to ready)', 'ratio'], rows)
+  const idle: string[][] = []
+  const minimum = await minimumMemory(plan.argv[plan.argv.indexOf('-kernel') + 1], plan.argv[plan.argv.indexOf('-initrd') + 1])
+  for (const mem of [plan.mem, minimum ?? 64, 64]) {
+    try {
+      await timedStart(cluster, `--mem=${mem}`)
+      const [vm] = await idleFootprint(cluster, [1])
+      idle.push([`mem ${mem}`, `${vm.rssMb.toFixed(0)} MB`, `${vm.cpuPercent.toFixed(1)} %`])
+    } catch (error) {
+      idle.push([`mem ${mem}`, `refused: ${/needs at least \d+ MiB/.exec((error as Error).message)?.[0] ?? (error as Error).message.slice(0, 100)}`, ''])
+    } finally {
+      await cluster.xc('stop')
+    }
+  }
+  printTable(['an idle VM', 'host RSS of its qemu', `CPU over ${IDLE_SECONDS} s`], idle)
+}
+
+/** N VMs at the smallest mem the kernel boots in: time to all ready, host memory in total and per VM, and the load after. */
+async function scaleTable(cluster: Cluster, n: number): Promise<void> {
+  const [plan] = JSON.parse((await cluster.xc('start', '--dry-run', '--json')).stdout)
+  const mem = (await minimumMemory(plan.argv[plan.argv.indexOf('-kernel') + 1], plan.argv[plan.argv.indexOf('-initrd') + 1])) ?? 64
+  const free = async () => Number(/MemAvailable:\s+(\d+)/.exec(await readFile('/proc/meminfo', 'utf8'))![1]) / 1024
+  const before = await free()
+  try {
+    const took = await timedStart(cluster, `--nvm=${n}`, `--mem=${mem}`)
+    const used = before - (await free())
+    const idle = await idleFootprint(cluster, Array.from({ length: n }, (_, k) => k + 1))
+    const rss = idle.reduce((sum, vm) => sum + vm.rssMb, 0)
+    printTable([`VMs (mem ${mem})`, 'to all ready', 'host memory used', 'qemu RSS per VM', 'CPU per idle VM', 'load (1 min)'], [
+      [String(n), seconds(took), `${used.toFixed(0)} MB`, `${(rss / n).toFixed(0)} MB`, `${median(idle.map((vm) => vm.cpuPercent)).toFixed(1)} %`, (await readFile('/proc/loadavg', 'utf8')).split(' ')[0]],
+    ])
+  } finally {
+    await cluster.xc('stop')
+  }
+}
+
+async function main(): Promise<void> {
+  await ensureTestImage()
+  const ns = await TestNetns.create('bench-boot')
+  const dir = await mkdtemp(join(tmpdir(), 'xcluster-bench-boot-'))
+  const cluster: Cluster = { xc: (...args) => ns.xcluster(args, { cwd: dir }), stateDir: `/tmp/xcluster-${process.env.USER ?? 'root'}/${ns.name}` }
+  try {
+    await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ nodes: 1, routers: 0, testers: 0 }))
+    const scale = option('scale', 0)
+    if (scale > 0) await scaleTable(cluster, scale)
+    else await bootTable(cluster, ns, dir)
+  } finally {
+    await ns.remove(dir)
+    await rm(dir, { recursive: true, force: true })
+  }
+  console.log(`(median of ${RUNS} runs; accel ${process.env.XCLUSTER_ACCEL ?? 'tcg'}; ${(await execa('nproc')).stdout} cores; xcluster run from the workspace's sources)`)
+}
+
+await main()
