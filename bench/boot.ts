@@ -27,6 +27,11 @@ const IDLE_SECONDS = 10
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
+/** The smallest mem the kernel of a planned VM boots in (core's own check), 64 when it cannot tell. */
+async function minimumMemoryOf(argv: string[]): Promise<number> {
+  return (await minimumMemory(argv[argv.indexOf('-kernel') + 1], argv[argv.indexOf('-initrd') + 1])) ?? 64
+}
+
 /** The words of the VM's qemu argv that bare keeps: binary, machine, accelerator, cpu, memory, cpus, kernel. */
 function bareArgv(argv: string[], initrd: string): string[] {
   const kept: string[] = [argv[0]]
@@ -128,8 +133,7 @@ async function bootTable(cluster: Cluster, ns: TestNetns, dir: string): Promise<
   }
   printTable(['boot', 'bare qemu (kernel to init)', 'xcluster start (to ready)', 'ratio'], rows)
   const idle: string[][] = []
-  const minimum = await minimumMemory(plan.argv[plan.argv.indexOf('-kernel') + 1], plan.argv[plan.argv.indexOf('-initrd') + 1])
-  for (const mem of [plan.mem, minimum ?? 64, 64]) {
+  for (const mem of [plan.mem, await minimumMemoryOf(plan.argv), 64]) {
     try {
       await timedStart(cluster, `--mem=${mem}`)
       const [vm] = await idleFootprint(cluster, [1])
@@ -146,7 +150,7 @@ async function bootTable(cluster: Cluster, ns: TestNetns, dir: string): Promise<
 /** N VMs at the smallest mem the kernel boots in: time to all ready, host memory in total and per VM, and the load after. */
 async function scaleTable(cluster: Cluster, n: number): Promise<void> {
   const [plan] = JSON.parse((await cluster.xc('start', '--dry-run', '--json')).stdout)
-  const mem = (await minimumMemory(plan.argv[plan.argv.indexOf('-kernel') + 1], plan.argv[plan.argv.indexOf('-initrd') + 1])) ?? 64
+  const mem = await minimumMemoryOf(plan.argv)
   const free = async () => Number(/MemAvailable:\s+(\d+)/.exec(await readFile('/proc/meminfo', 'utf8'))![1]) / 1024
   const before = await free()
   try {

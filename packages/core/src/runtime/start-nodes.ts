@@ -4,7 +4,7 @@ import type { HookedCluster } from '../lifecycle/hooks.js'
 import type { Node } from '../node/node.js'
 import { vmFiles } from '../qemu/state-files.js'
 import { createDisk, launchQemu, removeVmFiles } from '../vm/launch.js'
-import { runningVms, stillRunning } from '../vm/processes.js'
+import { stillRunning, vmProcess } from '../vm/processes.js'
 import { waitUntilReady } from '../vm/readiness.js'
 import { stopNodes } from './stop-nodes.js'
 
@@ -26,7 +26,7 @@ async function bootAll(cluster: HookedCluster, context: ClusterContext, argvs: M
   const bootAndWait = async (node: Node) => {
     context.log(`booting ${node.hostname}`)
     await bootOne(cluster, node, argvs.get(node.id)!, context)
-    const vm = (await runningVms(context.stateDir, [node.id])).get(node.id)
+    const vm = await vmProcess(context.stateDir, node.id)
     const alive = async () => vm !== undefined && stillRunning(vm, context.stateDir)
     await waitUntilReady(node, vmFiles(context.stateDir, node.id).consoleLog, context.config.bootTimeout, alive)
     context.log(`up: ${node.hostname}`)
