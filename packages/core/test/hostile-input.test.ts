@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { chmod, chown, lstat, mkdir, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { execa } from 'execa'
 import { resolveConfig } from '../src/config/resolve.js'
 import type { UserConfig } from '../src/config/user-config.js'
 import { ConfigError } from '../src/errors.js'
@@ -126,5 +128,32 @@ describe('no code and no state from places other users can write', () => {
     await ensurePrivateDir(join(dir, 'fresh', 'main'), 'state directory')
     expect(((await lstat(join(dir, 'fresh', 'main'))).mode & 0o777).toString(8)).toBe('700')
     expect(((await lstat(join(dir, 'fresh'))).mode & 0o777).toString(8)).toBe('700')
+  })
+})
+
+describe("the workspace CLI's compile cache (bin/private-dir.mjs)", () => {
+  const PRIVATE_DIR = fileURLToPath(new URL('../bin/private-dir.mjs', import.meta.url))
+  /** What privateDir answers for `dir`, asked in a plain node (the module runs before tsx can). */
+  const privateDir = async (dir: string) =>
+    (await execa('node', ['--input-type=module', '-e', `import { privateDir } from '${PRIVATE_DIR}'; console.log(privateDir(process.argv[1]) ?? 'refused')`, dir])).stdout
+
+  test('is made 0700 when missing and used', async () => {
+    const dir = join(await tempDir('tsx-cache'), 'a', 'tsx')
+    expect(await privateDir(dir)).toBe(dir)
+    expect((await lstat(dir)).mode & 0o777).toBe(0o700)
+  })
+
+  test('is refused (every load compiles) when others can write it, it is a link, or another user owns it', async () => {
+    const root = await tempDir('tsx-cache')
+    const open = join(root, 'open')
+    await mkdir(open)
+    await chmod(open, 0o777)
+    const theirs = join(root, 'theirs')
+    await mkdir(theirs, { mode: 0o700 })
+    await chown(theirs, OTHER_UID, OTHER_UID)
+    const link = join(root, 'link')
+    await symlink(join(root, 'mine'), link)
+    await mkdir(join(root, 'mine'), { mode: 0o700 })
+    expect([await privateDir(open), await privateDir(theirs), await privateDir(link)]).toEqual(['refused', 'refused', 'refused'])
   })
 })
