@@ -55,10 +55,10 @@ describe('the qemu command line of a node', () => {
     const context = contextOf({ mtu: 9000, append: ['foo=1'], node: { 201: { append: ['bar=2', 'baz=3'] } } })
     const argv = qemuArgv(nodeOf(context.config, 201), context, [])
     expect(argv.filter((w) => w === '-append')).toHaveLength(1)
-    expect(argv[argv.length - 1]).toBe('console=ttyS0 root=/dev/vda rw init=/init mtu0=9000 mtu1=9000 mtu2=9000 foo=1 bar=2 baz=3')
+    expect(argv[argv.length - 1]).toBe('console=ttyS0 acpi=noirq root=/dev/vda rw init=/init mtu0=9000 mtu1=9000 mtu2=9000 foo=1 bar=2 baz=3')
   })
   test('with mtu 1500 there are no mtu words', () => {
-    expect(kernelCommandLine(nodeOf(configOf(), 1), 1500)).toBe('console=ttyS0 root=/dev/vda rw init=/init')
+    expect(kernelCommandLine(nodeOf(configOf(), 1), 1500)).toBe('console=ttyS0 acpi=noirq root=/dev/vda rw init=/init')
   })
   test('mem, smp, the node\'s own disk over the state directory, the kernel and initrd', () => {
     const context = contextOf({ node: { 201: { mem: 256, smp: 3 } }, workspace: '/ws', stateDir: '/st' })
@@ -94,6 +94,6 @@ describe('the qemu command line of a node', () => {
   test('NIC words come before the extra qemu args, which come before -append', () => {
     const context = contextOf({ qemuArgs: ['-rtc', 'base=utc'] })
     const argv = qemuArgv(nodeOf(context.config, 1), context, ['-netdev', 'X'])
-    expect(argv.slice(-6)).toEqual(['-netdev', 'X', '-rtc', 'base=utc', '-append', 'console=ttyS0 root=/dev/vda rw init=/init'])
+    expect(argv.slice(-6)).toEqual(['-netdev', 'X', '-rtc', 'base=utc', '-append', 'console=ttyS0 acpi=noirq root=/dev/vda rw init=/init'])
   })
 })

@@ -20,7 +20,7 @@ describe('xcluster start --dry-run', () => {
     expect(status).toBe(0)
     const lines = stdout.trim().split('\n')
     expect(lines.filter((l) => l.startsWith('# '))).toEqual(['# vm-001', '# vm-002', '# vm-201'])
-    expect(lines[1]).toMatch(/^qemu-system-x86_64 -name vm-001 .* -append 'console=ttyS0 root=\/dev\/vda rw init=\/init'$/)
+    expect(lines[1]).toMatch(/^qemu-system-x86_64 -name vm-001 .* -append 'console=ttyS0 acpi=noirq root=\/dev\/vda rw init=\/init'$/)
   })
   test('--json gives id, hostname, role, nets, macs and argv of each node', async () => {
     const [vm] = await json(['start', '--dry-run', '--json', '--nvm=1', '--nrouters=0'], fixture('json-config'))

@@ -48,7 +48,7 @@ afterAll(async () => {
 })
 
 describe('a user project outside the workspace, from the packed tarballs', () => {
-  test('the README walk-throughs: init, iptools overlay, strict tsc, a VM with tcpdump, a plugin of its own; stop leaves nothing', async () => {
+  test('the README walk-throughs: init, iptools overlay, strict tsc, a VM with the overlay's ethtool, a plugin of its own; stop leaves nothing', async () => {
     const ns = await TestNetns.create('own')
     const project = join(root, 'my-cluster')
     const stateDir = `/tmp/xcluster-${process.env.USER ?? 'root'}/${ns.name}`
@@ -65,7 +65,7 @@ describe('a user project outside the workspace, from the packed tarballs', () =>
       // The whole output shows when it did not end well.
       expect(`exit ${run.exitCode}\n${run.all}`).toMatch(/^exit 0\n/)
       expect(run.stdout).toContain('core 0.1.0')
-      expect(run.stdout).toMatch(/tcpdump version \d/)
+      expect(run.stdout).toMatch(/ethtool version \d/)
       expect(run.stdout).toMatch(/vm-001 +running/)
       expect(run.stdout).toContain('hello, 4 nodes') // the config's nodes: 4; the start's --nvm=1 is for that start only
       expect(run.stdout).toContain('hello from a cluster of 2')

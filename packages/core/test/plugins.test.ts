@@ -151,7 +151,7 @@ describe('a third-party plugin in a config file', () => {
     expect(vm.nets).toEqual([0, 7])
     expect(vm.argv.join(' ')).toContain('-netdev user,id=net0')
     expect(vm.argv.join(' ')).toContain('-netdev hubport,id=net7,hubid=7 -device virtio-net-pci,netdev=net7,mac=00:00:00:01:07:01')
-    expect(vm.argv.slice(-4)).toEqual(['-append', 'console=ttyS0 root=/dev/vda rw init=/init', '-device', 'virtio-rng-pci,id=rng-1'])
+    expect(vm.argv.slice(-4)).toEqual(['-append', 'console=ttyS0 acpi=noirq root=/dev/vda rw init=/init', '-device', 'virtio-rng-pci,id=rng-1'])
   })
   test('declaring an incompatible core range is refused before its configure() runs and before anything starts', async () => {
     const { status, stdout, stderr } = await runCli(['start', '--dry-run'], fixture('incompatible-plugin'))

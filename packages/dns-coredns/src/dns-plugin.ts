@@ -2,7 +2,7 @@ import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { type ClusterContext, HOST_ID, type Plugin, ipv4Address, ipv6Address } from '@xcluster/core'
 import { findCoredns } from './find-coredns.js'
-import { resolverOverlays } from './guest-resolver.js'
+import { resolverOverlay } from './guest-resolver.js'
 import { runningService, serviceConfigOf, startService, stopService } from './service.js'
 import { DEFAULT_DNS_PORT, DEFAULT_DOMAIN, type DnsOptions, type DnsServerConfig, clusterNames, defaultUpstreams, parseUpstream } from './settings.js'
 
@@ -53,10 +53,7 @@ export default function dns(options: DnsOptions = {}): Plugin {
       }
       cluster.hooks.beforeNet.tapPromise(name, ensureService)
       cluster.hooks.afterStart.tapPromise(name, ensureService)
-      cluster.hooks.overlays.tapPromise(name, async (overlays, context) => [
-        ...overlays,
-        ...(await resolverOverlays(context.host, context.config.workspace, options.port ?? DEFAULT_DNS_PORT)),
-      ])
+      cluster.hooks.overlays.tapPromise(name, async (overlays) => [...overlays, resolverOverlay(options.port ?? DEFAULT_DNS_PORT)])
       cluster.hooks.afterStop.tapPromise(name, async (context) => stopService(context.stateDir))
       cluster.hooks.report.tapPromise(name, async (lines, context) => {
         const service = await runningService(context.stateDir)

@@ -1,22 +1,4 @@
-import { access, mkdir, rename, rm } from 'node:fs/promises'
-import { join } from 'node:path'
-import { copyProgram } from '@xcluster/image'
-import type { Host, Overlay } from '@xcluster/core'
-
-const DNSMASQ = '/usr/sbin/dnsmasq'
-
-/** The VM's resolver: dnsmasq from Debian with its libraries, built once per dnsmasq version in the workspace. */
-async function dnsmasqTree(host: Host, workspace: string): Promise<string> {
-  const version = (await host.run('dpkg-query', ['-W', '-f=${Version}', 'dnsmasq-base'])).trim()
-  const dir = join(workspace, 'overlays', `dnsmasq-${version}`)
-  if (await access(dir).then(() => true, () => false)) return dir
-  const building = `${dir}.building`
-  await rm(building, { recursive: true, force: true })
-  await mkdir(building, { recursive: true })
-  await copyProgram(building, { path: DNSMASQ })
-  await rename(building, dir)
-  return dir
-}
+import type { Overlay } from '@xcluster/core'
 
 /** rc script: resolv.conf names the VM's own address with TCP forced; dnsmasq there forwards to the host service. */
 function localDnsRc(port: number): string {
@@ -31,9 +13,7 @@ exit 0
 `
 }
 
-export async function resolverOverlays(host: Host, workspace: string, port: number): Promise<Overlay[]> {
-  return [
-    { name: 'dnsmasq', path: await dnsmasqTree(host, workspace) },
-    { name: 'local-dns', files: { 'etc/init.d/11local-dns.rc': { content: localDnsRc(port), mode: 0o755 } } },
-  ]
+/** The VM's resolver: the image's dnsmasq (Debian's dnsmasq-base), started by this rc script. */
+export function resolverOverlay(port: number): Overlay {
+  return { name: 'local-dns', files: { 'etc/init.d/11local-dns.rc': { content: localDnsRc(port), mode: 0o755 } } }
 }

@@ -33,6 +33,9 @@ export const GUEST_PROGRAMS: GuestProgram[] = [
   { path: '/bin/ping', links: ['/bin/ping4', '/bin/ping6'] },
   { path: '/usr/sbin/dropbear' },
   { path: '/usr/bin/iperf3' },
+  // Each VM's local resolver (the DNS plugin starts it) and packet capture (`xcluster tcpdump`).
+  { path: '/usr/sbin/dnsmasq' },
+  { path: '/usr/bin/tcpdump' },
   { path: '/usr/sbin/xtables-nft-multi', links: ['/usr/sbin/iptables', '/usr/sbin/ip6tables'], dirs: ['/usr/lib/x86_64-linux-gnu/xtables'] },
 ]
 

@@ -32,7 +32,7 @@ async function debianVersions(packages: string[]): Promise<Record<string, string
 /** Everything the image is made from; when any of it changes, the image is rebuilt. `workspace` keeps what is slow to ask. */
 export async function imageInputs(sourceDirs: string[], authorizedKey: string, workspace: string): Promise<Record<string, string>> {
   const kernel = await cachedKernelPackage(join(workspace, 'kernel-package.json'))
-  const v = await debianVersions(['busybox-static', 'dropbear-bin', 'iperf3', 'iproute2', 'iputils-ping', 'iptables', 'bash-static'])
+  const v = await debianVersions(['busybox-static', 'dropbear-bin', 'iperf3', 'iproute2', 'iputils-ping', 'iptables', 'bash-static', 'dnsmasq-base', 'tcpdump'])
   return {
     kernel: `${kernel.name}=${kernel.version}`,
     busybox: v['busybox-static'],
@@ -43,6 +43,8 @@ export async function imageInputs(sourceDirs: string[], authorizedKey: string, w
     iputils: v['iputils-ping'],
     bash: v['bash-static'],
     iptables: v.iptables,
+    dnsmasq: v['dnsmasq-base'],
+    tcpdump: v.tcpdump,
     sources: await treeHash(sourceDirs),
     key: createHash('sha256').update(authorizedKey).digest('hex').slice(0, 16),
   }

@@ -4,10 +4,14 @@ import { vmFiles } from './state-files.js'
 
 const DEFAULT_MTU = 1500
 
-/** The kernel command line as ONE word: root and init, `mtuN=` per net when not 1500, then the node's extra args. */
+/**
+ * The kernel command line as ONE word: console, root and init, `mtuN=` per net when not 1500, then
+ * the node's extra args. `acpi=noirq` routes PCI interrupts by the BIOS's table: the kernel's ACPI
+ * interpreter took 0.2 s per PCI link under emulation (0.8 s of each boot); ACPI stays on for the rest.
+ */
 export function kernelCommandLine(node: Node, mtu: number): string {
   const mtus = mtu === DEFAULT_MTU ? [] : node.nics.map((nic) => `mtu${nic.net}=${mtu}`)
-  return ['console=ttyS0', 'root=/dev/vda', 'rw', 'init=/init', ...mtus, ...node.append].join(' ')
+  return ['console=ttyS0', 'acpi=noirq', 'root=/dev/vda', 'rw', 'init=/init', ...mtus, ...node.append].join(' ')
 }
 
 function accelArgs(accel: 'kvm' | 'tcg'): string[] {
