@@ -48,7 +48,7 @@ afterAll(async () => {
 })
 
 describe('a user project outside the workspace, from the packed tarballs', () => {
-  test('the README walk-throughs: init, iptools overlay, strict tsc, a VM with the overlay's ethtool, a plugin of its own; stop leaves nothing', async () => {
+  test('the README walk-throughs: init, iptools overlay, strict tsc, a VM with ethtool from the overlay, a plugin of its own; stop leaves nothing', async () => {
     const ns = await TestNetns.create('own')
     const project = join(root, 'my-cluster')
     const stateDir = `/tmp/xcluster-${process.env.USER ?? 'root'}/${ns.name}`

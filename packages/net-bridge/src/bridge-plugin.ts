@@ -3,6 +3,7 @@ import { requireClusterNetns, targetNets } from './cluster-netns.js'
 import { ensureBridge } from './bridge-device.js'
 import { createTaps, removeTaps } from './taps.js'
 import { tapNetArgs } from './tap-args.js'
+import { bridgeName, tapName } from './names.js'
 
 /** Resolvers on loopback answer inside the host's namespace only; from a netns they are unreachable. */
 function warnOnLoopbackResolver(context: ClusterContext): void {
@@ -33,6 +34,11 @@ export default function bridge(): Plugin {
       cluster.hooks.nodeStopped.tapPromise(name, async (node, context) => void (await removeTaps(context.host, node.id)))
       // On bridges the host side of the netns is on net 0 with every guest.
       cluster.hooks.hostEndpoint.tapPromise(name, async (node, guestPort) => ({ host: ipv4Address(0, node.id), port: guestPort }))
+      cluster.hooks.hostLink.tapPromise(name, async (node, nic) => tapName(nic.net, node.id))
+      cluster.hooks.picture.tapPromise(name, async (picture, context) => ({
+        ...picture,
+        nets: picture.nets.map((net) => ({ ...net, medium: `bridge ${bridgeName(net.net)} in netns ${context.netns ?? 'main'}` })),
+      }))
     },
   }
 }

@@ -1,5 +1,5 @@
 import { type ClusterContext, type Plugin, ipv4Address } from '@xcluster/core'
-import { requireClusterNetns, tapNetArgs, targetNets } from '@xcluster/net-bridge'
+import { requireClusterNetns, tapName, tapNetArgs, targetNets } from '@xcluster/net-bridge'
 import { ensureOvsBridge, ovsBridgeName, removeOvsBridges } from './bridges.js'
 import { chooseDatapath, startOwnOvs, stopOwnOvs, systemOvsHere } from './daemons.js'
 import { type CheckedOptions, type OvsOptions, checkOptions } from './options.js'
@@ -66,6 +66,11 @@ export default function ovs(options: OvsOptions = {}): Plugin {
       cluster.hooks.afterStop.tapPromise(name, teardown)
       // As on Linux bridges, the host side of the netns is on net 0 with every guest.
       cluster.hooks.hostEndpoint.tapPromise(name, async (node, guestPort) => ({ host: ipv4Address(0, node.id), port: guestPort }))
+      cluster.hooks.hostLink.tapPromise(name, async (node, nic) => tapName(nic.net, node.id))
+      cluster.hooks.picture.tapPromise(name, async (picture, context) => ({
+        ...picture,
+        nets: picture.nets.map((net) => ({ ...net, medium: `OVS bridge ${ovsBridgeName(net.net)} in netns ${context.netns ?? 'main'}` })),
+      }))
       cluster.hooks.report.tapPromise(name, async (lines, context) => {
         const state = await readOvsState(context.stateDir)
         if (!state) return lines

@@ -1,5 +1,5 @@
 import type { Plugin } from '@xcluster/core'
-import { forwardedEndpoint, socketNetArgs, userNetArgs } from './userspace-args.js'
+import { forwardedEndpoint, multicastGroup, socketNetArgs, userNetArgs } from './userspace-args.js'
 
 /** User-space networking: no root and no host preparation; net 0 is slirp, every other net a multicast socket. */
 export default function userspace(): Plugin {
@@ -15,6 +15,13 @@ export default function userspace(): Plugin {
         nic.net === 0 ? userNetArgs(node, nic, context.config) : socketNetArgs(nic, context.config),
       )
       cluster.hooks.hostEndpoint.tapPromise(name, async (node, guestPort, { config }) => forwardedEndpoint(node, guestPort, config))
+      cluster.hooks.picture.tapPromise(name, async (picture, { config }) => ({
+        ...picture,
+        nets: picture.nets.map((net) => ({
+          ...net,
+          medium: net.net === 0 ? `qemu user net, ssh on 127.0.0.1:${config.ports.ssh}+I` : `socket ${multicastGroup(net.net, config)} on lo`,
+        })),
+      }))
     },
   }
 }

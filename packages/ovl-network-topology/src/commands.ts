@@ -1,33 +1,68 @@
 import { XclusterError } from '@xcluster/core'
-import { type Command, configOf } from '@xcluster/core/cli'
+import { type Command, type CommandInput, PICTURE_FLAGS, PICTURE_HELP, clusterOf, printPicture, wantsPicture } from '@xcluster/core/cli'
 import { renderPlan } from './render.js'
+import type { TopologySpec } from './spec.js'
 import { TOPOLOGIES } from './topologies/index.js'
-import { clusterPlans, findTopology } from './topology-plugin.js'
+import { type TopologyPlugin, clusterPlans } from './topology-plugin.js'
+import { topologyTest } from './topology-test.js'
+
+const FLAGS = ['json', ...PICTURE_FLAGS]
+
+const ownTopologies = (plugins: object[]) => plugins.filter((p): p is TopologyPlugin => 'topology' in p).map((p) => p.topology)
+
+/**
+ * The cluster `show NAME` draws: a topology of this package by name (it replaces the config's),
+ * else the config's own topology of that name.
+ */
+async function shownTopology(input: CommandInput, name: string): Promise<{ spec: TopologySpec; cluster: Awaited<ReturnType<typeof clusterOf>> }> {
+  const builtIn = TOPOLOGIES.find((t) => t.name === name)
+  if (builtIn) return { spec: builtIn, cluster: await clusterOf({ ...input, options: { ...input.options, topology: name } }, 'topology', FLAGS) }
+  const cluster = await clusterOf(input, 'topology', FLAGS)
+  const own = ownTopologies(cluster.plugins).find((t) => t.name === name)
+  if (!own) {
+    const mine = ownTopologies(cluster.plugins).filter((t) => !TOPOLOGIES.includes(t)).map((t) => t.name)
+    throw new XclusterError(`topology ${name} does not exist; there are: ${TOPOLOGIES.map((t) => t.name).join(', ')}${mine.length > 0 ? `, and your config's ${mine.join(', ')}` : ''}`)
+  }
+  return { spec: own, cluster }
+}
 
 const topologyCommand: Command = {
   name: 'topology',
-  summary: 'list the network topologies, or show one\'s per-node plan',
+  summary: "list the network topologies, show or draw one's plan, or boot and test them",
   help: `Usage: xcluster topology list
-       xcluster topology show NAME [--json] [settings]
+       xcluster topology show NAME [--json | --svg | --dot] [-o FILE] [settings]
+       xcluster topology test [NAME...] [settings]
 
 list: every topology with what it is.
 show: the plan of every node of the cluster NAME makes (with your config's and the command
 line's settings): interfaces and addresses, routes, policy rules, forwarding and NAT. Nothing
-starts. --json prints the plans as a JSON array.`,
-  flags: ['json'],
+starts. NAME may be a topology of your config (\`topology({ name, ... })\`).
+--json prints the plans as a JSON array.
+${PICTURE_HELP}
+test: boots each topology in turn (every one when none is named), as the shell tool's
+network-topology.sh test did: pings across the routers (IPv4 and IPv6) and the topology's own
+checks, and name lookups of the cluster's names; PASS or FAIL per check, then a summary. Exit
+status 0 only if every check passed. It stops a cluster that runs in this state directory, and
+stops each topology's cluster after its checks.`,
+  flags: FLAGS,
   async run(input) {
-    const [action, name] = input.args
+    const [action, ...names] = input.args
     if (action === 'list') {
       const width = Math.max(...TOPOLOGIES.map((t) => t.name.length))
       for (const t of TOPOLOGIES) input.stdout(`${t.name.padEnd(width)}  ${t.description}\n`)
       return 0
     }
-    if (action !== 'show' || !name) throw new XclusterError('use `xcluster topology list` or `xcluster topology show NAME`')
-    const spec = findTopology(name)
-    const { config } = await configOf({ ...input, options: { ...input.options, topology: name } }, 'topology', this.flags)
-    const plans = clusterPlans(spec, config)
+    if (action === 'test') return topologyTest(input, names, FLAGS)
+    const [name] = names
+    if (action !== 'show' || !name) throw new XclusterError('use `xcluster topology list`, `xcluster topology show NAME` or `xcluster topology test [NAME...]`')
+    const { spec, cluster } = await shownTopology(input, name)
+    if (wantsPicture(input)) {
+      await printPicture(input, await cluster.picture("xcluster: the cluster's plan"))
+      return 0
+    }
+    const plans = clusterPlans(spec, cluster.config)
     if (input.options.json) input.stdout(`${JSON.stringify(plans, null, 2)}\n`)
-    else for (const plan of plans) input.stdout(`# ${plan.hostname}\n${renderPlan(plan, config.mtu)}`)
+    else for (const plan of plans) input.stdout(`# ${plan.hostname}\n${renderPlan(plan, cluster.config.mtu)}`)
     return 0
   },
 }

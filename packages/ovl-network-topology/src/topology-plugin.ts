@@ -6,6 +6,7 @@ import { renderPlan, topologyHosts } from './render.js'
 import { type TopologySpec, groupIds } from './spec.js'
 import { TOPOLOGIES } from './topologies/index.js'
 import { specIssues, topologyIssues } from './validate-topology.js'
+import { topologyPicture } from './topology-picture.js'
 
 const guestFile = (name: string) => readFileSync(new URL(`../guest/${name}`, import.meta.url))
 
@@ -66,12 +67,17 @@ function topologyOverlay(spec: TopologySpec, { config, nodes }: ClusterContext, 
 
 const isSpec = (value: object): value is TopologySpec => 'roles' in value
 
+/** The plugin of a topology, with the topology it sets up (`topology show` finds a config's own by it). */
+export interface TopologyPlugin extends Plugin {
+  topology: TopologySpec
+}
+
 /**
  * A network topology: its counts and nets become defaults (an explicit setting that contradicts
  * them is an error), and every VM gets its plan (addresses, routes, NAT) as an overlay.
  * `topology('diamond')`, `topology(mySpec)`, or by package name with `{ name, strict }`.
  */
-export default function topology(topology: string | TopologySpec | TopologyOptions = 'xnet', options: TopologyOptions = {}): Plugin {
+export default function topology(topology: string | TopologySpec | TopologyOptions = 'xnet', options: TopologyOptions = {}): TopologyPlugin {
   if (typeof topology === 'object' && !isSpec(topology)) return withOptions(topology)
   const spec = findTopology(topology)
   const name = '@xcluster/ovl-network-topology'
@@ -79,6 +85,7 @@ export default function topology(topology: string | TopologySpec | TopologyOptio
     name,
     coreRange: '^0.1.0',
     provides: ['topology'],
+    topology: spec,
     configure: (user) => {
       const { defaults, issues } = topologyDefaults(spec, user)
       return { defaults, issues: options.strict === false ? [] : issues }
@@ -87,10 +94,11 @@ export default function topology(topology: string | TopologySpec | TopologyOptio
       // Checked here, before any hook runs, so a broken plan never reaches the host.
       const plans = clusterPlans(spec, cluster.config, options)
       cluster.hooks.overlays.tapPromise(name, async (overlays, context) => [...overlays, topologyOverlay(spec, context, plans)])
+      cluster.hooks.picture.tapPromise(name, async (picture) => topologyPicture(picture, spec.name, plans))
     },
   }
 }
 
-function withOptions({ name = 'xnet', ...options }: TopologyOptions): Plugin {
+function withOptions({ name = 'xnet', ...options }: TopologyOptions): TopologyPlugin {
   return topology(name, options)
 }

@@ -14,6 +14,11 @@ function takeOptions(words: string[], options: Record<string, string>): string[]
       options.help = 'yes'
       continue
     }
+    // `-o FILE`, as tcpdump and Graphviz spell it: the output file.
+    if (word === '-o' && k + 1 < words.length) {
+      options.output = words[++k]
+      continue
+    }
     if (!word.startsWith('--')) break
     const eq = word.indexOf('=')
     // `--flag` alone means yes, as in the shell tool.
@@ -36,6 +41,7 @@ export function optionsAmongArgs(args: string[], options: Record<string, string>
   for (let k = 0; k < args.length; k++) {
     if (args[k] === '--') return [...rest, ...args.slice(k + 1)]
     if (args[k].startsWith('--')) takeOptions([args[k]], options)
+    else if (args[k] === '-o' && k + 1 < args.length) takeOptions(args.slice(k, ++k + 1), options)
     else rest.push(args[k])
   }
   return rest

@@ -2,13 +2,18 @@ import type { ClusterStatus } from '../lifecycle/cluster.js'
 import type { CommandInput } from './command.js'
 import { nodeJson } from './node-json.js'
 
+/** `running`, `paused` (stop-vm) or `down` (the process is gone). */
+export function vmStateName(pid: number | undefined, paused: boolean): string {
+  return pid === undefined ? 'down' : paused ? 'paused' : 'running'
+}
+
 /**
  * Prints which VMs run, with pid, role, nets and addresses, and the plugins' lines; a VM found
  * dead is shown as down, with a hint on stderr. Returns the number of VMs down.
  */
 export function printStatus(status: ClusterStatus, stateDir: string, input: CommandInput): number {
   const down = status.vms.filter((vm) => vm.pid === undefined).length
-  const rows = status.vms.map(({ node, pid }) => ({ ...nodeJson(node), state: pid === undefined ? 'down' : 'running', pid: pid ?? null }))
+  const rows = status.vms.map(({ node, pid, paused }) => ({ ...nodeJson(node), state: vmStateName(pid, paused), pid: pid ?? null }))
   if (input.options.json) {
     input.stdout(`${JSON.stringify(rows, null, 2)}\n`)
     return down

@@ -7,6 +7,7 @@ import { type Node, clusterNodes, nodeOf } from '../node/node.js'
 import { buildCdrom } from '../overlay/cdrom.js'
 import { tarScriptEnvironment } from '../overlay/tar-script.js'
 import { type OverlayPlaces, clusterOverlays } from '../overlay/cluster-overlays.js'
+import { type NetworkPicture, defaultPicture } from '../picture/network-picture.js'
 import { qemuArgv } from '../qemu/argv.js'
 import { assertMemoryFits } from '../qemu/kernel-memory.js'
 import { readNodeRecord, removeNodeRecord, writeNodeRecord } from '../runtime/node-record.js'
@@ -210,6 +211,14 @@ export class Cluster implements HookedCluster {
     const nodes = vms.map((vm) => vm.node)
     const report = await this.hooks.report.promise([], this.context(nodes, []))
     return { vms, report }
+  }
+
+  /**
+   * The picture of `nodes` (the planned ones when not given) as the plugins describe it; `states`
+   * (running, paused, dead) are drawn when given.
+   */
+  async picture(title: string, nodes = this.plannedNodes(), states?: Map<number, string>): Promise<NetworkPicture> {
+    return this.hooks.picture.promise(defaultPicture(this.config, title, nodes, states), this.context(nodes, []))
   }
 
   /** Packs overlays into the cluster's cdrom; tar scripts see the host's environment and the settings under their shell names. */

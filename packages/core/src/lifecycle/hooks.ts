@@ -1,6 +1,7 @@
 import { AsyncParallelHook, AsyncSeriesBailHook, AsyncSeriesHook, AsyncSeriesWaterfallHook } from 'tapable'
 import type { ClusterConfig } from '../config/types.js'
-import type { Node } from '../node/node.js'
+import type { Nic, Node } from '../node/node.js'
+import type { NetworkPicture } from '../picture/network-picture.js'
 import type { ClusterContext, Endpoint, NetArgs, NodeNet, Overlay } from './context.js'
 
 /** The extension points of a cluster's lifecycle, in the order a start meets them. */
@@ -29,6 +30,17 @@ export function createHooks() {
      * e.g. 127.0.0.1:(12300+I) in user-space mode or 192.168.0.I:22 on bridges.
      */
     hostEndpoint: new AsyncSeriesBailHook<[Node, number, ClusterContext], Endpoint | undefined>(['node', 'guestPort', 'context']),
+    /**
+     * What a drawing of the network shows (`status --svg`, `topology show --svg`): core fills in
+     * nodes, NICs and addresses from the node numbers; a backend names what carries each net, a
+     * topology writes its own addresses. Each tap returns the picture, changed or not.
+     */
+    picture: new AsyncSeriesWaterfallHook<[NetworkPicture, ClusterContext]>(['picture', 'context']),
+    /**
+     * The host's own interface of a node's NIC (a tap), in the namespace xcluster runs in, for
+     * `xcluster netem` to shape; undefined when the NIC has none (a user-space net): the guest shapes it.
+     */
+    hostLink: new AsyncSeriesBailHook<[Node, Nic, ClusterContext], string | undefined>(['node', 'nic', 'context']),
     /** Lines about the cluster's services for `xcluster status`; each tap returns the lines with its own added. */
     report: new AsyncSeriesWaterfallHook<[string[], ClusterContext]>(['lines', 'context']),
     /**

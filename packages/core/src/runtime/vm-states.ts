@@ -1,7 +1,9 @@
 import type { ClusterConfig } from '../config/types.js'
 import { type Node, nodeOf } from '../node/node.js'
 import { roleOf } from '../node/roles.js'
+import { vmFiles } from '../qemu/state-files.js'
 import { idsWithFiles, runningVms } from '../vm/processes.js'
+import { qmpCommand } from '../vm/qmp.js'
 import { readNodeRecord } from './node-record.js'
 
 /** One VM of the cluster as the host sees it now. */
@@ -9,6 +11,14 @@ export interface VmState {
   node: Node
   /** The qemu pid, when it runs. */
   pid: number | undefined
+  /** Its emulation is stopped (`xcluster stop-vm`): the process lives, the guest does not run. */
+  paused: boolean
+}
+
+/** A VM's emulation is stopped, by QMP's query-status; a VM whose QMP does not answer counts as running. */
+async function isPaused(stateDir: string, id: number): Promise<boolean> {
+  const status = await qmpCommand(vmFiles(stateDir, id).qmp, 'query-status').catch(() => undefined)
+  return (status as { status?: string } | undefined)?.status === 'paused'
 }
 
 /**
@@ -25,5 +35,10 @@ export async function knownNodes(config: ClusterConfig, recorded: Node[]): Promi
 export async function vmStates(config: ClusterConfig): Promise<VmState[]> {
   const nodes = await knownNodes(config, await readNodeRecord(config.stateDir))
   const running = await runningVms(config.stateDir, nodes.map((node) => node.id))
-  return nodes.map((node) => ({ node, pid: running.get(node.id)?.pid }))
+  return Promise.all(
+    nodes.map(async (node) => {
+      const pid = running.get(node.id)?.pid
+      return { node, pid, paused: pid !== undefined && (await isPaused(config.stateDir, node.id)) }
+    }),
+  )
 }
