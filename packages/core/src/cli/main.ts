@@ -12,7 +12,10 @@ import { scaleoutCommand } from './commands/scaleout.js'
 import { startCommand } from './commands/start.js'
 import { statusCommand } from './commands/status.js'
 import { stopCommand } from './commands/stop.js'
+import { netemCommand } from './commands/netem.js'
+import { tcpdumpCommand } from './commands/tcpdump.js'
 import { vmCommand } from './commands/vm.js'
+import { contVmCommand, resetVmCommand, stopVmCommand } from './commands/vm-control.js'
 import { type HookModule, hookOf } from './hook-module.js'
 import { commandPackages, packageCommand } from './package-commands.js'
 import type { PluginPackage } from '../lifecycle/plugin-packages.js'
@@ -21,7 +24,7 @@ import { didYouMean } from '../config/suggest.js'
 
 const COMMANDS: Command[] = [
   startCommand, stopCommand, statusCommand, scaleoutCommand, scaleinCommand,
-  vmCommand, rshCommand, rcpCommand, mkcdromCommand, imageCommand, envCommand, initCommand,
+  vmCommand, stopVmCommand, contVmCommand, resetVmCommand, rshCommand, tcpdumpCommand, netemCommand, rcpCommand, mkcdromCommand, imageCommand, envCommand, initCommand,
 ]
 
 function usage(packages: PluginPackage[], hook: HookModule | undefined): string {

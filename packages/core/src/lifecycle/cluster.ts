@@ -15,6 +15,7 @@ import { startNodes } from '../runtime/start-nodes.js'
 import { removeClusterFiles, stopNodes } from '../runtime/stop-nodes.js'
 import { type VmState, knownNodes, vmStates } from '../runtime/vm-states.js'
 import { runningVms, vmProcess } from '../vm/processes.js'
+import { pauseVm, resetVm, resumeVm } from '../runtime/vm-control.js'
 import { netSetupScript } from '../net/net-setup-script.js'
 import { ensureImage } from '../workspace/ensure-image.js'
 import type { ClusterContext, Endpoint, Overlay } from './context.js'
@@ -224,6 +225,21 @@ export class Cluster implements HookedCluster {
   /** Packs overlays into the cluster's cdrom; tar scripts see the host's environment and the settings under their shell names. */
   async packCdrom(overlays: Overlay[]): Promise<void> {
     await buildCdrom(this.host, overlays, this.config.cdrom, tarScriptEnvironment(this.config, this.host.env))
+  }
+
+  /** Stops the emulation of a running VM (QMP stop): its process and the cluster stay, the guest is frozen. */
+  async pauseVm(id: number): Promise<Node> {
+    return pauseVm(this.config, await this.runningNode(id))
+  }
+
+  /** Lets a paused VM run on (QMP cont). */
+  async resumeVm(id: number): Promise<Node> {
+    return resumeVm(this.config, await this.runningNode(id))
+  }
+
+  /** Resets a running or paused VM (QMP system_reset, then cont) and waits until it is up again. */
+  async resetVm(id: number): Promise<Node> {
+    return resetVm(this.config, await this.runningNode(id))
   }
 
   /** A node that runs, as recorded at its start; an error says so when it does not run. */

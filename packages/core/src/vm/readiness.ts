@@ -12,12 +12,20 @@ export function lastLines(text: string, count = 15): string {
   return text.trimEnd().split('\n').slice(-count).map((line) => `  | ${line}`).join('\n')
 }
 
-/** Waits until the console log says the VM is up; fails early if qemu dies, and on timeout with the log's end. */
-export async function waitUntilReady(node: Node, consoleLog: string, timeoutSeconds: number, alive: () => Promise<boolean>): Promise<void> {
+/** How many times the console log says the VM came up (once a boot). */
+export async function readyCount(node: Node, consoleLog: string): Promise<number> {
+  return (await readFile(consoleLog, 'utf8').catch(() => '')).split(readyLine(node)).length - 1
+}
+
+/**
+ * Waits until the console log says the VM is up (`boots` times: 2 after one reset); fails early if
+ * qemu dies, and on timeout with the log's end.
+ */
+export async function waitUntilReady(node: Node, consoleLog: string, timeoutSeconds: number, alive: () => Promise<boolean>, boots = 1): Promise<void> {
   const deadline = Date.now() + timeoutSeconds * 1000
   for (;;) {
     const log = await readFile(consoleLog, 'utf8').catch(() => '')
-    if (log.includes(readyLine(node))) return
+    if (log.split(readyLine(node)).length - 1 >= boots) return
     if (!(await alive())) throw new XclusterError(`${node.hostname} stopped while booting; last console lines:\n${lastLines(log)}`)
     if (Date.now() > deadline) {
       throw new XclusterError(`${node.hostname} was not up after ${timeoutSeconds} s (bootTimeout); last console lines:\n${lastLines(log)}`)

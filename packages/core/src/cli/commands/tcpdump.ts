@@ -1,0 +1,103 @@
+import { stat } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { XclusterError } from '../../errors.js'
+import { CommandFailed } from '../../host/host.js'
+import { hostname } from '../../node/addressing.js'
+import type { Command, CommandInput } from '../command.js'
+import { nodeIdArg } from '../node-ids.js'
+import { remoteQuote, sshTarget } from '../remote-shell.js'
+import { clusterOf } from '../session.js'
+
+const IFACE = /^[A-Za-z0-9_.@-]{1,15}$/
+const MAX_DURATION = 86_400
+const MAX_COUNT = 10_000_000
+
+/** A whole number option within bounds, or undefined when not given. */
+function bounded(input: CommandInput, name: string, max: number): number | undefined {
+  const value = input.options[name]
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) throw new XclusterError(`--${name}=${value}: must be a whole number from 1 to ${max}`)
+  return Number(value)
+}
+
+/** The capture's interface, checked: a Linux interface name (or `any`), nothing a shell would read. */
+function ifaceArg(input: CommandInput): string {
+  const iface = input.args[1]
+  if (iface === undefined) throw new XclusterError('tcpdump needs a node id and an interface: `xcluster tcpdump 1 eth1`')
+  if (!IFACE.test(iface)) throw new XclusterError(`interface ${JSON.stringify(iface.slice(0, 40))}: must be 1-15 letters, digits or _.@-`)
+  return iface
+}
+
+/** Where the pcap goes on the host: -o FILE, else vm-NNN-IFACE.pcap in the working directory (the shell tool's name). */
+const outputFile = (input: CommandInput, id: number, iface: string) => resolve(input.cwd, input.options.output ?? `${hostname(id)}-${iface}.pcap`)
+
+/** The guest's files of a capture running in the background on IFACE. */
+const background = (iface: string) => ({ pcap: `/tmp/xcluster-tcpdump-${iface}.pcap`, pid: `/tmp/xcluster-tcpdump-${iface}.pid` })
+
+/** tcpdump's words in the guest: unbuffered pcap, no name lookups, as root (no user to drop to), then the filter, each word quoted. */
+const tcpdumpWords = (iface: string, to: string, filter: string[], count?: number) =>
+  ['tcpdump', '-i', iface, '-n', '-Z', 'root', '-U', '-w', to, ...(count ? ['-c', String(count)] : []), ...filter.map(remoteQuote)].join(' ')
+
+async function runRemote(input: CommandInput, target: string[], script: string, stdoutFile?: string): Promise<void> {
+  try {
+    await input.host.run('ssh', [...target, script], { stdoutFile })
+  } catch (error) {
+    if (!(error instanceof CommandFailed)) throw error
+    // timeout(1) ends a capture of --duration with 124 once it has signalled tcpdump: that is the capture done.
+    if (error.exitCode === 124 && stdoutFile) return
+    throw new XclusterError(`tcpdump in the VM failed${error.exitCode === undefined ? '' : ` (exit status ${error.exitCode})`}: ${error.stderr.trim().split('\n').slice(-3).join('; ')}`)
+  }
+}
+
+async function reportFile(input: CommandInput, file: string): Promise<number> {
+  input.stderr(`xcluster: wrote ${file} (${(await stat(file)).size} bytes); read it with \`tcpdump -r ${file}\` or Wireshark\n`)
+  return 0
+}
+
+export const tcpdumpCommand: Command = {
+  name: 'tcpdump',
+  summary: 'capture packets on a VM\'s interface into a pcap file on the host',
+  help: `Usage: xcluster tcpdump ID IFACE [-o FILE.pcap] [--duration=S | --count=N] [FILTER...]
+       xcluster tcpdump --start ID IFACE [FILTER...]
+       xcluster tcpdump --get ID IFACE [-o FILE.pcap]
+       xcluster tcpdump --stop ID IFACE
+
+Runs tcpdump in VM ID on IFACE (eth1, any, ...) and writes what it captures to FILE.pcap on the
+host (default vm-NNN-IFACE.pcap here), for tcpdump -r or Wireshark. It captures for --duration
+seconds, or --count packets, or until Ctrl-C; FILTER is a pcap filter (\`icmp\`, \`port 53\`).
+--start leaves the capture running in the VM; --get ends it and fetches the file; --stop ends it
+and drops the file.`,
+  flags: ['output', 'duration', 'count', 'start', 'get', 'stop'],
+  async run(input) {
+    const modes = ['start', 'get', 'stop'].filter((mode) => input.options[mode] !== undefined)
+    if (modes.length > 1) throw new XclusterError(`--${modes.join(' and --')}: choose one`)
+    const id = nodeIdArg(input.args, 'tcpdump')
+    const iface = ifaceArg(input)
+    const filter = input.args.slice(2)
+    const duration = bounded(input, 'duration', MAX_DURATION)
+    const count = bounded(input, 'count', MAX_COUNT)
+    if (duration && count) throw new XclusterError('--duration and --count: choose one')
+    const cluster = await clusterOf(input, 'tcpdump', this.flags)
+    const target = await sshTarget(cluster, id)
+    const files = background(iface)
+    const end = `if [ -f ${files.pid} ]; then kill -INT $(cat ${files.pid}) 2>/dev/null; while kill -0 $(cat ${files.pid}) 2>/dev/null; do sleep 0.1; done; rm -f ${files.pid}; else echo 'no capture runs on ${iface}: start one with --start' >&2; exit 3; fi`
+    if (input.options.start !== undefined) {
+      const running = `[ -f ${files.pid} ] && kill -0 $(cat ${files.pid}) 2>/dev/null && { echo 'a capture runs on ${iface} already: --get or --stop it first' >&2; exit 3; }`
+      await runRemote(input, target, `${running}; ${tcpdumpWords(iface, files.pcap, filter)} </dev/null >/dev/null 2>${files.pcap}.log & echo $! > ${files.pid}`)
+      input.stderr(`xcluster: capturing on ${hostname(id)} ${iface}; \`xcluster tcpdump --get ${id} ${iface}\` ends it and fetches the file\n`)
+      return 0
+    }
+    if (input.options.stop !== undefined) {
+      await runRemote(input, target, `${end}; rm -f ${files.pcap} ${files.pcap}.log`)
+      return 0
+    }
+    const file = outputFile(input, id, iface)
+    if (input.options.get !== undefined) {
+      await runRemote(input, target, `${end}; cat ${files.pcap}; rm -f ${files.pcap} ${files.pcap}.log`, file)
+      return reportFile(input, file)
+    }
+    const limit = duration ? `timeout -s INT ${duration} ` : ''
+    await runRemote(input, target, `exec ${limit}${tcpdumpWords(iface, '-', filter, count)}`, file)
+    return reportFile(input, file)
+  },
+}
