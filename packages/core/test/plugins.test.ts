@@ -49,7 +49,7 @@ describe('hooks', () => {
   test('are frozen: a plugin cannot replace one', () => {
     const cluster = clusterWith([])
     expect(Object.isFrozen(cluster.hooks)).toBe(true)
-    expect(Object.keys(cluster.hooks)).toEqual(['beforeNet', 'netSetup', 'kvmArgs', 'launch', 'overlays', 'hostEndpoint', 'report', 'afterStart', 'beforeStop', 'nodeStopped', 'afterStop'])
+    expect(Object.keys(cluster.hooks)).toEqual(['beforeNet', 'netSetup', 'kvmArgs', 'launch', 'overlays', 'hostEndpoint', 'picture', 'hostLink', 'report', 'afterStart', 'beforeStop', 'nodeStopped', 'afterStop'])
   })
   test('a node whose net no backend answers fails with the net and the node', async () => {
     const cluster = clusterWith([])

@@ -40,7 +40,7 @@ export function netemWords(settings: NetemSettings): string[] {
   if (jitter !== undefined && delay === undefined) issues.push(issue('jitter', jitter, 'needs --delay: the jitter varies the delay'))
   if (loss !== undefined && !(LOSS.test(loss) && Number(LOSS.exec(loss)![1]) <= 100)) issues.push(issue('loss', loss, 'must be a percentage from 0% to 100%, like 1% or 0.5%'))
   if (rate !== undefined && !RATE.test(rate)) issues.push(issue('rate', rate, 'must be a rate like 10mbit, 512kbit or 1gbit'))
-  if (issues.length > 0) throw new XclusterError(`netem: ${issues.join('; ')}`)
+  if (issues.length > 0) throw new XclusterError(issues.join("; "))
   return [
     'netem',
     ...(delay !== undefined ? ['delay', delay, ...(jitter !== undefined ? [jitter] : [])] : []),
