@@ -1,6 +1,7 @@
 import { CommandFailed, type Cluster, XclusterError, embedIpv4, hostname } from '@xcluster/core'
 import { type CommandInput, clusterOf, remoteQuote, sshTarget } from '@xcluster/core/cli'
 import { type TopologyCheck, TOPOLOGY_TESTS } from './topology-checks.js'
+import { findTopology } from './topology-plugin.js'
 
 export interface CheckResult {
   topology: string
@@ -10,8 +11,11 @@ export interface CheckResult {
 
 /** The words one check prints and the shell lines that run it in the guest: a PASS or FAIL line each. */
 function guestLines(check: TopologyCheck, prefix: string): { what: string; line: string }[] {
-  // One retry: the first packet across routers can be lost to neighbour discovery.
-  const once = (command: string, what: string) => ({ what, line: `if ${command} >/dev/null 2>&1 || ${command} >/dev/null 2>&1; then echo ${remoteQuote(`PASS ${what}`)}; else echo ${remoteQuote(`FAIL ${what}`)}; fi` })
+  // One retry: the first packet across routers can be lost to neighbour discovery. A failure shows what the command said.
+  const once = (command: string, what: string) => ({
+    what,
+    line: `if out=$(${command} 2>&1) || out=$(${command} 2>&1); then echo ${remoteQuote(`PASS ${what}`)}; else echo ${remoteQuote(`FAIL ${what}`)}; echo "$out" | head -4 | sed 's/^/      | /'; fi`,
+  })
   const from = hostname(check.from)
   if ('resolve' in check) return [once(`nslookup ${check.resolve}`, `${from} resolves ${check.resolve}`)]
   const v6 = embedIpv4(prefix, check.ping)
@@ -29,20 +33,38 @@ async function runChecks(cluster: Cluster, input: CommandInput, topology: string
     } catch (error) {
       if (!(error instanceof CommandFailed)) throw error
     }
+    const printed = output.split('\n')
     for (const { what } of lines) {
-      const passed = output.includes(`PASS ${what}\n`)
-      input.stdout(`${passed ? 'PASS' : 'FAIL'}  ${topology}: ${what}\n`)
+      const passed = printed.includes(`PASS ${what}`)
+      // The guest's words on a failure are the indented lines after its FAIL line.
+      const at = printed.indexOf(`FAIL ${what}`)
+      const said = at < 0 ? [] : printed.slice(at + 1).filter((l, k, all) => all.slice(0, k + 1).every((m) => m.startsWith('      | ')))
+      const told = passed ? [] : said.length > 0 ? said : ['      | no answer from the VM']
+      input.stdout(`${passed ? 'PASS' : 'FAIL'}  ${topology}: ${what}\n${told.map((l) => `${l}\n`).join('')}`)
       results.push({ topology, what, passed })
     }
   }
   return results
 }
 
+/** The cluster's nets are taps on the host (bridges, OVS), not user-space sockets: the backend names a tap for net 1. */
+async function hasTaps(cluster: Cluster): Promise<boolean> {
+  const [node] = cluster.plannedNodes()
+  const nic = node?.nics.find((n) => n.net !== 0)
+  return nic !== undefined && (await cluster.hooks.hostLink.promise(node, nic, cluster.context([node], []))) !== undefined
+}
+
 /** Boots one topology as its test says, runs its checks, and stops it (also when a step fails). */
 async function testTopology(input: CommandInput, name: string, flags: readonly string[]): Promise<CheckResult[]> {
   const test = TOPOLOGY_TESTS[name]
-  const settings = { topology: name, nvm: String(test.nodes), ...(test.testers !== undefined ? { ntesters: String(test.testers) } : {}) }
+  // The topology's own router count (2 where it has none), whatever the config says: the checks cross them.
+  const routers = findTopology(name).routers ?? 2
+  const settings = { topology: name, nvm: String(test.nodes), nrouters: String(routers), ...(test.testers !== undefined ? { ntesters: String(test.testers) } : {}) }
   const cluster = await clusterOf({ ...input, options: { ...input.options, ...settings } }, 'topology', flags)
+  if (test.needsTaps && !(await hasTaps(cluster))) {
+    input.stdout(`FAIL  ${name}: needs bridges: ${test.needsTaps}\n`)
+    return [{ topology: name, what: 'needs bridges', passed: false }]
+  }
   input.stderr(`xcluster: topology test: booting ${name}\n`)
   try {
     await cluster.start({ restart: true })
