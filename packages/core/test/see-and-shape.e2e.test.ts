@@ -99,8 +99,10 @@ describe('capture, link impairment, and one VM stopped or reset', () => {
     const pcap = join(dir, 'bg.pcap')
     expect((await xc('tcpdump', '--get', '1', 'eth1', '-o', pcap)).exitCode).toBe(0)
     expect((await execa('tcpdump', ['-n', '-r', pcap])).stdout).toMatch(/ICMP echo request/)
+    const fetched = await readFile(pcap)
     const again = await xc('tcpdump', '--get', '1', 'eth1', '-o', pcap)
     expect([again.exitCode, again.stderr]).toEqual([1, expect.stringContaining('no capture runs on eth1')])
+    expect(await readFile(pcap)).toEqual(fetched) // the fetched file is left alone
   })
 
   test('tcpdump refuses an interface that is no interface name before it reaches the VM', async () => {

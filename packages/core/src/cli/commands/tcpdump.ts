@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises'
+import { rm, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { XclusterError } from '../../errors.js'
 import { CommandFailed } from '../../host/host.js'
@@ -45,6 +45,8 @@ async function runRemote(input: CommandInput, target: string[], script: string, 
     if (!(error instanceof CommandFailed)) throw error
     // timeout(1) ends a capture of --duration with 124 once it has signalled tcpdump: that is the capture done.
     if (error.exitCode === 124 && stdoutFile) return
+    // No half-written pcap is left behind.
+    if (stdoutFile) await rm(stdoutFile, { force: true })
     throw new XclusterError(`tcpdump in the VM failed${error.exitCode === undefined ? '' : ` (exit status ${error.exitCode})`}: ${error.stderr.trim().split('\n').slice(-3).join('; ')}`)
   }
 }
@@ -93,7 +95,9 @@ and drops the file.`,
     }
     const file = outputFile(input, id, iface)
     if (input.options.get !== undefined) {
-      await runRemote(input, target, `${end}; cat ${files.pcap}; rm -f ${files.pcap} ${files.pcap}.log`, file)
+      // Ended first, so that a --get with no capture running leaves the host's file alone.
+      await runRemote(input, target, end)
+      await runRemote(input, target, `cat ${files.pcap} && rm -f ${files.pcap} ${files.pcap}.log`, file)
       return reportFile(input, file)
     }
     const limit = duration ? `timeout -s INT ${duration} ` : ''
