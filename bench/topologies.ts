@@ -22,7 +22,7 @@ interface Row {
 async function testOne(xc: Run, name: string, backend: string): Promise<Row> {
   const started = Date.now()
   const run = await xc('topology', 'test', name)
-  process.stdout.write(run.stdout)
+  process.stdout.write(`${run.stdout}\n`)
   const summary = /checks passed \((.*)\)/.exec(run.stdout)?.[1] ?? `no summary (exit ${run.exitCode}): ${run.stderr.slice(-200)}`
   return { topology: name, backend, passed: summary.replace(`${name} `, ''), seconds: (Date.now() - started) / 1000 }
 }
