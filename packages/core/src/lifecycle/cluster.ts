@@ -140,9 +140,8 @@ export class Cluster implements HookedCluster {
     const fresh = refused.length === 0 && extra.length === 0
     const overlays = await clusterOverlays(this, context, this.overlayPlaces)
     try {
-      await this.packCdrom(overlays)
       await writeNodeRecord(stateDir, nodes)
-      await startNodes(this, context, fresh)
+      await startNodes(this, context, fresh, () => this.packCdrom(overlays))
     } catch (error) {
       if (fresh) {
         await removeNodeRecord(stateDir)

@@ -42,13 +42,16 @@ async function bootAll(cluster: HookedCluster, context: ClusterContext, argvs: M
 
 /**
  * Boots `context.targets`, `config.batch` at a time, each waited for until it says it is up, then
- * runs afterStart. If anything fails, the VMs of this call are stopped and cleaned before the
- * error goes on; `undoHostSide` also runs afterStop to take back what beforeNet made.
+ * runs afterStart. `prepare` (the cdrom) runs while beforeNet makes the host side of the nets:
+ * neither needs the other. If anything fails, the VMs of this call are stopped and cleaned before
+ * the error goes on; `undoHostSide` also runs afterStop to take back what beforeNet made.
  */
-export async function startNodes(cluster: HookedCluster, context: ClusterContext, undoHostSide: boolean): Promise<void> {
+export async function startNodes(cluster: HookedCluster, context: ClusterContext, undoHostSide: boolean, prepare: () => Promise<void> = async () => {}): Promise<void> {
   await ensurePrivateDir(context.stateDir, 'state directory')
   try {
-    await cluster.hooks.beforeNet.promise(context)
+    // Both settle before a failure goes on: nothing of either is left running behind the clean-up.
+    const [net, prepared] = await Promise.allSettled([cluster.hooks.beforeNet.promise(context), prepare()])
+    for (const result of [net, prepared]) if (result.status === 'rejected') throw result.reason
     // Every command line first: a NIC that cannot be attached stops the start before any VM runs.
     const argvs = new Map<number, string[]>()
     for (const node of context.targets) argvs.set(node.id, await cluster.argvOf(node, context))

@@ -30,6 +30,6 @@ export async function waitUntilReady(node: Node, consoleLog: string, timeoutSeco
     if (Date.now() > deadline) {
       throw new XclusterError(`${node.hostname} was not up after ${timeoutSeconds} s (bootTimeout); last console lines:\n${lastLines(log)}`)
     }
-    await sleep(250)
+    await sleep(100)
   }
 }
