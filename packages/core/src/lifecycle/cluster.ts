@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises'
 import type { ClusterConfig } from '../config/types.js'
 import { XclusterError } from '../errors.js'
+import { ensurePrivateDir } from '../host/trusted-path.js'
 import type { Host } from '../host/host.js'
 import { hostname } from '../node/addressing.js'
 import { type Node, clusterNodes, nodeOf } from '../node/node.js'
@@ -140,6 +141,7 @@ export class Cluster implements HookedCluster {
     const fresh = refused.length === 0 && extra.length === 0
     const overlays = await clusterOverlays(this, context, this.overlayPlaces)
     try {
+      await ensurePrivateDir(stateDir, 'state directory')
       await writeNodeRecord(stateDir, nodes)
       await startNodes(this, context, fresh, () => this.packCdrom(overlays))
     } catch (error) {
