@@ -105,9 +105,12 @@ describe('capture, link impairment, and one VM stopped or reset', () => {
     expect(await readFile(pcap)).toEqual(fetched) // the fetched file is left alone
   })
 
-  test('tcpdump refuses an interface that is no interface name before it reaches the VM', async () => {
+  test('tcpdump refuses an interface that is no interface name before it reaches the VM, and a filter tcpdump cannot parse', async () => {
     const bad = await xc('tcpdump', '1', 'eth1;reboot')
     expect([bad.exitCode, bad.stderr]).toEqual([1, expect.stringContaining('must be 1-15 letters, digits or _.@-')])
+    const filter = await xc('tcpdump', '--start', '1', 'eth1', 'not a filter ((')
+    expect([filter.exitCode, filter.stderr]).toEqual([1, expect.stringContaining("can't parse filter expression")])
+    expect((await xc('tcpdump', '--stop', '1', 'eth1')).stderr).toContain('no capture runs on eth1')
   })
 
   test('--delay=100ms on vm-002 net 1 adds at least 100 ms to a ping from vm-001; --show lists it; --clear restores it', async () => {

@@ -85,7 +85,9 @@ and drops the file.`,
     const end = `if [ -f ${files.pid} ]; then kill -INT $(cat ${files.pid}) 2>/dev/null; while kill -0 $(cat ${files.pid}) 2>/dev/null; do sleep 0.1; done; rm -f ${files.pid}; else echo 'no capture runs on ${iface}: start one with --start' >&2; exit 3; fi`
     if (input.options.start !== undefined) {
       const running = `[ -f ${files.pid} ] && kill -0 $(cat ${files.pid}) 2>/dev/null && { echo 'a capture runs on ${iface} already: --get or --stop it first' >&2; exit 3; }`
-      await runRemote(input, target, `${running}; ${tcpdumpWords(iface, files.pcap, filter)} </dev/null >/dev/null 2>${files.pcap}.log & echo $! > ${files.pid}`)
+      // A tcpdump that ends at once (a bad filter) is reported with what it said, not left as a capture.
+      const died = `sleep 0.5; kill -0 $! 2>/dev/null || { cat ${files.pcap}.log >&2; rm -f ${files.pid} ${files.pcap} ${files.pcap}.log; exit 3; }`
+      await runRemote(input, target, `${running}; ${tcpdumpWords(iface, files.pcap, filter)} </dev/null >/dev/null 2>${files.pcap}.log & echo $! > ${files.pid}; ${died}`)
       input.stderr(`xcluster: capturing on ${hostname(id)} ${iface}; \`xcluster tcpdump --get ${id} ${iface}\` ends it and fetches the file\n`)
       return 0
     }
