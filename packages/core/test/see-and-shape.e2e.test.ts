@@ -7,6 +7,8 @@ import { TestNetns, ensureTestImage } from '../../../test/support/netns.js'
 import { keepRunning } from '../../../test/support/running-cluster.js'
 
 const BOOT = 240_000
+// A test that reboots a VM, or waits on pings and captures, under emulation on a busy host.
+const SLOW = 180_000
 
 let ns: TestNetns
 let dir: string
@@ -64,7 +66,7 @@ describe('pictures of the network, drawn by Graphviz and shown by a real browser
     const png = await renderInBrowser(svg)
     expect(png.width).toBeGreaterThan(100)
     expect(png.bytes).toBeGreaterThan(20_000)
-  })
+  }, SLOW)
 
   test('status --svg draws the running cluster with each VM, its state and addresses', async () => {
     const svg = join(dir, 'status.svg')
@@ -75,7 +77,7 @@ describe('pictures of the network, drawn by Graphviz and shown by a real browser
     const dot = await xc('status', '--dot')
     expect(dot.stdout).toMatch(/^graph xcluster \{/)
     expect(dot.stdout).toContain('vm1 -- net1')
-  })
+  }, SLOW)
 })
 
 describe('capture, link impairment, and one VM stopped or reset', () => {
@@ -90,7 +92,7 @@ describe('capture, link impairment, and one VM stopped or reset', () => {
     const read = await execa('tcpdump', ['-n', '-r', pcap])
     expect(read.stdout).toMatch(/192\.168\.1\.1 > 192\.168\.1\.2: ICMP echo request/)
     expect(read.stdout).toMatch(/192\.168\.1\.2 > 192\.168\.1\.1: ICMP echo reply/)
-  })
+  }, SLOW)
 
   test('a background capture: --start, traffic, --get fetches the pcap; --get again says none runs', async () => {
     expect((await xc('tcpdump', '--start', '1', 'eth1', 'icmp')).exitCode).toBe(0)
@@ -103,7 +105,7 @@ describe('capture, link impairment, and one VM stopped or reset', () => {
     const again = await xc('tcpdump', '--get', '1', 'eth1', '-o', pcap)
     expect([again.exitCode, again.stderr]).toEqual([1, expect.stringContaining('no capture runs on eth1')])
     expect(await readFile(pcap)).toEqual(fetched) // the fetched file is left alone
-  })
+  }, SLOW)
 
   test('tcpdump refuses an interface that is no interface name before it reaches the VM, and a filter tcpdump cannot parse', async () => {
     const bad = await xc('tcpdump', '1', 'eth1;reboot')
@@ -111,7 +113,7 @@ describe('capture, link impairment, and one VM stopped or reset', () => {
     const filter = await xc('tcpdump', '--start', '1', 'eth1', 'not a filter ((')
     expect([filter.exitCode, filter.stderr]).toEqual([1, expect.stringContaining("can't parse filter expression")])
     expect((await xc('tcpdump', '--stop', '1', 'eth1')).stderr).toContain('no capture runs on eth1')
-  })
+  }, SLOW)
 
   test('--delay=100ms on vm-002 net 1 adds at least 100 ms to a ping from vm-001; --show lists it; --clear restores it', async () => {
     const before = await rttToVm2()
@@ -124,7 +126,7 @@ describe('capture, link impairment, and one VM stopped or reset', () => {
     }
     expect(await rttToVm2()).toBeLessThan(before + 50)
     expect((await xc('netem', '--show')).stdout).toContain('no NIC of a running VM is shaped')
-  })
+  }, SLOW)
 
   test('netem refuses bad values naming each rule, and a net the VM is not on, before anything changes', async () => {
     const bad = await xc('netem', '2', '1', '--delay=fast', '--loss=120%', '--rate=10', '--jitter=5ms')
@@ -132,7 +134,7 @@ describe('capture, link impairment, and one VM stopped or reset', () => {
     for (const rule of ['--delay="fast": must be a time', '--loss="120%": must be a percentage', '--rate="10": must be a rate']) expect(bad.stderr).toContain(rule)
     expect((await xc('netem', '2', '7', '--delay=1ms')).stderr).toContain('vm-002 has no NIC on net 7 (its nets: 0,1)')
     expect((await xc('netem', '--show')).stdout).toContain('no NIC of a running VM is shaped')
-  })
+  }, SLOW)
 
   test('stop-vm freezes vm-002 (status: paused, no answer) while vm-001 runs; cont-vm lets it run on', async () => {
     try {
@@ -144,7 +146,7 @@ describe('capture, link impairment, and one VM stopped or reset', () => {
       await xc('cont-vm', '2')
     }
     expect((await rsh(1, 'ping -c1 -W5 192.168.1.2')).exitCode).toBe(0)
-  })
+  }, SLOW)
 
   test('reset-vm reboots vm-002 (fresh uptime) and waits until it answers; what it wrote and synced stays', async () => {
     await rsh(2, 'echo kept > /root/mark')
@@ -154,5 +156,5 @@ describe('capture, link impairment, and one VM stopped or reset', () => {
     const [mark, uptime] = after.stdout.split('\n')
     expect(mark).toBe('kept')
     expect(Number(uptime)).toBeLessThan(60)
-  })
+  }, SLOW)
 })

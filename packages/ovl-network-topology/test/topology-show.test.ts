@@ -9,6 +9,9 @@ const TOPOLOGY = fileURLToPath(new URL('../src/index.ts', import.meta.url))
 
 afterAll(removeTempDirs)
 
+// Loading a config in TypeScript (jiti) takes seconds when the suite's VMs keep the cores busy.
+const CONFIG_TS = 120_000
+
 /** A project whose config has a topology of its own, `two-nets`. */
 async function projectWithOwnTopology(): Promise<string> {
   const dir = await tempDir('topology-show')
@@ -41,7 +44,7 @@ describe('topology show', () => {
     expect(dot.stdout).toContain('(topology two-nets)')
     expect(dot.stdout).toContain('net1 -- vm201 ')
     expect(dot.stdout).toContain('vm201 -- net7 [label="eth2\\n192.168.7.201/24\\n1000::1:192.168.7.201/120"]')
-  })
+  }, CONFIG_TS)
 
   test('a name that is neither built in nor the config\'s is refused, listing both', async () => {
     const dir = await projectWithOwnTopology()
@@ -49,7 +52,7 @@ describe('topology show', () => {
     expect(shown.status).toBe(1)
     expect(shown.stderr).toContain('topology nope does not exist; there are: xnet, dual-path')
     expect(shown.stderr).toContain("and your config's two-nets")
-  })
+  }, CONFIG_TS)
 
   test("draws a topology's own addresses: bridge's tester on net 2 has a net-1 address, the router's NICs are in br1", async () => {
     const dir = await tempDir('topology-show')
