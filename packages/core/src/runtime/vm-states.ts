@@ -16,7 +16,7 @@ export interface VmState {
 }
 
 /** A VM's emulation is stopped, by QMP's query-status; a VM whose QMP does not answer counts as running. */
-async function isPaused(stateDir: string, id: number): Promise<boolean> {
+export async function vmPaused(stateDir: string, id: number): Promise<boolean> {
   const status = await qmpCommand(vmFiles(stateDir, id).qmp, 'query-status').catch(() => undefined)
   return (status as { status?: string } | undefined)?.status === 'paused'
 }
@@ -38,7 +38,7 @@ export async function vmStates(config: ClusterConfig): Promise<VmState[]> {
   return Promise.all(
     nodes.map(async (node) => {
       const pid = running.get(node.id)?.pid
-      return { node, pid, paused: pid !== undefined && (await isPaused(config.stateDir, node.id)) }
+      return { node, pid, paused: pid !== undefined && (await vmPaused(config.stateDir, node.id)) }
     }),
   )
 }

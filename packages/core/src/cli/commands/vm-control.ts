@@ -1,6 +1,7 @@
 import { CommandFailed } from '../../host/host.js'
 import type { Cluster } from '../../lifecycle/cluster.js'
 import type { Node } from '../../node/node.js'
+import { vmPaused } from '../../runtime/vm-states.js'
 import type { Command, CommandInput } from '../command.js'
 import { nodesOfArgs } from '../node-ids.js'
 import { sshTarget } from '../remote-shell.js'
@@ -48,8 +49,8 @@ export const resetVmCommand = vmControl(
   `Flushes each running VM's disks (sync over ssh), resets it as its reset button would (a paused
 VM runs again) and waits until it is up again. Its disk keeps what the guest wrote.`,
   async (cluster, input, id) => {
-    const vm = (await cluster.status()).vms.find((v) => v.node.id === id)
-    if (vm && !vm.paused) await syncDisks(cluster, input, vm.node)
+    const node = await cluster.runningNode(id)
+    if (!(await vmPaused(cluster.config.stateDir, id))) await syncDisks(cluster, input, node)
     return `${(await cluster.resetVm(id)).hostname} reset and up again`
   },
 )
