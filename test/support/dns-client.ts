@@ -1,6 +1,7 @@
-// Runs inside a test namespace: `node --import tsx dns-client.ts query|fuzz|forger '<json>'`.
+// Runs inside a test namespace: `node dns-client.ts query|fuzz|forger|silent|flood '<json>'` (through the workspace's loader).
 // Prints one JSON line. Sends only to the server named, on this namespace's loopback.
 import { createSocket } from 'node:dgram'
+import { readFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { randomBytes } from 'node:crypto'
 import dnsPacket from 'dns-packet'
@@ -65,10 +66,61 @@ async function slowloris({ server, port, count, name }: { server: string; port: 
   return { answer, closedByServer }
 }
 
+/** An upstream that reads every query and never answers. */
+async function silent({ port }: { port: number }) {
+  const server = createSocket('udp4')
+  await new Promise<void>((bound) => server.bind(port, '127.0.0.1', () => bound()))
+  console.log(JSON.stringify({ ready: port }))
+  await new Promise(() => undefined)
+}
+
+/** Waits for `drain`, at most 250 ms (a server that never reads never drains). */
+function drainedOrQuarterSecond(socket: ReturnType<typeof connect>): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer)
+      socket.off('drain', done)
+      resolve()
+    }
+    const timer = setTimeout(done, 250)
+    socket.once('drain', done)
+  })
+}
+
+const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1])
+
+/**
+ * A TCP client that sends queries for `seconds` and never reads a reply; says how many it sent
+ * and the server's (`pid`) resident memory before, at its largest, and after it closed.
+ */
+async function flood({ server, port, seconds, pid, name }: { server: string; port: number; seconds: number; pid: number; name: string }) {
+  const query = dnsPacket.streamEncode({ id: 1, type: 'query', flags: dnsPacket.RECURSION_DESIRED, questions: [{ name, type: 'A' }] })
+  const batch = Buffer.concat(Array.from({ length: 256 }, () => query))
+  const before = rssKb(pid)
+  let largest = before
+  let sent = 0
+  const socket = connect({ host: server, port })
+  socket.pause()
+  socket.on('error', () => undefined)
+  await new Promise<void>((open) => socket.on('connect', () => open()))
+  const end = Date.now() + seconds * 1000
+  const sampler = setInterval(() => (largest = Math.max(largest, rssKb(pid))), 250)
+  while (Date.now() < end && !socket.destroyed) {
+    if (socket.write(batch)) sent += 256
+    else await drainedOrQuarterSecond(socket)
+  }
+  socket.destroy()
+  await new Promise((r) => setTimeout(r, 1000))
+  clearInterval(sampler)
+  return { sent, beforeKb: before, largestKb: Math.max(largest, rssKb(pid)), afterKb: rssKb(pid) }
+}
+
 const verbs: Record<string, (args: any) => Promise<unknown>> = {
   fuzz,
   forger,
   slowloris,
+  silent,
+  flood,
   query: (query) => queryDns(query).catch((error: Error) => ({ error: error.message })),
 }
 console.log(JSON.stringify(await verbs[verb](args)))

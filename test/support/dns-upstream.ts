@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import type { TestNetns } from './netns.js'
 
 const CLIENT = fileURLToPath(new URL('./dns-client.ts', import.meta.url))
+const LOADER = fileURLToPath(new URL('../../packages/core/bin/register-sources.mjs', import.meta.url))
 
 /** The test's own upstream: dnsmasq on the namespace's loopback port 5353, with a zone of its own. */
 export async function startUpstream(ns: TestNetns, dir: string) {
@@ -22,9 +23,9 @@ export async function startUpstream(ns: TestNetns, dir: string) {
   }
 }
 
-/** dns-client.ts doing `verb` inside the namespace (it runs from the repository, where tsx is). */
+/** dns-client.ts doing `verb` inside the namespace, through the workspace's loader (its tsx cache is the checkout's own). */
 const clientIn = (ns: TestNetns, verb: string, args: object) =>
-  ns.exec('node', ['--import', 'tsx', CLIENT, verb, JSON.stringify(args)], { cwd: fileURLToPath(new URL('../..', import.meta.url)) })
+  ns.exec('node', ['--import', LOADER, CLIENT, verb, JSON.stringify(args)])
 
 /** A DNS query made from inside the namespace. */
 export async function queryIn(ns: TestNetns, query: { server: string; port: number; name: string; type?: string; tcp?: boolean }) {
@@ -40,6 +41,20 @@ export async function slowlorisIn(ns: TestNetns, server: string, port: number, c
 export async function fuzzIn(ns: TestNetns, server: string, port: number, count: number) {
   const out = await clientIn(ns, 'fuzz', { server, port, count })
   if (out.exitCode !== 0) throw new Error(out.stderr)
+}
+
+/** A TCP client that floods a server inside the namespace with queries and never reads; see dns-client.ts. */
+export async function floodIn(ns: TestNetns, server: string, port: number, pid: number, seconds: number) {
+  const out = await clientIn(ns, 'flood', { server, port, pid, seconds, name: 'vm-001.xcluster' })
+  if (out.exitCode !== 0) throw new Error(out.stderr)
+  return JSON.parse(out.stdout) as { sent: number; beforeKb: number; largestKb: number; afterKb: number }
+}
+
+/** An upstream on the namespace's loopback `port` that never answers; resolves once it listens. */
+export async function startSilent(ns: TestNetns, port: number) {
+  const silent = clientIn(ns, 'silent', { port })
+  await new Promise<void>((ready) => silent.stdout!.on('data', (chunk) => String(chunk).includes('ready') && ready()))
+  return { stop: () => silent.kill() }
 }
 
 /** The poisoning upstream of dns-client.ts on the namespace's loopback `port`; resolves once it listens. */

@@ -52,8 +52,10 @@ export function defaultUpstreams(env: NodeJS.ProcessEnv, nameservers: string[]):
 }
 
 /**
- * The cluster's own names: vm-NNN.<domain> with the cluster-net address (the node's second net)
- * first, then the maintenance net, IPv4 and IPv6; host.<domain> is the host side of net 0.
+ * The cluster's own names: vm-NNN.<domain> and vm-NNN alone with the cluster-net address (the
+ * node's second net) first, then the maintenance net, IPv4 and IPv6; host.<domain> is the host
+ * side of net 0. Short names are answered here so that VMs added by scaleout (not in the
+ * /etc/hosts of VMs booted before them) are found by them too.
  */
 export function clusterNames(nodes: Node[], ipv6Prefix: string, domain: string): Record<string, OwnName> {
   const names: Record<string, OwnName> = {}
@@ -61,7 +63,9 @@ export function clusterNames(nodes: Node[], ipv6Prefix: string, domain: string):
   names[`host.${domain}`] = { a: [`192.168.0.${HOST_ID}`], aaaa: [v6(`192.168.0.${HOST_ID}`)] }
   for (const { hostname, nics } of nodes) {
     const ordered = [...nics.slice(1, 2), nics[0]]
-    names[`${hostname}.${domain}`] = { a: ordered.map((nic) => nic.ipv4), aaaa: ordered.map((nic) => nic.ipv6) }
+    const own = { a: ordered.map((nic) => nic.ipv4), aaaa: ordered.map((nic) => nic.ipv6) }
+    names[`${hostname}.${domain}`] = own
+    names[hostname] = own
   }
   return names
 }

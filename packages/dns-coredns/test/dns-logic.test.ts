@@ -11,6 +11,7 @@ import { findCoredns } from '../src/find-coredns.js'
 
 const host: HostFacts = { user: 'alice', home: '/home/alice', netns: undefined, kvm: false, cpus: 2, env: {} }
 const names = clusterNames(clusterNodes(resolveConfig({ file: { nodes: 2, routers: 1, testers: 1 } }, host)), DEFAULT_IPV6_PREFIX, 'xcluster')
+const table = new Map(Object.entries(names))
 const query = (name: string, type: 'A' | 'AAAA' = 'A'): Packet => ({ id: 7, type: 'query', flags: 0x0100, questions: [{ name, type, class: 'IN' }] })
 
 describe('the cluster\'s own names', () => {
@@ -20,13 +21,24 @@ describe('the cluster\'s own names', () => {
     expect(names['host.xcluster'].a).toEqual(['192.168.0.250'])
   })
   test('are answered with every address, authoritatively', () => {
-    const reply = ownAnswer(query('VM-001.xcluster.'), names, 'xcluster')!
+    const reply = ownAnswer(query('VM-001.xcluster.'), table, 'xcluster')!
     expect(reply.answers?.map((a) => 'data' in a && a.data)).toEqual(['192.168.1.1', '192.168.0.1'])
     expect(reply.id).toBe(7)
   })
   test('an unknown name in the domain is NXDOMAIN; a name outside it is not ours', () => {
-    expect((ownAnswer(query('vm-099.xcluster'), names, 'xcluster')!.flags! & 0xf)).toBe(3)
-    expect(ownAnswer(query('www.example.com'), names, 'xcluster')).toBeUndefined()
+    expect((ownAnswer(query('vm-099.xcluster'), table, 'xcluster')!.flags! & 0xf)).toBe(3)
+    expect(ownAnswer(query('www.example.com'), table, 'xcluster')).toBeUndefined()
+  })
+  test('short names are the cluster\'s too: a VM added by scaleout is found without the domain', () => {
+    expect(ownAnswer(query('vm-221'), table, 'xcluster')!.answers?.map((a) => 'data' in a && a.data)).toEqual(['192.168.2.221', '192.168.0.221'])
+  })
+  test('names of Object.prototype are names like any other, not the cluster\'s', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'constructor.xcluster', '__proto__.xcluster']) {
+      for (const type of ['A', 'AAAA'] as const) {
+        const reply = ownAnswer(query(name, type), table, 'xcluster')
+        expect(reply === undefined || (reply.answers?.length === 0 && (reply.flags! & 0xf) === 3)).toBe(true)
+      }
+    }
   })
 })
 

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { fuzzIn, queryIn, slowlorisIn, startForger, startUpstream } from '../../../test/support/dns-upstream.js'
+import { floodIn, fuzzIn, queryIn, slowlorisIn, startForger, startSilent, startUpstream } from '../../../test/support/dns-upstream.js'
 import { TestNetns } from '../../../test/support/netns.js'
 
 const SERVER = fileURLToPath(new URL('../bin/xcluster-dns.mjs', import.meta.url))
@@ -16,9 +16,9 @@ let guarded: ChildProcess
 let dir: string
 
 /** Runs the embedded server inside the test namespace on `port`, forwarding to `upstreamPort`; resolves once it listens. */
-async function startServer(port: number, upstreamPort: number, file: string): Promise<ChildProcess> {
+async function startServer(port: number, upstreams: { host: string; port: number }[], file: string): Promise<ChildProcess> {
   const config = {
-    port, domain: 'xcluster', bind: ['127.0.0.1', '::1'], upstreams: [{ host: '127.0.0.1', port: upstreamPort }],
+    port, domain: 'xcluster', bind: ['127.0.0.1', '::1'], upstreams,
     names: { 'vm-001.xcluster': { a: ['192.168.1.1', '192.168.0.1'], aaaa: ['1000::1:192.168.1.1'] } }, log: join(dir, `${file}.log`),
   }
   await writeFile(join(dir, `${file}.json`), JSON.stringify(config))
@@ -33,8 +33,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'xcluster-dns-'))
   upstream = await startUpstream(ns, dir)
   forger = await startForger(ns, 5354)
-  server = await startServer(10053, 5353, 'dns')
-  guarded = await startServer(10054, 5354, 'guarded')
+  server = await startServer(10053, [{ host: '127.0.0.1', port: 5353 }], 'dns')
+  guarded = await startServer(10054, [{ host: '127.0.0.1', port: 5354 }], 'guarded')
 }, 30_000)
 
 afterAll(async () => {
@@ -82,5 +82,68 @@ describe('against hostile upstreams and clients', () => {
     expect(answer).toEqual({ rcode: 'NOERROR', answers: ['192.168.1.1', '192.168.0.1'] })
     expect(closedByServer).toBeGreaterThanOrEqual(100)
     expect(await ask('vm-001.xcluster')).toEqual({ rcode: 'NOERROR', answers: ['192.168.1.1', '192.168.0.1'] })
+  }, 60_000)
+})
+
+describe('when the upstreams cannot answer (offline, no route, nothing listening, silent)', () => {
+  const unreachable = {
+    'no route to the upstream': [{ host: '10.255.255.1', port: 53 }],
+    'no route to an IPv6 upstream': [{ host: 'fd00:dead::1', port: 53 }],
+    'the upstream port refuses': [{ host: '127.0.0.1', port: 5399 }],
+    'the upstream never answers': [{ host: '127.0.0.1', port: 5398 }],
+    'every upstream fails, one way each': [{ host: '10.255.255.1', port: 53 }, { host: '127.0.0.1', port: 5399 }, { host: '127.0.0.1', port: 5398 }],
+  }
+  test.each(Object.entries(unreachable).map(([label, upstreams], k) => [label, upstreams, 10060 + k] as const))(
+    '%s: forwarded names fail with SERVFAIL, the service lives on and answers the cluster\'s names',
+    async (_label, upstreams, port) => {
+      const silent = await startSilent(ns, 5398)
+      const offline = await startServer(port, upstreams, `offline-${port}`)
+      try {
+        const at = (name: string, options: { tcp?: boolean; type?: string } = {}) => queryIn(ns, { server: '127.0.0.1', port, name, ...options })
+        for (const options of [{}, { tcp: true }, { type: 'AAAA' }]) expect(await at('www.debian.org', options)).toEqual({ rcode: 'SERVFAIL', answers: [] })
+        expect(offline.exitCode).toBeNull()
+        expect(await at('vm-001.xcluster')).toEqual({ rcode: 'NOERROR', answers: ['192.168.1.1', '192.168.0.1'] })
+        expect(await at('vm-001.xcluster', { tcp: true })).toEqual({ rcode: 'NOERROR', answers: ['192.168.1.1', '192.168.0.1'] })
+      } finally {
+        offline.kill()
+        silent.stop()
+      }
+    },
+    60_000,
+  )
+})
+
+describe('odd query names', () => {
+  test('names of Object.prototype, with and without the domain, A and AAAA, UDP and TCP, do not kill it', async () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'constructor.xcluster', '__proto__.xcluster', 'prototype']) {
+      for (const options of [{}, { type: 'AAAA' }, { tcp: true }]) {
+        const reply = await ask(name, options)
+        expect(reply.error).toBeUndefined()
+        expect(reply.answers).toEqual(name.endsWith('.xcluster') ? [] : expect.anything())
+      }
+    }
+    expect(server.exitCode).toBeNull()
+    expect(await ask('vm-001.xcluster')).toEqual({ rcode: 'NOERROR', answers: ['192.168.1.1', '192.168.0.1'] })
+  }, 120_000)
+
+  test('a name with a newline is logged on one line', async () => {
+    await ask('evil\nline.xcluster')
+    const log = await readFile(join(dir, 'dns.log'), 'utf8')
+    expect(log).toContain('evil\\x0aline.xcluster')
+    expect(log.split('\n').every((line) => line === '' || /^\d{4}-/.test(line))).toBe(true)
+  })
+})
+
+describe('a TCP client that sends queries and never reads', () => {
+  test('holds a bounded amount of the service\'s memory, and the service answers others meanwhile and after', async () => {
+    const flood = floodIn(ns, '127.0.0.1', 10053, server.pid!, 10)
+    await new Promise((r) => setTimeout(r, 3000))
+    expect(await ask('vm-001.xcluster')).toEqual({ rcode: 'NOERROR', answers: ['192.168.1.1', '192.168.0.1'] })
+    const { sent, beforeKb, largestKb } = await flood
+    // Unbounded, the service grew by 420 MB in these 10 s; bounded, by about 45 MB (buffers, V8's heap) at most.
+    expect(sent).toBeGreaterThan(0)
+    expect(largestKb - beforeKb).toBeLessThan(150_000)
+    expect(server.exitCode).toBeNull()
+    expect(await ask('vm-001.xcluster', { tcp: true })).toEqual({ rcode: 'NOERROR', answers: ['192.168.1.1', '192.168.0.1'] })
   }, 60_000)
 })

@@ -1,7 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram'
 import { type Server, type Socket as TcpSocket, createServer, isIPv6 } from 'node:net'
 import dnsPacket, { type Packet, type Question } from 'dns-packet'
-import type { DnsServerConfig } from '../settings.js'
+import type { DnsServerConfig, OwnName } from '../settings.js'
 import { AnswerCache } from './answer-cache.js'
 import { forward } from './forward.js'
 import { ownAnswer } from './own-answer.js'
@@ -10,6 +10,8 @@ import { QueryLog } from './query-log.js'
 /** Limits of the TCP side: a client that says nothing for this long is dropped; over this many at once, the oldest goes. */
 export const TCP_IDLE_MS = 10_000
 export const TCP_MAX_CONNECTIONS = 200
+/** Replies one TCP client may have in the making before the server stops reading its queries. */
+export const TCP_MAX_PENDING = 64
 
 /** A small DNS service: the cluster's names, then a cache, then the upstreams; UDP and TCP. */
 export class DnsServer {
@@ -20,13 +22,26 @@ export class DnsServer {
   private readonly udp: Socket[] = []
   private readonly tcp: Server[] = []
   private readonly connections = new Set<TcpSocket>()
+  /** The cluster's names in a Map: a query for `constructor` or `__proto__` is just a name. */
+  private readonly names: ReadonlyMap<string, OwnName>
 
   constructor(private readonly config: DnsServerConfig) {
     this.log = new QueryLog(config.log)
+    this.names = new Map(Object.entries(config.names))
+  }
+
+  /** The reply to one raw query, never a rejection: a failure of this server is logged and the query dropped. */
+  async reply(raw: Buffer, via: string): Promise<Buffer | undefined> {
+    try {
+      return await this.answer(raw, via)
+    } catch (error) {
+      this.log.write(`${via} internal error: ${(error as Error).message}`)
+      return undefined
+    }
   }
 
   /** The reply to one raw query; undefined for a packet that is not a query (it is dropped). */
-  async reply(raw: Buffer, via: string): Promise<Buffer | undefined> {
+  private async answer(raw: Buffer, via: string): Promise<Buffer | undefined> {
     let query: Packet
     try {
       query = dnsPacket.decode(raw)
@@ -36,7 +51,7 @@ export class DnsServer {
     }
     if (query.type !== 'query' || !query.questions?.length) return undefined
     const q = query.questions[0]
-    const own = ownAnswer(query, this.config.names, this.config.domain)
+    const own = ownAnswer(query, this.names, this.config.domain)
     if (own) {
       this.log.write(`${via} ${q.name} ${q.type} own ${own.answers?.length ?? 0}`)
       return dnsPacket.encode(own)
@@ -81,6 +96,9 @@ export class DnsServer {
         udp.once('error', reject)
         udp.bind(this.config.port, address, () => resolve())
       })
+      // A reply that cannot be sent (the client's port gone, say) is that client's loss, not the service's.
+      udp.removeAllListeners('error')
+      udp.on('error', (error) => this.log.write(`udp ${address} error: ${error.message}`))
       this.udp.push(udp)
       const tcp = createServer((socket) => this.serveTcp(socket))
       await new Promise<void>((resolve, reject) => {
@@ -94,6 +112,8 @@ export class DnsServer {
   /**
    * TCP: each message is preceded by its length in two bytes. An idle client is dropped, and a
    * new one beyond the cap pushes out the oldest, so idle connections cannot lock clients out.
+   * Backpressure: reading stops while TCP_MAX_PENDING replies are being made or the client has not
+   * taken what was written, so a client that sends and never reads holds a bounded amount of memory.
    */
   private serveTcp(socket: TcpSocket): void {
     if (this.connections.size >= TCP_MAX_CONNECTIONS) this.connections.values().next().value!.destroy()
@@ -101,19 +121,37 @@ export class DnsServer {
     socket.on('close', () => this.connections.delete(socket))
     socket.setTimeout(TCP_IDLE_MS, () => socket.destroy())
     let pending = Buffer.alloc(0)
+    let making = 0
+    let blocked = false
+    // Takes queries off `pending` while fewer than TCP_MAX_PENDING replies are in the making and the
+    // client takes what is written; reading resumes only when nothing is left waiting.
+    const serve = () => {
+      while (making < TCP_MAX_PENDING && !blocked && pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
+        const raw = Buffer.from(pending.subarray(2, 2 + pending.readUInt16BE(0)))
+        pending = pending.subarray(2 + raw.length)
+        making++
+        void this.reply(raw, `tcp ${socket.remoteAddress}`).then((out) => {
+          making--
+          if (!out) return socket.destroy()
+          if (socket.destroyed) return
+          const length = Buffer.alloc(2)
+          length.writeUInt16BE(out.length)
+          if (!socket.write(Buffer.concat([length, out]))) blocked = true
+          serve()
+        })
+      }
+      const whole = pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)
+      if (whole || making >= TCP_MAX_PENDING || blocked) socket.pause()
+      else socket.resume()
+    }
+    socket.on('drain', () => {
+      blocked = false
+      serve()
+    })
     socket.on('error', () => socket.destroy())
     socket.on('data', (chunk) => {
       pending = Buffer.concat([pending, chunk])
-      while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
-        const raw = pending.subarray(2, 2 + pending.readUInt16BE(0))
-        pending = pending.subarray(2 + raw.length)
-        void this.reply(Buffer.from(raw), `tcp ${socket.remoteAddress}`).then((out) => {
-          if (!out) return socket.destroy()
-          const length = Buffer.alloc(2)
-          length.writeUInt16BE(out.length)
-          socket.write(Buffer.concat([length, out]))
-        })
-      }
+      serve()
     })
   }
 

@@ -28,19 +28,27 @@ function ask(upstream: Upstream, question: Question): Promise<Packet> {
   const query: Packet = { id: randomInt(0x10000), type: 'query', flags: dnsPacket.RECURSION_DESIRED, questions: [question] }
   return new Promise((resolve, reject) => {
     const socket = createSocket(isIPv6(upstream.host) ? 'udp6' : 'udp4')
-    const timer = setTimeout(() => done(new Error(`no answer from ${upstream.host}:${upstream.port}`)), TIMEOUT_MS)
+    let settled = false
+    // Settles once: a connect error, an ICMP error on send, a reply and the timer may all come.
     const done = (error?: Error, reply?: Packet) => {
+      if (settled) return
+      settled = true
       clearTimeout(timer)
       socket.close()
       if (error) reject(error)
       else resolve(reply!)
     }
+    const timer = setTimeout(() => done(new Error(`no answer from ${upstream.host}:${upstream.port}`)), TIMEOUT_MS)
     socket.on('message', (raw) => {
       const reply = answers(raw, query)
       if (reply) done(undefined, reply)
     })
     socket.on('error', (error) => done(error))
-    socket.connect(upstream.port, upstream.host, () => socket.send(dnsPacket.encode(query)))
+    // A failed connect (no route) calls back with its error and emits none.
+    socket.connect(upstream.port, upstream.host, (error?: Error) => {
+      if (error) done(error)
+      else if (!settled) socket.send(dnsPacket.encode(query), (sendError) => sendError && done(sendError))
+    })
   })
 }
 

@@ -8,11 +8,11 @@ const TTL = 60
  * the cluster's (then it is forwarded). A known name without records of the asked type is an
  * empty NOERROR answer.
  */
-export function ownAnswer(query: Packet, names: Record<string, OwnName>, domain: string): Packet | undefined {
+export function ownAnswer(query: Packet, names: ReadonlyMap<string, OwnName>, domain: string): Packet | undefined {
   const question = query.questions?.[0]
   if (!question) return undefined
   const name = question.name.toLowerCase().replace(/\.$/, '')
-  const own = names[name]
+  const own = names.get(name)
   const inDomain = name === domain || name.endsWith(`.${domain}`)
   if (!own && !inDomain) return undefined
   const answers: Answer[] = []

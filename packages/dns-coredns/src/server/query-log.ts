@@ -13,7 +13,9 @@ export class QueryLog {
     this.stream = createWriteStream(path, { flags: 'a', mode: 0o600 })
   }
 
-  write(line: string): void {
+  /** One line; control characters (a query name may hold newlines) are written as \xNN, so one entry stays one line. */
+  write(text: string): void {
+    const line = text.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
     if (this.size + line.length > this.maxBytes) {
       this.stream.end()
       renameSync(this.path, `${this.path}.1`)
