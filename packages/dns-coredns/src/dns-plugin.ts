@@ -51,14 +51,23 @@ export default function dns(options: DnsOptions = {}): Plugin {
         const service = await startService(context.host, wanted, context.stateDir, coredns)
         context.log(`DNS: ${service.kind === 'coredns' ? `coredns ${coredns}` : 'embedded server'} on port ${service.port}`)
       }
-      cluster.hooks.beforeNet.tapPromise(name, ensureService)
+      // After the backends' taps: the host side of net 0 (xcbr0) exists by then, so the service listens there from the start.
+      cluster.hooks.beforeNet.tapPromise({ name, stage: 100 }, ensureService)
       cluster.hooks.afterStart.tapPromise(name, ensureService)
       cluster.hooks.overlays.tapPromise(name, async (overlays) => [...overlays, resolverOverlay(options.port ?? DEFAULT_DNS_PORT)])
       cluster.hooks.afterStop.tapPromise(name, async (context) => stopService(context.stateDir))
       cluster.hooks.report.tapPromise(name, async (lines, context) => {
         const service = await runningService(context.stateDir)
-        const what = service ? `${service.kind === 'coredns' ? 'coredns' : 'embedded server'} (pid ${service.pid}) on ${service.bind.join(', ')} port ${service.port}` : 'not running'
-        return [...lines, `dns: ${what}`]
+        const clusterRuns = context.nodes.length > 0
+        if (!service) {
+          return [...lines, { text: 'dns: not running', problem: clusterRuns ? 'the DNS service of the cluster is not running: `xcluster start --no-restart` starts it again' : undefined }]
+        }
+        const text = `dns: ${service.kind === 'coredns' ? 'coredns' : 'embedded server'} (pid ${service.pid}) on ${service.bind.join(', ')} port ${service.port}`
+        // What the server was started with (the file it reads), not what dns.json claims.
+        const listening = (await serviceConfigOf(context.stateDir))?.bind ?? []
+        const missing = serverConfig(options, context, hasHostSideAddress()).bind.filter((address) => !listening.includes(address))
+        const problem = clusterRuns && missing.length > 0 ? `the DNS service does not listen on ${missing.join(', ')}, where the VMs ask: \`xcluster start --no-restart\` restarts it` : undefined
+        return [...lines, { text, problem }]
       })
     },
   }

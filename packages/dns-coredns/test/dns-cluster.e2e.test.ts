@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { queryIn, startUpstream } from '../../../test/support/dns-upstream.js'
 import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../../../test/support/netns.js'
+import { OtherUser } from '../../../test/support/other-user.js'
 import { type Run, keepRunning } from '../../../test/support/running-cluster.js'
 
 const BOOT = 240_000
@@ -103,6 +104,8 @@ describe('DNS in a user-space cluster', () => {
       expect(onHost.answers).toContain('192.168.1.3')
       const fromVm = await xc('rsh', '1', 'nslookup vm-003.xcluster')
       expect(fromVm.stdout).toContain('Address: 192.168.1.3')
+      // vm-001's /etc/hosts was written before vm-003 existed: its short name comes from the service.
+      expect((await xc('rsh', '1', 'ping -c1 -W5 vm-003')).exitCode).toBe(0)
       expect((await xc('status', '--json')).stdout).toContain('"hostname": "vm-003"')
     } finally {
       expect((await xc('scalein', '3')).exitCode).toBe(0)
@@ -117,13 +120,39 @@ describe('DNS in a user-space cluster', () => {
     let start: Awaited<ReturnType<Run>>
     try {
       await new Promise((r) => setTimeout(r, 300))
-      expect((await xc('status')).stdout).toContain('dns: not running')
+      const status = await xc('status')
+      expect([status.exitCode, status.stdout, status.stderr]).toEqual([1, expect.stringContaining('dns: not running'), expect.stringContaining('`xcluster start --no-restart` starts it again')])
     } finally {
       start = await xc('start', '--no-restart')
     }
     expect(start.stderr).toContain('DNS: embedded server on port 10053')
     expect(start.stdout).toMatch(/dns: embedded server \(pid \d+\)/)
     expect((await queryIn(ns, { server: '127.0.0.1', port: 10053, name: 'vm-001.xcluster' })).rcode).toBe('NOERROR')
+  })
+
+  test('another user\'s process naming the service\'s files is not taken for it: not shown, not kept, not signalled', async () => {
+    const stateDir = `/tmp/xcluster-root/${ns.name}`
+    const pid = Number(/dns: embedded server \(pid (\d+)\)/.exec((await xc('status')).stdout)![1])
+    const other = await OtherUser.create('dns')
+    try {
+      const impostor = other.spawn('node', ['-e', 'setTimeout(() => {}, 600000)', join(stateDir, 'dns-server.json'), join(stateDir, 'Corefile')])
+      process.kill(pid, 'SIGKILL')
+      await new Promise((r) => setTimeout(r, 500))
+      expect((await xc('status')).stdout).toContain('dns: not running')
+      const start = await xc('start', '--no-restart')
+      expect(start.stderr).toContain('DNS: embedded server on port 10053')
+      expect(start.stdout).not.toContain(`(pid ${impostor.pid})`)
+      expect((await xc('rsh', '1', 'nslookup vm-002.xcluster')).stdout).toContain('Address: 192.168.0.2')
+      expect(impostor.exitCode).toBeNull()
+    } finally {
+      await other.remove()
+    }
+  }, BOOT)
+
+  test('the service lives on after a guest looks up a name the upstream cannot answer, or constructor', async () => {
+    for (const name of ['www.debian.org', 'constructor', '__proto__']) await xc('rsh', '1', `nslookup ${name}`)
+    expect((await xc('rsh', '1', 'nslookup vm-002.xcluster')).stdout).toContain('Address: 192.168.0.2')
+    expect((await xc('status')).exitCode).toBe(0)
   })
 
   test('a DNS port already taken fails the start, naming the port and the process', async () => {

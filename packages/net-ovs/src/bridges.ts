@@ -47,7 +47,7 @@ export async function ensureOvsBridge(host: Host, state: OvsState, net: number, 
   // Through the user-space datapath, TCP stalls unless checksums are made before a packet leaves.
   if (state.datapath === 'netdev') await host.run('ethtool', ['-K', name, 'tx', 'off'])
   const { v4 } = hostAddresses(net, settings.ipv6Prefix)
-  if ((await addressesOf(host, linux)).includes(` ${v4} `)) state.tookAddresses.push(net)
+  if ((await addressesOf(host, linux)).includes(` ${v4} `) && !state.tookAddresses.includes(net)) state.tookAddresses.push(net)
   await moveAddresses(host, linux, name, net, settings.ipv6Prefix)
 }
 

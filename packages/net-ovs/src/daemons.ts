@@ -1,5 +1,5 @@
 import { mkdir, readFile, readlink, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { type Host, processExists } from '@xcluster/core'
 import type { Datapath } from './options.js'
@@ -27,6 +27,14 @@ export async function chooseDatapath(host: Host, wanted: Datapath): Promise<'sys
   return host.run('modprobe', ['openvswitch']).then(() => 'system' as const, () => 'netdev' as const)
 }
 
+/** Whether the cluster's own daemons answer: both ovsdb-server and ovs-vswitchd, through their control sockets. */
+export async function ownOvsAnswers(host: Host, state: { db?: string }): Promise<boolean> {
+  if (!state.db) return false
+  const dir = dirname(state.db.replace(/^unix:/, ''))
+  const answers = (name: string) => host.run('ovs-appctl', ['--timeout=2', '-t', join(dir, `${name}.ctl`), 'version']).then(() => true, () => false)
+  return (await answers('ovsdb-server')) && (await answers('ovs-vswitchd'))
+}
+
 /** Starts ovsdb-server and ovs-vswitchd of the cluster's own: database, sockets, pid files and logs in `<stateDir>/ovs`. */
 export async function startOwnOvs(host: Host, stateDir: string): Promise<string> {
   const dir = ownDir(stateDir)
@@ -46,13 +54,17 @@ export async function startOwnOvs(host: Host, stateDir: string): Promise<string>
   return db
 }
 
-/** Ends the cluster's own daemons through their control sockets, waits until they are gone, and removes their files. */
+/**
+ * Ends the cluster's own daemons through their control sockets, waits until they are gone, and
+ * removes their files (also those of daemons that died: stale pid files and sockets).
+ */
 export async function stopOwnOvs(host: Host, stateDir: string): Promise<void> {
   const dir = ownDir(stateDir)
   for (const name of ['ovs-vswitchd', 'ovsdb-server']) {
     const pid = Number((await readFile(join(dir, `${name}.pid`), 'utf8').catch(() => '')).trim())
-    await host.run('ovs-appctl', ['-t', join(dir, `${name}.ctl`), 'exit']).catch(() => undefined)
-    for (let waited = 0; pid > 0 && processExists(pid) && waited < 50; waited++) await sleep(100)
+    const answered = await host.run('ovs-appctl', ['--timeout=5', '-t', join(dir, `${name}.ctl`), 'exit']).then(() => true, () => false)
+    // Only a daemon that took the exit from its own socket is waited for: a pid from a stale file may be anyone's now.
+    for (let waited = 0; answered && pid > 0 && processExists(pid) && waited < 50; waited++) await sleep(100)
   }
   await rm(dir, { recursive: true, force: true })
 }

@@ -1,17 +1,25 @@
 import { type ClusterContext, type Plugin, ipv4Address } from '@xcluster/core'
 import { requireClusterNetns, tapName, tapNetArgs, targetNets } from '@xcluster/net-bridge'
 import { ensureOvsBridge, ovsBridgeName, removeOvsBridges } from './bridges.js'
-import { chooseDatapath, startOwnOvs, stopOwnOvs, systemOvsHere } from './daemons.js'
+import { chooseDatapath, ownOvsAnswers, startOwnOvs, stopOwnOvs, systemOvsHere } from './daemons.js'
 import { type CheckedOptions, type OvsOptions, checkOptions } from './options.js'
 import { addPorts, removePorts } from './ports.js'
 import { type OvsState, readOvsState, removeOvsState, writeOvsState } from './ovs-state.js'
 
 const name = '@xcluster/net-ovs'
 
-/** The cluster's OVS: the recorded one, else one that runs here already, else daemons of its own. */
+/**
+ * The cluster's OVS: the recorded one, else one that runs here already, else daemons of its own.
+ * Daemons of its own that died are started again on a fresh database (their bridges died with them).
+ */
 async function clusterOvs(context: ClusterContext, options: CheckedOptions): Promise<OvsState> {
   const recorded = await readOvsState(context.stateDir)
-  if (recorded) return recorded
+  if (recorded && (!recorded.db || (await ownOvsAnswers(context.host, recorded)))) return recorded
+  if (recorded?.db) {
+    context.log(`the cluster's Open vSwitch daemons in ${context.stateDir}/ovs are gone: starting them again`)
+    await stopOwnOvs(context.host, context.stateDir)
+    return { ...recorded, db: await startOwnOvs(context.host, context.stateDir), bridges: [] }
+  }
   const datapath = await chooseDatapath(context.host, options.datapath)
   if (await systemOvsHere(context.host)) return { datapath, bridges: [], tookAddresses: [] }
   context.log(`starting Open vSwitch daemons of the cluster's own in ${context.stateDir}/ovs`)
@@ -21,7 +29,9 @@ async function clusterOvs(context: ClusterContext, options: CheckedOptions): Pro
 async function teardown(context: ClusterContext): Promise<void> {
   const state = await readOvsState(context.stateDir)
   if (!state) return
-  await removeOvsBridges(context.host, state, context.config.ipv6Prefix)
+  // Bridges of daemons that died are gone with them; their addresses still go back to the Linux bridges.
+  const alive = !state.db || (await ownOvsAnswers(context.host, state))
+  await removeOvsBridges(context.host, alive ? state : { ...state, bridges: [] }, context.config.ipv6Prefix)
   if (state.db) await stopOwnOvs(context.host, context.stateDir)
   await removeOvsState(context.stateDir)
 }
@@ -61,7 +71,9 @@ export default function ovs(options: OvsOptions = {}): Plugin {
       })
       cluster.hooks.nodeStopped.tapPromise(name, async (node, context) => {
         const state = await readOvsState(context.stateDir)
-        if (state) await removePorts(context.host, state, node)
+        if (!state) return
+        const alive = !state.db || (await ownOvsAnswers(context.host, state))
+        await removePorts(context.host, alive ? state : undefined, node)
       })
       cluster.hooks.afterStop.tapPromise(name, teardown)
       // As on Linux bridges, the host side of the netns is on net 0 with every guest.
@@ -76,7 +88,9 @@ export default function ovs(options: OvsOptions = {}): Plugin {
         if (!state) return lines
         const daemons = state.db ? 'daemons of its own' : 'the Open vSwitch running here'
         const datapath = state.datapath === 'netdev' ? 'netdev (user space: no openvswitch kernel module)' : 'system (kernel)'
-        return [...lines, `ovs: ${daemons}, datapath ${datapath}, bridges ${state.bridges.map(ovsBridgeName).join(' ')}`]
+        const text = `ovs: ${daemons}, datapath ${datapath}, bridges ${state.bridges.map(ovsBridgeName).join(' ')}`
+        const dead = state.db !== undefined && !(await ownOvsAnswers(context.host, state))
+        return [...lines, dead ? { text: `${text} (not running)`, problem: 'the cluster\'s Open vSwitch daemons are gone: `xcluster start --no-restart` starts them again, `xcluster stop` cleans up' } : { text }]
       })
     },
   }

@@ -19,12 +19,12 @@ export async function addPorts(host: Host, state: OvsState, nodes: Node[], mtu: 
   }
 }
 
-async function removePort(host: Host, state: OvsState, net: number, tap: string): Promise<void> {
-  await vsctl(host, state, '--if-exists', 'del-port', ovsBridgeName(net), tap)
+async function removePort(host: Host, state: OvsState | undefined, net: number, tap: string): Promise<void> {
+  if (state) await vsctl(host, state, '--if-exists', 'del-port', ovsBridgeName(net), tap)
   if (await linkExists(host, tap)) await host.run('ip', ['link', 'del', tap])
 }
 
-/** Removes the ports and taps of one node. */
-export async function removePorts(host: Host, state: OvsState, node: Node): Promise<void> {
+/** Removes the ports and taps of one node; with no OVS that answers (`state` undefined), the taps only. */
+export async function removePorts(host: Host, state: OvsState | undefined, node: Node): Promise<void> {
   for (const nic of node.nics) await removePort(host, state, nic.net, tapName(nic.net, node.id))
 }

@@ -9,21 +9,24 @@ export function vmStateName(pid: number | undefined, paused: boolean): string {
 
 /**
  * Prints which VMs run, with pid, role, nets and addresses, and the plugins' lines; a VM found
- * dead is shown as down, with a hint on stderr. Returns the number of VMs down.
+ * dead is shown as down, with a hint on stderr, as is each problem a plugin reports. Returns the
+ * number of VMs down and problems.
  */
 export function printStatus(status: ClusterStatus, stateDir: string, input: CommandInput): number {
   const down = status.vms.filter((vm) => vm.pid === undefined).length
+  const problems = status.report.flatMap((line) => (line.problem ? [line.problem] : []))
   const rows = status.vms.map(({ node, pid, paused }) => ({ ...nodeJson(node), state: vmStateName(pid, paused), pid: pid ?? null }))
   if (input.options.json) {
     input.stdout(`${JSON.stringify(rows, null, 2)}\n`)
-    return down
+    return down + problems.length
   }
   if (rows.length === 0) input.stdout(`no VMs in ${stateDir}\n`)
   for (const row of rows) {
     const pid = row.pid === null ? '-' : String(row.pid)
     input.stdout(`${row.hostname}  ${row.state.padEnd(7)}  pid ${pid.padEnd(7)}  ${row.role.padEnd(6)}  nets ${row.nets.join(',').padEnd(8)}  ${row.ipv4.join(' ')}\n`)
   }
-  for (const line of status.report) input.stdout(`${line}\n`)
+  for (const line of status.report) input.stdout(`${line.text}\n`)
+  for (const problem of problems) input.stderr(`xcluster: ${problem}\n`)
   if (down > 0) input.stderr(`xcluster: ${down} VM${down === 1 ? ' is' : 's are'} down: \`xcluster start --no-restart\` boots ${down === 1 ? 'it' : 'them'} again (\`xcluster start\` restarts the cluster), \`xcluster stop\` removes it\n`)
-  return down
+  return down + problems.length
 }

@@ -9,6 +9,7 @@ import { assertPrivateDirIfPresent } from '../host/trusted-path.js'
 import { Cluster } from '../lifecycle/cluster.js'
 import type { Plugin } from '../lifecycle/plugin.js'
 import { resolvePlugins } from '../lifecycle/resolve-plugins.js'
+import { type ClusterRecord, readClusterRecord } from '../runtime/cluster-record.js'
 import { type CommandInput, COMMON_FLAGS } from './command.js'
 import { hookOf } from './hook-module.js'
 
@@ -33,31 +34,62 @@ function commandLinePlugins(input: CommandInput): string[] {
   return list.split(',').map((name) => name.trim()).filter(Boolean)
 }
 
+/** The plugins given by package name, as the record keeps them. */
+function packageSpecs(specs: unknown[]): ClusterRecord['packages'] {
+  return specs.flatMap((spec) => {
+    if (typeof spec === 'string') return [[spec, undefined] as ClusterRecord['packages'][number]]
+    if (Array.isArray(spec) && typeof spec[0] === 'string') return [[spec[0], JSON.parse(JSON.stringify(spec[1] ?? null)) ?? undefined] as ClusterRecord['packages'][number]]
+    return []
+  })
+}
+
+/** What a command resolved: settings, plugins, and what a start records for the commands after it. */
+export interface CommandConfig {
+  config: ClusterConfig
+  plugins: Plugin[]
+  filepath?: string
+  projects: string[]
+  record: ClusterRecord
+}
+
 /**
  * The settings and plugins of a command: the config file is read, its plugins (then those of the
  * command line and of the hook module) resolved and checked, then every setting merged and validated with the plugins'
- * defaults under the user's.
+ * defaults under the user's. While a cluster runs, the plugin packages and topology it was started
+ * with join every command; a plugin it ran with that this command cannot have is refused by name.
  */
-export async function configOf(input: CommandInput, command: string, flags: readonly string[]): Promise<{ config: ClusterConfig; plugins: Plugin[]; filepath?: string; projects: string[] }> {
+export async function configOf(input: CommandInput, command: string, flags: readonly string[]): Promise<CommandConfig> {
   const file = await loadConfigFile({ cwd: input.cwd, home: input.host.home, configPath: input.options.config, command })
   const specs = file.config?.plugins ?? []
   if (!Array.isArray(specs)) throw new XclusterError(`plugins=${JSON.stringify(specs).slice(0, 80)}: must be a list of plugins or package names`)
   const projects = packageProjects(input, file.filepath)
   const hook = await hookOf(input, file)
-  const plugins = await resolvePlugins({
-    specs: [...specs, ...commandLinePlugins(input), ...(hook?.plugins ?? [])],
-    projects,
-    netns: input.host.netns,
-    topology: input.options.topology ?? input.host.env.TOPOLOGY,
-  })
-  const config = resolveConfig({ file: file.config, plugins, options: input.options, commandOptions: [...COMMON_FLAGS, ...flags] }, input.host)
-  return { config, plugins, filepath: file.filepath, projects }
+  const chosen = [...specs, ...commandLinePlugins(input)]
+  const resolve = async (extra: ClusterRecord['packages'], topology: string | undefined) => {
+    const plugins = await resolvePlugins({ specs: [...chosen, ...extra, ...(hook?.plugins ?? [])], projects, netns: input.host.netns, topology })
+    const config = resolveConfig({ file: file.config, plugins, options: input.options, commandOptions: [...COMMON_FLAGS, ...flags] }, input.host)
+    return { plugins, config }
+  }
+  const topology = input.options.topology ?? input.host.env.TOPOLOGY
+  let { plugins, config } = await resolve([], topology)
+  // Everything in it is trusted later (the record, pids to signal, sockets, logs): nobody else may write there.
+  await assertPrivateDirIfPresent(config.stateDir, 'state directory')
+  const recorded = await readClusterRecord(config.stateDir)
+  const named = new Set(packageSpecs(chosen).map(([name]) => name))
+  const extra = recorded?.packages.filter(([name]) => !named.has(name)) ?? []
+  if (recorded) {
+    if (extra.length > 0 || (topology === undefined && recorded.topology !== undefined)) ({ plugins, config } = await resolve(extra, topology ?? recorded.topology))
+    const missing = recorded.plugins.filter((name) => !plugins.some((plugin) => plugin.name === name))
+    if (missing.length > 0) {
+      throw new XclusterError(`the cluster in ${config.stateDir} runs with ${missing.join(', ')}, which this command does not have: use the config (or hook) it was started with`)
+    }
+  }
+  const record: ClusterRecord = { packages: [...packageSpecs(chosen), ...extra], topology: topology ?? recorded?.topology, plugins: plugins.map((plugin) => plugin.name) }
+  return { config, plugins, filepath: file.filepath, projects, record }
 }
 
 /** The cluster of a command, its plugins applied. */
 export async function clusterOf(input: CommandInput, command: string, flags: readonly string[]): Promise<Cluster> {
-  const { config, plugins, projects } = await configOf(input, command, flags)
-  // Everything in it is trusted later (pids to signal, sockets, logs): nobody else may write there.
-  await assertPrivateDirIfPresent(config.stateDir, 'state directory')
-  return new Cluster(config, plugins, { host: input.host, cwd: input.cwd, projects, log: (message) => input.stderr(`xcluster: ${message}\n`) })
+  const { config, plugins, projects, record } = await configOf(input, command, flags)
+  return new Cluster(config, plugins, { host: input.host, cwd: input.cwd, projects, record, log: (message) => input.stderr(`xcluster: ${message}\n`) })
 }

@@ -53,11 +53,25 @@ async function assertPrivate(path: string, s: Stats, what: string): Promise<void
 }
 
 /**
+ * Refuses a path that goes through another user's symbolic link: with fs.protected_symlinks off,
+ * such a link in /tmp would send root's files wherever that user chose.
+ */
+async function assertNoForeignLinks(path: string, what: string): Promise<void> {
+  for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
+    const s = await lstat(dir).catch(() => undefined)
+    if (s?.isSymbolicLink() && s.uid !== 0 && s.uid !== euid()) {
+      throw new XclusterError(`refusing the ${what} ${path}: ${dir} is a symbolic link of uid ${s.uid}, not of you or root; remove it, or choose another directory`)
+    }
+  }
+}
+
+/**
  * Makes `dir` (and its missing parents) with mode 0700, never through a symbolic link, and
  * checks it and the directories above it: another user must not be able to plant files in it.
  */
 export async function ensurePrivateDir(dir: string, what: string): Promise<void> {
   const path = resolve(dir)
+  await assertNoForeignLinks(path, what)
   const parent = dirname(path)
   if ((await lstat(parent).catch(() => undefined)) === undefined) await ensurePrivateDir(parent, what)
   await mkdir(path, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
@@ -69,6 +83,7 @@ export async function ensurePrivateDir(dir: string, what: string): Promise<void>
 
 /** Checks `dir` like ensurePrivateDir when it exists; a missing one is fine (nothing to trust yet). */
 export async function assertPrivateDirIfPresent(dir: string, what: string): Promise<void> {
+  await assertNoForeignLinks(resolve(dir), what)
   const s = await lstat(dir).catch(() => undefined)
   if (!s) return
   await assertPrivate(resolve(dir), s, what)

@@ -1,17 +1,18 @@
 import { access } from 'node:fs/promises'
 import type { ClusterConfig } from '../config/types.js'
 import { XclusterError } from '../errors.js'
-import { ensurePrivateDir } from '../host/trusted-path.js'
 import type { Host } from '../host/host.js'
 import { hostname } from '../node/addressing.js'
 import { type Node, clusterNodes, nodeOf } from '../node/node.js'
 import { buildCdrom } from '../overlay/cdrom.js'
 import { tarScriptEnvironment } from '../overlay/tar-script.js'
-import { type OverlayPlaces, clusterOverlays } from '../overlay/cluster-overlays.js'
+import { type OverlayPlaces, clusterOverlays, selectedOverlays } from '../overlay/cluster-overlays.js'
 import { type NetworkPicture, defaultPicture } from '../picture/network-picture.js'
 import { qemuArgv } from '../qemu/argv.js'
 import { assertMemoryFits } from '../qemu/kernel-memory.js'
+import { type ClusterRecord, removeClusterRecord, writeClusterRecord } from '../runtime/cluster-record.js'
 import { readNodeRecord, removeNodeRecord, writeNodeRecord } from '../runtime/node-record.js'
+import { ensureStateDir, isStateDir } from '../runtime/state-dir.js'
 import { startNodes } from '../runtime/start-nodes.js'
 import { removeClusterFiles, stopNodes } from '../runtime/stop-nodes.js'
 import { type VmState, knownNodes, vmStates } from '../runtime/vm-states.js'
@@ -19,7 +20,7 @@ import { runningVms, vmProcess } from '../vm/processes.js'
 import { pauseVm, resetVm, resumeVm } from '../runtime/vm-control.js'
 import { netSetupScript } from '../net/net-setup-script.js'
 import { ensureImage } from '../workspace/ensure-image.js'
-import type { ClusterContext, Endpoint, Overlay } from './context.js'
+import type { ClusterContext, Endpoint, Overlay, ReportLine } from './context.js'
 import { type ClusterHooks, type HookedCluster, createHooks } from './hooks.js'
 import type { Plugin } from './plugin.js'
 
@@ -29,6 +30,8 @@ export interface ClusterOptions {
   cwd: string
   /** Project directories whose dependencies may be overlay packages (none when not given). */
   projects?: string[]
+  /** What a start records for the commands after it; by default the names of `plugins`. */
+  record?: ClusterRecord
   /** Progress for the user. */
   log(message: string): void
 }
@@ -42,7 +45,7 @@ export interface LaunchResult {
 export interface ClusterStatus {
   vms: VmState[]
   /** The plugins' lines about the cluster's services. */
-  report: string[]
+  report: ReportLine[]
 }
 
 const byId = (nodes: Node[]) => [...new Map(nodes.map((node) => [node.id, node])).values()].sort((a, b) => a.id - b.id)
@@ -115,6 +118,7 @@ export class Cluster implements HookedCluster {
     // Checked before a running cluster is stopped for the restart: a start that cannot boot changes nothing.
     await ensureImage(this.host, this.config, this.options.log)
     await assertMemoryFits(planned, this.config.kernel, this.config.initrd)
+    const userOverlays = await selectedOverlays(this.config, this.overlayPlaces)
     let known = await knownNodes(this.config, await readNodeRecord(stateDir))
     let running = await runningVms(stateDir, byId([...known, ...planned]).map((node) => node.id))
     if (options.restart && running.size > 0) {
@@ -139,13 +143,16 @@ export class Cluster implements HookedCluster {
       return { started: [], refused }
     }
     const fresh = refused.length === 0 && extra.length === 0
-    const overlays = await clusterOverlays(this, context, this.overlayPlaces)
+    const overlays = await clusterOverlays(this, context, userOverlays)
+    // A directory that is not xcluster's is refused before anything is written or cleaned in it.
+    await ensureStateDir(stateDir)
     try {
-      await ensurePrivateDir(stateDir, 'state directory')
+      await writeClusterRecord(stateDir, this.options.record ?? { packages: [], plugins: this.plugins.map((plugin) => plugin.name) })
       await writeNodeRecord(stateDir, nodes)
       await startNodes(this, context, fresh, () => this.packCdrom(overlays))
     } catch (error) {
       if (fresh) {
+        await removeClusterRecord(stateDir)
         await removeNodeRecord(stateDir)
         await removeClusterFiles(stateDir)
       } else await writeNodeRecord(stateDir, nodes.filter((node) => !targets.includes(node)))
@@ -187,6 +194,8 @@ export class Cluster implements HookedCluster {
    */
   async stop(ids?: number[]): Promise<{ stopped: Node[]; unknown: number[] }> {
     const { stateDir } = this.config
+    // Only a directory xcluster made holds files it may remove.
+    if (!(await isStateDir(stateDir))) return { stopped: [], unknown: ids ?? [] }
     // A record that cannot be read must not keep the cluster from being stopped.
     const recorded = await readNodeRecord(stateDir).catch(() => [] as Node[])
     const known = await knownNodes(this.config, recorded)
@@ -195,6 +204,7 @@ export class Cluster implements HookedCluster {
       await this.hooks.beforeStop.promise(context)
       await stopNodes(this, context)
       await this.hooks.afterStop.promise(context)
+      await removeClusterRecord(stateDir)
       await removeNodeRecord(stateDir)
       await removeClusterFiles(stateDir)
       return { stopped: known, unknown: [] }

@@ -51,3 +51,10 @@ export interface Endpoint {
   host: string
   port: number
 }
+
+/** One line of `xcluster status` about a service of the cluster. */
+export interface ReportLine {
+  text: string
+  /** What is wrong and how to fix it, when something is. */
+  problem?: string
+}

@@ -2,7 +2,7 @@ import { AsyncParallelHook, AsyncSeriesBailHook, AsyncSeriesHook, AsyncSeriesWat
 import type { ClusterConfig } from '../config/types.js'
 import type { Nic, Node } from '../node/node.js'
 import type { NetworkPicture } from '../picture/network-picture.js'
-import type { ClusterContext, Endpoint, NetArgs, NodeNet, Overlay } from './context.js'
+import type { ClusterContext, Endpoint, NetArgs, NodeNet, Overlay, ReportLine } from './context.js'
 
 /** The extension points of a cluster's lifecycle, in the order a start meets them. */
 export function createHooks() {
@@ -41,8 +41,12 @@ export function createHooks() {
      * `xcluster netem` to shape; undefined when the NIC has none (a user-space net): the guest shapes it.
      */
     hostLink: new AsyncSeriesBailHook<[Node, Nic, ClusterContext], string | undefined>(['node', 'nic', 'context']),
-    /** Lines about the cluster's services for `xcluster status`; each tap returns the lines with its own added. */
-    report: new AsyncSeriesWaterfallHook<[string[], ClusterContext]>(['lines', 'context']),
+    /**
+     * Lines about the cluster's services for `xcluster status`; each tap returns the lines with its
+     * own added. A line with a `problem` (a service of the cluster that is dead or misplaced) makes
+     * status exit 1 and print the problem, which says how to fix it.
+     */
+    report: new AsyncSeriesWaterfallHook<[ReportLine[], ClusterContext]>(['lines', 'context']),
     /**
      * After the VMs of a start or scaleout run and answer, and on a start that found them all
      * running: start, restart or refresh services for `context.nodes`. Taps run in parallel.

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { XclusterError } from '../errors.js'
-import { ensurePrivateDir } from '../host/trusted-path.js'
+import { ensureStateDir } from '../runtime/state-dir.js'
 
 /** `xcluster mkcdrom` remembers the overlays it was given here, for the next start. */
 function selectionFile(stateDir: string): string {
@@ -22,6 +22,6 @@ export async function readSelection(stateDir: string): Promise<string[]> {
 }
 
 export async function writeSelection(stateDir: string, overlays: string[]): Promise<void> {
-  await ensurePrivateDir(stateDir, 'state directory')
+  await ensureStateDir(stateDir)
   await writeFile(selectionFile(stateDir), JSON.stringify(overlays))
 }

@@ -1,4 +1,4 @@
-import { ensurePrivateDir } from '../host/trusted-path.js'
+import { ensureStateDir } from './state-dir.js'
 import type { ClusterContext } from '../lifecycle/context.js'
 import type { HookedCluster } from '../lifecycle/hooks.js'
 import type { Node } from '../node/node.js'
@@ -47,7 +47,7 @@ async function bootAll(cluster: HookedCluster, context: ClusterContext, argvs: M
  * the error goes on; `undoHostSide` also runs afterStop to take back what beforeNet made.
  */
 export async function startNodes(cluster: HookedCluster, context: ClusterContext, undoHostSide: boolean, prepare: () => Promise<void> = async () => {}): Promise<void> {
-  await ensurePrivateDir(context.stateDir, 'state directory')
+  await ensureStateDir(context.stateDir)
   try {
     // Both settle before a failure goes on: nothing of either is left running behind the clean-up.
     const [net, prepared] = await Promise.allSettled([cluster.hooks.beforeNet.promise(context), prepare()])

@@ -1,4 +1,4 @@
-import { readdir, rm, rmdir } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import type { ClusterContext } from '../lifecycle/context.js'
 import type { HookedCluster } from '../lifecycle/hooks.js'
 import { cdromPath } from '../overlay/cdrom.js'
@@ -6,6 +6,7 @@ import { vmFiles } from '../qemu/state-files.js'
 import { endProcess } from '../vm/end-process.js'
 import { removeVmFiles } from '../vm/launch.js'
 import { runningVms } from '../vm/processes.js'
+import { removeStateDirIfEmpty } from './state-dir.js'
 
 /** Ends the VMs of `context.targets` (running or already dead), then lets plugins and core remove what each used. */
 export async function stopNodes(cluster: HookedCluster, context: ClusterContext): Promise<void> {
@@ -23,5 +24,5 @@ export async function stopNodes(cluster: HookedCluster, context: ClusterContext)
 /** Removes the cluster's cdrom, and the state directory once nothing else is in it. */
 export async function removeClusterFiles(stateDir: string): Promise<void> {
   await rm(cdromPath(stateDir), { force: true })
-  if ((await readdir(stateDir).catch(() => ['?'])).length === 0) await rmdir(stateDir)
+  await removeStateDirIfEmpty(stateDir)
 }

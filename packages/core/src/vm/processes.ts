@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises'
+import { readFile, readdir, stat } from 'node:fs/promises'
 import { basename, dirname, resolve } from 'node:path'
 import { vmFiles } from '../qemu/state-files.js'
 
@@ -10,7 +10,13 @@ export interface VmProcess {
 
 const VM_FILE = /^vm-(\d{3})\./
 
+/**
+ * The argv of a process of this user; undefined for anyone else's: another user can name our
+ * files on a command line of theirs, but cannot run a process as us.
+ */
 async function commandLine(pid: number): Promise<string[] | undefined> {
+  const owner = await stat(`/proc/${pid}`).then((s) => s.uid, () => undefined)
+  if (owner !== (process.geteuid?.() ?? 0)) return undefined
   const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined)
   return raw ? raw.split('\0').filter((w, k, all) => w !== '' || k < all.length - 1) : undefined
 }
@@ -42,7 +48,7 @@ export async function runningVms(stateDir: string, ids: number[]): Promise<Map<n
 }
 
 /**
- * The processes whose command line holds one of `words` (a config file in a state directory,
+ * The processes of this user whose command line holds one of `words` (a config file in a state directory,
  * say), in one pass over /proc: how a service is found and checked before it is signalled, never
  * by a pid read from a file alone.
  */

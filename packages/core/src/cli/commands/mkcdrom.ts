@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises'
-import { clusterOverlays, userOverlays } from '../../overlay/cluster-overlays.js'
+import { clusterOverlays, resolveOverlays } from '../../overlay/cluster-overlays.js'
 import { writeSelection } from '../../overlay/selection.js'
 import { removeClusterFiles } from '../../runtime/stop-nodes.js'
 import type { Command } from '../command.js'
@@ -23,14 +23,15 @@ With no overlay, the selection is cleared.`,
     const { stateDir } = cluster.config
     const nodes = cluster.plannedNodes()
     const context = cluster.context(nodes, nodes, cluster.config.cdrom)
-    await userOverlays(input.args, context, cluster.overlayPlaces)
+    const { config, overlayPlaces } = cluster
+    const chosen = await resolveOverlays(input.args, config, overlayPlaces)
     await writeSelection(stateDir, input.args)
     if (input.args.length === 0) {
       await rm(cluster.config.cdrom, { force: true })
       await removeClusterFiles(stateDir)
       return 0
     }
-    await cluster.packCdrom(await clusterOverlays(cluster, context, cluster.overlayPlaces))
+    await cluster.packCdrom(await clusterOverlays(cluster, context, [...(await resolveOverlays(config.overlays, config, overlayPlaces)), ...chosen]))
     input.stderr(`xcluster: ${cluster.config.cdrom} holds ${input.args.join(', ')}\n`)
     return 0
   },
