@@ -90,7 +90,7 @@ export default function ovs(options: OvsOptions = {}): Plugin {
         const datapath = state.datapath === 'netdev' ? 'netdev (user space: no openvswitch kernel module)' : 'system (kernel)'
         const text = `ovs: ${daemons}, datapath ${datapath}, bridges ${state.bridges.map(ovsBridgeName).join(' ')}`
         const dead = state.db !== undefined && !(await ownOvsAnswers(context.host, state))
-        return [...lines, dead ? { text: `${text} (not running)`, problem: 'the cluster\'s Open vSwitch daemons are gone: `xcluster start --no-restart` starts them again, `xcluster stop` cleans up' } : { text }]
+        return [...lines, dead ? { text: `${text} (not running)`, problem: 'the cluster\'s Open vSwitch daemons are gone, and with them its bridges: `xcluster start` starts the cluster again with new ones, `xcluster stop` cleans up' } : { text }]
       })
     },
   }

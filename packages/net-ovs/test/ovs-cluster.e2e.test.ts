@@ -4,7 +4,7 @@ import { mkdtemp, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { qemuPidsOf } from '../../../test/support/cluster-files.js'
-import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../../../test/support/netns.js'
+import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../../../test/support/netns.js'
 
 const BOOT = 240_000
 const user = `xo${process.pid}`
@@ -59,6 +59,36 @@ describe('a cluster on Open vSwitch in its own netns', () => {
 
     expect((await host.hostXcluster(['nsdel', '1'], { cwd: dir })).exitCode).toBe(0)
     expect((await execa('ip', ['netns', 'list'])).stdout).not.toContain(clusterNs)
+  }, BOOT)
+
+  test('plugins given on the command line are remembered: a plain status and stop use OVS; daemons that died are started again', async () => {
+    const ns2 = `${user}_xcluster2`
+    const state2 = `/tmp/xcluster-${user}/${ns2}`
+    const plain = await mkdtemp(join(tmpdir(), 'xcluster-ovs-plain-'))
+    const xc2 = (...args: string[]) => execa('ip', ['netns', 'exec', ns2, 'node', XCLUSTER_BIN, ...args], { cwd: plain, reject: false, env: { USER: user, XCLUSTER_ACCEL: TEST_ACCEL } })
+    const ownDaemons = async () => (await execa('pgrep', ['-f', '--', `${state2}/ovs/`], { reject: false })).stdout.split('\n').filter(Boolean).map(Number)
+    try {
+      await writeFile(join(plain, 'xcluster.config.json'), JSON.stringify({ nodes: 1, routers: 0 }))
+      expect((await host.hostXcluster(['nsadd', '2'], { cwd: plain })).exitCode).toBe(0)
+      expect((await xc2('start', '--plugins=@xcluster/net-ovs')).exitCode).toBe(0)
+      const status = await xc2('status')
+      expect([status.exitCode, status.stdout]).toEqual([0, expect.stringContaining('ovs: daemons of its own')])
+
+      // The daemons die (a user's kill, an OOM): status says so, and a start brings them back over stale pid files and sockets.
+      for (const pid of await ownDaemons()) process.kill(pid, 'SIGKILL')
+      const dead = await xc2('status')
+      expect([dead.exitCode, dead.stderr]).toEqual([1, expect.stringContaining('Open vSwitch daemons are gone')])
+      expect((await xc2('start')).exitCode).toBe(0)
+      expect((await xc2('rsh', '1', 'ping -c1 -W5 192.168.0.250')).exitCode).toBe(0)
+
+      expect((await xc2('stop')).exitCode).toBe(0)
+      expect(await ownDaemons()).toEqual([])
+      expect((await execa('ip', ['-n', ns2, '-o', 'link', 'show'])).stdout).not.toMatch(/xcovs/)
+    } finally {
+      await xc2('stop')
+      await host.hostXcluster(['nsdel', '2'], { cwd: plain })
+      await removeTestFiles(plain)
+    }
   }, BOOT)
 
   test('bad options are refused before anything is made', async () => {

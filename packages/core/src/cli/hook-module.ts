@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { dirname, extname, resolve } from 'node:path'
 import { type LoadedConfig, importUserModule, loadConfigFile } from '../config/load.js'
 import { XclusterError } from '../errors.js'
+import { assertTrustedModulePath } from '../host/module-path.js'
 import { assertTrustedFile } from '../host/trusted-path.js'
 import type { Command, CommandInput } from './command.js'
 
@@ -46,6 +47,7 @@ async function importHook(file: string, home: string): Promise<HookModule> {
   if (!existsSync(file)) throw new XclusterError(`${what} does not exist`)
   if (!(await stat(file)).isFile()) throw new XclusterError(`${what} is not a file`)
   await assertTrustedFile(file, what)
+  await assertTrustedModulePath(file, what)
   const head = (await readFile(file, 'utf8')).slice(0, 65536)
   if (extname(file) === '.sh' || SHELL.test(head)) throw new XclusterError(`${what} is a shell script, as the shell tool's hooks were; xcluster loads JavaScript or TypeScript modules: ${PORTING}`)
   if (!MODULE_ENDINGS.includes(extname(file))) throw new XclusterError(`${what} must be a module ending in ${MODULE_ENDINGS.join(', ')}`)

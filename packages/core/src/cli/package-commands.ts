@@ -3,9 +3,14 @@ import { type PluginPackage, commandPackage, installedPluginPackages } from '../
 import type { Command, CommandInput } from './command.js'
 import { packageProjects } from './session.js'
 
-/** The installed plugin packages that add commands, among the dependencies of the working directory's project and of core. */
-export async function commandPackages(input: Pick<CommandInput, 'cwd' | 'host'>): Promise<PluginPackage[]> {
-  return (await installedPluginPackages(packageProjects(input))).filter((pkg) => (pkg.manifest.commands ?? []).length > 0)
+/**
+ * The installed plugin packages that add commands, among the dependencies of the working
+ * directory's project and of core; each package passed over is said on stderr.
+ */
+export async function commandPackages(input: Pick<CommandInput, 'cwd' | 'host' | 'stderr'>): Promise<PluginPackage[]> {
+  const { packages, refused } = await installedPluginPackages(packageProjects(input))
+  for (const why of refused) input.stderr(`xcluster: passed over: ${why}\n`)
+  return packages.filter((pkg) => (pkg.manifest.commands ?? []).length > 0)
 }
 
 /** Loads the command `name` from the package that declares it; the package exports `commands: Command[]`. */

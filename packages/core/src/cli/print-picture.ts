@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises'
+import { writeUserFile } from '../host/user-file.js'
 import { resolve } from 'node:path'
 import { XclusterError } from '../errors.js'
 import type { NetworkPicture } from '../picture/network-picture.js'
@@ -25,5 +25,5 @@ export async function printPicture(input: CommandInput, picture: NetworkPicture)
   const output = input.options.output
   if (output === undefined) return input.stdout(text)
   if (output === '' || output === 'yes') throw new XclusterError('-o/--output needs a file name: `-o network.svg`')
-  await writeFile(resolve(input.cwd, output), text)
+  await writeUserFile(resolve(input.cwd, output), (file) => file.writeFile(text))
 }

@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { XclusterError } from '../errors.js'
+import { assertTrustedModulePath } from '../host/module-path.js'
 import { assertTrustedFile, ensurePrivateDir } from '../host/trusted-path.js'
 import type { ConfigInput, UserConfig } from './user-config.js'
 
@@ -37,14 +38,23 @@ async function explorer(home: string) {
 
 const isInside = (dir: string, root: string) => !relative(root, dir).startsWith('..')
 
+/** A directory others can write into (a sticky /tmp) or that is not yours or root's: a config search never steps into it. */
+function sharedDir(dir: string): boolean {
+  const s = statSync(dir, { throwIfNoEntry: false })
+  const euid = process.geteuid?.() ?? 0
+  return !s || (s.mode & 0o022) !== 0 || (s.uid !== 0 && s.uid !== euid)
+}
+
 /**
  * The directories searched for a config file, nearest first: from `cwd` up to the project root
  * (the nearest directory with package.json or .git), else up to `home` when `cwd` is inside it,
- * else `cwd` alone. Never further up: a parent like /tmp may hold anybody's file.
+ * else `cwd` alone. Never further up, and never into a parent others can write (a package.json
+ * planted in /tmp makes no project of it).
  */
 export function configSearchDirs(cwd: string, home: string): string[] {
   const dirs: string[] = []
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (dirs.length > 0 && sharedDir(dir)) break
     dirs.push(dir)
     if (PROJECT_MARKS.some((mark) => existsSync(join(dir, mark)))) return dirs
     if (dir === resolve(home) || dir === dirname(dir)) break
@@ -75,6 +85,7 @@ export async function loadConfigFile(options: { cwd: string; home: string; confi
   if (!filepath) return { filepath: undefined, config: undefined }
   if (!existsSync(filepath)) throw new XclusterError(`cannot load ${filepath} (--config=${options.configPath}): no such file`)
   await assertTrustedFile(filepath, `the config file ${filepath}`)
+  if (!filepath.endsWith('.json')) await assertTrustedModulePath(filepath, `the config file ${filepath}`)
   let exported: ConfigInput | undefined
   try {
     exported = (await (await explorer(options.home)).load(filepath))?.config as ConfigInput | undefined

@@ -25,6 +25,8 @@ export interface RunOptions {
   input?: string
   /** Write stdout to this file (bytes as they come) instead of returning it. */
   stdoutFile?: string
+  /** Write stdout to this open file descriptor instead (see writeUserFile). */
+  stdoutFd?: number
   /** The program's whole environment, instead of this process's. */
   env?: Record<string, string>
 }
@@ -45,8 +47,10 @@ export interface Host extends HostFacts {
 }
 
 async function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<string> {
-  const { stdoutFile, ...rest } = options
-  const stdout = stdoutFile === undefined ? ('pipe' as const) : { file: stdoutFile }
+  const { stdoutFile, stdoutFd, ...rest } = options
+  // An open descriptor is written through its /proc name: the very file that was opened, whatever its path now holds.
+  const target = stdoutFd === undefined ? stdoutFile : `/proc/self/fd/${stdoutFd}`
+  const stdout = target === undefined ? ('pipe' as const) : { file: target }
   const { execa } = await loadExeca()
   const result = await execa(file, args, { ...rest, extendEnv: rest.env === undefined, stdout, reject: false, stdin: options.input === undefined ? 'ignore' : 'pipe' })
   if (result.failed) throw new CommandFailed(file, args, result.exitCode, result.stderr || result.stdout || result.shortMessage || '')

@@ -14,15 +14,21 @@ function untrusted(path: string, s: Stats): string | undefined {
   return undefined
 }
 
+/** Why another user may have written `path` or a directory above it (resolved); undefined when only root or you can have. */
+export async function whyUntrusted(path: string): Promise<string | undefined> {
+  const link = await lstat(path)
+  if (link.isSymbolicLink() && link.uid !== 0 && link.uid !== euid()) return `${path} is a symbolic link of uid ${link.uid}`
+  for (let dir = await realpath(path); ; dir = dirname(dir)) {
+    const problem = untrusted(dir, await stat(dir))
+    if (problem) return problem
+    if (dir === dirname(dir)) return undefined
+  }
+}
+
 /** Every directory from `/` down to `dir` (resolved) is one only root or this user can change. */
 async function assertTrustedChain(dir: string, what: string): Promise<void> {
-  let path = await realpath(dir)
-  for (;;) {
-    const problem = untrusted(path, await stat(path))
-    if (problem) throw new XclusterError(`refusing ${what}: ${problem}`)
-    if (path === dirname(path)) return
-    path = dirname(path)
-  }
+  const problem = await whyUntrusted(dir)
+  if (problem) throw new XclusterError(`refusing ${what}: ${problem}`)
 }
 
 /**
@@ -32,7 +38,8 @@ async function assertTrustedChain(dir: string, what: string): Promise<void> {
  */
 export async function assertTrustedFile(file: string, what: string): Promise<void> {
   const s = await lstat(file)
-  const problem = s.isSymbolicLink() ? undefined : untrusted(file, s)
+  const foreignLink = s.isSymbolicLink() && s.uid !== 0 && s.uid !== euid() ? `${file} is a symbolic link of uid ${s.uid}, not of you or root` : undefined
+  const problem = s.isSymbolicLink() ? foreignLink : untrusted(file, s)
   if (problem) throw new XclusterError(`refusing ${what}: ${problem}; fix its owner and mode (chown, chmod go-w) or move it`)
   await assertTrustedChain(dirname(resolve(file)), what)
   if (s.isSymbolicLink()) await assertTrustedFile(await realpath(file), what)
@@ -56,7 +63,7 @@ async function assertPrivate(path: string, s: Stats, what: string): Promise<void
  * Refuses a path that goes through another user's symbolic link: with fs.protected_symlinks off,
  * such a link in /tmp would send root's files wherever that user chose.
  */
-async function assertNoForeignLinks(path: string, what: string): Promise<void> {
+export async function assertNoForeignLinks(path: string, what: string): Promise<void> {
   for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
     const s = await lstat(dir).catch(() => undefined)
     if (s?.isSymbolicLink() && s.uid !== 0 && s.uid !== euid()) {

@@ -4,7 +4,7 @@ import { XclusterError } from '../errors.js'
 import type { Host } from '../host/host.js'
 import { hostname } from '../node/addressing.js'
 import { type Node, clusterNodes, nodeOf } from '../node/node.js'
-import { buildCdrom } from '../overlay/cdrom.js'
+import { buildCdrom, cdromPath } from '../overlay/cdrom.js'
 import { tarScriptEnvironment } from '../overlay/tar-script.js'
 import { type OverlayPlaces, clusterOverlays, selectedOverlays } from '../overlay/cluster-overlays.js'
 import { type NetworkPicture, defaultPicture } from '../picture/network-picture.js'
@@ -177,6 +177,9 @@ export class Cluster implements HookedCluster {
     const context = this.context(nodes, targets, hasCdrom ? cdrom : undefined)
     await ensureImage(this.host, this.config, context.log)
     await assertMemoryFits(targets, this.config.kernel, this.config.initrd)
+    // The cluster's own cdrom is packed again with the new VMs in it (their nets' plans, /etc/hosts);
+    // running VMs keep the one they opened. A cdrom of the user's (__cdrom) is theirs to make.
+    if (hasCdrom && cdrom === cdromPath(stateDir)) await this.packCdrom(await clusterOverlays(this, context, await selectedOverlays(this.config, this.overlayPlaces)))
     try {
       await writeNodeRecord(stateDir, nodes)
       await startNodes(this, context, false)

@@ -1,6 +1,8 @@
-import { createRequire } from 'node:module'
+import { createRequire, isBuiltin } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { XclusterError } from '../errors.js'
+import { assertTrustedModulePath } from '../host/module-path.js'
 import { assertTrustedFile } from '../host/trusted-path.js'
 import { notInstalled } from './plugin-packages.js'
 
@@ -13,8 +15,10 @@ export async function importPackage<T>(pkg: string, projects: string[], why: str
     } catch {
       continue
     }
-    // Resolution walks up through parent node_modules: one in /tmp may be anybody's.
+    if (isBuiltin(resolved)) throw new XclusterError(`${pkg} is a module of Node itself, not a package: ${why} needs a package name (e.g. "@xcluster/net-bridge")`)
+    // Resolution walks up through parent node_modules: one in /tmp may be anybody's; so do the package's own imports.
     await assertTrustedFile(resolved, `${pkg} from ${resolved}`)
+    await assertTrustedModulePath(resolved, `${pkg} from ${resolved}`)
     return (await import(pathToFileURL(resolved).href)) as T
   }
   throw notInstalled(pkg, projects, why)

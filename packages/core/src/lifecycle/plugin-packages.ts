@@ -80,22 +80,31 @@ function nodeModulesAbove(dir: string): string[] {
   return found
 }
 
+/** The plugin packages found, and why others were passed over (another user could have written them). */
+export interface InstalledPackages {
+  packages: PluginPackage[]
+  refused: string[]
+}
+
 /**
  * The installed packages that declare an `"xcluster"` section among the direct dependencies of
  * each project directory (the user's project first, then core itself), each found the way Node
- * finds it from that project: so npm, pnpm and a linked workspace give the same plugins.
+ * finds it from that project: so npm, pnpm and a linked workspace give the same plugins. A package
+ * another user could have written is passed over (and said so), never fatal: a package planted
+ * in a parent node_modules must not lock anyone out of `--help` or `stop`.
  */
-export async function installedPluginPackages(projects: string[]): Promise<PluginPackage[]> {
+export async function installedPluginPackages(projects: string[]): Promise<InstalledPackages> {
   const found = new Map<string, PluginPackage>()
+  const refused: string[] = []
   for (const project of new Set(projects)) {
     for (const name of await dependencyNames(project)) {
       if (found.has(name)) continue
       const nodeModules = nodeModulesAbove(project).find((dir) => existsSync(join(dir, name, 'package.json')))
-      const pkg = nodeModules && (await readInstalledPackage(nodeModules, name))
+      const pkg = nodeModules && (await readInstalledPackage(nodeModules, name).catch((error: Error) => void refused.push(error.message)))
       if (pkg) found.set(name, pkg)
     }
   }
-  return [...found.values()]
+  return { packages: [...found.values()], refused }
 }
 
 /** The installed package that adds command `name`. */

@@ -61,7 +61,7 @@ function defaultPackage(packages: PluginPackage[], role: string, netns: string |
  */
 export async function resolvePlugins(request: PluginRequest): Promise<Plugin[]> {
   const { projects, netns, topology } = request
-  const packages = await installedPluginPackages(projects)
+  const { packages, refused } = await installedPluginPackages(projects)
   const plugins: Plugin[] = []
   for (const spec of request.specs) plugins.push(await pluginOf(spec, projects, packages))
   if (topology !== undefined) {
@@ -76,7 +76,8 @@ export async function resolvePlugins(request: PluginRequest): Promise<Plugin[]> 
     const pkg = defaultPackage(packages, role, netns)
     if (pkg) plugins.push(await pluginOf([pkg.name, pkg.manifest.default?.options], projects, packages))
     else if (role === 'net-backend') {
-      throw new XclusterError('no network backend: run `npm i -D @xcluster/net-userspace` (or net-bridge) in your project, or name a backend in plugins')
+      const passedOver = refused.length > 0 ? ` (passed over: ${refused.join('; ')})` : ''
+      throw new XclusterError(`no network backend: run \`npm i -D @xcluster/net-userspace\` (or net-bridge) in your project, or name a backend in plugins${passedOver}`)
     }
   }
   const backends = roleHolders(plugins, 'net-backend')

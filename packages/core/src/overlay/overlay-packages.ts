@@ -33,6 +33,6 @@ function overlayOf(name: string, pkg: PluginPackage): Overlay {
 
 /** The overlay `name` from a package the user's project (or core) depends on, if there is one. */
 export async function packagedOverlay(name: string, projects: string[]): Promise<Overlay | undefined> {
-  const pkg = (await installedPluginPackages(projects)).find((candidate) => candidate.manifest.overlay && isOverlayPackage(candidate.name, name))
+  const pkg = (await installedPluginPackages(projects)).packages.find((candidate) => candidate.manifest.overlay && isOverlayPackage(candidate.name, name))
   return pkg && overlayOf(name, pkg)
 }

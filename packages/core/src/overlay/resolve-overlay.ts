@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises'
 import { basename, isAbsolute, join, resolve } from 'node:path'
 import { XclusterError } from '../errors.js'
+import { whyUntrusted } from '../host/trusted-path.js'
 import type { Overlay } from '../lifecycle/context.js'
 import { packagedOverlay } from './overlay-packages.js'
 import { tarScriptOf } from './tar-script.js'
@@ -8,16 +9,21 @@ import { tarScriptOf } from './tar-script.js'
 /** The endings a tar file of an overlay may have; its content decides how it is read. */
 const TAR_ENDINGS = ['.tar', '.tar.xz', '.txz', '.tar.gz', '.tgz', '.tar.bz2', '.tbz2']
 
-/** The overlay at `path`: a directory (run by its `tar` script when it has one) or a tar file. */
+/**
+ * The overlay at `path`: a directory (run by its `tar` script when it has one) or a tar file.
+ * What goes onto every VM as root must be yours or root's: one another user can change is refused.
+ */
 async function overlayAt(path: string): Promise<Overlay | undefined> {
   const info = await stat(path).catch(() => undefined)
-  if (info?.isDirectory()) {
+  if (!info?.isDirectory() && !info?.isFile()) return undefined
+  const problem = await whyUntrusted(path)
+  if (problem) throw new XclusterError(`refusing the overlay ${path}: ${problem}; its files would go onto every VM: fix its owner and mode (chown, chmod go-w) or move it`)
+  if (info.isDirectory()) {
     const tarScript = await tarScriptOf(path)
     return tarScript ? { name: basename(path), tarScript } : { name: basename(path), path }
   }
   // A file's name is its base name up to the first dot, as in the shell tool.
-  if (info?.isFile()) return { name: basename(path).replace(/\..*$/, ''), path }
-  return undefined
+  return { name: basename(path).replace(/\..*$/, ''), path }
 }
 
 /** Where overlays named without a path are looked for. */

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { assertNoForeignLinks } from '../host/trusted-path.js'
+import { writeUserFile } from '../host/user-file.js'
 import { basename, join, resolve } from 'node:path'
 import { XclusterError } from '../errors.js'
 import { CORE_VERSION } from '../version.js'
@@ -62,11 +64,12 @@ export async function initProject(target: string): Promise<InitReport> {
   const configName = pkg.type === 'module' ? 'xcluster.config.ts' : 'xcluster.config.mts'
   const present = CONFIG_NAMES.find((name) => existsSync(join(dir, name)))
 
+  await assertNoForeignLinks(dir, 'project directory')
   await mkdir(dir, { recursive: true })
   if (!existing) report.written.push('package.json')
   else if (JSON.stringify(pkg) !== JSON.stringify(existing)) report.completed.push('package.json')
   else report.kept.push('package.json')
-  if (!existing || report.completed.includes('package.json')) await writeFile(packageFile, `${JSON.stringify(pkg, null, 2)}\n`)
+  if (!existing || report.completed.includes('package.json')) await writeUserFile(packageFile, (file) => file.writeFile(`${JSON.stringify(pkg, null, 2)}\n`))
   if (existsSync(join(dir, 'tsconfig.json'))) report.kept.push('tsconfig.json')
   else {
     await writeFile(join(dir, 'tsconfig.json'), `${JSON.stringify(TSCONFIG_TEMPLATE, null, 2)}\n`, { flag: 'wx' })

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { XclusterError } from '../../errors.js'
 import { CommandFailed } from '../../host/host.js'
+import { writeUserFile } from '../../host/user-file.js'
 import type { Command } from '../command.js'
 import { nodeIdArg } from '../node-ids.js'
 import { remoteQuote, sshTarget } from '../remote-shell.js'
@@ -11,7 +12,8 @@ export const rcpCommand: Command = {
   summary: 'copy a file out of a VM',
   help: `Usage: xcluster rcp ID REMOTE LOCAL
 
-Copies the file REMOTE of VM ID to LOCAL on the host (over ssh; no scp needed in the guest).`,
+Copies the file REMOTE of VM ID to LOCAL on the host (over ssh; no scp needed in the guest).
+LOCAL is replaced only once the whole file has come; a failed copy leaves it as it was.`,
   flags: [],
   async run(input) {
     const id = nodeIdArg(input.args, 'rcp')
@@ -19,7 +21,8 @@ Copies the file REMOTE of VM ID to LOCAL on the host (over ssh; no scp needed in
     if (!remote || !local) throw new XclusterError('rcp needs a remote and a local path: `xcluster rcp 1 /var/log/messages ./messages`')
     const cluster = await clusterOf(input, 'rcp', this.flags)
     try {
-      await input.host.run('ssh', [...(await sshTarget(cluster, id)), `cat ${remoteQuote(remote)}`], { stdoutFile: resolve(input.cwd, local) })
+      const target = await sshTarget(cluster, id)
+      await writeUserFile(resolve(input.cwd, local), async (file) => void (await input.host.run('ssh', [...target, `cat ${remoteQuote(remote)}`], { stdoutFd: file.fd })))
       return 0
     } catch (error) {
       if (!(error instanceof CommandFailed)) throw error

@@ -1,7 +1,8 @@
-import { rm, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { XclusterError } from '../../errors.js'
 import { CommandFailed } from '../../host/host.js'
+import { writeUserFile } from '../../host/user-file.js'
 import { hostname } from '../../node/addressing.js'
 import type { Command, CommandInput } from '../command.js'
 import { nodeIdArg } from '../node-ids.js'
@@ -38,15 +39,13 @@ const background = (iface: string) => ({ pcap: `/tmp/xcluster-tcpdump-${iface}.p
 const tcpdumpWords = (iface: string, to: string, filter: string[], count?: number) =>
   ['tcpdump', '-i', iface, '-n', '-Z', 'root', '-U', '-w', to, ...(count ? ['-c', String(count)] : []), ...filter.map(remoteQuote)].join(' ')
 
-async function runRemote(input: CommandInput, target: string[], script: string, stdoutFile?: string): Promise<void> {
+async function runRemote(input: CommandInput, target: string[], script: string, stdoutFd?: number): Promise<void> {
   try {
-    await input.host.run('ssh', [...target, script], { stdoutFile })
+    await input.host.run('ssh', [...target, script], { stdoutFd })
   } catch (error) {
     if (!(error instanceof CommandFailed)) throw error
     // timeout(1) ends a capture of --duration with 124 once it has signalled tcpdump: that is the capture done.
-    if (error.exitCode === 124 && stdoutFile) return
-    // No half-written pcap is left behind.
-    if (stdoutFile) await rm(stdoutFile, { force: true })
+    if (error.exitCode === 124 && stdoutFd !== undefined) return
     throw new XclusterError(`tcpdump in the VM failed${error.exitCode === undefined ? '' : ` (exit status ${error.exitCode})`}: ${error.stderr.trim().split('\n').slice(-3).join('; ')}`)
   }
 }
@@ -99,11 +98,12 @@ and drops the file.`,
     if (input.options.get !== undefined) {
       // Ended first, so that a --get with no capture running leaves the host's file alone.
       await runRemote(input, target, end)
-      await runRemote(input, target, `cat ${files.pcap} && rm -f ${files.pcap} ${files.pcap}.log`, file)
+      // Written beside the file and moved over it on success: a failed fetch leaves no half-written pcap and the old file as it was.
+      await writeUserFile(file, (out) => runRemote(input, target, `cat ${files.pcap} && rm -f ${files.pcap} ${files.pcap}.log`, out.fd))
       return reportFile(input, file)
     }
     const limit = duration ? `timeout -s INT ${duration} ` : ''
-    await runRemote(input, target, `exec ${limit}${tcpdumpWords(iface, '-', filter, count)}`, file)
+    await writeUserFile(file, (out) => runRemote(input, target, `exec ${limit}${tcpdumpWords(iface, '-', filter, count)}`, out.fd))
     return reportFile(input, file)
   },
 }
