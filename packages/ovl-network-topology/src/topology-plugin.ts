@@ -93,7 +93,12 @@ export default function topology(topology: string | TopologySpec | TopologyOptio
     apply(cluster) {
       // Checked here, before any hook runs, so a broken plan never reaches the host.
       const plans = clusterPlans(spec, cluster.config, options)
-      cluster.hooks.overlays.tapPromise(name, async (overlays, context) => [...overlays, topologyOverlay(spec, context, plans)])
+      // VMs that scaleout adds beyond the config's count get their plan too, as their number gives it.
+      const withAdded = (context: ClusterContext) => [
+        ...plans,
+        ...context.nodes.filter((node) => node.id < 201 && !plans.some((plan) => plan.id === node.id)).map((node) => planNode(spec, cluster.config, clusterIds(cluster.config), node.id, options)),
+      ]
+      cluster.hooks.overlays.tapPromise(name, async (overlays, context) => [...overlays, topologyOverlay(spec, context, withAdded(context))])
       cluster.hooks.picture.tapPromise(name, async (picture) => topologyPicture(picture, spec.name, plans))
     },
   }
