@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { execa } from 'execa'
 import { clusterFilesIn } from '../../../test/support/cluster-files.js'
 import { type LocalRegistry, serveTarballs } from '../../../test/support/local-registry.js'
-import { TEST_ACCEL, TestNetns } from '../../../test/support/netns.js'
+import { TEST_ACCEL, TestNetns, XCLUSTER_BIN } from '../../../test/support/netns.js'
 import { packWorkspace, readmeBlock } from '../../../test/support/packed-workspace.js'
 
 const SLOW = 900_000
@@ -93,5 +93,27 @@ describe('a user project outside the workspace, from the packed tarballs', () =>
     expect(JSON.parse(env.stdout).plugins.map((plugin: { name: string }) => plugin.name)).toEqual(DEFAULT_PLUGINS)
     const help = await execa(join(project, 'node_modules/.bin/xcluster'), ['--help'], { cwd: project })
     expect(help.stdout).toContain('From installed packages: doctor (@xcluster/dns-coredns), nsadd (@xcluster/net-bridge), nsdel (@xcluster/net-bridge), nsenter (@xcluster/net-bridge), br-setup (@xcluster/net-bridge), topology (@xcluster/ovl-network-topology)\n')
+  }, SLOW)
+
+  test('two installs of different code share a workspace without rebuilding each other\'s image', async () => {
+    const project = join(root, 'second-install')
+    const workspace = join(root, 'shared-workspace')
+    await mkdir(project)
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'second-install', private: true, type: 'module' }))
+    await writeFile(join(project, '.npmrc'), pnpmSettings())
+    const add = await execa('pnpm', ['add', '-D', '@xcluster/core'], { cwd: project, reject: false, all: true, extendEnv: false, env: userEnv() })
+    expect(`exit ${add.exitCode}\n${add.all}`).toMatch(/^exit 0\n/)
+    const installed = (...args: string[]) => execa(join(project, 'node_modules/.bin/xcluster'), args, { cwd: project, reject: false, env: { XCLUSTER_WORKSPACE: workspace } })
+    const fromSources = (...args: string[]) => execa('node', [XCLUSTER_BIN, ...args], { cwd: project, reject: false, env: { XCLUSTER_WORKSPACE: workspace } })
+    expect((await fromSources('image')).stderr).toContain('image: building the root disk')
+    expect((await installed('image')).stderr).toContain('image: building the root disk')
+    // Each again: both images are there, neither is built again.
+    for (const again of [await fromSources('image'), await installed('image')]) expect([again.exitCode, again.stderr]).toEqual([0, ''])
+    const list = await installed('image', '--list')
+    expect(list.stdout.trim().split('\n')).toHaveLength(2)
+    expect(list.stdout).toContain('(current)')
+    // Pruning with no age keeps the current image only.
+    expect((await installed('image', '--prune=0')).exitCode).toBe(0)
+    expect((await installed('image', '--list')).stdout.trim().split('\n')).toHaveLength(1)
   }, SLOW)
 })

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, rm, writeFile, copyFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { copyFile, lstat, mkdir, readFile, readdir, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildInitramfs } from './initramfs.js'
@@ -11,7 +12,7 @@ const CODE_DIR = dirname(fileURLToPath(import.meta.url))
 const GUEST_DIR = join(CODE_DIR, '..', 'guest')
 const SOURCE_DIRS = [GUEST_DIR, CODE_DIR]
 
-/** The files of a built image inside `<workspace>/image`. */
+/** The files of a built image inside its directory. */
 export interface ImageFiles {
   dir: string
   kernel: string
@@ -20,47 +21,98 @@ export interface ImageFiles {
   inputs: string
 }
 
-export function imageFiles(workspace: string): ImageFiles {
-  const dir = join(workspace, 'image')
+function filesIn(dir: string): ImageFiles {
   return { dir, kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), disk: join(dir, 'hd.qcow2'), inputs: join(dir, 'inputs.json') }
 }
 
-export type ImageState = 'current' | 'missing' | 'stale'
+/**
+ * `<workspace>/image`: a link to the image the last start used, the paths a config shows. The
+ * images themselves are `<workspace>/images/<key>`, one per set of inputs, so two installs of
+ * different versions each keep theirs instead of rebuilding the other's.
+ */
+export function imageFiles(workspace: string): ImageFiles {
+  return filesIn(join(workspace, 'image'))
+}
 
-/** Whether the workspace's image was built from exactly today's inputs. */
-export async function imageState(workspace: string, authorizedKey: string): Promise<ImageState> {
-  const recorded = await readFile(imageFiles(workspace).inputs, 'utf8').catch(() => undefined)
-  if (recorded === undefined) return 'missing'
-  return recorded === JSON.stringify(await imageInputs(SOURCE_DIRS, authorizedKey, workspace)) ? 'current' : 'stale'
+const imagesDir = (workspace: string) => join(workspace, 'images')
+const keyOf = (inputs: Record<string, string>) => createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16)
+const USED = 'last-used'
+
+/** Points `<workspace>/image` at `dir` (a new link renamed over the old one: readers never see none). */
+async function linkCurrent(workspace: string, dir: string): Promise<void> {
+  const link = imageFiles(workspace).dir
+  if ((await readlink(link).catch(() => undefined)) === dir) return
+  const fresh = `${link}.link-${process.pid}`
+  await rm(fresh, { force: true })
+  await symlink(dir, fresh)
+  // An image directory of the old layout is moved aside first: rename does not replace a directory with a link.
+  if ((await lstat(link).catch(() => undefined))?.isDirectory()) await rm(link, { recursive: true, force: true })
+  await rename(fresh, link)
 }
 
 /**
- * Builds kernel, initramfs and root disk into `<workspace>/image` unless they are current.
- * Work happens in a sibling directory that replaces the old image only when complete.
+ * Builds kernel, initramfs and root disk into `<workspace>/images/<key of the inputs>` unless that
+ * image exists, marks it used now, points `<workspace>/image` at it and returns its files (the
+ * real paths: a VM's disk keeps its backing file when the link moves on). Work happens in a
+ * sibling directory that becomes the image only when complete.
  */
 export async function buildImage(options: { workspace: string; authorizedKey: string; force?: boolean; log: (message: string) => void }): Promise<ImageFiles> {
-  const files = imageFiles(options.workspace)
   const inputs = await imageInputs(SOURCE_DIRS, options.authorizedKey, options.workspace)
+  const files = filesIn(join(imagesDir(options.workspace), keyOf(inputs)))
   const recorded = await readFile(files.inputs, 'utf8').catch(() => undefined)
-  if (!options.force && recorded === JSON.stringify(inputs)) return files
-  const work = `${files.dir}.building`
-  const staging = imageFiles(join(work, 'out'))
+  if (options.force || recorded !== JSON.stringify(inputs)) await build(files, inputs, options.authorizedKey, options.log)
+  await writeFile(join(files.dir, USED), `${new Date().toISOString()}\n`)
+  await linkCurrent(options.workspace, files.dir)
+  return files
+}
+
+async function build(files: ImageFiles, inputs: Record<string, string>, authorizedKey: string, log: (message: string) => void): Promise<void> {
+  const work = `${files.dir}.building-${process.pid}`
+  const staging = filesIn(join(work, 'out'))
   await rm(work, { recursive: true, force: true })
   try {
     await mkdir(staging.dir, { recursive: true })
-    options.log(`image: fetching ${inputs.kernel} (downloaded and unpacked, not installed)`)
+    log(`image: fetching ${inputs.kernel} (downloaded and unpacked, not installed)`)
     const kernel = await fetchKernel(join(work, 'kernel'))
     await copyFile(kernel.vmlinuz, staging.kernel)
-    options.log('image: building the initramfs')
+    log('image: building the initramfs')
     await buildInitramfs(kernel, GUEST_DIR, join(work, 'initramfs'), staging.initrd)
-    options.log('image: building the root disk')
-    await buildRootDisk(kernel, GUEST_DIR, options.authorizedKey, join(work, 'rootfs'), staging.disk)
+    log('image: building the root disk')
+    await buildRootDisk(kernel, GUEST_DIR, authorizedKey, join(work, 'rootfs'), staging.disk)
     await writeFile(staging.inputs, JSON.stringify(inputs))
     await rm(files.dir, { recursive: true, force: true })
     await rename(staging.dir, files.dir)
   } finally {
     await rm(work, { recursive: true, force: true })
   }
-  options.log(`image: ready in ${files.dir}`)
-  return files
+  log(`image: ready in ${files.dir}`)
+}
+
+/** One built image: its directory, its inputs, when a start last used it, its size. */
+export interface ImageEntry {
+  dir: string
+  inputs: Record<string, string>
+  lastUsed: Date
+  bytes: number
+}
+
+/** The images of the workspace, most recently used first. */
+export async function listImages(workspace: string): Promise<ImageEntry[]> {
+  const keys = await readdir(imagesDir(workspace)).catch(() => [] as string[])
+  const entries = await Promise.all(
+    keys.filter((key) => /^[0-9a-f]{16}$/.test(key)).map(async (key): Promise<ImageEntry | undefined> => {
+      const files = filesIn(join(imagesDir(workspace), key))
+      const inputs = await readFile(files.inputs, 'utf8').then((text) => JSON.parse(text) as Record<string, string>, () => undefined)
+      if (!inputs) return undefined
+      const used = await stat(join(files.dir, USED)).catch(() => stat(files.inputs))
+      const sizes = await Promise.all([files.kernel, files.initrd, files.disk].map((path) => stat(path).then((s) => s.size, () => 0)))
+      return { dir: files.dir, inputs, lastUsed: used.mtime, bytes: sizes.reduce((a, b) => a + b, 0) }
+    }),
+  )
+  return entries.filter((entry): entry is ImageEntry => entry !== undefined).sort((a, b) => b.lastUsed.getTime() - a.lastUsed.getTime())
+}
+
+/** Removes one image directory of the workspace. */
+export async function removeImage(entry: ImageEntry): Promise<void> {
+  await rm(entry.dir, { recursive: true, force: true })
 }

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs'
 import { XclusterError, ipv6Address, type Host } from '@xcluster/core'
 import { ensureBridge, type BridgeSettings } from './bridge-device.js'
-import { ensureRule, deleteRule, innerRules, outerRules } from './firewall-rules.js'
+import { deleteRule, ensureRule, innerRules, outerRules, ruleExists } from './firewall-rules.js'
 import { enableForwarding, ipIn, linkNames } from './host-commands.js'
 import type { NetnsAddresses, NetnsNames } from './netns-plan.js'
-import { heldByXcluster, siblingRecords, writeRecord, type NetnsRecord } from './netns-record.js'
+import { heldByXcluster, removeRecord, siblingRecords, writeRecord, type NetnsRecord } from './netns-record.js'
 
 /** The nets every cluster netns has bridges for from the start. */
 export const BASE_NETS = [0, 1, 2]
@@ -48,15 +48,15 @@ export async function nsadd(host: Host, names: NetnsNames, addresses: NetnsAddre
     for (const net of BASE_NETS) await ensureBridge(host, net, bridges, netns)
     // Forwarding in the outer namespace is shared with other clusters, so nsdel leaves it on.
     await enableForwarding(host, undefined)
-    const record: NetnsRecord = { netns, outside, rules: [] }
     const siblings = await siblingRecords(netns)
-    for (const rule of outerRules(addresses.masq, addresses.masq6)) {
-      const added = await ensureRule(host, rule)
-      if (added) undo.push(() => deleteRule(host, rule))
-      // A rule another cluster netns added is xcluster's too: the last netns that needs it removes it.
-      record.rules.push({ rule, added: added || heldByXcluster(siblings, rule) })
-    }
+    // A rule that is there already is the user's, unless another cluster netns holds it as xcluster's.
+    const rules = []
+    for (const rule of outerRules(addresses.masq, addresses.masq6)) rules.push({ rule, added: !(await ruleExists(host, rule)) || heldByXcluster(siblings, rule) })
+    // The intent is written before any outer rule is added: a nsadd killed part-way leaves a record nsdel undoes.
+    const record: NetnsRecord = { netns, outside, rules }
     await writeRecord(record)
+    undo.push(() => removeRecord(netns))
+    for (const { rule } of rules) if (await ensureRule(host, rule)) undo.push(() => deleteRule(host, rule))
     return record
   } catch (error) {
     for (const step of undo.reverse()) await step().catch(() => undefined)

@@ -124,4 +124,17 @@ describe('nsadd makes the cluster netns of the reference', () => {
     expect(await hostState(host, user)).toEqual(before)
     // 40 runs of the CLI from its sources: minutes when the other core is busy.
   }, 360_000)
+
+  test('an nsadd killed at any point leaves nothing that nsdel does not take back', async () => {
+    const before = await hostState(host, user)
+    // Killed after 0.3 s to 1.5 s: before, during and after the outer rules (a run takes about 1.5 s from the sources).
+    for (const delay of [300, 600, 800, 1000, 1200, 1500]) {
+      const nsadd = host.hostXcluster(['nsadd', '1'])
+      await new Promise((r) => setTimeout(r, delay))
+      nsadd.kill('SIGKILL')
+      await nsadd
+      await xc('nsdel', '1')
+      expect(await hostState(host, user)).toEqual(before)
+    }
+  }, 120_000)
 })

@@ -19,7 +19,7 @@ import { type VmState, knownNodes, vmStates } from '../runtime/vm-states.js'
 import { runningVms, vmProcess } from '../vm/processes.js'
 import { pauseVm, resetVm, resumeVm } from '../runtime/vm-control.js'
 import { netSetupScript } from '../net/net-setup-script.js'
-import { ensureImage } from '../workspace/ensure-image.js'
+import { type ImagePaths, ensureImage } from '../workspace/ensure-image.js'
 import type { ClusterContext, Endpoint, Overlay, ReportLine } from './context.js'
 import { type ClusterHooks, type HookedCluster, createHooks } from './hooks.js'
 import type { Plugin } from './plugin.js'
@@ -57,6 +57,8 @@ const byId = (nodes: Node[]) => [...new Map(nodes.map((node) => [node.id, node])
  */
 export class Cluster implements HookedCluster {
   readonly hooks: ClusterHooks = createHooks()
+  /** The image a start or scaleout made sure of, as it is on disk; the config's paths until then. */
+  private image?: ImagePaths
 
   /** `plugins` come from resolvePlugins, which has checked each one's shape and coreRange. */
   constructor(
@@ -86,7 +88,7 @@ export class Cluster implements HookedCluster {
   /** The context of one run. */
   context(nodes: Node[], targets: Node[], cdrom?: string): ClusterContext {
     return {
-      config: this.config,
+      config: this.image ? { ...this.config, ...this.image } : this.config,
       nodes,
       targets,
       host: this.options.host,
@@ -116,8 +118,8 @@ export class Cluster implements HookedCluster {
     const { stateDir } = this.config
     const planned = this.plannedNodes()
     // Checked before a running cluster is stopped for the restart: a start that cannot boot changes nothing.
-    await ensureImage(this.host, this.config, this.options.log)
-    await assertMemoryFits(planned, this.config.kernel, this.config.initrd)
+    this.image = await ensureImage(this.host, this.config, this.options.log)
+    await assertMemoryFits(planned, this.image.kernel, this.image.initrd)
     const userOverlays = await selectedOverlays(this.config, this.overlayPlaces)
     let known = await knownNodes(this.config, await readNodeRecord(stateDir))
     let running = await runningVms(stateDir, byId([...known, ...planned]).map((node) => node.id))
@@ -174,9 +176,9 @@ export class Cluster implements HookedCluster {
     const nodes = byId([...recorded.filter((node) => !targetIds.has(node.id)), ...targets])
     const { cdrom } = this.config
     const hasCdrom = await access(cdrom).then(() => true, () => false)
+    this.image = await ensureImage(this.host, this.config, this.options.log)
+    await assertMemoryFits(targets, this.image.kernel, this.image.initrd)
     const context = this.context(nodes, targets, hasCdrom ? cdrom : undefined)
-    await ensureImage(this.host, this.config, context.log)
-    await assertMemoryFits(targets, this.config.kernel, this.config.initrd)
     // The cluster's own cdrom is packed again with the new VMs in it (their nets' plans, /etc/hosts);
     // running VMs keep the one they opened. A cdrom of the user's (__cdrom) is theirs to make.
     if (hasCdrom && cdrom === cdromPath(stateDir)) await this.packCdrom(await clusterOverlays(this, context, await selectedOverlays(this.config, this.overlayPlaces)))

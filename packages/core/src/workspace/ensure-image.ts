@@ -10,21 +10,26 @@ function usesWorkspaceImage(config: ClusterConfig): boolean {
   return config.kernel === built.kernel && config.initrd === built.initrd && config.image === built.disk
 }
 
+/** The kernel, initramfs and root disk a run boots. */
+export type ImagePaths = Pick<ClusterConfig, 'kernel' | 'initrd' | 'image'>
+
 /**
- * Makes sure the kernel, initramfs and root disk exist: the workspace's own image is built (or
- * rebuilt when its inputs changed); paths the user configured must exist.
+ * Makes sure the kernel, initramfs and root disk exist and returns their paths: the workspace's
+ * own image for today's inputs is built when missing (its real directory is returned, so VMs keep
+ * their backing files whatever another install does); paths the user configured must exist.
  */
-export async function ensureImage(host: Host, config: ClusterConfig, log: (message: string) => void, force = false): Promise<void> {
+export async function ensureImage(host: Host, config: ClusterConfig, log: (message: string) => void, force = false): Promise<ImagePaths> {
   if (usesWorkspaceImage(config)) {
     const key = await ensureSshKey(host, config.workspace)
-    await buildImage({ workspace: config.workspace, authorizedKey: key.publicKey, force, log }).catch((error: Error) => {
-      throw new XclusterError(`building the image in ${config.workspace}/image failed (it needs Debian's package mirror, so build it with \`xcluster image\` where the network reaches it): ${error.message}`)
+    const built = await buildImage({ workspace: config.workspace, authorizedKey: key.publicKey, force, log }).catch((error: Error) => {
+      throw new XclusterError(`building the image in ${config.workspace}/images failed (it needs Debian's package mirror, so build it with \`xcluster image\` where the network reaches it): ${error.message}`)
     })
-    return
+    return { kernel: built.kernel, initrd: built.initrd, image: built.disk }
   }
   for (const [option, path] of [['kernel', config.kernel], ['initrd', config.initrd], ['image', config.image]] as const) {
     await access(path).catch(() => {
       throw new XclusterError(`${option}=${path}: the file does not exist; build it or drop the option to use the workspace image`)
     })
   }
+  return { kernel: config.kernel, initrd: config.initrd, image: config.image }
 }
