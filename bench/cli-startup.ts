@@ -1,7 +1,7 @@
 // How long the installed CLI takes to answer, next to bare Node in the same run: the packages are
 // packed, installed with npm into an empty project (from a registry on loopback), and each command
 // run several times; the table shows medians.
-// Run: node --import tsx bench/cli-startup.ts [runs]   (pnpm bench:cli)
+// Run: node --import ./packages/core/bin/register-sources.mjs bench/cli-startup.ts [runs]   (pnpm bench:cli)
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { execa } from 'execa'

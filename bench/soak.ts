@@ -12,6 +12,7 @@ import { qemuPidsOf } from '../test/support/cluster-files.js'
 import { fuzzIn, queryIn, slowlorisIn, startUpstream } from '../test/support/dns-upstream.js'
 import { TestNetns, XCLUSTER_BIN, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../test/support/netns.js'
 
+const LOADER = fileURLToPath(new URL('../packages/core/bin/register-sources.mjs', import.meta.url))
 const quick = process.argv.includes('--quick')
 const CYCLES = quick ? 3 : 50
 const CONFIGS = quick ? 1000 : 5000
@@ -172,7 +173,7 @@ async function fuzzedConfigs() {
   await probe(`${CONFIGS} fuzzed configs: a clear error, no crash, no hang, nothing made`, async (p) => {
     const child = fileURLToPath(new URL('./soak/fuzz-configs.ts', import.meta.url))
     for (let from = 0; from < CONFIGS; from += 250) {
-      const run = await execa('node', ['--import', 'tsx', child, String(from), '250'], { reject: false, timeout: 120_000 })
+      const run = await execa('node', ['--import', LOADER, child, String(from), '250'], { reject: false, timeout: 120_000 })
       if (run.timedOut) p.failures.push(`hang in seeds ${from}..${from + 249}`)
       else if (run.exitCode !== 0) p.failures.push(`the fuzzer stopped in seeds ${from}..${from + 249}: ${run.stderr.slice(-300)}`)
       for (const line of run.stdout.split('\n').filter(Boolean)) {

@@ -63,7 +63,23 @@ describe('a start that cannot succeed leaves nothing behind', () => {
     expect(start.stderr).toContain('vm-001 was not up after 1 s (bootTimeout); last console lines:')
     expect(await qemuPidsOf(stateDir)).toEqual([])
     expect(await clusterFilesIn(stateDir)).toEqual([])
+    // The DNS service this start began is gone too.
+    expect((await execa('pgrep', ['-f', '--', `${stateDir}/`], { reject: false })).stdout).toBe('')
   }, 60_000)
+
+  test('a start that cannot boot leaves a running cluster as it was: VMs, DNS and files', async () => {
+    try {
+      expect((await xc('start')).exitCode).toBe(0)
+      const before = { vms: await qemuPidsOf(stateDir), status: (await xc('status')).stdout }
+      for (const bad of ['--overlays=typo', '--mem=64', '--image=/nonexistent/hd.qcow2']) {
+        const start = await xc('start', bad)
+        expect(start.exitCode).toBe(1)
+        expect({ vms: await qemuPidsOf(stateDir), status: (await xc('status')).stdout }).toEqual(before)
+      }
+    } finally {
+      await xc('stop')
+    }
+  }, 120_000)
 
   test('an id outside the role ranges is refused', async () => {
     const scaleout = await xc('scaleout', '245')

@@ -74,6 +74,7 @@ export async function main(argv: string[], io: Pick<CommandInput, 'stdout' | 'st
       return 1
     }
     if (!command.verbatimArgs) input.args = optionsAmongArgs(args, options)
+    if (options.output === '') throw new XclusterError('-o needs a file name: -o FILE')
     if (options.help) {
       io.stdout(`${command.help}\n`)
       return 0

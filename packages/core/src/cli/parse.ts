@@ -15,8 +15,9 @@ function takeOptions(words: string[], options: Record<string, string>): string[]
       continue
     }
     // `-o FILE`, as tcpdump and Graphviz spell it: the output file.
-    if (word === '-o' && k + 1 < words.length) {
-      options.output = words[++k]
+    // A -o at the end names no file: left empty, for the command to refuse.
+    if (word === '-o') {
+      options.output = words[++k] ?? ''
       continue
     }
     if (!word.startsWith('--')) break
@@ -29,7 +30,8 @@ function takeOptions(words: string[], options: Record<string, string>): string[]
 }
 
 export function parseCommandLine(argv: string[]): ParsedCommandLine {
-  const options: Record<string, string> = {}
+  // No prototype: `--__proto__=1` is an option like any other (and then refused as unknown).
+  const options: Record<string, string> = Object.create(null)
   const rest = takeOptions(argv, options)
   const [command, ...afterCommand] = rest
   return { command, options, args: command === undefined ? [] : takeOptions(afterCommand, options) }
@@ -41,7 +43,7 @@ export function optionsAmongArgs(args: string[], options: Record<string, string>
   for (let k = 0; k < args.length; k++) {
     if (args[k] === '--') return [...rest, ...args.slice(k + 1)]
     if (args[k].startsWith('--')) takeOptions([args[k]], options)
-    else if (args[k] === '-o' && k + 1 < args.length) takeOptions(args.slice(k, ++k + 1), options)
+    else if (args[k] === '-o') takeOptions(args.slice(k, ++k + 1), options)
     else rest.push(args[k])
   }
   return rest

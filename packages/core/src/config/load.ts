@@ -13,23 +13,26 @@ const compileCache = (home: string) => join(home, '.cache', 'xcluster', 'config-
 // jiti runs TypeScript config files, and the sibling .ts files they import, without a build. Its
 // compiled copies are kept in a directory only this user can write (never a shared one such as
 // /tmp/jiti, where another user could plant code), so a second run skips the compile.
-async function importWithJiti(filepath: string, home: string, exported: 'default' | 'all'): Promise<unknown> {
+/** Every export of a JavaScript or TypeScript module of the user's (a config, a hook file); the caller has checked who may write it. */
+export async function importUserModule(filepath: string, home: string): Promise<Record<string, unknown>> {
   const cacheDir = compileCache(home)
   await ensurePrivateDir(cacheDir, 'config compile cache')
   const { createJiti } = await import('jiti')
-  const jiti = createJiti(import.meta.url, { interopDefault: exported === 'default', moduleCache: false, fsCache: cacheDir })
-  return jiti.import(filepath, exported === 'default' ? { default: true } : {})
+  const jiti = createJiti(import.meta.url, { interopDefault: false, moduleCache: false, fsCache: cacheDir })
+  return (await jiti.import(filepath)) as Record<string, unknown>
 }
 
-/** Every export of a JavaScript or TypeScript module of the user's (a hook file); the caller has checked who may write it. */
-export async function importUserModule(filepath: string, home: string): Promise<Record<string, unknown>> {
-  return (await importWithJiti(filepath, home, 'all')) as Record<string, unknown>
+/** The default export of a config module; a module without one is an error that says what to write. */
+async function defaultExport(filepath: string, home: string): Promise<unknown> {
+  const exports = await importUserModule(filepath, home)
+  if (!('default' in exports)) throw new Error(`it has no default export: write \`export default defineConfig({ ... })\``)
+  return exports.default
 }
 
 // cosmiconfig and jiti load only when there is a config file: `--help` and a project without one start faster.
 async function explorer(home: string) {
   const { cosmiconfig } = await import('cosmiconfig')
-  const loadTypeScript = (filepath: string) => importWithJiti(filepath, home, 'default')
+  const loadTypeScript = (filepath: string) => defaultExport(filepath, home)
   return cosmiconfig('xcluster', {
     searchPlaces: SEARCH_PLACES,
     loaders: { '.ts': loadTypeScript, '.mts': loadTypeScript, '.mjs': loadTypeScript, '.js': loadTypeScript },
@@ -88,7 +91,9 @@ export async function loadConfigFile(options: { cwd: string; home: string; confi
   if (!filepath.endsWith('.json')) await assertTrustedModulePath(filepath, `the config file ${filepath}`)
   let exported: ConfigInput | undefined
   try {
-    exported = (await (await explorer(options.home)).load(filepath))?.config as ConfigInput | undefined
+    const loaded = await (await explorer(options.home)).load(filepath)
+    if (!loaded || loaded.isEmpty) throw new Error('it is empty: write a config object (`{}` for the defaults)')
+    exported = loaded.config as ConfigInput | undefined
   } catch (error) {
     throw new XclusterError(`cannot load ${filepath}: ${(error as Error).message}`)
   }
@@ -98,7 +103,7 @@ export async function loadConfigFile(options: { cwd: string; home: string; confi
   } catch (error) {
     throw new XclusterError(`the config function of ${filepath} failed: ${error instanceof Error ? error.message : String(error)}`)
   }
-  if (config !== undefined && (typeof config !== 'object' || config === null || Array.isArray(config))) {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new XclusterError(`${filepath} must export a config object (use defineConfig({...})), got ${typeof config === 'function' ? 'a function' : String(JSON.stringify(config)).slice(0, 80)}`)
   }
   return { filepath, config: config as UserConfig | undefined }

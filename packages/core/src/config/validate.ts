@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import type { ConfigIssue } from '../errors.js'
 import { ipv6PrefixProblem } from '../node/ipv6.js'
 import { MAX_NODE_ID, ROLES, capacityOf, roleOf } from '../node/roles.js'
@@ -28,15 +29,26 @@ const TOP_LEVEL_KEYS: readonly (keyof UserConfig)[] = [
 const NODE_KEYS: readonly (keyof NodeOverride)[] = ['nets', 'mem', 'smp', 'append']
 const PORT_KEYS = ['telnet', 'ssh', 'k8s', 'k8sTls', 'mcastBase', 'mcastPort'] as const
 
-/** Names a config file may not use: reported with the nearest known name. */
+/**
+ * What a config file may not say, before its layers merge: names it may not use (reported with
+ * the nearest known name), groups that are not objects (`nets: []` would merge into nothing), and
+ * node ids in a second spelling ("01", "1e0" and " 1" would all be node 1).
+ */
 export function unknownKeys(config: object, issues: ConfigIssue[]): void {
+  const c = config as UserConfig
+  for (const key of ['nets', 'ports', 'node'] as const) {
+    const value = c[key] as unknown
+    if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) issues.push({ option: key, value, rule: 'must be an object' })
+  }
+  for (const key of Object.keys(c.node ?? {})) {
+    if (String(Number(key)) !== key) issues.push({ option: `node.${key}`, value: key, rule: `must be a node id written as a plain number (such as ${Number.isInteger(Number(key)) ? Number(key) : '1 or 201'})` })
+  }
   const check = (object: unknown, known: readonly string[], prefix: string) => {
-    if (!object || typeof object !== 'object') return
+    if (!object || typeof object !== 'object' || Array.isArray(object)) return
     for (const key of Object.keys(object)) {
       if (!known.includes(key)) issues.push({ option: prefix + key, value: (object as Record<string, unknown>)[key], rule: `is not an option${didYouMean(key, known)}` })
     }
   }
-  const c = config as UserConfig
   check(c, TOP_LEVEL_KEYS, '')
   check(c.nets, ROLES, 'nets.')
   check(c.ports, PORT_KEYS, 'ports.')
@@ -53,7 +65,10 @@ export function validate({ config, origins }: ConfigLayer): ConfigIssue[] {
   }
   const strings = (path: string, value: unknown) => {
     if (value !== undefined && !(Array.isArray(value) && value.every((w) => typeof w === 'string'))) fail(path, value, 'must be a list of strings')
+    // A NUL ends a word where the kernel or qemu reads it: what follows would be lost or misread.
+    else if (value !== undefined && (value as string[]).some((w) => w.includes('\0'))) fail(path, value, 'must not hold NUL characters')
   }
+
   const path = (key: string, value: unknown) => {
     if (value === undefined) return
     if (typeof value !== 'string' || !PATH.test(value)) fail(key, value, `must be a path of at most ${MAX_PATH} characters, without commas, newlines or control characters`)
@@ -80,6 +95,10 @@ export function validate({ config, origins }: ConfigLayer): ConfigIssue[] {
   int('batch', config.batch, [1, 64])
   int('bootTimeout', config.bootTimeout, [1, 3600])
   for (const key of ['workspace', 'stateDir', 'kernel', 'initrd', 'image', 'cdrom', 'hook'] as const) path(key, config[key])
+  // The state directory is emptied and removed at stop: never / or a directory right below it (/tmp, /home).
+  if (typeof config.stateDir === 'string' && PATH.test(config.stateDir) && resolve(config.stateDir).split('/').filter(Boolean).length < 2) {
+    fail('stateDir', config.stateDir, 'must be a directory of its own at least two levels below / (like /tmp/xcluster-me)')
+  }
   if (config.qemu !== undefined && !(typeof config.qemu === 'string' && QEMU_BINARY.test(config.qemu))) fail('qemu', config.qemu, 'must be a program name or path of letters, digits and ._+-/')
   if (config.netSetupScript !== undefined && !(typeof config.netSetupScript === 'string' && QEMU_BINARY.test(config.netSetupScript))) {
     fail('netSetupScript', config.netSetupScript, 'must be a program path of letters, digits and ._+-/')

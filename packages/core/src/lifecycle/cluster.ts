@@ -21,7 +21,7 @@ import { pauseVm, resetVm, resumeVm } from '../runtime/vm-control.js'
 import { netSetupScript } from '../net/net-setup-script.js'
 import { type ImagePaths, ensureImage } from '../workspace/ensure-image.js'
 import type { ClusterContext, Endpoint, Overlay, ReportLine } from './context.js'
-import { type ClusterHooks, type HookedCluster, createHooks } from './hooks.js'
+import { type ClusterHooks, type HookedCluster, checkKvmArgsTaps, createHooks } from './hooks.js'
 import type { Plugin } from './plugin.js'
 
 export interface ClusterOptions {
@@ -66,6 +66,7 @@ export class Cluster implements HookedCluster {
     readonly plugins: Plugin[],
     private readonly options: ClusterOptions,
   ) {
+    checkKvmArgsTaps(this.hooks)
     // The __net_setup script answers for every NIC before any plugin (the shell tool's contract).
     if (config.netSetupScript) netSetupScript(config.netSetupScript).apply(this)
     for (const plugin of plugins) plugin.apply(this)

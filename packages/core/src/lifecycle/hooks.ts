@@ -1,5 +1,6 @@
 import { AsyncParallelHook, AsyncSeriesBailHook, AsyncSeriesHook, AsyncSeriesWaterfallHook } from 'tapable'
 import type { ClusterConfig } from '../config/types.js'
+import { XclusterError } from '../errors.js'
 import type { Nic, Node } from '../node/node.js'
 import type { NetworkPicture } from '../picture/network-picture.js'
 import type { ClusterContext, Endpoint, NetArgs, NodeNet, Overlay, ReportLine } from './context.js'
@@ -73,4 +74,23 @@ export interface HookedCluster {
 export interface PluginTarget {
   readonly hooks: ClusterHooks
   readonly config: ClusterConfig
+}
+
+/**
+ * Checks what each kvmArgs tap returns, naming the plugin: a tap that returns anything but the
+ * argv (a list of strings) is an error of that plugin, not `argv.map is not a function` later.
+ */
+export function checkKvmArgsTaps(hooks: ClusterHooks): void {
+  const checked = (name: string, argv: unknown, node: Node): string[] => {
+    if (Array.isArray(argv) && argv.every((word) => typeof word === 'string')) return argv
+    throw new XclusterError(`plugin ${name}: its kvmArgs tap returned ${String(JSON.stringify(argv)).slice(0, 80)} for ${node.hostname}; it must return the argv, a list of strings`)
+  }
+  hooks.kvmArgs.intercept({
+    register: (tap) => {
+      const fn = tap.fn as (...args: unknown[]) => unknown
+      if (tap.type === 'sync') return { ...tap, fn: (argv: string[], node: Node, context: ClusterContext) => checked(tap.name, fn(argv, node, context), node) }
+      if (tap.type === 'promise') return { ...tap, fn: async (argv: string[], node: Node, context: ClusterContext) => checked(tap.name, await fn(argv, node, context), node) }
+      return tap
+    },
+  })
 }
