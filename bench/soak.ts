@@ -1,5 +1,7 @@
 // The fault suite: start/stop cycles with leaks counted, SIGKILLs with recovery checked, fuzzed
-// configs, fuzzed DNS packets and idle TCP, listeners, two clusters side by side.
+// configs, fuzzed DNS packets and idle TCP, listeners, two clusters side by side; and, by class,
+// where users are (soak/off-the-paths.ts): upstreams that cannot answer, odd query names, clients
+// that never read, daemons killed, plugins not repeated, another real user's plants.
 // Run: pnpm soak [--quick]   (root; everything in namespaces it makes; exits 1 when a probe fails)
 import { execa } from 'execa'
 import { spawn } from 'node:child_process'
@@ -11,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { qemuPidsOf } from '../test/support/cluster-files.js'
 import { fuzzIn, queryIn, slowlorisIn, startUpstream } from '../test/support/dns-upstream.js'
 import { TestNetns, XCLUSTER_BIN, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../test/support/netns.js'
+import { type Probe, anotherUser, dnsWhereUsersAre, pluginsWhereUsersAre } from './soak/off-the-paths.js'
 
 const LOADER = fileURLToPath(new URL('../packages/core/bin/register-sources.mjs', import.meta.url))
 const quick = process.argv.includes('--quick')
@@ -18,7 +21,6 @@ const CYCLES = quick ? 3 : 50
 const CONFIGS = quick ? 1000 : 5000
 const PACKETS = quick ? 5000 : 20000
 type Run = (...args: string[]) => Promise<{ exitCode?: number; stdout: string; stderr: string }>
-interface Probe { probe: string; runs: number; failures: string[] }
 const probes: Probe[] = []
 
 async function probe(name: string, body: (p: Probe) => Promise<void>): Promise<void> {
@@ -208,6 +210,9 @@ async function fuzzedDns() {
 await ensureTestImage()
 await fuzzedConfigs()
 await fuzzedDns()
+await dnsWhereUsersAre(probe, quick)
+await pluginsWhereUsersAre(probe, quick)
+await anotherUser(probe)
 await userspaceProbes()
 await bridgeProbes()
 await twoClusters()

@@ -121,6 +121,7 @@ const verbs: Record<string, (args: any) => Promise<unknown>> = {
   slowloris,
   silent,
   flood,
+  queries: ({ list }: { list: Parameters<typeof queryDns>[0][] }) => Promise.all(list.map((query) => Promise.resolve().then(() => queryDns(query)).catch((error: Error) => ({ error: error.message })))),
   query: (query) => queryDns(query).catch((error: Error) => ({ error: error.message })),
 }
 console.log(JSON.stringify(await verbs[verb](args)))

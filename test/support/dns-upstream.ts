@@ -32,6 +32,13 @@ export async function queryIn(ns: TestNetns, query: { server: string; port: numb
   return JSON.parse((await clientIn(ns, 'query', query)).stdout) as { rcode?: string; answers?: string[]; error?: string }
 }
 
+/** Many DNS queries from one process inside the namespace, at once; each answer or error in order. */
+export async function queriesIn(ns: TestNetns, list: { server: string; port: number; name: string; type?: string; tcp?: boolean }[]) {
+  const out = await clientIn(ns, 'queries', { list })
+  if (out.exitCode !== 0) throw new Error(out.stderr)
+  return JSON.parse(out.stdout) as { rcode?: string; answers?: string[]; error?: string }[]
+}
+
 /** Idle TCP connections at a server inside the namespace, then a TCP query; see dns-client.ts. */
 export async function slowlorisIn(ns: TestNetns, server: string, port: number, count: number, name: string) {
   return JSON.parse((await clientIn(ns, 'slowloris', { server, port, count, name })).stdout) as { answer: { answers?: string[]; error?: string }; closedByServer: number }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { execa } from 'execa'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { lstat, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { TestNetns, ensureTestImage } from '../../../test/support/netns.js'
@@ -108,6 +108,26 @@ describe('capture, link impairment, and one VM stopped or reset', () => {
     const again = await xc('tcpdump', '--get', '1', 'eth1', '-o', pcap)
     expect([again.exitCode, again.stderr]).toEqual([1, expect.stringContaining('no capture runs on eth1')])
     expect(await readFile(pcap)).toEqual(fetched) // the fetched file is left alone
+  }, SLOW)
+
+  test('files the user names are replaced whole: a link there is replaced, not followed; a failed capture or copy keeps the old file', async () => {
+    const victim = join(dir, 'victim')
+    await writeFile(victim, 'precious\n')
+    // A link where the default capture name goes (vm-001-eth1.pcap in the working directory).
+    await symlink(victim, join(dir, 'vm-001-eth1.pcap'))
+    expect((await xc('tcpdump', '1', 'eth1', '--count=1', '--duration=5')).exitCode).toBe(0)
+    expect(await readFile(victim, 'utf8')).toBe('precious\n')
+    expect((await lstat(join(dir, 'vm-001-eth1.pcap'))).isSymbolicLink()).toBe(false)
+    // A capture that fails (a filter tcpdump cannot parse) and a copy of a missing file keep what is there.
+    const kept = join(dir, 'kept')
+    await writeFile(kept, 'old\n')
+    expect((await xc('tcpdump', '1', 'eth1', '-o', kept, '--duration=3', 'not a filter ((')).exitCode).toBe(1)
+    expect((await xc('rcp', '1', '/no/such/file', kept)).exitCode).not.toBe(0)
+    expect(await readFile(kept, 'utf8')).toBe('old\n')
+    // A copy that succeeds replaces it.
+    expect((await xc('rcp', '1', '/etc/hostname', kept)).exitCode).toBe(0)
+    expect(await readFile(kept, 'utf8')).toBe('vm-001\n')
+    expect((await readdir(dir)).filter((file) => file.endsWith('.part'))).toEqual([])
   }, SLOW)
 
   test('tcpdump refuses an interface that is no interface name before it reaches the VM, and a filter tcpdump cannot parse', async () => {

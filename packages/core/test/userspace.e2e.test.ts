@@ -60,6 +60,8 @@ describe('a user-space cluster of two nodes and a router, in a namespace with on
     expect(firstStart.exitCode).toBe(0)
     expect(firstStart.stdout).toMatch(/vm-001 +running/)
     expect(firstStart.stdout).toMatch(/vm-201 +running .* router +nets 0,1,2/)
+    // The status says plainly that socket nets are not private.
+    expect(firstStart.stdout).toContain('nets 1 (224.0.0.121:27030), 2 (224.0.0.122:27030): loopback multicast, not private: any local user can read and send frames there')
   })
 
   test('each VM names itself from its eth0 MAC', async () => {

@@ -22,6 +22,13 @@ export default function userspace(): Plugin {
           medium: net.net === 0 ? `qemu user net, ssh on 127.0.0.1:${config.ports.ssh}+I` : `socket ${multicastGroup(net.net, config)} on lo`,
         })),
       }))
+      // Said where users look: these segments are not private to the cluster's owner.
+      cluster.hooks.report.tapPromise(name, async (lines, { config, nodes }) => {
+        const nets = [...new Set(nodes.flatMap((node) => node.nics.map((nic) => nic.net)))].filter((net) => net > 0).sort((a, b) => a - b)
+        if (nets.length === 0) return lines
+        const groups = nets.map((net) => `${net} (${multicastGroup(net, config)})`).join(', ')
+        return [...lines, { text: `nets ${groups}: loopback multicast, not private: any local user can read and send frames there (bridges in a netns of the cluster's own are)` }]
+      })
     },
   }
 }
