@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from '@jest/globals'
-import { chmod, chown, lstat, mkdir, symlink, writeFile } from 'node:fs/promises'
+import { chmod, chown, lstat, mkdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
@@ -155,5 +155,14 @@ describe("the workspace CLI's compile cache (bin/private-dir.mjs)", () => {
     await symlink(join(root, 'mine'), link)
     await mkdir(join(root, 'mine'), { mode: 0o700 })
     expect([await privateDir(open), await privateDir(theirs), await privateDir(link)]).toEqual(['refused', 'refused', 'refused'])
+  })
+})
+
+describe('the workspace scripts that run TypeScript', () => {
+  test('bench and soak load it through the CLI\'s loader (tsx\'s cache in the checkout), never plain tsx with its cache in /tmp', async () => {
+    const { scripts } = JSON.parse(await readFile(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as { scripts: Record<string, string> }
+    const typescript = Object.entries(scripts).filter(([, line]) => /\.ts\b/.test(line) && line.startsWith('node '))
+    expect(typescript.map(([name]) => name)).toEqual(expect.arrayContaining(['bench', 'soak', 'bench:boot']))
+    for (const [name, line] of typescript) expect([name, line]).toEqual([name, expect.stringContaining('--import ./packages/core/bin/register-sources.mjs ')])
   })
 })

@@ -3,7 +3,8 @@ import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
 import { writeFile, chmod, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Packet } from 'dns-packet'
-import { DEFAULT_IPV6_PREFIX, type HostFacts, clusterNodes, nameserversOf, resolveConfig } from '@xcluster/core'
+import { Cluster, DEFAULT_IPV6_PREFIX, type HostFacts, type Plugin, clusterNodes, localHost, nameserversOf, resolveConfig } from '@xcluster/core'
+import dns from '../src/index.js'
 import { clusterNames, corefile, parseUpstream } from '../src/index.js'
 import { AnswerCache } from '../src/server/answer-cache.js'
 import { ownAnswer } from '../src/server/own-answer.js'
@@ -39,6 +40,14 @@ describe('the cluster\'s own names', () => {
         expect(reply === undefined || (reply.answers?.length === 0 && (reply.flags! & 0xf) === 3)).toBe(true)
       }
     }
+  })
+})
+
+describe('the service in the lifecycle', () => {
+  test('starts in beforeNet after the network backend made the host side of net 0, whatever the plugin order', () => {
+    const backend: Plugin = { name: 'a-backend', coreRange: '*', apply: (cluster) => cluster.hooks.beforeNet.tapPromise('a-backend', async () => {}) }
+    const cluster = new Cluster(resolveConfig({}, host), [dns(), backend], { host: localHost({}), cwd: '/', log: () => {} })
+    expect(cluster.hooks.beforeNet.taps.map((tap) => tap.name)).toEqual(['a-backend', '@xcluster/dns-coredns'])
   })
 })
 
