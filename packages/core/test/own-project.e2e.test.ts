@@ -34,6 +34,17 @@ const pnpmSettings = () => `@xcluster:registry=${registry.url}/\nstore-dir=${roo
 /** A user's environment: none of the npm_config_* that pnpm gives the test process. */
 const userEnv = (env: Record<string, string> = {}) => ({ PATH: process.env.PATH!, HOME: process.env.HOME!, USER: process.env.USER ?? 'root', ...env })
 
+/** A new project `name` with @xcluster/core installed from the packed tarballs by pnpm; returns its directory. */
+async function pnpmProject(name: string): Promise<string> {
+  const project = join(root, name)
+  await mkdir(project)
+  await writeFile(join(project, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }))
+  await writeFile(join(project, '.npmrc'), pnpmSettings())
+  const add = await execa('pnpm', ['add', '-D', '@xcluster/core'], { cwd: project, reject: false, all: true, extendEnv: false, env: userEnv() })
+  expect(`exit ${add.exitCode}\n${add.all}`).toMatch(/^exit 0\n/)
+  return project
+}
+
 beforeAll(async () => {
   root = await mkdtemp('/tmp/xcluster-own-')
   await mkdir(join(root, 'packs'))
@@ -81,12 +92,7 @@ describe('a user project outside the workspace, from the packed tarballs', () =>
   }, SLOW)
 
   test('installed with pnpm instead of npm: it imports with plain Node and brings the same plugins', async () => {
-    const project = join(root, 'with-pnpm')
-    await mkdir(project)
-    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'with-pnpm', private: true, type: 'module' }))
-    await writeFile(join(project, '.npmrc'), pnpmSettings())
-    const add = await execa('pnpm', ['add', '-D', '@xcluster/core'], { cwd: project, reject: false, all: true, extendEnv: false, env: userEnv() })
-    expect(`exit ${add.exitCode}\n${add.all}`).toMatch(/^exit 0\n/)
+    const project = await pnpmProject('with-pnpm')
     const imported = await execa('node', ['-e', "import('@xcluster/core').then((core) => console.log(typeof core.defineConfig))"], { cwd: project })
     expect(imported.stdout).toBe('function')
     const env = await execa(join(project, 'node_modules/.bin/xcluster'), ['env', '--json'], { cwd: project, env: { XCLUSTER_ACCEL: 'tcg' } })
@@ -96,13 +102,8 @@ describe('a user project outside the workspace, from the packed tarballs', () =>
   }, SLOW)
 
   test('two installs of different code share a workspace without rebuilding each other\'s image', async () => {
-    const project = join(root, 'second-install')
+    const project = await pnpmProject('second-install')
     const workspace = join(root, 'shared-workspace')
-    await mkdir(project)
-    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'second-install', private: true, type: 'module' }))
-    await writeFile(join(project, '.npmrc'), pnpmSettings())
-    const add = await execa('pnpm', ['add', '-D', '@xcluster/core'], { cwd: project, reject: false, all: true, extendEnv: false, env: userEnv() })
-    expect(`exit ${add.exitCode}\n${add.all}`).toMatch(/^exit 0\n/)
     const installed = (...args: string[]) => execa(join(project, 'node_modules/.bin/xcluster'), args, { cwd: project, reject: false, env: { XCLUSTER_WORKSPACE: workspace } })
     const fromSources = (...args: string[]) => execa('node', [XCLUSTER_BIN, ...args], { cwd: project, reject: false, env: { XCLUSTER_WORKSPACE: workspace } })
     expect((await fromSources('image')).stderr).toContain('image: building the root disk')

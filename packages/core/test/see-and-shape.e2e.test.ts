@@ -115,7 +115,7 @@ describe('capture, link impairment, and one VM stopped or reset', () => {
     await writeFile(victim, 'precious\n')
     // A link where the default capture name goes (vm-001-eth1.pcap in the working directory).
     await symlink(victim, join(dir, 'vm-001-eth1.pcap'))
-    expect((await xc('tcpdump', '1', 'eth1', '--count=1', '--duration=5')).exitCode).toBe(0)
+    expect((await xc('tcpdump', '1', 'eth1', '--duration=3')).exitCode).toBe(0)
     expect(await readFile(victim, 'utf8')).toBe('precious\n')
     expect((await lstat(join(dir, 'vm-001-eth1.pcap'))).isSymbolicLink()).toBe(false)
     // A capture that fails (a filter tcpdump cannot parse) and a copy of a missing file keep what is there.
@@ -125,7 +125,7 @@ describe('capture, link impairment, and one VM stopped or reset', () => {
     expect((await xc('rcp', '1', '/no/such/file', kept)).exitCode).not.toBe(0)
     expect(await readFile(kept, 'utf8')).toBe('old\n')
     // A copy that succeeds replaces it.
-    expect((await xc('rcp', '1', '/etc/hostname', kept)).exitCode).toBe(0)
+    expect((await xc('rcp', '1', '/proc/sys/kernel/hostname', kept)).exitCode).toBe(0)
     expect(await readFile(kept, 'utf8')).toBe('vm-001\n')
     expect((await readdir(dir)).filter((file) => file.endsWith('.part'))).toEqual([])
   }, SLOW)
