@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { queryIn, startUpstream } from '../../../test/support/dns-upstream.js'
 import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../../../test/support/netns.js'
 import { OtherUser } from '../../../test/support/other-user.js'
+import { processExists } from '@xcluster/core'
 import { type Run, keepRunning } from '../../../test/support/running-cluster.js'
 
 const BOOT = 240_000
@@ -143,7 +144,10 @@ describe('DNS in a user-space cluster', () => {
       expect(start.stderr).toContain('DNS: embedded server on port 10053')
       expect(start.stdout).not.toContain(`(pid ${impostor.pid})`)
       expect((await xc('rsh', '1', 'nslookup vm-002.xcluster')).stdout).toContain('Address: 192.168.0.2')
+      // root's stop ends the cluster's own service, never the other user's process.
+      expect((await xc('stop')).exitCode).toBe(0)
       expect(impostor.exitCode).toBeNull()
+      expect(processExists(impostor.pid!)).toBe(true)
     } finally {
       await other.remove()
     }
