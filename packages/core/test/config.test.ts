@@ -88,7 +88,7 @@ describe('every __* and XCLUSTER_* setting of the shell tool (reference 1.2, 1.3
     ['__smp1', '4', (c) => c.node[1].smp, 4],
     ['__append1', 'x=1', (c) => c.node[1].append, ['x=1']],
     ['XCLUSTER_WORKSPACE', '/w', (c) => c.workspace, '/w'],
-    ['XCLUSTER_TMP', '/st', (c) => c.stateDir, '/st'],
+    ['XCLUSTER_TMP', '/srv/st', (c) => c.stateDir, '/srv/st'],
     ['XCLUSTER_OVLPATH', '/a:/b', (c) => c.ovlPath, ['/a', '/b']],
     ['XCLUSTER_TELNET_BASE', '22000', (c) => c.ports.telnet, 22000],
     ['XCLUSTER_SSH_BASE', '22300', (c) => c.ports.ssh, 22300],
