@@ -13,20 +13,30 @@ const compileCache = (home: string) => join(home, '.cache', 'xcluster', 'config-
 // jiti runs TypeScript config files, and the sibling .ts files they import, without a build. Its
 // compiled copies are kept in a directory only this user can write (never a shared one such as
 // /tmp/jiti, where another user could plant code), so a second run skips the compile.
-/** Every export of a JavaScript or TypeScript module of the user's (a config, a hook file); the caller has checked who may write it. */
-export async function importUserModule(filepath: string, home: string): Promise<Record<string, unknown>> {
+// jiti runs TypeScript and the sibling files it imports; `interop` lets a config import a CommonJS-compiled default.
+async function importWithJiti(filepath: string, home: string, interop: boolean): Promise<unknown> {
   const cacheDir = compileCache(home)
   await ensurePrivateDir(cacheDir, 'config compile cache')
   const { createJiti } = await import('jiti')
-  const jiti = createJiti(import.meta.url, { interopDefault: false, moduleCache: false, fsCache: cacheDir })
-  return (await jiti.import(filepath)) as Record<string, unknown>
+  const jiti = createJiti(import.meta.url, { interopDefault: interop, moduleCache: false, fsCache: cacheDir })
+  return jiti.import(filepath, interop ? { default: true } : {})
 }
 
-/** The default export of a config module; a module without one is an error that says what to write. */
+/** Every export of a JavaScript or TypeScript module of the user's (a hook file); the caller has checked who may write it. */
+export async function importUserModule(filepath: string, home: string): Promise<Record<string, unknown>> {
+  return (await importWithJiti(filepath, home, false)) as Record<string, unknown>
+}
+
+/**
+ * The default export of a config module. jiti hands back the module itself when it has no default
+ * (a namespace of Node's, or exports its compiler marked `__esModule`): that is an error that says
+ * what to write, not a config.
+ */
 async function defaultExport(filepath: string, home: string): Promise<unknown> {
-  const exports = await importUserModule(filepath, home)
-  if (!('default' in exports)) throw new Error(`it has no default export: write \`export default defineConfig({ ... })\``)
-  return exports.default
+  const value = await importWithJiti(filepath, home, true)
+  const isModule = typeof value === 'object' && value !== null && ('__esModule' in value || Object.prototype.toString.call(value) === '[object Module]')
+  if (isModule) throw new Error('it has no default export: write `export default defineConfig({ ... })`')
+  return value
 }
 
 // cosmiconfig and jiti load only when there is a config file: `--help` and a project without one start faster.
