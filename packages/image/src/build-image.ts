@@ -80,8 +80,12 @@ async function build(files: ImageFiles, inputs: Record<string, string>, authoriz
     log('image: building the root disk')
     await buildRootDisk(kernel, GUEST_DIR, authorizedKey, join(work, 'rootfs'), staging.disk)
     await writeFile(staging.inputs, JSON.stringify(inputs))
-    await rm(files.dir, { recursive: true, force: true })
-    await rename(staging.dir, files.dir)
+    // Another start may have built the same image meanwhile: its copy stays (VMs may boot from it).
+    const done = await readFile(files.inputs, 'utf8').catch(() => undefined)
+    if (done !== JSON.stringify(inputs)) {
+      await rm(files.dir, { recursive: true, force: true })
+      await rename(staging.dir, files.dir)
+    }
   } finally {
     await rm(work, { recursive: true, force: true })
   }
