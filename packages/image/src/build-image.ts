@@ -60,13 +60,13 @@ export async function buildImage(options: { workspace: string; authorizedKey: st
   const inputs = await imageInputs(SOURCE_DIRS, options.authorizedKey, options.workspace)
   const files = filesIn(join(imagesDir(options.workspace), keyOf(inputs)))
   const recorded = await readFile(files.inputs, 'utf8').catch(() => undefined)
-  if (options.force || recorded !== JSON.stringify(inputs)) await build(files, inputs, options.authorizedKey, options.log)
+  if (options.force || recorded !== JSON.stringify(inputs)) await build(files, inputs, options.authorizedKey, options.log, options.force === true)
   await writeFile(join(files.dir, USED), `${new Date().toISOString()}\n`)
   await linkCurrent(options.workspace, files.dir)
   return files
 }
 
-async function build(files: ImageFiles, inputs: Record<string, string>, authorizedKey: string, log: (message: string) => void): Promise<void> {
+async function build(files: ImageFiles, inputs: Record<string, string>, authorizedKey: string, log: (message: string) => void, force: boolean): Promise<void> {
   const work = `${files.dir}.building-${process.pid}`
   const staging = filesIn(join(work, 'out'))
   await rm(work, { recursive: true, force: true })
@@ -80,9 +80,9 @@ async function build(files: ImageFiles, inputs: Record<string, string>, authoriz
     log('image: building the root disk')
     await buildRootDisk(kernel, GUEST_DIR, authorizedKey, join(work, 'rootfs'), staging.disk)
     await writeFile(staging.inputs, JSON.stringify(inputs))
-    // Another start may have built the same image meanwhile: its copy stays (VMs may boot from it).
+    // Another start may have built the same image meanwhile: its copy stays (VMs may boot from it) unless forced.
     const done = await readFile(files.inputs, 'utf8').catch(() => undefined)
-    if (done !== JSON.stringify(inputs)) {
+    if (force || done !== JSON.stringify(inputs)) {
       await rm(files.dir, { recursive: true, force: true })
       await rename(staging.dir, files.dir)
     }
