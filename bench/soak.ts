@@ -103,7 +103,12 @@ async function userspaceProbes() {
       for (let k = 0; k < (quick ? 1 : 5); k++) {
         p.runs++
         const cli = spawn('ip', ['netns', 'exec', ns.name, 'node', XCLUSTER_BIN, 'start'], { cwd: dir, env: { ...process.env, XCLUSTER_ACCEL: 'tcg', XCLUSTER_DNS_UPSTREAMS: '127.0.0.1:5353' }, stdio: ['ignore', 'ignore', 'pipe'] })
-        await new Promise<void>((booting) => cli.stderr!.on('data', (chunk) => String(chunk).includes('booting') && booting()))
+        // Killed once it boots a VM; a start that ends before (it failed) ends the wait too, and is a failure.
+        const booted = await new Promise<boolean>((done) => {
+          cli.stderr!.on('data', (chunk) => String(chunk).includes('booting') && done(true))
+          cli.on('exit', () => done(false))
+        })
+        check(p, booted, `kill ${k}: the start ended before it booted a VM`)
         cli.kill('SIGKILL')
         await new Promise((r) => setTimeout(r, 1000))
         await xc('status')
