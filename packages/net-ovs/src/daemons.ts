@@ -27,9 +27,12 @@ export async function chooseDatapath(host: Host, wanted: Datapath): Promise<'sys
   return host.run('modprobe', ['openvswitch']).then(() => 'system' as const, () => 'netdev' as const)
 }
 
-/** Whether the cluster's own daemons answer: both ovsdb-server and ovs-vswitchd, through their control sockets. */
-export async function ownOvsAnswers(host: Host, state: { db?: string }): Promise<boolean> {
-  if (!state.db) return false
+/**
+ * Whether the cluster's OVS answers: its own daemons, both ovsdb-server and ovs-vswitchd through
+ * their control sockets; an Open vSwitch that ran here already (no `db`) is not the cluster's to check.
+ */
+export async function clusterOvsAnswers(host: Host, state: { db?: string }): Promise<boolean> {
+  if (!state.db) return true
   const dir = dirname(state.db.replace(/^unix:/, ''))
   const answers = (name: string) => host.run('ovs-appctl', ['--timeout=2', '-t', join(dir, `${name}.ctl`), 'version']).then(() => true, () => false)
   return (await answers('ovsdb-server')) && (await answers('ovs-vswitchd'))

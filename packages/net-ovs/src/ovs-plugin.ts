@@ -1,7 +1,7 @@
 import { type ClusterContext, type Plugin, ipv4Address } from '@xcluster/core'
 import { requireClusterNetns, tapName, tapNetArgs, targetNets } from '@xcluster/net-bridge'
 import { ensureOvsBridge, ovsBridgeName, removeOvsBridges } from './bridges.js'
-import { chooseDatapath, ownOvsAnswers, startOwnOvs, stopOwnOvs, systemOvsHere } from './daemons.js'
+import { chooseDatapath, clusterOvsAnswers, startOwnOvs, stopOwnOvs, systemOvsHere } from './daemons.js'
 import { type CheckedOptions, type OvsOptions, checkOptions } from './options.js'
 import { addPorts, removePorts } from './ports.js'
 import { type OvsState, readOvsState, removeOvsState, writeOvsState } from './ovs-state.js'
@@ -14,7 +14,7 @@ const name = '@xcluster/net-ovs'
  */
 async function clusterOvs(context: ClusterContext, options: CheckedOptions): Promise<OvsState> {
   const recorded = await readOvsState(context.stateDir)
-  if (recorded && (!recorded.db || (await ownOvsAnswers(context.host, recorded)))) return recorded
+  if (recorded && (await clusterOvsAnswers(context.host, recorded))) return recorded
   if (recorded?.db) {
     context.log(`the cluster's Open vSwitch daemons in ${context.stateDir}/ovs are gone: starting them again`)
     await stopOwnOvs(context.host, context.stateDir)
@@ -30,7 +30,7 @@ async function teardown(context: ClusterContext): Promise<void> {
   const state = await readOvsState(context.stateDir)
   if (!state) return
   // Bridges of daemons that died are gone with them; their addresses still go back to the Linux bridges.
-  const alive = !state.db || (await ownOvsAnswers(context.host, state))
+  const alive = await clusterOvsAnswers(context.host, state)
   await removeOvsBridges(context.host, alive ? state : { ...state, bridges: [] }, context.config.ipv6Prefix)
   if (state.db) await stopOwnOvs(context.host, context.stateDir)
   await removeOvsState(context.stateDir)
@@ -72,7 +72,7 @@ export default function ovs(options: OvsOptions = {}): Plugin {
       cluster.hooks.nodeStopped.tapPromise(name, async (node, context) => {
         const state = await readOvsState(context.stateDir)
         if (!state) return
-        const alive = !state.db || (await ownOvsAnswers(context.host, state))
+        const alive = await clusterOvsAnswers(context.host, state)
         await removePorts(context.host, alive ? state : undefined, node)
       })
       cluster.hooks.afterStop.tapPromise(name, teardown)
@@ -89,7 +89,7 @@ export default function ovs(options: OvsOptions = {}): Plugin {
         const daemons = state.db ? 'daemons of its own' : 'the Open vSwitch running here'
         const datapath = state.datapath === 'netdev' ? 'netdev (user space: no openvswitch kernel module)' : 'system (kernel)'
         const text = `ovs: ${daemons}, datapath ${datapath}, bridges ${state.bridges.map(ovsBridgeName).join(' ')}`
-        const dead = state.db !== undefined && !(await ownOvsAnswers(context.host, state))
+        const dead = !(await clusterOvsAnswers(context.host, state))
         return [...lines, dead ? { text: `${text} (not running)`, problem: 'the cluster\'s Open vSwitch daemons are gone, and with them its bridges: `xcluster start` starts the cluster again with new ones, `xcluster stop` cleans up' } : { text }]
       })
     },

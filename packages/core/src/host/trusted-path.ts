@@ -7,6 +7,9 @@ const euid = () => process.geteuid?.() ?? 0
 const STICKY = 0o1000
 const writableByOthers = (s: Stats) => (s.mode & 0o022) !== 0
 
+/** Whether `s` is a symbolic link another user made (it may point wherever they chose). */
+const foreignLink = (s: Stats) => s.isSymbolicLink() && s.uid !== 0 && s.uid !== euid()
+
 /** Why a file or directory may have been written by another user; undefined when only root or this user can have. */
 function untrusted(path: string, s: Stats): string | undefined {
   if (s.uid !== 0 && s.uid !== euid()) return `${path} is owned by uid ${s.uid}, not by you or root`
@@ -17,7 +20,7 @@ function untrusted(path: string, s: Stats): string | undefined {
 /** Why another user may have written `path` or a directory above it (resolved); undefined when only root or you can have. */
 export async function whyUntrusted(path: string): Promise<string | undefined> {
   const link = await lstat(path)
-  if (link.isSymbolicLink() && link.uid !== 0 && link.uid !== euid()) return `${path} is a symbolic link of uid ${link.uid}`
+  if (foreignLink(link)) return `${path} is a symbolic link of uid ${link.uid}`
   for (let dir = await realpath(path); ; dir = dirname(dir)) {
     const problem = untrusted(dir, await stat(dir))
     if (problem) return problem
@@ -38,8 +41,8 @@ async function assertTrustedChain(dir: string, what: string): Promise<void> {
  */
 export async function assertTrustedFile(file: string, what: string): Promise<void> {
   const s = await lstat(file)
-  const foreignLink = s.isSymbolicLink() && s.uid !== 0 && s.uid !== euid() ? `${file} is a symbolic link of uid ${s.uid}, not of you or root` : undefined
-  const problem = s.isSymbolicLink() ? foreignLink : untrusted(file, s)
+  const linkProblem = foreignLink(s) ? `${file} is a symbolic link of uid ${s.uid}, not of you or root` : undefined
+  const problem = s.isSymbolicLink() ? linkProblem : untrusted(file, s)
   if (problem) throw new XclusterError(`refusing ${what}: ${problem}; fix its owner and mode (chown, chmod go-w) or move it`)
   await assertTrustedChain(dirname(resolve(file)), what)
   if (s.isSymbolicLink()) await assertTrustedFile(await realpath(file), what)
@@ -66,7 +69,7 @@ async function assertPrivate(path: string, s: Stats, what: string): Promise<void
 export async function assertNoForeignLinks(path: string, what: string): Promise<void> {
   for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
     const s = await lstat(dir).catch(() => undefined)
-    if (s?.isSymbolicLink() && s.uid !== 0 && s.uid !== euid()) {
+    if (s && foreignLink(s)) {
       throw new XclusterError(`refusing the ${what} ${path}: ${dir} is a symbolic link of uid ${s.uid}, not of you or root; remove it, or choose another directory`)
     }
   }
