@@ -61,7 +61,7 @@ describe('the qemu command line of a node', () => {
     expect(kernelCommandLine(nodeOf(configOf(), 1), 1500)).toBe('console=ttyS0 acpi=noirq root=/dev/vda rw init=/init')
   })
   test('mem, smp, the node\'s own disk over the state directory, the kernel and initrd', () => {
-    const context = contextOf({ node: { 201: { mem: 256, smp: 3 } }, workspace: '/ws', stateDir: '/srv/st' })
+    const context = contextOf({ node: { 201: { mem: 256, smp: 3 } }, workspace: '/ws', stateDir: '/srv/st', kernel: '/ws/image/vmlinuz' })
     const argv = qemuArgv(nodeOf(context.config, 201), context, [])
     expect(argv[0]).toBe('qemu-system-x86_64')
     expect([wordAfter(argv, '-m'), wordAfter(argv, '-smp')]).toEqual(['256', '3'])

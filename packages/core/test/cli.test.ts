@@ -19,13 +19,15 @@ describe('xcluster start --dry-run', () => {
     const { status, stdout } = await runCli(['start', '--dry-run', '--nvm=2', '--nrouters=1'], fixture('json-config'))
     expect(status).toBe(0)
     const lines = stdout.trim().split('\n')
-    expect(lines.filter((l) => l.startsWith('# '))).toEqual(['# vm-001', '# vm-002', '# vm-201'])
+    expect(lines.filter((l) => l.startsWith('# ')).map((l) => l.replace(/ boots (Debian's cloud kernel|built \S+ \(.*\))$/, ''))).toEqual(['# vm-001', '# vm-002', '# vm-201'])
     expect(lines[1]).toMatch(/^qemu-system-x86_64 -name vm-001 .* -append 'console=ttyS0 acpi=noirq root=\/dev\/vda rw init=\/init'$/)
   })
   test('--json gives id, hostname, role, nets, macs and argv of each node', async () => {
     const [vm] = await json(['start', '--dry-run', '--json', '--nvm=1', '--nrouters=0'], fixture('json-config'))
     expect(vm).toMatchObject({ id: 1, hostname: 'vm-001', role: 'vm', nets: [0, 1], macs: ['00:00:00:01:00:01', '00:00:00:01:01:01'], mem: 192 })
     expect(vm.argv[0]).toBe('qemu-system-x86_64')
+    expect(vm.argv[vm.argv.indexOf('-kernel') + 1]).not.toBe('default')
+    expect(vm.kernel).toMatch(/^(Debian's cloud kernel|built \S+ \(.*\))$/)
   })
   test('a .ts config with sibling .ts imports is found from a subdirectory', async () => {
     const nodes = await json(['start', '--dry-run', '--json'], fixture('ts-siblings/sub'))

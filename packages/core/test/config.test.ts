@@ -22,7 +22,8 @@ describe('defaults are the shell tool\'s', () => {
   test('state lives per user and namespace; images in the workspace', () => {
     expect(resolve().stateDir).toBe('/tmp/xcluster-alice/main')
     expect(resolveConfig({}, testHost({}, { netns: 'alice_xcluster1' })).stateDir).toBe('/tmp/xcluster-alice/alice_xcluster1')
-    expect(resolve({ workspace: '/w' }).kernel).toBe('/w/image/vmlinuz')
+    expect(resolve({ workspace: '/w' }).kernel).toBe('default')
+    expect(resolve({ workspace: '/w' }).initrd).toBe('/w/image/initrd.img')
   })
   test('accel auto is kvm when /dev/kvm opens and tcg otherwise; XCLUSTER_ACCEL and --accel choose', () => {
     expect(resolveConfig({}, testHost({}, { kvm: true })).accel).toBe('kvm')
@@ -80,6 +81,10 @@ describe('every __* and XCLUSTER_* setting of the shell tool (reference 1.2, 1.3
     ['__kvm', '/usr/bin/qemu-system-x86_64', (c) => c.qemu, '/usr/bin/qemu-system-x86_64'],
     ['__machine', 'q35', (c) => c.machine, 'q35'],
     ['__kbin', '/k/bzImage', (c) => c.kernel, '/k/bzImage'],
+    ['XCLUSTER_KERNEL', 'cloud', (c) => c.kernel, 'cloud'],
+    ['__kver', 'linux-6.1.192', (c) => c.kernelVersion, 'linux-6.1.192'],
+    ['__kcfg', '/k/xdp.config', (c) => c.kernelConfig, '/k/xdp.config'],
+    ['__kobj', '/k/obj', (c) => c.kernelObjects, '/k/obj'],
     ['__image', '/k/hd.img', (c) => c.image, '/k/hd.img'],
     ['__cdrom', '/k/cd.iso', (c) => c.cdrom, '/k/cd.iso'],
     ['__net_setup', '/usr/local/bin/net-setup.sh', (c) => c.netSetupScript, '/usr/local/bin/net-setup.sh'],
@@ -100,12 +105,15 @@ describe('every __* and XCLUSTER_* setting of the shell tool (reference 1.2, 1.3
   test.each(HONOURED)('%s=%s is honoured', (name, value, read, expected) => {
     expect(read(resolve({}, {}, { [name]: value }))).toEqual(expected)
   })
+  test('__kver is a version, nothing else', () => {
+    expect(problems({}, {}, { __kver: '6.1;reboot' })).toEqual(['__kver="6.1;reboot": must be a kernel version such as 6.1, 6.1.192 or linux-6.1.192'])
+  })
   // Read by the commands that use them: nsadd (__ipv4_base, __ipv6_prefix), overlay tar scripts (XCLUSTER).
   test.each(['__ipv4_base', '__ipv6_prefix', 'XCLUSTER'])('%s is no cluster setting and is not refused', (name) => {
     expect(resolve({}, {}, { [name]: '172.31.0.0/24' }).nodes).toBe(4)
   })
   const REFUSED = [
-    '__kver', '__kobj', '__kcfg', '__bbver', '__loader', '__cached', '__base_libs', '__ipver', '__dropbearver', '__diskimver',
+    '__bbver', '__loader', '__cached', '__base_libs', '__ipver', '__dropbearver', '__diskimver',
     '__bootable', '__graphic', '__bg', '__nets', 'XCLUSTER_HOME', 'XCLUSTER_MONITOR_BASE', 'XCLUSTER_LAYOUT', 'XCLUSTER_OFFSET',
   ]
   test.each(REFUSED)('%s is refused, naming it and what to do instead', (name) => {
@@ -114,9 +122,9 @@ describe('every __* and XCLUSTER_* setting of the shell tool (reference 1.2, 1.3
     expect(problem).toMatch(new RegExp(`^${name}="yes": is a setting of the shell tool that xcluster does not use: \\S.{20,}`))
   })
   test('the refused ones are refused as options too, and __kvm takes one program', () => {
-    expect(problems({}, { kver: '6.10', graphic: 'yes' }, { __kvm: 'qemu-system-x86_64 -enable-kvm' })).toEqual([
+    expect(problems({}, { bbver: '1.36', graphic: 'yes' }, { __kvm: 'qemu-system-x86_64 -enable-kvm' })).toEqual([
       '__kvm="qemu-system-x86_64 -enable-kvm": must be one program name or path; put further qemu words in __kvm_opt (--kvm-opt)',
-      expect.stringMatching(/^--kver="6.10": is a setting of the shell tool that xcluster does not use: xcluster boots the kernel/),
+      expect.stringMatching(/^--bbver="1.36": is a setting of the shell tool that xcluster does not use: the image takes busybox/),
       expect.stringMatching(/^--graphic="yes": is a setting of the shell tool that xcluster does not use: VMs have no display/),
     ])
   })

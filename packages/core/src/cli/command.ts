@@ -35,4 +35,5 @@ export const SETTINGS_HELP = `Cluster settings, on top of xcluster.config.ts (co
   --netsI=.. --memI=.. --smpI=.. --appendI=..  per node I
   --accel=kvm|tcg|auto (env XCLUSTER_ACCEL)  --config=FILE  --topology=NAME (env TOPOLOGY)
   --plugins=pkg,pkg (env XCLUSTER_PLUGINS)   plugin packages added after the config's
+  --kernel=built|cloud|PATH (env XCLUSTER_KERNEL, __kbin)  --kver=6.1.192 --kcfg=FILE --kobj=DIR
   The environment spellings __nvm, __nets201, __mem1, XCLUSTER_SSH_BASE, ... work too.`

@@ -3,6 +3,7 @@ import { localHost } from '../host/host.js'
 import type { Command, CommandInput } from './command.js'
 import { envCommand } from './commands/env.js'
 import { imageCommand } from './commands/image.js'
+import { kernelCommand } from './commands/kernel.js'
 import { initCommand } from './commands/init.js'
 import { mkcdromCommand } from './commands/mkcdrom.js'
 import { rcpCommand } from './commands/rcp.js'
@@ -24,7 +25,7 @@ import { didYouMean } from '../config/suggest.js'
 
 const COMMANDS: Command[] = [
   startCommand, stopCommand, statusCommand, scaleoutCommand, scaleinCommand,
-  vmCommand, stopVmCommand, contVmCommand, resetVmCommand, rshCommand, tcpdumpCommand, netemCommand, rcpCommand, mkcdromCommand, imageCommand, envCommand, initCommand,
+  vmCommand, stopVmCommand, contVmCommand, resetVmCommand, rshCommand, tcpdumpCommand, netemCommand, rcpCommand, mkcdromCommand, imageCommand, kernelCommand, envCommand, initCommand,
 ]
 
 function usage(packages: PluginPackage[], hook: HookModule | undefined): string {

@@ -15,7 +15,12 @@ export function vmStateName(pid: number | undefined, paused: boolean): string {
 export function printStatus(status: ClusterStatus, stateDir: string, input: CommandInput): number {
   const down = status.vms.filter((vm) => vm.pid === undefined).length
   const problems = status.report.flatMap((line) => (line.problem ? [line.problem] : []))
-  const rows = status.vms.map(({ node, pid, paused }) => ({ ...nodeJson(node), state: vmStateName(pid, paused), pid: pid ?? null }))
+  const rows = status.vms.map(({ node, pid, paused, kernel }) => ({
+    ...nodeJson(node),
+    state: vmStateName(pid, paused),
+    pid: pid ?? null,
+    kernel: kernel === undefined ? null : (status.kernels.get(kernel) ?? kernel),
+  }))
   if (input.options.json) {
     input.stdout(`${JSON.stringify(rows, null, 2)}\n`)
     return down + problems.length
@@ -24,6 +29,10 @@ export function printStatus(status: ClusterStatus, stateDir: string, input: Comm
   for (const row of rows) {
     const pid = row.pid === null ? '-' : String(row.pid)
     input.stdout(`${row.hostname}  ${row.state.padEnd(7)}  pid ${pid.padEnd(7)}  ${row.role.padEnd(6)}  nets ${row.nets.join(',').padEnd(8)}  ${row.ipv4.join(' ')}\n`)
+  }
+  for (const [path, label] of status.kernels) {
+    const booting = status.vms.filter((vm) => vm.kernel === path).map((vm) => vm.node.hostname)
+    input.stdout(`kernel ${label === path ? path : `${label} ${path}`}: ${booting.join(' ')}\n`)
   }
   for (const line of status.report) input.stdout(`${line.text}\n`)
   for (const problem of problems) input.stderr(`xcluster: ${problem}\n`)

@@ -46,6 +46,9 @@ const CLUSTER_SETTINGS: Record<string, [path: string, parse: Parser]> = {
   kvm: ['qemu', oneWord],
   machine: ['machine', text],
   kbin: ['kernel', text],
+  kver: ['kernelVersion', text],
+  kcfg: ['kernelConfig', text],
+  kobj: ['kernelObjects', text],
   initrd: ['initrd', text],
   image: ['image', text],
   cdrom: ['cdrom', text],
@@ -80,6 +83,7 @@ const ENV_SETTINGS: Record<string, [string, Parser]> = {
   XCLUSTER_TMP: ['stateDir', text],
   XCLUSTER_OVLPATH: ['ovlPath', pathList],
   XCLUSTER_TELNET: ['telnet', yesNo],
+  XCLUSTER_KERNEL: ['kernel', text],
 }
 
 const PER_NODE = /^(nets|mem|smp|append)(\d+)$/

@@ -87,7 +87,7 @@ export function resolveConfig(sources: ConfigSources, host: HostFacts): ClusterC
     nets: c.nets as ClusterConfig['nets'],
     ports: c.ports as PortSettings,
     accel: c.accel === 'auto' ? (host.kvm ? 'kvm' : 'tcg') : c.accel,
-    kernel: c.kernel ?? built.kernel,
+    kernel: c.kernel ?? 'default',
     initrd: c.initrd ?? built.initrd,
     image: c.image ?? built.disk,
     cdrom: c.cdrom ?? join(c.stateDir, 'cdrom.iso'),

@@ -2,15 +2,11 @@
  * Settings of the shell tool that have no meaning here, with what to do instead. A user who
  * brings them gets told, instead of a setting that silently does nothing.
  */
-const KERNEL_BUILD = 'xcluster boots the kernel of the image it builds from Debian packages; give a bzImage of your own with __kbin (--kbin, kernel in the config)'
 const IMAGE_BUILD = 'the image takes busybox, iproute2 and dropbear from the host\'s Debian packages and copies programs with the libraries ldd names; unset it'
 const NO_XTERM = 'xcluster opens no terminals: `xcluster vm ID` attaches the console of a VM; unset it'
 
 /** By name after `__` (environment) or `--` (command line, dashes as underscores). */
 export const RETIRED_CLUSTER_SETTINGS: Record<string, string> = {
-  kver: KERNEL_BUILD,
-  kobj: KERNEL_BUILD,
-  kcfg: KERNEL_BUILD,
   bbver: IMAGE_BUILD,
   ipver: IMAGE_BUILD,
   dropbearver: IMAGE_BUILD,

@@ -42,6 +42,9 @@ export function shellVariables(config: ClusterConfig): Record<string, string> {
     XOVLS: list(config.overlays),
   }
   if (config.netSetupScript) vars.__net_setup = config.netSetupScript
+  if (config.kernelVersion) vars.__kver = config.kernelVersion
+  if (config.kernelConfig) vars.__kcfg = config.kernelConfig
+  if (config.kernelObjects) vars.__kobj = config.kernelObjects
   if (config.hook) vars.XCLUSTER_HOOK = config.hook
   for (const [id, override] of Object.entries(config.node)) {
     if (override.nets) vars[`__nets${id}`] = list(override.nets, ',')

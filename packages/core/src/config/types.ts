@@ -69,8 +69,18 @@ export interface UserSettings {
   machine?: string
   /** Accelerator; the env var XCLUSTER_ACCEL sets it too. */
   accel?: Accel
-  /** Kernel the VMs boot; default: the one `xcluster image` builds in the workspace. */
+  /**
+   * Kernel the VMs boot: `'built'` (the newest `xcluster kernel build` made, matching kernelVersion
+   * and kernelConfig when set), `'cloud'` (Debian's cloud kernel of the image) or a bzImage path.
+   * Default `'default'`: the newest built kernel once one was built, Debian's cloud kernel until then.
+   */
   kernel?: string
+  /** The shell tool's `__kver`: the kernel version `kernel build` builds and a start boots (6.1, 6.1.192, linux-6.1.192). */
+  kernelVersion?: string
+  /** `__kcfg`: the config `kernel build` uses (a whole .config, or a fragment added to xcluster's); a start boots the kernel built with it. */
+  kernelConfig?: string
+  /** `__kobj`: where `kernel build` keeps its objects; a start then boots `<kernelObjects>/arch/x86/boot/bzImage`. */
+  kernelObjects?: string
   /** Initramfs that loads the virtio modules; default: built by `xcluster image`. */
   initrd?: string
   /** Shared root disk (qcow2); each VM writes to its own overlay on it. */
@@ -120,6 +130,9 @@ export interface ClusterConfig {
   machine: string
   accel: Exclude<Accel, 'auto'>
   kernel: string
+  kernelVersion?: string
+  kernelConfig?: string
+  kernelObjects?: string
   initrd: string
   image: string
   cdrom: string

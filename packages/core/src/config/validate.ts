@@ -19,12 +19,13 @@ export const MAX_PATH = 1024
 // Paths go into qemu options (`file=PATH,if=virtio`), where a comma would start another option.
 const PATH = new RegExp(`^[^,\\x00-\\x1f\\x7f]{1,${MAX_PATH}}$`)
 const QEMU_BINARY = /^[\w./+-]{1,1024}$/
+const KERNEL_VERSION = /^(linux-)?\d{1,3}(\.\d{1,4}){0,2}$/
 const MACHINE = /^[\w.-]{1,64}(,[\w.-]{1,64}=[\w.:-]{1,64}){0,16}$/
 
 const TOP_LEVEL_KEYS: readonly (keyof UserConfig)[] = [
   'nodes', 'routers', 'testers', 'nets', 'mem', 'smp', 'mtu', 'append', 'qemuArgs', 'node', 'qemu', 'machine',
   'accel', 'kernel', 'initrd', 'image', 'workspace', 'stateDir', 'ipv6Prefix', 'ports', 'overlays', 'ovlPath', 'batch',
-  'bootTimeout', 'plugins', 'telnet', 'netSetupScript', 'cdrom', 'hook',
+  'bootTimeout', 'plugins', 'telnet', 'netSetupScript', 'cdrom', 'hook', 'kernelVersion', 'kernelConfig', 'kernelObjects',
 ]
 const NODE_KEYS: readonly (keyof NodeOverride)[] = ['nets', 'mem', 'smp', 'append']
 const PORT_KEYS = ['telnet', 'ssh', 'k8s', 'k8sTls', 'mcastBase', 'mcastPort'] as const
@@ -94,7 +95,10 @@ export function validate({ config, origins }: ConfigLayer): ConfigIssue[] {
   strings('ovlPath', config.ovlPath)
   int('batch', config.batch, [1, 64])
   int('bootTimeout', config.bootTimeout, [1, 3600])
-  for (const key of ['workspace', 'stateDir', 'kernel', 'initrd', 'image', 'cdrom', 'hook'] as const) path(key, config[key])
+  for (const key of ['workspace', 'stateDir', 'kernel', 'initrd', 'image', 'cdrom', 'hook', 'kernelConfig', 'kernelObjects'] as const) path(key, config[key])
+  if (config.kernelVersion !== undefined && !(typeof config.kernelVersion === 'string' && KERNEL_VERSION.test(config.kernelVersion))) {
+    fail('kernelVersion', config.kernelVersion, 'must be a kernel version such as 6.1, 6.1.192 or linux-6.1.192')
+  }
   // The state directory is emptied and removed at stop: never / or a directory right below it (/tmp, /home).
   if (typeof config.stateDir === 'string' && PATH.test(config.stateDir) && resolve(config.stateDir).split('/').filter(Boolean).length < 2) {
     fail('stateDir', config.stateDir, 'must be a directory of its own at least two levels below / (like /tmp/xcluster-me)')

@@ -19,6 +19,8 @@ import { type VmState, knownNodes, vmStates } from '../runtime/vm-states.js'
 import { runningVms, vmProcess } from '../vm/processes.js'
 import { pauseVm, resetVm, resumeVm } from '../runtime/vm-control.js'
 import { netSetupScript } from '../net/net-setup-script.js'
+import { imageFiles } from '@xcluster/image'
+import { type ChosenKernel, chooseKernel, kernelLabel } from '../workspace/choose-kernel.js'
 import { type ImagePaths, ensureImage } from '../workspace/ensure-image.js'
 import type { ClusterContext, Endpoint, Overlay, ReportLine } from './context.js'
 import { type ClusterHooks, type HookedCluster, checkKvmArgsTaps, createHooks } from './hooks.js'
@@ -44,6 +46,8 @@ export interface LaunchResult {
 
 export interface ClusterStatus {
   vms: VmState[]
+  /** What each running VM boots: `kernel` of VmState, named (built 6.1.192, Debian's cloud kernel, a path). */
+  kernels: Map<string, string>
   /** The plugins' lines about the cluster's services. */
   report: ReportLine[]
 }
@@ -100,13 +104,15 @@ export class Cluster implements HookedCluster {
     }
   }
 
-  /** The qemu argv of every planned node, as `start` would run it. */
-  async plan(): Promise<{ node: Node; argv: string[] }[]> {
+  /** The kernel and the qemu argv of every planned node, as `start` would run them (the image is not built). */
+  async plan(): Promise<{ kernel: ChosenKernel; plans: { node: Node; argv: string[] }[] }> {
     const nodes = this.plannedNodes()
+    const kernel = await chooseKernel(this.config, imageFiles(this.config.workspace).kernel)
     const context = this.context(nodes, nodes, this.config.cdrom)
+    const planned = { ...context, config: { ...context.config, kernel: kernel.path } }
     const plans = []
-    for (const node of nodes) plans.push({ node, argv: await this.argvOf(node, context) })
-    return plans
+    for (const node of nodes) plans.push({ node, argv: await this.argvOf(node, planned) })
+    return { kernel, plans }
   }
 
   /**
@@ -119,8 +125,10 @@ export class Cluster implements HookedCluster {
     const { stateDir } = this.config
     const planned = this.plannedNodes()
     // Checked before a running cluster is stopped for the restart: a start that cannot boot changes nothing.
-    this.image = await ensureImage(this.host, this.config, this.options.log)
-    await assertMemoryFits(planned, this.image.kernel, this.image.initrd)
+    const { chosen, ...image } = await ensureImage(this.host, this.config, this.options.log)
+    this.image = image
+    if (chosen.note) this.options.log(chosen.note)
+    await assertMemoryFits(planned, image.kernel, image.initrd)
     const userOverlays = await selectedOverlays(this.config, this.overlayPlaces)
     let known = await knownNodes(this.config, await readNodeRecord(stateDir))
     let running = await runningVms(stateDir, byId([...known, ...planned]).map((node) => node.id))
@@ -177,8 +185,9 @@ export class Cluster implements HookedCluster {
     const nodes = byId([...recorded.filter((node) => !targetIds.has(node.id)), ...targets])
     const { cdrom } = this.config
     const hasCdrom = await access(cdrom).then(() => true, () => false)
-    this.image = await ensureImage(this.host, this.config, this.options.log)
-    await assertMemoryFits(targets, this.image.kernel, this.image.initrd)
+    const { chosen: _chosen, ...image } = await ensureImage(this.host, this.config, this.options.log)
+    this.image = image
+    await assertMemoryFits(targets, image.kernel, image.initrd)
     const context = this.context(nodes, targets, hasCdrom ? cdrom : undefined)
     // The cluster's own cdrom is packed again with the new VMs in it (their nets' plans, /etc/hosts);
     // running VMs keep the one they opened. A cdrom of the user's (__cdrom) is theirs to make.
@@ -228,7 +237,10 @@ export class Cluster implements HookedCluster {
     const vms = await vmStates(this.config)
     const nodes = vms.map((vm) => vm.node)
     const report = await this.hooks.report.promise([], this.context(nodes, []))
-    return { vms, report }
+    const paths = new Set(vms.flatMap((vm) => (vm.kernel ? [vm.kernel] : [])))
+    const cloud = imageFiles(this.config.workspace).kernel
+    const kernels = new Map(await Promise.all([...paths].map(async (path) => [path, await kernelLabel(path, this.config, cloud)] as const)))
+    return { vms, report, kernels }
   }
 
   /**

@@ -2,7 +2,7 @@ import type { ClusterConfig } from '../config/types.js'
 import { type Node, nodeOf } from '../node/node.js'
 import { roleOf } from '../node/roles.js'
 import { vmFiles } from '../qemu/state-files.js'
-import { idsWithFiles, runningVms } from '../vm/processes.js'
+import { idsWithFiles, runningVms, vmKernel } from '../vm/processes.js'
 import { qmpCommand } from '../vm/qmp.js'
 import { readNodeRecord } from './node-record.js'
 
@@ -13,6 +13,8 @@ export interface VmState {
   pid: number | undefined
   /** Its emulation is stopped (`xcluster stop-vm`): the process lives, the guest does not run. */
   paused: boolean
+  /** The kernel it booted, when it runs. */
+  kernel?: string
 }
 
 /** A VM's emulation is stopped, by QMP's query-status; a VM whose QMP does not answer counts as running. */
@@ -38,7 +40,8 @@ export async function vmStates(config: ClusterConfig): Promise<VmState[]> {
   return Promise.all(
     nodes.map(async (node) => {
       const pid = running.get(node.id)?.pid
-      return { node, pid, paused: pid !== undefined && (await vmPaused(config.stateDir, node.id)) }
+      if (pid === undefined) return { node, pid, paused: false }
+      return { node, pid, paused: await vmPaused(config.stateDir, node.id), kernel: await vmKernel(pid) }
     }),
   )
 }

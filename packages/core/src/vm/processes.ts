@@ -41,6 +41,13 @@ export async function vmProcess(stateDir: string, id: number): Promise<VmProcess
   return (await stillRunning(vm, stateDir)) ? vm : undefined
 }
 
+/** The kernel a running VM booted: the word after `-kernel` in its qemu argv. */
+export async function vmKernel(pid: number): Promise<string | undefined> {
+  const argv = await commandLine(pid)
+  const k = argv?.indexOf('-kernel') ?? -1
+  return k >= 0 ? argv![k + 1] : undefined
+}
+
 /** Which of these VMs live, by id. */
 export async function runningVms(stateDir: string, ids: number[]): Promise<Map<number, VmProcess>> {
   const found = await Promise.all(ids.map((id) => vmProcess(stateDir, id)))

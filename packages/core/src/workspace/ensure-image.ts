@@ -3,33 +3,37 @@ import { buildImage, imageFiles } from '@xcluster/image'
 import type { ClusterConfig } from '../config/types.js'
 import { XclusterError } from '../errors.js'
 import type { Host } from '../host/host.js'
+import { type ChosenKernel, chooseKernel } from './choose-kernel.js'
 import { ensureSshKey } from './ssh-key.js'
 
 function usesWorkspaceImage(config: ClusterConfig): boolean {
   const built = imageFiles(config.workspace)
-  return config.kernel === built.kernel && config.initrd === built.initrd && config.image === built.disk
+  return config.initrd === built.initrd && config.image === built.disk
 }
 
 /** The kernel, initramfs and root disk a run boots. */
 export type ImagePaths = Pick<ClusterConfig, 'kernel' | 'initrd' | 'image'>
 
 /**
- * Makes sure the kernel, initramfs and root disk exist and returns their paths: the workspace's
- * own image for today's inputs is built when missing (its real directory is returned, so VMs keep
- * their backing files whatever another install does); paths the user configured must exist.
+ * Makes sure the kernel, initramfs and root disk exist and returns their paths, with the kernel
+ * chosen (see chooseKernel): the workspace's own image for today's inputs is built when missing
+ * (its real directory is returned, so VMs keep their backing files whatever another install
+ * does); paths the user configured must exist.
  */
-export async function ensureImage(host: Host, config: ClusterConfig, log: (message: string) => void, force = false): Promise<ImagePaths> {
+export async function ensureImage(host: Host, config: ClusterConfig, log: (message: string) => void, force = false): Promise<ImagePaths & { chosen: ChosenKernel }> {
+  let image = { kernel: imageFiles(config.workspace).kernel, initrd: config.initrd, image: config.image }
   if (usesWorkspaceImage(config)) {
     const key = await ensureSshKey(host, config.workspace)
     const built = await buildImage({ workspace: config.workspace, authorizedKey: key.publicKey, force, log }).catch((error: Error) => {
       throw new XclusterError(`building the image in ${config.workspace}/images failed (it needs Debian's package mirror, so build it with \`xcluster image\` where the network reaches it): ${error.message}`)
     })
-    return { kernel: built.kernel, initrd: built.initrd, image: built.disk }
+    image = { kernel: built.kernel, initrd: built.initrd, image: built.disk }
   }
-  for (const [option, path] of [['kernel', config.kernel], ['initrd', config.initrd], ['image', config.image]] as const) {
+  for (const [option, path] of [['initrd', image.initrd], ['image', image.image]] as const) {
     await access(path).catch(() => {
       throw new XclusterError(`${option}=${path}: the file does not exist; build it or drop the option to use the workspace image`)
     })
   }
-  return { kernel: config.kernel, initrd: config.initrd, image: config.image }
+  const chosen = await chooseKernel(config, image.kernel)
+  return { ...image, kernel: chosen.path, chosen }
 }

@@ -17,7 +17,7 @@ is stopped first and started again, as the shell tool does. If a VM fails to com
 launched is stopped and the error shows the end of its console log.
   --no-restart  leave VMs that run alone: each is refused (exit status 1) and the others start
   --dry-run   print the qemu command line of every VM instead of starting it
-  --json      a JSON array: with --dry-run {id, hostname, role, nets, macs, ipv4, ipv6, mem, smp, argv},
+  --json      a JSON array: with --dry-run {id, hostname, role, nets, macs, ipv4, ipv6, mem, smp, kernel, argv},
               else the status
   --batch=N --boot-timeout=S --overlays=a,b
 
@@ -26,9 +26,10 @@ ${SETTINGS_HELP}`,
   async run(input) {
     const cluster = await clusterOf(input, 'start', this.flags)
     if (input.options['dry-run']) {
-      const plans = (await cluster.plan()).map(({ node, argv }) => ({ ...nodeJson(node), argv }))
-      if (input.options.json) input.stdout(`${JSON.stringify(plans, null, 2)}\n`)
-      else for (const plan of plans) input.stdout(`# ${plan.hostname}\n${shellLine(plan.argv)}\n`)
+      const { kernel, plans } = await cluster.plan()
+      const rows = plans.map(({ node, argv }) => ({ ...nodeJson(node), kernel: kernel.label, argv }))
+      if (input.options.json) input.stdout(`${JSON.stringify(rows, null, 2)}\n`)
+      else for (const row of rows) input.stdout(`# ${row.hostname} boots ${row.kernel}\n${shellLine(row.argv)}\n`)
       return 0
     }
     const { refused } = await cluster.start({ restart: input.options['no-restart'] !== 'yes' })

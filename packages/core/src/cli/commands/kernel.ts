@@ -1,0 +1,111 @@
+import { type BuiltKernel, type KernelSource, buildKernel, debianKernelSources, listKernels, pruneKernelWork, removeKernel, treeSource, versionMatches } from '@xcluster/image'
+import { join, resolve } from 'node:path'
+import type { ClusterConfig } from '../../config/types.js'
+import { XclusterError } from '../../errors.js'
+import { assertTrustedFile, ensurePrivateDir } from '../../host/trusted-path.js'
+import { processesWithArgument } from '../../vm/processes.js'
+import { chooseKernel, describeBuilt } from '../../workspace/choose-kernel.js'
+import type { Command, CommandInput } from '../command.js'
+import { configOf } from '../session.js'
+
+const DAY_MS = 86_400_000
+const SOURCE_PACKAGE_HINT = 'install one with `apt-get install linux-source-6.1` (scripts/setup does), or name a kernel tree with --source=DIR'
+
+/** The tree `--source`, or `$KERNELDIR/$__kver` (the shell tool's layout), or Debian's linux-source (matching __kver). */
+async function sourceOf(input: CommandInput, config: ClusterConfig): Promise<KernelSource> {
+  const kernelDir = input.host.env.KERNELDIR
+  const version = config.kernelVersion
+  const tree = input.options.source ?? (kernelDir && version ? join(kernelDir, version.startsWith('linux-') ? version : `linux-${version}`) : undefined)
+  if (tree !== undefined) {
+    // Its Makefiles run as you: nobody else may have written them.
+    await assertTrustedFile(join(resolve(tree), 'Makefile'), `the kernel tree ${tree}`)
+    const source = await treeSource(resolve(tree)).catch((error: Error) => {
+      throw new XclusterError(`--source=${tree}: ${error.message}`)
+    })
+    if (version && !versionMatches(source.version, version)) throw new XclusterError(`__kver=${version}: the tree ${tree} holds ${source.version}`)
+    return source
+  }
+  const sources = await debianKernelSources()
+  const source = sources.find((candidate) => version === undefined || versionMatches(candidate.version, version))
+  if (!source) {
+    const have = sources.map((candidate) => candidate.version).join(', ')
+    throw new XclusterError(`no Debian kernel source${version ? ` of version ${version}` : ''} in /usr/src${have ? ` (there: ${have})` : ''}: ${SOURCE_PACKAGE_HINT}`)
+  }
+  return source
+}
+
+async function build(input: CommandInput, config: ClusterConfig): Promise<number> {
+  const source = await sourceOf(input, config)
+  if (config.kernelConfig !== undefined) await assertTrustedFile(config.kernelConfig, `the kernel config ${config.kernelConfig}`)
+  if (config.kernelObjects !== undefined) await ensurePrivateDir(config.kernelObjects, 'kernel objects directory')
+  await ensurePrivateDir(join(config.workspace, 'kernels'), 'kernels directory')
+  const log = (line: string) => input.stderr(`xcluster: ${line}\n`)
+  const kernel = await buildKernel({ workspace: config.workspace, source, config: config.kernelConfig, objects: config.kernelObjects, force: input.options.force === 'yes', log }).catch(
+    (error: Error) => {
+      throw new XclusterError(`kernel build failed: ${error.message}`)
+    },
+  )
+  input.stdout(`${kernel.bzImage}\n`)
+  return 0
+}
+
+function describe(kernel: BuiltKernel, chosen: string | undefined): string {
+  const mib = (kernel.bytes / 1048576).toFixed(1)
+  const at = (date: Date) => date.toISOString().slice(0, 16).replace('T', ' ')
+  return `${kernel.bzImage}  ${describeBuilt(kernel)}  ${mib} MiB  built ${at(kernel.builtAt)}  used ${at(kernel.lastUsed)}${kernel.bzImage === chosen ? '  (a start boots it)' : ''}\n`
+}
+
+/** Removes built kernels no start used for `days`, never the one a start picks now or one a running VM boots. */
+async function prune(input: CommandInput, config: ClusterConfig, days: number, chosen: string | undefined): Promise<number> {
+  for (const kernel of await listKernels(config.workspace)) {
+    const booted = (await processesWithArgument([kernel.bzImage])).length > 0
+    if (kernel.bzImage === chosen || booted || Date.now() - kernel.lastUsed.getTime() < days * DAY_MS) continue
+    await removeKernel(kernel)
+    input.stderr(`xcluster: removed ${describe(kernel, chosen)}`)
+  }
+  for (const dir of await pruneKernelWork(config.workspace, days)) input.stderr(`xcluster: removed the objects in ${dir}\n`)
+  return 0
+}
+
+export const kernelCommand: Command = {
+  name: 'kernel',
+  summary: 'build a kernel of the cluster\'s own (about 14 min), list and prune built kernels',
+  help: `Usage: xcluster kernel build [--source=DIR] [--kcfg=FILE] [--kobj=DIR] [--kver=V] [--force]
+       xcluster kernel list
+       xcluster kernel prune [DAYS]
+
+build   builds a bzImage from Debian's linux-source-X.Y (in /usr/src; scripts/setup installs it),
+        from --source=DIR, or from $KERNELDIR/$__kver as the shell tool did. The config is
+        tinyconfig with xcluster's options (packages/image/kernel/xcluster.config: everything
+        built in, no modules to load), plus the fragment --kcfg=FILE (__kcfg) names, or that file
+        alone when it is a whole .config (\`make *config\` wrote it). Objects are kept in
+        --kobj=DIR (__kobj), default <workspace>/kernels/work/..., so the next build only makes
+        what changed. The kernel goes to <workspace>/kernels/<key of source, config, compiler>,
+        and its path is printed. Nothing happens when that kernel is built already (--force
+        builds it again); a tree of yours is always made again. The first build takes about
+        14 minutes on 2 cores.
+list    every built kernel: path, version, config, size, when built and last booted
+prune   removes built kernels no start booted for DAYS (default 7), never the one a start
+        picks now or one a running VM boots, and kept objects of builds older than DAYS
+
+A start boots the newest built kernel once one exists (kernel: 'built'); kernel: 'cloud'
+(--kernel=cloud, XCLUSTER_KERNEL=cloud) boots Debian's cloud kernel, --kver and --kcfg pick
+among built kernels, --kobj boots DIR/arch/x86/boot/bzImage.`,
+  flags: ['source', 'force'],
+  async run(input) {
+    const [verb, ...rest] = input.args
+    const valid = (verb === 'prune' && rest.length <= 1) || (['build', 'list'].includes(verb) && rest.length === 0)
+    if (!valid) throw new XclusterError(`xcluster kernel ${input.args.join(' ')}: say build, list or prune [DAYS] (\`xcluster kernel --help\`)`)
+    if (input.options.source !== undefined && verb !== 'build') throw new XclusterError(`--source is an option of \`kernel build\`, not of \`kernel ${verb}\``)
+    const { config } = await configOf(input, 'kernel', this.flags)
+    if (verb === 'build') return build(input, config)
+    const chosen = await chooseKernel(config, '').then((kernel) => kernel.path, () => undefined)
+    if (verb === 'list') {
+      for (const kernel of await listKernels(config.workspace)) input.stdout(describe(kernel, chosen))
+      return 0
+    }
+    const days = rest[0] === undefined ? 7 : Number(rest[0])
+    if (!/^\d{1,4}$/.test(rest[0] ?? '7') || days > 3650) throw new XclusterError(`kernel prune ${rest[0]}: DAYS must be a whole number from 0 to 3650`)
+    return prune(input, config, days, chosen)
+  },
+}
