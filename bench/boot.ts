@@ -1,5 +1,6 @@
 // Boot time and footprint: xcluster start against bare qemu with the same kernel and machine.
 // Run: pnpm bench:boot [--runs=3] [--vms=4]  |  pnpm bench:scale N   (root; everything in a namespace it makes)
+// Each table has a row per kernel: Debian's cloud kernel, and the one `xcluster kernel build` made when there is one.
 //
 // "Bare" keeps the machine, accelerator, cpu, memory, cpus and kernel of the VM's own qemu command
 // line and boots a tiny busybox initramfs whose /init prints a line; it is timed to that line.
@@ -112,58 +113,81 @@ function printTable(header: string[], rows: string[][]): void {
   console.log()
 }
 
-/** Bare against xcluster start, for one VM and for VMS at once; then an idle VM's footprint at the default mem and at 64. */
+/** The kernels to compare: Debian's cloud kernel, and the built one when `xcluster kernel build` made one. */
+async function kernels(cluster: Cluster): Promise<string[]> {
+  const built = (await cluster.xc('kernel', 'list')).stdout.trim()
+  if (!built) console.error('bench: no built kernel (`xcluster kernel build` makes one, about 14 min): the cloud kernel only')
+  return built ? ['cloud', 'built'] : ['cloud']
+}
+
+const planOf = async (cluster: Cluster, kernel: string) => JSON.parse((await cluster.xc('start', '--dry-run', '--json', `--kernel=${kernel}`)).stdout)[0]
+
+/** Bare against xcluster start, for one VM and for VMS at once, per kernel; then an idle VM's footprint at the default mem, the kernel's minimum and 64. */
 async function bootTable(cluster: Cluster, ns: TestNetns, dir: string): Promise<void> {
-  const [plan] = JSON.parse((await cluster.xc('start', '--dry-run', '--json')).stdout)
-  const bare = bareArgv(plan.argv, await trivialInitramfs(dir))
-  console.error(`bench: bare is ${bare.join(' ')}`)
+  const initrd = await trivialInitramfs(dir)
   const rows: string[][] = []
-  for (const vms of [1, VMS]) {
-    const bareTimes: number[] = []
-    const startTimes: number[] = []
-    for (let run = 0; run < RUNS; run++) {
-      const started = Date.now()
-      await Promise.all(Array.from({ length: vms }, () => bareBoot(ns, bare)))
-      bareTimes.push(Date.now() - started)
-      startTimes.push(await timedStart(cluster, `--nvm=${vms}`))
-      await cluster.xc('stop')
-    }
-    const [b, x] = [median(bareTimes), median(startTimes)]
-    rows.push([vms === 1 ? 'one VM' : `${vms} VMs at once`, seconds(b), seconds(x), `${(x / b).toFixed(2)}x`])
-  }
-  printTable(['boot', 'bare qemu (kernel to init)', 'xcluster start (to ready)', 'ratio'], rows)
   const idle: string[][] = []
-  for (const mem of [plan.mem, await minimumMemoryOf(plan.argv), 64]) {
+  for (const kernel of await kernels(cluster)) {
+    const plan = await planOf(cluster, kernel)
+    const bare = bareArgv(plan.argv, initrd)
+    console.error(`bench: bare is ${bare.join(' ')}`)
+    for (const vms of [1, VMS]) {
+      const bareTimes: number[] = []
+      const startTimes: number[] = []
+      for (let run = 0; run < RUNS; run++) {
+        const started = Date.now()
+        await Promise.all(Array.from({ length: vms }, () => bareBoot(ns, bare)))
+        bareTimes.push(Date.now() - started)
+        startTimes.push(await timedStart(cluster, `--nvm=${vms}`, `--kernel=${kernel}`))
+        await cluster.xc('stop')
+      }
+      const [b, x] = [median(bareTimes), median(startTimes)]
+      rows.push([kernel, vms === 1 ? 'one VM' : `${vms} VMs at once`, seconds(b), seconds(x), `${(x / b).toFixed(2)}x`])
+    }
+    const minimum = await minimumMemoryOf(plan.argv)
+    for (const mem of [...new Set([plan.mem, minimum, 64])]) {
+      try {
+        await timedStart(cluster, `--mem=${mem}`, `--kernel=${kernel}`)
+        const [vm] = await idleFootprint(cluster, [1])
+        idle.push([kernel, `mem ${mem}${mem === minimum ? ' (its minimum)' : ''}`, `${vm.rssMb.toFixed(0)} MB`, `${vm.cpuPercent.toFixed(1)} %`])
+      } catch (error) {
+        idle.push([kernel, `mem ${mem}`, `refused: ${/needs at least \d+ MiB/.exec((error as Error).message)?.[0] ?? (error as Error).message.slice(0, 100)}`, ''])
+      } finally {
+        await cluster.xc('stop')
+      }
+    }
+  }
+  printTable(['kernel', 'boot', 'bare qemu (kernel to init)', 'xcluster start (to ready)', 'ratio'], rows)
+  printTable(['kernel', 'an idle VM', 'host RSS of its qemu', `CPU over ${IDLE_SECONDS} s`], idle)
+}
+
+/** Host memory a VM of `mem` MiB is expected to take (qemu and TCG around the guest), to skip runs the host cannot hold. */
+const EXPECTED_OVERHEAD_MB = 160
+
+/** N VMs at the smallest mem each kernel boots in: time to all ready, host memory in total and per VM, and the load after. */
+async function scaleTable(cluster: Cluster, n: number): Promise<void> {
+  const free = async () => Number(/MemAvailable:\s+(\d+)/.exec(await readFile('/proc/meminfo', 'utf8'))![1]) / 1024
+  const rows: string[][] = []
+  for (const kernel of await kernels(cluster)) {
+    const mem = await minimumMemoryOf((await planOf(cluster, kernel)).argv)
+    const before = await free()
+    const needed = n * (mem + EXPECTED_OVERHEAD_MB)
+    if (needed > 0.85 * before) {
+      rows.push([kernel, `${n} (mem ${mem})`, `not run: needs about ${(needed / 1024).toFixed(1)} GB, ${(before / 1024).toFixed(1)} GB available`, '', '', '', ''])
+      continue
+    }
     try {
-      await timedStart(cluster, `--mem=${mem}`)
-      const [vm] = await idleFootprint(cluster, [1])
-      idle.push([`mem ${mem}`, `${vm.rssMb.toFixed(0)} MB`, `${vm.cpuPercent.toFixed(1)} %`])
-    } catch (error) {
-      idle.push([`mem ${mem}`, `refused: ${/needs at least \d+ MiB/.exec((error as Error).message)?.[0] ?? (error as Error).message.slice(0, 100)}`, ''])
+      const took = await timedStart(cluster, `--nvm=${n}`, `--mem=${mem}`, `--kernel=${kernel}`)
+      const used = before - (await free())
+      const idle = await idleFootprint(cluster, Array.from({ length: n }, (_, k) => k + 1))
+      const rss = idle.reduce((sum, vm) => sum + vm.rssMb, 0)
+      const load = (await readFile('/proc/loadavg', 'utf8')).split(' ')[0]
+      rows.push([kernel, `${n} (mem ${mem})`, seconds(took), `${used.toFixed(0)} MB`, `${(rss / n).toFixed(0)} MB`, `${median(idle.map((vm) => vm.cpuPercent)).toFixed(1)} %`, load])
     } finally {
       await cluster.xc('stop')
     }
   }
-  printTable(['an idle VM', 'host RSS of its qemu', `CPU over ${IDLE_SECONDS} s`], idle)
-}
-
-/** N VMs at the smallest mem the kernel boots in: time to all ready, host memory in total and per VM, and the load after. */
-async function scaleTable(cluster: Cluster, n: number): Promise<void> {
-  const [plan] = JSON.parse((await cluster.xc('start', '--dry-run', '--json')).stdout)
-  const mem = await minimumMemoryOf(plan.argv)
-  const free = async () => Number(/MemAvailable:\s+(\d+)/.exec(await readFile('/proc/meminfo', 'utf8'))![1]) / 1024
-  const before = await free()
-  try {
-    const took = await timedStart(cluster, `--nvm=${n}`, `--mem=${mem}`)
-    const used = before - (await free())
-    const idle = await idleFootprint(cluster, Array.from({ length: n }, (_, k) => k + 1))
-    const rss = idle.reduce((sum, vm) => sum + vm.rssMb, 0)
-    printTable([`VMs (mem ${mem})`, 'to all ready', 'host memory used', 'qemu RSS per VM', 'CPU per idle VM', 'load (1 min)'], [
-      [String(n), seconds(took), `${used.toFixed(0)} MB`, `${(rss / n).toFixed(0)} MB`, `${median(idle.map((vm) => vm.cpuPercent)).toFixed(1)} %`, (await readFile('/proc/loadavg', 'utf8')).split(' ')[0]],
-    ])
-  } finally {
-    await cluster.xc('stop')
-  }
+  printTable(['kernel', 'VMs', 'to all ready', 'host memory used', 'qemu RSS per VM', 'CPU per idle VM', 'load (1 min)'], rows)
 }
 
 async function main(): Promise<void> {

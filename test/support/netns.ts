@@ -84,6 +84,16 @@ export async function ensureTestImage(): Promise<void> {
   if (result.exitCode !== 0) throw new Error(`xcluster image failed: ${result.stderr}`)
 }
 
+/**
+ * The kernel `xcluster kernel build` makes, built once per machine and cached in the workspace
+ * (10-15 minutes the first time; scripts/test builds it before the suite): its bzImage.
+ */
+export async function ensureTestKernel(): Promise<string> {
+  const result = await execa('node', [XCLUSTER_BIN, 'kernel', 'build'], { reject: false, cwd: '/' })
+  if (result.exitCode !== 0) throw new Error(`xcluster kernel build failed: ${result.stderr}`)
+  return result.stdout.trim()
+}
+
 /** Removes what a test left in /tmp: its directories, the state directories of its test user. */
 export async function removeTestFiles(...paths: string[]): Promise<void> {
   for (const path of paths) if (path.startsWith('/tmp/xcluster-')) await rm(path, { recursive: true, force: true })

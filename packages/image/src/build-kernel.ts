@@ -108,7 +108,7 @@ export async function buildKernel(options: KernelBuildOptions): Promise<BuiltKer
     log(`kernel: configuring ${source.version} with ${spec.whole ? `the whole config ${spec.whole}` : `tinyconfig + ${spec.fragments.join(' + ')}`}`)
     const unmet = await configure(tree!, objects, spec)
     if (unmet.length > 0) log(`kernel: options the config asks for that ${source.version} cannot set (a dependency is off or missing): ${unmet.join(' ')}`)
-    log(`kernel: compiling in ${objects} (about 14 min on 2 cores the first time; log in ${work}/build.log)`)
+    log(`kernel: compiling in ${objects} (10-15 minutes on 2 cores the first time; log in ${work}/build.log)`)
     const compiled = await compile(tree!, objects, join(work, 'build.log'), Math.max(0, ...(await listKernels(workspace)).map((kernel) => kernel.compiled)), log)
     const dir = join(kernelsDir(workspace), key)
     const staging = `${dir}.building-${process.pid}`

@@ -25,12 +25,15 @@ function wanted(config: ClusterConfig): string {
   return parts.length > 0 ? ` for ${parts.join(' ')}` : ''
 }
 
-/** The built kernels that match kernelVersion and kernelConfig, newest first. */
+/**
+ * The built kernels of kernelVersion (any when unset) made with kernelConfig, or with xcluster's own
+ * config when that is unset (a kernel built with a config of the user's is booted only when asked
+ * for), newest first.
+ */
 async function matchingKernels(config: ClusterConfig): Promise<BuiltKernel[]> {
   const configHash = config.kernelConfig === undefined ? undefined : await kernelConfigHash(config.kernelConfig)
-  return (await listKernels(config.workspace)).filter(
-    (kernel) => (config.kernelVersion === undefined || versionMatches(kernel.inputs.version, config.kernelVersion)) && (configHash === undefined || kernel.inputs.configHash === configHash),
-  )
+  const sameConfig = (kernel: BuiltKernel) => (configHash === undefined ? kernel.inputs.config === 'xcluster' : kernel.inputs.configHash === configHash)
+  return (await listKernels(config.workspace)).filter((kernel) => sameConfig(kernel) && (config.kernelVersion === undefined || versionMatches(kernel.inputs.version, config.kernelVersion)))
 }
 
 async function mustExist(path: string, setting: string): Promise<string> {
@@ -43,7 +46,7 @@ async function mustExist(path: string, setting: string): Promise<string> {
 /**
  * The kernel the VMs boot: a path as given; `cloud`, the image's; `built` (or kernelVersion,
  * kernelConfig), the newest matching built kernel; `kernelObjects`, the bzImage there; `default`,
- * the newest built kernel once one exists, else the image's cloud kernel.
+ * the newest kernel built with xcluster's config once one exists, else the image's cloud kernel.
  */
 export async function chooseKernel(config: ClusterConfig, cloudKernel: string): Promise<ChosenKernel> {
   const choice = config.kernel
@@ -57,7 +60,7 @@ export async function chooseKernel(config: ClusterConfig, cloudKernel: string): 
   const asked = choice === 'built' || config.kernelVersion !== undefined || config.kernelConfig !== undefined
   if (!kernel && asked) {
     const built = (await listKernels(config.workspace)).map(describeBuilt)
-    throw new XclusterError(`no kernel was built${wanted(config)}: \`xcluster kernel build\` builds one (about 14 minutes on 2 cores)${built.length > 0 ? `; built: ${built.join(', ')}` : ''}`)
+    throw new XclusterError(`no kernel was built${wanted(config)}: \`xcluster kernel build\` builds one (10-15 minutes on 2 cores)${built.length > 0 ? `; built: ${built.join(', ')}` : ''}`)
   }
   if (!kernel) return { path: cloudKernel, label: CLOUD }
   await markKernelUsed(kernel)

@@ -69,7 +69,7 @@ async function prune(input: CommandInput, config: ClusterConfig, days: number, c
 
 export const kernelCommand: Command = {
   name: 'kernel',
-  summary: 'build a kernel of the cluster\'s own (about 14 min), list and prune built kernels',
+  summary: 'build a kernel of the cluster\'s own (10-15 min, once), list and prune built kernels',
   help: `Usage: xcluster kernel build [--source=DIR] [--kcfg=FILE] [--kobj=DIR] [--kver=V] [--force]
        xcluster kernel list
        xcluster kernel prune [DAYS]
@@ -82,8 +82,8 @@ build   builds a bzImage from Debian's linux-source-X.Y (in /usr/src; scripts/se
         --kobj=DIR (__kobj), default <workspace>/kernels/work/..., so the next build only makes
         what changed. The kernel goes to <workspace>/kernels/<key of source, config, compiler>,
         and its path is printed. Nothing happens when that kernel is built already (--force
-        builds it again); a tree of yours is always made again. The first build takes about
-        14 minutes on 2 cores.
+        builds it again); a tree of yours is always made again. The first build takes 10-15
+        minutes on 2 cores.
 list    every built kernel: path, version, config, size, when built and last booted
 prune   removes built kernels no start booted for DAYS (default 7), never the one a start
         picks now or one a running VM boots, and kept objects of builds older than DAYS
