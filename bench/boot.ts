@@ -6,12 +6,12 @@
 // line and boots a tiny busybox initramfs whose /init prints a line; it is timed to that line.
 // `xcluster start` is timed to its return: every VM up, ready for rsh.
 import { execa } from 'execa'
-import { spawn } from 'node:child_process'
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { minimumMemory } from '../packages/core/src/qemu/kernel-memory.js'
 import { TestNetns, ensureTestImage } from '../test/support/netns.js'
+import { bareArgv, bareBoot, trivialInitramfs } from './bare-qemu.js'
 
 /** `--name=N` or `--name N` (as `pnpm bench:scale 100` passes it). */
 function option(name: string, fallback: number): number {
@@ -31,49 +31,6 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 /** The smallest mem the kernel of a planned VM boots in (core's own check), 64 when it cannot tell. */
 async function minimumMemoryOf(argv: string[]): Promise<number> {
   return (await minimumMemory(argv[argv.indexOf('-kernel') + 1], argv[argv.indexOf('-initrd') + 1])) ?? 64
-}
-
-/** The words of the VM's qemu argv that bare keeps: binary, machine, accelerator, cpu, memory, cpus, kernel. */
-function bareArgv(argv: string[], initrd: string): string[] {
-  const kept: string[] = [argv[0]]
-  for (const flag of ['-machine', '-accel', '-cpu', '-m', '-smp', '-kernel']) {
-    const k = argv.indexOf(flag)
-    if (k >= 0) kept.push(flag, argv[k + 1])
-  }
-  return [...kept, '-initrd', initrd, '-nodefaults', '-display', 'none', '-serial', 'stdio', '-no-reboot', '-append', 'console=ttyS0 rdinit=/init quiet']
-}
-
-/** A busybox initramfs whose /init prints BARE-UP and powers off. */
-async function trivialInitramfs(dir: string): Promise<string> {
-  const stage = join(dir, 'stage')
-  await mkdir(join(stage, 'bin'), { recursive: true })
-  await copyFile('/bin/busybox', join(stage, 'bin', 'busybox'))
-  await writeFile(join(stage, 'init'), '#!/bin/busybox sh\n/bin/busybox echo BARE-UP\n/bin/busybox poweroff -f\n')
-  await chmod(join(stage, 'init'), 0o755)
-  const initrd = join(dir, 'bare.cpio.gz')
-  await execa('sh', ['-c', `find . | cpio -o -H newc --quiet | gzip > ${initrd}`], { cwd: stage })
-  return initrd
-}
-
-/** Runs one bare qemu until its init prints its line; returns the milliseconds it took. */
-function bareBoot(ns: TestNetns, argv: string[]): Promise<number> {
-  const started = Date.now()
-  const qemu = spawn('ip', ['netns', 'exec', ns.name, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((done, fail) => {
-    let output = ''
-    const timer = setTimeout(() => qemu.kill('SIGKILL'), 120_000)
-    qemu.stdout.on('data', (chunk) => {
-      output += chunk
-      if (output.includes('BARE-UP')) {
-        done(Date.now() - started)
-        qemu.kill('SIGKILL')
-      }
-    })
-    qemu.on('exit', () => {
-      clearTimeout(timer)
-      if (!output.includes('BARE-UP')) fail(new Error(`bare qemu ended without its line: ${output.slice(-300)}`))
-    })
-  })
 }
 
 interface Cluster {

@@ -174,3 +174,33 @@ describe('files the user names are replaced whole, never written through a link'
     expect(await readdir(join(dir, 'elsewhere'))).toEqual([])
   })
 })
+
+describe('a kernel build runs nothing another user could have written', () => {
+  test("a kernel tree, a config or an objects directory of another user is refused before make runs", async () => {
+    const top = await tempDir('kernel-build')
+    const tree = join(top, 'linux')
+    const mark = join(top, 'ran')
+    await mkdir(tree)
+    await writeFile(join(tree, 'Makefile'), `kernelversion:\n\ttouch ${mark}; echo 6.1.0\n`)
+    await chown(join(tree, 'Makefile'), OTHER_UID, OTHER_UID)
+    const fromTree = await runCli(['kernel', 'build', `--source=${tree}`, `--workspace=${join(top, 'ws')}`], top)
+    expect(fromTree.status).toBe(1)
+    expect(fromTree.stderr).toContain(`refusing the kernel tree ${tree}: ${tree}/Makefile is owned by uid ${OTHER_UID}`)
+
+    const config = join(top, 'planted.config')
+    await writeFile(config, 'CONFIG_INITRAMFS_SOURCE="/root"\n')
+    await chown(config, OTHER_UID, OTHER_UID)
+    const withConfig = await runCli(['kernel', 'build', `--kcfg=${config}`, `--workspace=${join(top, 'ws')}`], top)
+    expect(withConfig.status).toBe(1)
+    expect(withConfig.stderr).toContain(`refusing the kernel config ${config}: ${config} is owned by uid ${OTHER_UID}`)
+
+    const objects = join(top, 'objects')
+    await mkdir(objects)
+    await chown(objects, OTHER_UID, OTHER_UID)
+    const inObjects = await runCli(['kernel', 'build', `--kobj=${objects}`, `--workspace=${join(top, 'ws')}`], top)
+    expect(inObjects.status).toBe(1)
+    expect(inObjects.stderr).toContain(`refusing the kernel objects directory ${objects}: ${objects} is owned by uid ${OTHER_UID}`)
+    expect(await ran(mark)).toBe(false)
+    expect(await readdir(top)).not.toContain('ws')
+  })
+})

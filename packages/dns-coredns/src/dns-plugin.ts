@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { type ClusterContext, HOST_ID, type Plugin, ipv4Address, ipv6Address } from '@xcluster/core'
 import { findCoredns } from './find-coredns.js'
 import { resolverOverlay } from './guest-resolver.js'
-import { runningService, serviceConfigOf, startService, stopService } from './service.js'
+import { launchService, runningService, serviceAnswers, serviceConfigOf, stopService } from './service.js'
 import { DEFAULT_DNS_PORT, DEFAULT_DOMAIN, type DnsOptions, type DnsServerConfig, clusterNames, defaultUpstreams, parseUpstream } from './settings.js'
 
 /** Whether this namespace holds the host side of net 0 (a bridge backend's xcbr0): then the VMs reach the service there. */
@@ -40,22 +40,43 @@ export default function dns(options: DnsOptions = {}): Plugin {
     coreRange: '^0.1.0',
     provides: ['dns'],
     apply(cluster) {
-      // Started before the VMs boot; after every start or scaleout it is restarted when it died
-      // or when the cluster's names changed (a VM added).
-      const ensureService = async (context: ClusterContext) => {
+      // Launched before the VMs boot; after every start or scaleout it is launched again when it died
+      // or when the cluster's names changed (a VM added). Returns the wait until it answers.
+      const ensureService = async (context: ClusterContext): Promise<() => Promise<void>> => {
         const wanted = serverConfig(options, context, hasHostSideAddress())
         const running = await runningService(context.stateDir)
-        if (running && JSON.stringify(await serviceConfigOf(context.stateDir)) === JSON.stringify(wanted)) return
+        if (running && JSON.stringify(await serviceConfigOf(context.stateDir)) === JSON.stringify(wanted)) return async () => {}
         if (running) await stopService(context.stateDir)
         const coredns = findCoredns(options.coredns, context.config.workspace, context.host.env)
-        const service = await startService(context.host, wanted, context.stateDir, coredns)
-        context.log(`DNS: ${service.kind === 'coredns' ? `coredns ${coredns}` : 'embedded server'} on port ${service.port}`)
+        const service = await launchService(context.host, wanted, context.stateDir, coredns)
+        return async () => {
+          await serviceAnswers(service, wanted, context.stateDir)
+          context.log(`DNS: ${service.kind === 'coredns' ? `coredns ${coredns}` : 'embedded server'} on port ${service.port}`)
+        }
       }
-      // After the backends' taps: the host side of net 0 (xcbr0) exists by then, so the service listens there from the start.
-      cluster.hooks.beforeNet.tapPromise({ name, stage: 100 }, ensureService)
-      cluster.hooks.afterStart.tapPromise(name, ensureService)
+      // Launched after the backends' taps (the host side of net 0, xcbr0, exists by then, so the
+      // service listens there from the start), and not waited for: the VMs boot meanwhile (0.5 s of
+      // a start from the sources) and ask only once they are up. afterStart waits for it; a failed
+      // start lets it settle before the clean-up stops it.
+      let answering: Promise<void> | undefined
+      const settled = async () => {
+        const pending = answering
+        answering = undefined
+        await pending
+      }
+      cluster.hooks.beforeNet.tapPromise({ name, stage: 100 }, async (context) => {
+        answering = (await ensureService(context))()
+        answering.catch(() => undefined)
+      })
+      cluster.hooks.afterStart.tapPromise(name, async (context) => {
+        await settled()
+        await (await ensureService(context))()
+      })
       cluster.hooks.overlays.tapPromise(name, async (overlays) => [...overlays, resolverOverlay(options.port ?? DEFAULT_DNS_PORT)])
-      cluster.hooks.afterStop.tapPromise(name, async (context) => stopService(context.stateDir))
+      cluster.hooks.afterStop.tapPromise(name, async (context) => {
+        await settled().catch(() => undefined)
+        await stopService(context.stateDir)
+      })
       cluster.hooks.report.tapPromise(name, async (lines, context) => {
         const service = await runningService(context.stateDir)
         const clusterRuns = context.nodes.length > 0

@@ -62,10 +62,10 @@ export async function serviceConfigOf(stateDir: string): Promise<DnsServerConfig
 }
 
 /**
- * Starts the DNS service: CoreDNS with a generated Corefile when `coredns` is given, else the
- * embedded server. Returns once it answers.
+ * Launches the DNS service: CoreDNS with a generated Corefile when `coredns` is given, else the
+ * embedded server. Returns once it runs; `serviceAnswers` waits until it answers.
  */
-export async function startService(host: Host, config: DnsServerConfig, stateDir: string, coredns: string | undefined): Promise<DnsService> {
+export async function launchService(host: Host, config: DnsServerConfig, stateDir: string, coredns: string | undefined): Promise<DnsService> {
   const taken = await portUser(host, config.port)
   if (taken) throw new XclusterError(`DNS port ${config.port} is taken by ${taken}: stop it, or give the cluster's DNS another port (dns({ port }))`)
   const f = files(stateDir)
@@ -73,7 +73,12 @@ export async function startService(host: Host, config: DnsServerConfig, stateDir
   await writeFile(f.corefile, corefile(config))
   const [command, args] = coredns ? [coredns, ['-conf', f.corefile]] : [process.execPath, [EMBEDDED_SERVER, f.config]]
   const pid = host.spawnDetached(command, args, f.log)
-  const service: DnsService = { kind: coredns ? 'coredns' : 'embedded', pid, port: config.port, bind: config.bind }
+  return { kind: coredns ? 'coredns' : 'embedded', pid, port: config.port, bind: config.bind }
+}
+
+/** Waits until the launched service answers (15 s at most, else it is stopped), then records it. */
+export async function serviceAnswers(service: DnsService, config: DnsServerConfig, stateDir: string): Promise<void> {
+  const f = files(stateDir)
   const deadline = Date.now() + 15_000
   for (;;) {
     if (!processExists(service.pid)) throw new XclusterError(`the DNS service stopped at once; its log says:\n${await readFile(f.log, 'utf8').catch(() => '')}`)
@@ -86,7 +91,6 @@ export async function startService(host: Host, config: DnsServerConfig, stateDir
     await sleep(100)
   }
   await writeFile(f.record, JSON.stringify(service))
-  return service
 }
 
 /** Ends the service (every process running with its files) and removes its files. */

@@ -42,7 +42,7 @@ async function bootAll(cluster: HookedCluster, context: ClusterContext, argvs: M
 
 /**
  * Boots `context.targets`, `config.batch` at a time, each waited for until it says it is up, then
- * runs afterStart. `prepare` (the cdrom) runs while beforeNet makes the host side of the nets:
+ * runs afterStart (plugins wait there for what they started meanwhile). `prepare` (the cdrom) runs while beforeNet makes the host side of the nets:
  * neither needs the other. If anything fails, the VMs of this call are stopped and cleaned before
  * the error goes on; `undoHostSide` also runs afterStop to take back what beforeNet made.
  */
@@ -56,6 +56,8 @@ export async function startNodes(cluster: HookedCluster, context: ClusterContext
     const argvs = new Map<number, string[]>()
     for (const node of context.targets) argvs.set(node.id, await cluster.argvOf(node, context))
     await bootAll(cluster, context, argvs)
+    // Inside: a service that does not come up (DNS) fails the start like a VM that does not.
+    await cluster.hooks.afterStart.promise(context)
   } catch (error) {
     // Every node of this start, launched or not: beforeNet may have made host-side parts for each.
     context.log('start failed; ending the VMs it started')
@@ -63,5 +65,4 @@ export async function startNodes(cluster: HookedCluster, context: ClusterContext
     if (undoHostSide) await cluster.hooks.afterStop.promise(context)
     throw error
   }
-  await cluster.hooks.afterStart.promise(context)
 }

@@ -95,7 +95,7 @@ among built kernels, --kobj boots DIR/arch/x86/boot/bzImage.`,
   async run(input) {
     const [verb, ...rest] = input.args
     const valid = (verb === 'prune' && rest.length <= 1) || (['build', 'list'].includes(verb) && rest.length === 0)
-    if (!valid) throw new XclusterError(`xcluster kernel ${input.args.join(' ')}: say build, list or prune [DAYS] (\`xcluster kernel --help\`)`)
+    if (!valid) throw new XclusterError(`say build, list or prune [DAYS]${verb ? `, not "${input.args.join(' ')}"` : ''} (\`xcluster kernel --help\`)`)
     if (input.options.source !== undefined && verb !== 'build') throw new XclusterError(`--source is an option of \`kernel build\`, not of \`kernel ${verb}\``)
     const { config } = await configOf(input, 'kernel', this.flags)
     if (verb === 'build') return build(input, config)
@@ -105,7 +105,7 @@ among built kernels, --kobj boots DIR/arch/x86/boot/bzImage.`,
       return 0
     }
     const days = rest[0] === undefined ? 7 : Number(rest[0])
-    if (!/^\d{1,4}$/.test(rest[0] ?? '7') || days > 3650) throw new XclusterError(`kernel prune ${rest[0]}: DAYS must be a whole number from 0 to 3650`)
+    if (!/^\d{1,4}$/.test(rest[0] ?? '7') || days > 3650) throw new XclusterError(`prune ${rest[0]}: DAYS must be a whole number from 0 to 3650`)
     return prune(input, config, days, chosen)
   },
 }
