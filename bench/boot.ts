@@ -1,5 +1,5 @@
 // Boot time and footprint: xcluster start against bare qemu with the same kernel and machine.
-// Run: pnpm bench:boot [--runs=3] [--vms=4]  |  pnpm bench:scale N   (root; everything in a namespace it makes)
+// Run: pnpm bench:boot [--runs=3] [--vms=4]  |  pnpm bench:scale N [--mem=64]   (root; everything in a namespace it makes)
 // Each table has a row per kernel: Debian's cloud kernel, and the one `xcluster kernel build` made when there is one.
 //
 // "Bare" keeps the machine, accelerator, cpu, memory, cpus and kernel of the VM's own qemu command
@@ -24,6 +24,8 @@ function option(name: string, fallback: number): number {
 const RUNS = option('runs', 3)
 const VMS = option('vms', 4)
 const IDLE_SECONDS = 10
+/** bench:scale's mem (`--mem=64`), raised to a kernel's minimum; default: each kernel's minimum. */
+const MEM = process.argv.some((word) => word.startsWith('--mem')) ? option('mem', 64) : undefined
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
@@ -121,12 +123,12 @@ async function bootTable(cluster: Cluster, ns: TestNetns, dir: string): Promise<
 /** Host memory a VM of `mem` MiB is expected to take (qemu and TCG around the guest), to skip runs the host cannot hold. */
 const EXPECTED_OVERHEAD_MB = 160
 
-/** N VMs at the smallest mem each kernel boots in: time to all ready, host memory in total and per VM, and the load after. */
+/** N VMs at --mem or the smallest mem each kernel boots in, whichever is more: time to all ready, host memory in total and per VM, and the load after. */
 async function scaleTable(cluster: Cluster, n: number): Promise<void> {
   const free = async () => Number(/MemAvailable:\s+(\d+)/.exec(await readFile('/proc/meminfo', 'utf8'))![1]) / 1024
   const rows: string[][] = []
   for (const kernel of await kernels(cluster)) {
-    const mem = await minimumMemoryOf((await planOf(cluster, kernel)).argv)
+    const mem = Math.max(MEM ?? 0, await minimumMemoryOf((await planOf(cluster, kernel)).argv))
     const before = await free()
     const needed = n * (mem + EXPECTED_OVERHEAD_MB)
     if (needed > 0.85 * before) {
