@@ -21,6 +21,13 @@ describe('every VM', () => {
     expect(wordAfter(argv, '-object')).toBe('rng-random,filename=/dev/urandom,id=rng0')
     expect(wordAfter(argv, '-device')).toBe('virtio-rng-pci,rng=rng0')
   })
+  test('under TCG, a VM of 64 MiB or less gets a translation cache of 24 MiB: host memory is the point of small VMs', () => {
+    const context = contextOf({ accel: 'tcg', mem: 128, node: { 2: { mem: 64 } } })
+    expect(wordAfter(qemuArgv(nodeOf(context.config, 1), context, []), '-accel')).toBe('tcg')
+    expect(wordAfter(qemuArgv(nodeOf(context.config, 2), context, []), '-accel')).toBe('tcg,tb-size=24')
+    const kvm = contextOf({ accel: 'kvm', mem: 64 })
+    expect(wordAfter(qemuArgv(nodeOf(kvm.config, 1), kvm, []), '-accel')).toBe('kvm')
+  })
 })
 
 describe('the nodes of a cluster', () => {

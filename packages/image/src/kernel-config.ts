@@ -23,9 +23,10 @@ export async function kernelConfigSpec(userFile?: string): Promise<KernelConfigS
   const user = userFile === undefined ? undefined : await readFile(userFile, 'utf8')
   const whole = user !== undefined && WHOLE_CONFIG.test(user)
   const fragments = whole ? [] : [XCLUSTER_FRAGMENT, ...(userFile === undefined ? [] : [userFile])]
+  // The options only, in order: a comment changed or added builds nothing new.
   const hash = createHash('sha256')
   hash.update(whole ? 'whole\0' : 'tinyconfig\0')
-  for (const file of whole ? [userFile!] : fragments) hash.update(await readFile(file)).update('\0')
+  for (const file of whole ? [userFile!] : fragments) hash.update(JSON.stringify([...configValues(await readFile(file, 'utf8'))])).update('\0')
   return { label: userFile ?? 'xcluster', whole: whole ? userFile : undefined, fragments, hash: hash.digest('hex').slice(0, 16) }
 }
 

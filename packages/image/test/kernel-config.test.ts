@@ -42,7 +42,7 @@ describe('the options a build could not set', () => {
 })
 
 describe('the config a build makes', () => {
-  test("is xcluster's fragment on tinyconfig; a file of the user's is a fragment added to it, or the whole config", async () => {
+  test("is xcluster's fragment on tinyconfig; a file of the user's is a fragment added to it, or the whole config; its options, not its comments, make its hash", async () => {
     const dir = await tempDir('kcfg')
     const fragment = join(dir, 'xdp.config')
     const whole = join(dir, 'whole.config')
@@ -55,6 +55,8 @@ describe('the config a build makes', () => {
     expect(added).toMatchObject({ label: fragment, whole: undefined, fragments: [XCLUSTER_FRAGMENT, fragment] })
     expect(replaced).toMatchObject({ label: whole, whole, fragments: [] })
     expect(new Set([own.hash, added.hash, replaced.hash]).size).toBe(3)
+    await writeFile(fragment, '# queues that fight bufferbloat\nCONFIG_NET_SCH_CAKE=y\n')
+    expect((await kernelConfigSpec(fragment)).hash).toBe(added.hash)
     await writeFile(fragment, 'CONFIG_NET_SCH_CAKE=y\nCONFIG_DUMMY=y\n')
     expect((await kernelConfigSpec(fragment)).hash).not.toBe(added.hash)
   })
