@@ -11,15 +11,16 @@ export interface CheckResult {
 
 /** The words one check prints and the shell lines that run it in the guest: a PASS or FAIL line each. */
 function guestLines(check: TopologyCheck, prefix: string): { what: string; line: string }[] {
-  // One retry: the first packet across routers can be lost to neighbour discovery. A failure shows what the command said.
-  const once = (command: string, what: string) => ({
+  // One retry: the first packets across routers can be lost to neighbour discovery, which takes
+  // seconds on a busy host (each hop asks in turn). A failure shows what the command said.
+  const once = (command: string, retry: string, what: string) => ({
     what,
-    line: `if out=$(${command} 2>&1) || out=$(${command} 2>&1); then echo ${remoteQuote(`PASS ${what}`)}; else echo ${remoteQuote(`FAIL ${what}`)}; echo "$out" | head -4 | sed 's/^/      | /'; fi`,
+    line: `if out=$(${command} 2>&1) || out=$(${retry} 2>&1); then echo ${remoteQuote(`PASS ${what}`)}; else echo ${remoteQuote(`FAIL ${what}`)}; echo "$out" | head -4 | sed 's/^/      | /'; fi`,
   })
   const from = hostname(check.from)
-  if ('resolve' in check) return [once(`nslookup ${check.resolve}`, `${from} resolves ${check.resolve}`)]
-  const v6 = embedIpv4(prefix, check.ping)
-  return [once(`ping -c1 -W2 ${check.ping}`, `${from} pings ${check.ping}`), once(`ping -c1 -W2 ${v6}`, `${from} pings ${v6}`)]
+  if ('resolve' in check) return [once(`nslookup ${check.resolve}`, `nslookup ${check.resolve}`, `${from} resolves ${check.resolve}`)]
+  const ping = (address: string) => once(`ping -c1 -W2 ${address}`, `ping -c3 -W3 ${address}`, `${from} pings ${address}`)
+  return [ping(check.ping), ping(embedIpv4(prefix, check.ping))]
 }
 
 /** Runs the checks of one booted topology, one ssh session per source node. */
