@@ -1,5 +1,5 @@
 // Bare qemu: the VM's own binary, machine, accelerator, cpu, memory, cpus and kernel booting a
-// busybox initramfs whose /init prints a line, timed to that line (bench:boot, bench:kernel-groups).
+// busybox initramfs whose /init prints a line, timed to that line.
 import { execa } from 'execa'
 import { spawn } from 'node:child_process'
 import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises'

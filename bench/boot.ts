@@ -120,8 +120,8 @@ async function bootTable(cluster: Cluster, ns: TestNetns, dir: string): Promise<
   printTable(['kernel', 'an idle VM', 'host RSS of its qemu', `CPU over ${IDLE_SECONDS} s`], idle)
 }
 
-/** Host memory a VM of `mem` MiB is expected to take (qemu and TCG around the guest), to skip runs the host cannot hold. */
-const EXPECTED_OVERHEAD_MB = 160
+/** One VM's host RSS, measured, times this: what N such VMs are expected to take, to skip a run the host cannot hold. */
+const RSS_MARGIN = 1.2
 
 /** N VMs at --mem or the smallest mem each kernel boots in, whichever is more: time to all ready, host memory in total and per VM, and the load after. */
 async function scaleTable(cluster: Cluster, n: number): Promise<void> {
@@ -129,9 +129,12 @@ async function scaleTable(cluster: Cluster, n: number): Promise<void> {
   const rows: string[][] = []
   for (const kernel of await kernels(cluster)) {
     const mem = Math.max(MEM ?? 0, await minimumMemoryOf((await planOf(cluster, kernel)).argv))
+    await timedStart(cluster, '--nvm=1', `--mem=${mem}`, `--kernel=${kernel}`)
+    const [one] = await idleFootprint(cluster, [1])
+    await cluster.xc('stop')
     const before = await free()
-    const needed = n * (mem + EXPECTED_OVERHEAD_MB)
-    if (needed > 0.85 * before) {
+    const needed = n * one.rssMb * RSS_MARGIN
+    if (needed > 0.9 * before) {
       rows.push([kernel, `${n} (mem ${mem})`, `not run: needs about ${(needed / 1024).toFixed(1)} GB, ${(before / 1024).toFixed(1)} GB available`, '', '', '', ''])
       continue
     }
