@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type BuiltKernel, kernelConfigHash, listKernels, markKernelUsed, versionMatches } from '@xcluster/image'
+import { type BuiltKernel, kernelConfigHash, listKernels, versionMatches } from '@xcluster/image'
 import type { ClusterConfig } from '../config/types.js'
 import { XclusterError } from '../errors.js'
 
@@ -11,6 +11,8 @@ export interface ChosenKernel {
   label: string
   /** What the start tells the user, when the default picked a built kernel. */
   note?: string
+  /** The built kernel chosen, which a start marks used (prune keeps it). */
+  built?: BuiltKernel
 }
 
 const CLOUD = "Debian's cloud kernel"
@@ -63,9 +65,8 @@ export async function chooseKernel(config: ClusterConfig, cloudKernel: string): 
     throw new XclusterError(`no kernel was built${wanted(config)}: \`xcluster kernel build\` builds one (10-15 minutes on 2 cores)${built.length > 0 ? `; built: ${built.join(', ')}` : ''}`)
   }
   if (!kernel) return { path: cloudKernel, label: CLOUD }
-  await markKernelUsed(kernel)
   const note = asked ? undefined : `booting the ${describeBuilt(kernel)} kernel ${kernel.bzImage}; kernel 'cloud' (--kernel=cloud, XCLUSTER_KERNEL=cloud) boots ${CLOUD}`
-  return { path: kernel.bzImage, label: describeBuilt(kernel), note }
+  return { path: kernel.bzImage, label: describeBuilt(kernel), note, built: kernel }
 }
 
 /** How `status` names the kernel at `path`. */

@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises'
-import { buildImage, imageFiles } from '@xcluster/image'
+import { buildImage, imageFiles, markKernelUsed } from '@xcluster/image'
 import type { ClusterConfig } from '../config/types.js'
 import { XclusterError } from '../errors.js'
 import type { Host } from '../host/host.js'
@@ -35,5 +35,6 @@ export async function ensureImage(host: Host, config: ClusterConfig, log: (messa
     })
   }
   const chosen = await chooseKernel(config, image.kernel)
+  if (chosen.built) await markKernelUsed(chosen.built)
   return { ...image, kernel: chosen.path, chosen }
 }

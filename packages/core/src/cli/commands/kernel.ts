@@ -1,4 +1,4 @@
-import { type BuiltKernel, type KernelSource, buildKernel, debianKernelSources, listKernels, pruneKernelWork, removeKernel, treeSource, versionMatches } from '@xcluster/image'
+import { type BuiltKernel, type KernelSource, buildKernel, debianKernelSources, imageFiles, listKernels, pruneKernelWork, removeKernel, treeSource, versionMatches } from '@xcluster/image'
 import { join, resolve } from 'node:path'
 import type { ClusterConfig } from '../../config/types.js'
 import { XclusterError } from '../../errors.js'
@@ -99,7 +99,7 @@ among built kernels, --kobj boots DIR/arch/x86/boot/bzImage.`,
     if (input.options.source !== undefined && verb !== 'build') throw new XclusterError(`--source is an option of \`kernel build\`, not of \`kernel ${verb}\``)
     const { config } = await configOf(input, 'kernel', this.flags)
     if (verb === 'build') return build(input, config)
-    const chosen = await chooseKernel(config, '').then((kernel) => kernel.path, () => undefined)
+    const chosen = await chooseKernel(config, imageFiles(config.workspace).kernel).then((kernel) => kernel.path, () => undefined)
     if (verb === 'list') {
       for (const kernel of await listKernels(config.workspace)) input.stdout(describe(kernel, chosen))
       return 0
