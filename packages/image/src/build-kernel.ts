@@ -85,7 +85,8 @@ export async function buildKernel(options: KernelBuildOptions): Promise<BuiltKer
   const spec = await kernelConfigSpec(options.config)
   const inputs: KernelInputs = { source: source.id, version: source.version, config: spec.label, configHash: spec.hash, compiler: await compilerVersion() }
   const key = keyOf(inputs)
-  const built = (await listKernels(workspace)).find((kernel) => kernel.key === key)
+  const kernels = await listKernels(workspace)
+  const built = kernels.find((kernel) => kernel.key === key)
   if (built && !options.force && !source.tree) {
     log(`kernel: ${built.dir} is built from these inputs already (--force builds it again)`)
     return built
@@ -109,7 +110,7 @@ export async function buildKernel(options: KernelBuildOptions): Promise<BuiltKer
     const unmet = await configure(tree!, objects, spec)
     if (unmet.length > 0) log(`kernel: options the config asks for that ${source.version} cannot set (a dependency is off or missing): ${unmet.join(' ')}`)
     log(`kernel: compiling in ${objects} (10-15 minutes on 2 cores the first time; log in ${work}/build.log)`)
-    const compiled = await compile(tree!, objects, join(work, 'build.log'), Math.max(0, ...(await listKernels(workspace)).map((kernel) => kernel.compiled)), log)
+    const compiled = await compile(tree!, objects, join(work, 'build.log'), Math.max(0, ...kernels.map((kernel) => kernel.compiled)), log)
     const dir = join(kernelsDir(workspace), key)
     const staging = `${dir}.building-${process.pid}`
     await rm(staging, { recursive: true, force: true })

@@ -45,7 +45,7 @@ async function readKernel(workspace: string, key: string): Promise<BuiltKernel |
   const image = await stat(files.bzImage).catch(() => undefined)
   if (!record || !image) return undefined
   const used = await stat(files.used).catch(() => image)
-  return { key, dir, ...files, inputs: record.inputs, builtAt: new Date(record.builtAt), lastUsed: used.mtime, compiled: record.compiled, bytes: image.size }
+  return { key, dir, bzImage: files.bzImage, config: files.config, inputs: record.inputs, builtAt: new Date(record.builtAt), lastUsed: used.mtime, compiled: record.compiled, bytes: image.size }
 }
 
 /** The kernels `xcluster kernel build` made in the workspace, newest build first. */
