@@ -125,10 +125,10 @@ export class Cluster implements HookedCluster {
     const { stateDir } = this.config
     const planned = this.plannedNodes()
     // Checked before a running cluster is stopped for the restart: a start that cannot boot changes nothing.
-    const { chosen, ...image } = await ensureImage(this.host, this.config, this.options.log)
-    this.image = image
-    if (chosen.note) this.options.log(chosen.note)
-    await assertMemoryFits(planned, image.kernel, image.initrd)
+    const { paths, kernel } = await ensureImage(this.host, this.config, this.options.log)
+    this.image = paths
+    if (kernel.note) this.options.log(kernel.note)
+    await assertMemoryFits(planned, paths.kernel, paths.initrd)
     const userOverlays = await selectedOverlays(this.config, this.overlayPlaces)
     let known = await knownNodes(this.config, await readNodeRecord(stateDir))
     let running = await runningVms(stateDir, byId([...known, ...planned]).map((node) => node.id))
@@ -185,9 +185,8 @@ export class Cluster implements HookedCluster {
     const nodes = byId([...recorded.filter((node) => !targetIds.has(node.id)), ...targets])
     const { cdrom } = this.config
     const hasCdrom = await access(cdrom).then(() => true, () => false)
-    const { chosen: _chosen, ...image } = await ensureImage(this.host, this.config, this.options.log)
-    this.image = image
-    await assertMemoryFits(targets, image.kernel, image.initrd)
+    this.image = (await ensureImage(this.host, this.config, this.options.log)).paths
+    await assertMemoryFits(targets, this.image.kernel, this.image.initrd)
     const context = this.context(nodes, targets, hasCdrom ? cdrom : undefined)
     // The cluster's own cdrom is packed again with the new VMs in it (their nets' plans, /etc/hosts);
     // running VMs keep the one they opened. A cdrom of the user's (__cdrom) is theirs to make.

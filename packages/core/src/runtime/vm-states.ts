@@ -2,7 +2,7 @@ import type { ClusterConfig } from '../config/types.js'
 import { type Node, nodeOf } from '../node/node.js'
 import { roleOf } from '../node/roles.js'
 import { vmFiles } from '../qemu/state-files.js'
-import { idsWithFiles, runningVms, vmKernel } from '../vm/processes.js'
+import { idsWithFiles, runningVms } from '../vm/processes.js'
 import { qmpCommand } from '../vm/qmp.js'
 import { readNodeRecord } from './node-record.js'
 
@@ -39,9 +39,9 @@ export async function vmStates(config: ClusterConfig): Promise<VmState[]> {
   const running = await runningVms(config.stateDir, nodes.map((node) => node.id))
   return Promise.all(
     nodes.map(async (node) => {
-      const pid = running.get(node.id)?.pid
-      if (pid === undefined) return { node, pid, paused: false }
-      return { node, pid, paused: await vmPaused(config.stateDir, node.id), kernel: await vmKernel(pid) }
+      const vm = running.get(node.id)
+      if (vm === undefined) return { node, pid: undefined, paused: false }
+      return { node, pid: vm.pid, paused: await vmPaused(config.stateDir, node.id), kernel: vm.kernel }
     }),
   )
 }

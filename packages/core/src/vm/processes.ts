@@ -6,6 +6,8 @@ import { vmFiles } from '../qemu/state-files.js'
 export interface VmProcess {
   id: number
   pid: number
+  /** The kernel it booted: the word after `-kernel` in its argv. */
+  kernel?: string
 }
 
 const VM_FILE = /^vm-(\d{3})\./
@@ -37,15 +39,10 @@ function vmIdOf(argv: string[], stateDir: string): number | undefined {
 export async function vmProcess(stateDir: string, id: number): Promise<VmProcess | undefined> {
   const pid = Number((await readFile(vmFiles(stateDir, id).pid, 'utf8').catch(() => '')).trim())
   if (!Number.isInteger(pid) || pid <= 0) return undefined
-  const vm = { id, pid }
-  return (await stillRunning(vm, stateDir)) ? vm : undefined
-}
-
-/** The kernel a running VM booted: the word after `-kernel` in its qemu argv. */
-export async function vmKernel(pid: number): Promise<string | undefined> {
   const argv = await commandLine(pid)
-  const k = argv?.indexOf('-kernel') ?? -1
-  return k >= 0 ? argv![k + 1] : undefined
+  if (argv === undefined || vmIdOf(argv, stateDir) !== id) return undefined
+  const k = argv.indexOf('-kernel')
+  return { id, pid, kernel: k >= 0 ? argv[k + 1] : undefined }
 }
 
 /** Which of these VMs live, by id. */

@@ -20,7 +20,7 @@ export type ImagePaths = Pick<ClusterConfig, 'kernel' | 'initrd' | 'image'>
  * (its real directory is returned, so VMs keep their backing files whatever another install
  * does); paths the user configured must exist.
  */
-export async function ensureImage(host: Host, config: ClusterConfig, log: (message: string) => void, force = false): Promise<ImagePaths & { chosen: ChosenKernel }> {
+export async function ensureImage(host: Host, config: ClusterConfig, log: (message: string) => void, force = false): Promise<{ paths: ImagePaths; kernel: ChosenKernel }> {
   let image = { kernel: imageFiles(config.workspace).kernel, initrd: config.initrd, image: config.image }
   if (usesWorkspaceImage(config)) {
     const key = await ensureSshKey(host, config.workspace)
@@ -34,7 +34,7 @@ export async function ensureImage(host: Host, config: ClusterConfig, log: (messa
       throw new XclusterError(`${option}=${path}: the file does not exist; build it or drop the option to use the workspace image`)
     })
   }
-  const chosen = await chooseKernel(config, image.kernel)
-  if (chosen.built) await markKernelUsed(chosen.built)
-  return { ...image, kernel: chosen.path, chosen }
+  const kernel = await chooseKernel(config, image.kernel)
+  if (kernel.built) await markKernelUsed(kernel.built)
+  return { paths: { ...image, kernel: kernel.path }, kernel }
 }
