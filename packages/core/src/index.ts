@@ -3,7 +3,7 @@
 export { defineConfig } from './config/define-config.js'
 export type { Accel, ClusterConfig, NodeOverride, PortSettings, UserSettings } from './config/types.js'
 export type { ConfigEnv, ConfigInput, UserConfig } from './config/user-config.js'
-export { resolveConfig, defaultConfig, DEFAULT_PORTS } from './config/resolve.js'
+export { resolveConfig, defaultConfig } from './config/resolve.js'
 export type { ConfigSources } from './config/resolve.js'
 export type { ConfigLayer } from './config/layer.js'
 export { ConfigError, XclusterError } from './errors.js'

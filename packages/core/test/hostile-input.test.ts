@@ -37,12 +37,12 @@ describe('names and values that are not settings', () => {
   test('paths, the qemu binary and the machine are checked: no commas to inject qemu options', () => {
     const file = { workspace: 5, stateDir: '/tmp/x,file=/etc/shadow', kernel: '', qemu: 'qemu -drive', machine: 'pc,file=/etc/shadow', image: 'a\nb' } as unknown as UserConfig
     expect(configProblems(() => resolveConfig({ file }, testHost()))).toEqual([
-      'workspace=5: must be a path of at most 1024 characters, without commas, newlines or control characters',
-      'stateDir="/tmp/x,file=/etc/shadow": must be a path of at most 1024 characters, without commas, newlines or control characters',
-      'kernel="": must be a path of at most 1024 characters, without commas, newlines or control characters',
-      'image="a\\nb": must be a path of at most 1024 characters, without commas, newlines or control characters',
       'qemu="qemu -drive": must be a program name or path of letters, digits and ._+-/',
       'machine="pc,file=/etc/shadow": must be a machine type such as pc or q35, optionally with ,key=value properties',
+      'kernel="": must be a path of at most 1024 characters, without commas, newlines or control characters',
+      'image="a\\nb": must be a path of at most 1024 characters, without commas, newlines or control characters',
+      'workspace=5: must be a path of at most 1024 characters, without commas, newlines or control characters',
+      'stateDir="/tmp/x,file=/etc/shadow": must be a path of at most 1024 characters, without commas, newlines or control characters',
     ])
     expect(resolveConfig({ file: { machine: 'q35,accel=tcg' } }, testHost()).machine).toBe('q35,accel=tcg')
   })

@@ -2,48 +2,17 @@ import { join } from 'node:path'
 import { imageFiles } from '@xcluster/image'
 import { ConfigError, type ConfigIssue } from '../errors.js'
 import type { HostFacts } from '../host/host-facts.js'
-import { DEFAULT_IPV6_PREFIX } from '../node/ipv6.js'
 import { type ConfigLayer, mergeLayers } from './layer.js'
 import { commandLineLayer, environmentLayer } from './legacy.js'
+import { settingDefaults } from './settings.js'
 import type { Plugin } from '../lifecycle/plugin.js'
 import type { ClusterConfig, PortSettings, UserSettings } from './types.js'
 import type { UserConfig } from './user-config.js'
 import { unknownKeys, validate } from './validate.js'
 
-export const DEFAULT_PORTS: PortSettings = { telnet: 12000, ssh: 12300, k8s: 18080, k8sTls: 7443, mcastBase: 120, mcastPort: 27030 }
-
-/** The shell tool's counts, nets and sizes: the same on every host. */
-export const CLUSTER_DEFAULTS = {
-  nodes: 4,
-  routers: 2,
-  testers: 0,
-  nets: { vm: [0, 1], router: [0, 1, 2], tester: [0, 2] },
-  mem: 128,
-  smp: 2,
-  accel: 'auto',
-} as const satisfies UserSettings
-
-/** The shell tool's defaults; paths follow the host (user, netns) so clusters in different netns never share state. */
+/** The defaults: the shell tool's counts, nets and sizes; paths follow the host (user, netns) so clusters in different netns never share state. */
 export function defaultConfig(host: HostFacts): UserSettings {
-  return {
-    ...CLUSTER_DEFAULTS,
-    nets: { vm: [...CLUSTER_DEFAULTS.nets.vm], router: [...CLUSTER_DEFAULTS.nets.router], tester: [...CLUSTER_DEFAULTS.nets.tester] },
-    mtu: 1500,
-    append: [],
-    qemuArgs: [],
-    node: {},
-    qemu: 'qemu-system-x86_64',
-    machine: 'pc',
-    workspace: join(host.home, '.cache', 'xcluster'),
-    stateDir: join('/tmp', `xcluster-${host.user}`, host.netns ?? 'main'),
-    ipv6Prefix: DEFAULT_IPV6_PREFIX,
-    ports: DEFAULT_PORTS,
-    overlays: [],
-    ovlPath: [],
-    batch: Math.max(1, host.cpus),
-    bootTimeout: 120,
-    telnet: false,
-  }
+  return { ...settingDefaults(host), node: {} }
 }
 
 export interface ConfigSources {

@@ -1,4 +1,6 @@
-import { CLUSTER_DEFAULTS as D } from '../config/resolve.js'
+import { fixedDefault } from '../config/settings.js'
+
+const D = (path: string) => JSON.stringify(fixedDefault(path)).replace(/"/g, "'").replace(/,/g, ', ')
 
 /** The xcluster.config.ts `xcluster init` writes: every main setting at its default, with what it does. */
 export const CONFIG_TEMPLATE = `import { defineConfig } from '@xcluster/core'
@@ -7,16 +9,16 @@ export const CONFIG_TEMPLATE = `import { defineConfig } from '@xcluster/core'
 // \`xcluster env\` prints the effective settings; --nvm=2 and the shell tool's __nvm=2 override them.
 export default defineConfig({
   // Nodes vm-001.., routers vm-201.., testers vm-221..
-  nodes: ${D.nodes},
-  routers: ${D.routers},
-  testers: ${D.testers},
+  nodes: ${D('nodes')},
+  routers: ${D('routers')},
+  testers: ${D('testers')},
   // The nets of each role in NIC order: 0 maintenance, 1 cluster, 2 external; topologies add more.
-  nets: { ${Object.entries(D.nets).map(([role, nets]) => `${role}: [${nets.join(', ')}]`).join(', ')} },
+  nets: { ${['vm', 'router', 'tester'].map((role) => `${role}: ${D(`nets.${role}`)}`).join(', ')} },
   // Memory in MiB and virtual CPUs of every VM.
-  mem: ${D.mem},
-  smp: ${D.smp},
+  mem: ${D('mem')},
+  smp: ${D('smp')},
   // qemu's accelerator: 'kvm', 'tcg' (software emulation, works everywhere) or 'auto'; XCLUSTER_ACCEL overrides it.
-  accel: '${D.accel}',
+  accel: ${D('accel')},
   // What every VM gets on its cdrom: overlay directories, .tar files, or packages such as
   // @xcluster/ovl-iptools, named 'iptools'.
   overlays: [],
