@@ -26,10 +26,11 @@ export const commands: Command[] = [
   {
     name: 'mystart',
     summary: `start the cluster afresh, every qemu under nice -n ${NICENESS}`,
-    help: `Usage: xcluster mystart [settings]\n\nStops the cluster if it runs, starts it again and prints the VMs that came up.`,
-    flags: [],
+    usage: '[settings]',
+    help: `Stops the cluster if it runs, starts it again and prints the VMs that came up.`,
+    flags: {},
     async run(input) {
-      const cluster = await clusterOf(input, 'mystart', this.flags)
+      const cluster = await clusterOf(input)
       const { started } = await cluster.start({ restart: true })
       input.stdout(`mystart: ${started.map((node) => node.hostname).join(', ')} up\n`)
       return 0

@@ -6,7 +6,6 @@ import { clusterNodes } from '../src/node/node.js'
 import { defaultPicture } from '../src/picture/network-picture.js'
 import { pictureDot } from '../src/picture/picture-dot.js'
 import { renderSvg } from '../src/picture/render-svg.js'
-import { parseCommandLine, optionsAmongArgs } from '../src/cli/parse.js'
 import { testHost } from './host.js'
 
 const configOf = (file: UserConfig = {}) => resolveConfig({ file }, testHost())
@@ -74,14 +73,5 @@ describe('netem settings', () => {
       'qdisc noqueue 0: dev lo root refcnt 2\nqdisc netem 8001: dev eth1 root refcnt 2 limit 1000 delay 100ms  5ms loss 1%\nqdisc pfifo_fast 0: dev eth0 root refcnt 2 bands 3',
     )
     expect([...shown]).toEqual([['eth1', 'delay 100ms  5ms loss 1%']])
-  })
-})
-
-describe('-o FILE', () => {
-  test('is the output option before and after the arguments', () => {
-    expect(parseCommandLine(['status', '-o', 'a.svg', '--svg']).options).toEqual({ output: 'a.svg', svg: 'yes' })
-    const options: Record<string, string> = {}
-    expect(optionsAmongArgs(['2', 'eth1', '-o', 'x.pcap', 'icmp'], options)).toEqual(['2', 'eth1', 'icmp'])
-    expect(options).toEqual({ output: 'x.pcap' })
   })
 })

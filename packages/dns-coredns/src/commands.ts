@@ -1,29 +1,33 @@
 import { XclusterError } from '@xcluster/core'
-import { type Command, clusterOf } from '@xcluster/core/cli'
+import { type Command, clusterOf, defineCommand } from '@xcluster/core/cli'
 import { dnsDoctor } from './doctor/doctor.js'
 
-const doctorCommand: Command = {
+const doctorCommand = defineCommand({
   name: 'doctor',
   summary: 'check the cluster\'s DNS step by step (`xcluster doctor dns`)',
-  help: `Usage: xcluster doctor dns [--json] [--name=NAME] [--port=10053] [--domain=xcluster]
-
-Automates the DNS troubleshooting of xcluster's networking notes, each step printed as passed or
+  usage: 'dns [--json] [--name=NAME] [--port=10053] [--domain=xcluster]',
+  help: `Automates the DNS troubleshooting of xcluster's networking notes, each step printed as passed or
 failed with the fix: the service on port 10053 over UDP and TCP, IPv4 and IPv6; a cluster name;
 forwarding (a query for --name, default www.debian.org); inside a netns, whether
 /etc/resolv.conf names a loopback stub and whether the netns masquerades the maintenance net;
 and, when the cluster runs, a query from a VM straight to 192.168.0.250:10053, one through the
 VM's local resolver, and a cluster name. The exit status is 0 when every step passed.`,
-  flags: ['json', 'name', 'port', 'domain'],
+  flags: {
+    json: { type: 'boolean', help: 'the steps as a JSON array' },
+    name: { type: 'string', value: 'NAME', help: 'the name forwarding is tried with (www.debian.org)' },
+    port: { type: 'string', value: 'PORT', help: 'the DNS service\'s port (10053)' },
+    domain: { type: 'string', value: 'DOMAIN', help: 'the cluster\'s domain (xcluster)' },
+  },
   async run(input) {
     if (input.args[0] !== 'dns') throw new XclusterError('the doctor knows one subject: `xcluster doctor dns`')
-    const cluster = await clusterOf(input, 'doctor', this.flags)
-    const port = input.options.port ? Number(input.options.port) : undefined
-    const steps = await dnsDoctor(cluster, input, { port, domain: input.options.domain, name: input.options.name ?? 'www.debian.org' })
-    if (input.options.json) input.stdout(`${JSON.stringify(steps, null, 2)}\n`)
+    const cluster = await clusterOf(input)
+    const port = input.flags.port ? Number(input.flags.port) : undefined
+    const steps = await dnsDoctor(cluster, input, { port, domain: input.flags.domain, name: input.flags.name ?? 'www.debian.org' })
+    if (input.flags.json) input.stdout(`${JSON.stringify(steps, null, 2)}\n`)
     else for (const step of steps) input.stdout(`${step.passed ? 'PASS' : 'FAIL'}  ${step.name}: ${step.detail}${step.fix ? `\n      fix: ${step.fix}` : ''}\n`)
     return steps.every((step) => step.passed) ? 0 : 1
   },
-}
+})
 
 /** The commands this package adds to the xcluster CLI. */
 export const commands: Command[] = [doctorCommand]

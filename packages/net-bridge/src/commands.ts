@@ -1,5 +1,5 @@
 import { XclusterError } from '@xcluster/core'
-import { type Command, type CommandInput, configOf } from '@xcluster/core/cli'
+import { type Command, type CommandInput, configOf, defineCommand } from '@xcluster/core/cli'
 import { ensureBridge } from './bridge-device.js'
 import { netnsAddresses, netnsNames } from './netns-plan.js'
 import { nsadd } from './nsadd.js'
@@ -11,44 +11,44 @@ function indexArg(input: CommandInput, command: string): number {
   return Number(arg)
 }
 
-const nsaddCommand: Command = {
+const nsaddCommand = defineCommand({
   name: 'nsadd',
   summary: 'create the cluster netns <user>_xcluster<IDX> with its veth, NAT and bridges (root)',
-  help: `Usage: xcluster nsadd [--ipv4-base=A.B.C.D/L | A.B] [--ipv6-prefix=P] IDX
-
-Creates the netns <user>_xcluster<IDX>, the veth pair xcluster<IDX> (here) / host<IDX> (inside)
+  usage: '[--ipv4-base=A.B.C.D/L | A.B] [--ipv6-prefix=P] IDX',
+  help: `Creates the netns <user>_xcluster<IDX>, the veth pair xcluster<IDX> (here) / host<IDX> (inside)
 with their addresses and routes, forwarding, the masquerade of the maintenance net out of
 host<IDX>, the masquerade and forward rules of the base range here (each added only when
 absent), and the bridges xcbr0-2. Everything is checked before the first change, and a failure
 part-way undoes what was done.
-  --ipv4-base   A.B.C.D/L: netns end D+2*IDX, this end D+1+2*IDX, masquerade A.B.C.D/L
-                A.B (old): netns end A.B.0.IDX, this end A.B.1.IDX, masquerade A.B.0.0/22
-                default 172.30.0.0/24; an IDX whose addresses leave the range is refused
-  --ipv6-prefix the veth pair's /96 (default fd00:1723::/96), the IPv4 address embedded
-  The environment's __ipv4_base and __ipv6_prefix are read when the options are not given.
+--ipv4-base=A.B.C.D/L: netns end D+2*IDX, this end D+1+2*IDX, masquerade A.B.C.D/L;
+A.B (old): netns end A.B.0.IDX, this end A.B.1.IDX, masquerade A.B.0.0/22; an IDX whose
+addresses leave the range is refused. The environment's __ipv4_base and __ipv6_prefix are read
+when the options are not given.
 Then: \`xcluster nsenter IDX\` and \`xcluster start\` there runs the cluster on bridges.`,
-  flags: ['ipv4-base', 'ipv6-prefix'],
+  flags: {
+    'ipv4-base': { type: 'string', value: 'BASE', help: 'the veth pairs\' IPv4 range (172.30.0.0/24)' },
+    'ipv6-prefix': { type: 'string', value: 'PREFIX', help: 'the veth pair\'s /96, the IPv4 address embedded (fd00:1723::/96)' },
+  },
   async run(input) {
     const idx = indexArg(input, 'nsadd')
     const names = netnsNames(input.host.user, idx)
     // The shell tool's spellings in the environment too: __ipv4_base, __ipv6_prefix.
     const { env } = input.host
-    const addresses = netnsAddresses(idx, input.options['ipv4-base'] ?? env.__ipv4_base, input.options['ipv6-prefix'] ?? env.__ipv6_prefix)
-    const { config } = await configOf(input, 'nsadd', this.flags)
+    const addresses = netnsAddresses(idx, input.flags['ipv4-base'] ?? env.__ipv4_base, input.flags['ipv6-prefix'] ?? env.__ipv6_prefix)
+    const { config } = await configOf(input)
     await nsadd(input.host, names, addresses, { mtu: config.mtu, ipv6Prefix: config.ipv6Prefix })
     input.stderr(`xcluster: netns ${names.netns} ready: ${names.outside} ${addresses.host} <-> ${names.inside} ${addresses.ns}\n`)
     return 0
   },
-}
+})
 
 const nsdelCommand: Command = {
   name: 'nsdel',
   summary: 'stop the cluster in netns IDX and remove the netns, its veth and its rules',
-  help: `Usage: xcluster nsdel IDX
-
-Stops a cluster still running in <user>_xcluster<IDX>, then removes the netns, the veth and
+  usage: 'IDX',
+  help: `Stops a cluster still running in <user>_xcluster<IDX>, then removes the netns, the veth and
 exactly the outer rules nsadd added (a rule another cluster netns still needs stays).`,
-  flags: [],
+  flags: {},
   async run(input) {
     const names = netnsNames(input.host.user, indexArg(input, 'nsdel'))
     // The cluster's own stop, run inside its netns, ends its VMs and what its plugins made.
@@ -62,8 +62,9 @@ exactly the outer rules nsadd added (a rule another cluster netns still needs st
 const nsenterCommand: Command = {
   name: 'nsenter',
   summary: 'open a shell in the cluster netns IDX',
-  help: `Usage: xcluster nsenter IDX\n\nRuns $SHELL (or bash) inside <user>_xcluster<IDX>.`,
-  flags: [],
+  usage: 'IDX',
+  help: `Runs $SHELL (or bash) inside <user>_xcluster<IDX>.`,
+  flags: {},
   async run(input) {
     const names = netnsNames(input.host.user, indexArg(input, 'nsenter'))
     return input.host.attach('ip', ['netns', 'exec', names.netns, input.host.env.SHELL ?? '/bin/bash'])
@@ -73,15 +74,14 @@ const nsenterCommand: Command = {
 const brSetupCommand: Command = {
   name: 'br-setup',
   summary: 'create the bridge xcbrN of net N in this namespace',
-  help: `Usage: xcluster br-setup N
-
-Creates xcbrN with 192.168.N.250/24, the IPv6 prefix's 192.168.N.250/120, group_fwd_mask
+  usage: 'N',
+  help: `Creates xcbrN with 192.168.N.250/24, the IPv6 prefix's 192.168.N.250/120, group_fwd_mask
 0x4000 and the cluster's mtu. An existing bridge is kept.`,
-  flags: [],
+  flags: {},
   async run(input) {
     const net = indexArg(input, 'br-setup')
     if (net > 255) throw new XclusterError(`net ${net}: nets are 0-255`)
-    const { config } = await configOf(input, 'br-setup', this.flags)
+    const { config } = await configOf(input)
     const made = await ensureBridge(input.host, net, { mtu: config.mtu, ipv6Prefix: config.ipv6Prefix })
     input.stderr(`xcluster: ${made ? 'created' : 'kept the existing'} bridge xcbr${net}\n`)
     return 0

@@ -1,12 +1,12 @@
 import { XclusterError } from '@xcluster/core'
-import { type Command, type CommandInput, PICTURE_FLAGS, PICTURE_HELP, clusterOf, printPicture, wantsPicture } from '@xcluster/core/cli'
+import { type Command, type CommandInput, type Flags, PICTURE_FLAGS, clusterOf, defineCommand, printPicture, wantsPicture } from '@xcluster/core/cli'
 import { renderPlan } from './render.js'
 import type { TopologySpec } from './spec.js'
 import { TOPOLOGIES } from './topologies/index.js'
 import { type TopologyPlugin, clusterPlans } from './topology-plugin.js'
 import { topologyTest } from './topology-test.js'
 
-const FLAGS = ['json', ...PICTURE_FLAGS]
+const FLAGS = { json: { type: 'boolean', help: 'show: the plans as a JSON array' }, ...PICTURE_FLAGS } as const satisfies Flags
 
 const ownTopologies = (plugins: object[]) => plugins.filter((p): p is TopologyPlugin => 'topology' in p).map((p) => p.topology)
 
@@ -16,8 +16,8 @@ const ownTopologies = (plugins: object[]) => plugins.filter((p): p is TopologyPl
  */
 async function shownTopology(input: CommandInput, name: string): Promise<{ spec: TopologySpec; cluster: Awaited<ReturnType<typeof clusterOf>> }> {
   const builtIn = TOPOLOGIES.find((t) => t.name === name)
-  if (builtIn) return { spec: builtIn, cluster: await clusterOf({ ...input, options: { ...input.options, topology: name } }, 'topology', FLAGS) }
-  const cluster = await clusterOf(input, 'topology', FLAGS)
+  if (builtIn) return { spec: builtIn, cluster: await clusterOf({ ...input, options: { ...input.options, topology: name } }) }
+  const cluster = await clusterOf(input)
   const own = ownTopologies(cluster.plugins).find((t) => t.name === name)
   if (!own) {
     const mine = ownTopologies(cluster.plugins).filter((t) => !TOPOLOGIES.includes(t)).map((t) => t.name)
@@ -26,19 +26,16 @@ async function shownTopology(input: CommandInput, name: string): Promise<{ spec:
   return { spec: own, cluster }
 }
 
-const topologyCommand: Command = {
+const topologyCommand = defineCommand({
   name: 'topology',
   summary: "list the network topologies, show or draw one's plan, or boot and test them",
-  help: `Usage: xcluster topology list
+  usage: `list
        xcluster topology show NAME [--json | --svg | --dot] [-o FILE] [settings]
-       xcluster topology test [NAME...] [settings]
-
-list: every topology with what it is.
+       xcluster topology test [NAME...] [settings]`,
+  help: `list: every topology with what it is.
 show: the plan of every node of the cluster NAME makes (with your config's and the command
 line's settings): interfaces and addresses, routes, policy rules, forwarding and NAT. Nothing
 starts. NAME may be a topology of your config (\`topology({ name, ... })\`).
---json prints the plans as a JSON array.
-${PICTURE_HELP}
 test: boots each topology in turn (every one when none is named), as the shell tool's
 network-topology.sh test did: pings across the routers (IPv4 and IPv6) and the topology's own
 checks, and name lookups of the cluster's names; PASS or FAIL per check, then a summary. Exit
@@ -52,7 +49,7 @@ stops each topology's cluster after its checks.`,
       for (const t of TOPOLOGIES) input.stdout(`${t.name.padEnd(width)}  ${t.description}\n`)
       return 0
     }
-    if (action === 'test') return topologyTest(input, names, FLAGS)
+    if (action === 'test') return topologyTest(input, names)
     const [name] = names
     if (action !== 'show' || !name) throw new XclusterError('use `xcluster topology list`, `xcluster topology show NAME` or `xcluster topology test [NAME...]`')
     const { spec, cluster } = await shownTopology(input, name)
@@ -61,11 +58,11 @@ stops each topology's cluster after its checks.`,
       return 0
     }
     const plans = clusterPlans(spec, cluster.config)
-    if (input.options.json) input.stdout(`${JSON.stringify(plans, null, 2)}\n`)
+    if (input.flags.json) input.stdout(`${JSON.stringify(plans, null, 2)}\n`)
     else for (const plan of plans) input.stdout(`# ${plan.hostname}\n${renderPlan(plan, cluster.config.mtu)}`)
     return 0
   },
-}
+})
 
 /** The commands this package adds to the xcluster CLI. */
 export const commands: Command[] = [topologyCommand]

@@ -56,12 +56,12 @@ async function hasTaps(cluster: Cluster): Promise<boolean> {
 }
 
 /** Boots one topology as its test says, runs its checks, and stops it (also when a step fails). */
-async function testTopology(input: CommandInput, name: string, flags: readonly string[]): Promise<CheckResult[]> {
+async function testTopology(input: CommandInput, name: string): Promise<CheckResult[]> {
   const test = TOPOLOGY_TESTS[name]
   // The topology's own router count (2 where it has none), whatever the config says: the checks cross them.
   const routers = findTopology(name).routers ?? 2
   const settings = { topology: name, nvm: String(test.nodes), nrouters: String(routers), ...(test.testers !== undefined ? { ntesters: String(test.testers) } : {}) }
-  const cluster = await clusterOf({ ...input, options: { ...input.options, ...settings } }, 'topology', flags)
+  const cluster = await clusterOf({ ...input, options: { ...input.options, ...settings } })
   if (test.needsTaps && !(await hasTaps(cluster))) {
     input.stdout(`FAIL  ${name}: needs bridges: ${test.needsTaps}\n`)
     return [{ topology: name, what: 'needs bridges', passed: false }]
@@ -84,11 +84,11 @@ async function testTopology(input: CommandInput, name: string, flags: readonly s
  * `xcluster topology test [NAME...]`: boots each topology in turn (all when none is named), runs
  * its checks and prints PASS or FAIL per check, then a summary. Exit status 0 only if all passed.
  */
-export async function topologyTest(input: CommandInput, names: string[], flags: readonly string[]): Promise<number> {
+export async function topologyTest(input: CommandInput, names: string[]): Promise<number> {
   const unknown = names.filter((name) => !(name in TOPOLOGY_TESTS))
   if (unknown.length > 0) throw new XclusterError(`topology test: no checks for ${unknown.join(', ')}; the topologies with checks are ${Object.keys(TOPOLOGY_TESTS).join(', ')}`)
   const results: CheckResult[] = []
-  for (const name of names.length > 0 ? names : Object.keys(TOPOLOGY_TESTS)) results.push(...(await testTopology(input, name, flags)))
+  for (const name of names.length > 0 ? names : Object.keys(TOPOLOGY_TESTS)) results.push(...(await testTopology(input, name)))
   const topologies = [...new Set(results.map((r) => r.topology))]
   const line = topologies.map((t) => `${t} ${results.filter((r) => r.topology === t && r.passed).length}/${results.filter((r) => r.topology === t).length}`)
   const passed = results.filter((r) => r.passed).length

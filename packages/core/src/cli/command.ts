@@ -1,9 +1,31 @@
-import { settingsHelp } from '../config/settings-help.js'
 import type { Host } from '../host/host.js'
 
-/** What a command gets: its words, its options and where to write. */
-export interface CommandInput {
+/** One flag of a command: `--json` (boolean), `--output=FILE` (string), `--prune[=DAYS]` (optional value). */
+export interface FlagSpec {
+  /** boolean: --x, --no-x and --x=yes|no|true|false; string: --x=VALUE; optional: --x alone or --x=VALUE. */
+  type: 'boolean' | 'string' | 'optional'
+  /** What one line of help says it does. */
+  help: string
+  /** The value's name in the help: FILE, DAYS. */
+  value?: string
+  /** A one-letter spelling: `o` for `-o FILE`. */
+  short?: string
+}
+
+export type Flags = Readonly<Record<string, FlagSpec>>
+
+/** The values of a command's flags, typed by their declaration; a flag not given is undefined. */
+export type FlagValues<F extends Flags> = {
+  -readonly [K in keyof F]?: F[K]['type'] extends 'boolean' ? boolean : F[K]['type'] extends 'optional' ? string | true : string
+}
+
+/** What a command gets: its words, its flags, the cluster settings of its command line, and where to write. */
+export interface CommandInput<F extends Flags = Flags> {
+  /** The command's name, as the config function sees it (`({ command }) => ...`). */
+  command: string
   args: string[]
+  flags: FlagValues<F>
+  /** Cluster settings and the options every command has (config, topology, plugins), as spelled on the command line without `--`. */
   options: Record<string, string>
   host: Host
   cwd: string
@@ -11,23 +33,23 @@ export interface CommandInput {
   stderr: (text: string) => void
 }
 
-export interface Command {
+export interface Command<F extends Flags = Flags> {
   name: string
   /** One line for `xcluster --help`. */
   summary: string
-  /** The full `--help` text of the command. */
+  /** What follows `xcluster NAME` in the usage line; one line per form. */
+  usage: string
+  /** What the command does, under the usage line of its `--help`; the flags are listed from `flags`. */
   help: string
-  /** Options of the command itself; every other `--name` must be a cluster setting. */
-  flags: readonly string[]
+  /** The command's own flags; every command also takes the cluster settings and --config, --topology, --plugins. */
+  flags: F
   /** Words after the first argument are passed on as they are (rsh's remote command), never read as options. */
   verbatimArgs?: boolean
   /** Returns the exit status. */
-  run(input: CommandInput): Promise<number>
+  run(input: CommandInput<F>): Promise<number>
 }
 
-/** Options every command accepts. */
-export const COMMON_FLAGS = ['config', 'help', 'topology', 'plugins'] as const
-
-/** The help paragraph on cluster settings, shared by the commands that read the config. */
-export const SETTINGS_HELP = `${settingsHelp()}
-  --config=FILE --topology=NAME (env TOPOLOGY) --plugins=pkg,pkg (env XCLUSTER_PLUGINS: added after the config's)`
+/** A command whose `run` sees its flags typed: `defineCommand({ flags: { json: { type: 'boolean', ... } }, run(input) { input.flags.json } })`. */
+export function defineCommand<F extends Flags>(command: Command<F>): Command<F> {
+  return command
+}

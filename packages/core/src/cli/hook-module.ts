@@ -18,7 +18,7 @@ const MODULE_ENDINGS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']
 const COMMAND_NAME = /^[a-z][a-z0-9-]{0,39}$/
 const SHELL = /^#!\s*\S*\b(sh|bash|dash|ash|ksh|zsh)\b|^cmd_\w+\s*\(\)/m
 
-const PORTING = `port it to a module: each cmd_NAME() becomes an entry of \`export const commands = [{ name: 'NAME', summary, help, flags: [], async run(input) { ... } }]\` (clusterOf(input, 'NAME', []) from '@xcluster/core/cli' gives the cluster: start, stop, status), and what it changed in the lifecycle becomes \`export const plugins = [{ name, coreRange: '^0.1.0', apply(cluster) { cluster.hooks.launch.tapPromise(...) } }]\`; see "Hook modules" in the README`
+const PORTING = `port it to a module: each cmd_NAME() becomes an entry of \`export const commands = [{ name: 'NAME', summary, usage, help, flags: {}, async run(input) { ... } }]\` (clusterOf(input) from '@xcluster/core/cli' gives the cluster: start, stop, status), and what it changed in the lifecycle becomes \`export const plugins = [{ name, coreRange: '^0.1.0', apply(cluster) { cluster.hooks.launch.tapPromise(...) } }]\`; see "Hook modules" in the README`
 
 function checkCommands(file: string, value: unknown): Command[] {
   if (value === undefined) return []
@@ -28,7 +28,7 @@ function checkCommands(file: string, value: unknown): Command[] {
     if (typeof name !== 'string' || !COMMAND_NAME.test(name)) throw new XclusterError(`hook ${file}: command name ${JSON.stringify(name)?.slice(0, 60)} must be lower-case letters, digits and dashes, starting with a letter`)
     if (typeof command.run !== 'function') throw new XclusterError(`hook ${file}: command ${name} has no run(input) function`)
   }
-  return (value as Partial<Command>[]).map((command) => ({ summary: '', help: `Usage: xcluster ${command.name}`, flags: [], ...command }) as Command)
+  return (value as Partial<Command>[]).map((command) => ({ summary: '', usage: '', help: '', flags: {}, ...command }) as Command)
 }
 
 // One import per file and version in a process: the command line and the session both ask for it.

@@ -20,7 +20,7 @@ import { contVmCommand, resetVmCommand, stopVmCommand } from './commands/vm-cont
 import { type HookModule, hookOf } from './hook-module.js'
 import { commandPackages, packageCommand } from './package-commands.js'
 import type { PluginPackage } from '../lifecycle/plugin-packages.js'
-import { optionsAmongArgs, parseCommandLine } from './parse.js'
+import { commandProgram, parseWords } from './parse-words.js'
 import { didYouMean } from '../config/suggest.js'
 
 const COMMANDS: Command[] = [
@@ -50,36 +50,39 @@ async function hookCommands(input: CommandInput): Promise<HookModule | undefined
   return hook
 }
 
+/** The command's name: the first word that is not an option; the words around it are its own. */
+function splitCommand(argv: string[]): { name: string | undefined; words: string[] } {
+  const at = argv.findIndex((word) => word === '--' || !word.startsWith('-'))
+  if (at < 0 || argv[at] === '--') return { name: undefined, words: argv }
+  return { name: argv[at], words: [...argv.slice(0, at), ...argv.slice(at + 1)] }
+}
+
 /** Runs one command line; returns the exit status. Errors go to stderr, never to stdout. */
 export async function main(argv: string[], io: Pick<CommandInput, 'stdout' | 'stderr'> & { cwd?: string; env?: NodeJS.ProcessEnv } = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 }): Promise<number> {
-  const { command: name, options, args } = parseCommandLine(argv)
+  const { name, words } = splitCommand(argv)
   const cwd = io.cwd ?? process.cwd()
   try {
-    const input: CommandInput = { args, options, host: localHost(io.env ?? process.env), cwd, stdout: io.stdout, stderr: io.stderr }
-    if (name === undefined || name === 'help') {
+    // The config file names the hook, whose commands are found before the command's flags are known.
+    const config = words.find((word, k) => word.startsWith('--config=') || words[k - 1] === '--config')?.replace(/^--config=/, '')
+    const input: CommandInput = { command: name ?? 'help', args: [], flags: {}, options: config === undefined ? {} : { config }, host: localHost(io.env ?? process.env), cwd, stdout: io.stdout, stderr: io.stderr }
+    const wantsHelp = words.includes('--help') || words.includes('-h')
+    if (name === undefined || (name === 'help' && words.length === 0)) {
       // A broken hook or config must not hide the help: it is named, and the usage still printed.
       const hook = await hookCommands(input).catch((error: Error) => void io.stderr(`xcluster: ${error.message}\n`))
-      ;(name === undefined && !options.help ? io.stderr : io.stdout)(usage(await commandPackages(input), hook ?? undefined))
-      return name === undefined && !options.help ? 1 : 0
+      const asked = name === 'help' || wantsHelp
+      ;(asked ? io.stdout : io.stderr)(usage(await commandPackages(input), hook ?? undefined))
+      return asked ? 0 : 1
     }
-    const core = COMMANDS.find((c) => c.name === name)
-    const packages = core ? [] : await commandPackages(input)
-    const hook = core ? undefined : await hookCommands(input)
-    const command = core ?? (await packageCommand(name, packages, input)) ?? hook?.commands.find((c) => c.name === name)
-    if (!command) {
-      const known = [...COMMANDS.map((c) => c.name), ...packages.flatMap((pkg) => pkg.manifest.commands ?? []), ...(hook?.commands ?? []).map((c) => c.name)]
-      io.stderr(`xcluster: ${name} is not a command${didYouMean(name, known)}\n${usage(packages, hook)}`)
-      return 1
-    }
-    if (!command.verbatimArgs) input.args = optionsAmongArgs(args, options)
-    if (options.output === '') throw new XclusterError('-o needs a file name: -o FILE')
-    if (options.help) {
-      io.stdout(`${command.help}\n`)
+    const about = name === 'help' ? words[0] : name
+    const command = await findCommand(about, input)
+    if (name === 'help' || wantsHelp) {
+      io.stdout(`${commandProgram(command).helpInformation()}`)
       return 0
     }
+    Object.assign(input, parseWords(command, words))
     return await command.run(input)
   } catch (error) {
     // A user sees what went wrong in one line; XCLUSTER_DEBUG=1 shows where, for a bug report.
@@ -87,4 +90,16 @@ export async function main(argv: string[], io: Pick<CommandInput, 'stdout' | 'st
     io.stderr(`xcluster${name ? ` ${name}` : ''}: ${debug ? (error as Error).stack : error instanceof Error ? error.message : String(error)}\n`)
     return 1
   }
+}
+
+/** Core's command, a package's, or the hook's; an unknown name is refused naming the nearest. */
+async function findCommand(name: string, input: CommandInput): Promise<Command> {
+  const core = COMMANDS.find((c) => c.name === name)
+  if (core) return core
+  const packages = await commandPackages(input)
+  const hook = await hookCommands(input)
+  const command = (await packageCommand(name, packages, input)) ?? hook?.commands.find((c) => c.name === name)
+  if (command) return command
+  const known = [...COMMANDS.map((c) => c.name), ...packages.flatMap((pkg) => pkg.manifest.commands ?? []), ...(hook?.commands ?? []).map((c) => c.name)]
+  throw new XclusterError(`${name} is not a command${didYouMean(name, known)}; \`xcluster help\` lists them`)
 }

@@ -12,7 +12,7 @@ export function vmStateName(pid: number | undefined, paused: boolean): string {
  * dead is shown as down, with a hint on stderr, as is each problem a plugin reports. Returns the
  * number of VMs down and problems.
  */
-export function printStatus(status: ClusterStatus, stateDir: string, input: CommandInput): number {
+export function printStatus(status: ClusterStatus, stateDir: string, input: Pick<CommandInput, 'flags' | 'stdout' | 'stderr'>): number {
   const down = status.vms.filter((vm) => vm.pid === undefined).length
   const problems = status.report.flatMap((line) => (line.problem ? [line.problem] : []))
   const rows = status.vms.map(({ node, pid, paused, kernel }) => ({
@@ -21,7 +21,7 @@ export function printStatus(status: ClusterStatus, stateDir: string, input: Comm
     pid: pid ?? null,
     kernel: kernel === undefined ? null : (status.kernels.get(kernel) ?? kernel),
   }))
-  if (input.options.json) {
+  if (input.flags.json) {
     input.stdout(`${JSON.stringify(rows, null, 2)}\n`)
     return down + problems.length
   }

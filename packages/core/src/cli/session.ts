@@ -10,7 +10,8 @@ import { Cluster } from '../lifecycle/cluster.js'
 import type { Plugin } from '../lifecycle/plugin.js'
 import { resolvePlugins } from '../lifecycle/resolve-plugins.js'
 import { type ClusterRecord, readClusterRecord } from '../runtime/cluster-record.js'
-import { type CommandInput, COMMON_FLAGS } from './command.js'
+import type { CommandInput } from './command.js'
+import { COMMON_FLAGS } from './parse-words.js'
 import { hookOf } from './hook-module.js'
 
 /** Core's own package directory: its dependencies are the plugins every install brings. */
@@ -58,8 +59,8 @@ export interface CommandConfig {
  * defaults under the user's. While a cluster runs, the plugin packages and topology it was started
  * with join every command; a plugin it ran with that this command cannot have is refused by name.
  */
-export async function configOf(input: CommandInput, command: string, flags: readonly string[]): Promise<CommandConfig> {
-  const file = await loadConfigFile({ cwd: input.cwd, home: input.host.home, configPath: input.options.config, command })
+export async function configOf(input: CommandInput): Promise<CommandConfig> {
+  const file = await loadConfigFile({ cwd: input.cwd, home: input.host.home, configPath: input.options.config, command: input.command })
   const specs = file.config?.plugins ?? []
   if (!Array.isArray(specs)) throw new XclusterError(`plugins=${JSON.stringify(specs).slice(0, 80)}: must be a list of plugins or package names`)
   const projects = packageProjects(input, file.filepath)
@@ -67,7 +68,7 @@ export async function configOf(input: CommandInput, command: string, flags: read
   const chosen = [...specs, ...commandLinePlugins(input)]
   const resolve = async (extra: ClusterRecord['packages'], topology: string | undefined) => {
     const plugins = await resolvePlugins({ specs: [...chosen, ...extra, ...(hook?.plugins ?? [])], projects, netns: input.host.netns, topology })
-    const config = resolveConfig({ file: file.config, plugins, options: input.options, commandOptions: [...COMMON_FLAGS, ...flags] }, input.host)
+    const config = resolveConfig({ file: file.config, plugins, options: input.options, commandOptions: Object.keys(COMMON_FLAGS) }, input.host)
     return { plugins, config }
   }
   const topology = input.options.topology ?? input.host.env.TOPOLOGY
@@ -89,7 +90,7 @@ export async function configOf(input: CommandInput, command: string, flags: read
 }
 
 /** The cluster of a command, its plugins applied. */
-export async function clusterOf(input: CommandInput, command: string, flags: readonly string[]): Promise<Cluster> {
-  const { config, plugins, projects, record } = await configOf(input, command, flags)
+export async function clusterOf(input: CommandInput): Promise<Cluster> {
+  const { config, plugins, projects, record } = await configOf(input)
   return new Cluster(config, plugins, { host: input.host, cwd: input.cwd, projects, record, log: (message) => input.stderr(`xcluster: ${message}\n`) })
 }

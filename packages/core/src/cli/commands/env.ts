@@ -1,26 +1,28 @@
 import { shellAssignments, shellVariables } from '../../config/shell-variables.js'
-import { type Command, SETTINGS_HELP } from '../command.js'
+import { defineCommand } from '../command.js'
+import { SETTINGS_HELP } from '../parse-words.js'
 import { configOf } from '../session.js'
 
-export const envCommand: Command = {
+export const envCommand = defineCommand({
   name: 'env',
   summary: 'print the effective settings as shell variables (eval "$(xcluster env)"), or --json',
-  help: `Usage: xcluster env [--json] [settings]
-
-Prints every setting after defaults, the config file, the environment and the command line
+  usage: `[--json] [settings]`,
+  help: `Prints every setting after defaults, the config file, the environment and the command line
 are combined and validated, as \`NAME='value'\` lines under the shell tool's names (__nvm,
 __nets_vm, __mem, __kbin, __image, XCLUSTER_WORKSPACE, XCLUSTER_TMP, ...), sorted, so that
 \`eval "$(xcluster env)"\` sets them in a shell; each name read back from the environment means
 the same setting. XCLUSTER is the xcluster program that overlay tar scripts run.
-  --json   one JSON object under the config's names, with configFile and \`plugins\`: the
-           resolved plugins in the order they tap the hooks (the config's, those of --plugins,
-           then the defaults core added: network backend, topology, DNS)
 
 ${SETTINGS_HELP}`,
-  flags: ['json'],
+  flags: {
+    json: {
+      type: 'boolean',
+      help: 'one JSON object under the config\'s names, with configFile and plugins: the resolved plugins in the order they tap the hooks (the config\'s, those of --plugins, then the defaults core added)',
+    },
+  },
   async run(input) {
-    const { config, plugins, filepath } = await configOf(input, 'env', this.flags)
-    if (input.options.json) {
+    const { config, plugins, filepath } = await configOf(input)
+    if (input.flags.json) {
       const settings = { configFile: filepath ?? null, ...config, plugins: plugins.map(({ name, provides }) => ({ name, provides: provides ?? [] })) }
       input.stdout(`${JSON.stringify(settings, null, 2)}\n`)
       return 0
@@ -29,4 +31,4 @@ ${SETTINGS_HELP}`,
     input.stdout(shellAssignments({ ...shellVariables(config), ...(program ? { XCLUSTER: program } : {}) }))
     return 0
   },
-}
+})

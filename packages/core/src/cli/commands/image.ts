@@ -3,7 +3,7 @@ import { realpath } from 'node:fs/promises'
 import { XclusterError } from '../../errors.js'
 import { processesWithArgument } from '../../vm/processes.js'
 import { ensureImage } from '../../workspace/ensure-image.js'
-import type { Command, CommandInput } from '../command.js'
+import { type CommandInput, defineCommand } from '../command.js'
 import { configOf } from '../session.js'
 
 const DAY_MS = 86_400_000
@@ -28,34 +28,35 @@ async function prune(input: CommandInput, workspace: string, days: number, curre
   return 0
 }
 
-export const imageCommand: Command = {
+export const imageCommand = defineCommand({
   name: 'image',
   summary: 'build the kernel, initramfs and root disk the VMs boot (--list, --prune)',
-  help: `Usage: xcluster image [--force] | --list | --prune[=DAYS]
-
-Builds into <workspace>/images/<key>, from Debian packages: the kernel of linux-image-cloud-amd64
+  usage: `[--force] | --list | --prune[=DAYS]`,
+  help: `Builds into <workspace>/images/<key>, from Debian packages: the kernel of linux-image-cloud-amd64
 (downloaded with apt-get download and unpacked, never installed), an initramfs that loads the
 virtio modules, and a busybox + dropbear root disk (ext4 by mke2fs -d, then qcow2). The key is a
 hash of every input (package versions, the image code, the ssh key): installs of different
 versions keep an image each instead of rebuilding each other's. <workspace>/image links to the one
 the last start used. Nothing happens when the image is current. --force rebuilds it.
-  --list          every image: directory, size, when a start last used it, kernel
-  --prune[=DAYS]  removes images no start used for DAYS (default 7), never the current one or one
-                  a running VM boots`,
-  flags: ['force', 'list', 'prune'],
+`,
+  flags: {
+    force: { type: 'boolean', help: 'build it again even when current' },
+    list: { type: 'boolean', help: 'every image: directory, size, when a start last used it, kernel' },
+    prune: { type: 'optional', value: 'DAYS', help: 'remove images no start used for DAYS (7), never the current one or one a running VM boots' },
+  },
   async run(input) {
-    const { config } = await configOf(input, 'image', this.flags)
+    const { config } = await configOf(input)
     const current = await realpath(`${config.workspace}/image`).catch(() => undefined)
-    if (input.options.list !== undefined) {
+    if (input.flags.list) {
       for (const entry of await listImages(config.workspace)) input.stdout(describe(entry, current))
       return 0
     }
-    if (input.options.prune !== undefined) {
-      const days = input.options.prune === 'yes' ? 7 : Number(input.options.prune)
-      if (!Number.isInteger(days) || days < 0 || days > 3650) throw new XclusterError(`--prune=${input.options.prune}: must be a number of days from 0 to 3650`)
+    if (input.flags.prune !== undefined) {
+      const days = input.flags.prune === true ? 7 : Number(input.flags.prune)
+      if (!Number.isInteger(days) || days < 0 || days > 3650) throw new XclusterError(`--prune=${input.flags.prune}: must be a number of days from 0 to 3650`)
       return prune(input, config.workspace, days, current)
     }
-    await ensureImage(input.host, config, (message) => input.stderr(`xcluster: ${message}\n`), input.options.force === 'yes')
+    await ensureImage(input.host, config, (message) => input.stderr(`xcluster: ${message}\n`), input.flags.force === true)
     return 0
   },
-}
+})

@@ -5,9 +5,8 @@ import type { Command } from '../command.js'
 export const initCommand: Command = {
   name: 'init',
   summary: 'make a directory an xcluster project: package.json, tsconfig.json, xcluster.config.ts',
-  help: `Usage: xcluster init [DIR]
-
-Makes DIR (default: the working directory) an xcluster project, empty or an existing npm project.
+  usage: `[DIR]`,
+  help: `Makes DIR (default: the working directory) an xcluster project, empty or an existing npm project.
 Writes what is missing and never overwrites a file:
   package.json        new: ESM; existing: scripts start/stop/status and the dev dependencies
                       @xcluster/core, typescript, @types/node are added where absent
@@ -15,7 +14,7 @@ Writes what is missing and never overwrites a file:
   xcluster.config.ts  every main setting at its default, with a comment each (.mts when the
                       package is not ESM)
 Then run \`npm install\` and \`npm start\`.`,
-  flags: [],
+  flags: {},
   async run(input) {
     if (input.args.length > 1) {
       input.stderr(`xcluster init: one directory at most, got ${input.args.length}: ${input.args.join(' ')}\n`)

@@ -5,17 +5,21 @@ import { XclusterError } from '../../errors.js'
 import { assertTrustedFile, ensurePrivateDir } from '../../host/trusted-path.js'
 import { processesWithArgument } from '../../vm/processes.js'
 import { chooseKernel, describeBuilt } from '../../workspace/choose-kernel.js'
-import type { Command, CommandInput } from '../command.js'
+import { type CommandInput, type Flags, defineCommand } from '../command.js'
 import { configOf } from '../session.js'
 
 const DAY_MS = 86_400_000
+const FLAGS = {
+  source: { type: 'string', value: 'DIR', help: 'build from this kernel tree (default: Debian\'s linux-source)' },
+  force: { type: 'boolean', help: 'build again even when that kernel is built already' },
+} as const satisfies Flags
 const SOURCE_PACKAGE_HINT = 'install one with `apt-get install linux-source-6.1` (scripts/setup does), or name a kernel tree with --source=DIR'
 
 /** The tree `--source`, or `$KERNELDIR/$__kver` (the shell tool's layout), or Debian's linux-source (matching __kver). */
-async function sourceOf(input: CommandInput, config: ClusterConfig): Promise<KernelSource> {
+async function sourceOf(input: CommandInput<typeof FLAGS>, config: ClusterConfig): Promise<KernelSource> {
   const kernelDir = input.host.env.KERNELDIR
   const version = config.kernelVersion
-  const tree = input.options.source ?? (kernelDir && version ? join(kernelDir, version.startsWith('linux-') ? version : `linux-${version}`) : undefined)
+  const tree = input.flags.source ?? (kernelDir && version ? join(kernelDir, version.startsWith('linux-') ? version : `linux-${version}`) : undefined)
   if (tree !== undefined) {
     // Its Makefiles run as you: nobody else may have written them.
     await assertTrustedFile(join(resolve(tree), 'Makefile'), `the kernel tree ${tree}`)
@@ -34,13 +38,13 @@ async function sourceOf(input: CommandInput, config: ClusterConfig): Promise<Ker
   return source
 }
 
-async function build(input: CommandInput, config: ClusterConfig): Promise<number> {
+async function build(input: CommandInput<typeof FLAGS>, config: ClusterConfig): Promise<number> {
   const source = await sourceOf(input, config)
   if (config.kernelConfig !== undefined) await assertTrustedFile(config.kernelConfig, `the kernel config ${config.kernelConfig}`)
   if (config.kernelObjects !== undefined) await ensurePrivateDir(config.kernelObjects, 'kernel objects directory')
   await ensurePrivateDir(join(config.workspace, 'kernels'), 'kernels directory')
   const log = (line: string) => input.stderr(`xcluster: ${line}\n`)
-  const kernel = await buildKernel({ workspace: config.workspace, source, config: config.kernelConfig, objects: config.kernelObjects, force: input.options.force === 'yes', log }).catch(
+  const kernel = await buildKernel({ workspace: config.workspace, source, config: config.kernelConfig, objects: config.kernelObjects, force: input.flags.force === true, log }).catch(
     (error: Error) => {
       throw new XclusterError(`kernel build failed: ${error.message}`)
     },
@@ -67,14 +71,13 @@ async function prune(input: CommandInput, config: ClusterConfig, days: number, c
   return 0
 }
 
-export const kernelCommand: Command = {
+export const kernelCommand = defineCommand({
   name: 'kernel',
   summary: 'build a kernel of the cluster\'s own (10-15 min, once), list and prune built kernels',
-  help: `Usage: xcluster kernel build [--source=DIR] [--kcfg=FILE] [--kobj=DIR] [--kver=V] [--force]
+  usage: `build [--source=DIR] [--kcfg=FILE] [--kobj=DIR] [--kver=V] [--force]
        xcluster kernel list
-       xcluster kernel prune [DAYS]
-
-build   builds a bzImage from Debian's linux-source-X.Y (in /usr/src; scripts/setup installs it),
+       xcluster kernel prune [DAYS]`,
+  help: `build   builds a bzImage from Debian's linux-source-X.Y (in /usr/src; scripts/setup installs it),
         from --source=DIR, or from $KERNELDIR/$__kver as the shell tool did. The config is
         tinyconfig with xcluster's options (packages/image/kernel/xcluster.config: everything
         built in, no modules to load), plus the fragment --kcfg=FILE (__kcfg) names, or that file
@@ -91,13 +94,13 @@ prune   removes built kernels no start booted for DAYS (default 7), never the on
 A start boots the newest built kernel once one exists (kernel: 'built'); kernel: 'cloud'
 (--kernel=cloud, XCLUSTER_KERNEL=cloud) boots Debian's cloud kernel, --kver and --kcfg pick
 among built kernels, --kobj boots DIR/arch/x86/boot/bzImage.`,
-  flags: ['source', 'force'],
+  flags: FLAGS,
   async run(input) {
     const [verb, ...rest] = input.args
     const valid = (verb === 'prune' && rest.length <= 1) || (['build', 'list'].includes(verb) && rest.length === 0)
     if (!valid) throw new XclusterError(`say build, list or prune [DAYS]${verb ? `, not "${input.args.join(' ')}"` : ''} (\`xcluster kernel --help\`)`)
-    if (input.options.source !== undefined && verb !== 'build') throw new XclusterError(`--source is an option of \`kernel build\`, not of \`kernel ${verb}\``)
-    const { config } = await configOf(input, 'kernel', this.flags)
+    if (input.flags.source !== undefined && verb !== 'build') throw new XclusterError(`--source is an option of \`kernel build\`, not of \`kernel ${verb}\``)
+    const { config } = await configOf(input)
     if (verb === 'build') return build(input, config)
     const chosen = await chooseKernel(config, imageFiles(config.workspace).kernel).then((kernel) => kernel.path, () => undefined)
     if (verb === 'list') {
@@ -108,4 +111,4 @@ among built kernels, --kobj boots DIR/arch/x86/boot/bzImage.`,
     if (!/^\d{1,4}$/.test(rest[0] ?? '7') || days > 3650) throw new XclusterError(`prune ${rest[0]}: DAYS must be a whole number from 0 to 3650`)
     return prune(input, config, days, chosen)
   },
-}
+})

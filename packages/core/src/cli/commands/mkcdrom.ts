@@ -8,18 +8,17 @@ import { clusterOf } from '../session.js'
 export const mkcdromCommand: Command = {
   name: 'mkcdrom',
   summary: 'choose the overlays the next start puts on the cdrom',
-  help: `Usage: xcluster mkcdrom [OVERLAY...]
-
-Packs the overlays with tar as 00name.tar, 01name.tar, ... (in the order given, duplicates
+  usage: `[OVERLAY...]`,
+  help: `Packs the overlays with tar as 00name.tar, 01name.tar, ... (in the order given, duplicates
 removed) into the cdrom (<stateDir>/cdrom.iso, or __cdrom); the next start uses them, after core's env overlay and the
 plugins' overlays. Each VM unpacks them on / at first boot, in name order.
 An overlay is a directory (its contents go on /), a .tar file, or a name found along the overlay
 path (ovlPath in the config, XCLUSTER_OVLPATH) as <dir>/<name> or <dir>/<name>.tar, else as a
 package of your project: xcluster-ovl-<name>, @xcluster/ovl-<name> or @<scope>/xcluster-ovl-<name>.
 With no overlay, the selection is cleared.`,
-  flags: [],
+  flags: {},
   async run(input) {
-    const cluster = await clusterOf(input, 'mkcdrom', this.flags)
+    const cluster = await clusterOf(input)
     const { stateDir } = cluster.config
     const nodes = cluster.plannedNodes()
     const context = cluster.context(nodes, nodes, cluster.config.cdrom)

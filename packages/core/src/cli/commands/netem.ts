@@ -3,10 +3,19 @@ import { CommandFailed } from '../../host/host.js'
 import type { Cluster } from '../../lifecycle/cluster.js'
 import { type NetemSettings, netemShown, netemWords } from '../../net/netem-settings.js'
 import type { Nic, Node } from '../../node/node.js'
-import type { Command, CommandInput } from '../command.js'
+import { type CommandInput, type Flags, defineCommand } from '../command.js'
 import { nodeIdArg } from '../node-ids.js'
 import { sshTarget } from '../remote-shell.js'
 import { clusterOf } from '../session.js'
+
+const FLAGS = {
+  delay: { type: 'string', value: 'TIME', help: 'delay every packet (50ms, 200us, 1.5s; at most 60s)' },
+  jitter: { type: 'string', value: 'TIME', help: 'vary the delay by up to TIME (needs --delay)' },
+  loss: { type: 'string', value: 'PERCENT', help: 'drop this share of packets (1%)' },
+  rate: { type: 'string', value: 'RATE', help: 'limit the rate (10mbit)' },
+  clear: { type: 'boolean', help: 'remove the NIC\'s shaping' },
+  show: { type: 'boolean', help: 'list every shaped NIC of the running VMs' },
+} as const satisfies Flags
 
 /** Where a NIC is shaped: its tap on the host when the backend has one, else its interface in the guest. */
 type Place = { host: string } | { guest: string }
@@ -50,26 +59,25 @@ async function showAll(cluster: Cluster, input: CommandInput): Promise<number> {
   return 0
 }
 
-export const netemCommand: Command = {
+export const netemCommand = defineCommand({
   name: 'netem',
   summary: 'delay, drop or limit a VM\'s traffic on one net (tc netem); --show lists what is set',
-  help: `Usage: xcluster netem ID NET [--delay=50ms] [--jitter=5ms] [--loss=1%] [--rate=10mbit]
+  usage: `ID NET [--delay=50ms] [--jitter=5ms] [--loss=1%] [--rate=10mbit]
        xcluster netem ID NET --clear
-       xcluster netem --show
-
-Shapes what VM ID sends on net NET with tc netem: on the NIC's tap on the host where the network
+       xcluster netem --show`,
+  help: `Shapes what VM ID sends on net NET with tc netem: on the NIC's tap on the host where the network
 backend has one (bridges, OVS) and the host's kernel has netem, else on its interface in the VM.
 A new setting replaces the NIC's old one; --clear removes it; --show lists every shaped NIC of
 the running VMs. Times are tc's (50ms, 200us, 1.5s, at most 60s); --jitter needs --delay.`,
-  flags: ['delay', 'jitter', 'loss', 'rate', 'clear', 'show'],
+  flags: FLAGS,
   async run(input) {
-    const cluster = await clusterOf(input, 'netem', this.flags)
-    if (input.options.show !== undefined) return showAll(cluster, input)
+    const cluster = await clusterOf(input)
+    if (input.flags.show) return showAll(cluster, input)
     const id = nodeIdArg(input.args, 'netem')
     const netWord = input.args[1]
     if (netWord === undefined || !/^\d{1,3}$/.test(netWord)) throw new XclusterError(`netem needs a node id and a net number: \`xcluster netem ${id} 1 --delay=50ms\``)
-    const settings: NetemSettings = { delay: input.options.delay, jitter: input.options.jitter, loss: input.options.loss, rate: input.options.rate }
-    const clear = input.options.clear !== undefined
+    const settings: NetemSettings = { delay: input.flags.delay, jitter: input.flags.jitter, loss: input.flags.loss, rate: input.flags.rate }
+    const clear = input.flags.clear === true
     if (clear && Object.values(settings).some((v) => v !== undefined)) throw new XclusterError('--clear removes the shaping: give it alone')
     // Checked before anything is asked of the VM.
     const words = clear ? [] : netemWords(settings)
@@ -93,4 +101,4 @@ the running VMs. Times are tc's (50ms, 200us, 1.5s, at most 60s); --jitter needs
     input.stdout(clear ? `${node.hostname} net ${nic.net}: shaping removed (${placeName(place)})\n` : `${node.hostname} net ${nic.net}: ${words.slice(1).join(' ')} (${placeName(place)})\n`)
     return 0
   },
-}
+})

@@ -10,16 +10,15 @@ import { clusterOf } from '../session.js'
 export const rcpCommand: Command = {
   name: 'rcp',
   summary: 'copy a file out of a VM',
-  help: `Usage: xcluster rcp ID REMOTE LOCAL
-
-Copies the file REMOTE of VM ID to LOCAL on the host (over ssh; no scp needed in the guest).
+  usage: `ID REMOTE LOCAL`,
+  help: `Copies the file REMOTE of VM ID to LOCAL on the host (over ssh; no scp needed in the guest).
 LOCAL is replaced only once the whole file has come; a failed copy leaves it as it was.`,
-  flags: [],
+  flags: {},
   async run(input) {
     const id = nodeIdArg(input.args, 'rcp')
     const [remote, local] = input.args.slice(1)
     if (!remote || !local) throw new XclusterError('rcp needs a remote and a local path: `xcluster rcp 1 /var/log/messages ./messages`')
-    const cluster = await clusterOf(input, 'rcp', this.flags)
+    const cluster = await clusterOf(input)
     try {
       const target = await sshTarget(cluster, id)
       await writeUserFile(resolve(input.cwd, local), async (file) => void (await input.host.run('ssh', [...target, `cat ${remoteQuote(remote)}`], { stdoutFd: file.fd })))

@@ -6,15 +6,14 @@ import { clusterOf } from '../session.js'
 export const rshCommand: Command = {
   name: 'rsh',
   summary: 'run a command in a VM over ssh (a shell when no command)',
-  help: `Usage: xcluster rsh ID [CMD...]
-
-Runs CMD as root in VM ID over ssh with the workspace's key, and exits with its exit status.
+  usage: `ID [CMD...]`,
+  help: `Runs CMD as root in VM ID over ssh with the workspace's key, and exits with its exit status.
 The words of CMD are passed to the guest's shell as they are, e.g. \`xcluster rsh 1 'ip addr; hostname'\`.`,
-  flags: [],
+  flags: {},
   verbatimArgs: true,
   async run(input) {
     const id = nodeIdArg(input.args, 'rsh')
-    const cluster = await clusterOf(input, 'rsh', this.flags)
+    const cluster = await clusterOf(input)
     const command = input.args.slice(1)
     return input.host.attach('ssh', [...(command.length === 0 ? ['-t'] : []), ...(await sshTarget(cluster, id)), ...command])
   },

@@ -6,13 +6,12 @@ import { clusterOf } from '../session.js'
 export const scaleinCommand: Command = {
   name: 'scalein',
   summary: 'remove VMs from the running cluster',
-  help: `Usage: xcluster scalein ID...
-
-Ends the given VMs and removes what they used. An id that is not part of the cluster is
+  usage: `ID...`,
+  help: `Ends the given VMs and removes what they used. An id that is not part of the cluster is
 reported (exit status 1); the others are still removed.`,
-  flags: [],
+  flags: {},
   async run(input) {
-    const cluster = await clusterOf(input, 'scalein', this.flags)
+    const cluster = await clusterOf(input)
     const ids = nodesOfArgs(cluster.config, input.args, 'scalein').map((node) => node.id)
     const { unknown } = await cluster.stop(ids)
     for (const id of unknown) input.stderr(`xcluster scalein: ${hostname(id)} is not part of the cluster\n`)

@@ -1,24 +1,23 @@
-import type { Command } from '../command.js'
+import { defineCommand } from '../command.js'
 import { nodesOfArgs } from '../node-ids.js'
 import { printStatus } from '../print-status.js'
 import { printRefusals } from '../print-refusals.js'
 import { clusterOf } from '../session.js'
 
-export const scaleoutCommand: Command = {
+export const scaleoutCommand = defineCommand({
   name: 'scaleout',
   summary: 'add VMs to the running cluster',
-  help: `Usage: xcluster scaleout ID...
-
-Boots the given VMs with the role and nets of their number (1-200 vm, 201-220 router,
+  usage: `ID...`,
+  help: `Boots the given VMs with the role and nets of their number (1-200 vm, 201-220 router,
 221-240 tester) and the cluster's cdrom. A VM that already runs is refused, the others start.
 The new VMs join the cluster's record: status, stop and DNS names know them.`,
-  flags: ['json'],
+  flags: { json: { type: 'boolean', help: 'the status as JSON (as status --json)' } },
   async run(input) {
-    const cluster = await clusterOf(input, 'scaleout', this.flags)
+    const cluster = await clusterOf(input)
     const ids = nodesOfArgs(cluster.config, input.args, 'scaleout').map((node) => node.id)
     const { refused } = await cluster.scaleOut(ids)
     printRefusals(refused, 'scaleout', input)
     printStatus(await cluster.status(), cluster.config.stateDir, input)
     return refused.length > 0 ? 1 : 0
   },
-}
+})

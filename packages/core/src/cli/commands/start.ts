@@ -1,40 +1,38 @@
-import { type Command, SETTINGS_HELP } from '../command.js'
+import { defineCommand } from '../command.js'
+import { SETTINGS_HELP } from '../parse-words.js'
 import { nodeJson } from '../node-json.js'
 import { printRefusals } from '../print-refusals.js'
 import { printStatus } from '../print-status.js'
 import { clusterOf } from '../session.js'
 import { shellLine } from '../shell-words.js'
 
-export const startCommand: Command = {
+export const startCommand = defineCommand({
   name: 'start',
   summary: 'boot the cluster and wait until every VM is up (--dry-run prints the qemu command lines)',
-  help: `Usage: xcluster start [--dry-run] [--json] [settings]
-
-Boots vm-001.., routers vm-201.. and testers vm-221.. with their nets, in batches of --batch
+  usage: `[--dry-run] [--json] [settings]`,
+  help: `Boots vm-001.., routers vm-201.. and testers vm-221.. with their nets, in batches of --batch
 VMs (default: the host's cores), waits until each says it is up, then prints the status.
 The image is built first when missing or out of date. When the cluster runs (any VM of it), it
 is stopped first and started again, as the shell tool does. If a VM fails to come up, every VM this start
 launched is stopped and the error shows the end of its console log.
-  --no-restart  leave VMs that run alone: each is refused (exit status 1) and the others start
-  --dry-run   print the qemu command line of every VM instead of starting it
-  --json      a JSON array: with --dry-run {id, hostname, role, nets, macs, ipv4, ipv6, mem, smp, kernel, argv},
-              else the status
-  --batch=N --boot-timeout=S --overlays=a,b
-
 ${SETTINGS_HELP}`,
-  flags: ['dry-run', 'json', 'no-restart'],
+  flags: {
+    'dry-run': { type: 'boolean', help: 'print the qemu command line of every VM instead of starting it' },
+    json: { type: 'boolean', help: 'a JSON array: with --dry-run {id, hostname, role, nets, macs, ipv4, ipv6, mem, smp, kernel, argv}, else the status' },
+    restart: { type: 'boolean', help: '--no-restart: leave VMs that run alone: each is refused (exit status 1) and the others start' },
+  },
   async run(input) {
-    const cluster = await clusterOf(input, 'start', this.flags)
-    if (input.options['dry-run']) {
+    const cluster = await clusterOf(input)
+    if (input.flags['dry-run']) {
       const { kernel, plans } = await cluster.plan()
       const rows = plans.map(({ node, argv }) => ({ ...nodeJson(node), kernel: kernel.label, argv }))
-      if (input.options.json) input.stdout(`${JSON.stringify(rows, null, 2)}\n`)
+      if (input.flags.json) input.stdout(`${JSON.stringify(rows, null, 2)}\n`)
       else for (const row of rows) input.stdout(`# ${row.hostname} boots ${row.kernel}\n${shellLine(row.argv)}\n`)
       return 0
     }
-    const { refused } = await cluster.start({ restart: input.options['no-restart'] !== 'yes' })
+    const { refused } = await cluster.start({ restart: input.flags.restart !== false })
     printRefusals(refused, 'start', input)
     printStatus(await cluster.status(), cluster.config.stateDir, input)
     return refused.length > 0 ? 1 : 0
   },
-}
+})

@@ -1,23 +1,21 @@
-import type { Command } from '../command.js'
-import { PICTURE_FLAGS, PICTURE_HELP, printPicture, wantsPicture } from '../print-picture.js'
+import { defineCommand } from '../command.js'
+import { PICTURE_FLAGS, printPicture, wantsPicture } from '../print-picture.js'
 import { printStatus, vmStateName } from '../print-status.js'
 import { clusterOf } from '../session.js'
 
-export const statusCommand: Command = {
+export const statusCommand = defineCommand({
   name: 'status',
   summary: 'which VMs run, with pid, role, nets and addresses',
-  help: `Usage: xcluster status [--json | --svg | --dot] [-o FILE]
-
-Lists the cluster's VMs as its state directory records them, each running or down (its
+  usage: `[--json | --svg | --dot] [-o FILE]`,
+  help: `Lists the cluster's VMs as its state directory records them, each running or down (its
 process is gone). A VM that is down is reported, and the exit status is 1, until
 \`xcluster start --no-restart\` boots it again (or \`xcluster start\` restarts the whole cluster) or
 \`xcluster stop\` removes it; status changes nothing.
 A VM whose emulation is stopped (\`xcluster stop-vm\`) is paused.
---json prints an array of {id, hostname, role, state, pid, nets, macs, ipv4, ipv6, mem, smp}.
-${PICTURE_HELP} The drawing is of the running cluster, each VM with its state.`,
-  flags: ['json', ...PICTURE_FLAGS],
+The drawing (--svg, --dot) is of the running cluster, each VM with its state.`,
+  flags: { json: { type: 'boolean', help: 'an array of {id, hostname, role, state, pid, nets, macs, ipv4, ipv6, mem, smp, kernel}' }, ...PICTURE_FLAGS },
   async run(input) {
-    const cluster = await clusterOf(input, 'status', this.flags)
+    const cluster = await clusterOf(input)
     if (wantsPicture(input)) {
       const { vms } = await cluster.status()
       const states = new Map(vms.map((vm) => [vm.node.id, vmStateName(vm.pid, vm.paused)]))
@@ -26,4 +24,4 @@ ${PICTURE_HELP} The drawing is of the running cluster, each VM with its state.`,
     }
     return printStatus(await cluster.status(), cluster.config.stateDir, input) > 0 ? 1 : 0
   },
-}
+})

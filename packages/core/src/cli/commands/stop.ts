@@ -4,14 +4,13 @@ import { clusterOf } from '../session.js'
 export const stopCommand: Command = {
   name: 'stop',
   summary: 'end every VM of the cluster and remove what start made',
-  help: `Usage: xcluster stop
-
-Ends every VM of the cluster (SIGTERM, then SIGKILL after 5 s), including VMs added by
+  usage: ``,
+  help: `Ends every VM of the cluster (SIGTERM, then SIGKILL after 5 s), including VMs added by
 scaleout, and removes their disks, sockets, logs and the cdrom. Plugins take down the host
 side of the nets. Nothing of the cluster is left running.`,
-  flags: [],
+  flags: {},
   async run(input) {
-    const cluster = await clusterOf(input, 'stop', this.flags)
+    const cluster = await clusterOf(input)
     const { stopped } = await cluster.stop()
     input.stderr(`xcluster: stopped ${stopped.length} VM${stopped.length === 1 ? '' : 's'}\n`)
     return 0

@@ -4,7 +4,7 @@ import { XclusterError } from '../../errors.js'
 import { CommandFailed } from '../../host/host.js'
 import { writeUserFile } from '../../host/user-file.js'
 import { hostname } from '../../node/addressing.js'
-import type { Command, CommandInput } from '../command.js'
+import { type CommandInput, type Flags, defineCommand } from '../command.js'
 import { nodeIdArg } from '../node-ids.js'
 import { remoteQuote, sshTarget } from '../remote-shell.js'
 import { clusterOf } from '../session.js'
@@ -12,17 +12,26 @@ import { clusterOf } from '../session.js'
 const IFACE = /^[A-Za-z0-9_.@-]{1,15}$/
 const MAX_DURATION = 86_400
 const MAX_COUNT = 10_000_000
+const FLAGS = {
+  output: { type: 'string', short: 'o', value: 'FILE', help: 'the pcap file on the host (default vm-NNN-IFACE.pcap here)' },
+  duration: { type: 'string', value: 'S', help: 'capture for S seconds' },
+  count: { type: 'string', value: 'N', help: 'capture N packets' },
+  start: { type: 'boolean', help: 'leave the capture running in the VM' },
+  get: { type: 'boolean', help: 'end a capture --start began and fetch its file' },
+  stop: { type: 'boolean', help: 'end a capture --start began and drop its file' },
+} as const satisfies Flags
+type Input = CommandInput<typeof FLAGS>
 
 /** A whole number option within bounds, or undefined when not given. */
-function bounded(input: CommandInput, name: string, max: number): number | undefined {
-  const value = input.options[name]
+function bounded(input: Input, name: 'duration' | 'count', max: number): number | undefined {
+  const value = input.flags[name]
   if (value === undefined) return undefined
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) throw new XclusterError(`--${name}=${value}: must be a whole number from 1 to ${max}`)
   return Number(value)
 }
 
 /** The capture's interface, checked: a Linux interface name (or `any`), nothing a shell would read. */
-function ifaceArg(input: CommandInput): string {
+function ifaceArg(input: Input): string {
   const iface = input.args[1]
   if (iface === undefined) throw new XclusterError('tcpdump needs a node id and an interface: `xcluster tcpdump 1 eth1`')
   if (!IFACE.test(iface)) throw new XclusterError(`interface ${JSON.stringify(iface.slice(0, 40))}: must be 1-15 letters, digits or _.@-`)
@@ -30,7 +39,7 @@ function ifaceArg(input: CommandInput): string {
 }
 
 /** Where the pcap goes on the host: -o FILE, else vm-NNN-IFACE.pcap in the working directory (the shell tool's name). */
-const outputFile = (input: CommandInput, id: number, iface: string) => resolve(input.cwd, input.options.output ?? `${hostname(id)}-${iface}.pcap`)
+const outputFile = (input: Input, id: number, iface: string) => resolve(input.cwd, input.flags.output ?? `${hostname(id)}-${iface}.pcap`)
 
 /** The guest's files of a capture running in the background on IFACE. */
 const background = (iface: string) => ({ pcap: `/tmp/xcluster-tcpdump-${iface}.pcap`, pid: `/tmp/xcluster-tcpdump-${iface}.pid` })
@@ -55,22 +64,21 @@ async function reportFile(input: CommandInput, file: string): Promise<number> {
   return 0
 }
 
-export const tcpdumpCommand: Command = {
+export const tcpdumpCommand = defineCommand({
   name: 'tcpdump',
   summary: 'capture packets on a VM\'s interface into a pcap file on the host',
-  help: `Usage: xcluster tcpdump ID IFACE [-o FILE.pcap] [--duration=S | --count=N] [FILTER...]
+  usage: `ID IFACE [-o FILE.pcap] [--duration=S | --count=N] [FILTER...]
        xcluster tcpdump --start ID IFACE [FILTER...]
        xcluster tcpdump --get ID IFACE [-o FILE.pcap]
-       xcluster tcpdump --stop ID IFACE
-
-Runs tcpdump in VM ID on IFACE (eth1, any, ...) and writes what it captures to FILE.pcap on the
+       xcluster tcpdump --stop ID IFACE`,
+  help: `Runs tcpdump in VM ID on IFACE (eth1, any, ...) and writes what it captures to FILE.pcap on the
 host (default vm-NNN-IFACE.pcap here), for tcpdump -r or Wireshark. It captures for --duration
 seconds, or --count packets, or until Ctrl-C; FILTER is a pcap filter (\`icmp\`, \`port 53\`).
 --start leaves the capture running in the VM; --get ends it and fetches the file; --stop ends it
 and drops the file.`,
-  flags: ['output', 'duration', 'count', 'start', 'get', 'stop'],
+  flags: FLAGS,
   async run(input) {
-    const modes = ['start', 'get', 'stop'].filter((mode) => input.options[mode] !== undefined)
+    const modes = (['start', 'get', 'stop'] as const).filter((mode) => input.flags[mode])
     if (modes.length > 1) throw new XclusterError(`--${modes.join(' and --')}: choose one`)
     const id = nodeIdArg(input.args, 'tcpdump')
     const iface = ifaceArg(input)
@@ -78,11 +86,11 @@ and drops the file.`,
     const duration = bounded(input, 'duration', MAX_DURATION)
     const count = bounded(input, 'count', MAX_COUNT)
     if (duration && count) throw new XclusterError('--duration and --count: choose one')
-    const cluster = await clusterOf(input, 'tcpdump', this.flags)
+    const cluster = await clusterOf(input)
     const target = await sshTarget(cluster, id)
     const files = background(iface)
     const end = `if [ -f ${files.pid} ]; then kill -INT $(cat ${files.pid}) 2>/dev/null; while kill -0 $(cat ${files.pid}) 2>/dev/null; do sleep 0.1; done; rm -f ${files.pid}; else echo 'no capture runs on ${iface}: start one with --start' >&2; exit 3; fi`
-    if (input.options.start !== undefined) {
+    if (input.flags.start) {
       const running = `[ -f ${files.pid} ] && kill -0 $(cat ${files.pid}) 2>/dev/null && { echo 'a capture runs on ${iface} already: --get or --stop it first' >&2; exit 3; }`
       // A tcpdump that ends at once (a bad filter) is reported with what it said, not left as a capture.
       const died = `sleep 0.5; kill -0 $! 2>/dev/null || { cat ${files.pcap}.log >&2; rm -f ${files.pid} ${files.pcap} ${files.pcap}.log; exit 3; }`
@@ -90,12 +98,12 @@ and drops the file.`,
       input.stderr(`xcluster: capturing on ${hostname(id)} ${iface}; \`xcluster tcpdump --get ${id} ${iface}\` ends it and fetches the file\n`)
       return 0
     }
-    if (input.options.stop !== undefined) {
+    if (input.flags.stop) {
       await runRemote(input, target, `${end}; rm -f ${files.pcap} ${files.pcap}.log`)
       return 0
     }
     const file = outputFile(input, id, iface)
-    if (input.options.get !== undefined) {
+    if (input.flags.get) {
       // Ended first, so that a --get with no capture running leaves the host's file alone.
       await runRemote(input, target, end)
       // Written beside the file and moved over it on success: a failed fetch leaves no half-written pcap and the old file as it was.
@@ -106,4 +114,4 @@ and drops the file.`,
     await writeUserFile(file, (out) => runRemote(input, target, `exec ${limit}${tcpdumpWords(iface, '-', filter, count)}`, out.fd))
     return reportFile(input, file)
   },
-}
+})

@@ -20,10 +20,11 @@ function vmControl(name: string, summary: string, help: string, act: (cluster: C
   return {
     name,
     summary,
-    help: `Usage: xcluster ${name} ID...\n\n${help}`,
-    flags: [],
+    usage: 'ID...',
+    help,
+    flags: {},
     async run(input) {
-      const cluster = await clusterOf(input, name, this.flags)
+      const cluster = await clusterOf(input)
       for (const node of nodesOfArgs(cluster.config, input.args, name)) input.stdout(`${await act(cluster, input, node.id)}\n`)
       return 0
     },

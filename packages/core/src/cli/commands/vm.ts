@@ -11,14 +11,13 @@ const DETACH = 0x1d
 export const vmCommand: Command = {
   name: 'vm',
   summary: 'attach to the serial console of a VM (detach with Ctrl-])',
-  help: `Usage: xcluster vm ID
-
-Attaches the terminal to the serial console of VM ID. Ctrl-] detaches; the VM keeps running.
+  usage: `ID`,
+  help: `Attaches the terminal to the serial console of VM ID. Ctrl-] detaches; the VM keeps running.
 The whole console output since boot is in <stateDir>/vm-NNN.log.`,
-  flags: [],
+  flags: {},
   async run(input) {
     const id = nodeIdArg(input.args, 'vm')
-    const cluster = await clusterOf(input, 'vm', this.flags)
+    const cluster = await clusterOf(input)
     const { hostname } = await cluster.runningNode(id)
     const socket = connect(vmFiles(cluster.config.stateDir, id).console)
     const stdin = process.stdin
