@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { completeInBash, xclusterOnPath } from '../../../test/support/bash-completion.js'
 import { TestNetns, ensureTestImage } from '../../../test/support/netns.js'
 
 const shellFormOverlay = fileURLToPath(new URL('./fixtures/overlays/shell-tool-form', import.meta.url))
@@ -50,6 +51,13 @@ describe('a user of the shell tool keeps the habits', () => {
   test('an overlay in the shell tool\'s form is packed by its tar script and its rc script runs at boot', async () => {
     expect(await rsh('cat /etc/shell-form-packed')).toBe('SETUP=test __nvm=1')
     expect(await rsh('cat /root/shell-form-ran')).toBe('ran on vm-001 with __nvm=1 FOO=bar')
+  })
+
+  test('bash completes the ids of the running VMs and the hook\'s commands', async () => {
+    const complete = async (line: string) => (await ns.exec('bash', ['-c', completeInBash(line)], { cwd: dir, env: { PATH: await xclusterOnPath(dir) } })).stdout
+    expect(await complete('xcluster rsh ')).toBe('1')
+    expect(await complete('xcluster scalein ')).toBe('1')
+    expect(await complete('xcluster mys')).toBe('mystart')
   })
 
   test('a .tar.xz overlay is unpacked', async () => {

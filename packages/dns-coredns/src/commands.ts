@@ -18,6 +18,7 @@ VM's local resolver, and a cluster name. The exit status is 0 when every step pa
     port: { type: 'string', value: 'PORT', help: 'the DNS service\'s port (10053)' },
     domain: { type: 'string', value: 'DOMAIN', help: 'the cluster\'s domain (xcluster)' },
   },
+  complete: (_input, index) => (index === 0 ? ['dns'] : []),
   async run(input) {
     if (input.args[0] !== 'dns') throw new XclusterError('the doctor knows one subject: `xcluster doctor dns`')
     const cluster = await clusterOf(input)

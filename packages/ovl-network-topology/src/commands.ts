@@ -42,6 +42,7 @@ checks, and name lookups of the cluster's names; PASS or FAIL per check, then a 
 status 0 only if every check passed. It stops a cluster that runs in this state directory, and
 stops each topology's cluster after its checks.`,
   flags: FLAGS,
+  complete: (_input, index) => (index === 0 ? ['list', 'show', 'test'] : TOPOLOGIES.map((t) => t.name)),
   async run(input) {
     const [action, ...names] = input.args
     if (action === 'list') {

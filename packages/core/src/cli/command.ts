@@ -45,6 +45,8 @@ export interface Command<F extends Flags = Flags> {
   flags: F
   /** Words after the first argument are passed on as they are (rsh's remote command), never read as options. */
   verbatimArgs?: boolean
+  /** The words a shell may complete its argument `index` with (0: the first after the name); `xcluster completion`. */
+  complete?(input: CommandInput, index: number): string[] | Promise<string[]>
   /** Returns the exit status. */
   run(input: CommandInput<F>): Promise<number>
 }

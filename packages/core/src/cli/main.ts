@@ -1,6 +1,7 @@
 import { XclusterError } from '../errors.js'
 import { localHost } from '../host/host.js'
 import type { Command, CommandInput } from './command.js'
+import { completionCommand, completions } from './completion.js'
 import { envCommand } from './commands/env.js'
 import { imageCommand } from './commands/image.js'
 import { kernelCommand } from './commands/kernel.js'
@@ -26,6 +27,7 @@ import { didYouMean } from '../config/suggest.js'
 const COMMANDS: Command[] = [
   startCommand, stopCommand, statusCommand, scaleoutCommand, scaleinCommand,
   vmCommand, stopVmCommand, contVmCommand, resetVmCommand, rshCommand, tcpdumpCommand, netemCommand, rcpCommand, mkcdromCommand, imageCommand, kernelCommand, envCommand, initCommand,
+  completionCommand,
 ]
 
 function usage(packages: PluginPackage[], hook: HookModule | undefined): string {
@@ -76,6 +78,12 @@ export async function main(argv: string[], io: Pick<CommandInput, 'stdout' | 'st
       ;(asked ? io.stdout : io.stderr)(usage(await commandPackages(input), hook ?? undefined))
       return asked ? 0 : 1
     }
+    if (name === '__complete') {
+      const find = (word: string) => findCommand(word, input).catch(() => undefined)
+      const names = async () => [...COMMANDS.map((c) => c.name), ...(await packageCommandNames(input))]
+      io.stdout((await completions(words, input, find, names)).map((word) => `${word}\n`).join(''))
+      return 0
+    }
     const about = name === 'help' ? words[0] : name
     const command = await findCommand(about, input)
     if (name === 'help' || wantsHelp) {
@@ -92,6 +100,12 @@ export async function main(argv: string[], io: Pick<CommandInput, 'stdout' | 'st
   }
 }
 
+/** The commands of the installed packages and of the hook. */
+async function packageCommandNames(input: CommandInput): Promise<string[]> {
+  const hook = await hookCommands(input).catch(() => undefined)
+  return [...(await commandPackages(input)).flatMap((pkg) => pkg.manifest.commands ?? []), ...(hook?.commands ?? []).map((c) => c.name)]
+}
+
 /** Core's command, a package's, or the hook's; an unknown name is refused naming the nearest. */
 async function findCommand(name: string, input: CommandInput): Promise<Command> {
   const core = COMMANDS.find((c) => c.name === name)
@@ -100,6 +114,6 @@ async function findCommand(name: string, input: CommandInput): Promise<Command> 
   const hook = await hookCommands(input)
   const command = (await packageCommand(name, packages, input)) ?? hook?.commands.find((c) => c.name === name)
   if (command) return command
-  const known = [...COMMANDS.map((c) => c.name), ...packages.flatMap((pkg) => pkg.manifest.commands ?? []), ...(hook?.commands ?? []).map((c) => c.name)]
+  const known = [...COMMANDS.map((c) => c.name), ...(await packageCommandNames(input))]
   throw new XclusterError(`${name} is not a command${didYouMean(name, known)}; \`xcluster help\` lists them`)
 }

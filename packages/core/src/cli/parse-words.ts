@@ -18,7 +18,7 @@ export const SETTINGS_HELP = `${settingsHelp()}
   --config=FILE --topology=NAME (env TOPOLOGY) --plugins=pkg,pkg (env XCLUSTER_PLUGINS: added after the config's)`
 
 /** The cluster settings as flags: yes/no settings are booleans, the rest take a value. */
-const SETTING_FLAGS: Flags = Object.fromEntries(
+export const SETTING_FLAGS: Flags = Object.fromEntries(
   SETTINGS.flatMap((setting) => flagsOf(setting).map((flag) => [flag, { type: setting.kind === 'yesNo' ? 'boolean' : 'string', value: setting.value, help: setting.help }])),
 )
 

@@ -36,3 +36,9 @@ export async function packagedOverlay(name: string, projects: string[]): Promise
   const pkg = (await installedPluginPackages(projects)).packages.find((candidate) => candidate.manifest.overlay && isOverlayPackage(candidate.name, name))
   return pkg && overlayOf(name, pkg)
 }
+
+/** The names of the overlay packages installed for these projects. */
+export async function packagedOverlayNames(projects: string[]): Promise<string[]> {
+  const { packages } = await installedPluginPackages(projects)
+  return packages.filter((pkg) => pkg.manifest.overlay).map((pkg) => /(?:^|\/)(?:xcluster-)?ovl-([^/]+)$/.exec(pkg.name)?.[1]).filter((name) => name !== undefined)
+}

@@ -1,9 +1,9 @@
-import { stat } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import { basename, isAbsolute, join, resolve } from 'node:path'
 import { XclusterError } from '../errors.js'
 import { whyUntrusted } from '../host/trusted-path.js'
 import type { Overlay } from '../lifecycle/context.js'
-import { packagedOverlay } from './overlay-packages.js'
+import { packagedOverlay, packagedOverlayNames } from './overlay-packages.js'
 import { tarScriptOf } from './tar-script.js'
 
 /** The endings a tar file of an overlay may have; its content decides how it is read. */
@@ -58,4 +58,11 @@ export async function resolveOverlay(ref: string, { ovlPath: searchPath, cwd, pr
   if (packaged) return packaged
   const searched = searchPath.length > 0 ? searchPath.join(', ') : '(the overlay path is empty: set ovlPath or XCLUSTER_OVLPATH)'
   throw new XclusterError(`overlay ${ref} not found; searched: ${searched}, and the packages xcluster-ovl-${ref}, @xcluster/ovl-${ref}, @<scope>/xcluster-ovl-${ref} (\`npm i -D\` one in your project)`)
+}
+
+/** Every overlay a name finds: entries along the overlay path (tar endings dropped), then overlay packages. */
+export async function overlayNames({ ovlPath, projects }: OverlaySearch): Promise<string[]> {
+  const inPath = await Promise.all(ovlPath.map((dir) => readdir(dir).catch(() => [])))
+  const names = inPath.flat().map((entry) => TAR_ENDINGS.reduce((name, ending) => (name.endsWith(ending) ? name.slice(0, -ending.length) : name), entry))
+  return [...new Set([...names, ...(await packagedOverlayNames(projects))])]
 }

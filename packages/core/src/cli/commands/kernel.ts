@@ -95,6 +95,7 @@ A start boots the newest built kernel once one exists (kernel: 'built'); kernel:
 (--kernel=cloud, XCLUSTER_KERNEL=cloud) boots Debian's cloud kernel, --kver and --kcfg pick
 among built kernels, --kobj boots DIR/arch/x86/boot/bzImage.`,
   flags: FLAGS,
+  complete: (_input, index) => (index === 0 ? ['build', 'list', 'prune'] : []),
   async run(input) {
     const [verb, ...rest] = input.args
     const valid = (verb === 'prune' && rest.length <= 1) || (['build', 'list'].includes(verb) && rest.length === 0)

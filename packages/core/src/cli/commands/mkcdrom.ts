@@ -1,3 +1,4 @@
+import { overlayNamesOf } from '../completion.js'
 import { rm } from 'node:fs/promises'
 import { clusterOverlays, resolveOverlays } from '../../overlay/cluster-overlays.js'
 import { writeSelection } from '../../overlay/selection.js'
@@ -17,6 +18,7 @@ path (ovlPath in the config, XCLUSTER_OVLPATH) as <dir>/<name> or <dir>/<name>.t
 package of your project: xcluster-ovl-<name>, @xcluster/ovl-<name> or @<scope>/xcluster-ovl-<name>.
 With no overlay, the selection is cleared.`,
   flags: {},
+  complete: (input) => overlayNamesOf(input),
   async run(input) {
     const cluster = await clusterOf(input)
     const { stateDir } = cluster.config

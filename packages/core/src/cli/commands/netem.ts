@@ -1,3 +1,4 @@
+import { runningVmIds } from '../completion.js'
 import { XclusterError } from '../../errors.js'
 import { CommandFailed } from '../../host/host.js'
 import type { Cluster } from '../../lifecycle/cluster.js'
@@ -70,6 +71,7 @@ backend has one (bridges, OVS) and the host's kernel has netem, else on its inte
 A new setting replaces the NIC's old one; --clear removes it; --show lists every shaped NIC of
 the running VMs. Times are tc's (50ms, 200us, 1.5s, at most 60s); --jitter needs --delay.`,
   flags: FLAGS,
+  complete: (input, index) => (index === 0 ? runningVmIds(input) : []),
   async run(input) {
     const cluster = await clusterOf(input)
     if (input.flags.show) return showAll(cluster, input)

@@ -1,3 +1,4 @@
+import { runningVmIds } from '../completion.js'
 import { resolve } from 'node:path'
 import { XclusterError } from '../../errors.js'
 import { CommandFailed } from '../../host/host.js'
@@ -14,6 +15,7 @@ export const rcpCommand: Command = {
   help: `Copies the file REMOTE of VM ID to LOCAL on the host (over ssh; no scp needed in the guest).
 LOCAL is replaced only once the whole file has come; a failed copy leaves it as it was.`,
   flags: {},
+  complete: (input, index) => (index === 0 ? runningVmIds(input) : []),
   async run(input) {
     const id = nodeIdArg(input.args, 'rcp')
     const [remote, local] = input.args.slice(1)

@@ -1,3 +1,4 @@
+import { runningVmIds } from '../completion.js'
 import type { Command } from '../command.js'
 import { nodeIdArg } from '../node-ids.js'
 import { sshTarget } from '../remote-shell.js'
@@ -11,6 +12,7 @@ export const rshCommand: Command = {
 The words of CMD are passed to the guest's shell as they are, e.g. \`xcluster rsh 1 'ip addr; hostname'\`.`,
   flags: {},
   verbatimArgs: true,
+  complete: (input, index) => (index === 0 ? runningVmIds(input) : []),
   async run(input) {
     const id = nodeIdArg(input.args, 'rsh')
     const cluster = await clusterOf(input)

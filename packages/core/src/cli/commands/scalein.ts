@@ -1,3 +1,4 @@
+import { runningVmIds } from '../completion.js'
 import { hostname } from '../../node/addressing.js'
 import type { Command } from '../command.js'
 import { nodesOfArgs } from '../node-ids.js'
@@ -10,6 +11,7 @@ export const scaleinCommand: Command = {
   help: `Ends the given VMs and removes what they used. An id that is not part of the cluster is
 reported (exit status 1); the others are still removed.`,
   flags: {},
+  complete: (input) => runningVmIds(input),
   async run(input) {
     const cluster = await clusterOf(input)
     const ids = nodesOfArgs(cluster.config, input.args, 'scalein').map((node) => node.id)

@@ -1,3 +1,4 @@
+import { runningVmIds } from '../completion.js'
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { XclusterError } from '../../errors.js'
@@ -77,6 +78,7 @@ seconds, or --count packets, or until Ctrl-C; FILTER is a pcap filter (\`icmp\`,
 --start leaves the capture running in the VM; --get ends it and fetches the file; --stop ends it
 and drops the file.`,
   flags: FLAGS,
+  complete: (input, index) => (index === 0 ? runningVmIds(input) : index === 1 ? ['eth0', 'eth1', 'eth2', 'any'] : []),
   async run(input) {
     const modes = (['start', 'get', 'stop'] as const).filter((mode) => input.flags[mode])
     if (modes.length > 1) throw new XclusterError(`--${modes.join(' and --')}: choose one`)

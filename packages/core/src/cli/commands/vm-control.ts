@@ -1,3 +1,4 @@
+import { runningVmIds } from '../completion.js'
 import { CommandFailed } from '../../host/host.js'
 import type { Cluster } from '../../lifecycle/cluster.js'
 import type { Node } from '../../node/node.js'
@@ -23,6 +24,7 @@ function vmControl(name: string, summary: string, help: string, act: (cluster: C
     usage: 'ID...',
     help,
     flags: {},
+    complete: (input) => runningVmIds(input),
     async run(input) {
       const cluster = await clusterOf(input)
       for (const node of nodesOfArgs(cluster.config, input.args, name)) input.stdout(`${await act(cluster, input, node.id)}\n`)

@@ -1,3 +1,4 @@
+import { runningVmIds } from '../completion.js'
 import { connect } from 'node:net'
 import { XclusterError } from '../../errors.js'
 import { vmFiles } from '../../qemu/state-files.js'
@@ -15,6 +16,7 @@ export const vmCommand: Command = {
   help: `Attaches the terminal to the serial console of VM ID. Ctrl-] detaches; the VM keeps running.
 The whole console output since boot is in <stateDir>/vm-NNN.log.`,
   flags: {},
+  complete: (input, index) => (index === 0 ? runningVmIds(input) : []),
   async run(input) {
     const id = nodeIdArg(input.args, 'vm')
     const cluster = await clusterOf(input)

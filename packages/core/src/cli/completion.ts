@@ -1,0 +1,88 @@
+import { overlayNames } from '../overlay/resolve-overlay.js'
+import { XclusterError } from '../errors.js'
+import { type Command, type CommandInput, defineCommand } from './command.js'
+import { COMMON_FLAGS, SETTING_FLAGS } from './parse-words.js'
+import { clusterOf, packageProjects } from './session.js'
+
+/** Each script asks `xcluster __complete WORD...` (the words so far, the last one being completed) for the candidates. */
+const SCRIPTS: Record<string, string> = {
+  bash: `# xcluster completion for bash: eval "$(xcluster completion bash)"
+_xcluster() {
+  local cur=\${COMP_WORDS[COMP_CWORD]} words line=\${COMP_LINE:0:COMP_POINT}
+  read -ra words <<< "$line"
+  [[ $line == *' ' ]] && words+=('')
+  local IFS=$'\\n' candidates
+  candidates=$(xcluster __complete "\${words[@]:1}" 2>/dev/null)
+  # bash splits --flag=value at '=': complete the part after it.
+  [[ $cur != *=* && \${words[-1]} == *=* ]] && candidates=\${candidates//\${words[-1]%=*}=/}
+  COMPREPLY=($(compgen -W "$candidates" -- "\${cur#=}"))
+  [[ \${COMPREPLY[0]} == *= ]] && compopt -o nospace
+}
+complete -F _xcluster xcluster
+`,
+  zsh: `# xcluster completion for zsh: eval "$(xcluster completion zsh)"
+_xcluster() {
+  local -a candidates
+  candidates=(\${(f)"$(xcluster __complete \${words[2,CURRENT]} 2>/dev/null)"})
+  compadd -S '' -- $candidates
+}
+compdef _xcluster xcluster
+`,
+  fish: `# xcluster completion for fish: xcluster completion fish | source
+complete -c xcluster -f -a '(xcluster __complete (commandline -opc)[2..-1] (commandline -ct) 2>/dev/null)'
+`,
+}
+
+export const completionCommand = defineCommand({
+  name: 'completion',
+  summary: 'print a shell completion script: eval "$(xcluster completion bash)"',
+  usage: 'bash|zsh|fish',
+  help: `Prints a script that completes xcluster's commands, their flags, the ids of the running VMs,
+topology and overlay names. bash: eval "$(xcluster completion bash)" in ~/.bashrc; zsh: the same
+with zsh; fish: xcluster completion fish | source.`,
+  flags: {},
+  complete: () => Object.keys(SCRIPTS),
+  async run(input) {
+    const script = SCRIPTS[input.args[0] ?? '']
+    if (!script || !Object.hasOwn(SCRIPTS, input.args[0])) throw new XclusterError(`say which shell: ${Object.keys(SCRIPTS).join(', ')}`)
+    input.stdout(script)
+    return 0
+  },
+})
+
+/** The ids of the cluster's running VMs. */
+export async function runningVmIds(input: CommandInput): Promise<string[]> {
+  const { vms } = await (await clusterOf(input)).status()
+  return vms.filter((vm) => vm.pid !== undefined).map((vm) => String(vm.node.id))
+}
+
+/** The overlays a name finds, along the overlay path and among overlay packages. */
+export async function overlayNamesOf(input: CommandInput): Promise<string[]> {
+  const cluster = await clusterOf(input)
+  return overlayNames({ ovlPath: cluster.config.ovlPath, cwd: input.cwd, projects: packageProjects(input) })
+}
+
+const flagWords = (flags: Command['flags']) => Object.entries(flags).map(([name, spec]) => `--${name}${spec.type === 'string' ? '=' : ''}`)
+
+/**
+ * The candidates for the last of `words` (what follows `xcluster`): commands, then the command's
+ * flags after a dash, values of --topology= and --overlays=, else what the command completes.
+ */
+export async function completions(words: string[], input: CommandInput, find: (name: string) => Promise<Command | undefined>, commandNames: () => Promise<string[]>): Promise<string[]> {
+  const current = words.at(-1) ?? ''
+  const before = words.slice(0, -1)
+  const at = before.findIndex((word) => !word.startsWith('-'))
+  const command = at < 0 ? undefined : await find(before[at])
+  const value = /^--(topology|overlays)=(.*)$/.exec(current)
+  let candidates: string[]
+  if (value) {
+    const names = value[1] === 'topology' ? ((await (await find('topology'))?.complete?.(input, 1)) ?? []) : await overlayNamesOf(input)
+    candidates = names.map((name) => `--${value[1]}=${name}`)
+  } else if (current.startsWith('-')) candidates = flagWords({ ...command?.flags, ...COMMON_FLAGS, ...SETTING_FLAGS })
+  else if (!command) candidates = await commandNames()
+  else {
+    const args = before.slice(at + 1).filter((word) => !word.startsWith('-'))
+    candidates = command.verbatimArgs && args.length > 0 ? [] : ((await command.complete?.(input, args.length)) ?? [])
+  }
+  return candidates.filter((candidate) => candidate.startsWith(current))
+}
