@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { XclusterError } from '../errors.js'
 import { assertTrustedModulePath } from '../host/module-path.js'
@@ -39,14 +40,12 @@ async function defaultExport(filepath: string, home: string): Promise<unknown> {
   return value
 }
 
-// cosmiconfig and jiti load only when there is a config file: `--help` and a project without one start faster.
-async function explorer(home: string) {
-  const { cosmiconfig } = await import('cosmiconfig')
-  const loadTypeScript = (filepath: string) => defaultExport(filepath, home)
-  return cosmiconfig('xcluster', {
-    searchPlaces: SEARCH_PLACES,
-    loaders: { '.ts': loadTypeScript, '.mts': loadTypeScript, '.mjs': loadTypeScript, '.js': loadTypeScript },
-  })
+/** What a config file exports: JSON parsed, a module run through jiti (loaded only when there is a config file). */
+async function exportedBy(filepath: string, home: string): Promise<unknown> {
+  if (!filepath.endsWith('.json')) return defaultExport(filepath, home)
+  const text = await readFile(filepath, 'utf8')
+  if (text.trim() === '') throw new Error('it is empty: write a config object (`{}` for the defaults)')
+  return JSON.parse(text)
 }
 
 const isInside = (dir: string, root: string) => !relative(root, dir).startsWith('..')
@@ -101,9 +100,8 @@ export async function loadConfigFile(options: { cwd: string; home: string; confi
   if (!filepath.endsWith('.json')) await assertTrustedModulePath(filepath, `the config file ${filepath}`)
   let exported: ConfigInput | undefined
   try {
-    const loaded = await (await explorer(options.home)).load(filepath)
-    if (!loaded || loaded.isEmpty) throw new Error('it is empty: write a config object (`{}` for the defaults)')
-    exported = loaded.config as ConfigInput | undefined
+    exported = (await exportedBy(filepath, options.home)) as ConfigInput | undefined
+    if (exported === undefined) throw new Error('it is empty: write a config object (`{}` for the defaults)')
   } catch (error) {
     throw new XclusterError(`cannot load ${filepath}: ${(error as Error).message}`)
   }
