@@ -2,7 +2,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
-import { type Host, XclusterError, endProcess, processExists, processesWithArgument } from '@xcluster/core'
+import { type Host, XclusterError, endProcess, processExists, processesWithArgument, ifPresent } from '@xcluster/core'
 import { queryDns } from './client/query.js'
 import { corefile } from './corefile.js'
 import type { DnsServerConfig } from './settings.js'
@@ -81,7 +81,7 @@ export async function serviceAnswers(service: DnsService, config: DnsServerConfi
   const f = files(stateDir)
   const deadline = Date.now() + 15_000
   for (;;) {
-    if (!processExists(service.pid)) throw new XclusterError(`the DNS service stopped at once; its log says:\n${await readFile(f.log, 'utf8').catch(() => '')}`)
+    if (!processExists(service.pid)) throw new XclusterError(`the DNS service stopped at once; its log says:\n${((await ifPresent(readFile(f.log, 'utf8'))) ?? '')}`)
     const answered = await queryDns({ server: '127.0.0.1', port: config.port, name: `host.${config.domain}`, timeoutMs: 300 }).then(() => true, () => false)
     if (answered) break
     if (Date.now() > deadline) {

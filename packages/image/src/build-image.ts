@@ -6,6 +6,7 @@ import { buildInitramfs } from './initramfs.js'
 import { imageInputs } from './inputs.js'
 import { fetchKernel } from './kernel.js'
 import { buildRootDisk } from './rootfs.js'
+import { ifPresent } from './if-present.js'
 
 // The code that builds the image (src/ in the workspace, dist/ when installed) and the guest files it puts in.
 const CODE_DIR = dirname(fileURLToPath(import.meta.url))
@@ -41,12 +42,12 @@ const USED = 'last-used'
 /** Points `<workspace>/image` at `dir` (a new link renamed over the old one: readers never see none). */
 async function linkCurrent(workspace: string, dir: string): Promise<void> {
   const link = imageFiles(workspace).dir
-  if ((await readlink(link).catch(() => undefined)) === dir) return
+  if ((await ifPresent(readlink(link))) === dir) return
   const fresh = `${link}.link-${process.pid}`
   await rm(fresh, { force: true })
   await symlink(dir, fresh)
   // An image directory of the old layout is moved aside first: rename does not replace a directory with a link.
-  if ((await lstat(link).catch(() => undefined))?.isDirectory()) await rm(link, { recursive: true, force: true })
+  if ((await ifPresent(lstat(link)))?.isDirectory()) await rm(link, { recursive: true, force: true })
   await rename(fresh, link)
 }
 
@@ -59,7 +60,7 @@ async function linkCurrent(workspace: string, dir: string): Promise<void> {
 export async function buildImage(options: { workspace: string; authorizedKey: string; force?: boolean; log: (message: string) => void }): Promise<ImageFiles> {
   const inputs = await imageInputs(SOURCE_DIRS, options.authorizedKey, options.workspace)
   const files = filesIn(join(imagesDir(options.workspace), keyOf(inputs)))
-  const recorded = await readFile(files.inputs, 'utf8').catch(() => undefined)
+  const recorded = await ifPresent(readFile(files.inputs, 'utf8'))
   if (options.force || recorded !== JSON.stringify(inputs)) await build(files, inputs, options.authorizedKey, options.log, options.force === true)
   await writeFile(join(files.dir, USED), `${new Date().toISOString()}\n`)
   await linkCurrent(options.workspace, files.dir)
@@ -81,7 +82,7 @@ async function build(files: ImageFiles, inputs: Record<string, string>, authoriz
     await buildRootDisk(kernel, GUEST_DIR, authorizedKey, join(work, 'rootfs'), staging.disk)
     await writeFile(staging.inputs, JSON.stringify(inputs))
     // Another start may have built the same image meanwhile: its copy stays (VMs may boot from it) unless forced.
-    const done = await readFile(files.inputs, 'utf8').catch(() => undefined)
+    const done = await ifPresent(readFile(files.inputs, 'utf8'))
     if (force || done !== JSON.stringify(inputs)) {
       await rm(files.dir, { recursive: true, force: true })
       await rename(staging.dir, files.dir)
@@ -102,7 +103,7 @@ export interface ImageEntry {
 
 /** The images of the workspace, most recently used first. */
 export async function listImages(workspace: string): Promise<ImageEntry[]> {
-  const keys = await readdir(imagesDir(workspace)).catch(() => [] as string[])
+  const keys = ((await ifPresent(readdir(imagesDir(workspace)))) ?? [] as string[])
   const entries = await Promise.all(
     keys.filter((key) => /^[0-9a-f]{16}$/.test(key)).map(async (key): Promise<ImageEntry | undefined> => {
       const files = filesIn(join(imagesDir(workspace), key))

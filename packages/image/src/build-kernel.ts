@@ -7,6 +7,7 @@ import { type BuiltKernel, type KernelInputs, kernelFiles, kernelsDir, listKerne
 import { configure, kernelConfigSpec } from './kernel-config.js'
 import { type KernelSource, tarballTop } from './kernel-source.js'
 import { run } from './run.js'
+import { ifPresent } from './if-present.js'
 
 export interface KernelBuildOptions {
   workspace: string
@@ -40,7 +41,7 @@ async function lockObjects(objects: string): Promise<() => Promise<void>> {
       await writeFile(lock, String(process.pid), { flag: 'wx' })
       return () => rm(lock, { force: true })
     } catch {
-      const pid = Number(await readFile(lock, 'utf8').catch(() => ''))
+      const pid = Number(((await ifPresent(readFile(lock, 'utf8'))) ?? ''))
       const alive = Number.isInteger(pid) && pid > 0 && (() => { try { process.kill(pid, 0); return true } catch { return false } })()
       if (alive) throw new Error(`another kernel build (pid ${pid}) uses ${objects}: wait for it to finish`)
       await rm(lock, { force: true })
@@ -132,10 +133,10 @@ export async function buildKernel(options: KernelBuildOptions): Promise<BuiltKer
 export async function pruneKernelWork(workspace: string, days: number): Promise<string[]> {
   const root = join(kernelsDir(workspace), 'work')
   const removed: string[] = []
-  for (const key of await readdir(root).catch(() => [] as string[])) {
+  for (const key of ((await ifPresent(readdir(root))) ?? [] as string[])) {
     const dir = join(root, key)
     const last = await stat(join(dir, 'build.log')).catch(() => stat(dir))
-    if (Date.now() - last.mtimeMs < days * 86_400_000 || (await stat(join(dir, 'objects.lock')).catch(() => undefined))) continue
+    if (Date.now() - last.mtimeMs < days * 86_400_000 || (await ifPresent(stat(join(dir, 'objects.lock'))))) continue
     await rm(dir, { recursive: true, force: true })
     removed.push(dir)
   }

@@ -1,5 +1,6 @@
 import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { ifPresent } from './if-present.js'
 
 /** What a kernel was built from, kept beside it as kernel.json. */
 export interface KernelInputs {
@@ -42,7 +43,7 @@ async function readKernel(workspace: string, key: string): Promise<BuiltKernel |
   const dir = join(kernelsDir(workspace), key)
   const files = kernelFiles(dir)
   const record = await readFile(files.record, 'utf8').then((text) => JSON.parse(text) as { inputs: KernelInputs; builtAt: string; compiled: number }, () => undefined)
-  const image = await stat(files.bzImage).catch(() => undefined)
+  const image = await ifPresent(stat(files.bzImage))
   if (!record || !image) return undefined
   const used = await stat(files.used).catch(() => image)
   return { key, dir, bzImage: files.bzImage, config: files.config, inputs: record.inputs, builtAt: new Date(record.builtAt), lastUsed: used.mtime, compiled: record.compiled, bytes: image.size }
@@ -50,7 +51,7 @@ async function readKernel(workspace: string, key: string): Promise<BuiltKernel |
 
 /** The kernels `xcluster kernel build` made in the workspace, newest build first. */
 export async function listKernels(workspace: string): Promise<BuiltKernel[]> {
-  const keys = (await readdir(kernelsDir(workspace)).catch(() => [] as string[])).filter((key) => /^[0-9a-f]{16}$/.test(key))
+  const keys = (((await ifPresent(readdir(kernelsDir(workspace)))) ?? [] as string[])).filter((key) => /^[0-9a-f]{16}$/.test(key))
   const kernels = await Promise.all(keys.map((key) => readKernel(workspace, key)))
   return kernels.filter((kernel): kernel is BuiltKernel => kernel !== undefined).sort((a, b) => b.builtAt.getTime() - a.builtAt.getTime())
 }

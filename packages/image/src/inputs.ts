@@ -3,6 +3,7 @@ import { readFile, readdir, stat } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { GUEST_PROGRAMS } from './guest-programs.js'
 import { cachedKernelPackage } from './kernel.js'
+import { ifPresent } from './if-present.js'
 
 async function treeHash(dirs: string[]): Promise<string> {
   const hash = createHash('sha256')
@@ -20,7 +21,7 @@ async function treeHash(dirs: string[]): Promise<string> {
 /** The installed version of each Debian package, from dpkg's status file read once ('missing' when not installed). */
 async function debianVersions(packages: string[]): Promise<Record<string, string>> {
   const versions = Object.fromEntries(packages.map((pkg) => [pkg, 'missing']))
-  const status = await readFile('/var/lib/dpkg/status', 'utf8').catch(() => '')
+  const status = ((await ifPresent(readFile('/var/lib/dpkg/status', 'utf8'))) ?? '')
   for (const stanza of status.split('\n\n')) {
     const field = (name: string) => new RegExp(`^${name}: (.*)$`, 'm').exec(stanza)?.[1]
     const pkg = field('Package')

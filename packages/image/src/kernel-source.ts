@@ -1,6 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { run } from './run.js'
+import { ifPresent } from './if-present.js'
 
 /** Where Debian's `linux-source-X.Y` packages put their tarball. */
 export const DEBIAN_SOURCE_DIR = '/usr/src'
@@ -36,7 +37,7 @@ async function installedSourcePackages(): Promise<Map<string, string>> {
 /** Debian's kernel sources on this host, newest first. */
 export async function debianKernelSources(): Promise<KernelSource[]> {
   const packages = await installedSourcePackages()
-  const files = await readdir(DEBIAN_SOURCE_DIR).catch(() => [] as string[])
+  const files = ((await ifPresent(readdir(DEBIAN_SOURCE_DIR))) ?? [] as string[])
   const sources: KernelSource[] = []
   for (const file of files) {
     const pkg = /^(linux-source-\d+\.\d+)\.tar\.xz$/.exec(file)?.[1]
@@ -49,7 +50,7 @@ export async function debianKernelSources(): Promise<KernelSource[]> {
 
 /** A kernel tree of the user's: its version as its Makefile says. */
 export async function treeSource(tree: string): Promise<KernelSource> {
-  if (!(await stat(join(tree, 'Makefile')).catch(() => undefined))?.isFile()) throw new Error(`${tree} is not a kernel source tree (it has no Makefile)`)
+  if (!(await ifPresent(stat(join(tree, 'Makefile'))))?.isFile()) throw new Error(`${tree} is not a kernel source tree (it has no Makefile)`)
   const version = (await run('make', ['-s', '--no-print-directory', 'kernelversion'], { cwd: tree })).trim()
   return { id: `tree:${tree}@${version}`, version, tree }
 }

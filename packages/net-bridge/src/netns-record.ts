@@ -1,3 +1,4 @@
+import { ifPresent } from '@xcluster/core'
 import { existsSync, statSync } from 'node:fs'
 import { mkdir, readFile, readdir, rm, rmdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -39,7 +40,7 @@ function parseRecord(text: string): NetnsRecord | undefined {
 
 /** The record of a cluster netns made from this host namespace; undefined when there is none or it is unreadable. */
 export async function readRecord(netns: string): Promise<NetnsRecord | undefined> {
-  const text = await readFile(recordFile(netns), 'utf8').catch(() => undefined)
+  const text = await ifPresent(readFile(recordFile(netns), 'utf8'))
   return text === undefined ? undefined : parseRecord(text)
 }
 
@@ -54,7 +55,7 @@ export async function removeRecord(netns: string): Promise<void> {
  * whether a shared rule is still needed. A record whose netns is gone is removed.
  */
 export async function siblingRecords(netns: string): Promise<NetnsRecord[]> {
-  const files = (await readdir(hostRecordDir()).catch(() => [] as string[])).filter((f) => f.endsWith('.json') && f !== `${netns}.json`)
+  const files = (((await ifPresent(readdir(hostRecordDir()))) ?? [] as string[])).filter((f) => f.endsWith('.json') && f !== `${netns}.json`)
   const records: NetnsRecord[] = []
   for (const name of files.map((f) => f.slice(0, -5))) {
     const record = await readRecord(name)

@@ -1,7 +1,7 @@
 import { mkdir, readFile, readlink, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { type Host, processExists } from '@xcluster/core'
+import { type Host, processExists, ifPresent } from '@xcluster/core'
 import type { Datapath } from './options.js'
 import { ownDatabase } from './ovs-state.js'
 
@@ -14,7 +14,7 @@ const ownDir = (stateDir: string) => join(stateDir, 'ovs')
  * must share our netns (one in another namespace would make our ports there).
  */
 export async function systemOvsHere(host: Host): Promise<boolean> {
-  const pid = Number((await readFile(SYSTEM_PIDFILE, 'utf8').catch(() => '')).trim())
+  const pid = Number((((await ifPresent(readFile(SYSTEM_PIDFILE, 'utf8'))) ?? '')).trim())
   if (!Number.isInteger(pid) || pid <= 0 || !processExists(pid)) return false
   const [theirs, ours] = await Promise.all([readlink(`/proc/${pid}/ns/net`).catch(() => ''), readlink('/proc/self/ns/net')])
   if (theirs !== ours) return false
@@ -64,7 +64,7 @@ export async function startOwnOvs(host: Host, stateDir: string): Promise<string>
 export async function stopOwnOvs(host: Host, stateDir: string): Promise<void> {
   const dir = ownDir(stateDir)
   for (const name of ['ovs-vswitchd', 'ovsdb-server']) {
-    const pid = Number((await readFile(join(dir, `${name}.pid`), 'utf8').catch(() => '')).trim())
+    const pid = Number((((await ifPresent(readFile(join(dir, `${name}.pid`), 'utf8'))) ?? '')).trim())
     const answered = await host.run('ovs-appctl', ['--timeout=5', '-t', join(dir, `${name}.ctl`), 'exit']).then(() => true, () => false)
     // Only a daemon that took the exit from its own socket is waited for: a pid from a stale file may be anyone's now.
     for (let waited = 0; answered && pid > 0 && processExists(pid) && waited < 50; waited++) await sleep(100)

@@ -6,6 +6,7 @@ import { XclusterError } from '../errors.js'
 import { assertTrustedModulePath } from '../host/module-path.js'
 import { assertTrustedFile } from '../host/trusted-path.js'
 import type { Command, CommandInput } from './command.js'
+import { ifPresent } from '../host/if-present.js'
 
 /** What a hook module adds to every command: plugins (checked later like the config's) and commands. */
 export interface HookModule {
@@ -36,7 +37,7 @@ const loaded = new Map<string, Promise<HookModule>>()
 
 /** Loads a hook module: a JavaScript or TypeScript file nobody else can write; the shell tool's hook script is refused with how to port it. */
 export async function loadHook(file: string, home: string): Promise<HookModule> {
-  const info = await stat(file).catch(() => undefined)
+  const info = await ifPresent(stat(file))
   const key = `${file}:${info?.mtimeMs}:${info?.size}`
   if (!loaded.has(key)) loaded.set(key, importHook(file, home))
   return loaded.get(key)!

@@ -2,13 +2,14 @@ import { readdir } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { XclusterError } from '../errors.js'
 import { whyUntrusted } from './trusted-path.js'
+import { ifPresent } from '../host/if-present.js'
 
 /** The packages a node_modules directory holds (`name`, `@scope/name`); none when it does not exist. */
 async function packagesIn(nodeModules: string): Promise<string[]> {
-  const entries = await readdir(nodeModules).catch(() => [] as string[])
+  const entries = ((await ifPresent(readdir(nodeModules))) ?? [] as string[])
   const names = await Promise.all(
     entries.filter((entry) => !entry.startsWith('.')).map(async (entry) =>
-      entry.startsWith('@') ? (await readdir(join(nodeModules, entry)).catch(() => [] as string[])).map((name) => `${entry}/${name}`) : [entry],
+      entry.startsWith('@') ? (((await ifPresent(readdir(join(nodeModules, entry)))) ?? [] as string[])).map((name) => `${entry}/${name}`) : [entry],
     ),
   )
   return names.flat()

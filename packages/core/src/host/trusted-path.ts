@@ -2,6 +2,7 @@ import { chmod, lstat, mkdir, realpath, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { Stats } from 'node:fs'
 import { XclusterError } from '../errors.js'
+import { ifPresent } from '../host/if-present.js'
 
 const euid = () => process.geteuid?.() ?? 0
 const STICKY = 0o1000
@@ -68,7 +69,7 @@ async function assertPrivate(path: string, s: Stats, what: string): Promise<void
  */
 export async function assertNoForeignLinks(path: string, what: string): Promise<void> {
   for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
-    const s = await lstat(dir).catch(() => undefined)
+    const s = await ifPresent(lstat(dir))
     if (s && foreignLink(s)) {
       throw new XclusterError(`refusing the ${what} ${path}: ${dir} is a symbolic link of uid ${s.uid}, not of you or root; remove it, or choose another directory`)
     }
@@ -83,7 +84,7 @@ export async function ensurePrivateDir(dir: string, what: string): Promise<void>
   const path = resolve(dir)
   await assertNoForeignLinks(path, what)
   const parent = dirname(path)
-  if ((await lstat(parent).catch(() => undefined)) === undefined) await ensurePrivateDir(parent, what)
+  if ((await ifPresent(lstat(parent))) === undefined) await ensurePrivateDir(parent, what)
   await mkdir(path, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw new XclusterError(`cannot make the ${what} ${path}: ${error.message}`)
   })
@@ -94,7 +95,7 @@ export async function ensurePrivateDir(dir: string, what: string): Promise<void>
 /** Checks `dir` like ensurePrivateDir when it exists; a missing one is fine (nothing to trust yet). */
 export async function assertPrivateDirIfPresent(dir: string, what: string): Promise<void> {
   await assertNoForeignLinks(resolve(dir), what)
-  const s = await lstat(dir).catch(() => undefined)
+  const s = await ifPresent(lstat(dir))
   if (!s) return
   await assertPrivate(resolve(dir), s, what)
   await assertTrustedChain(dirname(resolve(dir)), `the ${what} ${dir}`)

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { XclusterError } from '../errors.js'
 import { assertTrustedFile } from '../host/trusted-path.js'
+import { ifPresent } from '../host/if-present.js'
 
 /** Where a package may be the default for a role: anywhere, or only inside / outside a netns made by `xcluster nsadd`. */
 export type DefaultWhere = 'everywhere' | 'in-cluster-netns' | 'outside-cluster-netns'
@@ -43,7 +44,7 @@ export function isPackageName(name: string): boolean {
 }
 
 async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
-  const text = await readFile(path, 'utf8').catch(() => undefined)
+  const text = await ifPresent(readFile(path, 'utf8'))
   if (text === undefined) return undefined
   try {
     return JSON.parse(text)

@@ -5,6 +5,7 @@ import { whyUntrusted } from '../host/trusted-path.js'
 import type { Overlay } from '../lifecycle/context.js'
 import { packagedOverlay, packagedOverlayNames } from './overlay-packages.js'
 import { tarScriptOf } from './tar-script.js'
+import { ifPresent } from '../host/if-present.js'
 
 /** The endings a tar file of an overlay may have; its content decides how it is read. */
 const TAR_ENDINGS = ['.tar', '.tar.xz', '.txz', '.tar.gz', '.tgz', '.tar.bz2', '.tbz2']
@@ -14,7 +15,7 @@ const TAR_ENDINGS = ['.tar', '.tar.xz', '.txz', '.tar.gz', '.tgz', '.tar.bz2', '
  * What goes onto every VM as root must be yours or root's: one another user can change is refused.
  */
 async function overlayAt(path: string): Promise<Overlay | undefined> {
-  const info = await stat(path).catch(() => undefined)
+  const info = await ifPresent(stat(path))
   if (!info?.isDirectory() && !info?.isFile()) return undefined
   const problem = await whyUntrusted(path)
   if (problem) throw new XclusterError(`refusing the overlay ${path}: ${problem}; its files would go onto every VM: fix its owner and mode (chown, chmod go-w) or move it`)

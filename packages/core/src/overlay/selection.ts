@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { XclusterError } from '../errors.js'
 import { ensureStateDir } from '../runtime/state-dir.js'
+import { ifPresent } from '../host/if-present.js'
 
 /** `xcluster mkcdrom` remembers the overlays it was given here, for the next start. */
 function selectionFile(stateDir: string): string {
@@ -10,7 +11,7 @@ function selectionFile(stateDir: string): string {
 
 /** The overlays `mkcdrom` chose; a file that is not a list of names is an error that says how to reset it. */
 export async function readSelection(stateDir: string): Promise<string[]> {
-  const text = await readFile(selectionFile(stateDir), 'utf8').catch(() => '[]')
+  const text = ((await ifPresent(readFile(selectionFile(stateDir), 'utf8'))) ?? '[]')
   let selection: unknown
   try {
     selection = JSON.parse(text)

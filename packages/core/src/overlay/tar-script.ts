@@ -5,11 +5,12 @@ import type { ClusterConfig } from '../config/types.js'
 import { XclusterError } from '../errors.js'
 import { CommandFailed, type Host } from '../host/host.js'
 import { assertTrustedFile } from '../host/trusted-path.js'
+import { ifPresent } from '../host/if-present.js'
 
 /** The shell tool's overlay form: a directory with an executable `tar` that writes the overlay's tar file. */
 export async function tarScriptOf(dir: string): Promise<string | undefined> {
   const script = join(dir, 'tar')
-  const info = await stat(script).catch(() => undefined)
+  const info = await ifPresent(stat(script))
   if (!info?.isFile()) return undefined
   return access(script, constants.X_OK).then(() => script, () => undefined)
 }
@@ -33,5 +34,5 @@ export async function runTarScript(host: Host, name: string, script: string, out
     if (!(error instanceof CommandFailed)) throw error
     throw new XclusterError(`overlay ${name}: ${script} failed${error.exitCode === undefined ? '' : ` (exit status ${error.exitCode})`}: ${error.stderr.trim().split('\n').slice(-5).join('\n') || 'no output on stderr'}`)
   }
-  if (!(await stat(out).catch(() => undefined))?.size) throw new XclusterError(`overlay ${name}: ${script} wrote no tar file to ${out}`)
+  if (!(await ifPresent(stat(out)))?.size) throw new XclusterError(`overlay ${name}: ${script} wrote no tar file to ${out}`)
 }

@@ -6,6 +6,7 @@ import { basename, join, resolve } from 'node:path'
 import { XclusterError } from '../errors.js'
 import { CORE_VERSION } from '../version.js'
 import { CONFIG_TEMPLATE, TSCONFIG_TEMPLATE } from './config-template.js'
+import { ifPresent } from '../host/if-present.js'
 
 /** What `xcluster init` did to each file of the project. */
 export interface InitReport {
@@ -54,7 +55,7 @@ function completePackage(existing: PackageJson | undefined, dir: string): Packag
  */
 export async function initProject(target: string): Promise<InitReport> {
   const dir = resolve(target)
-  const info = await stat(dir).catch(() => undefined)
+  const info = await ifPresent(stat(dir))
   if (info && !info.isDirectory()) throw new XclusterError(`${dir} is not a directory: name a directory (made when missing), or none for the working directory`)
   const report: InitReport = { dir, written: [], completed: [], kept: [] }
   const packageFile = join(dir, 'package.json')

@@ -2,6 +2,7 @@ import { readdir, rm, rmdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { XclusterError } from '../errors.js'
 import { ensurePrivateDir } from '../host/trusted-path.js'
+import { ifPresent } from '../host/if-present.js'
 
 /*
  * A state directory is xcluster's only when it says so: the mark is written when xcluster makes
@@ -12,7 +13,7 @@ const MARK = '.xcluster-state'
 
 /** Whether `stateDir` is one xcluster made (it may hold a cluster's files). */
 export async function isStateDir(stateDir: string): Promise<boolean> {
-  return (await readdir(stateDir).catch(() => [] as string[])).includes(MARK)
+  return (((await ifPresent(readdir(stateDir))) ?? [] as string[])).includes(MARK)
 }
 
 /**
@@ -32,7 +33,7 @@ export async function ensureStateDir(stateDir: string): Promise<void> {
 
 /** Removes the mark, then the directory, once nothing else of the cluster is in it. */
 export async function removeStateDirIfEmpty(stateDir: string): Promise<void> {
-  const files = await readdir(stateDir).catch(() => undefined)
+  const files = await ifPresent(readdir(stateDir))
   if (!files || files.some((file) => file !== MARK)) return
   await rm(join(stateDir, MARK), { force: true })
   await rmdir(stateDir).catch(() => undefined)

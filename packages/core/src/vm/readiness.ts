@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { XclusterError } from '../errors.js'
 import type { Node } from '../node/node.js'
+import { ifPresent } from '../host/if-present.js'
 
 /** The line the guest's last rc script prints on the console. */
 export function readyLine(node: Node): string {
@@ -14,7 +15,7 @@ export function lastLines(text: string, count = 15): string {
 
 /** How many times the console log says the VM came up (once a boot). */
 export async function readyCount(node: Node, consoleLog: string): Promise<number> {
-  return (await readFile(consoleLog, 'utf8').catch(() => '')).split(readyLine(node)).length - 1
+  return (((await ifPresent(readFile(consoleLog, 'utf8'))) ?? '')).split(readyLine(node)).length - 1
 }
 
 /**
@@ -24,7 +25,7 @@ export async function readyCount(node: Node, consoleLog: string): Promise<number
 export async function waitUntilReady(node: Node, consoleLog: string, timeoutSeconds: number, alive: () => Promise<boolean>, boots = 1): Promise<void> {
   const deadline = Date.now() + timeoutSeconds * 1000
   for (;;) {
-    const log = await readFile(consoleLog, 'utf8').catch(() => '')
+    const log = ((await ifPresent(readFile(consoleLog, 'utf8'))) ?? '')
     if (log.split(readyLine(node)).length - 1 >= boots) return
     if (!(await alive())) throw new XclusterError(`${node.hostname} stopped while booting; last console lines:\n${lastLines(log)}`)
     if (Date.now() > deadline) {

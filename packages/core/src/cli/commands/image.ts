@@ -5,6 +5,7 @@ import { processesWithArgument } from '../../vm/processes.js'
 import { ensureImage } from '../../workspace/ensure-image.js'
 import { type CommandInput, defineCommand } from '../command.js'
 import { configOf } from '../session.js'
+import { ifPresent } from '../../host/if-present.js'
 
 const DAY_MS = 86_400_000
 
@@ -46,7 +47,7 @@ the last start used. Nothing happens when the image is current. --force rebuilds
   },
   async run(input) {
     const { config } = await configOf(input)
-    const current = await realpath(`${config.workspace}/image`).catch(() => undefined)
+    const current = await ifPresent(realpath(`${config.workspace}/image`))
     if (input.flags.list) {
       for (const entry of await listImages(config.workspace)) input.stdout(describe(entry, current))
       return 0
