@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from '@jest/globals'
-import { mkdir, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
@@ -139,6 +139,37 @@ describe('commands from plugin packages', () => {
   test('xcluster <cmd> runs the package\'s command with the user\'s settings', async () => {
     const { status, stdout } = await runCli(['trace', 'hello', '--nvm=3'], await project({ nodes: 1 }))
     expect([status, stdout]).toEqual([0, 'trace hello: 3 nodes\n'])
+  })
+})
+
+describe('each command reads the config file and the hook once', () => {
+  /** A project whose config function and hook module each add a line to `loads` when they run. */
+  async function countingProject(): Promise<{ dir: string; loads: () => Promise<string[]> }> {
+    const dir = await project({})
+    const log = join(dir, 'loads')
+    await writeFile(log, '')
+    await writeFile(join(dir, 'xcluster.config.mjs'), `import { appendFileSync } from 'node:fs'
+export default ({ command }) => { appendFileSync(${JSON.stringify(log)}, 'config ' + command + '\\n'); return { nodes: 1, hook: './hook.mjs' } }
+`)
+    await writeFile(join(dir, 'hook.mjs'), `import { appendFileSync } from 'node:fs'
+appendFileSync(${JSON.stringify(log)}, 'hook\\n')
+export const plugins = []
+`)
+    await rm(join(dir, 'xcluster.config.json'))
+    return { dir, loads: async () => (await readFile(log, 'utf8')).split('\n').filter(Boolean) }
+  }
+
+  test.each([
+    [['trace', 'x'], 'trace'],
+    [['status'], 'status'],
+    [['env'], 'env'],
+    [['start', '--dry-run'], 'start'],
+    [['topology', 'show', 'xnet'], 'topology'],
+  ])('xcluster %j: the config function runs once, the hook is imported once', async (argv, command) => {
+    const { dir, loads } = await countingProject()
+    const { status, stderr } = await runCli(argv, dir)
+    expect([status, stderr]).toEqual([0, ''])
+    expect((await loads()).sort()).toEqual([`config ${command}`, 'hook'])
   })
 })
 

@@ -1,4 +1,5 @@
 import type { Host } from '../host/host.js'
+import type { Session } from '../session/session.js'
 
 /** One flag of a command: `--json` (boolean), `--output=FILE` (string), `--prune[=DAYS]` (optional value). */
 export interface FlagSpec {
@@ -29,6 +30,8 @@ export interface CommandInput<F extends Flags = Flags> {
   options: Record<string, string>
   host: Host
   cwd: string
+  /** The config file and hook of this command, each read once: `configOf(input)`, `clusterOf(input)`. */
+  session: Session
   stdout: (text: string) => void
   stderr: (text: string) => void
 }

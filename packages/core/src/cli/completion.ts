@@ -2,7 +2,7 @@ import { overlayNames } from '../overlay/resolve-overlay.js'
 import { XclusterError } from '../errors.js'
 import { type Command, type CommandInput, defineCommand } from './command.js'
 import { COMMON_FLAGS, SETTING_FLAGS } from './parse-words.js'
-import { clusterOf, packageProjects } from './session.js'
+import { clusterOf } from './cluster-of.js'
 
 /** Each script asks `xcluster __complete WORD...` (the words so far, the last one being completed) for the candidates. */
 const SCRIPTS: Record<string, string> = {
@@ -59,7 +59,7 @@ export async function runningVmIds(input: CommandInput): Promise<string[]> {
 /** The overlays a name finds, along the overlay path and among overlay packages. */
 export async function overlayNamesOf(input: CommandInput): Promise<string[]> {
   const cluster = await clusterOf(input)
-  return overlayNames({ ovlPath: cluster.config.ovlPath, cwd: input.cwd, projects: packageProjects(input) })
+  return overlayNames({ ovlPath: cluster.config.ovlPath, cwd: input.cwd, projects: await input.session.projects() })
 }
 
 const flagWords = (flags: Command['flags']) => Object.entries(flags).map(([name, spec]) => `--${name}${spec.type === 'string' ? '=' : ''}`)

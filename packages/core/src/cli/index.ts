@@ -3,4 +3,4 @@ export { type Command, type CommandInput, type FlagSpec, type Flags, type FlagVa
 export { main } from './main.js'
 export { PICTURE_FLAGS, printPicture, wantsPicture } from './print-picture.js'
 export { remoteQuote, sshTarget } from './remote-shell.js'
-export { clusterOf, configOf } from './session.js'
+export { clusterOf, configOf } from './cluster-of.js'

@@ -18,7 +18,8 @@ import { netemCommand } from './commands/netem.js'
 import { tcpdumpCommand } from './commands/tcpdump.js'
 import { vmCommand } from './commands/vm.js'
 import { contVmCommand, resetVmCommand, stopVmCommand } from './commands/vm-control.js'
-import { type HookModule, hookOf } from './hook-module.js'
+import type { HookModule } from '../session/hook-module.js'
+import { Session } from '../session/session.js'
 import { commandPackages, packageCommand } from './package-commands.js'
 import type { PluginPackage } from '../lifecycle/plugin-packages.js'
 import { commandProgram, parseWords } from './parse-words.js'
@@ -46,7 +47,7 @@ From installed packages: ${fromPackages.join(', ') || 'none'}
 
 /** The hook module of this command line, its commands checked against core's names (core's would always win). */
 async function hookCommands(input: CommandInput): Promise<HookModule | undefined> {
-  const hook = await hookOf(input)
+  const hook = await input.session.hook()
   const clash = hook?.commands.find((command) => COMMANDS.some((core) => core.name === command.name))
   if (clash) throw new XclusterError(`hook ${hook!.file}: command ${clash.name} is one of xcluster's own; give yours another name (mystart, say), or change what ${clash.name} does through the lifecycle hooks of a plugin`)
   return hook
@@ -69,7 +70,9 @@ export async function main(argv: string[], io: Pick<CommandInput, 'stdout' | 'st
   try {
     // The config file names the hook, whose commands are found before the command's flags are known.
     const config = words.find((word, k) => word.startsWith('--config=') || words[k - 1] === '--config')?.replace(/^--config=/, '')
-    const input: CommandInput = { command: name ?? 'help', args: [], flags: {}, options: config === undefined ? {} : { config }, host: localHost(io.env ?? process.env), cwd, stdout: io.stdout, stderr: io.stderr }
+    const host = localHost(io.env ?? process.env)
+    const session = new Session({ cwd, host, command: name ?? 'help', configPath: config })
+    const input: CommandInput = { command: name ?? 'help', args: [], flags: {}, options: config === undefined ? {} : { config }, session, host, cwd, stdout: io.stdout, stderr: io.stderr }
     const wantsHelp = words.includes('--help') || words.includes('-h')
     if (name === undefined || (name === 'help' && words.length === 0)) {
       // A broken hook or config must not hide the help: it is named, and the usage still printed.

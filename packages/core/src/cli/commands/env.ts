@@ -1,7 +1,7 @@
 import { shellAssignments, shellVariables } from '../../config/shell-variables.js'
 import { defineCommand } from '../command.js'
 import { SETTINGS_HELP } from '../parse-words.js'
-import { configOf } from '../session.js'
+import { configOf } from '../cluster-of.js'
 
 export const envCommand = defineCommand({
   name: 'env',

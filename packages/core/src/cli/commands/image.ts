@@ -4,7 +4,7 @@ import { XclusterError } from '../../errors.js'
 import { processesWithArgument } from '../../vm/processes.js'
 import { ensureImage } from '../../workspace/ensure-image.js'
 import { type CommandInput, defineCommand } from '../command.js'
-import { configOf } from '../session.js'
+import { configOf } from '../cluster-of.js'
 import { ifPresent } from '../../host/if-present.js'
 
 const DAY_MS = 86_400_000

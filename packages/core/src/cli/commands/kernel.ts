@@ -6,7 +6,7 @@ import { assertTrustedFile, ensurePrivateDir } from '../../host/trusted-path.js'
 import { processesWithArgument } from '../../vm/processes.js'
 import { chooseKernel, describeBuilt } from '../../workspace/choose-kernel.js'
 import { type CommandInput, type Flags, defineCommand } from '../command.js'
-import { configOf } from '../session.js'
+import { configOf } from '../cluster-of.js'
 
 const DAY_MS = 86_400_000
 const FLAGS = {

@@ -4,7 +4,7 @@ import { clusterOverlays, resolveOverlays } from '../../overlay/cluster-overlays
 import { writeSelection } from '../../overlay/selection.js'
 import { removeClusterFiles } from '../../runtime/stop-nodes.js'
 import type { Command } from '../command.js'
-import { clusterOf } from '../session.js'
+import { clusterOf } from '../cluster-of.js'
 
 export const mkcdromCommand: Command = {
   name: 'mkcdrom',

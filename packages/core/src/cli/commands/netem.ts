@@ -7,7 +7,7 @@ import type { Nic, Node } from '../../node/node.js'
 import { type CommandInput, type Flags, defineCommand } from '../command.js'
 import { nodeIdArg } from '../node-ids.js'
 import { sshTarget } from '../remote-shell.js'
-import { clusterOf } from '../session.js'
+import { clusterOf } from '../cluster-of.js'
 
 const FLAGS = {
   delay: { type: 'string', value: 'TIME', help: 'delay every packet (50ms, 200us, 1.5s; at most 60s)' },

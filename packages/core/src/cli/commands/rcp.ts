@@ -6,7 +6,7 @@ import { writeUserFile } from '../../host/user-file.js'
 import type { Command } from '../command.js'
 import { nodeIdArg } from '../node-ids.js'
 import { remoteQuote, sshTarget } from '../remote-shell.js'
-import { clusterOf } from '../session.js'
+import { clusterOf } from '../cluster-of.js'
 
 export const rcpCommand: Command = {
   name: 'rcp',

@@ -2,7 +2,7 @@ import { runningVmIds } from '../completion.js'
 import type { Command } from '../command.js'
 import { nodeIdArg } from '../node-ids.js'
 import { sshTarget } from '../remote-shell.js'
-import { clusterOf } from '../session.js'
+import { clusterOf } from '../cluster-of.js'
 
 export const rshCommand: Command = {
   name: 'rsh',

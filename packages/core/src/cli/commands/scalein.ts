@@ -2,7 +2,7 @@ import { runningVmIds } from '../completion.js'
 import { hostname } from '../../node/addressing.js'
 import type { Command } from '../command.js'
 import { nodesOfArgs } from '../node-ids.js'
-import { clusterOf } from '../session.js'
+import { clusterOf } from '../cluster-of.js'
 
 export const scaleinCommand: Command = {
   name: 'scalein',

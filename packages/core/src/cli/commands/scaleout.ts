@@ -2,7 +2,7 @@ import { defineCommand } from '../command.js'
 import { nodesOfArgs } from '../node-ids.js'
 import { printStatus } from '../print-status.js'
 import { printRefusals } from '../print-refusals.js'
-import { clusterOf } from '../session.js'
+import { clusterOf } from '../cluster-of.js'
 
 export const scaleoutCommand = defineCommand({
   name: 'scaleout',

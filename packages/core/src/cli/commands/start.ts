@@ -3,7 +3,7 @@ import { SETTINGS_HELP } from '../parse-words.js'
 import { nodeJson } from '../node-json.js'
 import { printRefusals } from '../print-refusals.js'
 import { printStatus } from '../print-status.js'
-import { clusterOf } from '../session.js'
+import { clusterOf } from '../cluster-of.js'
 import { shellLine } from '../shell-words.js'
 
 export const startCommand = defineCommand({

@@ -1,7 +1,7 @@
 import { defineCommand } from '../command.js'
 import { PICTURE_FLAGS, printPicture, wantsPicture } from '../print-picture.js'
 import { printStatus, vmStateName } from '../print-status.js'
-import { clusterOf } from '../session.js'
+import { clusterOf } from '../cluster-of.js'
 
 export const statusCommand = defineCommand({
   name: 'status',

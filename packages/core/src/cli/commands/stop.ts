@@ -1,5 +1,5 @@
 import type { Command } from '../command.js'
-import { clusterOf } from '../session.js'
+import { clusterOf } from '../cluster-of.js'
 
 export const stopCommand: Command = {
   name: 'stop',

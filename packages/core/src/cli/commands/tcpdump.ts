@@ -8,7 +8,7 @@ import { hostname } from '../../node/addressing.js'
 import { type CommandInput, type Flags, defineCommand } from '../command.js'
 import { nodeIdArg } from '../node-ids.js'
 import { remoteQuote, sshTarget } from '../remote-shell.js'
-import { clusterOf } from '../session.js'
+import { clusterOf } from '../cluster-of.js'
 
 const IFACE = /^[A-Za-z0-9_.@-]{1,15}$/
 const MAX_DURATION = 86_400

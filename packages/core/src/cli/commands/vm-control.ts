@@ -6,7 +6,7 @@ import { vmPaused } from '../../runtime/vm-states.js'
 import type { Command, CommandInput } from '../command.js'
 import { nodesOfArgs } from '../node-ids.js'
 import { sshTarget } from '../remote-shell.js'
-import { clusterOf } from '../session.js'
+import { clusterOf } from '../cluster-of.js'
 
 /** What the guest wrote is flushed to its disk before it is frozen or reset, as the shell tool did; a guest that does not answer is not waited for. */
 async function syncDisks(cluster: Cluster, input: CommandInput, node: Node): Promise<void> {

@@ -4,7 +4,7 @@ import { XclusterError } from '../../errors.js'
 import { vmFiles } from '../../qemu/state-files.js'
 import type { Command } from '../command.js'
 import { nodeIdArg } from '../node-ids.js'
-import { clusterOf } from '../session.js'
+import { clusterOf } from '../cluster-of.js'
 
 /** Ctrl-] leaves the console, as in telnet. */
 const DETACH = 0x1d

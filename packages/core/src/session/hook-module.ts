@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { dirname, extname, resolve } from 'node:path'
-import { type LoadedConfig, importUserModule, loadConfigFile } from '../config/load.js'
+import { type LoadedConfig, importUserModule } from '../config/load.js'
 import { XclusterError } from '../errors.js'
 import { assertTrustedModulePath } from '../host/module-path.js'
 import { assertTrustedFile } from '../host/trusted-path.js'
-import type { Command, CommandInput } from './command.js'
-import { ifPresent } from '../host/if-present.js'
+import type { Command } from '../cli/command.js'
 
 /** What a hook module adds to every command: plugins (checked later like the config's) and commands. */
 export interface HookModule {
@@ -32,18 +31,8 @@ function checkCommands(file: string, value: unknown): Command[] {
   return (value as Partial<Command>[]).map((command) => ({ summary: '', usage: '', help: '', flags: {}, ...command }) as Command)
 }
 
-// One import per file and version in a process: the command line and the session both ask for it.
-const loaded = new Map<string, Promise<HookModule>>()
-
 /** Loads a hook module: a JavaScript or TypeScript file nobody else can write; the shell tool's hook script is refused with how to port it. */
 export async function loadHook(file: string, home: string): Promise<HookModule> {
-  const info = await ifPresent(stat(file))
-  const key = `${file}:${info?.mtimeMs}:${info?.size}`
-  if (!loaded.has(key)) loaded.set(key, importHook(file, home))
-  return loaded.get(key)!
-}
-
-async function importHook(file: string, home: string): Promise<HookModule> {
   const what = `the hook ${file} (XCLUSTER_HOOK or hook in the config)`
   if (!existsSync(file)) throw new XclusterError(`${what} does not exist`)
   if (!(await stat(file)).isFile()) throw new XclusterError(`${what} is not a file`)
@@ -64,16 +53,8 @@ async function importHook(file: string, home: string): Promise<HookModule> {
 }
 
 /** The hook's path: XCLUSTER_HOOK (from the working directory), else the config's `hook` (from the config file's directory). */
-export function hookPath(input: Pick<CommandInput, 'cwd' | 'host'>, file: LoadedConfig): string | undefined {
-  const fromEnv = input.host.env.XCLUSTER_HOOK
-  if (fromEnv) return resolve(input.cwd, fromEnv)
-  const fromConfig = file.config?.hook
-  return typeof fromConfig === 'string' && file.filepath ? resolve(dirname(file.filepath), fromConfig) : undefined
-}
-
-/** The hook of a command line, reading the config file only when XCLUSTER_HOOK does not name it. */
-export async function hookOf(input: Pick<CommandInput, 'cwd' | 'host' | 'options'>, file?: LoadedConfig): Promise<HookModule | undefined> {
-  const loaded = file ?? (input.host.env.XCLUSTER_HOOK ? { filepath: undefined, config: undefined } : await loadConfigFile({ cwd: input.cwd, home: input.host.home, configPath: input.options.config, command: 'help' }))
-  const path = hookPath(input, loaded)
-  return path === undefined ? undefined : loadHook(path, input.host.home)
+export function hookPath(cwd: string, env: NodeJS.ProcessEnv, file: LoadedConfig | undefined): string | undefined {
+  if (env.XCLUSTER_HOOK) return resolve(cwd, env.XCLUSTER_HOOK)
+  const fromConfig = file?.config?.hook
+  return typeof fromConfig === 'string' && file?.filepath ? resolve(dirname(file.filepath), fromConfig) : undefined
 }
