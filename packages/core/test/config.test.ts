@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
 import { resolveConfig } from '../src/config/resolve.js'
 import { shellAssignments, shellVariables } from '../src/config/shell-variables.js'
-import type { ClusterConfig } from '../src/config/types.js'
+import type { ClusterConfig } from '../src/contract/settings.js'
 import { configProblems } from '../../../test/support/config-problems.js'
-import type { UserConfig } from '../src/config/user-config.js'
+import type { UserConfig } from '../src/contract/user-config.js'
 import { testHost } from './host.js'
 
 const resolve = (file: UserConfig = {}, options: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) =>

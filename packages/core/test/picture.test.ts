@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import { resolveConfig } from '../src/config/resolve.js'
-import type { UserConfig } from '../src/config/user-config.js'
+import type { UserConfig } from '../src/contract/user-config.js'
 import { netemShown, netemWords } from '../src/net/netem-settings.js'
 import { clusterNodes } from '../src/node/node.js'
 import { defaultPicture } from '../src/picture/network-picture.js'

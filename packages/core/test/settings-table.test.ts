@@ -7,7 +7,7 @@ import { SETTINGS, type Setting, type SettingPath } from '../src/config/settings
 import { shellVariables } from '../src/config/shell-variables.js'
 import { validate } from '../src/config/validate.js'
 import { resolveConfig } from '../src/config/resolve.js'
-import type { ClusterConfig } from '../src/config/types.js'
+import type { ClusterConfig } from '../src/contract/settings.js'
 import { testHost } from './host.js'
 
 const README = new URL('../../../README.md', import.meta.url)

@@ -1,5 +1,5 @@
 import type { Cluster } from '../lifecycle/cluster.js'
-import type { LoadOptions, LoadedCluster } from '../session/session.js'
+import type { LoadOptions, LoadedCluster } from '../load/session.js'
 import type { CommandInput } from './command.js'
 
 /** What a command's line adds to its session's config: settings, `--plugins` (XCLUSTER_PLUGINS), `--topology` (TOPOLOGY). */

@@ -1,5 +1,5 @@
 import type { Host } from '../host/host.js'
-import type { Session } from '../session/session.js'
+import type { Session } from '../load/session.js'
 
 /** One flag of a command: `--json` (boolean), `--output=FILE` (string), `--prune[=DAYS]` (optional value). */
 export interface FlagSpec {

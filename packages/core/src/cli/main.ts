@@ -18,10 +18,9 @@ import { netemCommand } from './commands/netem.js'
 import { tcpdumpCommand } from './commands/tcpdump.js'
 import { vmCommand } from './commands/vm.js'
 import { contVmCommand, resetVmCommand, stopVmCommand } from './commands/vm-control.js'
-import type { HookModule } from '../session/hook-module.js'
-import { Session } from '../session/session.js'
+import { Session } from '../load/session.js'
 import { commandPackages, packageCommand } from './package-commands.js'
-import type { PluginPackage } from '../lifecycle/plugin-packages.js'
+import type { PluginPackage } from '../installed/plugin-packages.js'
 import { commandProgram, parseWords } from './parse-words.js'
 import { didYouMean } from '../config/suggest.js'
 
@@ -31,7 +30,7 @@ const COMMANDS: Command[] = [
   completionCommand,
 ]
 
-function usage(packages: PluginPackage[], hook: HookModule | undefined): string {
+function usage(packages: PluginPackage[], hook: Awaited<ReturnType<typeof hookCommands>>): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
   const fromPackages = packages.flatMap((pkg) => (pkg.manifest.commands ?? []).map((name) => `${name} (${pkg.name})`))
   const fromHook = hook ? `\nFrom the hook ${hook.file}:\n${hook.commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n') || '  none'}\n` : ''
@@ -45,12 +44,13 @@ From installed packages: ${fromPackages.join(', ') || 'none'}
 \`xcluster <command> --help\` tells more.\n`
 }
 
-/** The hook module of this command line, its commands checked against core's names (core's would always win). */
-async function hookCommands(input: CommandInput): Promise<HookModule | undefined> {
+/** The commands of this command line's hook module, what they leave out filled in, checked against core's names (core's would always win). */
+async function hookCommands(input: CommandInput): Promise<{ file: string; commands: Command[] } | undefined> {
   const hook = await input.session.hook()
-  const clash = hook?.commands.find((command) => COMMANDS.some((core) => core.name === command.name))
-  if (clash) throw new XclusterError(`hook ${hook!.file}: command ${clash.name} is one of xcluster's own; give yours another name (mystart, say), or change what ${clash.name} does through the lifecycle hooks of a plugin`)
-  return hook
+  if (!hook) return undefined
+  const clash = hook.commands.find((command) => COMMANDS.some((core) => core.name === command.name))
+  if (clash) throw new XclusterError(`hook ${hook.file}: command ${clash.name} is one of xcluster's own; give yours another name (mystart, say), or change what ${clash.name} does through the lifecycle hooks of a plugin`)
+  return { file: hook.file, commands: hook.commands.map((command) => ({ summary: '', usage: '', help: '', flags: {}, ...command }) as Command) }
 }
 
 /** The command's name: the first word that is not an option; the words around it are its own. */

@@ -1,4 +1,4 @@
-import type { ClusterConfig } from '../config/types.js'
+import type { ClusterConfig } from '../contract/settings.js'
 import { XclusterError } from '../errors.js'
 import { type Node, nodeOf } from '../node/node.js'
 

@@ -1,7 +1,7 @@
-import { importPackage } from '../lifecycle/import-package.js'
-import { type PluginPackage, commandPackage, installedPluginPackages } from '../lifecycle/plugin-packages.js'
+import { importPackage } from '../installed/import-package.js'
+import { type PluginPackage, commandPackage, installedPluginPackages } from '../installed/plugin-packages.js'
 import type { Command, CommandInput } from './command.js'
-import { packageProjects } from '../session/session.js'
+import { packageProjects } from '../load/session.js'
 
 /**
  * The installed plugin packages that add commands, among the dependencies of the working

@@ -1,4 +1,4 @@
-import type { ConfigEnv, UserConfig } from './user-config.js'
+import type { ConfigEnv, UserConfig } from '../contract/user-config.js'
 
 /** Types a config file's export and returns it unchanged: an object, a promise of one, or a function of the command. */
 export function defineConfig(config: UserConfig): UserConfig

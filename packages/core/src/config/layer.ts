@@ -1,14 +1,6 @@
-import type { UserSettings } from './types.js'
+import type { ConfigLayer, UserSettings } from '../contract/settings.js'
 
-/**
- * One source of settings (defaults, the file, the environment, the command line) and, for each
- * setting path it sets (`nodes`, `nets.vm`, `node.201.mem`), how the user spelled it there, so an
- * error can name `--nvm` or `__mem201` rather than an internal path.
- */
-export interface ConfigLayer {
-  config: UserSettings
-  origins: Record<string, string>
-}
+export type { ConfigLayer }
 
 const MERGED_BY_KEY = ['nets', 'ports'] as const
 

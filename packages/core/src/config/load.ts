@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { XclusterError } from '../errors.js'
 import { assertTrustedModulePath } from '../host/module-path.js'
 import { assertTrustedFile, ensurePrivateDir } from '../host/trusted-path.js'
-import type { ConfigInput, UserConfig } from './user-config.js'
+import type { ConfigInput, UserConfig } from '../contract/user-config.js'
 
 const SEARCH_PLACES = ['xcluster.config.ts', 'xcluster.config.mts', 'xcluster.config.mjs', 'xcluster.config.js', 'xcluster.config.json']
 const PROJECT_MARKS = ['package.json', '.git']

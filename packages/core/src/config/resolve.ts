@@ -5,9 +5,9 @@ import type { HostFacts } from '../host/host-facts.js'
 import { type ConfigLayer, mergeLayers } from './layer.js'
 import { commandLineLayer, environmentLayer } from './legacy.js'
 import { settingDefaults } from './settings.js'
-import type { Plugin } from '../lifecycle/plugin.js'
-import type { ClusterConfig, PortSettings, UserSettings } from './types.js'
-import type { UserConfig } from './user-config.js'
+import type { Plugin } from '../contract/plugin.js'
+import type { ClusterConfig, PortSettings, UserSettings } from '../contract/settings.js'
+import type { UserConfig } from '../contract/user-config.js'
 import { unknownKeys, validate } from './validate.js'
 
 /** The defaults: the shell tool's counts, nets and sizes; paths follow the host (user, netns) so clusters in different netns never share state. */

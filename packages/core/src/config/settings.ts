@@ -3,7 +3,7 @@ import type { HostFacts } from '../host/host-facts.js'
 import { DEFAULT_IPV6_PREFIX, ipv6PrefixProblem } from '../node/ipv6.js'
 import { MAX_NODE_ID, type Role, capacityOf } from '../node/roles.js'
 import { type KINDS, PATH, PATH_RULE } from './setting-kinds.js'
-import type { PortSettings, UserSettings } from './types.js'
+import type { PortSettings, UserSettings } from '../contract/settings.js'
 
 const PROGRAM = /^[\w./+-]{1,1024}$/
 

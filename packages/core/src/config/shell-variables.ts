@@ -1,6 +1,6 @@
 import { KINDS } from './setting-kinds.js'
 import { SETTINGS, type Setting, valueAt } from './settings.js'
-import type { ClusterConfig } from './types.js'
+import type { ClusterConfig } from '../contract/settings.js'
 
 const list = (values: readonly (string | number)[], separator = ' ') => values.join(separator)
 

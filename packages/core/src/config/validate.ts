@@ -4,8 +4,8 @@ import type { ConfigLayer } from './layer.js'
 import { KINDS } from './setting-kinds.js'
 import { MEM_LIMITS, NET_LIMITS, SETTINGS, type Setting, SMP_LIMITS, netsProblem, valueAt } from './settings.js'
 import { didYouMean } from './suggest.js'
-import type { NodeOverride } from './types.js'
-import type { UserConfig } from './user-config.js'
+import type { NodeOverride } from '../contract/settings.js'
+import type { UserConfig } from '../contract/user-config.js'
 
 /** The config's own names: each setting's first part, the per-node overrides and the plugins. */
 function topLevelKeys(table: readonly Setting[]): string[] {

@@ -1,7 +1,7 @@
 import { XclusterError } from '../errors.js'
-import { importPackage } from './import-package.js'
-import { type Plugin, assertCompatible, assertPluginShape } from './plugin.js'
-import { type PluginPackage, installedPluginPackages, isPackageName } from './plugin-packages.js'
+import { importPackage } from '../installed/import-package.js'
+import { type Plugin, assertCompatible, assertPluginShape } from '../contract/plugin.js'
+import { type PluginPackage, installedPluginPackages, isPackageName } from '../installed/plugin-packages.js'
 
 /** The roles core fills with an installed package's plugin when no configured plugin has them, in this order. */
 export const DEFAULT_ROLES = ['net-backend', 'topology', 'dns'] as const

@@ -1,30 +1,10 @@
-import type { ClusterConfig } from '../config/types.js'
+import type { ClusterConfig } from '../contract/settings.js'
 import { XclusterError } from '../errors.js'
 import { hostname, ipv4Address, ipv6Address, macAddress } from './addressing.js'
-import { type Role, idsOf, roleOf } from './roles.js'
+import type { Nic, Node } from '../contract/node.js'
+import { idsOf, roleOf } from './roles.js'
 
-/** One NIC of a node: guest `eth<index>` attached to `net`. */
-export interface Nic {
-  index: number
-  ifname: string
-  net: number
-  mac: string
-  ipv4: string
-  ipv6: string
-}
-
-/** Everything about one VM that follows from the config alone. */
-export interface Node {
-  id: number
-  role: Role
-  hostname: string
-  /** In NIC order: nics[k] is the guest's eth<k>. */
-  nics: Nic[]
-  mem: number
-  smp: number
-  /** Kernel arguments: the cluster's, then the node's own. */
-  append: string[]
-}
+export type { Nic, Node }
 
 /** The ids a cluster of this config starts with: vms 1.., routers 201.., testers 221.. */
 export function clusterIds(config: ClusterConfig): number[] {

@@ -1,5 +1,7 @@
-/** The three kinds of node, told apart by number only (never by hostname patterns). */
-export type Role = 'vm' | 'router' | 'tester'
+import type { Role } from '../contract/node.js'
+
+
+export type { Role }
 
 export const ROLES: readonly Role[] = ['vm', 'router', 'tester']
 

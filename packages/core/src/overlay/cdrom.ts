@@ -3,14 +3,9 @@ import { copyProgram } from '@xcluster/image'
 import { dirname, join } from 'node:path'
 import type { Host } from '../host/host.js'
 import { ensurePrivateDir } from '../host/trusted-path.js'
-import type { Overlay } from '../lifecycle/context.js'
+import type { Overlay } from '../contract/context.js'
 import { packDirectory, plainTar } from './tar-file.js'
 import { runTarScript } from './tar-script.js'
-
-/** The ISO every VM of a cluster sees as /dev/vdb. */
-export function cdromPath(stateDir: string): string {
-  return join(stateDir, 'cdrom.iso')
-}
 
 /** An overlay with generated files or host programs, put together in `dir`: its directory, its files, its programs. */
 async function stageOverlay(overlay: Overlay, dir: string): Promise<void> {

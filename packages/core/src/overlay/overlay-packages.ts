@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs'
 import { isAbsolute, join, normalize, relative } from 'node:path'
 import { XclusterError } from '../errors.js'
-import type { Overlay } from '../lifecycle/context.js'
-import { type PluginPackage, installedPluginPackages, isPackageName } from '../lifecycle/plugin-packages.js'
+import type { Overlay } from '../contract/context.js'
+import { type PluginPackage, installedPluginPackages, isPackageName } from '../installed/plugin-packages.js'
 
 const MAX_PROGRAMS = 200
 const PROGRAM_PATH = /^\/[A-Za-z0-9._+/-]{1,255}$/

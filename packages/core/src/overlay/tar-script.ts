@@ -1,7 +1,7 @@
 import { access, constants, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { shellVariables } from '../config/shell-variables.js'
-import type { ClusterConfig } from '../config/types.js'
+import type { ClusterConfig } from '../contract/settings.js'
 import { XclusterError } from '../errors.js'
 import { CommandFailed, type Host } from '../host/host.js'
 import { assertTrustedFile } from '../host/trusted-path.js'

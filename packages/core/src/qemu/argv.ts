@@ -1,4 +1,4 @@
-import type { ClusterContext } from '../lifecycle/context.js'
+import type { ClusterContext } from '../contract/context.js'
 import type { Node } from '../node/node.js'
 import { vmFiles } from './state-files.js'
 

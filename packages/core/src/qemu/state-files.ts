@@ -22,3 +22,8 @@ export function vmFiles(stateDir: string, id: number): VmFiles {
     disk: `${base}.qcow2`,
   }
 }
+
+/** The ISO every VM of a cluster sees as /dev/vdb. */
+export function cdromPath(stateDir: string): string {
+  return join(stateDir, 'cdrom.iso')
+}

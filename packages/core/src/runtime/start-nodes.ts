@@ -1,6 +1,6 @@
 import { ensureStateDir } from './state-dir.js'
-import type { ClusterContext } from '../lifecycle/context.js'
-import type { HookedCluster } from '../lifecycle/hooks.js'
+import type { ClusterContext } from '../contract/context.js'
+import type { HookedCluster } from '../contract/hooks.js'
 import type { Node } from '../node/node.js'
 import { vmFiles } from '../qemu/state-files.js'
 import { createDisk, launchQemu, removeVmFiles } from '../vm/launch.js'

@@ -1,4 +1,4 @@
-import type { ClusterConfig } from '../config/types.js'
+import type { ClusterConfig } from '../contract/settings.js'
 import type { Node } from '../node/node.js'
 import { vmFiles } from '../qemu/state-files.js'
 import { stillRunning, vmProcess } from '../vm/processes.js'

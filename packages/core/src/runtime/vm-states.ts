@@ -1,4 +1,4 @@
-import type { ClusterConfig } from '../config/types.js'
+import type { ClusterConfig } from '../contract/settings.js'
 import { type Node, nodeOf } from '../node/node.js'
 import { roleOf } from '../node/roles.js'
 import { vmFiles } from '../qemu/state-files.js'

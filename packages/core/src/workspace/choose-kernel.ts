@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type BuiltKernel, kernelConfigHash, listKernels, versionMatches } from '@xcluster/image'
-import type { ClusterConfig } from '../config/types.js'
+import type { ClusterConfig } from '../contract/settings.js'
 import { XclusterError } from '../errors.js'
 
 /** The kernel a start boots, and how to say it. */

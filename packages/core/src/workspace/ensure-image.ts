@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises'
 import { buildImage, imageFiles, markKernelUsed } from '@xcluster/image'
-import type { ClusterConfig } from '../config/types.js'
+import type { ClusterConfig } from '../contract/settings.js'
 import { XclusterError } from '../errors.js'
 import type { Host } from '../host/host.js'
 import { type ChosenKernel, chooseKernel } from './choose-kernel.js'

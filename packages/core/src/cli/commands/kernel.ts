@@ -1,6 +1,6 @@
 import { type BuiltKernel, type KernelSource, buildKernel, debianKernelSources, imageFiles, listKernels, pruneKernelWork, removeKernel, treeSource, versionMatches } from '@xcluster/image'
 import { join, resolve } from 'node:path'
-import type { ClusterConfig } from '../../config/types.js'
+import type { ClusterConfig } from '../../contract/settings.js'
 import { XclusterError } from '../../errors.js'
 import { assertTrustedFile, ensurePrivateDir } from '../../host/trusted-path.js'
 import { processesWithArgument } from '../../vm/processes.js'

@@ -1,6 +1,6 @@
 import semver from 'semver'
-import type { ConfigLayer } from '../config/layer.js'
-import type { UserSettings } from '../config/types.js'
+import type { ConfigLayer } from './settings.js'
+import type { UserSettings } from './settings.js'
 import { type ConfigIssue, XclusterError } from '../errors.js'
 import { CORE_VERSION } from '../version.js'
 import type { PluginTarget } from './hooks.js'

@@ -1,6 +1,6 @@
-import type { ClusterConfig } from '../config/types.js'
+import type { ClusterConfig } from './settings.js'
 import type { Host } from '../host/host.js'
-import type { Nic, Node } from '../node/node.js'
+import type { Nic, Node } from './node.js'
 
 /** What every lifecycle hook sees of one run (start, scaleout, stop, status) of the cluster. */
 export interface ClusterContext {

@@ -5,13 +5,15 @@ import { type LoadedConfig, importUserModule } from '../config/load.js'
 import { XclusterError } from '../errors.js'
 import { assertTrustedModulePath } from '../host/module-path.js'
 import { assertTrustedFile } from '../host/trusted-path.js'
-import type { Command } from '../cli/command.js'
+
+/** A command as a hook module exports it: a name and a run function; the command line fills in the rest. */
+export type HookCommand = { name: string; run: unknown } & Record<string, unknown>
 
 /** What a hook module adds to every command: plugins (checked later like the config's) and commands. */
 export interface HookModule {
   file: string
   plugins: unknown[]
-  commands: Command[]
+  commands: HookCommand[]
 }
 
 const MODULE_ENDINGS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']
@@ -20,15 +22,15 @@ const SHELL = /^#!\s*\S*\b(sh|bash|dash|ash|ksh|zsh)\b|^cmd_\w+\s*\(\)/m
 
 const PORTING = `port it to a module: each cmd_NAME() becomes an entry of \`export const commands = [{ name: 'NAME', summary, usage, help, flags: {}, async run(input) { ... } }]\` (clusterOf(input) from '@xcluster/core/cli' gives the cluster: start, stop, status), and what it changed in the lifecycle becomes \`export const plugins = [{ name, coreRange: '^0.1.0', apply(cluster) { cluster.hooks.launch.tapPromise(...) } }]\`; see "Hook modules" in the README`
 
-function checkCommands(file: string, value: unknown): Command[] {
+function checkCommands(file: string, value: unknown): HookCommand[] {
   if (value === undefined) return []
   if (!Array.isArray(value) || value.length > 100) throw new XclusterError(`hook ${file}: \`commands\` must be a list of at most 100 commands`)
-  for (const command of value as Partial<Command>[]) {
+  for (const command of value as Partial<HookCommand>[]) {
     const name = command?.name
     if (typeof name !== 'string' || !COMMAND_NAME.test(name)) throw new XclusterError(`hook ${file}: command name ${JSON.stringify(name)?.slice(0, 60)} must be lower-case letters, digits and dashes, starting with a letter`)
     if (typeof command.run !== 'function') throw new XclusterError(`hook ${file}: command ${name} has no run(input) function`)
   }
-  return (value as Partial<Command>[]).map((command) => ({ summary: '', usage: '', help: '', flags: {}, ...command }) as Command)
+  return value as HookCommand[]
 }
 
 /** Loads a hook module: a JavaScript or TypeScript file nobody else can write; the shell tool's hook script is refused with how to port it. */

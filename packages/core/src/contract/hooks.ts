@@ -1,8 +1,8 @@
 import { AsyncParallelHook, AsyncSeriesBailHook, AsyncSeriesHook, AsyncSeriesWaterfallHook } from 'tapable'
-import type { ClusterConfig } from '../config/types.js'
+import type { ClusterConfig } from './settings.js'
 import { XclusterError } from '../errors.js'
-import type { Nic, Node } from '../node/node.js'
-import type { NetworkPicture } from '../picture/network-picture.js'
+import type { Nic, Node } from './node.js'
+import type { NetworkPicture } from './picture.js'
 import type { ClusterContext, Endpoint, NetArgs, NodeNet, Overlay, ReportLine } from './context.js'
 
 /** The extension points of a cluster's lifecycle, in the order a start meets them. */

@@ -1,5 +1,5 @@
-import type { PluginSpec } from '../lifecycle/plugin.js'
-import type { UserSettings } from './types.js'
+import type { PluginSpec } from './plugin.js'
+import type { UserSettings } from './settings.js'
 
 /** What a user writes in `xcluster.config.ts`: settings, and the plugins by object or by package name. */
 export interface UserConfig extends UserSettings {

@@ -1,4 +1,4 @@
-import type { Role } from '../node/roles.js'
+import type { Role } from './node.js'
 
 /** Per-node settings that replace the role's defaults (`__netsI`, `__memI`, `__smpI`, `__appendI`). */
 export interface NodeOverride {
@@ -146,4 +146,14 @@ export interface ClusterConfig {
   batch: number
   bootTimeout: number
   netSetupScript?: string
+}
+
+/**
+ * One source of settings (defaults, the file, the environment, the command line) and, for each
+ * setting path it sets (`nodes`, `nets.vm`, `node.201.mem`), how the user spelled it there, so an
+ * error can name `--nvm` or `__mem201` rather than an internal path.
+ */
+export interface ConfigLayer {
+  config: UserSettings
+  origins: Record<string, string>
 }
