@@ -1,7 +1,7 @@
 // How long the installed CLI takes to answer, next to bare Node in the same run: the packages are
 // packed, installed with npm into an empty project (from a registry on loopback), and each command
 // run several times; the table shows medians.
-// Run: node --import ./packages/core/bin/register-sources.mjs bench/cli-startup.ts [runs]   (pnpm bench:cli)
+// Run: node --import ./packages/cli/bin/register-sources.mjs bench/cli-startup.ts [runs]   (pnpm bench:cli)
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { execa } from 'execa'
@@ -30,7 +30,7 @@ try {
   await mkdir(project)
   await writeFile(join(project, '.npmrc'), `@xcluster:registry=${registry.url}/\ncache=${root}/npm-cache\nfund=false\naudit=false\n`)
   await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'bench', private: true, type: 'module' }))
-  await execa('npm', ['install', '-D', '@xcluster/core'], { cwd: project, extendEnv: false, env })
+  await execa('npm', ['install', '-D', '@xcluster/cli'], { cwd: project, extendEnv: false, env })
   await registry.close()
   const installed = join(project, 'node_modules/.bin/xcluster')
   const withConfig = join(root, 'with-config')

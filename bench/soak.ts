@@ -15,7 +15,7 @@ import { fuzzIn, queryIn, slowlorisIn, startUpstream } from '../test/support/dns
 import { TestNetns, XCLUSTER_BIN, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../test/support/netns.js'
 import { type Probe, anotherUser, dnsWhereUsersAre, pluginsWhereUsersAre } from './soak/off-the-paths.js'
 
-const LOADER = fileURLToPath(new URL('../packages/core/bin/register-sources.mjs', import.meta.url))
+const LOADER = fileURLToPath(new URL('../packages/cli/bin/register-sources.mjs', import.meta.url))
 const quick = process.argv.includes('--quick')
 const CYCLES = quick ? 3 : 50
 const CONFIGS = quick ? 1000 : 5000

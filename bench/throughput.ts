@@ -1,5 +1,5 @@
 // TCP throughput between two VMs over net 1: on Linux bridges, on Open vSwitch, and on user-space socket nets.
-// Run: node --import ./packages/core/bin/register-sources.mjs bench/throughput.ts [seconds]   (root; each setup in a namespace of its own)
+// Run: node --import ./packages/cli/bin/register-sources.mjs bench/throughput.ts [seconds]   (root; each setup in a namespace of its own)
 import { execa } from 'execa'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

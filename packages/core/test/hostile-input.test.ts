@@ -132,7 +132,7 @@ describe('no code and no state from places other users can write', () => {
 })
 
 describe("the workspace CLI's compile cache (bin/private-dir.mjs)", () => {
-  const PRIVATE_DIR = fileURLToPath(new URL('../bin/private-dir.mjs', import.meta.url))
+  const PRIVATE_DIR = fileURLToPath(new URL('../../cli/bin/private-dir.mjs', import.meta.url))
   /** What privateDir answers for `dir`, asked in a plain node (the module runs before tsx can). */
   const privateDir = async (dir: string) =>
     (await execa('node', ['--input-type=module', '-e', `import { privateDir } from '${PRIVATE_DIR}'; console.log(privateDir(process.argv[1]) ?? 'refused')`, dir])).stdout
@@ -163,6 +163,6 @@ describe('the workspace scripts that run TypeScript', () => {
     const { scripts } = JSON.parse(await readFile(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as { scripts: Record<string, string> }
     const typescript = Object.entries(scripts).filter(([, line]) => /\.ts\b/.test(line) && line.startsWith('node '))
     expect(typescript.map(([name]) => name)).toEqual(expect.arrayContaining(['bench', 'soak', 'bench:boot']))
-    for (const [name, line] of typescript) expect([name, line]).toEqual([name, expect.stringContaining('--import ./packages/core/bin/register-sources.mjs ')])
+    for (const [name, line] of typescript) expect([name, line]).toEqual([name, expect.stringContaining('--import ./packages/cli/bin/register-sources.mjs ')])
   })
 })

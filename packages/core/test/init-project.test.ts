@@ -16,7 +16,7 @@ describe('xcluster init', () => {
     expect((await readdir(dir)).sort()).toEqual(['package.json', 'tsconfig.json', 'xcluster.config.ts'])
     const pkg = await json(join(dir, 'package.json'))
     expect([pkg.name, pkg.type, pkg.scripts]).toEqual(['my-cluster', 'module', { start: 'xcluster start', stop: 'xcluster stop', status: 'xcluster status' }])
-    expect(Object.keys(pkg.devDependencies).sort()).toEqual(['@types/node', '@xcluster/core', 'typescript'])
+    expect(Object.keys(pkg.devDependencies).sort()).toEqual(['@types/node', '@xcluster/cli', '@xcluster/core', 'typescript'])
     expect((await json(join(dir, 'tsconfig.json'))).compilerOptions).toMatchObject({ strict: true, module: 'NodeNext' })
     expect(await readFile(join(dir, 'xcluster.config.ts'), 'utf8')).toMatch(/export default defineConfig\(\{\n {2}\/\/ Nodes vm-001/)
   })

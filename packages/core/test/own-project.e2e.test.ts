@@ -34,13 +34,13 @@ const pnpmSettings = () => `@xcluster:registry=${registry.url}/\nstore-dir=${roo
 /** A user's environment: none of the npm_config_* that pnpm gives the test process. */
 const userEnv = (env: Record<string, string> = {}) => ({ PATH: process.env.PATH!, HOME: process.env.HOME!, USER: process.env.USER ?? 'root', ...env })
 
-/** A new project `name` with @xcluster/core installed from the packed tarballs by pnpm; returns its directory. */
+/** A new project `name` with @xcluster/cli and @xcluster/core installed from the packed tarballs by pnpm; returns its directory. */
 async function pnpmProject(name: string): Promise<string> {
   const project = join(root, name)
   await mkdir(project)
   await writeFile(join(project, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }))
   await writeFile(join(project, '.npmrc'), pnpmSettings())
-  const add = await execa('pnpm', ['add', '-D', '@xcluster/core'], { cwd: project, reject: false, all: true, extendEnv: false, env: userEnv() })
+  const add = await execa('pnpm', ['add', '-D', '@xcluster/cli', '@xcluster/core'], { cwd: project, reject: false, all: true, extendEnv: false, env: userEnv() })
   expect(`exit ${add.exitCode}\n${add.all}`).toMatch(/^exit 0\n/)
   return project
 }

@@ -13,7 +13,8 @@ import { testHost } from './host.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
 const plugin = (coreRange: string): Plugin => ({ name: 'p', coreRange, apply: () => {} })
-const coreDir = join(dirname(fileURLToPath(import.meta.url)), '..')
+/** The xcluster program's package, whose dependencies are the default plugins. */
+const cliDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli')
 const clusterWith = (plugins: Plugin[]) => new Cluster(resolveConfig({}, testHost()), plugins, { host: localHost({ USER: 'alice' }), cwd: '/', log: () => {} })
 const names = (plugins: Plugin[]) => plugins.map((p) => p.name)
 
@@ -59,7 +60,7 @@ describe('hooks', () => {
 })
 
 describe('plugin resolution', () => {
-  const resolve = (specs: unknown[], netns?: string, topology?: string) => resolvePlugins({ specs, projects: [coreDir], netns, topology })
+  const resolve = (specs: unknown[], netns?: string, topology?: string) => resolvePlugins({ specs, projects: [cliDir], netns, topology })
 
   test('the default network backend is bridges inside a netns named <user>_xcluster<idx>, user-space elsewhere; with topology and DNS, the backend taps last', async () => {
     expect(names(await resolve([], 'alice_xcluster1'))).toEqual(['@xcluster/ovl-network-topology', '@xcluster/dns-coredns', '@xcluster/net-bridge'])

@@ -60,18 +60,23 @@ function splitCommand(argv: string[]): { name: string | undefined; words: string
   return { name: argv[at], words: [...argv.slice(0, at), ...argv.slice(at + 1)] }
 }
 
+/** Where a command line runs: its output, and what it would take from the process. */
+export interface MainIo extends Pick<CommandInput, 'stdout' | 'stderr'> {
+  cwd?: string
+  env?: NodeJS.ProcessEnv
+  /** The package whose dependencies are the default cluster's plugins (the xcluster program's own). */
+  defaultPlugins?: string
+}
+
 /** Runs one command line; returns the exit status. Errors go to stderr, never to stdout. */
-export async function main(argv: string[], io: Pick<CommandInput, 'stdout' | 'stderr'> & { cwd?: string; env?: NodeJS.ProcessEnv } = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-}): Promise<number> {
+export async function main(argv: string[], io: MainIo): Promise<number> {
   const { name, words } = splitCommand(argv)
   const cwd = io.cwd ?? process.cwd()
   try {
     // The config file names the hook, whose commands are found before the command's flags are known.
     const config = words.find((word, k) => word.startsWith('--config=') || words[k - 1] === '--config')?.replace(/^--config=/, '')
     const host = localHost(io.env ?? process.env)
-    const session = new Session({ cwd, host, command: name ?? 'help', configPath: config })
+    const session = new Session({ cwd, host, command: name ?? 'help', configPath: config, defaultPlugins: io.defaultPlugins })
     const input: CommandInput = { command: name ?? 'help', args: [], flags: {}, options: config === undefined ? {} : { config }, session, host, cwd, stdout: io.stdout, stderr: io.stderr }
     const wantsHelp = words.includes('--help') || words.includes('-h')
     if (name === undefined || (name === 'help' && words.length === 0)) {

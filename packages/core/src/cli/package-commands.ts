@@ -7,8 +7,8 @@ import { packageProjects } from '../load/session.js'
  * The installed plugin packages that add commands, among the dependencies of the working
  * directory's project and of core; each package passed over is said on stderr.
  */
-export async function commandPackages(input: Pick<CommandInput, 'cwd' | 'host' | 'stderr'>): Promise<PluginPackage[]> {
-  const { packages, refused } = await installedPluginPackages(packageProjects(input.cwd, input.host.home))
+export async function commandPackages(input: Pick<CommandInput, 'session' | 'stderr'>): Promise<PluginPackage[]> {
+  const { packages, refused } = await installedPluginPackages(packageProjects(input.session.options))
   for (const why of refused) input.stderr(`xcluster: passed over: ${why}\n`)
   return packages.filter((pkg) => (pkg.manifest.commands ?? []).length > 0)
 }
@@ -17,6 +17,6 @@ export async function commandPackages(input: Pick<CommandInput, 'cwd' | 'host' |
 export async function packageCommand(name: string, packages: PluginPackage[], input: CommandInput): Promise<Command | undefined> {
   const pkg = commandPackage(packages, name)
   if (!pkg) return undefined
-  const module = await importPackage<{ commands?: Command[] }>(pkg.name, packageProjects(input.cwd, input.host.home), `xcluster ${name}`)
+  const module = await importPackage<{ commands?: Command[] }>(pkg.name, packageProjects(input.session.options), `xcluster ${name}`)
   return module.commands?.find((command) => command.name === name)
 }

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { type LoadedConfig, configSearchDirs, loadConfigFile } from '../config/load.js'
 import { resolveConfig } from '../config/resolve.js'
 import type { ClusterConfig } from '../contract/settings.js'
@@ -16,8 +15,6 @@ import { type HookModule, hookPath, loadHook } from './hook-module.js'
 /** Options every command has that are not cluster settings. */
 const COMMON_OPTIONS = ['config', 'topology', 'plugins', 'help']
 
-/** Core's own package directory: its dependencies are the plugins every install brings. */
-const CORE_PACKAGE = fileURLToPath(new URL('../..', import.meta.url))
 
 /** The project of `dir`: the package.json directory the config search stops at, if there is one. */
 function projectOf(dir: string, home: string): string | undefined {
@@ -33,12 +30,14 @@ export interface SessionOptions {
   command: string
   /** A config file named explicitly (`--config=FILE`), else the nearest xcluster.config.* is used. */
   configPath?: string
+  /** A package directory whose dependencies are plugin packages too, after the project's: the xcluster program's, with the default cluster's plugins. */
+  defaultPlugins?: string
 }
 
-/** Whose dependencies are plugin packages: the config file's project, the working directory's, then core's. */
-export function packageProjects(cwd: string, home: string, configFile?: string): string[] {
-  const dirs = [...(configFile ? [dirname(configFile)] : []), cwd].map((dir) => projectOf(dir, home))
-  return [...new Set([...dirs.filter((dir) => dir !== undefined), CORE_PACKAGE])]
+/** Whose dependencies are plugin packages: the config file's project, the working directory's, then `defaultPlugins`'s. */
+export function packageProjects(options: Pick<SessionOptions, 'cwd' | 'host' | 'defaultPlugins'>, configFile?: string): string[] {
+  const dirs = [...(configFile ? [dirname(configFile)] : []), options.cwd].map((dir) => projectOf(dir, options.host.home))
+  return [...new Set([...dirs, options.defaultPlugins].filter((dir) => dir !== undefined))]
 }
 
 /** What one load adds on top of the config file: the command line's settings, plugins and topology. */
@@ -100,7 +99,7 @@ export class Session {
 
   /** Whose dependencies are plugin packages: the config's project, the working directory's, then core's. */
   async projects(): Promise<string[]> {
-    return packageProjects(this.options.cwd, this.options.host.home, (await this.configFile()).filepath)
+    return packageProjects(this.options, (await this.configFile()).filepath)
   }
 
   /**
@@ -154,6 +153,6 @@ export class Session {
  * `const cluster = await loadCluster({ cwd: '/my/project', settings: { nvm: '2' } }); await cluster.start()`
  */
 export async function loadCluster(options: Partial<SessionOptions> & LoadOptions = {}): Promise<Cluster> {
-  const { cwd = process.cwd(), host = localHost(process.env), command = 'api', configPath, ...load } = options
-  return new Session({ cwd, host, command, configPath }).cluster(load)
+  const { cwd = process.cwd(), host = localHost(process.env), command = 'api', configPath, defaultPlugins, ...load } = options
+  return new Session({ cwd, host, command, configPath, defaultPlugins }).cluster(load)
 }

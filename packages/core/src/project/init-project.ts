@@ -19,7 +19,7 @@ export interface InitReport {
 type PackageJson = Record<string, unknown> & { scripts?: Record<string, string>; devDependencies?: Record<string, string>; dependencies?: Record<string, string> }
 
 const SCRIPTS = { start: 'xcluster start', stop: 'xcluster stop', status: 'xcluster status' }
-const DEV_DEPENDENCIES = { '@xcluster/core': `^${CORE_VERSION}`, typescript: '~5.9.3', '@types/node': '^20.19.0' }
+const DEV_DEPENDENCIES = { '@xcluster/cli': `^${CORE_VERSION}`, '@xcluster/core': `^${CORE_VERSION}`, typescript: '~5.9.3', '@types/node': '^20.19.0' }
 const CONFIG_NAMES = ['xcluster.config.ts', 'xcluster.config.mts', 'xcluster.config.mjs', 'xcluster.config.js', 'xcluster.config.json']
 
 /** A valid npm package name made from a directory name. */
