@@ -17,7 +17,12 @@ const config: Config = {
   testTimeout: 30_000,
   projects: [
     // Pure logic: config, addressing, argv. No root, no qemu.
-    { ...project, displayName: 'unit', testMatch: ['<rootDir>/packages/*/test/**/*.test.ts'], testPathIgnorePatterns: ['\\.e2e\\.test\\.ts$'] },
+    {
+      ...project,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/packages/*/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['\\.e2e\\.test\\.ts$'],
+    },
     // Real parts: qemu, netns, bridges. Each test makes its own network namespace.
     { ...project, displayName: 'e2e', testMatch: ['<rootDir>/packages/*/test/**/*.e2e.test.ts'] },
   ],

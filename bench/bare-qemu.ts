@@ -13,7 +13,19 @@ export function bareArgv(argv: string[], initrd: string): string[] {
     const k = argv.indexOf(flag)
     if (k >= 0) kept.push(flag, argv[k + 1])
   }
-  return [...kept, '-initrd', initrd, '-nodefaults', '-display', 'none', '-serial', 'stdio', '-no-reboot', '-append', 'console=ttyS0 rdinit=/init quiet']
+  return [
+    ...kept,
+    '-initrd',
+    initrd,
+    '-nodefaults',
+    '-display',
+    'none',
+    '-serial',
+    'stdio',
+    '-no-reboot',
+    '-append',
+    'console=ttyS0 rdinit=/init quiet',
+  ]
 }
 
 /** A busybox initramfs whose /init prints BARE-UP and powers off. */
@@ -48,4 +60,3 @@ export function bareBoot(ns: TestNetns, argv: string[]): Promise<number> {
     })
   })
 }
-

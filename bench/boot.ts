@@ -1,5 +1,5 @@
 // Boot time and footprint: xcluster start against bare qemu with the same kernel and machine.
-// Run: pnpm bench:boot [--runs=3] [--vms=4]  |  pnpm bench:scale N [--mem=64]   (root; everything in a namespace it makes)
+// Run: pnpm bench:boot [--runs=3] [--vms=4] | pnpm bench:scale N [--mem=64] (root; everything in a namespace it makes)
 // Each table has a row per kernel: Debian's cloud kernel, and the one `xcluster kernel build` made when there is one.
 //
 // "Bare" keeps the machine, accelerator, cpu, memory, cpus and kernel of the VM's own qemu command
@@ -49,7 +49,11 @@ async function timedStart(cluster: Cluster, ...args: string[]): Promise<number> 
 
 /** Host memory (VmRSS) and CPU of each idle qemu of the cluster over IDLE_SECONDS. */
 async function idleFootprint(cluster: Cluster, ids: number[]): Promise<{ rssMb: number; cpuPercent: number }[]> {
-  const pids = await Promise.all(ids.map(async (id) => Number(await readFile(join(cluster.stateDir, `vm-${String(id).padStart(3, '0')}.pid`), 'utf8'))))
+  const pids = await Promise.all(
+    ids.map(async (id) =>
+      Number(await readFile(join(cluster.stateDir, `vm-${String(id).padStart(3, '0')}.pid`), 'utf8')),
+    ),
+  )
   const ticks = async (pid: number) => {
     const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ')
     return Number(fields[11]) + Number(fields[12])
@@ -75,13 +79,18 @@ function printTable(header: string[], rows: string[][]): void {
 /** The kernels to compare: Debian's cloud kernel, and the built one when `xcluster kernel build` made one. */
 async function kernels(cluster: Cluster): Promise<string[]> {
   const built = (await cluster.xc('kernel', 'list')).stdout.trim()
-  if (!built) console.error('bench: no built kernel (`xcluster kernel build` makes one, about 14 min): the cloud kernel only')
+  if (!built)
+    console.error('bench: no built kernel (`xcluster kernel build` makes one, about 14 min): the cloud kernel only')
   return built ? ['cloud', 'built'] : ['cloud']
 }
 
-const planOf = async (cluster: Cluster, kernel: string) => JSON.parse((await cluster.xc('start', '--dry-run', '--json', `--kernel=${kernel}`)).stdout)[0]
+const planOf = async (cluster: Cluster, kernel: string) =>
+  JSON.parse((await cluster.xc('start', '--dry-run', '--json', `--kernel=${kernel}`)).stdout)[0]
 
-/** Bare against xcluster start, for one VM and for VMS at once, per kernel; then an idle VM's footprint at the default mem, the kernel's minimum and 64. */
+/**
+ * Bare against xcluster start, for one VM and for VMS at once, per kernel; then an idle VM's footprint at the default
+ * mem, the kernel's minimum and 64.
+ */
 async function bootTable(cluster: Cluster, ns: TestNetns, dir: string): Promise<void> {
   const initrd = await trivialInitramfs(dir)
   const rows: string[][] = []
@@ -108,9 +117,20 @@ async function bootTable(cluster: Cluster, ns: TestNetns, dir: string): Promise<
       try {
         await timedStart(cluster, `--mem=${mem}`, `--kernel=${kernel}`)
         const [vm] = await idleFootprint(cluster, [1])
-        idle.push([kernel, `mem ${mem}${mem === minimum ? ' (its minimum)' : ''}`, `${vm.rssMb.toFixed(0)} MB`, `${vm.cpuPercent.toFixed(1)} %`])
+        idle.push([
+          kernel,
+          `mem ${mem}${mem === minimum ? ' (its minimum)' : ''}`,
+          `${vm.rssMb.toFixed(0)} MB`,
+          `${vm.cpuPercent.toFixed(1)} %`,
+        ])
       } catch (error) {
-        idle.push([kernel, `mem ${mem}`, `refused: ${/needs at least \d+ MiB/.exec((error as Error).message)?.[0] ?? (error as Error).message.slice(0, 100)}`, ''])
+        const { message } = error as Error
+        idle.push([
+          kernel,
+          `mem ${mem}`,
+          `refused: ${/needs at least \d+ MiB/.exec(message)?.[0] ?? message.slice(0, 100)}`,
+          '',
+        ])
       } finally {
         await cluster.xc('stop')
       }
@@ -120,10 +140,15 @@ async function bootTable(cluster: Cluster, ns: TestNetns, dir: string): Promise<
   printTable(['kernel', 'an idle VM', 'host RSS of its qemu', `CPU over ${IDLE_SECONDS} s`], idle)
 }
 
-/** One VM's host RSS, measured, times this: what N such VMs are expected to take, to skip a run the host cannot hold. */
+/**
+ * One VM's host RSS, measured, times this: what N such VMs are expected to take, to skip a run the host cannot hold.
+ */
 const RSS_MARGIN = 1.2
 
-/** N VMs at --mem or the smallest mem each kernel boots in, whichever is more: time to all ready, host memory in total and per VM, and the load after. */
+/**
+ * N VMs at --mem or the smallest mem each kernel boots in, whichever is more: time to all ready, host memory in total
+ * and per VM, and the load after.
+ */
 async function scaleTable(cluster: Cluster, n: number): Promise<void> {
   const free = async () => Number(/MemAvailable:\s+(\d+)/.exec(await readFile('/proc/meminfo', 'utf8'))![1]) / 1024
   const rows: string[][] = []
@@ -135,28 +160,53 @@ async function scaleTable(cluster: Cluster, n: number): Promise<void> {
     const before = await free()
     const needed = n * one.rssMb * RSS_MARGIN
     if (needed > 0.9 * before) {
-      rows.push([kernel, `${n} (mem ${mem})`, `not run: needs about ${(needed / 1024).toFixed(1)} GB, ${(before / 1024).toFixed(1)} GB available`, '', '', '', ''])
+      rows.push([
+        kernel,
+        `${n} (mem ${mem})`,
+        `not run: needs about ${(needed / 1024).toFixed(1)} GB, ${(before / 1024).toFixed(1)} GB available`,
+        '',
+        '',
+        '',
+        '',
+      ])
       continue
     }
     try {
       const took = await timedStart(cluster, `--nvm=${n}`, `--mem=${mem}`, `--kernel=${kernel}`)
       const used = before - (await free())
-      const idle = await idleFootprint(cluster, Array.from({ length: n }, (_, k) => k + 1))
+      const idle = await idleFootprint(
+        cluster,
+        Array.from({ length: n }, (_, k) => k + 1),
+      )
       const rss = idle.reduce((sum, vm) => sum + vm.rssMb, 0)
       const load = (await readFile('/proc/loadavg', 'utf8')).split(' ')[0]
-      rows.push([kernel, `${n} (mem ${mem})`, seconds(took), `${used.toFixed(0)} MB`, `${(rss / n).toFixed(0)} MB`, `${median(idle.map((vm) => vm.cpuPercent)).toFixed(1)} %`, load])
+      rows.push([
+        kernel,
+        `${n} (mem ${mem})`,
+        seconds(took),
+        `${used.toFixed(0)} MB`,
+        `${(rss / n).toFixed(0)} MB`,
+        `${median(idle.map((vm) => vm.cpuPercent)).toFixed(1)} %`,
+        load,
+      ])
     } finally {
       await cluster.xc('stop')
     }
   }
-  printTable(['kernel', 'VMs', 'to all ready', 'host memory used', 'qemu RSS per VM', 'CPU per idle VM', 'load (1 min)'], rows)
+  printTable(
+    ['kernel', 'VMs', 'to all ready', 'host memory used', 'qemu RSS per VM', 'CPU per idle VM', 'load (1 min)'],
+    rows,
+  )
 }
 
 async function main(): Promise<void> {
   await ensureTestImage()
   const ns = await TestNetns.create('bench-boot')
   const dir = await mkdtemp(join(tmpdir(), 'xcluster-bench-boot-'))
-  const cluster: Cluster = { xc: (...args) => ns.xcluster(args, { cwd: dir }), stateDir: `/tmp/xcluster-${process.env.USER ?? 'root'}/${ns.name}` }
+  const cluster: Cluster = {
+    xc: (...args) => ns.xcluster(args, { cwd: dir }),
+    stateDir: `/tmp/xcluster-${process.env.USER ?? 'root'}/${ns.name}`,
+  }
   try {
     await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ nodes: 1, routers: 0, testers: 0 }))
     const scale = option('scale', 0)
@@ -166,7 +216,10 @@ async function main(): Promise<void> {
     await ns.remove(dir)
     await rm(dir, { recursive: true, force: true })
   }
-  console.log(`(median of ${RUNS} runs; accel ${process.env.XCLUSTER_ACCEL ?? 'tcg'}; ${(await execa('nproc')).stdout} cores; xcluster run from the workspace's sources)`)
+  console.log(
+    `(median of ${RUNS} runs; accel ${process.env.XCLUSTER_ACCEL ?? 'tcg'}; ${(await execa('nproc')).stdout} cores;` +
+      ` xcluster run from the workspace's sources)`,
+  )
 }
 
 await main()

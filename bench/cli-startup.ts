@@ -10,7 +10,12 @@ import { XCLUSTER_BIN } from '../test/support/netns.js'
 import { packWorkspace } from '../test/support/packed-workspace.js'
 
 const runs = Number(process.argv[2] ?? 9)
-const env = { PATH: process.env.PATH!, HOME: process.env.HOME!, USER: process.env.USER ?? 'root', XCLUSTER_ACCEL: 'tcg' }
+const env = {
+  PATH: process.env.PATH!,
+  HOME: process.env.HOME!,
+  USER: process.env.USER ?? 'root',
+  XCLUSTER_ACCEL: 'tcg',
+}
 
 async function median(file: string, args: string[], cwd: string): Promise<number> {
   const times: number[] = []
@@ -28,7 +33,10 @@ try {
   const registry = await serveTarballs(await packWorkspace(join(root, 'packs')))
   const project = join(root, 'project')
   await mkdir(project)
-  await writeFile(join(project, '.npmrc'), `@xcluster:registry=${registry.url}/\ncache=${root}/npm-cache\nfund=false\naudit=false\n`)
+  await writeFile(
+    join(project, '.npmrc'),
+    `@xcluster:registry=${registry.url}/\ncache=${root}/npm-cache\nfund=false\naudit=false\n`,
+  )
   await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'bench', private: true, type: 'module' }))
   await execa('npm', ['install', '-D', '@xcluster/cli'], { cwd: project, extendEnv: false, env })
   await registry.close()

@@ -12,7 +12,13 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { qemuPidsOf } from '../test/support/cluster-files.js'
 import { fuzzIn, queryIn, slowlorisIn, startUpstream } from '../test/support/dns-upstream.js'
-import { TestNetns, XCLUSTER_BIN, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../test/support/netns.js'
+import {
+  TestNetns,
+  XCLUSTER_BIN,
+  ensureTestImage,
+  removeTestFiles,
+  xclusterInClusterNetns,
+} from '../test/support/netns.js'
 import { type Probe, anotherUser, dnsWhereUsersAre, pluginsWhereUsersAre } from './soak/off-the-paths.js'
 
 const LOADER = fileURLToPath(new URL('../packages/cli/bin/register-sources.mjs', import.meta.url))
@@ -32,7 +38,9 @@ async function probe(name: string, body: (p: Probe) => Promise<void>): Promise<v
   } catch (error) {
     p.failures.push(`aborted: ${(error as Error).message}`)
   }
-  console.error(`soak: ${name}: ${p.runs} runs, ${p.failures.length} failures (${((Date.now() - started) / 1000).toFixed(0)} s)`)
+  console.error(
+    `soak: ${name}: ${p.runs} runs, ${p.failures.length} failures (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+  )
 }
 
 const check = (p: Probe, ok: boolean, what: string) => void (ok || p.failures.push(what))
@@ -45,13 +53,22 @@ async function clusterDir(config: object): Promise<string> {
 
 /** What a cluster may leave behind: qemu and DNS processes, VM files, links in its netns. */
 async function leftovers(stateDir: string, links: () => Promise<string[]>) {
-  const dns = (await execa('pgrep', ['-f', '--', `${stateDir}/dns-server.json`], { reject: false })).stdout.split('\n').filter(Boolean)
+  const dns = (await execa('pgrep', ['-f', '--', `${stateDir}/dns-server.json`], { reject: false })).stdout
+    .split('\n')
+    .filter(Boolean)
   const files = (await readdir(stateDir).catch(() => [] as string[])).filter((f) => f !== 'overlays.json')
-  return { processes: (await qemuPidsOf(stateDir)).length + dns.length, files: files.length, links: (await links()).length }
+  return {
+    processes: (await qemuPidsOf(stateDir)).length + dns.length,
+    files: files.length,
+    links: (await links()).length,
+  }
 }
 
 const linksIn = (exec: (file: string, args: string[]) => Promise<{ stdout: string }>) => async () =>
-  (await exec('ip', ['-o', 'link', 'show'])).stdout.split('\n').map((l) => l.split(':')[1]?.trim().split('@')[0]).filter((l) => l && /_t\d+$/.test(l))
+  (await exec('ip', ['-o', 'link', 'show'])).stdout
+    .split('\n')
+    .map((l) => l.split(':')[1]?.trim().split('@')[0])
+    .filter((l) => l && /_t\d+$/.test(l))
 
 async function cycles(p: Probe, xc: Run, stateDir: string, links: () => Promise<string[]>) {
   for (let k = 0; k < CYCLES; k++) {
@@ -77,9 +94,13 @@ async function userspaceProbes() {
     await probe('listeners of a user-space cluster only on loopback or unix sockets', async (p) => {
       p.runs++
       check(p, (await xc('start')).exitCode === 0, 'start failed')
-      const listeners = (await ns.exec('ss', ['-H', '-ltun'])).stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[4])
+      const listeners = (await ns.exec('ss', ['-H', '-ltun'])).stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(/\s+/)[4])
       // Socket nets join their multicast group on loopback only (localaddr=127.0.0.1).
-      for (const address of listeners) check(p, /^(127\.0\.0\.1|\[::1\]|224\.0\.0\.\d+):\d+$/.test(address), `listener on ${address}`)
+      for (const address of listeners)
+        check(p, /^(127\.0\.0\.1|\[::1\]|224\.0\.0\.\d+):\d+$/.test(address), `listener on ${address}`)
     })
     await probe('SIGKILL of a VM: status says down (exit 1) until start boots it', async (p) => {
       p.runs++
@@ -96,13 +117,21 @@ async function userspaceProbes() {
       process.kill(pid, 'SIGKILL')
       await new Promise((r) => setTimeout(r, 300))
       await xc('start', '--no-restart')
-      check(p, (await queryIn(ns, { server: '127.0.0.1', port: 10053, name: 'vm-001.xcluster' })).rcode === 'NOERROR', 'DNS did not answer after start')
+      check(
+        p,
+        (await queryIn(ns, { server: '127.0.0.1', port: 10053, name: 'vm-001.xcluster' })).rcode === 'NOERROR',
+        'DNS did not answer after start',
+      )
       check(p, (await xc('stop')).exitCode === 0, 'stop failed')
     })
     await probe('SIGKILL of the CLI mid-start: stop then leaves nothing', async (p) => {
       for (let k = 0; k < (quick ? 1 : 5); k++) {
         p.runs++
-        const cli = spawn('ip', ['netns', 'exec', ns.name, 'node', XCLUSTER_BIN, 'start'], { cwd: dir, env: { ...process.env, XCLUSTER_ACCEL: 'tcg', XCLUSTER_DNS_UPSTREAMS: '127.0.0.1:5353' }, stdio: ['ignore', 'ignore', 'pipe'] })
+        const cli = spawn('ip', ['netns', 'exec', ns.name, 'node', XCLUSTER_BIN, 'start'], {
+          cwd: dir,
+          env: { ...process.env, XCLUSTER_ACCEL: 'tcg', XCLUSTER_DNS_UPSTREAMS: '127.0.0.1:5353' },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        })
         // Killed once it boots a VM; a start that ends before (it failed) ends the wait too, and is a failure.
         const booted = await new Promise<boolean>((done) => {
           cli.stderr!.on('data', (chunk) => String(chunk).includes('booting') && done(true))
@@ -140,8 +169,15 @@ async function bridgeProbes() {
       p.runs++
       check(p, (await xc('start')).exitCode === 0, 'start failed')
       const ss = await execa('ip', ['netns', 'exec', `${user}_xcluster1`, 'ss', '-H', '-ltun'])
-      for (const address of ss.stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[4])) {
-        check(p, /^(127\.0\.0\.1|\[::1\]|192\.168\.0\.250|\[1000::1:c0a8:fa\]):\d+$/.test(address), `listener on ${address}`)
+      for (const address of ss.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(/\s+/)[4])) {
+        check(
+          p,
+          /^(127\.0\.0\.1|\[::1\]|192\.168\.0\.250|\[1000::1:c0a8:fa\]):\d+$/.test(address),
+          `listener on ${address}`,
+        )
       }
       await xc('stop')
     })
@@ -160,15 +196,29 @@ async function bridgeProbes() {
 
 async function twoClusters() {
   await probe('two user-space clusters side by side, each sees only its own', async (p) => {
-    const sides = await Promise.all(['soak-a', 'soak-b'].map(async (label) => ({ ns: await TestNetns.create(label), dir: await clusterDir({ nodes: 2 }) })))
+    const sides = await Promise.all(
+      ['soak-a', 'soak-b'].map(async (label) => ({
+        ns: await TestNetns.create(label),
+        dir: await clusterDir({ nodes: 2 }),
+      })),
+    )
     try {
-      const started = await Promise.all(sides.map(({ ns, dir }) => ns.xcluster(['start'], { cwd: dir, env: { XCLUSTER_DNS_UPSTREAMS: '127.0.0.1:5353' } })))
+      const started = await Promise.all(
+        sides.map(({ ns, dir }) =>
+          ns.xcluster(['start'], { cwd: dir, env: { XCLUSTER_DNS_UPSTREAMS: '127.0.0.1:5353' } }),
+        ),
+      )
       p.runs++
-      started.forEach((s, k) => check(p, s.exitCode === 0, `cluster ${k} failed to start: ${s.stderr.slice(-200)}`))
+      for (const [k, s] of started.entries())
+        check(p, s.exitCode === 0, `cluster ${k} failed to start: ${s.stderr.slice(-200)}`)
       for (const { ns, dir } of sides) {
         const vms = JSON.parse((await ns.xcluster(['status', '--json'], { cwd: dir })).stdout)
         check(p, vms.length === 2, `a cluster sees ${vms.length} VMs`)
-        check(p, (await ns.xcluster(['rsh', '1', 'ping -c1 -W3 192.168.1.2'], { cwd: dir })).exitCode === 0, 'vm-001 does not reach its own vm-002')
+        check(
+          p,
+          (await ns.xcluster(['rsh', '1', 'ping -c1 -W3 192.168.1.2'], { cwd: dir })).exitCode === 0,
+          'vm-001 does not reach its own vm-002',
+        )
       }
     } finally {
       for (const { ns, dir } of sides) await ns.remove(dir)
@@ -180,13 +230,21 @@ async function fuzzedConfigs() {
   await probe(`${CONFIGS} fuzzed configs: a clear error, no crash, no hang, nothing made`, async (p) => {
     const child = fileURLToPath(new URL('./soak/fuzz-configs.ts', import.meta.url))
     for (let from = 0; from < CONFIGS; from += 250) {
-      const run = await execa('node', ['--import', LOADER, child, String(from), '250'], { reject: false, timeout: 120_000 })
+      const run = await execa('node', ['--import', LOADER, child, String(from), '250'], {
+        reject: false,
+        timeout: 120_000,
+      })
       if (run.timedOut) p.failures.push(`hang in seeds ${from}..${from + 249}`)
-      else if (run.exitCode !== 0) p.failures.push(`the fuzzer stopped in seeds ${from}..${from + 249}: ${run.stderr.slice(-300)}`)
+      else if (run.exitCode !== 0)
+        p.failures.push(`the fuzzer stopped in seeds ${from}..${from + 249}: ${run.stderr.slice(-300)}`)
       for (const line of run.stdout.split('\n').filter(Boolean)) {
         const { seed, status, stderr, made } = JSON.parse(line)
         p.runs++
-        check(p, status === 0 || (status === 1 && /^xcluster start: \S/.test(stderr) && !/\n\s+at /.test(stderr)), `seed ${seed}: status ${String(status).slice(0, 200)} ${stderr.slice(0, 200)}`)
+        check(
+          p,
+          status === 0 || (status === 1 && /^xcluster start: \S/.test(stderr) && !/\n\s+at /.test(stderr)),
+          `seed ${seed}: status ${String(status).slice(0, 200)} ${stderr.slice(0, 200)}`,
+        )
         check(p, made.length === 0, `seed ${seed}: made ${made.join(', ')}`)
       }
     }
@@ -203,8 +261,16 @@ async function fuzzedDns() {
       check(p, (await ns.xcluster(['start'], { cwd: dir })).exitCode === 0, 'the cluster did not start')
       await fuzzIn(ns, '127.0.0.1', 10053, PACKETS)
       const { answer } = await slowlorisIn(ns, '127.0.0.1', 10053, 300, 'vm-001.xcluster')
-      check(p, answer.answers?.includes('192.168.0.1') === true, `TCP answer under 300 idle connections: ${JSON.stringify(answer)}`)
-      check(p, (await queryIn(ns, { server: '127.0.0.1', port: 10053, name: 'www.test.zone' })).answers?.[0] === '10.9.8.7', 'no forwarded answer after the fuzz')
+      check(
+        p,
+        answer.answers?.includes('192.168.0.1') === true,
+        `TCP answer under 300 idle connections: ${JSON.stringify(answer)}`,
+      )
+      check(
+        p,
+        (await queryIn(ns, { server: '127.0.0.1', port: 10053, name: 'www.test.zone' })).answers?.[0] === '10.9.8.7',
+        'no forwarded answer after the fuzz',
+      )
     })
   } finally {
     await upstream.stop()
@@ -224,6 +290,7 @@ await twoClusters()
 
 const width = Math.max(...probes.map((p) => p.probe.length))
 console.log(`${'probe'.padEnd(width)}  runs  failures`)
-for (const p of probes) console.log(`${p.probe.padEnd(width)}  ${String(p.runs).padStart(4)}  ${String(p.failures.length).padStart(8)}`)
+for (const p of probes)
+  console.log(`${p.probe.padEnd(width)}  ${String(p.runs).padStart(4)}  ${String(p.failures.length).padStart(8)}`)
 for (const p of probes) for (const failure of p.failures.slice(0, 5)) console.log(`FAIL ${p.probe}: ${failure}`)
 process.exitCode = probes.some((p) => p.failures.length > 0) ? 1 : 0

@@ -1,11 +1,18 @@
 // TCP throughput between two VMs over net 1: on Linux bridges, on Open vSwitch, and on user-space socket nets.
-// Run: node --import ./packages/cli/bin/register-sources.mjs bench/throughput.ts [seconds]   (root; each setup in a namespace of its own)
+// Run: node --import ./packages/cli/bin/register-sources.mjs bench/throughput.ts [seconds] (root; each setup in a
+// namespace of its own)
 import { execa } from 'execa'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { TEST_ACCEL, TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../test/support/netns.js'
+import {
+  TEST_ACCEL,
+  TestNetns,
+  ensureTestImage,
+  removeTestFiles,
+  xclusterInClusterNetns,
+} from '../test/support/netns.js'
 
 const seconds = Number(process.argv[2] ?? 10)
 const overlay = fileURLToPath(new URL('../packages/core/test/fixtures/overlays/eth1-from-hostname', import.meta.url))
@@ -19,7 +26,9 @@ async function measure(xc: Xcluster): Promise<number> {
   await check('start', await xc('start'))
   try {
     await check('iperf3 server', await xc('rsh', '2', 'iperf3 -s -D -1'))
-    const report = JSON.parse(await check('iperf3 client', await xc('rsh', '1', `iperf3 -J -t ${seconds} -c 192.168.1.2`)))
+    const report = JSON.parse(
+      await check('iperf3 client', await xc('rsh', '1', `iperf3 -J -t ${seconds} -c 192.168.1.2`)),
+    )
     return report.end.sum_received.bits_per_second / 1e6
   } finally {
     await xc('stop')
@@ -28,7 +37,10 @@ async function measure(xc: Xcluster): Promise<number> {
 
 async function clusterDir(plugins: unknown[] = []): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'xcluster-bench-'))
-  await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ nodes: 2, routers: 0, overlays: [overlay], plugins }))
+  await writeFile(
+    join(dir, 'xcluster.config.json'),
+    JSON.stringify({ nodes: 2, routers: 0, overlays: [overlay], plugins }),
+  )
   return dir
 }
 
@@ -67,4 +79,5 @@ const rows: [string, number][] = [
 const socket = rows[2][1]
 console.log(`accelerator: ${TEST_ACCEL}, iperf3 -t ${seconds}, vm-001 -> vm-002 over net 1, one run\n`)
 console.log('| setup | TCP throughput | x socket nets |\n|---|---|---|')
-for (const [setup, mbits] of rows) console.log(`| ${setup} | ${mbits.toFixed(0)} Mbit/s | ${(mbits / socket).toFixed(2)} |`)
+for (const [setup, mbits] of rows)
+  console.log(`| ${setup} | ${mbits.toFixed(0)} Mbit/s | ${(mbits / socket).toFixed(2)} |`)

@@ -23,7 +23,8 @@ async function testOne(xc: Run, name: string, backend: string): Promise<Row> {
   const started = Date.now()
   const run = await xc('topology', 'test', name)
   process.stdout.write(`${run.stdout}\n`)
-  const summary = /checks passed \((.*)\)/.exec(run.stdout)?.[1] ?? `no summary (exit ${run.exitCode}): ${run.stderr.slice(-200)}`
+  const summary =
+    /checks passed \((.*)\)/.exec(run.stdout)?.[1] ?? `no summary (exit ${run.exitCode}): ${run.stderr.slice(-200)}`
   return { topology: name, backend, passed: summary.replace(`${name} `, ''), seconds: (Date.now() - started) / 1000 }
 }
 
@@ -62,9 +63,16 @@ async function bridgeRows(names: string[]): Promise<Row[]> {
 await ensureTestImage()
 const started = Date.now()
 const onBridges = ['bridge']
-const rows = [...(await userspaceRows(TOPOLOGIES.map((t) => t.name).filter((n) => !onBridges.includes(n)))), ...(await bridgeRows(onBridges))]
+const rows = [
+  ...(await userspaceRows(TOPOLOGIES.map((t) => t.name).filter((n) => !onBridges.includes(n)))),
+  ...(await bridgeRows(onBridges)),
+]
 console.log('\n| topology | network | checks passed | seconds |\n|---|---|---|---|')
 for (const row of rows) console.log(`| ${row.topology} | ${row.backend} | ${row.passed} | ${row.seconds.toFixed(0)} |`)
 const failed = rows.filter((row) => !/^(\d+)\/\1$/.test(row.passed))
-console.log(`\n${rows.length - failed.length} of ${rows.length} topologies passed every check in ${((Date.now() - started) / 1000).toFixed(0)} s (accel ${process.env.XCLUSTER_ACCEL ?? 'tcg'}, ${(await execa('nproc')).stdout} cores)`)
+console.log(
+  `\n${rows.length - failed.length} of ${rows.length} topologies passed every check in` +
+    ` ${((Date.now() - started) / 1000).toFixed(0)} s (accel ${process.env.XCLUSTER_ACCEL ?? 'tcg'},` +
+    ` ${(await execa('nproc')).stdout} cores)`,
+)
 process.exitCode = failed.length > 0 ? 1 : 0

@@ -1,4 +1,5 @@
-// Runs inside a test namespace: `node dns-client.ts query|fuzz|forger|silent|flood '<json>'` (through the workspace's loader).
+// Runs inside a test namespace: `node dns-client.ts query|fuzz|forger|silent|flood '<json>'` (through the workspace's
+// loader).
 // Prints one JSON line. Sends only to the server named, on this namespace's loopback.
 import { createSocket } from 'node:dgram'
 import { readFileSync } from 'node:fs'
@@ -39,7 +40,13 @@ async function forger({ port }: { port: number }) {
     const query = dnsPacket.decode(raw)
     const q = query.questions![0]
     const reply = (id: number, name: string, address: string) =>
-      dnsPacket.encode({ id, type: 'response', flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE, questions: [{ ...q, name }], answers: [{ name, type: 'A', ttl: 300, data: address }] })
+      dnsPacket.encode({
+        id,
+        type: 'response',
+        flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE,
+        questions: [{ ...q, name }],
+        answers: [{ name, type: 'A', ttl: 300, data: address }],
+      })
     server.send(reply((query.id! + 1) % 0x10000, q.name, '6.6.6.6'), peer.port, peer.address)
     server.send(reply(query.id!, `x${q.name}`, '6.6.6.6'), peer.port, peer.address)
     stranger.send(reply(query.id!, q.name, '6.6.6.6'), peer.port, peer.address)
@@ -53,11 +60,17 @@ async function forger({ port }: { port: number }) {
 /** Opens `count` TCP connections that never send, then asks `name` over TCP; says how many the server closed. */
 async function slowloris({ server, port, count, name }: { server: string; port: number; count: number; name: string }) {
   let closed = 0
-  const idle = await Promise.all(Array.from({ length: count }, () => new Promise<ReturnType<typeof connect>>((open) => {
-    const socket = connect({ host: server, port }, () => open(socket))
-    socket.on('error', () => undefined)
-    socket.on('close', () => closed++)
-  })))
+  const idle = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof connect>>((open) => {
+          const socket = connect({ host: server, port }, () => open(socket))
+          socket.on('error', () => undefined)
+          socket.on('close', () => closed++)
+        }),
+    ),
+  )
   const answer = await queryDns({ server, port, name, tcp: true }).catch((error: Error) => ({ error: error.message }))
   // The server's closes arrive a little later than its answer: wait for them, at most 3 s.
   for (let waited = 0; closed < count - 200 && waited < 3000; waited += 50) await new Promise((r) => setTimeout(r, 50))
@@ -93,8 +106,25 @@ const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/
  * A TCP client that sends queries for `seconds` and never reads a reply; says how many it sent
  * and the server's (`pid`) resident memory before, at its largest, and after it closed.
  */
-async function flood({ server, port, seconds, pid, name }: { server: string; port: number; seconds: number; pid: number; name: string }) {
-  const query = dnsPacket.streamEncode({ id: 1, type: 'query', flags: dnsPacket.RECURSION_DESIRED, questions: [{ name, type: 'A' }] })
+async function flood({
+  server,
+  port,
+  seconds,
+  pid,
+  name,
+}: {
+  server: string
+  port: number
+  seconds: number
+  pid: number
+  name: string
+}) {
+  const query = dnsPacket.streamEncode({
+    id: 1,
+    type: 'query',
+    flags: dnsPacket.RECURSION_DESIRED,
+    questions: [{ name, type: 'A' }],
+  })
   const batch = Buffer.concat(Array.from({ length: 256 }, () => query))
   const before = rssKb(pid)
   let largest = before
@@ -115,13 +145,21 @@ async function flood({ server, port, seconds, pid, name }: { server: string; por
   return { sent, beforeKb: before, largestKb: Math.max(largest, rssKb(pid)), afterKb: rssKb(pid) }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: each verb reads its own JSON arguments
 const verbs: Record<string, (args: any) => Promise<unknown>> = {
   fuzz,
   forger,
   slowloris,
   silent,
   flood,
-  queries: ({ list }: { list: Parameters<typeof queryDns>[0][] }) => Promise.all(list.map((query) => Promise.resolve().then(() => queryDns(query)).catch((error: Error) => ({ error: error.message })))),
+  queries: ({ list }: { list: Parameters<typeof queryDns>[0][] }) =>
+    Promise.all(
+      list.map((query) =>
+        Promise.resolve()
+          .then(() => queryDns(query))
+          .catch((error: Error) => ({ error: error.message })),
+      ),
+    ),
   query: (query) => queryDns(query).catch((error: Error) => ({ error: error.message })),
 }
 console.log(JSON.stringify(await verbs[verb](args)))

@@ -11,29 +11,51 @@ export async function startUpstream(ns: TestNetns, dir: string) {
   const pidFile = `${dir}/upstream.pid`
   const records = ['www.test.zone,10.9.8.7,fd00::10:9:8:7', 'www2.test.zone,10.9.8.8,fd00::10:9:8:8']
   const started = await ns.exec('dnsmasq', [
-    '--port=5353', '--listen-address=127.0.0.1', '--bind-interfaces', '--no-resolv', '--no-hosts', '--local-ttl=300',
-    ...records.map((r) => `--host-record=${r}`), '--log-queries', `--log-facility=${log}`, `--pid-file=${pidFile}`,
+    '--port=5353',
+    '--listen-address=127.0.0.1',
+    '--bind-interfaces',
+    '--no-resolv',
+    '--no-hosts',
+    '--local-ttl=300',
+    ...records.map((r) => `--host-record=${r}`),
+    '--log-queries',
+    `--log-facility=${log}`,
+    `--pid-file=${pidFile}`,
   ])
   if (started.exitCode !== 0) throw new Error(`dnsmasq failed: ${started.stderr}`)
   return {
     address: '127.0.0.1:5353',
     /** How many queries for `name` reached the upstream. */
-    queriesFor: async (name: string) => (await readFile(log, 'utf8')).split('\n').filter((l) => l.includes(`query[A] ${name} `)).length,
+    queriesFor: async (name: string) =>
+      (await readFile(log, 'utf8')).split('\n').filter((l) => l.includes(`query[A] ${name} `)).length,
     stop: async () => process.kill(Number(await readFile(pidFile, 'utf8')), 'SIGTERM'),
   }
 }
 
-/** dns-client.ts doing `verb` inside the namespace, through the workspace's loader (its tsx cache is the checkout's own). */
+/**
+ * dns-client.ts doing `verb` inside the namespace, through the workspace's loader (its tsx cache is the checkout's
+ * own).
+ */
 const clientIn = (ns: TestNetns, verb: string, args: object) =>
   ns.exec('node', ['--import', LOADER, CLIENT, verb, JSON.stringify(args)])
 
 /** A DNS query made from inside the namespace. */
-export async function queryIn(ns: TestNetns, query: { server: string; port: number; name: string; type?: string; tcp?: boolean }) {
-  return JSON.parse((await clientIn(ns, 'query', query)).stdout) as { rcode?: string; answers?: string[]; error?: string }
+export async function queryIn(
+  ns: TestNetns,
+  query: { server: string; port: number; name: string; type?: string; tcp?: boolean },
+) {
+  return JSON.parse((await clientIn(ns, 'query', query)).stdout) as {
+    rcode?: string
+    answers?: string[]
+    error?: string
+  }
 }
 
 /** Many DNS queries from one process inside the namespace, at once; each answer or error in order. */
-export async function queriesIn(ns: TestNetns, list: { server: string; port: number; name: string; type?: string; tcp?: boolean }[]) {
+export async function queriesIn(
+  ns: TestNetns,
+  list: { server: string; port: number; name: string; type?: string; tcp?: boolean }[],
+) {
   const out = await clientIn(ns, 'queries', { list })
   if (out.exitCode !== 0) throw new Error(out.stderr)
   return JSON.parse(out.stdout) as { rcode?: string; answers?: string[]; error?: string }[]
@@ -41,7 +63,10 @@ export async function queriesIn(ns: TestNetns, list: { server: string; port: num
 
 /** Idle TCP connections at a server inside the namespace, then a TCP query; see dns-client.ts. */
 export async function slowlorisIn(ns: TestNetns, server: string, port: number, count: number, name: string) {
-  return JSON.parse((await clientIn(ns, 'slowloris', { server, port, count, name })).stdout) as { answer: { answers?: string[]; error?: string }; closedByServer: number }
+  return JSON.parse((await clientIn(ns, 'slowloris', { server, port, count, name })).stdout) as {
+    answer: { answers?: string[]; error?: string }
+    closedByServer: number
+  }
 }
 
 /** Random and truncated packets at a server inside the namespace (bounded count). */

@@ -24,7 +24,11 @@ async function packument(pkg: Published, url: string): Promise<object> {
     shasum: createHash('sha1').update(bytes).digest('hex'),
     integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}`,
   }
-  return { name: pkg.manifest.name, 'dist-tags': { latest: pkg.manifest.version }, versions: { [pkg.manifest.version]: { ...pkg.manifest, dist } } }
+  return {
+    name: pkg.manifest.name,
+    'dist-tags': { latest: pkg.manifest.version },
+    versions: { [pkg.manifest.version]: { ...pkg.manifest, dist } },
+  }
 }
 
 export interface LocalRegistry {
@@ -42,10 +46,17 @@ export async function serveTarballs(tarballs: string[]): Promise<LocalRegistry> 
   const packages = await Promise.all(tarballs.map(published))
   const server: Server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://registry').pathname)
-    const pkg = packages.find((p) => path === `/${p.manifest.name}` || path === `/${p.manifest.name}/-/${basename(p.tarball)}`)
+    const pkg = packages.find(
+      (p) => path === `/${p.manifest.name}` || path === `/${p.manifest.name}/-/${basename(p.tarball)}`,
+    )
     if (!pkg) return void response.writeHead(404).end('{}')
-    if (path.endsWith('.tgz')) return void createReadStream(pkg.tarball).pipe(response.writeHead(200, { 'content-type': 'application/octet-stream' }))
-    response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(await packument(pkg, url)))
+    if (path.endsWith('.tgz'))
+      return void createReadStream(pkg.tarball).pipe(
+        response.writeHead(200, { 'content-type': 'application/octet-stream' }),
+      )
+    response
+      .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+      .end(JSON.stringify(await packument(pkg, url)))
   })
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

@@ -35,7 +35,12 @@ export class TestNetns {
   }
 
   private options(options: RunOptions) {
-    return { reject: false, stdin: options.input === undefined ? ('ignore' as const) : ('pipe' as const), ...options, env: { XCLUSTER_ACCEL: TEST_ACCEL, ...this.env, ...options.env } }
+    return {
+      reject: false,
+      stdin: options.input === undefined ? ('ignore' as const) : ('pipe' as const),
+      ...options,
+      env: { XCLUSTER_ACCEL: TEST_ACCEL, ...this.env, ...options.env },
+    }
   }
 
   /** Runs a program inside the namespace (its own mount namespace too, as `ip netns exec` does). */
@@ -61,7 +66,10 @@ export class TestNetns {
     return this.enter('node', [XCLUSTER_BIN, ...args], options)
   }
 
-  /** Stops whatever cluster runs in it, deletes it, and removes the test's directory and the cluster's state directory. */
+  /**
+   * Stops whatever cluster runs in it, deletes it, and removes the test's directory and the cluster's state
+   * directory.
+   */
   async remove(cwd: string): Promise<void> {
     await this.xcluster(['stop'], { cwd })
     await ip('netns', 'del', this.name)
@@ -75,7 +83,11 @@ export class TestNetns {
  */
 export function xclusterInClusterNetns(user: string, cwd: () => string, env: Record<string, string> = {}) {
   return (...args: string[]) =>
-    execa('ip', ['netns', 'exec', `${user}_xcluster1`, 'node', XCLUSTER_BIN, ...args], { cwd: cwd(), reject: false, env: { USER: user, XCLUSTER_ACCEL: TEST_ACCEL, ...env } })
+    execa('ip', ['netns', 'exec', `${user}_xcluster1`, 'node', XCLUSTER_BIN, ...args], {
+      cwd: cwd(),
+      reject: false,
+      env: { USER: user, XCLUSTER_ACCEL: TEST_ACCEL, ...env },
+    })
 }
 
 /** Builds the workspace image in the main namespace, where Debian's mirror is reachable (nothing there changes). */

@@ -1,7 +1,9 @@
 // Plain JavaScript: it runs before tsx can load the TypeScript sources.
 import { lstatSync, mkdirSync } from 'node:fs'
 
-/** `dir` made (mode 0700) when missing; returned only when it is a real directory of yours that nobody else can write. */
+/**
+ * `dir` made (mode 0700) when missing; returned only when it is a real directory of yours that nobody else can write.
+ */
 export function privateDir(dir) {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 })

@@ -12,7 +12,10 @@ export interface ConfigIssue {
   rule: string
 }
 
-/** A value as the user wrote it, on one line and at most 80 characters, whatever it holds (cycles, functions, huge lists). */
+/**
+ * A value as the user wrote it, on one line and at most 80 characters, whatever it holds (cycles, functions, huge
+ * lists).
+ */
 function shown(value: unknown): string {
   let text: string | undefined
   try {

@@ -26,7 +26,7 @@ describe('IPv6 embeds the IPv4 address in one /96 prefix', () => {
   test('the default prefix gives 1000::1:192.168.1.3, as the guests of the shell tool had', () => {
     expect(ipv6Address('1000::1:0.0.0.0/96', 1, 3)).toBe('1000::1:192.168.1.3')
   })
-  test('fd00::/96 gives fd00::192.168.1.3, as the shell tool\'s bridges had', () => {
+  test("fd00::/96 gives fd00::192.168.1.3, as the shell tool's bridges had", () => {
     expect(ipv6Address('fd00::/96', 1, 3)).toBe('fd00::192.168.1.3')
   })
   test('the written address parses back to the same 128 bits', () => {

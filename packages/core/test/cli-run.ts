@@ -8,6 +8,12 @@ const CLI_PACKAGE = fileURLToPath(new URL('../../cli', import.meta.url))
 export async function runCli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   let stdout = ''
   let stderr = ''
-  const status = await main(argv, { cwd, env: { PATH: process.env.PATH, ...env }, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), defaultPlugins: CLI_PACKAGE })
+  const status = await main(argv, {
+    cwd,
+    env: { PATH: process.env.PATH, ...env },
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    defaultPlugins: CLI_PACKAGE,
+  })
   return { status, stdout, stderr }
 }

@@ -15,16 +15,29 @@ const json = async (argv: string[], cwd: string, env?: NodeJS.ProcessEnv) => {
 }
 
 describe('xcluster start --dry-run', () => {
-  test('prints every node\'s command line, one line each, under its hostname', async () => {
+  test("prints every node's command line, one line each, under its hostname", async () => {
     const { status, stdout } = await runCli(['start', '--dry-run', '--nvm=2', '--nrouters=1'], fixture('json-config'))
     expect(status).toBe(0)
     const lines = stdout.trim().split('\n')
-    expect(lines.filter((l) => l.startsWith('# ')).map((l) => l.replace(/ boots (Debian's cloud kernel|built \S+ \(.*\))$/, ''))).toEqual(['# vm-001', '# vm-002', '# vm-201'])
-    expect(lines[1]).toMatch(/^qemu-system-x86_64 -name vm-001 .* -append 'console=ttyS0 acpi=noirq root=\/dev\/vda rw init=\/init'$/)
+    expect(
+      lines
+        .filter((l) => l.startsWith('# '))
+        .map((l) => l.replace(/ boots (Debian's cloud kernel|built \S+ \(.*\))$/, '')),
+    ).toEqual(['# vm-001', '# vm-002', '# vm-201'])
+    expect(lines[1]).toMatch(
+      /^qemu-system-x86_64 -name vm-001 .* -append 'console=ttyS0 acpi=noirq root=\/dev\/vda rw init=\/init'$/,
+    )
   })
   test('--json gives id, hostname, role, nets, macs and argv of each node', async () => {
     const [vm] = await json(['start', '--dry-run', '--json', '--nvm=1', '--nrouters=0'], fixture('json-config'))
-    expect(vm).toMatchObject({ id: 1, hostname: 'vm-001', role: 'vm', nets: [0, 1], macs: ['00:00:00:01:00:01', '00:00:00:01:01:01'], mem: 192 })
+    expect(vm).toMatchObject({
+      id: 1,
+      hostname: 'vm-001',
+      role: 'vm',
+      nets: [0, 1],
+      macs: ['00:00:00:01:00:01', '00:00:00:01:01:01'],
+      mem: 192,
+    })
     expect(vm.argv[0]).toBe('qemu-system-x86_64')
     expect(vm.argv[vm.argv.indexOf('-kernel') + 1]).not.toBe('default')
     expect(vm.kernel).toMatch(/^(Debian's cloud kernel|built \S+ \(.*\))$/)
@@ -36,7 +49,10 @@ describe('xcluster start --dry-run', () => {
     expect(nodes[3].nets).toEqual([0, 2, 6])
   })
   test('--config names the file; a config function gets the command', async () => {
-    const start = await json(['start', '--dry-run', '--json', `--config=${fixture('function-config/xcluster.config.mjs')}`], '/')
+    const start = await json(
+      ['start', '--dry-run', '--json', `--config=${fixture('function-config/xcluster.config.mjs')}`],
+      '/',
+    )
     expect(start).toHaveLength(3)
     const env = await json(['env', '--json'], fixture('function-config'))
     expect(env.nodes).toBe(1)
@@ -45,7 +61,10 @@ describe('xcluster start --dry-run', () => {
     expect((await json(['env', '--json'], fixture('promise-config'))).nodes).toBe(2)
   })
   test('the environment and options of the shell tool apply on top of the file', async () => {
-    const nodes = await json(['start', '--dry-run', '--json', '--nrouters=0', '--mem2=512'], fixture('json-config'), { __nvm: '2', __nets2: '0,1,4' })
+    const nodes = await json(['start', '--dry-run', '--json', '--nrouters=0', '--mem2=512'], fixture('json-config'), {
+      __nvm: '2',
+      __nets2: '0,1,4',
+    })
     expect(nodes.map((n: { hostname: string; nets: number[]; mem: number }) => [n.hostname, n.nets, n.mem])).toEqual([
       ['vm-001', [0, 1], 192],
       ['vm-002', [0, 1, 4], 512],
@@ -79,16 +98,25 @@ describe('errors', () => {
 })
 
 describe('xcluster env and help', () => {
-  test('env prints the effective settings as NAME=\'value\' lines under the shell tool\'s names; --json under the config\'s', async () => {
-    const { status, stdout } = await runCli(['env', '--smp=3'], fixture('json-config'))
-    expect(status).toBe(0)
-    expect(stdout).toContain("__smp='3'\n")
-    expect(stdout).toContain("__mem='192'\n")
-    expect((await json(['env', '--json'], fixture('json-config'))).configFile).toBe(fixture('json-config/xcluster.config.json'))
-  })
+  test(
+    "env prints the effective settings as NAME='value' lines under the shell tool's names; --json under the" +
+      " config's",
+    async () => {
+      const { status, stdout } = await runCli(['env', '--smp=3'], fixture('json-config'))
+      expect(status).toBe(0)
+      expect(stdout).toContain("__smp='3'\n")
+      expect(stdout).toContain("__mem='192'\n")
+      expect((await json(['env', '--json'], fixture('json-config'))).configFile).toBe(
+        fixture('json-config/xcluster.config.json'),
+      )
+    },
+  )
   test('eval "$(xcluster env)" in bash sets __nvm, __mem and XCLUSTER_WORKSPACE', async () => {
     const script = `eval "$(node ${XCLUSTER_BIN} env --nvm=3)"; echo "$__nvm $__mem $XCLUSTER_WORKSPACE $XCLUSTER"`
-    const { stdout } = await execa('bash', ['-c', script], { cwd: fixture('json-config'), env: { HOME: '/home/alice', USER: 'alice' } })
+    const { stdout } = await execa('bash', ['-c', script], {
+      cwd: fixture('json-config'),
+      env: { HOME: '/home/alice', USER: 'alice' },
+    })
     expect(stdout).toBe(`3 192 /home/alice/.cache/xcluster ${XCLUSTER_BIN}`)
   })
   test('every command has --help; bare xcluster lists the commands', async () => {
@@ -119,7 +147,7 @@ describe('hook modules: XCLUSTER_HOOK, or hook in the config', () => {
     expect(status).toBe(0)
     expect(stdout).toMatch(/^Usage: xcluster mystart/)
   })
-  test('its plugins are resolved and checked with the config\'s', async () => {
+  test("its plugins are resolved and checked with the config's", async () => {
     const env = await json(['env', '--json'], '/', { XCLUSTER_HOOK: example })
     expect(env.plugins.map((p: { name: string }) => p.name)).toContain('nice-launch')
     expect(env.hook).toBe(example)
@@ -130,10 +158,10 @@ describe('hook modules: XCLUSTER_HOOK, or hook in the config', () => {
     expect(stderr).toContain(`the hook ${hooks('shell-hook')} (XCLUSTER_HOOK or hook in the config) is a shell script`)
     expect(stderr).toContain('each cmd_NAME() becomes an entry of `export const commands')
   })
-  test('a hook command named like one of xcluster\'s own is refused, since it would never run', async () => {
+  test("a hook command named like one of xcluster's own is refused, since it would never run", async () => {
     const { status, stderr } = await runCli(['mystart'], '/', { XCLUSTER_HOOK: hooks('start-clash.mjs') })
     expect(status).toBe(1)
-    expect(stderr).toContain('command start is one of xcluster\'s own')
+    expect(stderr).toContain("command start is one of xcluster's own")
   })
   test('a hook file that does not exist is named', async () => {
     const { status, stderr } = await runCli(['env'], '/', { XCLUSTER_HOOK: '/nonexistent/hook.ts' })

@@ -20,11 +20,15 @@ describe('flags are read the same way by every command', () => {
   })
 
   test('a boolean given another value is refused naming it', () => {
-    expect(() => parseWords(startCommand, ['--dry-run=maybe'])).toThrow('--dry-run=maybe: --dry-run is yes or no (--dry-run, --no-dry-run, --dry-run=yes|no|true|false)')
+    expect(() => parseWords(startCommand, ['--dry-run=maybe'])).toThrow(
+      '--dry-run=maybe: --dry-run is yes or no (--dry-run, --no-dry-run, --dry-run=yes|no|true|false)',
+    )
   })
 
   test('an unknown flag is refused in one line naming the nearest', () => {
-    expect(() => parseWords(startCommand, ['--dry-rn'])).toThrow('--dry-rn is not an option of start (did you mean --dry-run?)')
+    expect(() => parseWords(startCommand, ['--dry-rn'])).toThrow(
+      '--dry-rn is not an option of start (did you mean --dry-run?)',
+    )
     expect(() => parseWords(startCommand, ['--__proto__=1'])).toThrow('--__proto__=1 is not an option of start')
   })
 
@@ -35,22 +39,38 @@ describe('flags are read the same way by every command', () => {
     expect(() => parseWords(statusCommand, ['-o'])).toThrow("option '-o, --output <FILE>' argument missing")
   })
 
-  test('cluster settings, per-node ones too, are passed on as text for the config; yes/no settings as yes or no', () => {
-    expect(parseWords(startCommand, ['--nvm=2', '--nets-vm', '0,1,3', '--mem201=256', '--telnet', '--config=x.ts']).options).toEqual({
-      nvm: '2', 'nets-vm': '0,1,3', mem201: '256', telnet: 'yes', config: 'x.ts',
+  test('cluster settings, per-node ones too, go on as text for the config; yes/no settings as yes or no', () => {
+    expect(
+      parseWords(startCommand, ['--nvm=2', '--nets-vm', '0,1,3', '--mem201=256', '--telnet', '--config=x.ts']).options,
+    ).toEqual({
+      nvm: '2',
+      'nets-vm': '0,1,3',
+      mem201: '256',
+      telnet: 'yes',
+      config: 'x.ts',
     })
     expect(parseWords(startCommand, ['--telnet=no']).options).toEqual({ telnet: 'no' })
   })
 
   test('rsh passes every word after the VM id on as it is', () => {
-    expect(parseWords(rshCommand, ['--nvm=2', '1', 'ls', '-l', '--mem=3', '--']).args).toEqual(['1', 'ls', '-l', '--mem=3', '--'])
+    expect(parseWords(rshCommand, ['--nvm=2', '1', 'ls', '-l', '--mem=3', '--']).args).toEqual([
+      '1',
+      'ls',
+      '-l',
+      '--mem=3',
+      '--',
+    ])
   })
 })
 
 describe('the command line', () => {
   test('an unknown command is one line with the nearest command', async () => {
     const { status, stdout, stderr } = await runCli(['strat'], '/')
-    expect([status, stdout, stderr]).toEqual([1, '', 'xcluster strat: strat is not a command (did you mean "start"?); `xcluster help` lists them\n'])
+    expect([status, stdout, stderr]).toEqual([
+      1,
+      '',
+      'xcluster strat: strat is not a command (did you mean "start"?); `xcluster help` lists them\n',
+    ])
   })
 
   test('--help is made from the flags', async () => {

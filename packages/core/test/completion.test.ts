@@ -8,7 +8,10 @@ afterAll(removeTempDirs)
 /** What bash offers after `line` when Tab is pressed, through `xcluster completion bash`. */
 async function offered(line: string): Promise<string[]> {
   const dir = await tempDir('completion')
-  const { stdout } = await execa('bash', ['-c', completeInBash(line)], { cwd: dir, env: { PATH: await xclusterOnPath(dir), HOME: dir } })
+  const { stdout } = await execa('bash', ['-c', completeInBash(line)], {
+    cwd: dir,
+    env: { PATH: await xclusterOnPath(dir), HOME: dir },
+  })
   return stdout.split('\n').filter(Boolean)
 }
 
@@ -18,7 +21,7 @@ describe('shell completion', () => {
     expect(await offered('xcluster top')).toEqual(['topology'])
   })
 
-  test('bash completes a command\'s flags, then the settings', async () => {
+  test("bash completes a command's flags, then the settings", async () => {
     expect(await offered('xcluster start --dr')).toEqual(['--dry-run'])
     expect(await offered('xcluster start --nets-')).toEqual(['--nets-vm=', '--nets-router=', '--nets-tester='])
   })
@@ -31,7 +34,11 @@ describe('shell completion', () => {
 
   test('an unknown shell is refused naming the three', async () => {
     const dir = await tempDir('completion')
-    const result = await execa('xcluster', ['completion', 'tcsh'], { cwd: dir, reject: false, env: { PATH: await xclusterOnPath(dir) } })
+    const result = await execa('xcluster', ['completion', 'tcsh'], {
+      cwd: dir,
+      reject: false,
+      env: { PATH: await xclusterOnPath(dir) },
+    })
     expect([result.exitCode, result.stderr]).toEqual([1, 'xcluster completion: say which shell: bash, zsh, fish'])
   })
 })

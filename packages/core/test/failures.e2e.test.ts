@@ -47,7 +47,9 @@ describe('a start that cannot succeed leaves nothing behind', () => {
     // 32 MiB holds neither Debian's cloud kernel (85) nor the built one.
     const start = await xc('start', '--mem=32')
     expect(start.exitCode).toBe(1)
-    expect(start.stderr).toMatch(/mem is too small for \S+: it unpacks itself into memory and needs at least \d+ MiB; vm-001 \(32\): set mem/)
+    expect(start.stderr).toMatch(
+      /mem is too small for \S+: it unpacks itself into memory and needs at least \d+ MiB; vm-001 \(32\): set mem/,
+    )
     await expect(access(stateDir)).rejects.toThrow()
   })
 

@@ -21,28 +21,54 @@ afterAll(removeTempDirs)
 
 describe('names and values that are not settings', () => {
   test('environment variables named after Object members are ignored, and as options they are unknown', () => {
-    const config = resolveConfig({}, testHost({ constructor: 'x', __toString: 'y', __proto__: 'z', hasOwnProperty: '1' } as NodeJS.ProcessEnv))
+    const config = resolveConfig(
+      {},
+      testHost({ constructor: 'x', __toString: 'y', __proto__: 'z', hasOwnProperty: '1' } as NodeJS.ProcessEnv),
+    )
     expect(config.nodes).toBe(4)
-    expect(configProblems(() => resolveConfig({ options: { hasOwnProperty: '1' } }, testHost()))).toEqual(['--hasOwnProperty="1": is not an option'])
+    expect(configProblems(() => resolveConfig({ options: { hasOwnProperty: '1' } }, testHost()))).toEqual([
+      '--hasOwnProperty="1": is not an option',
+    ])
   })
 
   test('a huge count is refused before any plugin sees it', () => {
     let configured = false
-    const plugin: Plugin = { name: 'counts-nodes', coreRange: '*', apply() {}, configure: () => ((configured = true), { defaults: {}, issues: [] }) }
-    expect(configProblems(() => resolveConfig({ plugins: [plugin] }, testHost({ __nvm: '99999999999' })))).toEqual(['__nvm=99999999999: must be a whole number from 0 to 200'])
-    expect(configProblems(() => resolveConfig({ file: { nodes: 1e400 } }, testHost()))).toEqual(['nodes=null: must be a whole number from 0 to 200'])
+    const plugin: Plugin = {
+      name: 'counts-nodes',
+      coreRange: '*',
+      apply() {},
+      configure: () => {
+        configured = true
+        return { defaults: {}, issues: [] }
+      },
+    }
+    expect(configProblems(() => resolveConfig({ plugins: [plugin] }, testHost({ __nvm: '99999999999' })))).toEqual([
+      '__nvm=99999999999: must be a whole number from 0 to 200',
+    ])
+    // biome-ignore lint/correctness/noPrecisionLoss: a number JSON cannot hold, as a config may bring
+    expect(configProblems(() => resolveConfig({ file: { nodes: 1e400 } }, testHost()))).toEqual([
+      'nodes=null: must be a whole number from 0 to 200',
+    ])
     expect(configured).toBe(false)
   })
 
   test('paths, the qemu binary and the machine are checked: no commas to inject qemu options', () => {
-    const file = { workspace: 5, stateDir: '/tmp/x,file=/etc/shadow', kernel: '', qemu: 'qemu -drive', machine: 'pc,file=/etc/shadow', image: 'a\nb' } as unknown as UserConfig
+    const file = {
+      workspace: 5,
+      stateDir: '/tmp/x,file=/etc/shadow',
+      kernel: '',
+      qemu: 'qemu -drive',
+      machine: 'pc,file=/etc/shadow',
+      image: 'a\nb',
+    } as unknown as UserConfig
     expect(configProblems(() => resolveConfig({ file }, testHost()))).toEqual([
       'qemu="qemu -drive": must be a program name or path of letters, digits and ._+-/',
       'machine="pc,file=/etc/shadow": must be a machine type such as pc or q35, optionally with ,key=value properties',
       'kernel="": must be a path of at most 1024 characters, without commas, newlines or control characters',
       'image="a\\nb": must be a path of at most 1024 characters, without commas, newlines or control characters',
       'workspace=5: must be a path of at most 1024 characters, without commas, newlines or control characters',
-      'stateDir="/tmp/x,file=/etc/shadow": must be a path of at most 1024 characters, without commas, newlines or control characters',
+      'stateDir="/tmp/x,file=/etc/shadow": must be a path of at most 1024 characters, without commas, newlines or' +
+        ' control characters',
     ])
     expect(resolveConfig({ file: { machine: 'q35,accel=tcg' } }, testHost()).machine).toBe('q35,accel=tcg')
   })
@@ -72,16 +98,26 @@ describe('the CLI turns every bad input into one clear line and exit 1', () => {
     const dir = await tempDir('hostile')
     await writeFile(join(dir, 'xcluster.config.mjs'), 'export default () => { throw new Error("no such cluster") }\n')
     const thrown = await runCli(['env'], dir)
-    expect([thrown.status, thrown.stderr]).toEqual([1, `xcluster env: the config function of ${dir}/xcluster.config.mjs failed: no such cluster\n`])
+    expect([thrown.status, thrown.stderr]).toEqual([
+      1,
+      `xcluster env: the config function of ${dir}/xcluster.config.mjs failed: no such cluster\n`,
+    ])
     const other = await tempDir('hostile')
     await writeFile(join(other, 'xcluster.config.json'), '5')
     const five = await runCli(['env'], other)
-    expect([five.status, five.stderr]).toEqual([1, `xcluster env: ${other}/xcluster.config.json must export a config object (use defineConfig({...})), got 5\n`])
+    expect([five.status, five.stderr]).toEqual([
+      1,
+      `xcluster env: ${other}/xcluster.config.json must export a config object (use defineConfig({...})), got 5\n`,
+    ])
   })
 
   test('a bad USER', async () => {
     const result = await runCli(['env'], '/', { USER: '../x' })
-    expect([result.status, result.stderr]).toEqual([1, 'xcluster env: USER="../x": must be a user name of letters, digits, _ . - (at most 32, not starting with . or -)\n'])
+    expect([result.status, result.stderr]).toEqual([
+      1,
+      'xcluster env: USER="../x": must be a user name of letters, digits, _ . - (at most 32, not starting with .' +
+        ' or -)\n',
+    ])
   })
 })
 
@@ -99,11 +135,17 @@ describe('no code and no state from places other users can write', () => {
   test('a config file owned by another user, or writable by others, is refused before it runs', async () => {
     const dir = await tempDir('owned')
     const file = join(dir, 'xcluster.config.mjs')
-    await writeFile(file, `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(join(dir, 'ran'))}, ''); export default {}\n`)
+    await writeFile(
+      file,
+      `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(join(dir, 'ran'))}, ''); export` +
+        ` default {}\n`,
+    )
     await chown(file, OTHER_UID, OTHER_UID)
     const owned = await runCli(['env'], dir)
     expect(owned.status).toBe(1)
-    expect(owned.stderr).toContain(`refusing the config file ${file}: ${file} is owned by uid ${OTHER_UID}, not by you or root`)
+    expect(owned.stderr).toContain(
+      `refusing the config file ${file}: ${file} is owned by uid ${OTHER_UID}, not by you or root`,
+    )
     await chown(file, 0, 0)
     await chmod(file, 0o666)
     expect((await runCli(['env'], dir)).stderr).toContain(`${file} is writable by group or others (mode 666)`)
@@ -114,7 +156,9 @@ describe('no code and no state from places other users can write', () => {
     const dir = await tempDir('state')
     await mkdir(join(dir, 'victim'))
     await symlink(join(dir, 'victim'), join(dir, 'state'))
-    await expect(ensurePrivateDir(join(dir, 'state'), 'state directory')).rejects.toThrow(`refusing the state directory ${dir}/state: ${dir}/state is a symbolic link`)
+    await expect(ensurePrivateDir(join(dir, 'state'), 'state directory')).rejects.toThrow(
+      `refusing the state directory ${dir}/state: ${dir}/state is a symbolic link`,
+    )
     const mkcdrom = await runCli(['mkcdrom'], dir, { XCLUSTER_TMP: join(dir, 'state') })
     expect(mkcdrom.status).toBe(1)
     expect(mkcdrom.stderr).toContain('is a symbolic link')
@@ -124,7 +168,9 @@ describe('no code and no state from places other users can write', () => {
     const dir = await tempDir('state')
     await mkdir(join(dir, 'planted'))
     await chown(join(dir, 'planted'), OTHER_UID, OTHER_UID)
-    await expect(ensurePrivateDir(join(dir, 'planted', 'main'), 'state directory')).rejects.toThrow(`is owned by uid ${OTHER_UID}, not by you or root`)
+    await expect(ensurePrivateDir(join(dir, 'planted', 'main'), 'state directory')).rejects.toThrow(
+      `is owned by uid ${OTHER_UID}, not by you or root`,
+    )
     await ensurePrivateDir(join(dir, 'fresh', 'main'), 'state directory')
     expect(((await lstat(join(dir, 'fresh', 'main'))).mode & 0o777).toString(8)).toBe('700')
     expect(((await lstat(join(dir, 'fresh'))).mode & 0o777).toString(8)).toBe('700')
@@ -135,7 +181,14 @@ describe("the workspace CLI's compile cache (bin/private-dir.mjs)", () => {
   const PRIVATE_DIR = fileURLToPath(new URL('../../cli/bin/private-dir.mjs', import.meta.url))
   /** What privateDir answers for `dir`, asked in a plain node (the module runs before tsx can). */
   const privateDir = async (dir: string) =>
-    (await execa('node', ['--input-type=module', '-e', `import { privateDir } from '${PRIVATE_DIR}'; console.log(privateDir(process.argv[1]) ?? 'refused')`, dir])).stdout
+    (
+      await execa('node', [
+        '--input-type=module',
+        '-e',
+        `import { privateDir } from '${PRIVATE_DIR}'; console.log(privateDir(process.argv[1]) ?? 'refused')`,
+        dir,
+      ])
+    ).stdout
 
   test('is made 0700 when missing and used', async () => {
     const dir = join(await tempDir('tsx-cache'), 'a', 'tsx')
@@ -154,15 +207,29 @@ describe("the workspace CLI's compile cache (bin/private-dir.mjs)", () => {
     const link = join(root, 'link')
     await symlink(join(root, 'mine'), link)
     await mkdir(join(root, 'mine'), { mode: 0o700 })
-    expect([await privateDir(open), await privateDir(theirs), await privateDir(link)]).toEqual(['refused', 'refused', 'refused'])
+    expect([await privateDir(open), await privateDir(theirs), await privateDir(link)]).toEqual([
+      'refused',
+      'refused',
+      'refused',
+    ])
   })
 })
 
 describe('the workspace scripts that run TypeScript', () => {
-  test('bench and soak load it through the CLI\'s loader (tsx\'s cache in the checkout), never plain tsx with its cache in /tmp', async () => {
-    const { scripts } = JSON.parse(await readFile(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as { scripts: Record<string, string> }
-    const typescript = Object.entries(scripts).filter(([, line]) => /\.ts\b/.test(line) && line.startsWith('node '))
-    expect(typescript.map(([name]) => name)).toEqual(expect.arrayContaining(['bench', 'soak', 'bench:boot']))
-    for (const [name, line] of typescript) expect([name, line]).toEqual([name, expect.stringContaining('--import ./packages/cli/bin/register-sources.mjs ')])
-  })
+  test(
+    "bench and soak load it through the CLI's loader (tsx's cache in the checkout), never plain tsx with its cache" +
+      ' in /tmp',
+    async () => {
+      const { scripts } = JSON.parse(
+        await readFile(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8'),
+      ) as { scripts: Record<string, string> }
+      const typescript = Object.entries(scripts).filter(([, line]) => /\.ts\b/.test(line) && line.startsWith('node '))
+      expect(typescript.map(([name]) => name)).toEqual(expect.arrayContaining(['bench', 'soak', 'bench:boot']))
+      for (const [name, line] of typescript)
+        expect([name, line]).toEqual([
+          name,
+          expect.stringContaining('--import ./packages/cli/bin/register-sources.mjs '),
+        ])
+    },
+  )
 })

@@ -9,27 +9,49 @@ afterEach(removeTempDirs)
 const json = async (file: string) => JSON.parse(await readFile(file, 'utf8'))
 
 describe('xcluster init', () => {
-  test('an empty directory gets an ESM package.json with scripts, a strict tsconfig.json and a typed config', async () => {
+  test('an empty directory gets an ESM package.json with scripts, a strict tsconfig.json, a typed config', async () => {
     const dir = join(await tempDir('init'), 'My Cluster')
     const result = await runCli(['init', 'My Cluster'], join(dir, '..'))
     expect(result.status).toBe(0)
     expect((await readdir(dir)).sort()).toEqual(['package.json', 'tsconfig.json', 'xcluster.config.ts'])
     const pkg = await json(join(dir, 'package.json'))
-    expect([pkg.name, pkg.type, pkg.scripts]).toEqual(['my-cluster', 'module', { start: 'xcluster start', stop: 'xcluster stop', status: 'xcluster status' }])
-    expect(Object.keys(pkg.devDependencies).sort()).toEqual(['@types/node', '@xcluster/cli', '@xcluster/core', 'typescript'])
-    expect((await json(join(dir, 'tsconfig.json'))).compilerOptions).toMatchObject({ strict: true, module: 'NodeNext' })
-    expect(await readFile(join(dir, 'xcluster.config.ts'), 'utf8')).toMatch(/export default defineConfig\(\{\n {2}\/\/ Nodes vm-001/)
+    expect([pkg.name, pkg.type, pkg.scripts]).toEqual([
+      'my-cluster',
+      'module',
+      { start: 'xcluster start', stop: 'xcluster stop', status: 'xcluster status' },
+    ])
+    expect(Object.keys(pkg.devDependencies).sort()).toEqual([
+      '@types/node',
+      '@xcluster/cli',
+      '@xcluster/core',
+      'typescript',
+    ])
+    expect((await json(join(dir, 'tsconfig.json'))).compilerOptions).toMatchObject({
+      strict: true,
+      module: 'NodeNext',
+    })
+    expect(await readFile(join(dir, 'xcluster.config.ts'), 'utf8')).toMatch(
+      /export default defineConfig\(\{\n {2}\/\/ Nodes vm-001/,
+    )
   })
 
   test('an existing project is completed, never overwritten: its scripts, dependencies and files stay', async () => {
     const dir = await tempDir('init')
-    const mine = { name: 'mine', type: 'commonjs', scripts: { start: 'node server.js' }, dependencies: { typescript: '5.8.0' } }
+    const mine = {
+      name: 'mine',
+      type: 'commonjs',
+      scripts: { start: 'node server.js' },
+      dependencies: { typescript: '5.8.0' },
+    }
     await writeFile(join(dir, 'package.json'), JSON.stringify(mine))
     await writeFile(join(dir, 'tsconfig.json'), '{ "compilerOptions": {} }')
     const result = await runCli(['init'], dir)
     expect(result.stdout).toMatch(/completed: package.json\n {2}kept as they were: tsconfig.json/)
     const pkg = await json(join(dir, 'package.json'))
-    expect(pkg).toMatchObject({ ...mine, scripts: { start: 'node server.js', stop: 'xcluster stop', status: 'xcluster status' } })
+    expect(pkg).toMatchObject({
+      ...mine,
+      scripts: { start: 'node server.js', stop: 'xcluster stop', status: 'xcluster status' },
+    })
     expect(pkg.devDependencies).not.toHaveProperty('typescript')
     expect(await readFile(join(dir, 'tsconfig.json'), 'utf8')).toBe('{ "compilerOptions": {} }')
     // Not ESM: the config is an .mts file, so its imports stay ES imports.
@@ -42,7 +64,15 @@ describe('xcluster init', () => {
     const dir = await tempDir('init')
     await writeFile(join(dir, 'package.json'), '{ "name": ')
     const result = await runCli(['init'], dir)
-    expect([result.status, result.stderr]).toEqual([1, expect.stringMatching(new RegExp(`^xcluster init: ${dir}/package.json is not valid JSON \\(.*\\): fix it, then run \`xcluster init\` again; nothing was changed\n$`))])
+    expect([result.status, result.stderr]).toEqual([
+      1,
+      expect.stringMatching(
+        new RegExp(
+          `^xcluster init: ${dir}/package.json is not valid JSON \\(.*\\): fix it, then run \`xcluster init\` again;` +
+            ` nothing was changed\n$`,
+        ),
+      ),
+    ])
     expect(await readdir(dir)).toEqual(['package.json'])
   })
 
@@ -50,6 +80,10 @@ describe('xcluster init', () => {
     const dir = await tempDir('init')
     await writeFile(join(dir, 'file'), '')
     const result = await runCli(['init', 'file'], dir)
-    expect([result.status, result.stderr]).toEqual([1, `xcluster init: ${dir}/file is not a directory: name a directory (made when missing), or none for the working directory\n`])
+    expect([result.status, result.stderr]).toEqual([
+      1,
+      `xcluster init: ${dir}/file is not a directory: name a directory (made when missing), or none for the working` +
+        ` directory\n`,
+    ])
   })
 })

@@ -19,12 +19,14 @@ async function bzImage(dir: string, prefAddress: number, initSize: number): Prom
 }
 
 describe('the memory a kernel needs', () => {
-  test('is where it unpacks itself (load address + init_size), the initramfs and a margin for the running guest', async () => {
+  test('is where it unpacks itself (load address + init_size), the initramfs and a margin for the guest', async () => {
     const dir = await tempDir('kmem')
     const initrd = join(dir, 'initrd.img')
     await writeFile(initrd, Buffer.alloc(MiB + 1))
     // Debian's cloud kernel of 6.1: loaded at 16 MiB, init_size 51.5 MiB.
-    expect(await minimumMemory(await bzImage(dir, 16 * MiB, 51.5 * MiB), initrd)).toBe(Math.ceil(16 + 51.5 + 1 + 1 / MiB) + 16)
+    expect(await minimumMemory(await bzImage(dir, 16 * MiB, 51.5 * MiB), initrd)).toBe(
+      Math.ceil(16 + 51.5 + 1 + 1 / MiB) + 16,
+    )
   })
   test('is not guessed for a file that is no bzImage', async () => {
     const dir = await tempDir('kmem')

@@ -20,11 +20,27 @@ describe('inputs that were accepted but wrong are refused, naming the value and 
     ['nets: [] (a list where the roles go)', '{"nets":[]}', 'nets=[]: must be an object'],
     ['ports: 5', '{"ports":5}', 'ports=5: must be an object'],
     ['a NUL byte in append', '{"append":["a\\u0000b"]}', 'append=["a\\u0000b"]: must not hold NUL characters'],
-    ['node key "01"', '{"node":{"01":{"mem":256}}}', 'node.01="01": must be a node id written as a plain number (such as 1)'],
-    ['node key "1e0"', '{"node":{"1e0":{"mem":256}}}', 'node.1e0="1e0": must be a node id written as a plain number (such as 1)'],
-    ['node key " 1"', '{"node":{" 1":{"mem":256}}}', 'node. 1=" 1": must be a node id written as a plain number (such as 1)'],
+    [
+      'node key "01"',
+      '{"node":{"01":{"mem":256}}}',
+      'node.01="01": must be a node id written as a plain number (such as 1)',
+    ],
+    [
+      'node key "1e0"',
+      '{"node":{"1e0":{"mem":256}}}',
+      'node.1e0="1e0": must be a node id written as a plain number (such as 1)',
+    ],
+    [
+      'node key " 1"',
+      '{"node":{" 1":{"mem":256}}}',
+      'node. 1=" 1": must be a node id written as a plain number (such as 1)',
+    ],
     ['stateDir /', '{"stateDir":"/"}', 'stateDir="/": must be a directory of its own at least two levels below /'],
-    ['stateDir /tmp', '{"stateDir":"/tmp"}', 'stateDir="/tmp": must be a directory of its own at least two levels below /'],
+    [
+      'stateDir /tmp',
+      '{"stateDir":"/tmp"}',
+      'stateDir="/tmp": must be a directory of its own at least two levels below /',
+    ],
   ])('%s', async (_label, content, message) => {
     const result = await envWith('xcluster.config.json', content)
     expect([result.status, result.stderr]).toEqual([1, expect.stringContaining(message)])
@@ -32,14 +48,25 @@ describe('inputs that were accepted but wrong are refused, naming the value and 
 
   test('an empty config file and a module without a default export', async () => {
     const empty = await envWith('xcluster.config.json', '')
-    expect([empty.status, empty.stderr]).toEqual([1, `xcluster env: cannot load ${empty.dir}/xcluster.config.json: it is empty: write a config object (\`{}\` for the defaults)\n`])
+    expect([empty.status, empty.stderr]).toEqual([
+      1,
+      `xcluster env: cannot load ${empty.dir}/xcluster.config.json: it is empty: write a config object (\`{}\` for` +
+        ` the defaults)\n`,
+    ])
     const named = await envWith('xcluster.config.mjs', 'export const nodes = 2\n')
-    expect([named.status, named.stderr]).toEqual([1, `xcluster env: cannot load ${named.dir}/xcluster.config.mjs: it has no default export: write \`export default defineConfig({ ... })\`\n`])
+    expect([named.status, named.stderr]).toEqual([
+      1,
+      `xcluster env: cannot load ${named.dir}/xcluster.config.mjs: it has no default export: write \`export default` +
+        ` defineConfig({ ... })\`\n`,
+    ])
   })
 
   test('XCLUSTER_TMP=/ is refused', async () => {
     const result = await runCli(['env'], await tempDir('odd'), { XCLUSTER_TMP: '/' })
-    expect([result.status, result.stderr]).toEqual([1, expect.stringContaining('XCLUSTER_TMP="/": must be a directory of its own')])
+    expect([result.status, result.stderr]).toEqual([
+      1,
+      expect.stringContaining('XCLUSTER_TMP="/": must be a directory of its own'),
+    ])
   })
 
   test('--__proto__=1 is an unknown option, and -o without a file is an error', async () => {
@@ -47,20 +74,35 @@ describe('inputs that were accepted but wrong are refused, naming the value and 
     const proto = await runCli(['status', '--__proto__=1'], dir)
     expect([proto.status, proto.stderr]).toEqual([1, 'xcluster status: --__proto__=1 is not an option of status\n'])
     const output = await runCli(['status', '--svg', '-o'], dir)
-    expect([output.status, output.stderr]).toEqual([1, "xcluster status: option '-o, --output <FILE>' argument missing\n"])
+    expect([output.status, output.stderr]).toEqual([
+      1,
+      "xcluster status: option '-o, --output <FILE>' argument missing\n",
+    ])
   })
 
   test('a plugin whose kvmArgs tap returns a number is named', async () => {
-    const plugin = "{ name: 'numbers', coreRange: '*', apply(c) { c.hooks.kvmArgs.tapPromise('numbers', async () => 5) } }"
-    const result = await envWith('xcluster.config.mjs', `export default { nodes: 1, routers: 0, plugins: [${plugin}] }\n`)
+    const plugin =
+      "{ name: 'numbers', coreRange: '*', apply(c) { c.hooks.kvmArgs.tapPromise('numbers', async () => 5) } }"
+    const result = await envWith(
+      'xcluster.config.mjs',
+      `export default { nodes: 1, routers: 0, plugins: [${plugin}] }\n`,
+    )
     const start = await runCli(['start', '--dry-run'], result.dir)
-    expect([start.status, start.stderr]).toEqual([1, 'xcluster start: plugin numbers: its kvmArgs tap returned 5 for vm-001; it must return the argv, a list of strings\n'])
+    expect([start.status, start.stderr]).toEqual([
+      1,
+      'xcluster start: plugin numbers: its kvmArgs tap returned 5 for vm-001; it must return the argv, a list of' +
+        ' strings\n',
+    ])
   })
 
   test('eval "$(xcluster env)" keeps values with spaces, colons and quotes whole', async () => {
     const dir = await tempDir('odd')
     const ovlPath = `/a b:/c'd`
-    const shell = await execa('bash', ['-c', `eval "$(node ${XCLUSTER_BIN} env)" && printf '%s' "$XCLUSTER_OVLPATH"`], { cwd: dir, env: { XCLUSTER_OVLPATH: ovlPath }, reject: false })
+    const shell = await execa('bash', ['-c', `eval "$(node ${XCLUSTER_BIN} env)" && printf '%s' "$XCLUSTER_OVLPATH"`], {
+      cwd: dir,
+      env: { XCLUSTER_OVLPATH: ovlPath },
+      reject: false,
+    })
     expect([shell.exitCode, shell.stdout]).toEqual([0, ovlPath])
   })
 })

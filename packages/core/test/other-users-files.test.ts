@@ -14,11 +14,21 @@ afterAll(removeTempDirs)
 /** A package that leaves a mark when its code runs. */
 async function plantPackage(nodeModules: string, name: string, mark: string): Promise<void> {
   await mkdir(join(nodeModules, name), { recursive: true })
-  await writeFile(join(nodeModules, name, 'package.json'), JSON.stringify({ name, version: '1.0.0', type: 'module', main: 'index.js' }))
-  await writeFile(join(nodeModules, name, 'index.js'), `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(mark)}, 'ran'); export default {}\n`)
+  await writeFile(
+    join(nodeModules, name, 'package.json'),
+    JSON.stringify({ name, version: '1.0.0', type: 'module', main: 'index.js' }),
+  )
+  await writeFile(
+    join(nodeModules, name, 'index.js'),
+    `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(mark)}, 'ran'); export default {}\n`,
+  )
 }
 
-const ran = (mark: string) => lstat(mark).then(() => true, () => false)
+const ran = (mark: string) =>
+  lstat(mark).then(
+    () => true,
+    () => false,
+  )
 
 describe('code is never imported from a node_modules another user can write', () => {
   test('a config that imports a package planted in a parent node_modules is refused before anything runs', async () => {
@@ -32,12 +42,14 @@ describe('code is never imported from a node_modules another user can write', ()
     await writeFile(join(project, 'xcluster.config.mjs'), "import 'xc-probe'\nexport default {}\n")
     const result = await runCli(['env'], project)
     expect(result.status).toBe(1)
-    expect(result.stderr).toContain(`what it imports is looked up in ${top}/node_modules too, where ${top}/node_modules is owned by uid ${OTHER_UID}`)
+    expect(result.stderr).toContain(
+      `what it imports is looked up in ${top}/node_modules too, where ${top}/node_modules is owned by uid ${OTHER_UID}`,
+    )
     expect(result.stderr).toContain('xc-probe')
     expect(await ran(mark)).toBe(false)
   })
 
-  test('once the project has its own copy of each planted name, the config loads, and only the own copy runs', async () => {
+  test('once the project has its own copy of each planted name, the config loads and only its copy runs', async () => {
     const top = await tempDir('planted')
     await plantPackage(join(top, 'node_modules'), 'xc-probe', join(top, 'planted-ran'))
     await chown(join(top, 'node_modules'), OTHER_UID, OTHER_UID)
@@ -67,7 +79,10 @@ describe('code is never imported from a node_modules another user can write', ()
     const dir = await tempDir('builtin')
     await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ plugins: ['fs'] }))
     const result = await runCli(['env'], dir)
-    expect([result.status, result.stderr]).toEqual([1, expect.stringContaining('fs is a module of Node itself, not a package')])
+    expect([result.status, result.stderr]).toEqual([
+      1,
+      expect.stringContaining('fs is a module of Node itself, not a package'),
+    ])
   })
 
   test('a plugin package planted in a parent node_modules is passed over: --help and stop still work', async () => {
@@ -75,13 +90,28 @@ describe('code is never imported from a node_modules another user can write', ()
     const mark = join(top, 'ran')
     await plantPackage(join(top, 'node_modules'), 'xcluster-plugin-evil', mark)
     const manifest = join(top, 'node_modules', 'xcluster-plugin-evil', 'package.json')
-    await writeFile(manifest, JSON.stringify({ name: 'xcluster-plugin-evil', version: '1.0.0', type: 'module', main: 'index.js', xcluster: { provides: ['dns'], default: { where: 'everywhere' }, commands: ['evil'] } }))
+    await writeFile(
+      manifest,
+      JSON.stringify({
+        name: 'xcluster-plugin-evil',
+        version: '1.0.0',
+        type: 'module',
+        main: 'index.js',
+        xcluster: { provides: ['dns'], default: { where: 'everywhere' }, commands: ['evil'] },
+      }),
+    )
     await chown(join(top, 'node_modules', 'xcluster-plugin-evil', 'package.json'), OTHER_UID, OTHER_UID)
     const project = join(top, 'project')
     await mkdir(project)
-    await writeFile(join(project, 'package.json'), JSON.stringify({ type: 'module', devDependencies: { 'xcluster-plugin-evil': '^1.0.0' } }))
+    await writeFile(
+      join(project, 'package.json'),
+      JSON.stringify({ type: 'module', devDependencies: { 'xcluster-plugin-evil': '^1.0.0' } }),
+    )
     const help = await runCli(['--help'], project)
-    expect([help.status, help.stderr]).toEqual([0, expect.stringContaining('passed over: refusing the plugin package xcluster-plugin-evil')])
+    expect([help.status, help.stderr]).toEqual([
+      0,
+      expect.stringContaining('passed over: refusing the plugin package xcluster-plugin-evil'),
+    ])
     expect(help.stdout).toContain('Usage: xcluster')
     const stop = await runCli(['stop'], project, { XCLUSTER_TMP: join(top, 'state') })
     expect(stop.status).toBe(0)
@@ -106,15 +136,24 @@ describe('the config search and the files named in it', () => {
     await symlink(join(dir, 'real.json'), join(dir, 'xcluster.config.json'))
     await lchown(join(dir, 'xcluster.config.json'), OTHER_UID, OTHER_UID)
     const env = await runCli(['env'], dir)
-    expect([env.status, env.stderr]).toEqual([1, expect.stringContaining(`${dir}/xcluster.config.json is a symbolic link of uid ${OTHER_UID}`)])
+    expect([env.status, env.stderr]).toEqual([
+      1,
+      expect.stringContaining(`${dir}/xcluster.config.json is a symbolic link of uid ${OTHER_UID}`),
+    ])
   })
 
-  test("an overlay another user can change is refused, naming it", async () => {
+  test('an overlay another user can change is refused, naming it', async () => {
     const dir = await tempDir('overlay')
     await mkdir(join(dir, 'ovl', 'theirs', 'etc'), { recursive: true })
     await chown(join(dir, 'ovl', 'theirs'), OTHER_UID, OTHER_UID)
-    const result = await runCli(['mkcdrom', 'theirs'], dir, { XCLUSTER_OVLPATH: join(dir, 'ovl'), XCLUSTER_TMP: join(dir, 'state') })
-    expect([result.status, result.stderr]).toEqual([1, expect.stringContaining(`refusing the overlay ${dir}/ovl/theirs: ${dir}/ovl/theirs is owned by uid ${OTHER_UID}`)])
+    const result = await runCli(['mkcdrom', 'theirs'], dir, {
+      XCLUSTER_OVLPATH: join(dir, 'ovl'),
+      XCLUSTER_TMP: join(dir, 'state'),
+    })
+    expect([result.status, result.stderr]).toEqual([
+      1,
+      expect.stringContaining(`refusing the overlay ${dir}/ovl/theirs: ${dir}/ovl/theirs is owned by uid ${OTHER_UID}`),
+    ])
   })
 })
 
@@ -124,7 +163,9 @@ describe('state directories', () => {
     await mkdir(join(dir, 'target'))
     await symlink(join(dir, 'target'), join(dir, 'link'))
     await lchown(join(dir, 'link'), OTHER_UID, OTHER_UID)
-    await expect(ensurePrivateDir(join(dir, 'link', 'a', 'main'), 'state directory')).rejects.toThrow(`${dir}/link is a symbolic link of uid ${OTHER_UID}`)
+    await expect(ensurePrivateDir(join(dir, 'link', 'a', 'main'), 'state directory')).rejects.toThrow(
+      `${dir}/link is a symbolic link of uid ${OTHER_UID}`,
+    )
     expect(await readdir(join(dir, 'target'))).toEqual([])
   })
 
@@ -138,7 +179,10 @@ describe('state directories', () => {
     expect(stop.status).toBe(0)
     expect((await readdir(work)).sort()).toEqual([...files].sort())
     const mkcdrom = await runCli(['mkcdrom'], dir, { XCLUSTER_TMP: work })
-    expect([mkcdrom.status, mkcdrom.stderr]).toEqual([1, expect.stringContaining(`refusing the state directory ${work}: it holds files xcluster did not make`)])
+    expect([mkcdrom.status, mkcdrom.stderr]).toEqual([
+      1,
+      expect.stringContaining(`refusing the state directory ${work}: it holds files xcluster did not make`),
+    ])
     expect((await readdir(work)).sort()).toEqual([...files].sort())
   })
 })
@@ -157,10 +201,12 @@ describe('files the user names are replaced whole, never written through a link'
   test('a failed write leaves the old file as it was and nothing beside it', async () => {
     const dir = await tempDir('output')
     await writeFile(join(dir, 'out.pcap'), 'old capture')
-    await expect(writeUserFile(join(dir, 'out.pcap'), async (file) => {
-      await file.writeFile('half')
-      throw new Error('ssh failed')
-    })).rejects.toThrow('ssh failed')
+    await expect(
+      writeUserFile(join(dir, 'out.pcap'), async (file) => {
+        await file.writeFile('half')
+        throw new Error('ssh failed')
+      }),
+    ).rejects.toThrow('ssh failed')
     expect(await readFile(join(dir, 'out.pcap'), 'utf8')).toBe('old capture')
     expect(await readdir(dir)).toEqual(['out.pcap'])
   })
@@ -170,13 +216,15 @@ describe('files the user names are replaced whole, never written through a link'
     await mkdir(join(dir, 'elsewhere'))
     await symlink(join(dir, 'elsewhere'), join(dir, 'captures'))
     await lchown(join(dir, 'captures'), OTHER_UID, OTHER_UID)
-    await expect(writeUserFile(join(dir, 'captures', 'a.pcap'), (file) => file.writeFile('x'))).rejects.toThrow(`${dir}/captures is a symbolic link of uid ${OTHER_UID}`)
+    await expect(writeUserFile(join(dir, 'captures', 'a.pcap'), (file) => file.writeFile('x'))).rejects.toThrow(
+      `${dir}/captures is a symbolic link of uid ${OTHER_UID}`,
+    )
     expect(await readdir(join(dir, 'elsewhere'))).toEqual([])
   })
 })
 
 describe('a kernel build runs nothing another user could have written', () => {
-  test("a kernel tree, a config or an objects directory of another user is refused before make runs", async () => {
+  test('a kernel tree, a config or an objects directory of another user is refused before make runs', async () => {
     const top = await tempDir('kernel-build')
     const tree = join(top, 'linux')
     const mark = join(top, 'ran')
@@ -199,7 +247,9 @@ describe('a kernel build runs nothing another user could have written', () => {
     await chown(objects, OTHER_UID, OTHER_UID)
     const inObjects = await runCli(['kernel', 'build', `--kobj=${objects}`, `--workspace=${join(top, 'ws')}`], top)
     expect(inObjects.status).toBe(1)
-    expect(inObjects.stderr).toContain(`refusing the kernel objects directory ${objects}: ${objects} is owned by uid ${OTHER_UID}`)
+    expect(inObjects.stderr).toContain(
+      `refusing the kernel objects directory ${objects}: ${objects} is owned by uid ${OTHER_UID}`,
+    )
     expect(await ran(mark)).toBe(false)
     expect(await readdir(top)).not.toContain('ws')
   })

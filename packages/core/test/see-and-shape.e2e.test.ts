@@ -30,7 +30,15 @@ async function rttToVm2(): Promise<number> {
 async function renderInBrowser(svg: string): Promise<{ width: number; height: number; bytes: number }> {
   const png = `${svg}.png`
   // In the test's namespace: the browser reaches nothing but the file.
-  const run = await ns.exec('chromium', ['--headless=new', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--window-size=1600,1200', `--screenshot=${png}`, `file://${svg}`])
+  const run = await ns.exec('chromium', [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--hide-scrollbars',
+    '--window-size=1600,1200',
+    `--screenshot=${png}`,
+    `file://${svg}`,
+  ])
   expect(`exit ${run.exitCode}`).toBe('exit 0')
   const data = await readFile(png)
   expect(data.subarray(1, 4).toString()).toBe('PNG')
@@ -50,135 +58,195 @@ afterAll(async () => {
 }, BOOT)
 
 describe('pictures of the network, drawn by Graphviz and shown by a real browser', () => {
-  test('topology show dual-path --svg holds every hostname and net address, and Chromium renders it', async () => {
-    // A directory of its own: the cluster's config (no routers) contradicts dual-path's four.
-    const own = await mkdtemp(join(tmpdir(), 'xcluster-shape-show-'))
-    const svg = join(dir, 'dual-path.svg')
-    const show = await ns.xcluster(['topology', 'show', 'dual-path', '--svg', '-o', svg], { cwd: own })
-    await rm(own, { recursive: true, force: true })
-    expect(`exit ${show.exitCode} ${show.stderr}`).toBe('exit 0 ')
-    const text = await readFile(svg, 'utf8')
-    // Graphviz writes a hyphen as &#45;.
-    const plain = text.replace(/&#45;/g, '-')
-    for (const host of ['vm-001', 'vm-002', 'vm-201', 'vm-202', 'vm-203', 'vm-204', 'vm-221', 'vm-222']) expect(plain).toContain(host)
-    for (const net of [0, 1, 2, 3, 4, 5, 6]) {
-      expect(plain).toContain(`192.168.${net}.0/24`)
-      expect(plain).toContain(`1000::1:192.168.${net}.0/120`)
-    }
-    expect(plain).toContain('192.168.4.202/24') // a link label: vm-202's address on net 4
-    const png = await renderInBrowser(svg)
-    expect(png.width).toBeGreaterThan(100)
-    expect(png.bytes).toBeGreaterThan(20_000)
-  }, SLOW)
+  test(
+    'topology show dual-path --svg holds every hostname and net address, and Chromium renders it',
+    async () => {
+      // A directory of its own: the cluster's config (no routers) contradicts dual-path's four.
+      const own = await mkdtemp(join(tmpdir(), 'xcluster-shape-show-'))
+      const svg = join(dir, 'dual-path.svg')
+      const show = await ns.xcluster(['topology', 'show', 'dual-path', '--svg', '-o', svg], { cwd: own })
+      await rm(own, { recursive: true, force: true })
+      expect(`exit ${show.exitCode} ${show.stderr}`).toBe('exit 0 ')
+      const text = await readFile(svg, 'utf8')
+      // Graphviz writes a hyphen as &#45;.
+      const plain = text.replace(/&#45;/g, '-')
+      for (const host of ['vm-001', 'vm-002', 'vm-201', 'vm-202', 'vm-203', 'vm-204', 'vm-221', 'vm-222'])
+        expect(plain).toContain(host)
+      for (const net of [0, 1, 2, 3, 4, 5, 6]) {
+        expect(plain).toContain(`192.168.${net}.0/24`)
+        expect(plain).toContain(`1000::1:192.168.${net}.0/120`)
+      }
+      expect(plain).toContain('192.168.4.202/24') // a link label: vm-202's address on net 4
+      const png = await renderInBrowser(svg)
+      expect(png.width).toBeGreaterThan(100)
+      expect(png.bytes).toBeGreaterThan(20_000)
+    },
+    SLOW,
+  )
 
-  test('status --svg draws the running cluster with each VM, its state and addresses', async () => {
-    const svg = join(dir, 'status.svg')
-    expect((await xc('status', '--svg', '-o', svg)).exitCode).toBe(0)
-    const plain = (await readFile(svg, 'utf8')).replace(/&#45;/g, '-')
-    for (const text of ['vm-001', 'vm-002', 'running', '192.168.0.0/24', '192.168.1.0/24', '192.168.1.1/24', '192.168.1.2/24', 'socket 224.0.0.121:27030 on lo']) expect(plain).toContain(text)
-    expect((await renderInBrowser(svg)).bytes).toBeGreaterThan(5_000)
-    const dot = await xc('status', '--dot')
-    expect(dot.stdout).toMatch(/^graph xcluster \{/)
-    expect(dot.stdout).toContain('vm1 -- net1')
-  }, SLOW)
+  test(
+    'status --svg draws the running cluster with each VM, its state and addresses',
+    async () => {
+      const svg = join(dir, 'status.svg')
+      expect((await xc('status', '--svg', '-o', svg)).exitCode).toBe(0)
+      const plain = (await readFile(svg, 'utf8')).replace(/&#45;/g, '-')
+      for (const text of [
+        'vm-001',
+        'vm-002',
+        'running',
+        '192.168.0.0/24',
+        '192.168.1.0/24',
+        '192.168.1.1/24',
+        '192.168.1.2/24',
+        'socket 224.0.0.121:27030 on lo',
+      ])
+        expect(plain).toContain(text)
+      expect((await renderInBrowser(svg)).bytes).toBeGreaterThan(5_000)
+      const dot = await xc('status', '--dot')
+      expect(dot.stdout).toMatch(/^graph xcluster \{/)
+      expect(dot.stdout).toContain('vm1 -- net1')
+    },
+    SLOW,
+  )
 })
 
 describe('capture, link impairment, and one VM stopped or reset', () => {
   beforeEach(() => keepRunning(xc, [1, 2]), BOOT)
 
-  test('a capture of ping from vm-001 to vm-002 over net 1 is a pcap that tcpdump -r reads, with ICMP echo packets', async () => {
-    const pcap = join(dir, 'ping.pcap')
-    const capture = xc('tcpdump', '2', 'eth1', '--duration=8', '-o', pcap, 'icmp')
-    await new Promise((r) => setTimeout(r, 3000))
-    await rsh(1, 'ping -c3 -i0.3 192.168.1.2')
-    expect((await capture).exitCode).toBe(0)
-    const read = await execa('tcpdump', ['-n', '-r', pcap])
-    expect(read.stdout).toMatch(/192\.168\.1\.1 > 192\.168\.1\.2: ICMP echo request/)
-    expect(read.stdout).toMatch(/192\.168\.1\.2 > 192\.168\.1\.1: ICMP echo reply/)
-  }, SLOW)
+  test(
+    'a capture of ping from vm-001 to vm-002 over net 1 is a pcap that tcpdump -r reads, with ICMP echo packets',
+    async () => {
+      const pcap = join(dir, 'ping.pcap')
+      const capture = xc('tcpdump', '2', 'eth1', '--duration=8', '-o', pcap, 'icmp')
+      await new Promise((r) => setTimeout(r, 3000))
+      await rsh(1, 'ping -c3 -i0.3 192.168.1.2')
+      expect((await capture).exitCode).toBe(0)
+      const read = await execa('tcpdump', ['-n', '-r', pcap])
+      expect(read.stdout).toMatch(/192\.168\.1\.1 > 192\.168\.1\.2: ICMP echo request/)
+      expect(read.stdout).toMatch(/192\.168\.1\.2 > 192\.168\.1\.1: ICMP echo reply/)
+    },
+    SLOW,
+  )
 
-  test('a background capture: --start, traffic, --get fetches the pcap; --get again says none runs', async () => {
-    expect((await xc('tcpdump', '--start', '1', 'eth1', 'icmp')).exitCode).toBe(0)
-    expect((await xc('tcpdump', '--start', '1', 'eth1')).stderr).toContain('a capture runs on eth1 already')
-    await rsh(1, 'ping -c2 -i0.3 192.168.1.2')
-    const pcap = join(dir, 'bg.pcap')
-    expect((await xc('tcpdump', '--get', '1', 'eth1', '-o', pcap)).exitCode).toBe(0)
-    expect((await execa('tcpdump', ['-n', '-r', pcap])).stdout).toMatch(/ICMP echo request/)
-    const fetched = await readFile(pcap)
-    const again = await xc('tcpdump', '--get', '1', 'eth1', '-o', pcap)
-    expect([again.exitCode, again.stderr]).toEqual([1, expect.stringContaining('no capture runs on eth1')])
-    expect(await readFile(pcap)).toEqual(fetched) // the fetched file is left alone
-  }, SLOW)
+  test(
+    'a background capture: --start, traffic, --get fetches the pcap; --get again says none runs',
+    async () => {
+      expect((await xc('tcpdump', '--start', '1', 'eth1', 'icmp')).exitCode).toBe(0)
+      expect((await xc('tcpdump', '--start', '1', 'eth1')).stderr).toContain('a capture runs on eth1 already')
+      await rsh(1, 'ping -c2 -i0.3 192.168.1.2')
+      const pcap = join(dir, 'bg.pcap')
+      expect((await xc('tcpdump', '--get', '1', 'eth1', '-o', pcap)).exitCode).toBe(0)
+      expect((await execa('tcpdump', ['-n', '-r', pcap])).stdout).toMatch(/ICMP echo request/)
+      const fetched = await readFile(pcap)
+      const again = await xc('tcpdump', '--get', '1', 'eth1', '-o', pcap)
+      expect([again.exitCode, again.stderr]).toEqual([1, expect.stringContaining('no capture runs on eth1')])
+      expect(await readFile(pcap)).toEqual(fetched) // the fetched file is left alone
+    },
+    SLOW,
+  )
 
-  test('files the user names are replaced whole: a link there is replaced, not followed; a failed capture or copy keeps the old file', async () => {
-    const victim = join(dir, 'victim')
-    await writeFile(victim, 'precious\n')
-    // A link where the default capture name goes (vm-001-eth1.pcap in the working directory).
-    await symlink(victim, join(dir, 'vm-001-eth1.pcap'))
-    expect((await xc('tcpdump', '1', 'eth1', '--duration=3')).exitCode).toBe(0)
-    expect(await readFile(victim, 'utf8')).toBe('precious\n')
-    expect((await lstat(join(dir, 'vm-001-eth1.pcap'))).isSymbolicLink()).toBe(false)
-    // A capture that fails (a filter tcpdump cannot parse) and a copy of a missing file keep what is there.
-    const kept = join(dir, 'kept')
-    await writeFile(kept, 'old\n')
-    expect((await xc('tcpdump', '1', 'eth1', '-o', kept, '--duration=3', 'not a filter ((')).exitCode).toBe(1)
-    expect((await xc('rcp', '1', '/no/such/file', kept)).exitCode).not.toBe(0)
-    expect(await readFile(kept, 'utf8')).toBe('old\n')
-    // A copy that succeeds replaces it.
-    expect((await xc('rcp', '1', '/proc/sys/kernel/hostname', kept)).exitCode).toBe(0)
-    expect(await readFile(kept, 'utf8')).toBe('vm-001\n')
-    expect((await readdir(dir)).filter((file) => file.endsWith('.part'))).toEqual([])
-  }, SLOW)
+  test(
+    'files the user names are replaced whole: a link there is replaced, not followed; a failed capture or copy keeps' +
+      ' the old file',
+    async () => {
+      const victim = join(dir, 'victim')
+      await writeFile(victim, 'precious\n')
+      // A link where the default capture name goes (vm-001-eth1.pcap in the working directory).
+      await symlink(victim, join(dir, 'vm-001-eth1.pcap'))
+      expect((await xc('tcpdump', '1', 'eth1', '--duration=3')).exitCode).toBe(0)
+      expect(await readFile(victim, 'utf8')).toBe('precious\n')
+      expect((await lstat(join(dir, 'vm-001-eth1.pcap'))).isSymbolicLink()).toBe(false)
+      // A capture that fails (a filter tcpdump cannot parse) and a copy of a missing file keep what is there.
+      const kept = join(dir, 'kept')
+      await writeFile(kept, 'old\n')
+      expect((await xc('tcpdump', '1', 'eth1', '-o', kept, '--duration=3', 'not a filter ((')).exitCode).toBe(1)
+      expect((await xc('rcp', '1', '/no/such/file', kept)).exitCode).not.toBe(0)
+      expect(await readFile(kept, 'utf8')).toBe('old\n')
+      // A copy that succeeds replaces it.
+      expect((await xc('rcp', '1', '/proc/sys/kernel/hostname', kept)).exitCode).toBe(0)
+      expect(await readFile(kept, 'utf8')).toBe('vm-001\n')
+      expect((await readdir(dir)).filter((file) => file.endsWith('.part'))).toEqual([])
+    },
+    SLOW,
+  )
 
-  test('tcpdump refuses an interface that is no interface name before it reaches the VM, and a filter tcpdump cannot parse', async () => {
-    const bad = await xc('tcpdump', '1', 'eth1;reboot')
-    expect([bad.exitCode, bad.stderr]).toEqual([1, expect.stringContaining('must be 1-15 letters, digits or _.@-')])
-    const filter = await xc('tcpdump', '--start', '1', 'eth1', 'not a filter ((')
-    expect([filter.exitCode, filter.stderr]).toEqual([1, expect.stringContaining("can't parse filter expression")])
-    expect((await xc('tcpdump', '--stop', '1', 'eth1')).stderr).toContain('no capture runs on eth1')
-  }, SLOW)
+  test(
+    'tcpdump refuses an interface that is no interface name before it reaches the VM, and a filter tcpdump' +
+      ' cannot parse',
+    async () => {
+      const bad = await xc('tcpdump', '1', 'eth1;reboot')
+      expect([bad.exitCode, bad.stderr]).toEqual([1, expect.stringContaining('must be 1-15 letters, digits or _.@-')])
+      const filter = await xc('tcpdump', '--start', '1', 'eth1', 'not a filter ((')
+      expect([filter.exitCode, filter.stderr]).toEqual([1, expect.stringContaining("can't parse filter expression")])
+      expect((await xc('tcpdump', '--stop', '1', 'eth1')).stderr).toContain('no capture runs on eth1')
+    },
+    SLOW,
+  )
 
-  test('--delay=100ms on vm-002 net 1 adds most of 100 ms to every ping from vm-001; --show lists it; --clear restores it', async () => {
-    const before = await rttToVm2()
-    try {
-      expect((await xc('netem', '2', '1', '--delay=100ms')).exitCode).toBe(0)
-      // Every one of 6 pings is delayed: their minimum gains at least 80 of the 100 ms, whatever the host's load.
-      expect(await rttToVm2()).toBeGreaterThanOrEqual(before + 80)
-      expect((await xc('netem', '--show')).stdout).toMatch(/^vm-002 +net 1 +eth1 +delay 100ms/m)
-    } finally {
-      await xc('netem', '2', '1', '--clear')
-    }
-    expect(await rttToVm2()).toBeLessThan(before + 50)
-    expect((await xc('netem', '--show')).stdout).toContain('no NIC of a running VM is shaped')
-  }, SLOW)
+  test(
+    '--delay=100ms on vm-002 net 1 adds most of 100 ms to every ping from vm-001; --show lists it; --clear restores it',
+    async () => {
+      const before = await rttToVm2()
+      try {
+        expect((await xc('netem', '2', '1', '--delay=100ms')).exitCode).toBe(0)
+        // Every one of 6 pings is delayed: their minimum gains at least 80 of the 100 ms, whatever the host's load.
+        expect(await rttToVm2()).toBeGreaterThanOrEqual(before + 80)
+        expect((await xc('netem', '--show')).stdout).toMatch(/^vm-002 +net 1 +eth1 +delay 100ms/m)
+      } finally {
+        await xc('netem', '2', '1', '--clear')
+      }
+      expect(await rttToVm2()).toBeLessThan(before + 50)
+      expect((await xc('netem', '--show')).stdout).toContain('no NIC of a running VM is shaped')
+    },
+    SLOW,
+  )
 
-  test('netem refuses bad values naming each rule, and a net the VM is not on, before anything changes', async () => {
-    const bad = await xc('netem', '2', '1', '--delay=fast', '--loss=120%', '--rate=10', '--jitter=5ms')
-    expect(bad.exitCode).toBe(1)
-    for (const rule of ['--delay="fast": must be a time', '--loss="120%": must be a percentage', '--rate="10": must be a rate']) expect(bad.stderr).toContain(rule)
-    expect((await xc('netem', '2', '7', '--delay=1ms')).stderr).toContain('vm-002 has no NIC on net 7 (its nets: 0,1)')
-    expect((await xc('netem', '--show')).stdout).toContain('no NIC of a running VM is shaped')
-  }, SLOW)
+  test(
+    'netem refuses bad values naming each rule, and a net the VM is not on, before anything changes',
+    async () => {
+      const bad = await xc('netem', '2', '1', '--delay=fast', '--loss=120%', '--rate=10', '--jitter=5ms')
+      expect(bad.exitCode).toBe(1)
+      for (const rule of [
+        '--delay="fast": must be a time',
+        '--loss="120%": must be a percentage',
+        '--rate="10": must be a rate',
+      ])
+        expect(bad.stderr).toContain(rule)
+      expect((await xc('netem', '2', '7', '--delay=1ms')).stderr).toContain(
+        'vm-002 has no NIC on net 7 (its nets: 0,1)',
+      )
+      expect((await xc('netem', '--show')).stdout).toContain('no NIC of a running VM is shaped')
+    },
+    SLOW,
+  )
 
-  test('stop-vm freezes vm-002 (status: paused, no answer) while vm-001 runs; cont-vm lets it run on', async () => {
-    try {
-      expect((await xc('stop-vm', '2')).stdout).toBe('vm-002 paused')
-      const status = JSON.parse((await xc('status', '--json')).stdout) as { hostname: string; state: string }[]
-      expect(status.map((vm) => `${vm.hostname} ${vm.state}`)).toEqual(['vm-001 running', 'vm-002 paused'])
-      expect((await rsh(1, 'ping -c1 -W2 192.168.1.2')).exitCode).not.toBe(0)
-    } finally {
-      await xc('cont-vm', '2')
-    }
-    expect((await rsh(1, 'ping -c1 -W5 192.168.1.2')).exitCode).toBe(0)
-  }, SLOW)
+  test(
+    'stop-vm freezes vm-002 (status: paused, no answer) while vm-001 runs; cont-vm lets it run on',
+    async () => {
+      try {
+        expect((await xc('stop-vm', '2')).stdout).toBe('vm-002 paused')
+        const status = JSON.parse((await xc('status', '--json')).stdout) as { hostname: string; state: string }[]
+        expect(status.map((vm) => `${vm.hostname} ${vm.state}`)).toEqual(['vm-001 running', 'vm-002 paused'])
+        expect((await rsh(1, 'ping -c1 -W2 192.168.1.2')).exitCode).not.toBe(0)
+      } finally {
+        await xc('cont-vm', '2')
+      }
+      expect((await rsh(1, 'ping -c1 -W5 192.168.1.2')).exitCode).toBe(0)
+    },
+    SLOW,
+  )
 
-  test('reset-vm reboots vm-002 (fresh uptime) and waits until it answers; what it wrote and synced stays', async () => {
-    await rsh(2, 'echo kept > /root/mark')
-    const reset = await xc('reset-vm', '2')
-    expect([reset.exitCode, reset.stdout]).toEqual([0, 'vm-002 reset and up again'])
-    const after = await rsh(2, 'cat /root/mark; cut -d. -f1 /proc/uptime')
-    const [mark, uptime] = after.stdout.split('\n')
-    expect(mark).toBe('kept')
-    expect(Number(uptime)).toBeLessThan(60)
-  }, SLOW)
+  test(
+    'reset-vm reboots vm-002 (fresh uptime) and waits until it answers; what it wrote and synced stays',
+    async () => {
+      await rsh(2, 'echo kept > /root/mark')
+      const reset = await xc('reset-vm', '2')
+      expect([reset.exitCode, reset.stdout]).toEqual([0, 'vm-002 reset and up again'])
+      const after = await rsh(2, 'cat /root/mark; cut -d. -f1 /proc/uptime')
+      const [mark, uptime] = after.stdout.split('\n')
+      expect(mark).toBe('kept')
+      expect(Number(uptime)).toBeLessThan(60)
+    },
+    SLOW,
+  )
 })

@@ -20,31 +20,53 @@ async function readmeTable(): Promise<string> {
 }
 
 describe('one table of settings', () => {
-  test('the README\'s table of settings is the one the table makes', async () => {
+  test("the README's table of settings is the one the table makes", async () => {
     expect(await readmeTable()).toBe(settingsMarkdown())
   })
 
   test('every setting of the table shows in --help, with its spellings', () => {
     const help = settingsHelp()
     for (const setting of SETTINGS) {
-      for (const spelled of [setting.shell && `__${setting.shell}`, setting.env, setting.flag && `--${setting.flag}=`]) {
+      for (const spelled of [
+        setting.shell && `__${setting.shell}`,
+        setting.env,
+        setting.flag && `--${setting.flag}=`,
+      ]) {
         if (spelled) expect(help).toContain(spelled)
       }
     }
   })
 
-  test('a setting added to the table is validated, read from both spellings, printed by env, and in --help and the README table', () => {
-    const fake: Setting = { path: 'pings' as SettingPath, kind: 'count', value: 'N', help: 'pings per check', default: 3, limits: [1, 9], shell: 'npings', env: 'XCLUSTER_PINGS' }
-    const table = [...SETTINGS, fake]
-    const issues: ConfigIssue[] = []
-    const fromEnv = environmentLayer({ __npings: '5' }, issues, table)
-    const fromFlag = commandLineLayer({ npings: '12' }, [], issues, table)
-    expect(issues).toEqual([])
-    expect(fromEnv.config).toEqual({ pings: 5 })
-    expect(validate(fromFlag, table)).toEqual([{ option: '--npings', value: 12, rule: 'must be a whole number from 1 to 9' }])
-    expect(shellVariables({ ...resolveConfig({}, testHost()), pings: 4 } as ClusterConfig, table)).toMatchObject({ __npings: '4' })
-    expect(settingsHelp(table)).toMatch(/--npings=N +__npings XCLUSTER_PINGS +pings per check \(3\)/)
-    expect(settingsMarkdown(table).split('\n').at(-1)).toBe('| `pings` | `--npings=N` | `__npings XCLUSTER_PINGS` | `3` | pings per check |')
-  })
-
+  test(
+    'a setting added to the table is validated, read from both spellings, printed by env, and in --help and the' +
+      ' README table',
+    () => {
+      const fake: Setting = {
+        path: 'pings' as SettingPath,
+        kind: 'count',
+        value: 'N',
+        help: 'pings per check',
+        default: 3,
+        limits: [1, 9],
+        shell: 'npings',
+        env: 'XCLUSTER_PINGS',
+      }
+      const table = [...SETTINGS, fake]
+      const issues: ConfigIssue[] = []
+      const fromEnv = environmentLayer({ __npings: '5' }, issues, table)
+      const fromFlag = commandLineLayer({ npings: '12' }, [], issues, table)
+      expect(issues).toEqual([])
+      expect(fromEnv.config).toEqual({ pings: 5 })
+      expect(validate(fromFlag, table)).toEqual([
+        { option: '--npings', value: 12, rule: 'must be a whole number from 1 to 9' },
+      ])
+      expect(shellVariables({ ...resolveConfig({}, testHost()), pings: 4 } as ClusterConfig, table)).toMatchObject({
+        __npings: '4',
+      })
+      expect(settingsHelp(table)).toMatch(/--npings=N +__npings XCLUSTER_PINGS +pings per check \(3\)/)
+      expect(settingsMarkdown(table).split('\n').at(-1)).toBe(
+        '| `pings` | `--npings=N` | `__npings XCLUSTER_PINGS` | `3` | pings per check |',
+      )
+    },
+  )
 })

@@ -20,7 +20,8 @@ const xc = (...args: string[]) => ns.xcluster(args, { cwd: dir })
 const rsh = async (command: string) => (await xc('rsh', '1', command)).stdout
 const qemuPid = async () => Number(await readFile(join(stateDir, 'vm-001.pid'), 'utf8'))
 /** The nice value of a process: field 19 of /proc/PID/stat. */
-const niceOf = async (pid: number) => Number((await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ')[16])
+const niceOf = async (pid: number) =>
+  Number((await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ')[16])
 
 beforeAll(async () => {
   await ensureTestImage()
@@ -41,20 +42,22 @@ afterAll(async () => {
 }, BOOT)
 
 describe('a user of the shell tool keeps the habits', () => {
-  test('a hook module adds mystart, which boots the cluster through its replaced launch step (qemu under nice)', async () => {
+  test('a hook module adds mystart, which boots the cluster by its own launch step (qemu under nice)', async () => {
     expect(mystart.stderr).toContain('vm-001: qemu under nice -n 10')
     expect(mystart.stdout).toBe('mystart: vm-001 up')
     expect(mystart.exitCode).toBe(0)
     expect(await niceOf(await qemuPid())).toBe(10)
   })
 
-  test('an overlay in the shell tool\'s form is packed by its tar script and its rc script runs at boot', async () => {
+  test("an overlay in the shell tool's form is packed by its tar script and its rc script runs at boot", async () => {
     expect(await rsh('cat /etc/shell-form-packed')).toBe('SETUP=test __nvm=1')
     expect(await rsh('cat /root/shell-form-ran')).toBe('ran on vm-001 with __nvm=1 FOO=bar')
   })
 
-  test('bash completes the ids of the running VMs and the hook\'s commands', async () => {
-    const complete = async (line: string) => (await ns.exec('bash', ['-c', completeInBash(line)], { cwd: dir, env: { PATH: await xclusterOnPath(dir) } })).stdout
+  test("bash completes the ids of the running VMs and the hook's commands", async () => {
+    const complete = async (line: string) =>
+      (await ns.exec('bash', ['-c', completeInBash(line)], { cwd: dir, env: { PATH: await xclusterOnPath(dir) } }))
+        .stdout
     expect(await complete('xcluster rsh ')).toBe('1')
     expect(await complete('xcluster scalein ')).toBe('1')
     expect(await complete('xcluster mys')).toBe('mystart')
@@ -69,19 +72,27 @@ describe('a user of the shell tool keeps the habits', () => {
     expect(env).toContain("__nvm='1'")
     expect(env).toContain("PREFIX='1000::1'")
     expect(env).toContain("FOO='bar'")
-    expect(await rsh('. /etc/profile; echo "$__nvm $__nrouters $FOO"; ping -c1 -W5 $PREFIX:192.168.0.1 >/dev/null && echo own')).toBe('1 0 bar\nown')
+    expect(
+      await rsh(
+        '. /etc/profile; echo "$__nvm $__nrouters $FOO"; ping -c1 -W5 $PREFIX:192.168.0.1 >/dev/null && echo own',
+      ),
+    ).toBe('1 0 bar\nown')
   })
 
-  test('start while the cluster runs stops it and starts it again; --no-restart refuses instead', async () => {
-    const refused = await xc('start', '--no-restart')
-    expect(refused.exitCode).toBe(1)
-    expect(refused.stderr).toContain('vm-001 is already running')
-    const before = await qemuPid()
-    const again = await xc('start', overlays)
-    expect(again.stderr).toContain('the cluster runs (vm-001): stopping it to start again')
-    expect(again.stderr).toContain('up: vm-001')
-    expect(again.exitCode).toBe(0)
-    expect(await qemuPid()).not.toBe(before)
-    expect(await rsh('cat /etc/from-txz')).toBe('unpacked from a .tar.xz')
-  }, BOOT)
+  test(
+    'start while the cluster runs stops it and starts it again; --no-restart refuses instead',
+    async () => {
+      const refused = await xc('start', '--no-restart')
+      expect(refused.exitCode).toBe(1)
+      expect(refused.stderr).toContain('vm-001 is already running')
+      const before = await qemuPid()
+      const again = await xc('start', overlays)
+      expect(again.stderr).toContain('the cluster runs (vm-001): stopping it to start again')
+      expect(again.stderr).toContain('up: vm-001')
+      expect(again.exitCode).toBe(0)
+      expect(await qemuPid()).not.toBe(before)
+      expect(await rsh('cat /etc/from-txz')).toBe('unpacked from a .tar.xz')
+    },
+    BOOT,
+  )
 })

@@ -20,7 +20,11 @@ const xc = (...args: string[]) => ns.xcluster(args, { cwd: dir })
 const rsh = (id: number, command: string) => xc('rsh', String(id), command)
 
 /** Types `line` on the console of a VM until its output matches `until` (30 s at most), then detaches with Ctrl-]. */
-async function onConsole(id: number, line: string, until: RegExp): Promise<{ output: string; exitCode: number | null }> {
+async function onConsole(
+  id: number,
+  line: string,
+  until: RegExp,
+): Promise<{ output: string; exitCode: number | null }> {
   const console = spawn('ip', ['netns', 'exec', ns.name, 'node', XCLUSTER_BIN, 'vm', String(id)], { cwd: dir })
   let output = ''
   console.stdout.on('data', (chunk) => (output += chunk))
@@ -43,7 +47,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'xcluster-us-'))
   stateDir = `/tmp/xcluster-root/${ns.name}`
   // Debian's cloud kernel, as a fresh machine boots it; the other suites boot the built one once scripts/test built it.
-  await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ nodes: 2, routers: 1, testers: 0, kernel: 'cloud' }))
+  await writeFile(
+    join(dir, 'xcluster.config.json'),
+    JSON.stringify({ nodes: 2, routers: 1, testers: 0, kernel: 'cloud' }),
+  )
   mkcdrom = await xc('mkcdrom', overlay)
   firstStart = await xc('start')
 }, BOOT)
@@ -57,12 +64,16 @@ describe('a user-space cluster of two nodes and a router, in a namespace with on
 
   test('mkcdrom selects an overlay and start boots every VM, then prints the status', () => {
     expect(mkcdrom.exitCode).toBe(0)
-    for (const vm of ['vm-001', 'vm-002', 'vm-201']) expect(firstStart.stderr).toMatch(new RegExp(`^xcluster: up: ${vm}$`, 'm'))
+    for (const vm of ['vm-001', 'vm-002', 'vm-201'])
+      expect(firstStart.stderr).toMatch(new RegExp(`^xcluster: up: ${vm}$`, 'm'))
     expect(firstStart.exitCode).toBe(0)
     expect(firstStart.stdout).toMatch(/vm-001 +running/)
     expect(firstStart.stdout).toMatch(/vm-201 +running .* router +nets 0,1,2/)
     // The status says plainly that socket nets are not private.
-    expect(firstStart.stdout).toContain('nets 1 (224.0.0.121:27030), 2 (224.0.0.122:27030): loopback multicast, not private: any local user can read and send frames there')
+    expect(firstStart.stdout).toContain(
+      'nets 1 (224.0.0.121:27030), 2 (224.0.0.122:27030): loopback multicast, not private: any local user can read' +
+        ' and send frames there',
+    )
   })
 
   test('each VM names itself from its eth0 MAC', async () => {
@@ -89,7 +100,7 @@ describe('a user-space cluster of two nodes and a router, in a namespace with on
     expect((await rsh(1, 'ping -c1 -W5 192.168.0.250')).exitCode).toBe(0)
   })
 
-  test('no telnet shell is reachable unless the config asks for it: 127.0.0.1:12000+I refuses, ssh answers', async () => {
+  test('no telnet shell is reachable unless the config asks: 127.0.0.1:12000+I refuses, ssh answers', async () => {
     expect((await ns.exec('bash', ['-c', 'exec 3<>/dev/tcp/127.0.0.1/12002'])).exitCode).not.toBe(0)
     expect((await ns.exec('bash', ['-c', 'exec 3<>/dev/tcp/127.0.0.1/12302'])).exitCode).toBe(0)
     expect((await rsh(2, 'pidof telnetd')).exitCode).toBe(1)
@@ -107,22 +118,28 @@ describe('a user-space cluster of two nodes and a router, in a namespace with on
     expect(await readFile(join(dir, 'copied.txt'), 'utf8')).toBe('from the eth1-from-hostname overlay\n')
   })
 
-  test('over rsh, the network tools are the real ones: iproute2 ip, ss, bridge, tc and iputils ping, also in sh scripts', async () => {
-    expect((await rsh(1, 'ip -br addr show dev eth0')).stdout).toMatch(/^eth0 +UP +192\.168\.0\.1\/24 /)
-    expect(JSON.parse((await rsh(1, 'ip -j route')).stdout)).toContainEqual(expect.objectContaining({ dst: '192.168.0.0/24', dev: 'eth0' }))
-    expect((await rsh(1, 'ss -tln')).stdout).toMatch(/LISTEN +0 +\d+ +0\.0\.0\.0:22 /)
-    expect((await rsh(1, 'bridge link')).exitCode).toBe(0)
-    expect((await rsh(1, 'tc qdisc show dev eth0')).stdout).toMatch(/^qdisc \S+ 0: root/)
-    const [eth1] = JSON.parse((await rsh(2, 'ip -j -6 addr show dev eth1 scope global')).stdout)
-    const ping = await rsh(1, `ping -6 -c1 -W5 ${eth1.addr_info[0].local}`)
-    expect(ping.exitCode).toBe(0)
-    expect(ping.stdout).toContain('1 packets transmitted, 1 received')
-    // A script run by sh (as overlays' rc scripts are) finds the same programs.
-    const versions = (await rsh(1, "sh -c 'ip -V; ping -V; ss -V'")).stdout
-    expect(versions).toMatch(/^ip utility, iproute2-/m)
-    expect(versions).toMatch(/^ping from iputils /m)
-    expect(versions).toMatch(/^ss utility, iproute2-/m)
-  })
+  test(
+    'over rsh, the network tools are the real ones: iproute2 ip, ss, bridge, tc and iputils ping, also in sh' +
+      ' scripts',
+    async () => {
+      expect((await rsh(1, 'ip -br addr show dev eth0')).stdout).toMatch(/^eth0 +UP +192\.168\.0\.1\/24 /)
+      expect(JSON.parse((await rsh(1, 'ip -j route')).stdout)).toContainEqual(
+        expect.objectContaining({ dst: '192.168.0.0/24', dev: 'eth0' }),
+      )
+      expect((await rsh(1, 'ss -tln')).stdout).toMatch(/LISTEN +0 +\d+ +0\.0\.0\.0:22 /)
+      expect((await rsh(1, 'bridge link')).exitCode).toBe(0)
+      expect((await rsh(1, 'tc qdisc show dev eth0')).stdout).toMatch(/^qdisc \S+ 0: root/)
+      const [eth1] = JSON.parse((await rsh(2, 'ip -j -6 addr show dev eth1 scope global')).stdout)
+      const ping = await rsh(1, `ping -6 -c1 -W5 ${eth1.addr_info[0].local}`)
+      expect(ping.exitCode).toBe(0)
+      expect(ping.stdout).toContain('1 packets transmitted, 1 received')
+      // A script run by sh (as overlays' rc scripts are) finds the same programs.
+      const versions = (await rsh(1, "sh -c 'ip -V; ping -V; ss -V'")).stdout
+      expect(versions).toMatch(/^ip utility, iproute2-/m)
+      expect(versions).toMatch(/^ping from iputils /m)
+      expect(versions).toMatch(/^ss utility, iproute2-/m)
+    },
+  )
 
   test('vm attaches the console; Ctrl-] detaches', async () => {
     const { output, exitCode } = await onConsole(1, 'echo console-$((6*7))', /console-42/)
@@ -144,36 +161,45 @@ describe('a user-space cluster of two nodes and a router, in a namespace with on
     expect((await rsh(1, 'true')).exitCode).toBe(0)
   })
 
-  test('scaleout adds vm-003 with its role and nets; scalein removes it', async () => {
-    try {
-      expect((await xc('scaleout', '3')).exitCode).toBe(0)
-      expect((await rsh(3, 'ping -c1 -W5 192.168.1.1')).exitCode).toBe(0)
-    } finally {
-      expect((await xc('scalein', '3')).exitCode).toBe(0)
-    }
-    const status = JSON.parse((await xc('status', '--json')).stdout)
-    expect(status.map((vm: { id: number }) => vm.id)).toEqual([1, 2, 201])
-    expect(await clusterFilesIn(stateDir)).not.toContain('vm-003.qcow2')
-  }, BOOT)
+  test(
+    'scaleout adds vm-003 with its role and nets; scalein removes it',
+    async () => {
+      try {
+        expect((await xc('scaleout', '3')).exitCode).toBe(0)
+        expect((await rsh(3, 'ping -c1 -W5 192.168.1.1')).exitCode).toBe(0)
+      } finally {
+        expect((await xc('scalein', '3')).exitCode).toBe(0)
+      }
+      const status = JSON.parse((await xc('status', '--json')).stdout)
+      expect(status.map((vm: { id: number }) => vm.id)).toEqual([1, 2, 201])
+      expect(await clusterFilesIn(stateDir)).not.toContain('vm-003.qcow2')
+    },
+    BOOT,
+  )
 
-  test('a VM killed with SIGKILL shows as down, with exit status 1, run after run, until start --no-restart boots it again', async () => {
-    const pid = Number(await readFile(join(stateDir, 'vm-002.pid'), 'utf8'))
-    process.kill(pid, 'SIGKILL')
-    await new Promise((r) => setTimeout(r, 500))
-    for (const run of [1, 2]) {
-      const status = await xc('status', '--json')
-      expect([run, status.exitCode]).toEqual([run, 1])
-      const vms = JSON.parse(status.stdout)
-      expect(vms.find((vm: { id: number }) => vm.id === 2)).toMatchObject({ state: 'down', pid: null })
-      expect(vms.find((vm: { id: number }) => vm.id === 1)).toMatchObject({ state: 'running' })
-    }
-    expect((await xc('status')).stderr).toContain('1 VM is down: `xcluster start --no-restart` boots it again')
-    const start = await xc('start', '--no-restart')
-    expect(start.stderr).toContain('up: vm-002')
-    expect(start.stderr).not.toContain('booting vm-001')
-    expect((await xc('status')).exitCode).toBe(0)
-    expect((await rsh(2, 'hostname')).stdout).toBe('vm-002')
-  }, BOOT)
+  test(
+    'a VM killed with SIGKILL shows as down, with exit status 1, run after run, until start --no-restart boots' +
+      ' it again',
+    async () => {
+      const pid = Number(await readFile(join(stateDir, 'vm-002.pid'), 'utf8'))
+      process.kill(pid, 'SIGKILL')
+      await new Promise((r) => setTimeout(r, 500))
+      for (const run of [1, 2]) {
+        const status = await xc('status', '--json')
+        expect([run, status.exitCode]).toEqual([run, 1])
+        const vms = JSON.parse(status.stdout)
+        expect(vms.find((vm: { id: number }) => vm.id === 2)).toMatchObject({ state: 'down', pid: null })
+        expect(vms.find((vm: { id: number }) => vm.id === 1)).toMatchObject({ state: 'running' })
+      }
+      expect((await xc('status')).stderr).toContain('1 VM is down: `xcluster start --no-restart` boots it again')
+      const start = await xc('start', '--no-restart')
+      expect(start.stderr).toContain('up: vm-002')
+      expect(start.stderr).not.toContain('booting vm-001')
+      expect((await xc('status')).exitCode).toBe(0)
+      expect((await rsh(2, 'hostname')).stdout).toBe('vm-002')
+    },
+    BOOT,
+  )
 
   test('stop ends every qemu of the cluster and leaves no VM files or cdrom', async () => {
     expect(await qemuPidsOf(stateDir)).not.toHaveLength(0)

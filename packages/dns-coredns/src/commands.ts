@@ -4,7 +4,7 @@ import { dnsDoctor } from './doctor/doctor.js'
 
 const doctorCommand = defineCommand({
   name: 'doctor',
-  summary: 'check the cluster\'s DNS step by step (`xcluster doctor dns`)',
+  summary: "check the cluster's DNS step by step (`xcluster doctor dns`)",
   usage: 'dns [--json] [--name=NAME] [--port=10053] [--domain=xcluster]',
   help: `Automates the DNS troubleshooting of xcluster's networking notes, each step printed as passed or
 failed with the fix: the service on port 10053 over UDP and TCP, IPv4 and IPv6; a cluster name;
@@ -15,17 +15,26 @@ VM's local resolver, and a cluster name. The exit status is 0 when every step pa
   flags: {
     json: { type: 'boolean', help: 'the steps as a JSON array' },
     name: { type: 'string', value: 'NAME', help: 'the name forwarding is tried with (www.debian.org)' },
-    port: { type: 'string', value: 'PORT', help: 'the DNS service\'s port (10053)' },
-    domain: { type: 'string', value: 'DOMAIN', help: 'the cluster\'s domain (xcluster)' },
+    port: { type: 'string', value: 'PORT', help: "the DNS service's port (10053)" },
+    domain: { type: 'string', value: 'DOMAIN', help: "the cluster's domain (xcluster)" },
   },
   complete: (_input, index) => (index === 0 ? ['dns'] : []),
   async run(input) {
     if (input.args[0] !== 'dns') throw new XclusterError('the doctor knows one subject: `xcluster doctor dns`')
     const cluster = await clusterOf(input)
     const port = input.flags.port ? Number(input.flags.port) : undefined
-    const steps = await dnsDoctor(cluster, input, { port, domain: input.flags.domain, name: input.flags.name ?? 'www.debian.org' })
+    const steps = await dnsDoctor(cluster, input, {
+      port,
+      domain: input.flags.domain,
+      name: input.flags.name ?? 'www.debian.org',
+    })
     if (input.flags.json) input.stdout(`${JSON.stringify(steps, null, 2)}\n`)
-    else for (const step of steps) input.stdout(`${step.passed ? 'PASS' : 'FAIL'}  ${step.name}: ${step.detail}${step.fix ? `\n      fix: ${step.fix}` : ''}\n`)
+    else
+      for (const step of steps)
+        input.stdout(
+          `${step.passed ? 'PASS' : 'FAIL'}  ${step.name}:` +
+            ` ${step.detail}${step.fix ? `\n      fix: ${step.fix}` : ''}\n`,
+        )
     return steps.every((step) => step.passed) ? 0 : 1
   },
 })

@@ -4,9 +4,20 @@ import { type ClusterContext, HOST_ID, type Plugin, ipv4Address, ipv6Address } f
 import { findCoredns } from './find-coredns.js'
 import { resolverOverlay } from './guest-resolver.js'
 import { launchService, runningService, serviceAnswers, serviceConfigOf, stopService } from './service.js'
-import { DEFAULT_DNS_PORT, DEFAULT_DOMAIN, type DnsOptions, type DnsServerConfig, clusterNames, defaultUpstreams, parseUpstream } from './settings.js'
+import {
+  DEFAULT_DNS_PORT,
+  DEFAULT_DOMAIN,
+  type DnsOptions,
+  type DnsServerConfig,
+  clusterNames,
+  defaultUpstreams,
+  parseUpstream,
+} from './settings.js'
 
-/** Whether this namespace holds the host side of net 0 (a bridge backend's xcbr0): then the VMs reach the service there. */
+/**
+ * Whether this namespace holds the host side of net 0 (a bridge backend's xcbr0): then the VMs reach the service
+ * there.
+ */
 function hasHostSideAddress(): boolean {
   const address = ipv4Address(0, HOST_ID)
   return Object.values(networkInterfaces()).some((addresses) => addresses?.some((a) => a.address === address))
@@ -22,7 +33,11 @@ export function serverConfig(options: DnsOptions, context: ClusterContext, onHos
   return {
     port: options.port ?? DEFAULT_DNS_PORT,
     domain,
-    bind: ['127.0.0.1', '::1', ...(onHostSide ? [ipv4Address(0, HOST_ID), ipv6Address(context.config.ipv6Prefix, 0, HOST_ID)] : [])],
+    bind: [
+      '127.0.0.1',
+      '::1',
+      ...(onHostSide ? [ipv4Address(0, HOST_ID), ipv6Address(context.config.ipv6Prefix, 0, HOST_ID)] : []),
+    ],
     upstreams: options.upstreams?.map(parseUpstream) ?? defaultUpstreams(context.host.env, context.host.nameservers()),
     names: clusterNames(context.nodes, context.config.ipv6Prefix, domain),
     log: join(context.stateDir, 'dns.log'),
@@ -45,13 +60,16 @@ export default function dns(options: DnsOptions = {}): Plugin {
       const ensureService = async (context: ClusterContext): Promise<() => Promise<void>> => {
         const wanted = serverConfig(options, context, hasHostSideAddress())
         const running = await runningService(context.stateDir)
-        if (running && JSON.stringify(await serviceConfigOf(context.stateDir)) === JSON.stringify(wanted)) return async () => {}
+        if (running && JSON.stringify(await serviceConfigOf(context.stateDir)) === JSON.stringify(wanted))
+          return async () => {}
         if (running) await stopService(context.stateDir)
         const coredns = findCoredns(options.coredns, context.config.workspace, context.host.env)
         const service = await launchService(context.host, wanted, context.stateDir, coredns)
         return async () => {
           await serviceAnswers(service, wanted, context.stateDir)
-          context.log(`DNS: ${service.kind === 'coredns' ? `coredns ${coredns}` : 'embedded server'} on port ${service.port}`)
+          context.log(
+            `DNS: ${service.kind === 'coredns' ? `coredns ${coredns}` : 'embedded server'} on port ${service.port}`,
+          )
         }
       }
       // Launched after the backends' taps (the host side of net 0, xcbr0, exists by then, so the
@@ -72,7 +90,10 @@ export default function dns(options: DnsOptions = {}): Plugin {
         await settled()
         await (await ensureService(context))()
       })
-      cluster.hooks.overlays.tapPromise(name, async (overlays) => [...overlays, resolverOverlay(options.port ?? DEFAULT_DNS_PORT)])
+      cluster.hooks.overlays.tapPromise(name, async (overlays) => [
+        ...overlays,
+        resolverOverlay(options.port ?? DEFAULT_DNS_PORT),
+      ])
       cluster.hooks.afterStop.tapPromise(name, async (context) => {
         await settled().catch(() => undefined)
         await stopService(context.stateDir)
@@ -81,13 +102,29 @@ export default function dns(options: DnsOptions = {}): Plugin {
         const service = await runningService(context.stateDir)
         const clusterRuns = context.nodes.length > 0
         if (!service) {
-          return [...lines, { text: 'dns: not running', problem: clusterRuns ? 'the DNS service of the cluster is not running: `xcluster start --no-restart` starts it again' : undefined }]
+          return [
+            ...lines,
+            {
+              text: 'dns: not running',
+              problem: clusterRuns
+                ? 'the DNS service of the cluster is not running: `xcluster start --no-restart` starts it again'
+                : undefined,
+            },
+          ]
         }
-        const text = `dns: ${service.kind === 'coredns' ? 'coredns' : 'embedded server'} (pid ${service.pid}) on ${service.bind.join(', ')} port ${service.port}`
+        const text =
+          `dns: ${service.kind === 'coredns' ? 'coredns' : 'embedded server'} (pid ${service.pid}) on` +
+          ` ${service.bind.join(', ')} port ${service.port}`
         // What the server was started with (the file it reads), not what dns.json claims.
         const listening = (await serviceConfigOf(context.stateDir))?.bind ?? []
-        const missing = serverConfig(options, context, hasHostSideAddress()).bind.filter((address) => !listening.includes(address))
-        const problem = clusterRuns && missing.length > 0 ? `the DNS service does not listen on ${missing.join(', ')}, where the VMs ask: \`xcluster start --no-restart\` restarts it` : undefined
+        const missing = serverConfig(options, context, hasHostSideAddress()).bind.filter(
+          (address) => !listening.includes(address),
+        )
+        const problem =
+          clusterRuns && missing.length > 0
+            ? `the DNS service does not listen on ${missing.join(', ')}, where the VMs ask: \`xcluster start` +
+              ` --no-restart\` restarts it`
+            : undefined
         return [...lines, { text, problem }]
       })
     },

@@ -11,12 +11,19 @@ function executable(path: string): boolean {
 }
 
 /** A coredns binary: the configured one, $GOPATH/bin, the workspace's bin/, then PATH; undefined when there is none. */
-export function findCoredns(configured: string | undefined, workspace: string, env: NodeJS.ProcessEnv): string | undefined {
+export function findCoredns(
+  configured: string | undefined,
+  workspace: string,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
   const candidates = [
     configured,
     env.GOPATH && join(env.GOPATH, 'bin', 'coredns'),
     join(workspace, 'bin', 'coredns'),
-    ...(env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'coredns')),
+    ...(env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((dir) => join(dir, 'coredns')),
   ]
   return candidates.find((path): path is string => !!path && executable(path))
 }

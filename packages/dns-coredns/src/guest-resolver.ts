@@ -8,7 +8,8 @@ mac=$(cat /sys/class/net/eth0/address)
 i=$(printf %u "0x\${mac##*:}")
 printf 'nameserver 192.168.0.%s\\noptions use-vc\\n' "$i" > /etc/resolv.conf
 mkdir -p /var/lib/misc
-dnsmasq --no-resolv --server=192.168.0.250#${port} --listen-address=192.168.0.$i --bind-interfaces --user=root --log-queries --log-facility=/var/log/dnsmasq.log
+dnsmasq --no-resolv --server=192.168.0.250#${port} --listen-address=192.168.0.$i --bind-interfaces --user=root \\
+  --log-queries --log-facility=/var/log/dnsmasq.log
 exit 0
 `
 }

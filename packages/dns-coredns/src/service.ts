@@ -16,7 +16,9 @@ export interface DnsService {
 }
 
 // Built, the server is the JavaScript beside this file; in the workspace, a script runs it from its sources.
-const EMBEDDED_SERVER = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../bin/xcluster-dns.mjs' : './server/main.js', import.meta.url))
+const EMBEDDED_SERVER = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? '../bin/xcluster-dns.mjs' : './server/main.js', import.meta.url),
+)
 const files = (stateDir: string) => ({
   record: join(stateDir, 'dns.json'),
   config: join(stateDir, 'dns-server.json'),
@@ -45,7 +47,12 @@ export async function runningService(stateDir: string): Promise<DnsService | und
   if (!found) return undefined
   const record = await readServiceRecord(stateDir)
   const valid = Number.isInteger(record.port) && Array.isArray(record.bind)
-  return { kind: found.word === f.config ? 'embedded' : 'coredns', pid: found.pid, port: valid ? record.port! : 0, bind: valid ? record.bind! : [] }
+  return {
+    kind: found.word === f.config ? 'embedded' : 'coredns',
+    pid: found.pid,
+    port: valid ? record.port! : 0,
+    bind: valid ? record.bind! : [],
+  }
 }
 
 /** Who listens on a port, from `ss`: `coredns (pid 1234)`, `a process`, or undefined when it is free. */
@@ -58,16 +65,27 @@ export async function portUser(host: Host, port: number): Promise<string | undef
 
 /** The settings the running service was started with, when they can be read. */
 export async function serviceConfigOf(stateDir: string): Promise<DnsServerConfig | undefined> {
-  return readFile(files(stateDir).config, 'utf8').then((text) => JSON.parse(text), () => undefined)
+  return readFile(files(stateDir).config, 'utf8').then(
+    (text) => JSON.parse(text),
+    () => undefined,
+  )
 }
 
 /**
  * Launches the DNS service: CoreDNS with a generated Corefile when `coredns` is given, else the
  * embedded server. Returns once it runs; `serviceAnswers` waits until it answers.
  */
-export async function launchService(host: Host, config: DnsServerConfig, stateDir: string, coredns: string | undefined): Promise<DnsService> {
+export async function launchService(
+  host: Host,
+  config: DnsServerConfig,
+  stateDir: string,
+  coredns: string | undefined,
+): Promise<DnsService> {
   const taken = await portUser(host, config.port)
-  if (taken) throw new XclusterError(`DNS port ${config.port} is taken by ${taken}: stop it, or give the cluster's DNS another port (dns({ port }))`)
+  if (taken)
+    throw new XclusterError(
+      `DNS port ${config.port} is taken by ${taken}: stop it, or give the cluster's DNS another port (dns({ port }))`,
+    )
   const f = files(stateDir)
   await writeFile(f.config, JSON.stringify(config, null, 2))
   await writeFile(f.corefile, corefile(config))
@@ -81,8 +99,19 @@ export async function serviceAnswers(service: DnsService, config: DnsServerConfi
   const f = files(stateDir)
   const deadline = Date.now() + 15_000
   for (;;) {
-    if (!processExists(service.pid)) throw new XclusterError(`the DNS service stopped at once; its log says:\n${((await ifPresent(readFile(f.log, 'utf8'))) ?? '')}`)
-    const answered = await queryDns({ server: '127.0.0.1', port: config.port, name: `host.${config.domain}`, timeoutMs: 300 }).then(() => true, () => false)
+    if (!processExists(service.pid))
+      throw new XclusterError(
+        `the DNS service stopped at once; its log says:\n${(await ifPresent(readFile(f.log, 'utf8'))) ?? ''}`,
+      )
+    const answered = await queryDns({
+      server: '127.0.0.1',
+      port: config.port,
+      name: `host.${config.domain}`,
+      timeoutMs: 300,
+    }).then(
+      () => true,
+      () => false,
+    )
     if (answered) break
     if (Date.now() > deadline) {
       await stopService(stateDir)

@@ -5,7 +5,10 @@ export interface DnsOptions {
   port?: number
   /** Domain of the cluster's own names: vm-001.<domain> (xcluster). */
   domain?: string
-  /** Upstream servers, `addr` or `addr:port` (`[v6]:port`); default: XCLUSTER_DNS_UPSTREAMS (comma-separated), else the host's /etc/resolv.conf nameservers. */
+  /**
+   * Upstream servers, `addr` or `addr:port` (`[v6]:port`); default: XCLUSTER_DNS_UPSTREAMS (comma-separated), else
+   * the host's /etc/resolv.conf nameservers.
+   */
   upstreams?: string[]
   /** A coredns binary to use before looking in $GOPATH/bin, the workspace's bin/ and PATH. */
   coredns?: string

@@ -19,7 +19,7 @@ async function clusterDir(): Promise<string> {
 }
 
 function resolvesThroughTheLocalResolver(xc: () => Run) {
-  test('the VM\'s resolv.conf names its own address with TCP forced', async () => {
+  test("the VM's resolv.conf names its own address with TCP forced", async () => {
     expect((await xc()('rsh', '1', 'cat /etc/resolv.conf')).stdout).toBe('nameserver 192.168.0.1\noptions use-vc')
   })
   test('a name of the test zone resolves through the local resolver', async () => {
@@ -85,7 +85,10 @@ describe('DNS in a user-space cluster', () => {
     const stateDir = `/tmp/xcluster-root/${ns.name}`
     const bystander = spawn('sleep', ['600'])
     try {
-      await writeFile(join(stateDir, 'dns.json'), JSON.stringify({ kind: 'embedded', pid: bystander.pid, port: 10053, bind: ['127.0.0.1'] }))
+      await writeFile(
+        join(stateDir, 'dns.json'),
+        JSON.stringify({ kind: 'embedded', pid: bystander.pid, port: 10053, bind: ['127.0.0.1'] }),
+      )
       const status = await xc('status')
       expect(status.stdout).toMatch(/dns: embedded server \(pid \d+\)/)
       expect(status.stdout).not.toContain(`pid ${bystander.pid})`)
@@ -98,22 +101,26 @@ describe('DNS in a user-space cluster', () => {
     }
   })
 
-  test('a VM added by scaleout is named on the host service and from the other VMs; scalein takes the name back', async () => {
-    try {
-      expect((await xc('scaleout', '3')).exitCode).toBe(0)
-      const onHost = await queryIn(ns, { server: '127.0.0.1', port: 10053, name: 'vm-003.xcluster' })
-      expect(onHost.answers).toContain('192.168.1.3')
-      const fromVm = await xc('rsh', '1', 'nslookup vm-003.xcluster')
-      expect(fromVm.stdout).toContain('Address: 192.168.1.3')
-      // vm-001's /etc/hosts was written before vm-003 existed: its short name comes from the service.
-      expect((await xc('rsh', '1', 'ping -c1 -W5 vm-003')).exitCode).toBe(0)
-      expect((await xc('status', '--json')).stdout).toContain('"hostname": "vm-003"')
-    } finally {
-      expect((await xc('scalein', '3')).exitCode).toBe(0)
-    }
-    await xc('start', '--no-restart')
-    expect((await queryIn(ns, { server: '127.0.0.1', port: 10053, name: 'vm-003.xcluster' })).rcode).toBe('NXDOMAIN')
-  }, BOOT)
+  test(
+    'a VM added by scaleout is named on the host service and from the other VMs; scalein takes the name back',
+    async () => {
+      try {
+        expect((await xc('scaleout', '3')).exitCode).toBe(0)
+        const onHost = await queryIn(ns, { server: '127.0.0.1', port: 10053, name: 'vm-003.xcluster' })
+        expect(onHost.answers).toContain('192.168.1.3')
+        const fromVm = await xc('rsh', '1', 'nslookup vm-003.xcluster')
+        expect(fromVm.stdout).toContain('Address: 192.168.1.3')
+        // vm-001's /etc/hosts was written before vm-003 existed: its short name comes from the service.
+        expect((await xc('rsh', '1', 'ping -c1 -W5 vm-003')).exitCode).toBe(0)
+        expect((await xc('status', '--json')).stdout).toContain('"hostname": "vm-003"')
+      } finally {
+        expect((await xc('scalein', '3')).exitCode).toBe(0)
+      }
+      await xc('start', '--no-restart')
+      expect((await queryIn(ns, { server: '127.0.0.1', port: 10053, name: 'vm-003.xcluster' })).rcode).toBe('NXDOMAIN')
+    },
+    BOOT,
+  )
 
   test('a DNS service that died is restarted by the next start', async () => {
     const pid = Number(/dns: embedded server \(pid (\d+)\)/.exec((await xc('status')).stdout)![1])
@@ -122,7 +129,11 @@ describe('DNS in a user-space cluster', () => {
     try {
       await new Promise((r) => setTimeout(r, 300))
       const status = await xc('status')
-      expect([status.exitCode, status.stdout, status.stderr]).toEqual([1, expect.stringContaining('dns: not running'), expect.stringContaining('`xcluster start --no-restart` starts it again')])
+      expect([status.exitCode, status.stdout, status.stderr]).toEqual([
+        1,
+        expect.stringContaining('dns: not running'),
+        expect.stringContaining('`xcluster start --no-restart` starts it again'),
+      ])
     } finally {
       start = await xc('start', '--no-restart')
     }
@@ -131,27 +142,36 @@ describe('DNS in a user-space cluster', () => {
     expect((await queryIn(ns, { server: '127.0.0.1', port: 10053, name: 'vm-001.xcluster' })).rcode).toBe('NOERROR')
   })
 
-  test('another user\'s process naming the service\'s files is not taken for it: not shown, not kept, not signalled', async () => {
-    const stateDir = `/tmp/xcluster-root/${ns.name}`
-    const pid = Number(/dns: embedded server \(pid (\d+)\)/.exec((await xc('status')).stdout)![1])
-    const other = await OtherUser.create('dns')
-    try {
-      const impostor = other.spawn('node', ['-e', 'setTimeout(() => {}, 600000)', join(stateDir, 'dns-server.json'), join(stateDir, 'Corefile')])
-      process.kill(pid, 'SIGKILL')
-      await new Promise((r) => setTimeout(r, 500))
-      expect((await xc('status')).stdout).toContain('dns: not running')
-      const start = await xc('start', '--no-restart')
-      expect(start.stderr).toContain('DNS: embedded server on port 10053')
-      expect(start.stdout).not.toContain(`(pid ${impostor.pid})`)
-      expect((await xc('rsh', '1', 'nslookup vm-002.xcluster')).stdout).toContain('Address: 192.168.0.2')
-      // root's stop ends the cluster's own service, never the other user's process.
-      expect((await xc('stop')).exitCode).toBe(0)
-      expect(impostor.exitCode).toBeNull()
-      expect(processExists(impostor.pid!)).toBe(true)
-    } finally {
-      await other.remove()
-    }
-  }, BOOT)
+  test(
+    "another user's process naming the service's files is not taken for it: not shown, not kept, not signalled",
+    async () => {
+      const stateDir = `/tmp/xcluster-root/${ns.name}`
+      const pid = Number(/dns: embedded server \(pid (\d+)\)/.exec((await xc('status')).stdout)![1])
+      const other = await OtherUser.create('dns')
+      try {
+        const impostor = other.spawn('node', [
+          '-e',
+          'setTimeout(() => {}, 600000)',
+          join(stateDir, 'dns-server.json'),
+          join(stateDir, 'Corefile'),
+        ])
+        process.kill(pid, 'SIGKILL')
+        await new Promise((r) => setTimeout(r, 500))
+        expect((await xc('status')).stdout).toContain('dns: not running')
+        const start = await xc('start', '--no-restart')
+        expect(start.stderr).toContain('DNS: embedded server on port 10053')
+        expect(start.stdout).not.toContain(`(pid ${impostor.pid})`)
+        expect((await xc('rsh', '1', 'nslookup vm-002.xcluster')).stdout).toContain('Address: 192.168.0.2')
+        // root's stop ends the cluster's own service, never the other user's process.
+        expect((await xc('stop')).exitCode).toBe(0)
+        expect(impostor.exitCode).toBeNull()
+        expect(processExists(impostor.pid!)).toBe(true)
+      } finally {
+        await other.remove()
+      }
+    },
+    BOOT,
+  )
 
   test('the service lives on after a guest looks up a name the upstream cannot answer, or constructor', async () => {
     for (const name of ['www.debian.org', 'constructor', '__proto__']) await xc('rsh', '1', `nslookup ${name}`)
@@ -159,19 +179,26 @@ describe('DNS in a user-space cluster', () => {
     expect((await xc('status')).exitCode).toBe(0)
   })
 
-  test('a DNS port already taken fails the start, naming the port and the process', async () => {
-    const other = join(dir, 'other')
-    await mkdir(other)
-    await writeFile(join(other, 'xcluster.config.json'), JSON.stringify({ nodes: 1, routers: 0, stateDir: join(dir, 'other-state') }))
-    try {
-      const start = await ns.xcluster(['start'], { cwd: other })
-      expect(start.exitCode).toBe(1)
-      expect(start.stderr).toMatch(/DNS port 10053 is taken by node \(pid \d+\)/)
-    } finally {
-      // Should the start succeed after all, its VM must not outlive the test.
-      await ns.xcluster(['stop'], { cwd: other })
-    }
-  }, BOOT)
+  test(
+    'a DNS port already taken fails the start, naming the port and the process',
+    async () => {
+      const other = join(dir, 'other')
+      await mkdir(other)
+      await writeFile(
+        join(other, 'xcluster.config.json'),
+        JSON.stringify({ nodes: 1, routers: 0, stateDir: join(dir, 'other-state') }),
+      )
+      try {
+        const start = await ns.xcluster(['start'], { cwd: other })
+        expect(start.exitCode).toBe(1)
+        expect(start.stderr).toMatch(/DNS port 10053 is taken by node \(pid \d+\)/)
+      } finally {
+        // Should the start succeed after all, its VM must not outlive the test.
+        await ns.xcluster(['stop'], { cwd: other })
+      }
+    },
+    BOOT,
+  )
 })
 
 describe('DNS in a cluster on bridges', () => {
@@ -187,7 +214,13 @@ describe('DNS in a cluster on bridges', () => {
     host = await TestNetns.create('dns-br', { USER: user })
     expect((await host.hostXcluster(['nsadd', '1'], { cwd: dir })).exitCode).toBe(0)
     // The upstream runs inside the cluster netns, on its loopback.
-    upstream = await startUpstream({ exec: (file: string, args: string[]) => execa('ip', ['netns', 'exec', clusterNs, file, ...args], { reject: false }) } as TestNetns, dir)
+    upstream = await startUpstream(
+      {
+        exec: (file: string, args: string[]) =>
+          execa('ip', ['netns', 'exec', clusterNs, file, ...args], { reject: false }),
+      } as TestNetns,
+      dir,
+    )
     expect((await xc('start')).exitCode).toBe(0)
   }, BOOT)
   afterAll(async () => {
@@ -213,8 +246,12 @@ describe('DNS in a cluster on bridges', () => {
       await writeFile(`/etc/netns/${clusterNs}/resolv.conf`, 'nameserver 127.0.0.53\n')
       const doctor = await xc('doctor', 'dns', '--name=www.test.zone')
       expect(doctor.exitCode).toBe(1)
-      expect(doctor.stdout).toContain(`FAIL  /etc/resolv.conf names no loopback resolver (inside netns ${clusterNs}): nameserver 127.0.0.53`)
-      expect(doctor.stdout).toContain(`fix: point /etc/resolv.conf (or /etc/netns/${clusterNs}/resolv.conf) at a real nameserver`)
+      expect(doctor.stdout).toContain(
+        `FAIL  /etc/resolv.conf names no loopback resolver (inside netns ${clusterNs}): nameserver 127.0.0.53`,
+      )
+      expect(doctor.stdout).toContain(
+        `fix: point /etc/resolv.conf (or /etc/netns/${clusterNs}/resolv.conf) at a real nameserver`,
+      )
     } finally {
       await rm(`/etc/netns/${clusterNs}`, { recursive: true, force: true })
     }

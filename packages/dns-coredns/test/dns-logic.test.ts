@@ -3,7 +3,16 @@ import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
 import { writeFile, chmod, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Packet } from 'dns-packet'
-import { Cluster, DEFAULT_IPV6_PREFIX, type HostFacts, type Plugin, clusterNodes, localHost, nameserversOf, resolveConfig } from '@xcluster/core'
+import {
+  Cluster,
+  DEFAULT_IPV6_PREFIX,
+  type HostFacts,
+  type Plugin,
+  clusterNodes,
+  localHost,
+  nameserversOf,
+  resolveConfig,
+} from '@xcluster/core'
 import dns from '../src/index.js'
 import { clusterNames, corefile, parseUpstream } from '../src/index.js'
 import { AnswerCache } from '../src/server/answer-cache.js'
@@ -11,13 +20,25 @@ import { ownAnswer } from '../src/server/own-answer.js'
 import { findCoredns } from '../src/find-coredns.js'
 
 const host: HostFacts = { user: 'alice', home: '/home/alice', netns: undefined, kvm: false, cpus: 2, env: {} }
-const names = clusterNames(clusterNodes(resolveConfig({ file: { nodes: 2, routers: 1, testers: 1 } }, host)), DEFAULT_IPV6_PREFIX, 'xcluster')
+const names = clusterNames(
+  clusterNodes(resolveConfig({ file: { nodes: 2, routers: 1, testers: 1 } }, host)),
+  DEFAULT_IPV6_PREFIX,
+  'xcluster',
+)
 const table = new Map(Object.entries(names))
-const query = (name: string, type: 'A' | 'AAAA' = 'A'): Packet => ({ id: 7, type: 'query', flags: 0x0100, questions: [{ name, type, class: 'IN' }] })
+const query = (name: string, type: 'A' | 'AAAA' = 'A'): Packet => ({
+  id: 7,
+  type: 'query',
+  flags: 0x0100,
+  questions: [{ name, type, class: 'IN' }],
+})
 
-describe('the cluster\'s own names', () => {
+describe("the cluster's own names", () => {
   test('vm-NNN.xcluster has its cluster-net address first, then the maintenance net, v4 and v6', () => {
-    expect(names['vm-001.xcluster']).toEqual({ a: ['192.168.1.1', '192.168.0.1'], aaaa: ['1000::1:192.168.1.1', '1000::1:192.168.0.1'] })
+    expect(names['vm-001.xcluster']).toEqual({
+      a: ['192.168.1.1', '192.168.0.1'],
+      aaaa: ['1000::1:192.168.1.1', '1000::1:192.168.0.1'],
+    })
     expect(names['vm-221.xcluster'].a).toEqual(['192.168.2.221', '192.168.0.221'])
     expect(names['host.xcluster'].a).toEqual(['192.168.0.250'])
   })
@@ -27,14 +48,24 @@ describe('the cluster\'s own names', () => {
     expect(reply.id).toBe(7)
   })
   test('an unknown name in the domain is NXDOMAIN; a name outside it is not ours', () => {
-    expect((ownAnswer(query('vm-099.xcluster'), table, 'xcluster')!.flags! & 0xf)).toBe(3)
+    expect(ownAnswer(query('vm-099.xcluster'), table, 'xcluster')!.flags! & 0xf).toBe(3)
     expect(ownAnswer(query('www.example.com'), table, 'xcluster')).toBeUndefined()
   })
-  test('short names are the cluster\'s too: a VM added by scaleout is found without the domain', () => {
-    expect(ownAnswer(query('vm-221'), table, 'xcluster')!.answers?.map((a) => 'data' in a && a.data)).toEqual(['192.168.2.221', '192.168.0.221'])
+  test("short names are the cluster's too: a VM added by scaleout is found without the domain", () => {
+    expect(ownAnswer(query('vm-221'), table, 'xcluster')!.answers?.map((a) => 'data' in a && a.data)).toEqual([
+      '192.168.2.221',
+      '192.168.0.221',
+    ])
   })
-  test('names of Object.prototype are names like any other, not the cluster\'s', () => {
-    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'constructor.xcluster', '__proto__.xcluster']) {
+  test("names of Object.prototype are names like any other, not the cluster's", () => {
+    for (const name of [
+      'constructor',
+      '__proto__',
+      'toString',
+      'hasOwnProperty',
+      'constructor.xcluster',
+      '__proto__.xcluster',
+    ]) {
       for (const type of ['A', 'AAAA'] as const) {
         const reply = ownAnswer(query(name, type), table, 'xcluster')
         expect(reply === undefined || (reply.answers?.length === 0 && (reply.flags! & 0xf) === 3)).toBe(true)
@@ -45,8 +76,16 @@ describe('the cluster\'s own names', () => {
 
 describe('the service in the lifecycle', () => {
   test('starts in beforeNet after the network backend made the host side of net 0, whatever the plugin order', () => {
-    const backend: Plugin = { name: 'a-backend', coreRange: '*', apply: (cluster) => cluster.hooks.beforeNet.tapPromise('a-backend', async () => {}) }
-    const cluster = new Cluster(resolveConfig({}, host), [dns(), backend], { host: localHost({}), cwd: '/', log: () => {} })
+    const backend: Plugin = {
+      name: 'a-backend',
+      coreRange: '*',
+      apply: (cluster) => cluster.hooks.beforeNet.tapPromise('a-backend', async () => {}),
+    }
+    const cluster = new Cluster(resolveConfig({}, host), [dns(), backend], {
+      host: localHost({}),
+      cwd: '/',
+      log: () => {},
+    })
     expect(cluster.hooks.beforeNet.taps.map((tap) => tap.name)).toEqual(['a-backend', '@xcluster/dns-coredns'])
   })
 })
@@ -54,9 +93,18 @@ describe('the service in the lifecycle', () => {
 describe('the cache', () => {
   test('keeps an answer for its smallest TTL, at most 3000 s', () => {
     const cache = new AnswerCache()
-    const response: Packet = { type: 'response', answers: [{ name: 'a', type: 'A', ttl: 60, data: '1.2.3.4' }, { name: 'a', type: 'A', ttl: 10, data: '1.2.3.5' }] }
+    const response: Packet = {
+      type: 'response',
+      answers: [
+        { name: 'a', type: 'A', ttl: 60, data: '1.2.3.4' },
+        { name: 'a', type: 'A', ttl: 10, data: '1.2.3.5' },
+      ],
+    }
     cache.put('k', response, 0)
-    expect(cache.get('k', 9_000)?.answers).toEqual([{ name: 'a', type: 'A', ttl: 51, data: '1.2.3.4' }, { name: 'a', type: 'A', ttl: 1, data: '1.2.3.5' }])
+    expect(cache.get('k', 9_000)?.answers).toEqual([
+      { name: 'a', type: 'A', ttl: 51, data: '1.2.3.4' },
+      { name: 'a', type: 'A', ttl: 1, data: '1.2.3.5' },
+    ])
     expect(cache.get('k', 10_001)).toBeUndefined()
   })
   test('a hit carries the TTLs that remain', () => {
@@ -77,11 +125,21 @@ describe('settings', () => {
     expect(parseUpstream('127.0.0.1:5353')).toEqual({ host: '127.0.0.1', port: 5353 })
     expect(parseUpstream('[::1]:5353')).toEqual({ host: '::1', port: 5353 })
   })
-  test('the default upstreams are resolv.conf\'s nameservers', () => {
+  test("the default upstreams are resolv.conf's nameservers", () => {
     expect(nameserversOf('# x\nnameserver 10.0.0.2\nsearch lan\nnameserver fd00::2\n')).toEqual(['10.0.0.2', 'fd00::2'])
   })
-  test('the Corefile binds, serves the cluster\'s names, forwards and caches', () => {
-    const text = corefile({ port: 10053, domain: 'xcluster', bind: ['127.0.0.1', '::1'], upstreams: [{ host: '10.0.0.2', port: 53 }, { host: '::1', port: 5353 }], names, log: '/x' })
+  test("the Corefile binds, serves the cluster's names, forwards and caches", () => {
+    const text = corefile({
+      port: 10053,
+      domain: 'xcluster',
+      bind: ['127.0.0.1', '::1'],
+      upstreams: [
+        { host: '10.0.0.2', port: 53 },
+        { host: '::1', port: 5353 },
+      ],
+      names,
+      log: '/x',
+    })
     expect(text).toContain('.:10053 {\n  bind 127.0.0.1 ::1\n')
     expect(text).toContain('    192.168.1.1 vm-001.xcluster\n')
     expect(text).toContain('  forward . 10.0.0.2:53 [::1]:5353\n  cache 3000\n  log\n')
@@ -93,7 +151,9 @@ describe('settings', () => {
       await writeFile(join(root, dir, 'coredns'), '#!/bin/sh\n')
       await chmod(join(root, dir, 'coredns'), 0o755)
     }
-    expect(findCoredns(undefined, join(root, 'ws'), { GOPATH: join(root, 'go'), PATH: join(root, 'path') })).toBe(join(root, 'go/bin/coredns'))
+    expect(findCoredns(undefined, join(root, 'ws'), { GOPATH: join(root, 'go'), PATH: join(root, 'path') })).toBe(
+      join(root, 'go/bin/coredns'),
+    )
     expect(findCoredns(undefined, join(root, 'ws'), { PATH: join(root, 'path') })).toBe(join(root, 'ws/bin/coredns'))
     expect(findCoredns(undefined, join(root, 'none'), { PATH: join(root, 'path') })).toBe(join(root, 'path/coredns'))
     expect(findCoredns(undefined, join(root, 'none'), { PATH: '/nonexistent' })).toBeUndefined()

@@ -4,7 +4,15 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { floodIn, fuzzIn, queryIn, slowlorisIn, startForger, startSilent, startUpstream } from '../../../test/support/dns-upstream.js'
+import {
+  floodIn,
+  fuzzIn,
+  queryIn,
+  slowlorisIn,
+  startForger,
+  startSilent,
+  startUpstream,
+} from '../../../test/support/dns-upstream.js'
 import { TestNetns } from '../../../test/support/netns.js'
 
 const SERVER = fileURLToPath(new URL('../bin/xcluster-dns.mjs', import.meta.url))
@@ -15,18 +23,32 @@ let server: ChildProcess
 let guarded: ChildProcess
 let dir: string
 
-/** Runs the embedded server inside the test namespace on `port`, forwarding to `upstreamPort`; resolves once it listens. */
-async function startServer(port: number, upstreams: { host: string; port: number }[], file: string): Promise<ChildProcess> {
+/**
+ * Runs the embedded server inside the test namespace on `port`, forwarding to `upstreamPort`; resolves once it
+ * listens.
+ */
+async function startServer(
+  port: number,
+  upstreams: { host: string; port: number }[],
+  file: string,
+): Promise<ChildProcess> {
   const config = {
-    port, domain: 'xcluster', bind: ['127.0.0.1', '::1'], upstreams,
-    names: { 'vm-001.xcluster': { a: ['192.168.1.1', '192.168.0.1'], aaaa: ['1000::1:192.168.1.1'] } }, log: join(dir, `${file}.log`),
+    port,
+    domain: 'xcluster',
+    bind: ['127.0.0.1', '::1'],
+    upstreams,
+    names: { 'vm-001.xcluster': { a: ['192.168.1.1', '192.168.0.1'], aaaa: ['1000::1:192.168.1.1'] } },
+    log: join(dir, `${file}.log`),
   }
   await writeFile(join(dir, `${file}.json`), JSON.stringify(config))
-  const child = spawn('ip', ['netns', 'exec', ns.name, 'node', SERVER, join(dir, `${file}.json`)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn('ip', ['netns', 'exec', ns.name, 'node', SERVER, join(dir, `${file}.json`)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   await new Promise<void>((ready) => child.stdout!.on('data', (chunk) => String(chunk).includes('ready') && ready()))
   return child
 }
-const ask = (name: string, options: { tcp?: boolean; type?: string; server?: string } = {}) => queryIn(ns, { server: options.server ?? '127.0.0.1', port: 10053, name, ...options })
+const ask = (name: string, options: { tcp?: boolean; type?: string; server?: string } = {}) =>
+  queryIn(ns, { server: options.server ?? '127.0.0.1', port: 10053, name, ...options })
 
 beforeAll(async () => {
   ns = await TestNetns.create('dns')
@@ -50,11 +72,17 @@ describe('the embedded DNS server', () => {
     expect(await ask('www.test.zone')).toEqual({ rcode: 'NOERROR', answers: ['10.9.8.7'] })
     expect(await ask('www.test.zone', { tcp: true })).toEqual({ rcode: 'NOERROR', answers: ['10.9.8.7'] })
     expect(await ask('www.test.zone', { server: '::1' })).toEqual({ rcode: 'NOERROR', answers: ['10.9.8.7'] })
-    expect(await ask('www.test.zone', { server: '::1', tcp: true, type: 'AAAA' })).toEqual({ rcode: 'NOERROR', answers: ['fd00::10:9:8:7'] })
+    expect(await ask('www.test.zone', { server: '::1', tcp: true, type: 'AAAA' })).toEqual({
+      rcode: 'NOERROR',
+      answers: ['fd00::10:9:8:7'],
+    })
   })
-  test('answers the cluster\'s names itself', async () => {
+  test("answers the cluster's names itself", async () => {
     expect(await ask('vm-001.xcluster')).toEqual({ rcode: 'NOERROR', answers: ['192.168.1.1', '192.168.0.1'] })
-    expect(await ask('vm-001.xcluster', { type: 'AAAA', tcp: true })).toEqual({ rcode: 'NOERROR', answers: ['1000::1:c0a8:101'] })
+    expect(await ask('vm-001.xcluster', { type: 'AAAA', tcp: true })).toEqual({
+      rcode: 'NOERROR',
+      answers: ['1000::1:c0a8:101'],
+    })
     expect(await ask('vm-009.xcluster')).toEqual({ rcode: 'NXDOMAIN', answers: [] })
   })
   test('caches: the upstream sees one query for two identical lookups', async () => {
@@ -72,9 +100,17 @@ describe('the embedded DNS server', () => {
 
 describe('against hostile upstreams and clients', () => {
   test('a reply with the wrong id, another question or from another port is neither taken nor cached', async () => {
-    expect(await queryIn(ns, { server: '127.0.0.1', port: 10054, name: 'poison.test' })).toEqual({ rcode: 'NOERROR', answers: ['10.1.2.3'] })
-    expect(await queryIn(ns, { server: '127.0.0.1', port: 10054, name: 'poison.test', tcp: true })).toEqual({ rcode: 'NOERROR', answers: ['10.1.2.3'] })
-    expect(await readFile(join(dir, 'guarded.log'), 'utf8')).toMatch(/poison\.test A forwarded\n.*poison\.test A cached\n/)
+    expect(await queryIn(ns, { server: '127.0.0.1', port: 10054, name: 'poison.test' })).toEqual({
+      rcode: 'NOERROR',
+      answers: ['10.1.2.3'],
+    })
+    expect(await queryIn(ns, { server: '127.0.0.1', port: 10054, name: 'poison.test', tcp: true })).toEqual({
+      rcode: 'NOERROR',
+      answers: ['10.1.2.3'],
+    })
+    expect(await readFile(join(dir, 'guarded.log'), 'utf8')).toMatch(
+      /poison\.test A forwarded\n.*poison\.test A cached\n/,
+    )
   })
 
   test('idle TCP connections are capped, the oldest dropped, and a TCP client still gets its answer', async () => {
@@ -91,19 +127,28 @@ describe('when the upstreams cannot answer (offline, no route, nothing listening
     'no route to an IPv6 upstream': [{ host: 'fd00:dead::1', port: 53 }],
     'the upstream port refuses': [{ host: '127.0.0.1', port: 5399 }],
     'the upstream never answers': [{ host: '127.0.0.1', port: 5398 }],
-    'every upstream fails, one way each': [{ host: '10.255.255.1', port: 53 }, { host: '127.0.0.1', port: 5399 }, { host: '127.0.0.1', port: 5398 }],
+    'every upstream fails, one way each': [
+      { host: '10.255.255.1', port: 53 },
+      { host: '127.0.0.1', port: 5399 },
+      { host: '127.0.0.1', port: 5398 },
+    ],
   }
   test.each(Object.entries(unreachable).map(([label, upstreams], k) => [label, upstreams, 10060 + k] as const))(
-    '%s: forwarded names fail with SERVFAIL, the service lives on and answers the cluster\'s names',
+    "%s: forwarded names fail with SERVFAIL, the service lives on and answers the cluster's names",
     async (_label, upstreams, port) => {
       const silent = await startSilent(ns, 5398)
       const offline = await startServer(port, upstreams, `offline-${port}`)
       try {
-        const at = (name: string, options: { tcp?: boolean; type?: string } = {}) => queryIn(ns, { server: '127.0.0.1', port, name, ...options })
-        for (const options of [{}, { tcp: true }, { type: 'AAAA' }]) expect(await at('www.debian.org', options)).toEqual({ rcode: 'SERVFAIL', answers: [] })
+        const at = (name: string, options: { tcp?: boolean; type?: string } = {}) =>
+          queryIn(ns, { server: '127.0.0.1', port, name, ...options })
+        for (const options of [{}, { tcp: true }, { type: 'AAAA' }])
+          expect(await at('www.debian.org', options)).toEqual({ rcode: 'SERVFAIL', answers: [] })
         expect(offline.exitCode).toBeNull()
         expect(await at('vm-001.xcluster')).toEqual({ rcode: 'NOERROR', answers: ['192.168.1.1', '192.168.0.1'] })
-        expect(await at('vm-001.xcluster', { tcp: true })).toEqual({ rcode: 'NOERROR', answers: ['192.168.1.1', '192.168.0.1'] })
+        expect(await at('vm-001.xcluster', { tcp: true })).toEqual({
+          rcode: 'NOERROR',
+          answers: ['192.168.1.1', '192.168.0.1'],
+        })
       } finally {
         offline.kill()
         silent.stop()
@@ -115,7 +160,16 @@ describe('when the upstreams cannot answer (offline, no route, nothing listening
 
 describe('odd query names', () => {
   test('names of Object.prototype, with and without the domain, A and AAAA, UDP and TCP, do not kill it', async () => {
-    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'constructor.xcluster', '__proto__.xcluster', 'prototype']) {
+    for (const name of [
+      'constructor',
+      '__proto__',
+      'toString',
+      'hasOwnProperty',
+      'valueOf',
+      'constructor.xcluster',
+      '__proto__.xcluster',
+      'prototype',
+    ]) {
       for (const options of [{}, { type: 'AAAA' }, { tcp: true }]) {
         const reply = await ask(name, options)
         expect(reply.error).toBeUndefined()
@@ -135,7 +189,8 @@ describe('odd query names', () => {
 })
 
 describe('a TCP client that sends queries and never reads', () => {
-  test('holds a bounded amount of the service\'s memory, and the service answers others meanwhile and after', async () => {
+  test("holds a bounded amount of the service's memory, and the service answers others meanwhile" +
+    ' and after', async () => {
     const flood = floodIn(ns, '127.0.0.1', 10053, server.pid!, 10)
     await new Promise((r) => setTimeout(r, 3000))
     expect(await ask('vm-001.xcluster')).toEqual({ rcode: 'NOERROR', answers: ['192.168.1.1', '192.168.0.1'] })
@@ -144,6 +199,9 @@ describe('a TCP client that sends queries and never reads', () => {
     expect(sent).toBeGreaterThan(0)
     expect(largestKb - beforeKb).toBeLessThan(150_000)
     expect(server.exitCode).toBeNull()
-    expect(await ask('vm-001.xcluster', { tcp: true })).toEqual({ rcode: 'NOERROR', answers: ['192.168.1.1', '192.168.0.1'] })
+    expect(await ask('vm-001.xcluster', { tcp: true })).toEqual({
+      rcode: 'NOERROR',
+      answers: ['192.168.1.1', '192.168.0.1'],
+    })
   }, 60_000)
 })

@@ -1,5 +1,17 @@
 import { createHash } from 'node:crypto'
-import { copyFile, lstat, mkdir, readFile, readdir, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import {
+  copyFile,
+  lstat,
+  mkdir,
+  readFile,
+  readdir,
+  readlink,
+  rename,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildInitramfs } from './initramfs.js'
@@ -23,7 +35,13 @@ export interface ImageFiles {
 }
 
 function filesIn(dir: string): ImageFiles {
-  return { dir, kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), disk: join(dir, 'hd.qcow2'), inputs: join(dir, 'inputs.json') }
+  return {
+    dir,
+    kernel: join(dir, 'vmlinuz'),
+    initrd: join(dir, 'initrd.img'),
+    disk: join(dir, 'hd.qcow2'),
+    inputs: join(dir, 'inputs.json'),
+  }
 }
 
 /**
@@ -36,7 +54,8 @@ export function imageFiles(workspace: string): ImageFiles {
 }
 
 const imagesDir = (workspace: string) => join(workspace, 'images')
-const keyOf = (inputs: Record<string, string>) => createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16)
+const keyOf = (inputs: Record<string, string>) =>
+  createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16)
 const USED = 'last-used'
 
 /** Points `<workspace>/image` at `dir` (a new link renamed over the old one: readers never see none). */
@@ -57,17 +76,29 @@ async function linkCurrent(workspace: string, dir: string): Promise<void> {
  * real paths: a VM's disk keeps its backing file when the link moves on). Work happens in a
  * sibling directory that becomes the image only when complete.
  */
-export async function buildImage(options: { workspace: string; authorizedKey: string; force?: boolean; log: (message: string) => void }): Promise<ImageFiles> {
+export async function buildImage(options: {
+  workspace: string
+  authorizedKey: string
+  force?: boolean
+  log: (message: string) => void
+}): Promise<ImageFiles> {
   const inputs = await imageInputs(SOURCE_DIRS, options.authorizedKey, options.workspace)
   const files = filesIn(join(imagesDir(options.workspace), keyOf(inputs)))
   const recorded = await ifPresent(readFile(files.inputs, 'utf8'))
-  if (options.force || recorded !== JSON.stringify(inputs)) await build(files, inputs, options.authorizedKey, options.log, options.force === true)
+  if (options.force || recorded !== JSON.stringify(inputs))
+    await build(files, inputs, options.authorizedKey, options.log, options.force === true)
   await writeFile(join(files.dir, USED), `${new Date().toISOString()}\n`)
   await linkCurrent(options.workspace, files.dir)
   return files
 }
 
-async function build(files: ImageFiles, inputs: Record<string, string>, authorizedKey: string, log: (message: string) => void, force: boolean): Promise<void> {
+async function build(
+  files: ImageFiles,
+  inputs: Record<string, string>,
+  authorizedKey: string,
+  log: (message: string) => void,
+  force: boolean,
+): Promise<void> {
   const work = `${files.dir}.building-${process.pid}`
   const staging = filesIn(join(work, 'out'))
   await rm(work, { recursive: true, force: true })
@@ -103,18 +134,32 @@ export interface ImageEntry {
 
 /** The images of the workspace, most recently used first. */
 export async function listImages(workspace: string): Promise<ImageEntry[]> {
-  const keys = ((await ifPresent(readdir(imagesDir(workspace)))) ?? [] as string[])
+  const keys = (await ifPresent(readdir(imagesDir(workspace)))) ?? ([] as string[])
   const entries = await Promise.all(
-    keys.filter((key) => /^[0-9a-f]{16}$/.test(key)).map(async (key): Promise<ImageEntry | undefined> => {
-      const files = filesIn(join(imagesDir(workspace), key))
-      const inputs = await readFile(files.inputs, 'utf8').then((text) => JSON.parse(text) as Record<string, string>, () => undefined)
-      if (!inputs) return undefined
-      const used = await stat(join(files.dir, USED)).catch(() => stat(files.inputs))
-      const sizes = await Promise.all([files.kernel, files.initrd, files.disk].map((path) => stat(path).then((s) => s.size, () => 0)))
-      return { dir: files.dir, inputs, lastUsed: used.mtime, bytes: sizes.reduce((a, b) => a + b, 0) }
-    }),
+    keys
+      .filter((key) => /^[0-9a-f]{16}$/.test(key))
+      .map(async (key): Promise<ImageEntry | undefined> => {
+        const files = filesIn(join(imagesDir(workspace), key))
+        const inputs = await readFile(files.inputs, 'utf8').then(
+          (text) => JSON.parse(text) as Record<string, string>,
+          () => undefined,
+        )
+        if (!inputs) return undefined
+        const used = await stat(join(files.dir, USED)).catch(() => stat(files.inputs))
+        const sizes = await Promise.all(
+          [files.kernel, files.initrd, files.disk].map((path) =>
+            stat(path).then(
+              (s) => s.size,
+              () => 0,
+            ),
+          ),
+        )
+        return { dir: files.dir, inputs, lastUsed: used.mtime, bytes: sizes.reduce((a, b) => a + b, 0) }
+      }),
   )
-  return entries.filter((entry): entry is ImageEntry => entry !== undefined).sort((a, b) => b.lastUsed.getTime() - a.lastUsed.getTime())
+  return entries
+    .filter((entry): entry is ImageEntry => entry !== undefined)
+    .sort((a, b) => b.lastUsed.getTime() - a.lastUsed.getTime())
 }
 
 /** Removes one image directory of the workspace. */

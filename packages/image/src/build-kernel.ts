@@ -3,7 +3,14 @@ import { createWriteStream } from 'node:fs'
 import { copyFile, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { type BuiltKernel, type KernelInputs, kernelFiles, kernelsDir, listKernels, writeKernelRecord } from './built-kernels.js'
+import {
+  type BuiltKernel,
+  type KernelInputs,
+  kernelFiles,
+  kernelsDir,
+  listKernels,
+  writeKernelRecord,
+} from './built-kernels.js'
 import { configure, kernelConfigSpec } from './kernel-config.js'
 import { type KernelSource, tarballTop } from './kernel-source.js'
 import { run } from './run.js'
@@ -14,7 +21,10 @@ export interface KernelBuildOptions {
   source: KernelSource
   /** The user's config (`__kcfg`): a whole .config, or a fragment added to xcluster's. */
   config?: string
-  /** Where the objects go (`__kobj`); default `<workspace>/kernels/work/<source>/objects`, kept so the next build is incremental. */
+  /**
+   * Where the objects go (`__kobj`); default `<workspace>/kernels/work/<source>/objects`, kept so the next build is
+   * incremental.
+   */
   objects?: string
   force?: boolean
   log: (line: string) => void
@@ -26,7 +36,8 @@ const LOG_TAIL_LINES = 25
 const MADE_FILE = /^\s+(CC|AS|LD|AR|HOSTCC|OBJCOPY)\s/
 
 const keyOf = (inputs: KernelInputs) => createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16)
-const minutes = (ms: number) => `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`
+const minutes = (ms: number) =>
+  `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`
 
 async function compilerVersion(): Promise<string> {
   return (await run('gcc', ['--version'])).split('\n')[0]
@@ -41,8 +52,18 @@ async function lockObjects(objects: string): Promise<() => Promise<void>> {
       await writeFile(lock, String(process.pid), { flag: 'wx' })
       return () => rm(lock, { force: true })
     } catch {
-      const pid = Number(((await ifPresent(readFile(lock, 'utf8'))) ?? ''))
-      const alive = Number.isInteger(pid) && pid > 0 && (() => { try { process.kill(pid, 0); return true } catch { return false } })()
+      const pid = Number((await ifPresent(readFile(lock, 'utf8'))) ?? '')
+      const alive =
+        Number.isInteger(pid) &&
+        pid > 0 &&
+        (() => {
+          try {
+            process.kill(pid, 0)
+            return true
+          } catch {
+            return false
+          }
+        })()
       if (alive) throw new Error(`another kernel build (pid ${pid}) uses ${objects}: wait for it to finish`)
       await rm(lock, { force: true })
     }
@@ -51,13 +72,24 @@ async function lockObjects(objects: string): Promise<() => Promise<void>> {
 }
 
 /** `make bzImage` with a progress line every 30 s; on failure the error has the log's tail. */
-async function compile(source: string, objects: string, logFile: string, expected: number, log: (line: string) => void): Promise<number> {
+async function compile(
+  source: string,
+  objects: string,
+  logFile: string,
+  expected: number,
+  log: (line: string) => void,
+): Promise<number> {
   const { execa } = await import('execa')
   const jobs = availableParallelism()
   const started = Date.now()
   let made = 0
   const out = createWriteStream(logFile)
-  const child = execa('nice', ['-n', '10', 'make', `O=${objects}`, 'ARCH=x86_64', `-j${jobs}`, 'bzImage'], { cwd: source, reject: false, all: true, buffer: false })
+  const child = execa('nice', ['-n', '10', 'make', `O=${objects}`, 'ARCH=x86_64', `-j${jobs}`, 'bzImage'], {
+    cwd: source,
+    reject: false,
+    all: true,
+    buffer: false,
+  })
   child.all!.on('data', (chunk: Buffer) => {
     out.write(chunk)
     for (const line of chunk.toString().split('\n')) if (MADE_FILE.test(line)) made++
@@ -84,7 +116,13 @@ async function compile(source: string, objects: string, logFile: string, expecte
 export async function buildKernel(options: KernelBuildOptions): Promise<BuiltKernel> {
   const { source, workspace, log } = options
   const spec = await kernelConfigSpec(options.config)
-  const inputs: KernelInputs = { source: source.id, version: source.version, config: spec.label, configHash: spec.hash, compiler: await compilerVersion() }
+  const inputs: KernelInputs = {
+    source: source.id,
+    version: source.version,
+    config: spec.label,
+    configHash: spec.hash,
+    compiler: await compilerVersion(),
+  }
   const key = keyOf(inputs)
   const kernels = await listKernels(workspace)
   const built = kernels.find((kernel) => kernel.key === key)
@@ -92,7 +130,10 @@ export async function buildKernel(options: KernelBuildOptions): Promise<BuiltKer
     log(`kernel: ${built.dir} is built from these inputs already (--force builds it again)`)
     return built
   }
-  const sourceKey = createHash('sha256').update(source.tree ?? source.id).digest('hex').slice(0, 16)
+  const sourceKey = createHash('sha256')
+    .update(source.tree ?? source.id)
+    .digest('hex')
+    .slice(0, 16)
   const work = join(kernelsDir(workspace), 'work', sourceKey)
   const objects = options.objects ?? join(work, 'objects')
   const unlock = await lockObjects(objects)
@@ -107,11 +148,24 @@ export async function buildKernel(options: KernelBuildOptions): Promise<BuiltKer
       await run('tar', ['xf', source.tarball, '-C', unpacked!])
       tree = join(unpacked!, tarballTop(source.tarball))
     }
-    log(`kernel: configuring ${source.version} with ${spec.whole ? `the whole config ${spec.whole}` : `tinyconfig + ${spec.fragments.join(' + ')}`}`)
+    log(
+      `kernel: configuring ${source.version} with` +
+        ` ${spec.whole ? `the whole config ${spec.whole}` : `tinyconfig + ${spec.fragments.join(' + ')}`}`,
+    )
     const unmet = await configure(tree!, objects, spec)
-    if (unmet.length > 0) log(`kernel: options the config asks for that ${source.version} cannot set (a dependency is off or missing): ${unmet.join(' ')}`)
+    if (unmet.length > 0)
+      log(
+        `kernel: options the config asks for that ${source.version} cannot set (a dependency is off or missing):` +
+          ` ${unmet.join(' ')}`,
+      )
     log(`kernel: compiling in ${objects} (10-15 minutes on 2 cores the first time; log in ${work}/build.log)`)
-    const compiled = await compile(tree!, objects, join(work, 'build.log'), Math.max(0, ...kernels.map((kernel) => kernel.compiled)), log)
+    const compiled = await compile(
+      tree!,
+      objects,
+      join(work, 'build.log'),
+      Math.max(0, ...kernels.map((kernel) => kernel.compiled)),
+      log,
+    )
     const dir = join(kernelsDir(workspace), key)
     const staging = `${dir}.building-${process.pid}`
     await rm(staging, { recursive: true, force: true })
@@ -133,7 +187,7 @@ export async function buildKernel(options: KernelBuildOptions): Promise<BuiltKer
 export async function pruneKernelWork(workspace: string, days: number): Promise<string[]> {
   const root = join(kernelsDir(workspace), 'work')
   const removed: string[] = []
-  for (const key of ((await ifPresent(readdir(root))) ?? [] as string[])) {
+  for (const key of (await ifPresent(readdir(root))) ?? ([] as string[])) {
     const dir = join(root, key)
     const last = await stat(join(dir, 'build.log')).catch(() => stat(dir))
     if (Date.now() - last.mtimeMs < days * 86_400_000 || (await ifPresent(stat(join(dir, 'objects.lock'))))) continue

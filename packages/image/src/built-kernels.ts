@@ -36,29 +36,54 @@ export const kernelsDir = (workspace: string) => join(workspace, 'kernels')
 
 /** The files of a kernel's directory. */
 export function kernelFiles(dir: string) {
-  return { bzImage: join(dir, 'bzImage'), config: join(dir, 'config'), record: join(dir, RECORD), used: join(dir, USED) }
+  return {
+    bzImage: join(dir, 'bzImage'),
+    config: join(dir, 'config'),
+    record: join(dir, RECORD),
+    used: join(dir, USED),
+  }
 }
 
 async function readKernel(workspace: string, key: string): Promise<BuiltKernel | undefined> {
   const dir = join(kernelsDir(workspace), key)
   const files = kernelFiles(dir)
-  const record = await readFile(files.record, 'utf8').then((text) => JSON.parse(text) as { inputs: KernelInputs; builtAt: string; compiled: number }, () => undefined)
+  const record = await readFile(files.record, 'utf8').then(
+    (text) => JSON.parse(text) as { inputs: KernelInputs; builtAt: string; compiled: number },
+    () => undefined,
+  )
   const image = await ifPresent(stat(files.bzImage))
   if (!record || !image) return undefined
   const used = await stat(files.used).catch(() => image)
-  return { key, dir, bzImage: files.bzImage, config: files.config, inputs: record.inputs, builtAt: new Date(record.builtAt), lastUsed: used.mtime, compiled: record.compiled, bytes: image.size }
+  return {
+    key,
+    dir,
+    bzImage: files.bzImage,
+    config: files.config,
+    inputs: record.inputs,
+    builtAt: new Date(record.builtAt),
+    lastUsed: used.mtime,
+    compiled: record.compiled,
+    bytes: image.size,
+  }
 }
 
 /** The kernels `xcluster kernel build` made in the workspace, newest build first. */
 export async function listKernels(workspace: string): Promise<BuiltKernel[]> {
-  const keys = (((await ifPresent(readdir(kernelsDir(workspace)))) ?? [] as string[])).filter((key) => /^[0-9a-f]{16}$/.test(key))
+  const keys = ((await ifPresent(readdir(kernelsDir(workspace)))) ?? ([] as string[])).filter((key) =>
+    /^[0-9a-f]{16}$/.test(key),
+  )
   const kernels = await Promise.all(keys.map((key) => readKernel(workspace, key)))
-  return kernels.filter((kernel): kernel is BuiltKernel => kernel !== undefined).sort((a, b) => b.builtAt.getTime() - a.builtAt.getTime())
+  return kernels
+    .filter((kernel): kernel is BuiltKernel => kernel !== undefined)
+    .sort((a, b) => b.builtAt.getTime() - a.builtAt.getTime())
 }
 
 /** Records the kernel's record in `dir` (the build's staging directory). */
 export async function writeKernelRecord(dir: string, inputs: KernelInputs, compiled: number): Promise<void> {
-  await writeFile(kernelFiles(dir).record, `${JSON.stringify({ inputs, builtAt: new Date().toISOString(), compiled }, null, 2)}\n`)
+  await writeFile(
+    kernelFiles(dir).record,
+    `${JSON.stringify({ inputs, builtAt: new Date().toISOString(), compiled }, null, 2)}\n`,
+  )
 }
 
 /** Marks the kernel used by a start now (prune keeps what was used lately). */

@@ -36,11 +36,18 @@ export const GUEST_PROGRAMS: GuestProgram[] = [
   // Each VM's local resolver (the DNS plugin starts it) and packet capture (`xcluster tcpdump`).
   { path: '/usr/sbin/dnsmasq' },
   { path: '/usr/bin/tcpdump' },
-  { path: '/usr/sbin/xtables-nft-multi', links: ['/usr/sbin/iptables', '/usr/sbin/ip6tables'], dirs: ['/usr/lib/x86_64-linux-gnu/xtables'] },
+  {
+    path: '/usr/sbin/xtables-nft-multi',
+    links: ['/usr/sbin/iptables', '/usr/sbin/ip6tables'],
+    dirs: ['/usr/lib/x86_64-linux-gnu/xtables'],
+  },
 ]
 
 async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(() => true, () => false)
+  return lstat(path).then(
+    () => true,
+    () => false,
+  )
 }
 
 async function copyInto(stage: string, path: string): Promise<void> {
@@ -51,7 +58,10 @@ async function copyInto(stage: string, path: string): Promise<void> {
   await copyFile(path, target)
 }
 
-/** Copies a program, every shared library `ldd` names, its links and plugin directories, to the same paths under `stage`. */
+/**
+ * Copies a program, every shared library `ldd` names, its links and plugin directories, to the same paths under
+ * `stage`.
+ */
 export async function copyProgram(stage: string, program: GuestProgram): Promise<void> {
   await copyInto(stage, program.path)
   const libraries = (program.static ? '' : await run('ldd', [program.path]))

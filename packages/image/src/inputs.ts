@@ -21,7 +21,7 @@ async function treeHash(dirs: string[]): Promise<string> {
 /** The installed version of each Debian package, from dpkg's status file read once ('missing' when not installed). */
 async function debianVersions(packages: string[]): Promise<Record<string, string>> {
   const versions = Object.fromEntries(packages.map((pkg) => [pkg, 'missing']))
-  const status = ((await ifPresent(readFile('/var/lib/dpkg/status', 'utf8'))) ?? '')
+  const status = (await ifPresent(readFile('/var/lib/dpkg/status', 'utf8'))) ?? ''
   for (const stanza of status.split('\n\n')) {
     const field = (name: string) => new RegExp(`^${name}: (.*)$`, 'm').exec(stanza)?.[1]
     const pkg = field('Package')
@@ -30,10 +30,27 @@ async function debianVersions(packages: string[]): Promise<Record<string, string
   return versions
 }
 
-/** Everything the image is made from; when any of it changes, the image is rebuilt. `workspace` keeps what is slow to ask. */
-export async function imageInputs(sourceDirs: string[], authorizedKey: string, workspace: string): Promise<Record<string, string>> {
+/**
+ * Everything the image is made from; when any of it changes, the image is rebuilt. `workspace` keeps what is slow to
+ * ask.
+ */
+export async function imageInputs(
+  sourceDirs: string[],
+  authorizedKey: string,
+  workspace: string,
+): Promise<Record<string, string>> {
   const kernel = await cachedKernelPackage(join(workspace, 'kernel-package.json'))
-  const v = await debianVersions(['busybox-static', 'dropbear-bin', 'iperf3', 'iproute2', 'iputils-ping', 'iptables', 'bash-static', 'dnsmasq-base', 'tcpdump'])
+  const v = await debianVersions([
+    'busybox-static',
+    'dropbear-bin',
+    'iperf3',
+    'iproute2',
+    'iputils-ping',
+    'iptables',
+    'bash-static',
+    'dnsmasq-base',
+    'tcpdump',
+  ])
   return {
     kernel: `${kernel.name}=${kernel.version}`,
     busybox: v['busybox-static'],

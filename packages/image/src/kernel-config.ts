@@ -10,7 +10,10 @@ export const XCLUSTER_FRAGMENT = join(dirname(fileURLToPath(import.meta.url)), '
 /** The first line `make *config` writes: a file that has it is a whole config, anything else a fragment. */
 const WHOLE_CONFIG = /^#\n# Automatically generated file; DO NOT EDIT\.\n/
 
-/** The config a build makes: xcluster's fragment on tinyconfig, that plus the user's fragment, or the user's whole config. */
+/**
+ * The config a build makes: xcluster's fragment on tinyconfig, that plus the user's fragment, or the user's whole
+ * config.
+ */
 export interface KernelConfigSpec {
   /** `xcluster`, or the user's file as given. */
   label: string
@@ -26,8 +29,14 @@ export async function kernelConfigSpec(userFile?: string): Promise<KernelConfigS
   // The options only, in order: a comment changed or added builds nothing new.
   const hash = createHash('sha256')
   hash.update(whole ? 'whole\0' : 'tinyconfig\0')
-  for (const file of whole ? [userFile!] : fragments) hash.update(JSON.stringify([...configValues(await readFile(file, 'utf8'))])).update('\0')
-  return { label: userFile ?? 'xcluster', whole: whole ? userFile : undefined, fragments, hash: hash.digest('hex').slice(0, 16) }
+  for (const file of whole ? [userFile!] : fragments)
+    hash.update(JSON.stringify([...configValues(await readFile(file, 'utf8'))])).update('\0')
+  return {
+    label: userFile ?? 'xcluster',
+    whole: whole ? userFile : undefined,
+    fragments,
+    hash: hash.digest('hex').slice(0, 16),
+  }
 }
 
 /** The hash a kernel built with the user's config file is known by. */
@@ -47,11 +56,16 @@ export function configValues(text: string): Map<string, string> {
   return values
 }
 
-/** The options the fragments ask for (a later fragment overrides an earlier one) that the final config does not have: their dependencies are missing. */
+/**
+ * The options the fragments ask for (a later fragment overrides an earlier one) that the final config does not have:
+ * their dependencies are missing.
+ */
 export function unmetOptions(fragments: string[], final: string): string[] {
   const have = configValues(final)
   const wanted = new Map(fragments.flatMap((fragment) => [...configValues(fragment)]))
-  return [...wanted].filter(([name, value]) => (have.get(name) ?? 'n') !== value).map(([name, value]) => `${name}=${value}`)
+  return [...wanted]
+    .filter(([name, value]) => (have.get(name) ?? 'n') !== value)
+    .map(([name, value]) => `${name}=${value}`)
 }
 
 /** Writes `<objects>/.config` from the spec with the source's own Kconfig; returns the options it could not set. */
@@ -63,7 +77,11 @@ export async function configure(source: string, objects: string, spec: KernelCon
     return []
   }
   await make('tinyconfig')
-  await run(join(source, 'scripts', 'kconfig', 'merge_config.sh'), ['-m', '-O', objects, join(objects, '.config'), ...spec.fragments], { cwd: source })
+  await run(
+    join(source, 'scripts', 'kconfig', 'merge_config.sh'),
+    ['-m', '-O', objects, join(objects, '.config'), ...spec.fragments],
+    { cwd: source },
+  )
   await make('olddefconfig')
   const final = await readFile(join(objects, '.config'), 'utf8')
   const fragments = await Promise.all(spec.fragments.map((file) => readFile(file, 'utf8')))

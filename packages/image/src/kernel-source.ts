@@ -37,20 +37,25 @@ async function installedSourcePackages(): Promise<Map<string, string>> {
 /** Debian's kernel sources on this host, newest first. */
 export async function debianKernelSources(): Promise<KernelSource[]> {
   const packages = await installedSourcePackages()
-  const files = ((await ifPresent(readdir(DEBIAN_SOURCE_DIR))) ?? [] as string[])
+  const files = (await ifPresent(readdir(DEBIAN_SOURCE_DIR))) ?? ([] as string[])
   const sources: KernelSource[] = []
   for (const file of files) {
     const pkg = /^(linux-source-\d+\.\d+)\.tar\.xz$/.exec(file)?.[1]
     const debianVersion = pkg && packages.get(pkg)
     if (!debianVersion) continue
-    sources.push({ id: `${pkg}=${debianVersion}`, version: debianVersion.replace(/-[^-]*$/, ''), tarball: join(DEBIAN_SOURCE_DIR, file) })
+    sources.push({
+      id: `${pkg}=${debianVersion}`,
+      version: debianVersion.replace(/-[^-]*$/, ''),
+      tarball: join(DEBIAN_SOURCE_DIR, file),
+    })
   }
   return sources.sort((a, b) => b.version.localeCompare(a.version, undefined, { numeric: true }))
 }
 
 /** A kernel tree of the user's: its version as its Makefile says. */
 export async function treeSource(tree: string): Promise<KernelSource> {
-  if (!(await ifPresent(stat(join(tree, 'Makefile'))))?.isFile()) throw new Error(`${tree} is not a kernel source tree (it has no Makefile)`)
+  if (!(await ifPresent(stat(join(tree, 'Makefile'))))?.isFile())
+    throw new Error(`${tree} is not a kernel source tree (it has no Makefile)`)
   const version = (await run('make', ['-s', '--no-print-directory', 'kernelversion'], { cwd: tree })).trim()
   return { id: `tree:${tree}@${version}`, version, tree }
 }

@@ -30,7 +30,16 @@ export async function kernelPackage(): Promise<{ name: string; version: string }
 /** What apt's answer depends on: its package lists and its pins. */
 async function aptStamp(): Promise<string> {
   const places = ['/var/lib/apt/lists', '/etc/apt/preferences', '/etc/apt/preferences.d']
-  return (await Promise.all(places.map((path) => stat(path).then((info) => info.mtimeMs, () => 0)))).join(',')
+  return (
+    await Promise.all(
+      places.map((path) =>
+        stat(path).then(
+          (info) => info.mtimeMs,
+          () => 0,
+        ),
+      ),
+    )
+  ).join(',')
 }
 
 /**
@@ -39,8 +48,12 @@ async function aptStamp(): Promise<string> {
  */
 export async function cachedKernelPackage(cacheFile: string): Promise<{ name: string; version: string }> {
   const stamp = await aptStamp()
-  const cached = await readFile(cacheFile, 'utf8').then((text) => JSON.parse(text) as Record<string, unknown>, () => undefined)
-  if (cached?.stamp === stamp && typeof cached.name === 'string' && typeof cached.version === 'string') return { name: cached.name, version: cached.version }
+  const cached = await readFile(cacheFile, 'utf8').then(
+    (text) => JSON.parse(text) as Record<string, unknown>,
+    () => undefined,
+  )
+  if (cached?.stamp === stamp && typeof cached.name === 'string' && typeof cached.version === 'string')
+    return { name: cached.name, version: cached.version }
   const fresh = await kernelPackage()
   await writeFile(cacheFile, JSON.stringify({ stamp, ...fresh })).catch(() => undefined)
   return fresh

@@ -11,7 +11,8 @@ export async function moduleLoadOrder(modulesDir: string, wanted: string[]): Pro
     const [file, deps] = line.split(':')
     if (file) dep.set(file, deps.trim() ? deps.trim().split(/\s+/) : [])
   }
-  const byName = (name: string) => [...dep.keys()].find((file) => file.endsWith(`/${name}.ko`) || file.endsWith(`/${name.replace(/_/g, '-')}.ko`))
+  const byName = (name: string) =>
+    [...dep.keys()].find((file) => file.endsWith(`/${name}.ko`) || file.endsWith(`/${name.replace(/_/g, '-')}.ko`))
   const order: string[] = []
   const visit = (file: string) => {
     if (order.includes(file)) return

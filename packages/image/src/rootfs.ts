@@ -5,13 +5,31 @@ import { GUEST_PROGRAMS, copyProgram, installBusybox } from './guest-programs.js
 import { run } from './run.js'
 
 const ROOT_DISK_SIZE = '384M'
-const EMPTY_DIRS = ['proc', 'sys', 'dev', 'tmp', 'run', 'mnt', 'var/log', 'var/run', 'etc/dropbear', 'etc/profile.d', 'root/.ssh']
+const EMPTY_DIRS = [
+  'proc',
+  'sys',
+  'dev',
+  'tmp',
+  'run',
+  'mnt',
+  'var/log',
+  'var/run',
+  'etc/dropbear',
+  'etc/profile.d',
+  'root/.ssh',
+]
 
 /**
  * Builds the shared root disk: busybox, dropbear with its libraries, every kernel module, the
  * guest scripts, and the workspace's ssh key for root; ext4 made with `mke2fs -d`, then qcow2.
  */
-export async function buildRootDisk(kernel: Kernel, guestDir: string, authorizedKey: string, stage: string, output: string): Promise<void> {
+export async function buildRootDisk(
+  kernel: Kernel,
+  guestDir: string,
+  authorizedKey: string,
+  stage: string,
+  output: string,
+): Promise<void> {
   await cp(join(guestDir, 'rootfs'), stage, { recursive: true })
   for (const dir of EMPTY_DIRS) await mkdir(join(stage, dir), { recursive: true })
   for (const program of GUEST_PROGRAMS) await copyProgram(stage, program)
@@ -24,9 +42,23 @@ export async function buildRootDisk(kernel: Kernel, guestDir: string, authorized
   await chmod(join(stage, 'tmp'), 0o1777)
   // Modes are set here, not taken from the package's files: a packed npm package does not keep them.
   await chmod(join(stage, 'init'), 0o755)
-  for (const script of await readdir(join(stage, 'etc', 'init.d'))) await chmod(join(stage, 'etc', 'init.d', script), 0o755)
+  for (const script of await readdir(join(stage, 'etc', 'init.d')))
+    await chmod(join(stage, 'etc', 'init.d', script), 0o755)
   const raw = `${output}.raw`
-  await run('mke2fs', ['-q', '-F', '-t', 'ext4', '-L', 'xcluster', '-d', stage, '-E', 'root_owner=0:0', raw, ROOT_DISK_SIZE])
+  await run('mke2fs', [
+    '-q',
+    '-F',
+    '-t',
+    'ext4',
+    '-L',
+    'xcluster',
+    '-d',
+    stage,
+    '-E',
+    'root_owner=0:0',
+    raw,
+    ROOT_DISK_SIZE,
+  ])
   await run('qemu-img', ['convert', '-f', 'raw', '-O', 'qcow2', raw, output])
   await run('rm', ['-f', raw])
 }

@@ -1,6 +1,9 @@
-
 /** Runs a host program; on failure the error names the command and its stderr. */
-export async function run(file: string, args: string[], options: { cwd?: string; input?: string } = {}): Promise<string> {
+export async function run(
+  file: string,
+  args: string[],
+  options: { cwd?: string; input?: string } = {},
+): Promise<string> {
   const { execa } = await import('execa')
   const result = await execa(file, args, { ...options, reject: false })
   if (result.exitCode !== 0 || result.failed) {
@@ -11,8 +14,15 @@ export async function run(file: string, args: string[], options: { cwd?: string;
 }
 
 /** Runs `producer | consumer` and returns the consumer's stdout as bytes. */
-export async function pipeBytes(producer: [string, string[]], consumer: [string, string[]], cwd: string): Promise<Uint8Array> {
+export async function pipeBytes(
+  producer: [string, string[]],
+  consumer: [string, string[]],
+  cwd: string,
+): Promise<Uint8Array> {
   const { execa } = await import('execa')
-  const result = await execa(producer[0], producer[1], { cwd }).pipe(consumer[0], consumer[1], { cwd, encoding: 'buffer' })
+  const result = await execa(producer[0], producer[1], { cwd }).pipe(consumer[0], consumer[1], {
+    cwd,
+    encoding: 'buffer',
+  })
   return result.stdout
 }

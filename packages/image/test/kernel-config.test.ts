@@ -26,7 +26,24 @@ describe("xcluster's kernel config fragment", () => {
   })
   test('asks for what the VMs and what users run in them need', async () => {
     const values = configValues(await readFile(XCLUSTER_FRAGMENT, 'utf8'))
-    for (const option of ['VIRTIO_NET', 'VIRTIO_BLK', 'ISO9660_FS', 'EXT4_FS', 'NET_SCH_NETEM', 'NF_TABLES', 'IP_NF_NAT', 'CGROUPS', 'BPF_SYSCALL', 'BPF_JIT', 'OVERLAY_FS', 'SECCOMP', 'IP_SCTP', 'IP_VS', 'XDP_SOCKETS', 'IPV6_SEG6_LWTUNNEL']) {
+    for (const option of [
+      'VIRTIO_NET',
+      'VIRTIO_BLK',
+      'ISO9660_FS',
+      'EXT4_FS',
+      'NET_SCH_NETEM',
+      'NF_TABLES',
+      'IP_NF_NAT',
+      'CGROUPS',
+      'BPF_SYSCALL',
+      'BPF_JIT',
+      'OVERLAY_FS',
+      'SECCOMP',
+      'IP_SCTP',
+      'IP_VS',
+      'XDP_SOCKETS',
+      'IPV6_SEG6_LWTUNNEL',
+    ]) {
       expect([option, values.get(`CONFIG_${option}`)]).toEqual([option, 'y'])
     }
   })
@@ -42,22 +59,30 @@ describe('the options a build could not set', () => {
 })
 
 describe('the config a build makes', () => {
-  test("is xcluster's fragment on tinyconfig; a file of the user's is a fragment added to it, or the whole config; its options, not its comments, make its hash", async () => {
-    const dir = await tempDir('kcfg')
-    const fragment = join(dir, 'xdp.config')
-    const whole = join(dir, 'whole.config')
-    await writeFile(fragment, 'CONFIG_NET_SCH_CAKE=y\n')
-    await writeFile(whole, '#\n# Automatically generated file; DO NOT EDIT.\n# Linux/x86 6.1.192 Kernel Configuration\n#\nCONFIG_64BIT=y\n')
-    const own = await kernelConfigSpec()
-    const added = await kernelConfigSpec(fragment)
-    const replaced = await kernelConfigSpec(whole)
-    expect(own).toMatchObject({ label: 'xcluster', whole: undefined, fragments: [XCLUSTER_FRAGMENT] })
-    expect(added).toMatchObject({ label: fragment, whole: undefined, fragments: [XCLUSTER_FRAGMENT, fragment] })
-    expect(replaced).toMatchObject({ label: whole, whole, fragments: [] })
-    expect(new Set([own.hash, added.hash, replaced.hash]).size).toBe(3)
-    await writeFile(fragment, '# queues that fight bufferbloat\nCONFIG_NET_SCH_CAKE=y\n')
-    expect((await kernelConfigSpec(fragment)).hash).toBe(added.hash)
-    await writeFile(fragment, 'CONFIG_NET_SCH_CAKE=y\nCONFIG_DUMMY=y\n')
-    expect((await kernelConfigSpec(fragment)).hash).not.toBe(added.hash)
-  })
+  test(
+    "is xcluster's fragment on tinyconfig; a file of the user's is a fragment added to it, or the whole config;" +
+      ' its options, not its comments, make its hash',
+    async () => {
+      const dir = await tempDir('kcfg')
+      const fragment = join(dir, 'xdp.config')
+      const whole = join(dir, 'whole.config')
+      await writeFile(fragment, 'CONFIG_NET_SCH_CAKE=y\n')
+      await writeFile(
+        whole,
+        '#\n# Automatically generated file; DO NOT EDIT.\n' +
+          '# Linux/x86 6.1.192 Kernel Configuration\n#\nCONFIG_64BIT=y\n',
+      )
+      const own = await kernelConfigSpec()
+      const added = await kernelConfigSpec(fragment)
+      const replaced = await kernelConfigSpec(whole)
+      expect(own).toMatchObject({ label: 'xcluster', whole: undefined, fragments: [XCLUSTER_FRAGMENT] })
+      expect(added).toMatchObject({ label: fragment, whole: undefined, fragments: [XCLUSTER_FRAGMENT, fragment] })
+      expect(replaced).toMatchObject({ label: whole, whole, fragments: [] })
+      expect(new Set([own.hash, added.hash, replaced.hash]).size).toBe(3)
+      await writeFile(fragment, '# queues that fight bufferbloat\nCONFIG_NET_SCH_CAKE=y\n')
+      expect((await kernelConfigSpec(fragment)).hash).toBe(added.hash)
+      await writeFile(fragment, 'CONFIG_NET_SCH_CAKE=y\nCONFIG_DUMMY=y\n')
+      expect((await kernelConfigSpec(fragment)).hash).not.toBe(added.hash)
+    },
+  )
 })

@@ -10,7 +10,8 @@ describe('the initramfs loads modules dependencies first', () => {
     await writeFile(
       join(dir, 'modules.dep'),
       [
-        'kernel/drivers/net/virtio_net.ko: kernel/drivers/net/net_failover.ko kernel/net/core/failover.ko kernel/drivers/virtio/virtio.ko',
+        'kernel/drivers/net/virtio_net.ko: kernel/drivers/net/net_failover.ko kernel/net/core/failover.ko' +
+          ' kernel/drivers/virtio/virtio.ko',
         'kernel/drivers/net/net_failover.ko: kernel/net/core/failover.ko',
         'kernel/net/core/failover.ko:',
         'kernel/drivers/virtio/virtio.ko:',

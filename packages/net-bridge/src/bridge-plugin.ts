@@ -9,7 +9,11 @@ import { bridgeName, tapName } from './names.js'
 function warnOnLoopbackResolver(context: ClusterContext): void {
   const loopback = context.host.nameservers().filter(isLoopbackAddress)
   if (loopback.length > 0) {
-    context.log(`WARNING: /etc/resolv.conf names the loopback resolver ${loopback.join(', ')}, which does not answer inside netns ${context.netns}; DNS from the cluster will fail. Point it at a real nameserver (e.g. disable systemd-resolved's stub).`)
+    context.log(
+      `WARNING: /etc/resolv.conf names the loopback resolver ${loopback.join(', ')}, which does not answer inside` +
+        ` netns ${context.netns}; DNS from the cluster will fail. Point it at a real nameserver (e.g.` +
+        ` disable systemd-resolved's stub).`,
+    )
   }
 }
 
@@ -27,17 +31,27 @@ export default function bridge(): Plugin {
         requireClusterNetns(context, 'bridge')
         warnOnLoopbackResolver(context)
         const { mtu, ipv6Prefix } = context.config
-        for (const net of targetNets(context)) if (await ensureBridge(context.host, net, { mtu, ipv6Prefix })) context.log(`created bridge xcbr${net}`)
+        for (const net of targetNets(context))
+          if (await ensureBridge(context.host, net, { mtu, ipv6Prefix })) context.log(`created bridge xcbr${net}`)
         await createTaps(context.host, context.targets, mtu)
       })
       cluster.hooks.netSetup.tapPromise(name, async ({ node, nic }) => tapNetArgs(node, nic))
-      cluster.hooks.nodeStopped.tapPromise(name, async (node, context) => void (await removeTaps(context.host, node.id)))
+      cluster.hooks.nodeStopped.tapPromise(
+        name,
+        async (node, context) => void (await removeTaps(context.host, node.id)),
+      )
       // On bridges the host side of the netns is on net 0 with every guest.
-      cluster.hooks.hostEndpoint.tapPromise(name, async (node, guestPort) => ({ host: ipv4Address(0, node.id), port: guestPort }))
+      cluster.hooks.hostEndpoint.tapPromise(name, async (node, guestPort) => ({
+        host: ipv4Address(0, node.id),
+        port: guestPort,
+      }))
       cluster.hooks.hostLink.tapPromise(name, async (node, nic) => tapName(nic.net, node.id))
       cluster.hooks.picture.tapPromise(name, async (picture, context) => ({
         ...picture,
-        nets: picture.nets.map((net) => ({ ...net, medium: `bridge ${bridgeName(net.net)} in netns ${context.netns ?? 'main'}` })),
+        nets: picture.nets.map((net) => ({
+          ...net,
+          medium: `bridge ${bridgeName(net.net)} in netns ${context.netns ?? 'main'}`,
+        })),
       }))
     },
   }

@@ -3,7 +3,10 @@ import { type ClusterContext, XclusterError } from '@xcluster/core'
 /** Refuses to make a backend's host side outside a cluster netns, saying how to get into one. */
 export function requireClusterNetns(context: ClusterContext, backend: string): void {
   if (!context.netns) {
-    throw new XclusterError(`the ${backend} backend runs inside a cluster netns, not in the host's own namespace: run \`xcluster nsadd 1\`, then \`xcluster nsenter 1\` and start there`)
+    throw new XclusterError(
+      `the ${backend} backend runs inside a cluster netns, not in the host's own namespace: run \`xcluster nsadd 1\`,` +
+        ` then \`xcluster nsenter 1\` and start there`,
+    )
   }
 }
 

@@ -7,7 +7,8 @@ import { nsdel } from './nsdel.js'
 
 function indexArg(input: CommandInput, command: string): number {
   const [arg] = input.args
-  if (arg === undefined || !/^\d+$/.test(arg)) throw new XclusterError(`${command} needs a netns index, e.g. \`xcluster ${command} 1\``)
+  if (arg === undefined || !/^\d+$/.test(arg))
+    throw new XclusterError(`${command} needs a netns index, e.g. \`xcluster ${command} 1\``)
   return Number(arg)
 }
 
@@ -26,18 +27,28 @@ addresses leave the range is refused. The environment's __ipv4_base and __ipv6_p
 when the options are not given.
 Then: \`xcluster nsenter IDX\` and \`xcluster start\` there runs the cluster on bridges.`,
   flags: {
-    'ipv4-base': { type: 'string', value: 'BASE', help: 'the veth pairs\' IPv4 range (172.30.0.0/24)' },
-    'ipv6-prefix': { type: 'string', value: 'PREFIX', help: 'the veth pair\'s /96, the IPv4 address embedded (fd00:1723::/96)' },
+    'ipv4-base': { type: 'string', value: 'BASE', help: "the veth pairs' IPv4 range (172.30.0.0/24)" },
+    'ipv6-prefix': {
+      type: 'string',
+      value: 'PREFIX',
+      help: "the veth pair's /96, the IPv4 address embedded (fd00:1723::/96)",
+    },
   },
   async run(input) {
     const idx = indexArg(input, 'nsadd')
     const names = netnsNames(input.host.user, idx)
     // The shell tool's spellings in the environment too: __ipv4_base, __ipv6_prefix.
     const { env } = input.host
-    const addresses = netnsAddresses(idx, input.flags['ipv4-base'] ?? env.__ipv4_base, input.flags['ipv6-prefix'] ?? env.__ipv6_prefix)
+    const addresses = netnsAddresses(
+      idx,
+      input.flags['ipv4-base'] ?? env.__ipv4_base,
+      input.flags['ipv6-prefix'] ?? env.__ipv6_prefix,
+    )
     const { config } = await configOf(input)
     await nsadd(input.host, names, addresses, { mtu: config.mtu, ipv6Prefix: config.ipv6Prefix })
-    input.stderr(`xcluster: netns ${names.netns} ready: ${names.outside} ${addresses.host} <-> ${names.inside} ${addresses.ns}\n`)
+    input.stderr(
+      `xcluster: netns ${names.netns} ready: ${names.outside} ${addresses.host} <-> ${names.inside} ${addresses.ns}\n`,
+    )
     return 0
   },
 })
@@ -52,7 +63,9 @@ exactly the outer rules nsadd added (a rule another cluster netns still needs st
   async run(input) {
     const names = netnsNames(input.host.user, indexArg(input, 'nsdel'))
     // The cluster's own stop, run inside its netns, ends its VMs and what its plugins made.
-    await input.host.run('ip', ['netns', 'exec', names.netns, process.execPath, process.argv[1], 'stop']).catch(() => undefined)
+    await input.host
+      .run('ip', ['netns', 'exec', names.netns, process.execPath, process.argv[1], 'stop'])
+      .catch(() => undefined)
     await nsdel(input.host, names)
     input.stderr(`xcluster: netns ${names.netns} removed\n`)
     return 0

@@ -15,7 +15,10 @@ function argv(rule: FirewallRule, action: '-C' | '-A' | '-D'): [string, string[]
 
 export async function ruleExists(host: Host, rule: FirewallRule, netns?: string): Promise<boolean> {
   const [file, args] = argv(rule, '-C')
-  return execIn(host, netns, file, args).then(() => true, () => false)
+  return execIn(host, netns, file, args).then(
+    () => true,
+    () => false,
+  )
 }
 
 /** Adds the rule unless it is there; says whether it added it. */
@@ -33,7 +36,12 @@ export async function deleteRule(host: Host, rule: FirewallRule): Promise<void> 
 
 /** Masquerade and forward the netns range on the way out of the outer namespace (v4 and v6). */
 export function outerRules(masq: string, masq6: string): FirewallRule[] {
-  return ([[4, masq], [6, masq6]] as const).flatMap(([family, range]) => [
+  return (
+    [
+      [4, masq],
+      [6, masq6],
+    ] as const
+  ).flatMap(([family, range]) => [
     { family, table: 'nat', chain: 'POSTROUTING', spec: ['-s', range, '-j', 'MASQUERADE'] },
     { family, table: 'filter', chain: 'FORWARD', spec: ['-s', range, '-j', 'ACCEPT'] },
     { family, table: 'filter', chain: 'FORWARD', spec: ['-d', range, '-j', 'ACCEPT'] },

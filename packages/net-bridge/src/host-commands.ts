@@ -18,5 +18,8 @@ export async function enableForwarding(host: Host, netns: string | undefined): P
 /** The names of the network interfaces of a namespace. */
 export async function linkNames(host: Host, netns?: string): Promise<string[]> {
   const out = await ipIn(host, netns, '-o', 'link', 'show')
-  return out.split('\n').map((line) => /^\d+:\s+([^:@\s]+)/.exec(line)?.[1]).filter((n): n is string => !!n)
+  return out
+    .split('\n')
+    .map((line) => /^\d+:\s+([^:@\s]+)/.exec(line)?.[1])
+    .filter((n): n is string => !!n)
 }

@@ -45,24 +45,34 @@ function vethPrefix(text: string): string {
  * A.B.0.idx, masquerade A.B.0.0/22) or `A.B.C.D/L` (netns D+2*idx, host D+1+2*idx, masquerade the
  * base). Unlike the shell tool, an index whose addresses leave the range is refused.
  */
-export function netnsAddresses(idx: number, ipv4Base = DEFAULT_IPV4_BASE, ipv6Prefix = DEFAULT_VETH_IPV6_PREFIX): NetnsAddresses {
+export function netnsAddresses(
+  idx: number,
+  ipv4Base = DEFAULT_IPV4_BASE,
+  ipv6Prefix = DEFAULT_VETH_IPV6_PREFIX,
+): NetnsAddresses {
   if (!Number.isInteger(idx) || idx < 0) throw new XclusterError(`netns index ${idx}: must be a whole number from 0`)
   const prefix = vethPrefix(ipv6Prefix)
   let host: string, ns: string, masq: string, length: number
   if (/^\d+\.\d+$/.test(ipv4Base) && validOctets(ipv4Base)) {
-    if (idx > 255) throw new XclusterError(`netns index ${idx}: the old syntax --ipv4-base=${ipv4Base} allows indexes 0-255`)
+    if (idx > 255)
+      throw new XclusterError(`netns index ${idx}: the old syntax --ipv4-base=${ipv4Base} allows indexes 0-255`)
     ;[host, ns, masq, length] = [`${ipv4Base}.1.${idx}`, `${ipv4Base}.0.${idx}`, `${ipv4Base}.0.0/22`, 22]
   } else {
     const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(ipv4Base)
     if (!m || !validOctets(m[1]) || Number(m[2]) > 30) {
-      throw new XclusterError(`--ipv4-base=${ipv4Base}: must be A.B.C.D/L (L at most 30) or the old A.B, e.g. 172.30.0.0/24`)
+      throw new XclusterError(
+        `--ipv4-base=${ipv4Base}: must be A.B.C.D/L (L at most 30) or the old A.B, e.g. 172.30.0.0/24`,
+      )
     }
     length = Number(m[2])
     const size = 2 ** (32 - length)
     const network = ipv4ToNumber(m[1]) - (ipv4ToNumber(m[1]) % size)
     const first = ipv4ToNumber(m[1]) + 2 * idx
     if (first + 1 >= network + size) {
-      throw new XclusterError(`netns index ${idx}: its addresses ${numberToIpv4(first)} and ${numberToIpv4(first + 1)} are outside --ipv4-base=${ipv4Base}; use a smaller index or a wider base`)
+      throw new XclusterError(
+        `netns index ${idx}: its addresses ${numberToIpv4(first)} and ${numberToIpv4(first + 1)} are outside` +
+          ` --ipv4-base=${ipv4Base}; use a smaller index or a wider base`,
+      )
     }
     ;[host, ns, masq] = [numberToIpv4(first + 1), numberToIpv4(first), ipv4Base]
   }

@@ -55,7 +55,9 @@ export async function removeRecord(netns: string): Promise<void> {
  * whether a shared rule is still needed. A record whose netns is gone is removed.
  */
 export async function siblingRecords(netns: string): Promise<NetnsRecord[]> {
-  const files = (((await ifPresent(readdir(hostRecordDir()))) ?? [] as string[])).filter((f) => f.endsWith('.json') && f !== `${netns}.json`)
+  const files = ((await ifPresent(readdir(hostRecordDir()))) ?? ([] as string[])).filter(
+    (f) => f.endsWith('.json') && f !== `${netns}.json`,
+  )
   const records: NetnsRecord[] = []
   for (const name of files.map((f) => f.slice(0, -5))) {
     const record = await readRecord(name)
@@ -68,5 +70,7 @@ export async function siblingRecords(netns: string): Promise<NetnsRecord[]> {
 export const sameRule = (a: FirewallRule, b: FirewallRule) => JSON.stringify(a) === JSON.stringify(b)
 
 /** Whether one of `records` needs the rule and holds it as xcluster's. */
-export const heldByXcluster = (records: NetnsRecord[], rule: FirewallRule) => records.some((r) => r.rules.some((x) => x.added && sameRule(x.rule, rule)))
-export const neededBy = (records: NetnsRecord[], rule: FirewallRule) => records.some((r) => r.rules.some((x) => sameRule(x.rule, rule)))
+export const heldByXcluster = (records: NetnsRecord[], rule: FirewallRule) =>
+  records.some((r) => r.rules.some((x) => x.added && sameRule(x.rule, rule)))
+export const neededBy = (records: NetnsRecord[], rule: FirewallRule) =>
+  records.some((r) => r.rules.some((x) => sameRule(x.rule, rule)))

@@ -11,8 +11,10 @@ export const BASE_NETS = [0, 1, 2]
 
 /** Refuses, before any change, a netns or veth that exists already. */
 export async function assertFree(host: Host, names: NetnsNames): Promise<void> {
-  if (existsSync(`/run/netns/${names.netns}`)) throw new XclusterError(`netns ${names.netns} exists already; remove it with \`xcluster nsdel\` first`)
-  if ((await linkNames(host)).includes(names.outside)) throw new XclusterError(`the interface ${names.outside} exists already in this namespace`)
+  if (existsSync(`/run/netns/${names.netns}`))
+    throw new XclusterError(`netns ${names.netns} exists already; remove it with \`xcluster nsdel\` first`)
+  if ((await linkNames(host)).includes(names.outside))
+    throw new XclusterError(`the interface ${names.outside} exists already in this namespace`)
 }
 
 /**
@@ -20,7 +22,12 @@ export async function assertFree(host: Host, names: NetnsNames): Promise<void> {
  * of the maintenance net inside, the outer masquerade and forward rules (each only when absent),
  * and the bridges of nets 0-2. A failure part-way undoes what was done.
  */
-export async function nsadd(host: Host, names: NetnsNames, addresses: NetnsAddresses, bridges: BridgeSettings): Promise<NetnsRecord> {
+export async function nsadd(
+  host: Host,
+  names: NetnsNames,
+  addresses: NetnsAddresses,
+  bridges: BridgeSettings,
+): Promise<NetnsRecord> {
   await assertFree(host, names)
   const { netns, outside, inside } = names
   const undo: (() => Promise<unknown>)[] = []
@@ -51,7 +58,8 @@ export async function nsadd(host: Host, names: NetnsNames, addresses: NetnsAddre
     const siblings = await siblingRecords(netns)
     // A rule that is there already is the user's, unless another cluster netns holds it as xcluster's.
     const rules = []
-    for (const rule of outerRules(addresses.masq, addresses.masq6)) rules.push({ rule, added: !(await ruleExists(host, rule)) || heldByXcluster(siblings, rule) })
+    for (const rule of outerRules(addresses.masq, addresses.masq6))
+      rules.push({ rule, added: !(await ruleExists(host, rule)) || heldByXcluster(siblings, rule) })
     // The intent is written before any outer rule is added: a nsadd killed part-way leaves a record nsdel undoes.
     const record: NetnsRecord = { netns, outside, rules }
     await writeRecord(record)

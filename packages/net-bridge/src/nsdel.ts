@@ -12,7 +12,8 @@ import { neededBy, readRecord, removeRecord, siblingRecords } from './netns-reco
  */
 export async function nsdel(host: Host, names: NetnsNames): Promise<void> {
   const record = await readRecord(names.netns)
-  if (!existsSync(`/run/netns/${names.netns}`) && !record) throw new XclusterError(`netns ${names.netns} does not exist`)
+  if (!existsSync(`/run/netns/${names.netns}`) && !record)
+    throw new XclusterError(`netns ${names.netns} does not exist`)
   // The veth goes first: deleting the netns would remove it too, but only some time later.
   if ((await linkNames(host)).includes(names.outside)) await ipIn(host, undefined, 'link', 'del', names.outside)
   if (existsSync(`/run/netns/${names.netns}`)) await ipIn(host, undefined, 'netns', 'del', names.netns)

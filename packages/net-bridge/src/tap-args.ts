@@ -4,5 +4,9 @@ import { tapName } from './names.js'
 
 /** Attaches a NIC to its tap; the tool creates and removes the tap itself, so qemu runs no scripts. */
 export function tapNetArgs(node: Node, nic: Nic): string[] {
-  return ['-netdev', `tap,id=${netdevId(nic)},ifname=${tapName(nic.net, node.id)},script=no,downscript=no`, ...nicDevice(nic)]
+  return [
+    '-netdev',
+    `tap,id=${netdevId(nic)},ifname=${tapName(nic.net, node.id)},script=no,downscript=no`,
+    ...nicDevice(nic),
+  ]
 }

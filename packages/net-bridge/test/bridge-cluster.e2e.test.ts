@@ -21,7 +21,12 @@ let firstStart: Awaited<ReturnType<Run>>
 /** xcluster inside the cluster netns, as a user does after `xcluster nsenter 1`. */
 const xc = xclusterInClusterNetns(user, () => dir)
 const inCluster = (...args: string[]) => execa('ip', ['netns', 'exec', clusterNs, ...args], { reject: false })
-const taps = async () => (await execa('ip', ['-n', clusterNs, '-o', 'link', 'show'])).stdout.split('\n').map((l) => l.split(':')[1]?.trim().split('@')[0]).filter((n) => /_t\d+$/.test(n)).sort()
+const taps = async () =>
+  (await execa('ip', ['-n', clusterNs, '-o', 'link', 'show'])).stdout
+    .split('\n')
+    .map((l) => l.split(':')[1]?.trim().split('@')[0])
+    .filter((n) => /_t\d+$/.test(n))
+    .sort()
 
 beforeAll(async () => {
   await ensureTestImage()
@@ -64,7 +69,7 @@ describe('a cluster on bridges and taps in its own netns', () => {
     expect((await xc('rsh', '2', 'ping -c1 -W5 192.168.0.250')).exitCode).toBe(0)
   })
 
-  test('the host side reaches every node on 192.168.0.I by ping and ssh (rsh); telnet is off unless asked for', async () => {
+  test('the host reaches every node on 192.168.0.I by ping and ssh (rsh); telnet is off unless asked', async () => {
     for (const id of [1, 2, 201]) expect((await inCluster('ping', '-c1', '-W5', `192.168.0.${id}`)).exitCode).toBe(0)
     expect((await xc('rsh', '201', 'hostname')).stdout).toBe('vm-201')
     expect((await inCluster('bash', '-c', 'exec 3<>/dev/tcp/192.168.0.1/23')).exitCode).not.toBe(0)
@@ -76,12 +81,12 @@ describe('a cluster on bridges and taps in its own netns', () => {
     expect(await readFile(join(dir, 'overlay.txt'), 'utf8')).toContain('eth1-from-hostname')
   })
 
-  test('scalein removes the VM\'s taps', async () => {
+  test("scalein removes the VM's taps", async () => {
     expect((await xc('scalein', '2')).exitCode).toBe(0)
     expect(await taps()).toEqual(everyTap.filter((tap) => !tap.endsWith('_t2')))
   })
 
-  test('a VM killed with SIGKILL is reported down (exit 1) and status changes nothing: its taps wait for stop', async () => {
+  test('a VM killed by SIGKILL is reported down (exit 1); status changes nothing: its taps wait for stop', async () => {
     process.kill(Number(await readFile(join(stateDir, 'vm-201.pid'), 'utf8')), 'SIGKILL')
     await new Promise((r) => setTimeout(r, 500))
     const status = await xc('status')

@@ -11,7 +11,8 @@ import { TestNetns, XCLUSTER_BIN, removeTestFiles, xclusterInClusterNetns } from
 const user = `xn${process.pid}`
 let host: TestNetns
 const xc = (...args: string[]) => host.hostXcluster(args, { cwd: '/' })
-const inside = (idx: number, ...args: string[]) => execa('ip', ['-n', `${user}_xcluster${idx}`, ...args], { reject: false })
+const inside = (idx: number, ...args: string[]) =>
+  execa('ip', ['-n', `${user}_xcluster${idx}`, ...args], { reject: false })
 
 beforeAll(async () => {
   host = await TestNetns.create('nsadd', { USER: user })
@@ -40,7 +41,9 @@ describe('nsadd makes the cluster netns of the reference', () => {
     expect((await host.exec('ip', ['route', 'show', '172.30.0.2'])).stdout).toContain('172.30.0.2 dev xcluster1')
     expect((await inside(1, 'addr', 'show', 'host1')).stdout).toContain('inet 172.30.0.2/32')
     expect((await inside(1, 'route', 'show', 'default')).stdout).toContain('default via 172.30.0.3 dev host1')
-    expect((await inside(1, '-6', 'route', 'show', 'default')).stdout).toContain('default via fd00:1723::ac1e:3 dev host1')
+    expect((await inside(1, '-6', 'route', 'show', 'default')).stdout).toContain(
+      'default via fd00:1723::ac1e:3 dev host1',
+    )
     for (const net of [0, 1, 2]) {
       const bridge = (await inside(1, '-d', 'addr', 'show', `xcbr${net}`)).stdout
       expect(bridge).toContain(`inet 192.168.${net}.250/24`)
@@ -49,7 +52,13 @@ describe('nsadd makes the cluster netns of the reference', () => {
     const natInside = (await execa('ip', ['netns', 'exec', `${user}_xcluster1`, 'iptables', '-t', 'nat', '-S'])).stdout
     expect(natInside).toContain('-A POSTROUTING -s 192.168.0.0/24 -o host1 -j MASQUERADE')
     const { rules } = await hostState(host, user)
-    expect(rules).toEqual(expect.arrayContaining(['-A POSTROUTING -s 172.30.0.0/24 -j MASQUERADE', '-A FORWARD -s 172.30.0.0/24 -j ACCEPT', '-A FORWARD -d 172.30.0.0/24 -j ACCEPT']))
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        '-A POSTROUTING -s 172.30.0.0/24 -j MASQUERADE',
+        '-A FORWARD -s 172.30.0.0/24 -j ACCEPT',
+        '-A FORWARD -d 172.30.0.0/24 -j ACCEPT',
+      ]),
+    )
     expect((await host.exec('ping', ['-c1', '-W2', '172.30.0.2'])).exitCode).toBe(0)
   })
 
@@ -75,7 +84,7 @@ describe('nsadd makes the cluster netns of the reference', () => {
     expect(await hostState(host, user)).toEqual(before)
   })
 
-  test('br-setup makes a bridge with its addresses in the namespace it runs in, and keeps an existing one', async () => {
+  test('br-setup makes a bridge with its addresses in the namespace it runs in and keeps an existing one', async () => {
     await added(1)
     const inCluster = xclusterInClusterNetns(user, () => '/')
     const made = await inCluster('br-setup', '7', '--mtu=9000')
@@ -90,7 +99,10 @@ describe('nsadd makes the cluster netns of the reference', () => {
 
   test('nsenter runs a shell inside the cluster netns', async () => {
     await added(1)
-    const shell = await host.enter('node', [XCLUSTER_BIN, 'nsenter', '1'], { input: 'ip -o link show xcbr0 >/dev/null && exit 7\n', env: { SHELL: '/bin/sh' } })
+    const shell = await host.enter('node', [XCLUSTER_BIN, 'nsenter', '1'], {
+      input: 'ip -o link show xcbr0 >/dev/null && exit 7\n',
+      env: { SHELL: '/bin/sh' },
+    })
     expect(shell.exitCode).toBe(7)
   })
 
@@ -108,7 +120,10 @@ describe('nsadd makes the cluster netns of the reference', () => {
     const gone = `${user}_xcluster9`
     const rules = [{ family: 4, table: 'nat', chain: 'POSTROUTING', spec: ['-s', '172.30.0.0/24', '-j', 'MASQUERADE'] }]
     await mkdir(recordDir, { recursive: true })
-    await writeFile(join(recordDir, `${gone}.json`), JSON.stringify({ netns: gone, outside: 'xcluster9', rules: rules.map((rule) => ({ rule, added: true })) }))
+    await writeFile(
+      join(recordDir, `${gone}.json`),
+      JSON.stringify({ netns: gone, outside: 'xcluster9', rules: rules.map((rule) => ({ rule, added: true })) }),
+    )
     expect((await xc('nsadd', '1')).exitCode).toBe(0)
     expect((await xc('nsdel', '1')).exitCode).toBe(0)
     expect(await hostState(host, user)).toEqual({ netns: [], links: ['lo'], rules: [], records: [] })
@@ -131,7 +146,12 @@ describe('nsadd makes the cluster netns of the reference', () => {
     // The real iptables, behind a shim that kills xcluster (its parent) once the first FORWARD rule is in.
     const shim = await mkdtemp(join(tmpdir(), 'xcluster-shim-'))
     try {
-      await writeFile(join(shim, 'iptables'), `#!/bin/sh\n${(await execa('which', ['iptables'])).stdout} "$@"; rc=$?\ncase " $* " in *" -A FORWARD "*) kill -9 $PPID;; esac\nexit $rc\n`, { mode: 0o755 })
+      await writeFile(
+        join(shim, 'iptables'),
+        `#!/bin/sh\n${(await execa('which', ['iptables'])).stdout} "$@"; rc=$?\ncase " $* " in *" -A FORWARD "*) kill` +
+          ` -9 $PPID;; esac\nexit $rc\n`,
+        { mode: 0o755 },
+      )
       const killed = await host.hostXcluster(['nsadd', '1'], { env: { PATH: `${shim}:${process.env.PATH}` } })
       expect(killed.signal ?? killed.exitCode).toBe('SIGKILL')
       expect((await hostState(host, user)).rules).not.toEqual(before.rules)

@@ -36,18 +36,36 @@ async function moveAddresses(host: Host, from: string, to: string, net: number, 
  * net N. Where the cluster netns has the Linux bridge xcbrN with those addresses (nsadd makes
  * xcbr0-2), they move to the OVS bridge and `state.tookAddresses` says so, to give them back at stop.
  */
-export async function ensureOvsBridge(host: Host, state: OvsState, net: number, settings: BridgeSettings): Promise<void> {
+export async function ensureOvsBridge(
+  host: Host,
+  state: OvsState,
+  net: number,
+  settings: BridgeSettings,
+): Promise<void> {
   if (state.bridges.includes(net)) return
   const name = ovsBridgeName(net)
   const linux = bridgeName(net)
-  await vsctl(host, state, '--may-exist', 'add-br', name, '--', 'set', 'bridge', name, `datapath_type=${state.datapath}`, ...settings.settings)
+  await vsctl(
+    host,
+    state,
+    '--may-exist',
+    'add-br',
+    name,
+    '--',
+    'set',
+    'bridge',
+    name,
+    `datapath_type=${state.datapath}`,
+    ...settings.settings,
+  )
   await vsctl(host, state, 'set', 'interface', name, `mtu_request=${settings.mtu}`)
   state.bridges.push(net)
   await host.run('ip', ['link', 'set', name, 'up'])
   // Through the user-space datapath, TCP stalls unless checksums are made before a packet leaves.
   if (state.datapath === 'netdev') await host.run('ethtool', ['-K', name, 'tx', 'off'])
   const { v4 } = hostAddresses(net, settings.ipv6Prefix)
-  if ((await addressesOf(host, linux)).includes(` ${v4} `) && !state.tookAddresses.includes(net)) state.tookAddresses.push(net)
+  if ((await addressesOf(host, linux)).includes(` ${v4} `) && !state.tookAddresses.includes(net))
+    state.tookAddresses.push(net)
   await moveAddresses(host, linux, name, net, settings.ipv6Prefix)
 }
 
@@ -55,6 +73,7 @@ export async function ensureOvsBridge(host: Host, state: OvsState, net: number, 
 export async function removeOvsBridges(host: Host, state: OvsState, ipv6Prefix: string): Promise<void> {
   for (const net of state.bridges) await vsctl(host, state, '--if-exists', 'del-br', ovsBridgeName(net))
   for (const net of state.tookAddresses) {
-    if (await linkExists(host, bridgeName(net))) await moveAddresses(host, ovsBridgeName(net), bridgeName(net), net, ipv6Prefix)
+    if (await linkExists(host, bridgeName(net)))
+      await moveAddresses(host, ovsBridgeName(net), bridgeName(net), net, ipv6Prefix)
   }
 }

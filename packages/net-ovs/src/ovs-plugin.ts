@@ -55,7 +55,12 @@ export default function ovs(options: OvsOptions = {}): Plugin {
         const state = await clusterOvs(context, checked)
         try {
           const { mtu, ipv6Prefix } = context.config
-          for (const net of targetNets(context)) await ensureOvsBridge(context.host, state, net, { mtu, ipv6Prefix, settings: checked.bridgeSettings.get(net) ?? [] })
+          for (const net of targetNets(context))
+            await ensureOvsBridge(context.host, state, net, {
+              mtu,
+              ipv6Prefix,
+              settings: checked.bridgeSettings.get(net) ?? [],
+            })
           await addPorts(context.host, state, context.targets, mtu, checked.vlans)
         } finally {
           // Recorded whatever happened: a failed start's afterStop takes back what was made.
@@ -77,20 +82,37 @@ export default function ovs(options: OvsOptions = {}): Plugin {
       })
       cluster.hooks.afterStop.tapPromise(name, teardown)
       // As on Linux bridges, the host side of the netns is on net 0 with every guest.
-      cluster.hooks.hostEndpoint.tapPromise(name, async (node, guestPort) => ({ host: ipv4Address(0, node.id), port: guestPort }))
+      cluster.hooks.hostEndpoint.tapPromise(name, async (node, guestPort) => ({
+        host: ipv4Address(0, node.id),
+        port: guestPort,
+      }))
       cluster.hooks.hostLink.tapPromise(name, async (node, nic) => tapName(nic.net, node.id))
       cluster.hooks.picture.tapPromise(name, async (picture, context) => ({
         ...picture,
-        nets: picture.nets.map((net) => ({ ...net, medium: `OVS bridge ${ovsBridgeName(net.net)} in netns ${context.netns ?? 'main'}` })),
+        nets: picture.nets.map((net) => ({
+          ...net,
+          medium: `OVS bridge ${ovsBridgeName(net.net)} in netns ${context.netns ?? 'main'}`,
+        })),
       }))
       cluster.hooks.report.tapPromise(name, async (lines, context) => {
         const state = await readOvsState(context.stateDir)
         if (!state) return lines
         const daemons = state.db ? 'daemons of its own' : 'the Open vSwitch running here'
-        const datapath = state.datapath === 'netdev' ? 'netdev (user space: no openvswitch kernel module)' : 'system (kernel)'
+        const datapath =
+          state.datapath === 'netdev' ? 'netdev (user space: no openvswitch kernel module)' : 'system (kernel)'
         const text = `ovs: ${daemons}, datapath ${datapath}, bridges ${state.bridges.map(ovsBridgeName).join(' ')}`
         const dead = !(await clusterOvsAnswers(context.host, state))
-        return [...lines, dead ? { text: `${text} (not running)`, problem: 'the cluster\'s Open vSwitch daemons are gone, and with them its bridges: `xcluster start` starts the cluster again with new ones, `xcluster stop` cleans up' } : { text }]
+        return [
+          ...lines,
+          dead
+            ? {
+                text: `${text} (not running)`,
+                problem:
+                  "the cluster's Open vSwitch daemons are gone, and with them its bridges: `xcluster start` starts" +
+                  ' the cluster again with new ones, `xcluster stop` cleans up',
+              }
+            : { text },
+        ]
       })
     },
   }

@@ -14,14 +14,17 @@ export interface OvsState {
 }
 
 const stateFile = (stateDir: string) => join(stateDir, 'ovs.json')
-const isNets = (value: unknown) => Array.isArray(value) && value.every((net) => Number.isInteger(net) && net >= 0 && net <= 255)
+const isNets = (value: unknown) =>
+  Array.isArray(value) && value.every((net) => Number.isInteger(net) && net >= 0 && net <= 255)
 
 /** The recorded state, or undefined when there is none or it is not what this plugin writes. */
 export async function readOvsState(stateDir: string): Promise<OvsState | undefined> {
   try {
     const state = JSON.parse(await readFile(stateFile(stateDir), 'utf8'))
     const db = state.db === undefined || (typeof state.db === 'string' && state.db === ownDatabase(stateDir))
-    return db && ['system', 'netdev'].includes(state.datapath) && isNets(state.bridges) && isNets(state.tookAddresses) ? state : undefined
+    return db && ['system', 'netdev'].includes(state.datapath) && isNets(state.bridges) && isNets(state.tookAddresses)
+      ? state
+      : undefined
   } catch {
     return undefined
   }

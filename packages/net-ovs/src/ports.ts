@@ -4,8 +4,17 @@ import { ovsBridgeName } from './bridges.js'
 import { linkExists } from './links.js'
 import { type OvsState, vsctl } from './ovs-state.js'
 
-/** A tap `xcbrN_tI` for every NIC of `nodes`, a port of `xcovsN` (tagged when the net has a VLAN); a leftover tap is replaced. */
-export async function addPorts(host: Host, state: OvsState, nodes: Node[], mtu: number, vlans: Map<number, number>): Promise<void> {
+/**
+ * A tap `xcbrN_tI` for every NIC of `nodes`, a port of `xcovsN` (tagged when the net has a VLAN); a leftover tap is
+ * replaced.
+ */
+export async function addPorts(
+  host: Host,
+  state: OvsState,
+  nodes: Node[],
+  mtu: number,
+  vlans: Map<number, number>,
+): Promise<void> {
   for (const node of nodes) {
     for (const nic of node.nics) {
       const tap = tapName(nic.net, node.id)

@@ -3,7 +3,10 @@ import type { ClusterConfig, Endpoint, Nic, Node } from '@xcluster/core'
 
 /** Host forwards of node 1 for a Kubernetes API: 127.0.0.1:k8s -> 8080 and 127.0.0.1:k8sTls -> 6443. */
 function k8sForwards(config: ClusterConfig, guest: string): string[] {
-  return [`hostfwd=tcp:127.0.0.1:${config.ports.k8s}-${guest}:8080`, `hostfwd=tcp:127.0.0.1:${config.ports.k8sTls}-${guest}:6443`]
+  return [
+    `hostfwd=tcp:127.0.0.1:${config.ports.k8s}-${guest}:8080`,
+    `hostfwd=tcp:127.0.0.1:${config.ports.k8sTls}-${guest}:6443`,
+  ]
 }
 
 /**
@@ -32,7 +35,11 @@ export function multicastGroup(net: number, config: ClusterConfig): string {
 
 /** Net N > 0 as a qemu socket net: every VM on the same loopback multicast group shares one L2 segment. */
 export function socketNetArgs(nic: Nic, config: ClusterConfig): string[] {
-  return ['-netdev', `socket,id=${netdevId(nic)},mcast=${multicastGroup(nic.net, config)},localaddr=127.0.0.1`, ...nicDevice(nic)]
+  return [
+    '-netdev',
+    `socket,id=${netdevId(nic)},mcast=${multicastGroup(nic.net, config)},localaddr=127.0.0.1`,
+    ...nicDevice(nic),
+  ]
 }
 
 /** The host side of the forwards: 127.0.0.1:(ssh + I) for port 22, 127.0.0.1:(telnet + I) for 23. */

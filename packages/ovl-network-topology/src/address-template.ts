@@ -8,7 +8,10 @@ export function templateAddress(template: string, net: number, host: number): { 
   const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)\/(\d+)$/.exec(template)
   const [nmask, hmask] = m ? [Number(m[2]), Number(m[3])] : [0, 0]
   if (!m || nmask <= 1 || hmask >= 32 || nmask > hmask) {
-    throw new XclusterError(`address template ${template}: must be A.B.C.D/netmask/hostmask with 1 < netmask <= hostmask < 32, e.g. 169.254.0.0/20/24`)
+    throw new XclusterError(
+      `address template ${template}: must be A.B.C.D/netmask/hostmask with 1 < netmask <= hostmask < 32, e.g.` +
+        ` 169.254.0.0/20/24`,
+    )
   }
   if (host > 2 ** (32 - hmask) - 1) throw new XclusterError(`address template ${template}: Host too large [${host}]`)
   if (net > 2 ** (hmask - nmask) - 1) throw new XclusterError(`address template ${template}: Net too large [${net}]`)

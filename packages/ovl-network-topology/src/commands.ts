@@ -1,27 +1,49 @@
 import { XclusterError } from '@xcluster/core'
-import { type Command, type CommandInput, type Flags, PICTURE_FLAGS, clusterOf, defineCommand, printPicture, wantsPicture } from '@xcluster/core/cli'
+import {
+  type Command,
+  type CommandInput,
+  type Flags,
+  PICTURE_FLAGS,
+  clusterOf,
+  defineCommand,
+  printPicture,
+  wantsPicture,
+} from '@xcluster/core/cli'
 import { renderPlan } from './render.js'
 import type { TopologySpec } from './spec.js'
 import { TOPOLOGIES } from './topologies/index.js'
 import { type TopologyPlugin, clusterPlans } from './topology-plugin.js'
 import { topologyTest } from './topology-test.js'
 
-const FLAGS = { json: { type: 'boolean', help: 'show: the plans as a JSON array' }, ...PICTURE_FLAGS } as const satisfies Flags
+const FLAGS = {
+  json: { type: 'boolean', help: 'show: the plans as a JSON array' },
+  ...PICTURE_FLAGS,
+} as const satisfies Flags
 
-const ownTopologies = (plugins: object[]) => plugins.filter((p): p is TopologyPlugin => 'topology' in p).map((p) => p.topology)
+const ownTopologies = (plugins: object[]) =>
+  plugins.filter((p): p is TopologyPlugin => 'topology' in p).map((p) => p.topology)
 
 /**
  * The cluster `show NAME` draws: a topology of this package by name (it replaces the config's),
  * else the config's own topology of that name.
  */
-async function shownTopology(input: CommandInput, name: string): Promise<{ spec: TopologySpec; cluster: Awaited<ReturnType<typeof clusterOf>> }> {
+async function shownTopology(
+  input: CommandInput,
+  name: string,
+): Promise<{ spec: TopologySpec; cluster: Awaited<ReturnType<typeof clusterOf>> }> {
   const builtIn = TOPOLOGIES.find((t) => t.name === name)
-  if (builtIn) return { spec: builtIn, cluster: await clusterOf({ ...input, options: { ...input.options, topology: name } }) }
+  if (builtIn)
+    return { spec: builtIn, cluster: await clusterOf({ ...input, options: { ...input.options, topology: name } }) }
   const cluster = await clusterOf(input)
   const own = ownTopologies(cluster.plugins).find((t) => t.name === name)
   if (!own) {
-    const mine = ownTopologies(cluster.plugins).filter((t) => !TOPOLOGIES.includes(t)).map((t) => t.name)
-    throw new XclusterError(`topology ${name} does not exist; there are: ${TOPOLOGIES.map((t) => t.name).join(', ')}${mine.length > 0 ? `, and your config's ${mine.join(', ')}` : ''}`)
+    const mine = ownTopologies(cluster.plugins)
+      .filter((t) => !TOPOLOGIES.includes(t))
+      .map((t) => t.name)
+    const yours = mine.length > 0 ? `, and your config's ${mine.join(', ')}` : ''
+    throw new XclusterError(
+      `topology ${name} does not exist; there are: ${TOPOLOGIES.map((t) => t.name).join(', ')}${yours}`,
+    )
   }
   return { spec: own, cluster }
 }
@@ -52,7 +74,10 @@ stops each topology's cluster after its checks.`,
     }
     if (action === 'test') return topologyTest(input, names)
     const [name] = names
-    if (action !== 'show' || !name) throw new XclusterError('use `xcluster topology list`, `xcluster topology show NAME` or `xcluster topology test [NAME...]`')
+    if (action !== 'show' || !name)
+      throw new XclusterError(
+        'use `xcluster topology list`, `xcluster topology show NAME` or `xcluster topology test [NAME...]`',
+      )
     const { spec, cluster } = await shownTopology(input, name)
     if (wantsPicture(input)) {
       await printPicture(input, await cluster.picture("xcluster: the cluster's plan"))

@@ -41,12 +41,21 @@ function viaAddresses(via: Via | Via[], routers: number[]): { net: number; id: n
 }
 
 /** The plan of node `id` in a cluster of `ids` under `topology`. */
-export function planNode(topology: TopologySpec, config: ClusterConfig, ids: number[], id: number, options: PlanOptions = {}): NodePlan {
+export function planNode(
+  topology: TopologySpec,
+  config: ClusterConfig,
+  ids: number[],
+  id: number,
+  options: PlanOptions = {},
+): NodePlan {
   const node = nodeOf(config, id)
   const setup = setupOf(topology, node)
   const prefix = config.ipv6Prefix
   const routers = ids.filter((n) => n >= 201 && n <= 220)
-  const both = (address: string, v4Length: number) => [`${address}/${v4Length}`, `${embedIpv4(prefix, address)}/${96 + v4Length}`]
+  const both = (address: string, v4Length: number) => [
+    `${address}/${v4Length}`,
+    `${embedIpv4(prefix, address)}/${96 + v4Length}`,
+  ]
   const ifnameOn = (net: number) => node.nics.find((nic) => nic.net === net)?.ifname
   const bridged = setup.bridge?.members ?? []
   const interfaces = node.nics
@@ -68,7 +77,12 @@ export function planNode(topology: TopologySpec, config: ClusterConfig, ids: num
   const routes = (setup.routes ?? []).flatMap((route) => {
     const hops = viaAddresses(route.via, routers)
     if (hops.length === 0) return []
-    const to = (family: 4 | 6) => (route.to === 'default' ? 'default' : family === 4 ? `${v4(route.to, 0)}/24` : `${embedIpv4(prefix, v4(route.to, 0))}/120`)
+    const to = (family: 4 | 6) =>
+      route.to === 'default'
+        ? 'default'
+        : family === 4
+          ? `${v4(route.to, 0)}/24`
+          : `${embedIpv4(prefix, v4(route.to, 0))}/120`
     return [
       { to: to(4), via: hops.map((h) => v4(h.net, h.id)), table: route.table },
       { to: to(6), via: hops.map((h) => embedIpv4(prefix, v4(h.net, h.id))), table: route.table },

@@ -10,9 +10,11 @@ export function renderPlan(plan: NodePlan, mtu: number): string {
     lines.push(`bridge ${plan.bridge.name} ${plan.bridge.mac} ${plan.bridge.members.join(' ')}`)
     for (const address of plan.bridge.addresses) lines.push(`addr ${plan.bridge.name} ${address}`)
   }
-  for (const iface of plan.interfaces) for (const address of iface.addresses) lines.push(`addr ${iface.ifname} ${address}`)
+  for (const iface of plan.interfaces)
+    for (const address of iface.addresses) lines.push(`addr ${iface.ifname} ${address}`)
   for (const rule of plan.rules) lines.push(`rule ${rule.ifname} ${rule.table}`)
-  for (const route of plan.routes) lines.push(`route ${route.table ? `table ${route.table} ` : ''}${route.to} ${route.via.join(' ')}`)
+  for (const route of plan.routes)
+    lines.push(`route ${route.table ? `table ${route.table} ` : ''}${route.to} ${route.via.join(' ')}`)
   for (const source of plan.nat) lines.push(`nat ${source}`)
   return `${lines.join('\n')}\n`
 }

@@ -30,7 +30,13 @@ export const TOPOLOGY_TESTS: Record<string, TopologyTest> = {
   xnet: { nodes: 2, testers: 1, checks: base() },
   'dual-path': {
     nodes: 2,
-    checks: [...base(), { from: 1, ping: '192.168.6.221' }, { from: 1, ping: '192.168.6.222' }, { from: 221, ping: '192.168.4.1' }, { from: 222, ping: '192.168.4.1' }],
+    checks: [
+      ...base(),
+      { from: 1, ping: '192.168.6.221' },
+      { from: 1, ping: '192.168.6.222' },
+      { from: 221, ping: '192.168.4.1' },
+      { from: 222, ping: '192.168.4.1' },
+    ],
   },
   multihop: { nodes: 2, testers: 1, checks: base() },
   zones: {
@@ -48,14 +54,29 @@ export const TOPOLOGY_TESTS: Record<string, TopologyTest> = {
     ],
   },
   // vm's net 1 is the backend, with no router on it: the frontend (net 3) is what the tester reaches.
-  backend: { nodes: 2, testers: 1, checks: [{ from: 1, ping: '192.168.2.221' }, { from: 221, ping: '192.168.3.2' }, { from: 1, resolve: 'vm-221.xcluster' }] },
+  backend: {
+    nodes: 2,
+    testers: 1,
+    checks: [
+      { from: 1, ping: '192.168.2.221' },
+      { from: 221, ping: '192.168.3.2' },
+      { from: 1, resolve: 'vm-221.xcluster' },
+    ],
+  },
   // The router bridges nets 1 and 2: the tester, on net 2, has a net-1 address.
   bridge: {
     nodes: 2,
     testers: 1,
     needsTaps:
-      'a bridge inside a VM loops frames on user-space (multicast socket) nets, which hand every frame back to its sender; run it in the cluster netns (`xcluster nsadd 1`, then `xcluster nsenter 1`) on bridges or OVS',
-    checks: [{ from: 1, ping: '192.168.1.221' }, { from: 221, ping: '192.168.1.2' }, { from: 221, ping: '192.168.1.201' }, { from: 1, resolve: 'vm-221.xcluster' }] },
+      'a bridge inside a VM loops frames on user-space (multicast socket) nets, which hand every frame back to its' +
+      ' sender; run it in the cluster netns (`xcluster nsadd 1`, then `xcluster nsenter 1`) on bridges or OVS',
+    checks: [
+      { from: 1, ping: '192.168.1.221' },
+      { from: 221, ping: '192.168.1.2' },
+      { from: 221, ping: '192.168.1.201' },
+      { from: 1, resolve: 'vm-221.xcluster' },
+    ],
+  },
   multilan: { nodes: 2, testers: 1, checks: base() },
   'multilan-router': { nodes: 2, testers: 1, checks: base() },
   evil_tester: { nodes: 2, checks: base() },

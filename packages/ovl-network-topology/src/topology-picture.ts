@@ -14,7 +14,8 @@ export function topologyPicture(picture: NetworkPicture, topologyName: string, p
         ...node,
         links: node.links.map((link) => {
           if (link.net === 0) return link
-          if (plan.bridge?.members.includes(link.ifname)) return { ...link, addresses: [`in ${plan.bridge.name}`, ...plan.bridge.addresses] }
+          if (plan.bridge?.members.includes(link.ifname))
+            return { ...link, addresses: [`in ${plan.bridge.name}`, ...plan.bridge.addresses] }
           return { ...link, addresses: plan.interfaces.find((i) => i.ifname === link.ifname)?.addresses ?? [] }
         }),
       }

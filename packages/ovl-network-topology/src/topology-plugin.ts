@@ -1,5 +1,16 @@
 import { readFileSync } from 'node:fs'
-import { type ClusterConfig, type ClusterContext, ConfigError, HOST_ID, type Overlay, type Plugin, XclusterError, clusterIds, ipv4Address, ipv6Address } from '@xcluster/core'
+import {
+  type ClusterConfig,
+  type ClusterContext,
+  ConfigError,
+  HOST_ID,
+  type Overlay,
+  type Plugin,
+  XclusterError,
+  clusterIds,
+  ipv4Address,
+  ipv6Address,
+} from '@xcluster/core'
 import { topologyDefaults } from './configure.js'
 import { type NodePlan, type PlanOptions, planNode } from './plan.js'
 import { renderPlan, topologyHosts } from './render.js'
@@ -18,7 +29,10 @@ export function findTopology(topology: string | TopologySpec): TopologySpec {
     return topology
   }
   const found = TOPOLOGIES.find((t) => t.name === topology)
-  if (!found) throw new XclusterError(`topology ${topology} does not exist; there are: ${TOPOLOGIES.map((t) => t.name).join(', ')}`)
+  if (!found)
+    throw new XclusterError(
+      `topology ${topology} does not exist; there are: ${TOPOLOGIES.map((t) => t.name).join(', ')}`,
+    )
   return found
 }
 
@@ -29,7 +43,10 @@ export function plannedIds(spec: TopologySpec, config: ClusterConfig): number[] 
 }
 
 export interface TopologyOptions extends PlanOptions {
-  /** The topology, when the plugin is named in a config by package: `['@xcluster/ovl-network-topology', { name: 'diamond' }]`. */
+  /**
+   * The topology, when the plugin is named in a config by package: `['@xcluster/ovl-network-topology', { name:
+   * 'diamond' }]`.
+   */
   name?: string
   /**
    * true (the default): the topology's counts and nets bind, and a route without its gateway is
@@ -38,13 +55,18 @@ export interface TopologyOptions extends PlanOptions {
   strict?: boolean
 }
 
-/** Every node's plan; a gateway a route names that is not there is a ConfigError (or, not strict, leaves that node out). */
+/**
+ * Every node's plan; a gateway a route names that is not there is a ConfigError (or, not strict, leaves that node
+ * out).
+ */
 export function clusterPlans(spec: TopologySpec, config: ClusterConfig, options: TopologyOptions = {}): NodePlan[] {
   const ids = clusterIds(config)
   const issues = topologyIssues(spec, config, ids)
   if (issues.length > 0 && options.strict !== false) throw new ConfigError(issues)
   const unfit = new Set(issues.map((issue) => issue.node))
-  return plannedIds(spec, config).filter((id) => !unfit.has(id)).map((id) => planNode(spec, config, ids, id, options))
+  return plannedIds(spec, config)
+    .filter((id) => !unfit.has(id))
+    .map((id) => planNode(spec, config, ids, id, options))
 }
 
 function topologyOverlay(spec: TopologySpec, { config, nodes }: ClusterContext, plans: NodePlan[]): Overlay {
@@ -77,7 +99,10 @@ export interface TopologyPlugin extends Plugin {
  * them is an error), and every VM gets its plan (addresses, routes, NAT) as an overlay.
  * `topology('diamond')`, `topology(mySpec)`, or by package name with `{ name, strict }`.
  */
-export default function topology(topology: string | TopologySpec | TopologyOptions = 'xnet', options: TopologyOptions = {}): TopologyPlugin {
+export default function topology(
+  topology: string | TopologySpec | TopologyOptions = 'xnet',
+  options: TopologyOptions = {},
+): TopologyPlugin {
   if (typeof topology === 'object' && !isSpec(topology)) return withOptions(topology)
   const spec = findTopology(topology)
   const name = '@xcluster/ovl-network-topology'
@@ -96,9 +121,14 @@ export default function topology(topology: string | TopologySpec | TopologyOptio
       // VMs that scaleout adds beyond the config's count get their plan too, as their number gives it.
       const withAdded = (context: ClusterContext) => [
         ...plans,
-        ...context.nodes.filter((node) => node.id < 201 && !plans.some((plan) => plan.id === node.id)).map((node) => planNode(spec, cluster.config, clusterIds(cluster.config), node.id, options)),
+        ...context.nodes
+          .filter((node) => node.id < 201 && !plans.some((plan) => plan.id === node.id))
+          .map((node) => planNode(spec, cluster.config, clusterIds(cluster.config), node.id, options)),
       ]
-      cluster.hooks.overlays.tapPromise(name, async (overlays, context) => [...overlays, topologyOverlay(spec, context, withAdded(context))])
+      cluster.hooks.overlays.tapPromise(name, async (overlays, context) => [
+        ...overlays,
+        topologyOverlay(spec, context, withAdded(context)),
+      ])
       cluster.hooks.picture.tapPromise(name, async (picture) => topologyPicture(picture, spec.name, plans))
     },
   }

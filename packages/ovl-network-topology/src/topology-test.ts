@@ -15,19 +15,30 @@ function guestLines(check: TopologyCheck, prefix: string): { what: string; line:
   // seconds on a busy host (each hop asks in turn). A failure shows what the command said.
   const once = (command: string, retry: string, what: string) => ({
     what,
-    line: `if out=$(${command} 2>&1) || out=$(${retry} 2>&1); then echo ${remoteQuote(`PASS ${what}`)}; else echo ${remoteQuote(`FAIL ${what}`)}; echo "$out" | head -4 | sed 's/^/      | /'; fi`,
+    line:
+      `if out=$(${command} 2>&1) || out=$(${retry} 2>&1); then echo ${remoteQuote(`PASS ${what}`)}; else echo` +
+      ` ${remoteQuote(`FAIL ${what}`)}; echo "$out" | head -4 | sed 's/^/      | /'; fi`,
   })
   const from = hostname(check.from)
-  if ('resolve' in check) return [once(`nslookup ${check.resolve}`, `nslookup ${check.resolve}`, `${from} resolves ${check.resolve}`)]
-  const ping = (address: string) => once(`ping -c1 -W2 ${address}`, `ping -c3 -W3 ${address}`, `${from} pings ${address}`)
+  if ('resolve' in check)
+    return [once(`nslookup ${check.resolve}`, `nslookup ${check.resolve}`, `${from} resolves ${check.resolve}`)]
+  const ping = (address: string) =>
+    once(`ping -c1 -W2 ${address}`, `ping -c3 -W3 ${address}`, `${from} pings ${address}`)
   return [ping(check.ping), ping(embedIpv4(prefix, check.ping))]
 }
 
 /** Runs the checks of one booted topology, one ssh session per source node. */
-async function runChecks(cluster: Cluster, input: CommandInput, topology: string, checks: TopologyCheck[]): Promise<CheckResult[]> {
+async function runChecks(
+  cluster: Cluster,
+  input: CommandInput,
+  topology: string,
+  checks: TopologyCheck[],
+): Promise<CheckResult[]> {
   const results: CheckResult[] = []
   for (const from of [...new Set(checks.map((check) => check.from))]) {
-    const lines = checks.filter((check) => check.from === from).flatMap((check) => guestLines(check, cluster.config.ipv6Prefix))
+    const lines = checks
+      .filter((check) => check.from === from)
+      .flatMap((check) => guestLines(check, cluster.config.ipv6Prefix))
     let output = ''
     try {
       output = await input.host.run('ssh', [...(await sshTarget(cluster, from)), lines.map((l) => l.line).join('\n')])
@@ -39,7 +50,10 @@ async function runChecks(cluster: Cluster, input: CommandInput, topology: string
       const passed = printed.includes(`PASS ${what}`)
       // The guest's words on a failure are the indented lines after its FAIL line.
       const at = printed.indexOf(`FAIL ${what}`)
-      const said = at < 0 ? [] : printed.slice(at + 1).filter((l, k, all) => all.slice(0, k + 1).every((m) => m.startsWith('      | ')))
+      const said =
+        at < 0
+          ? []
+          : printed.slice(at + 1).filter((_line, k, all) => all.slice(0, k + 1).every((m) => m.startsWith('      | ')))
       const told = passed ? [] : said.length > 0 ? said : ['      | no answer from the VM']
       input.stdout(`${passed ? 'PASS' : 'FAIL'}  ${topology}: ${what}\n${told.map((l) => `${l}\n`).join('')}`)
       results.push({ topology, what, passed })
@@ -48,11 +62,15 @@ async function runChecks(cluster: Cluster, input: CommandInput, topology: string
   return results
 }
 
-/** The cluster's nets are taps on the host (bridges, OVS), not user-space sockets: the backend names a tap for net 1. */
+/**
+ * The cluster's nets are taps on the host (bridges, OVS), not user-space sockets: the backend names a tap for net 1.
+ */
 async function hasTaps(cluster: Cluster): Promise<boolean> {
   const [node] = cluster.plannedNodes()
   const nic = node?.nics.find((n) => n.net !== 0)
-  return nic !== undefined && (await cluster.hooks.hostLink.promise(node, nic, cluster.context([node], []))) !== undefined
+  return (
+    nic !== undefined && (await cluster.hooks.hostLink.promise(node, nic, cluster.context([node], []))) !== undefined
+  )
 }
 
 /** Boots one topology as its test says, runs its checks, and stops it (also when a step fails). */
@@ -60,7 +78,12 @@ async function testTopology(input: CommandInput, name: string): Promise<CheckRes
   const test = TOPOLOGY_TESTS[name]
   // The topology's own router count (2 where it has none), whatever the config says: the checks cross them.
   const routers = findTopology(name).routers ?? 2
-  const settings = { topology: name, nvm: String(test.nodes), nrouters: String(routers), ...(test.testers !== undefined ? { ntesters: String(test.testers) } : {}) }
+  const settings = {
+    topology: name,
+    nvm: String(test.nodes),
+    nrouters: String(routers),
+    ...(test.testers !== undefined ? { ntesters: String(test.testers) } : {}),
+  }
   const cluster = await clusterOf({ ...input, options: { ...input.options, ...settings } })
   if (test.needsTaps && !(await hasTaps(cluster))) {
     input.stdout(`FAIL  ${name}: needs bridges: ${test.needsTaps}\n`)
@@ -86,11 +109,20 @@ async function testTopology(input: CommandInput, name: string): Promise<CheckRes
  */
 export async function topologyTest(input: CommandInput, names: string[]): Promise<number> {
   const unknown = names.filter((name) => !(name in TOPOLOGY_TESTS))
-  if (unknown.length > 0) throw new XclusterError(`topology test: no checks for ${unknown.join(', ')}; the topologies with checks are ${Object.keys(TOPOLOGY_TESTS).join(', ')}`)
+  if (unknown.length > 0)
+    throw new XclusterError(
+      `topology test: no checks for ${unknown.join(', ')}; the topologies with checks are` +
+        ` ${Object.keys(TOPOLOGY_TESTS).join(', ')}`,
+    )
   const results: CheckResult[] = []
-  for (const name of names.length > 0 ? names : Object.keys(TOPOLOGY_TESTS)) results.push(...(await testTopology(input, name)))
+  for (const name of names.length > 0 ? names : Object.keys(TOPOLOGY_TESTS))
+    results.push(...(await testTopology(input, name)))
   const topologies = [...new Set(results.map((r) => r.topology))]
-  const line = topologies.map((t) => `${t} ${results.filter((r) => r.topology === t && r.passed).length}/${results.filter((r) => r.topology === t).length}`)
+  const line = topologies.map(
+    (t) =>
+      `${t} ${results.filter((r) => r.topology === t && r.passed).length}/` +
+      `${results.filter((r) => r.topology === t).length}`,
+  )
   const passed = results.filter((r) => r.passed).length
   input.stdout(`topology test: ${passed} of ${results.length} checks passed (${line.join(', ')})\n`)
   return passed === results.length ? 0 : 1

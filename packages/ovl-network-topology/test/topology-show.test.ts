@@ -35,31 +35,42 @@ export default {
 }
 
 describe('topology show', () => {
-  test("shows the config's own topology by its name, as text and as a picture", async () => {
-    const dir = await projectWithOwnTopology()
-    const text = await runCli(['topology', 'show', 'two-nets'], dir)
-    expect([text.status, text.stderr]).toEqual([0, ''])
-    expect(text.stdout).toContain('# vm-221\naddr eth1 192.168.7.221/24')
-    const dot = await runCli(['topology', 'show', 'two-nets', '--dot'], dir)
-    expect(dot.stdout).toContain('(topology two-nets)')
-    expect(dot.stdout).toContain('net1 -- vm201 ')
-    expect(dot.stdout).toContain('vm201 -- net7 [label="eth2\\n192.168.7.201/24\\n1000::1:192.168.7.201/120"]')
-  }, CONFIG_TS)
+  test(
+    "shows the config's own topology by its name, as text and as a picture",
+    async () => {
+      const dir = await projectWithOwnTopology()
+      const text = await runCli(['topology', 'show', 'two-nets'], dir)
+      expect([text.status, text.stderr]).toEqual([0, ''])
+      expect(text.stdout).toContain('# vm-221\naddr eth1 192.168.7.221/24')
+      const dot = await runCli(['topology', 'show', 'two-nets', '--dot'], dir)
+      expect(dot.stdout).toContain('(topology two-nets)')
+      expect(dot.stdout).toContain('net1 -- vm201 ')
+      expect(dot.stdout).toContain('vm201 -- net7 [label="eth2\\n192.168.7.201/24\\n1000::1:192.168.7.201/120"]')
+    },
+    CONFIG_TS,
+  )
 
-  test('a name that is neither built in nor the config\'s is refused, listing both', async () => {
-    const dir = await projectWithOwnTopology()
-    const shown = await runCli(['topology', 'show', 'nope'], dir)
-    expect(shown.status).toBe(1)
-    expect(shown.stderr).toContain('topology nope does not exist; there are: xnet, dual-path')
-    expect(shown.stderr).toContain("and your config's two-nets")
-  }, CONFIG_TS)
+  test(
+    "a name that is neither built in nor the config's is refused, listing both",
+    async () => {
+      const dir = await projectWithOwnTopology()
+      const shown = await runCli(['topology', 'show', 'nope'], dir)
+      expect(shown.status).toBe(1)
+      expect(shown.stderr).toContain('topology nope does not exist; there are: xnet, dual-path')
+      expect(shown.stderr).toContain("and your config's two-nets")
+    },
+    CONFIG_TS,
+  )
 
-  test("draws a topology's own addresses: bridge's tester on net 2 has a net-1 address, the router's NICs are in br1", async () => {
-    const dir = await tempDir('topology-show')
-    const dot = (await runCli(['topology', 'show', 'bridge', '--dot', '--ntesters=1'], dir)).stdout
-    expect(dot).toContain('net2 -- vm221 [label="eth1\\n192.168.1.221/24\\n1000::1:192.168.1.221/120"]')
-    expect(dot).toContain('vm201 -- net2 [label="eth2\\nin br1\\n192.168.1.201/24')
-  })
+  test(
+    "draws a topology's own addresses: bridge's tester on net 2 has a net-1 address, the router's NICs" + ' are in br1',
+    async () => {
+      const dir = await tempDir('topology-show')
+      const dot = (await runCli(['topology', 'show', 'bridge', '--dot', '--ntesters=1'], dir)).stdout
+      expect(dot).toContain('net2 -- vm221 [label="eth1\\n192.168.1.221/24\\n1000::1:192.168.1.221/120"]')
+      expect(dot).toContain('vm201 -- net2 [label="eth2\\nin br1\\n192.168.1.201/24')
+    },
+  )
 
   test('--svg and --dot together are refused', async () => {
     const dir = await tempDir('topology-show')

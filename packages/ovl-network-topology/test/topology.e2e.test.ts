@@ -86,12 +86,16 @@ describe('dual-path on user-space networking', () => {
 
   test('path A: vm-001 reaches the testers on net 2 through 201 and 203', async () => {
     expect(await pings(xc, 1, '192.168.2.221')).toEqual([0, 0])
-    expect((await xc('rsh', '1', 'traceroute -n -w2 -q1 192.168.2.221')).stdout).toMatch(/192\.168\.1\.201[\s\S]*192\.168\.3\.203/)
+    expect((await xc('rsh', '1', 'traceroute -n -w2 -q1 192.168.2.221')).stdout).toMatch(
+      /192\.168\.1\.201[\s\S]*192\.168\.3\.203/,
+    )
   })
   test('path B: vm-001 reaches the testers on net 6 through 202 and 204', async () => {
     expect(await pings(xc, 1, '192.168.6.221')).toEqual([0, 0])
     expect(await pings(xc, 1, '192.168.6.222')).toEqual([0, 0])
-    expect((await xc('rsh', '1', 'traceroute -n -w2 -q1 192.168.6.221')).stdout).toMatch(/192\.168\.4\.202[\s\S]*192\.168\.5\.204/)
+    expect((await xc('rsh', '1', 'traceroute -n -w2 -q1 192.168.6.221')).stdout).toMatch(
+      /192\.168\.4\.202[\s\S]*192\.168\.5\.204/,
+    )
   })
   test('the testers reach vm-001 on net 4 over path B', async () => {
     expect(await pings(xc, 221, '192.168.4.1')).toEqual([0, 0])

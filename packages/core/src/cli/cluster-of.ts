@@ -2,10 +2,21 @@ import type { Cluster } from '../lifecycle/cluster.js'
 import type { LoadOptions, LoadedCluster } from '../load/session.js'
 import type { CommandInput } from './command.js'
 
-/** What a command's line adds to its session's config: settings, `--plugins` (XCLUSTER_PLUGINS), `--topology` (TOPOLOGY). */
+/**
+ * What a command's line adds to its session's config: settings, `--plugins` (XCLUSTER_PLUGINS), `--topology`
+ * (TOPOLOGY).
+ */
 function loadOptions(input: CommandInput): LoadOptions {
-  const plugins = (input.options.plugins ?? input.host.env.XCLUSTER_PLUGINS ?? '').split(',').map((name) => name.trim()).filter(Boolean)
-  return { settings: input.options, plugins, topology: input.options.topology ?? input.host.env.TOPOLOGY, log: (message) => input.stderr(`xcluster: ${message}\n`) }
+  const plugins = (input.options.plugins ?? input.host.env.XCLUSTER_PLUGINS ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
+  return {
+    settings: input.options,
+    plugins,
+    topology: input.options.topology ?? input.host.env.TOPOLOGY,
+    log: (message) => input.stderr(`xcluster: ${message}\n`),
+  }
 }
 
 /** The settings and plugins of a command (the config file and hook are read once per command). */

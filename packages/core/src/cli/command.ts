@@ -17,7 +17,11 @@ export type Flags = Readonly<Record<string, FlagSpec>>
 
 /** The values of a command's flags, typed by their declaration; a flag not given is undefined. */
 export type FlagValues<F extends Flags> = {
-  -readonly [K in keyof F]?: F[K]['type'] extends 'boolean' ? boolean : F[K]['type'] extends 'optional' ? string | true : string
+  -readonly [K in keyof F]?: F[K]['type'] extends 'boolean'
+    ? boolean
+    : F[K]['type'] extends 'optional'
+      ? string | true
+      : string
 }
 
 /** What a command gets: its words, its flags, the cluster settings of its command line, and where to write. */
@@ -26,7 +30,10 @@ export interface CommandInput<F extends Flags = Flags> {
   command: string
   args: string[]
   flags: FlagValues<F>
-  /** Cluster settings and the options every command has (config, topology, plugins), as spelled on the command line without `--`. */
+  /**
+   * Cluster settings and the options every command has (config, topology, plugins), as spelled on the command line
+   * without `--`.
+   */
   options: Record<string, string>
   host: Host
   cwd: string
@@ -54,7 +61,10 @@ export interface Command<F extends Flags = Flags> {
   run(input: CommandInput<F>): Promise<number>
 }
 
-/** A command whose `run` sees its flags typed: `defineCommand({ flags: { json: { type: 'boolean', ... } }, run(input) { input.flags.json } })`. */
+/**
+ * A command whose `run` sees its flags typed: `defineCommand({ flags: { json: { type: 'boolean', ... } }, run(input)
+ * { input.flags.json } })`.
+ */
 export function defineCommand<F extends Flags>(command: Command<F>): Command<F> {
   return command
 }

@@ -4,7 +4,9 @@ import { type Command, type CommandInput, defineCommand } from './command.js'
 import { COMMON_FLAGS, SETTING_FLAGS } from './parse-words.js'
 import { clusterOf } from './cluster-of.js'
 
-/** Each script asks `xcluster __complete WORD...` (the words so far, the last one being completed) for the candidates. */
+/**
+ * Each script asks `xcluster __complete WORD...` (the words so far, the last one being completed) for the candidates.
+ */
 const SCRIPTS: Record<string, string> = {
   bash: `# xcluster completion for bash: eval "$(xcluster completion bash)"
 _xcluster() {
@@ -44,7 +46,8 @@ with zsh; fish: xcluster completion fish | source.`,
   complete: () => Object.keys(SCRIPTS),
   async run(input) {
     const script = SCRIPTS[input.args[0] ?? '']
-    if (!script || !Object.hasOwn(SCRIPTS, input.args[0])) throw new XclusterError(`say which shell: ${Object.keys(SCRIPTS).join(', ')}`)
+    if (!script || !Object.hasOwn(SCRIPTS, input.args[0]))
+      throw new XclusterError(`say which shell: ${Object.keys(SCRIPTS).join(', ')}`)
     input.stdout(script)
     return 0
   },
@@ -62,13 +65,19 @@ export async function overlayNamesOf(input: CommandInput): Promise<string[]> {
   return overlayNames({ ovlPath: cluster.config.ovlPath, cwd: input.cwd, projects: await input.session.projects() })
 }
 
-const flagWords = (flags: Command['flags']) => Object.entries(flags).map(([name, spec]) => `--${name}${spec.type === 'string' ? '=' : ''}`)
+const flagWords = (flags: Command['flags']) =>
+  Object.entries(flags).map(([name, spec]) => `--${name}${spec.type === 'string' ? '=' : ''}`)
 
 /**
  * The candidates for the last of `words` (what follows `xcluster`): commands, then the command's
  * flags after a dash, values of --topology= and --overlays=, else what the command completes.
  */
-export async function completions(words: string[], input: CommandInput, find: (name: string) => Promise<Command | undefined>, commandNames: () => Promise<string[]>): Promise<string[]> {
+export async function completions(
+  words: string[],
+  input: CommandInput,
+  find: (name: string) => Promise<Command | undefined>,
+  commandNames: () => Promise<string[]>,
+): Promise<string[]> {
   const current = words.at(-1) ?? ''
   const before = words.slice(0, -1)
   const at = before.findIndex((word) => !word.startsWith('-'))
@@ -76,7 +85,10 @@ export async function completions(words: string[], input: CommandInput, find: (n
   const value = /^--(topology|overlays)=(.*)$/.exec(current)
   let candidates: string[]
   if (value) {
-    const names = value[1] === 'topology' ? ((await (await find('topology'))?.complete?.(input, 1)) ?? []) : await overlayNamesOf(input)
+    const names =
+      value[1] === 'topology'
+        ? ((await (await find('topology'))?.complete?.(input, 1)) ?? [])
+        : await overlayNamesOf(input)
     candidates = names.map((name) => `--${value[1]}=${name}`)
   } else if (current.startsWith('-')) candidates = flagWords({ ...command?.flags, ...COMMON_FLAGS, ...SETTING_FLAGS })
   else if (!command) candidates = await commandNames()

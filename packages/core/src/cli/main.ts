@@ -25,15 +25,34 @@ import { commandProgram, parseWords } from './parse-words.js'
 import { didYouMean } from '../config/suggest.js'
 
 const COMMANDS: Command[] = [
-  startCommand, stopCommand, statusCommand, scaleoutCommand, scaleinCommand,
-  vmCommand, stopVmCommand, contVmCommand, resetVmCommand, rshCommand, tcpdumpCommand, netemCommand, rcpCommand, mkcdromCommand, imageCommand, kernelCommand, envCommand, initCommand,
+  startCommand,
+  stopCommand,
+  statusCommand,
+  scaleoutCommand,
+  scaleinCommand,
+  vmCommand,
+  stopVmCommand,
+  contVmCommand,
+  resetVmCommand,
+  rshCommand,
+  tcpdumpCommand,
+  netemCommand,
+  rcpCommand,
+  mkcdromCommand,
+  imageCommand,
+  kernelCommand,
+  envCommand,
+  initCommand,
   completionCommand,
 ]
 
 function usage(packages: PluginPackage[], hook: Awaited<ReturnType<typeof hookCommands>>): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
   const fromPackages = packages.flatMap((pkg) => (pkg.manifest.commands ?? []).map((name) => `${name} (${pkg.name})`))
-  const fromHook = hook ? `\nFrom the hook ${hook.file}:\n${hook.commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n') || '  none'}\n` : ''
+  const fromHook = hook
+    ? `\nFrom the hook` +
+      ` ${hook.file}:\n${hook.commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n') || '  none'}\n`
+    : ''
   return `Usage: xcluster <command> [--option=value]... [args]
 
 Commands:
@@ -44,13 +63,23 @@ From installed packages: ${fromPackages.join(', ') || 'none'}
 \`xcluster <command> --help\` tells more.\n`
 }
 
-/** The commands of this command line's hook module, what they leave out filled in, checked against core's names (core's would always win). */
+/**
+ * The commands of this command line's hook module, what they leave out filled in, checked against core's names
+ * (core's would always win).
+ */
 async function hookCommands(input: CommandInput): Promise<{ file: string; commands: Command[] } | undefined> {
   const hook = await input.session.hook()
   if (!hook) return undefined
   const clash = hook.commands.find((command) => COMMANDS.some((core) => core.name === command.name))
-  if (clash) throw new XclusterError(`hook ${hook.file}: command ${clash.name} is one of xcluster's own; give yours another name (mystart, say), or change what ${clash.name} does through the lifecycle hooks of a plugin`)
-  return { file: hook.file, commands: hook.commands.map((command) => ({ summary: '', usage: '', help: '', flags: {}, ...command }) as Command) }
+  if (clash)
+    throw new XclusterError(
+      `hook ${hook.file}: command ${clash.name} is one of xcluster's own; give yours another name (mystart, say), or` +
+        ` change what ${clash.name} does through the lifecycle hooks of a plugin`,
+    )
+  return {
+    file: hook.file,
+    commands: hook.commands.map((command) => ({ summary: '', usage: '', help: '', flags: {}, ...command }) as Command),
+  }
 }
 
 /** The command's name: the first word that is not an option; the words around it are its own. */
@@ -74,10 +103,28 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd()
   try {
     // The config file names the hook, whose commands are found before the command's flags are known.
-    const config = words.find((word, k) => word.startsWith('--config=') || words[k - 1] === '--config')?.replace(/^--config=/, '')
+    const config = words
+      .find((word, k) => word.startsWith('--config=') || words[k - 1] === '--config')
+      ?.replace(/^--config=/, '')
     const host = localHost(io.env ?? process.env)
-    const session = new Session({ cwd, host, command: name ?? 'help', configPath: config, defaultPlugins: io.defaultPlugins })
-    const input: CommandInput = { command: name ?? 'help', args: [], flags: {}, options: config === undefined ? {} : { config }, session, host, cwd, stdout: io.stdout, stderr: io.stderr }
+    const session = new Session({
+      cwd,
+      host,
+      command: name ?? 'help',
+      configPath: config,
+      defaultPlugins: io.defaultPlugins,
+    })
+    const input: CommandInput = {
+      command: name ?? 'help',
+      args: [],
+      flags: {},
+      options: config === undefined ? {} : { config },
+      session,
+      host,
+      cwd,
+      stdout: io.stdout,
+      stderr: io.stderr,
+    }
     const wantsHelp = words.includes('--help') || words.includes('-h')
     if (name === undefined || (name === 'help' && words.length === 0)) {
       // A broken hook or config must not hide the help: it is named, and the usage still printed.
@@ -103,7 +150,10 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
   } catch (error) {
     // A user sees what went wrong in one line; XCLUSTER_DEBUG=1 shows where, for a bug report.
     const debug = !(error instanceof XclusterError) && (io.env ?? process.env).XCLUSTER_DEBUG
-    io.stderr(`xcluster${name ? ` ${name}` : ''}: ${debug ? (error as Error).stack : error instanceof Error ? error.message : String(error)}\n`)
+    io.stderr(
+      `xcluster${name ? ` ${name}` : ''}:` +
+        ` ${debug ? (error as Error).stack : error instanceof Error ? error.message : String(error)}\n`,
+    )
     return 1
   }
 }
@@ -111,7 +161,10 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
 /** The commands of the installed packages and of the hook. */
 async function packageCommandNames(input: CommandInput): Promise<string[]> {
   const hook = await hookCommands(input).catch(() => undefined)
-  return [...(await commandPackages(input)).flatMap((pkg) => pkg.manifest.commands ?? []), ...(hook?.commands ?? []).map((c) => c.name)]
+  return [
+    ...(await commandPackages(input)).flatMap((pkg) => pkg.manifest.commands ?? []),
+    ...(hook?.commands ?? []).map((c) => c.name),
+  ]
 }
 
 /** Core's command, a package's, or the hook's; an unknown name is refused naming the nearest. */

@@ -14,6 +14,7 @@ export function nodesOfArgs(config: ClusterConfig, args: string[], command: stri
 /** The one node id a command acts on. */
 export function nodeIdArg(args: string[], command: string): number {
   const [arg] = args
-  if (arg === undefined || !/^\d+$/.test(arg)) throw new XclusterError(`${command} needs a node id first, e.g. \`xcluster ${command} 1\``)
+  if (arg === undefined || !/^\d+$/.test(arg))
+    throw new XclusterError(`${command} needs a node id first, e.g. \`xcluster ${command} 1\``)
   return Number(arg)
 }

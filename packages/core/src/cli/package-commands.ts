@@ -14,9 +14,17 @@ export async function commandPackages(input: Pick<CommandInput, 'session' | 'std
 }
 
 /** Loads the command `name` from the package that declares it; the package exports `commands: Command[]`. */
-export async function packageCommand(name: string, packages: PluginPackage[], input: CommandInput): Promise<Command | undefined> {
+export async function packageCommand(
+  name: string,
+  packages: PluginPackage[],
+  input: CommandInput,
+): Promise<Command | undefined> {
   const pkg = commandPackage(packages, name)
   if (!pkg) return undefined
-  const module = await importPackage<{ commands?: Command[] }>(pkg.name, packageProjects(input.session.options), `xcluster ${name}`)
+  const module = await importPackage<{ commands?: Command[] }>(
+    pkg.name,
+    packageProjects(input.session.options),
+    `xcluster ${name}`,
+  )
   return module.commands?.find((command) => command.name === name)
 }

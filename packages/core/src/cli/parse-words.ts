@@ -7,9 +7,13 @@ import type { Command, Flags } from './command.js'
 
 /** Options every command takes besides the cluster settings. */
 export const COMMON_FLAGS: Flags = {
-  config: { type: 'string', value: 'FILE', help: 'the config file (default: xcluster.config.* found from here upwards)' },
+  config: {
+    type: 'string',
+    value: 'FILE',
+    help: 'the config file (default: xcluster.config.* found from here upwards)',
+  },
   topology: { type: 'string', value: 'NAME', help: 'a network topology (env TOPOLOGY)' },
-  plugins: { type: 'string', value: 'a,b', help: 'plugin packages added after the config\'s (env XCLUSTER_PLUGINS)' },
+  plugins: { type: 'string', value: 'a,b', help: "plugin packages added after the config's (env XCLUSTER_PLUGINS)" },
   help: { type: 'boolean', short: 'h', help: 'this help' },
 }
 
@@ -19,7 +23,12 @@ export const SETTINGS_HELP = `${settingsHelp()}
 
 /** The cluster settings as flags: yes/no settings are booleans, the rest take a value. */
 export const SETTING_FLAGS: Flags = Object.fromEntries(
-  SETTINGS.flatMap((setting) => flagsOf(setting).map((flag) => [flag, { type: setting.kind === 'yesNo' ? 'boolean' : 'string', value: setting.value, help: setting.help }])),
+  SETTINGS.flatMap((setting) =>
+    flagsOf(setting).map((flag) => [
+      flag,
+      { type: setting.kind === 'yesNo' ? 'boolean' : 'string', value: setting.value, help: setting.help },
+    ]),
+  ),
 )
 
 const PER_NODE = /^--((?:nets|mem|smp|append)\d{1,3})=(.*)$/s
@@ -36,14 +45,27 @@ export interface ParsedWords {
 
 function optionOf(name: string, spec: Flags[string], hidden: boolean): Option[] {
   const spelled = `${spec.short ? `-${spec.short}, ` : ''}--${name}`
-  const value = spec.type === 'string' ? ` <${spec.value ?? 'VALUE'}>` : spec.type === 'optional' ? ` [${spec.value ?? 'VALUE'}]` : ''
+  const value =
+    spec.type === 'string'
+      ? ` <${spec.value ?? 'VALUE'}>`
+      : spec.type === 'optional'
+        ? ` [${spec.value ?? 'VALUE'}]`
+        : ''
   const option = new Option(spelled + value, spec.help)
   if (hidden) option.hideHelp()
   return spec.type === 'boolean' ? [option, new Option(`--no-${name}`).hideHelp()] : [option]
 }
 
-/** The words commander reads: `--x=no` of a boolean becomes `--no-x`; per-node settings (`--mem201=256`) are taken out, as no table can list them all. */
-function normalise(words: string[], booleans: Set<string>, verbatim: boolean, options: Record<string, string>): string[] {
+/**
+ * The words commander reads: `--x=no` of a boolean becomes `--no-x`; per-node settings (`--mem201=256`) are taken
+ * out, as no table can list them all.
+ */
+function normalise(
+  words: string[],
+  booleans: Set<string>,
+  verbatim: boolean,
+  options: Record<string, string>,
+): string[] {
   const out: string[] = []
   for (let k = 0; k < words.length; k++) {
     const word = words[k]
@@ -55,7 +77,10 @@ function normalise(words: string[], booleans: Set<string>, verbatim: boolean, op
     if (perNode) options[perNode[1]] = perNode[2]
     else if (word.startsWith('--') && eq > 2 && booleans.has(name)) {
       const value = word.slice(eq + 1).toLowerCase()
-      if (!YES.has(value) && !NO.has(value)) throw new XclusterError(`${word}: --${name} is yes or no (--${name}, --no-${name}, --${name}=yes|no|true|false)`)
+      if (!YES.has(value) && !NO.has(value))
+        throw new XclusterError(
+          `${word}: --${name} is yes or no (--${name}, --no-${name}, --${name}=yes|no|true|false)`,
+        )
       out.push(YES.has(value) ? `--${name}` : `--no-${name}`)
     } else out.push(word)
   }
@@ -76,7 +101,11 @@ export function commandProgram(command: Command): Program {
     .configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} })
   if (command.verbatimArgs) program.passThroughOptions()
   const seen = new Set<string>()
-  for (const [flags, hidden] of [[command.flags, false], [COMMON_FLAGS, false], [SETTING_FLAGS, true]] as const) {
+  for (const [flags, hidden] of [
+    [command.flags, false],
+    [COMMON_FLAGS, false],
+    [SETTING_FLAGS, true],
+  ] as const) {
     for (const [name, spec] of Object.entries(flags)) {
       if (seen.has(name)) continue
       seen.add(name)
@@ -90,14 +119,25 @@ export function commandProgram(command: Command): Program {
 function oneLine(error: CommanderError, command: string): string {
   const [, option] = /'(.*?)'/.exec(error.message) ?? []
   const [, nearest] = /Did you mean (.*?)\?/.exec(error.message) ?? []
-  if (error.code !== 'commander.unknownOption') return error.message.replace(/^error: /, '').split('\n').join(' ')
+  if (error.code !== 'commander.unknownOption')
+    return error.message
+      .replace(/^error: /, '')
+      .split('\n')
+      .join(' ')
   return `${option} is not an option of ${command}${nearest ? ` (did you mean ${nearest}?)` : ''}`
 }
 
-/** Reads a command's words: its flags typed, settings as text; an unknown or malformed option is one line naming the nearest. */
+/**
+ * Reads a command's words: its flags typed, settings as text; an unknown or malformed option is one line naming the
+ * nearest.
+ */
 export function parseWords(command: Command, words: string[]): ParsedWords {
   const options: Record<string, string> = Object.create(null)
-  const booleans = new Set(Object.entries({ ...SETTING_FLAGS, ...COMMON_FLAGS, ...command.flags }).filter(([, spec]) => spec.type === 'boolean').map(([name]) => name))
+  const booleans = new Set(
+    Object.entries({ ...SETTING_FLAGS, ...COMMON_FLAGS, ...command.flags })
+      .filter(([, spec]) => spec.type === 'boolean')
+      .map(([name]) => name),
+  )
   const program = commandProgram(command)
   try {
     program.parse(normalise(words, booleans, command.verbatimArgs === true, options), { from: 'user' })

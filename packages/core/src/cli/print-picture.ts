@@ -9,7 +9,7 @@ import type { CommandInput, Flags } from './command.js'
 /** The flags of a command that draws: `--svg` or `--dot`, and `-o FILE` / `--output=FILE`. */
 export const PICTURE_FLAGS = {
   svg: { type: 'boolean', help: 'draw the network as SVG (Graphviz)' },
-  dot: { type: 'boolean', help: 'print the drawing\'s Graphviz source' },
+  dot: { type: 'boolean', help: "print the drawing's Graphviz source" },
   output: { type: 'string', short: 'o', value: 'FILE', help: 'write the drawing to FILE instead of standard output' },
 } as const satisfies Flags
 

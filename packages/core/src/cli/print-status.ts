@@ -12,7 +12,11 @@ export function vmStateName(pid: number | undefined, paused: boolean): string {
  * dead is shown as down, with a hint on stderr, as is each problem a plugin reports. Returns the
  * number of VMs down and problems.
  */
-export function printStatus(status: ClusterStatus, stateDir: string, input: Pick<CommandInput, 'flags' | 'stdout' | 'stderr'>): number {
+export function printStatus(
+  status: ClusterStatus,
+  stateDir: string,
+  input: Pick<CommandInput, 'flags' | 'stdout' | 'stderr'>,
+): number {
   const down = status.vms.filter((vm) => vm.pid === undefined).length
   const problems = status.report.flatMap((line) => (line.problem ? [line.problem] : []))
   const rows = status.vms.map(({ node, pid, paused, kernel }) => ({
@@ -28,7 +32,10 @@ export function printStatus(status: ClusterStatus, stateDir: string, input: Pick
   if (rows.length === 0) input.stdout(`no VMs in ${stateDir}\n`)
   for (const row of rows) {
     const pid = row.pid === null ? '-' : String(row.pid)
-    input.stdout(`${row.hostname}  ${row.state.padEnd(7)}  pid ${pid.padEnd(7)}  ${row.role.padEnd(6)}  nets ${row.nets.join(',').padEnd(8)}  ${row.ipv4.join(' ')}\n`)
+    input.stdout(
+      `${row.hostname}  ${row.state.padEnd(7)}  pid ${pid.padEnd(7)}  ${row.role.padEnd(6)}  nets` +
+        ` ${row.nets.join(',').padEnd(8)}  ${row.ipv4.join(' ')}\n`,
+    )
   }
   for (const [path, label] of status.kernels) {
     const booting = status.vms.filter((vm) => vm.kernel === path).map((vm) => vm.node.hostname)
@@ -36,6 +43,11 @@ export function printStatus(status: ClusterStatus, stateDir: string, input: Pick
   }
   for (const line of status.report) input.stdout(`${line.text}\n`)
   for (const problem of problems) input.stderr(`xcluster: ${problem}\n`)
-  if (down > 0) input.stderr(`xcluster: ${down} VM${down === 1 ? ' is' : 's are'} down: \`xcluster start --no-restart\` boots ${down === 1 ? 'it' : 'them'} again (\`xcluster start\` restarts the cluster), \`xcluster stop\` removes it\n`)
+  if (down > 0)
+    input.stderr(
+      `xcluster: ${down} VM${down === 1 ? ' is' : 's are'} down: \`xcluster start --no-restart\` boots` +
+        ` ${down === 1 ? 'it' : 'them'} again (\`xcluster start\` restarts the cluster),` +
+        ` \`xcluster stop\` removes it\n`,
+    )
   return down + problems.length
 }

@@ -15,7 +15,12 @@ const PER_NODE = /^(nets|mem|smp|append)(\d+)$/
 const PER_NODE_KIND: Record<string, Setting['kind']> = { nets: 'nets', mem: 'count', smp: 'count', append: 'words' }
 
 /** The setting a name spells (`nvm`, `mem201`, `XCLUSTER_ACCEL`), by the names `namesOf` gives each setting. */
-function settingOf(name: string, table: readonly Setting[], namesOf: (setting: Setting) => (string | undefined)[], perNode: boolean): Spelling | undefined {
+function settingOf(
+  name: string,
+  table: readonly Setting[],
+  namesOf: (setting: Setting) => (string | undefined)[],
+  perNode: boolean,
+): Spelling | undefined {
   const node = perNode ? PER_NODE.exec(name) : null
   if (node) return { path: `node.${Number(node[2])}.${node[1]}`, kind: PER_NODE_KIND[node[1]] }
   return table.find((setting) => namesOf(setting).includes(name))
@@ -54,7 +59,11 @@ const retired = (spelled: string, raw: string, instead: string): ConfigIssue => 
  * tool's settings that mean nothing here are reported. Other variables (an overlay's own `__x`)
  * are left to the programs that read them.
  */
-export function environmentLayer(env: NodeJS.ProcessEnv, issues: ConfigIssue[], table: readonly Setting[] = SETTINGS): ConfigLayer {
+export function environmentLayer(
+  env: NodeJS.ProcessEnv,
+  issues: ConfigIssue[],
+  table: readonly Setting[] = SETTINGS,
+): ConfigLayer {
   const entries: Spelled[] = []
   for (const [key, raw] of Object.entries(env)) {
     if (raw === undefined) continue
@@ -77,15 +86,25 @@ export function clusterOptions(table: readonly Setting[] = SETTINGS): string[] {
  * Cluster settings from long options (`--nvm=4`, `--nets-router=0,1,3`, `--mem201=256`).
  * A name that is neither a cluster option nor in `otherOptions` is reported with a suggestion.
  */
-export function commandLineLayer(options: Record<string, string>, otherOptions: readonly string[], issues: ConfigIssue[], table: readonly Setting[] = SETTINGS): ConfigLayer {
+export function commandLineLayer(
+  options: Record<string, string>,
+  otherOptions: readonly string[],
+  issues: ConfigIssue[],
+  table: readonly Setting[] = SETTINGS,
+): ConfigLayer {
   const entries: Spelled[] = []
   for (const [option, raw] of Object.entries(options)) {
     const name = option.replace(/-/g, '_')
     const setting = settingOf(name, table, flagNames, true)
     if (setting) entries.push({ setting, spelled: `--${option}`, raw })
-    else if (Object.hasOwn(RETIRED_CLUSTER_SETTINGS, name)) issues.push(retired(`--${option}`, raw, RETIRED_CLUSTER_SETTINGS[name]))
+    else if (Object.hasOwn(RETIRED_CLUSTER_SETTINGS, name))
+      issues.push(retired(`--${option}`, raw, RETIRED_CLUSTER_SETTINGS[name]))
     else if (!otherOptions.includes(option)) {
-      issues.push({ option: `--${option}`, value: raw, rule: `is not an option${didYouMean(option, [...clusterOptions(table), ...otherOptions])}` })
+      issues.push({
+        option: `--${option}`,
+        value: raw,
+        rule: `is not an option${didYouMean(option, [...clusterOptions(table), ...otherOptions])}`,
+      })
     }
   }
   return layerOf(entries, issues)

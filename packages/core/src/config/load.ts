@@ -6,7 +6,13 @@ import { assertTrustedModulePath } from '../host/module-path.js'
 import { assertTrustedFile, ensurePrivateDir } from '../host/trusted-path.js'
 import type { ConfigInput, UserConfig } from '../contract/user-config.js'
 
-const SEARCH_PLACES = ['xcluster.config.ts', 'xcluster.config.mts', 'xcluster.config.mjs', 'xcluster.config.js', 'xcluster.config.json']
+const SEARCH_PLACES = [
+  'xcluster.config.ts',
+  'xcluster.config.mts',
+  'xcluster.config.mjs',
+  'xcluster.config.js',
+  'xcluster.config.json',
+]
 const PROJECT_MARKS = ['package.json', '.git']
 
 const compileCache = (home: string) => join(home, '.cache', 'xcluster', 'config-cache')
@@ -23,7 +29,10 @@ async function importWithJiti(filepath: string, home: string, interop: boolean):
   return jiti.import(filepath, interop ? { default: true } : {})
 }
 
-/** Every export of a JavaScript or TypeScript module of the user's (a hook file); the caller has checked who may write it. */
+/**
+ * Every export of a JavaScript or TypeScript module of the user's (a hook file); the caller has checked who may write
+ * it.
+ */
 export async function importUserModule(filepath: string, home: string): Promise<Record<string, unknown>> {
   return (await importWithJiti(filepath, home, false)) as Record<string, unknown>
 }
@@ -35,7 +44,10 @@ export async function importUserModule(filepath: string, home: string): Promise<
  */
 async function defaultExport(filepath: string, home: string): Promise<unknown> {
   const value = await importWithJiti(filepath, home, true)
-  const isModule = typeof value === 'object' && value !== null && ('__esModule' in value || Object.prototype.toString.call(value) === '[object Module]')
+  const isModule =
+    typeof value === 'object' &&
+    value !== null &&
+    ('__esModule' in value || Object.prototype.toString.call(value) === '[object Module]')
   if (isModule) throw new Error('it has no default export: write `export default defineConfig({ ... })`')
   return value
 }
@@ -50,7 +62,10 @@ async function exportedBy(filepath: string, home: string): Promise<unknown> {
 
 const isInside = (dir: string, root: string) => !relative(root, dir).startsWith('..')
 
-/** A directory others can write into (a sticky /tmp) or that is not yours or root's: a config search never steps into it. */
+/**
+ * A directory others can write into (a sticky /tmp) or that is not yours or root's: a config search never steps into
+ * it.
+ */
 function sharedDir(dir: string): boolean {
   const s = statSync(dir, { throwIfNoEntry: false })
   const euid = process.geteuid?.() ?? 0
@@ -92,10 +107,18 @@ export interface LoadedConfig {
  * Reads `--config` or the nearest xcluster.config.* of the project; a function export is called
  * with the command. A file another user could have written is refused before it runs.
  */
-export async function loadConfigFile(options: { cwd: string; home: string; configPath?: string; command: string }): Promise<LoadedConfig> {
-  const filepath = options.configPath ? resolve(options.cwd, options.configPath) : findConfigFile(options.cwd, options.home)
+export async function loadConfigFile(options: {
+  cwd: string
+  home: string
+  configPath?: string
+  command: string
+}): Promise<LoadedConfig> {
+  const filepath = options.configPath
+    ? resolve(options.cwd, options.configPath)
+    : findConfigFile(options.cwd, options.home)
   if (!filepath) return { filepath: undefined, config: undefined }
-  if (!existsSync(filepath)) throw new XclusterError(`cannot load ${filepath} (--config=${options.configPath}): no such file`)
+  if (!existsSync(filepath))
+    throw new XclusterError(`cannot load ${filepath} (--config=${options.configPath}): no such file`)
   await assertTrustedFile(filepath, `the config file ${filepath}`)
   if (!filepath.endsWith('.json')) await assertTrustedModulePath(filepath, `the config file ${filepath}`)
   let exported: ConfigInput | undefined
@@ -109,10 +132,15 @@ export async function loadConfigFile(options: { cwd: string; home: string; confi
   try {
     config = typeof exported === 'function' ? await exported({ command: options.command }) : await exported
   } catch (error) {
-    throw new XclusterError(`the config function of ${filepath} failed: ${error instanceof Error ? error.message : String(error)}`)
+    throw new XclusterError(
+      `the config function of ${filepath} failed: ${error instanceof Error ? error.message : String(error)}`,
+    )
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new XclusterError(`${filepath} must export a config object (use defineConfig({...})), got ${typeof config === 'function' ? 'a function' : String(JSON.stringify(config)).slice(0, 80)}`)
+    throw new XclusterError(
+      `${filepath} must export a config object (use defineConfig({...})), got` +
+        ` ${typeof config === 'function' ? 'a function' : String(JSON.stringify(config)).slice(0, 80)}`,
+    )
   }
   return { filepath, config: config as UserConfig | undefined }
 }

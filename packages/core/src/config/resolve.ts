@@ -10,7 +10,10 @@ import type { ClusterConfig, PortSettings, UserSettings } from '../contract/sett
 import type { UserConfig } from '../contract/user-config.js'
 import { unknownKeys, validate } from './validate.js'
 
-/** The defaults: the shell tool's counts, nets and sizes; paths follow the host (user, netns) so clusters in different netns never share state. */
+/**
+ * The defaults: the shell tool's counts, nets and sizes; paths follow the host (user, netns) so clusters in different
+ * netns never share state.
+ */
 export function defaultConfig(host: HostFacts): UserSettings {
   return { ...settingDefaults(host), node: {} }
 }
@@ -26,7 +29,10 @@ export interface ConfigSources {
   commandOptions?: readonly string[]
 }
 
-/** Defaults < plugins' defaults < file < environment < command line, validated all at once; throws ConfigError listing every problem. */
+/**
+ * Defaults < plugins' defaults < file < environment < command line, validated all at once; throws ConfigError listing
+ * every problem.
+ */
 export function resolveConfig(sources: ConfigSources, host: HostFacts): ClusterConfig {
   const issues: ConfigIssue[] = []
   const { plugins: _specs, ...file } = sources.file ?? {}

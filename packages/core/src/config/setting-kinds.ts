@@ -34,9 +34,17 @@ const text = (rule = 'must not be empty'): SettingKind => ({
 export const MAX_PATH = 1024
 // Paths go into qemu options (`file=PATH,if=virtio`), where a comma would start another option.
 export const PATH = new RegExp(`^[^,\\x00-\\x1f\\x7f]{1,${MAX_PATH}}$`)
-export const PATH_RULE = `must be a path of at most ${MAX_PATH} characters, without commas, newlines or control characters`
+export const PATH_RULE =
+  `must be a path of at most ${MAX_PATH} characters, ` + 'without commas, newlines or control characters'
 
-const YES_NO = new Map([['yes', true], ['true', true], ['1', true], ['no', false], ['false', false], ['0', false]])
+const YES_NO = new Map([
+  ['yes', true],
+  ['true', true],
+  ['1', true],
+  ['no', false],
+  ['false', false],
+  ['0', false],
+])
 
 export const KINDS = {
   /** A whole number within the setting's limits. */
@@ -65,7 +73,10 @@ export const KINDS = {
   /** A file or directory. */
   path: { ...text(), typeRule: PATH_RULE },
   /** One program name or path, no arguments. */
-  program: { ...text('must be one program name or path; put further qemu words in __kvm_opt (--kvm-opt)'), parse: (raw) => (/^\S+$/.test(raw) ? raw : undefined) },
+  program: {
+    ...text('must be one program name or path; put further qemu words in __kvm_opt (--kvm-opt)'),
+    parse: (raw) => (/^\S+$/.test(raw) ? raw : undefined),
+  },
   /** yes/no, true/false, 1/0. */
   yesNo: {
     parse: (raw) => YES_NO.get(raw),

@@ -4,9 +4,16 @@ import { SETTINGS, type Setting, flagsOf } from './settings.js'
 /** How a setting is spelled on the command line and in the environment, and its default. */
 function spellings(setting: Setting) {
   return {
-    flags: flagsOf(setting).map((flag) => `--${flag}=${setting.value}`).join(' '),
+    flags: flagsOf(setting)
+      .map((flag) => `--${flag}=${setting.value}`)
+      .join(' '),
     env: [setting.shell && `__${setting.shell}`, setting.env].filter(Boolean).join(' '),
-    default: typeof setting.default === 'function' ? 'per host' : setting.default === undefined ? '' : KINDS[setting.kind].format(setting.default),
+    default:
+      typeof setting.default === 'function'
+        ? 'per host'
+        : setting.default === undefined
+          ? ''
+          : KINDS[setting.kind].format(setting.default),
   }
 }
 
@@ -14,12 +21,19 @@ function spellings(setting: Setting) {
 export function settingsHelp(table: readonly Setting[] = SETTINGS): string {
   const rows = table.map((setting) => {
     const { flags, env, default: value } = spellings(setting)
-    return [flags || `(${setting.path} in the config)`, env, `${setting.help}${value && value !== 'per host' ? ` (${value})` : ''}`]
+    return [
+      flags || `(${setting.path} in the config)`,
+      env,
+      `${setting.help}${value && value !== 'per host' ? ` (${value})` : ''}`,
+    ]
   })
   rows.push(['--netsI= --memI= --smpI= --appendI=', '__netsI __memI ...', 'per node I (--mem201=256)'])
   const width = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)))
+  const lines = rows.map(([flags, env, help]) =>
+    `  ${flags.padEnd(width[0])}  ${env.padEnd(width[1])}  ${help}`.trimEnd(),
+  )
   return `Cluster settings, on top of xcluster.config.ts (command line > environment > file > defaults):
-${rows.map(([flags, env, help]) => `  ${flags.padEnd(width[0])}  ${env.padEnd(width[1])}  ${help}`.trimEnd()).join('\n')}`
+${lines.join('\n')}`
 }
 
 /** The README's table of settings: the test of the README compares it with this. */
@@ -30,5 +44,7 @@ export function settingsMarkdown(table: readonly Setting[] = SETTINGS): string {
     const cells = [code(setting.path), code(flags), code(env), code(value), setting.help]
     return `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`
   })
-  return ['| setting | command line | environment | default | what it is |', '|---|---|---|---|---|', ...rows].join('\n')
+  return ['| setting | command line | environment | default | what it is |', '|---|---|---|---|---|', ...rows].join(
+    '\n',
+  )
 }

@@ -17,7 +17,10 @@ export function didYouMean(name: string, known: readonly string[]): string {
   const lower = name.toLowerCase()
   // A name that starts with a known one (`memory` for `mem`) is as near as a typo.
   const best = known
-    .map((candidate) => ({ candidate, d: lower.startsWith(candidate.toLowerCase()) ? 1 : distance(lower, candidate.toLowerCase()) }))
+    .map((candidate) => ({
+      candidate,
+      d: lower.startsWith(candidate.toLowerCase()) ? 1 : distance(lower, candidate.toLowerCase()),
+    }))
     .sort((x, y) => x.d - y.d)[0]
   return best && best.d <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean "${best.candidate}"?)` : ''
 }

@@ -12,7 +12,8 @@ function topLevelKeys(table: readonly Setting[]): string[] {
   return [...new Set([...table.map((setting) => setting.path.split('.')[0]), 'node', 'plugins'])]
 }
 /** The names inside a group (`nets`, `ports`). */
-const keysOf = (table: readonly Setting[], group: string) => table.filter((s) => s.path.startsWith(`${group}.`)).map((s) => s.path.slice(group.length + 1))
+const keysOf = (table: readonly Setting[], group: string) =>
+  table.filter((s) => s.path.startsWith(`${group}.`)).map((s) => s.path.slice(group.length + 1))
 const NODE_KEYS: readonly (keyof NodeOverride)[] = ['nets', 'mem', 'smp', 'append']
 
 /**
@@ -24,15 +25,28 @@ export function unknownKeys(config: object, issues: ConfigIssue[], table: readon
   const c = config as UserConfig
   for (const key of ['nets', 'ports', 'node'] as const) {
     const value = c[key] as unknown
-    if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) issues.push({ option: key, value, rule: 'must be an object' })
+    if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value)))
+      issues.push({ option: key, value, rule: 'must be an object' })
   }
   for (const key of Object.keys(c.node ?? {})) {
-    if (String(Number(key)) !== key) issues.push({ option: `node.${key}`, value: key, rule: `must be a node id written as a plain number (such as ${Number.isInteger(Number(key)) ? Number(key) : '1 or 201'})` })
+    if (String(Number(key)) !== key)
+      issues.push({
+        option: `node.${key}`,
+        value: key,
+        rule:
+          `must be a node id written as a plain number (such as` +
+          ` ${Number.isInteger(Number(key)) ? Number(key) : '1 or 201'})`,
+      })
   }
   const check = (object: unknown, known: readonly string[], prefix: string) => {
     if (!object || typeof object !== 'object' || Array.isArray(object)) return
     for (const key of Object.keys(object)) {
-      if (!known.includes(key)) issues.push({ option: prefix + key, value: (object as Record<string, unknown>)[key], rule: `is not an option${didYouMean(key, known)}` })
+      if (!known.includes(key))
+        issues.push({
+          option: prefix + key,
+          value: (object as Record<string, unknown>)[key],
+          rule: `is not an option${didYouMean(key, known)}`,
+        })
     }
   }
   check(c, topLevelKeys(table), '')
@@ -44,16 +58,19 @@ export function unknownKeys(config: object, issues: ConfigIssue[], table: readon
 /** Every rule of the merged configuration; each issue names the option as the user spelled it. */
 export function validate({ config, origins }: ConfigLayer, table: readonly Setting[] = SETTINGS): ConfigIssue[] {
   const issues: ConfigIssue[] = []
-  const fail = (path: string, value: unknown, rule: string) => issues.push({ option: origins[path] ?? path, value, rule })
+  const fail = (path: string, value: unknown, rule: string) =>
+    issues.push({ option: origins[path] ?? path, value, rule })
   const problemOf = (setting: Pick<Setting, 'kind' | 'limits' | 'check'>, value: unknown): string | undefined => {
     const kind = KINDS[setting.kind]
     if (setting.limits) {
       const [min, max] = setting.limits
-      if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) return `must be a whole number from ${min} to ${max}`
+      if (!Number.isInteger(value) || (value as number) < min || (value as number) > max)
+        return `must be a whole number from ${min} to ${max}`
     }
     if (!kind.holds(value)) return kind.typeRule
     // A NUL ends a word where the kernel or qemu reads it: what follows would be lost or misread.
-    if (Array.isArray(value) && value.some((word) => typeof word === 'string' && word.includes('\0'))) return 'must not hold NUL characters'
+    if (Array.isArray(value) && value.some((word) => typeof word === 'string' && word.includes('\0')))
+      return 'must not hold NUL characters'
     return setting.check?.(value)
   }
   const check = (path: string, setting: Pick<Setting, 'kind' | 'limits' | 'check'>, value: unknown) => {
@@ -63,17 +80,29 @@ export function validate({ config, origins }: ConfigLayer, table: readonly Setti
   for (const setting of table) check(setting.path, setting, valueAt(config, setting.path))
   for (const [key, override] of Object.entries(config.node ?? {})) {
     const id = Number(key)
-    if (!Number.isInteger(id) || !roleOf(id)) fail(`node.${key}`, key, `node ids are 1-200 (vms), 201-220 (routers), 221-240 (testers); 241 and up are reserved`)
+    if (!Number.isInteger(id) || !roleOf(id))
+      fail(
+        `node.${key}`,
+        key,
+        `node ids are 1-200 (vms), 201-220 (routers), 221-240 (testers); 241 and up are reserved`,
+      )
     check(`node.${key}.nets`, { kind: 'nets', check: netsProblem }, override.nets)
     check(`node.${key}.mem`, { kind: 'count', limits: MEM_LIMITS }, override.mem)
     check(`node.${key}.smp`, { kind: 'count', limits: SMP_LIMITS }, override.smp)
     check(`node.${key}.append`, { kind: 'words' }, override.append)
   }
-  const usedNets = [...Object.values(config.nets ?? {}), ...Object.values(config.node ?? {}).map((o) => o.nets ?? [])].flat()
+  const usedNets = [
+    ...Object.values(config.nets ?? {}),
+    ...Object.values(config.node ?? {}).map((o) => o.nets ?? []),
+  ].flat()
   const highestNet = Math.max(...usedNets.filter((n) => Number.isInteger(n) && n <= NET_LIMITS[1]))
   const mcastBase = config.ports?.mcastBase
   if (Number.isInteger(mcastBase) && mcastBase! + highestNet > 255) {
-    fail('ports.mcastBase', mcastBase, `224.0.0.(base + net) must stay within 224.0.0.255, and net ${highestNet} is used`)
+    fail(
+      'ports.mcastBase',
+      mcastBase,
+      `224.0.0.(base + net) must stay within 224.0.0.255, and net ${highestNet} is used`,
+    )
   }
   return issues
 }

@@ -30,7 +30,11 @@ export function createHooks() {
      * Where the host reaches a guest port (22 ssh, 23 telnet) of a node; the network backend answers,
      * e.g. 127.0.0.1:(12300+I) in user-space mode or 192.168.0.I:22 on bridges.
      */
-    hostEndpoint: new AsyncSeriesBailHook<[Node, number, ClusterContext], Endpoint | undefined>(['node', 'guestPort', 'context']),
+    hostEndpoint: new AsyncSeriesBailHook<[Node, number, ClusterContext], Endpoint | undefined>([
+      'node',
+      'guestPort',
+      'context',
+    ]),
     /**
      * What a drawing of the network shows (`status --svg`, `topology show --svg`): core fills in
      * nodes, NICs and addresses from the node numbers; a backend names what carries each net, a
@@ -83,13 +87,25 @@ export interface PluginTarget {
 export function checkKvmArgsTaps(hooks: ClusterHooks): void {
   const checked = (name: string, argv: unknown, node: Node): string[] => {
     if (Array.isArray(argv) && argv.every((word) => typeof word === 'string')) return argv
-    throw new XclusterError(`plugin ${name}: its kvmArgs tap returned ${String(JSON.stringify(argv)).slice(0, 80)} for ${node.hostname}; it must return the argv, a list of strings`)
+    throw new XclusterError(
+      `plugin ${name}: its kvmArgs tap returned ${String(JSON.stringify(argv)).slice(0, 80)} for ${node.hostname}; it` +
+        ` must return the argv, a list of strings`,
+    )
   }
   hooks.kvmArgs.intercept({
     register: (tap) => {
       const fn = tap.fn as (...args: unknown[]) => unknown
-      if (tap.type === 'sync') return { ...tap, fn: (argv: string[], node: Node, context: ClusterContext) => checked(tap.name, fn(argv, node, context), node) }
-      if (tap.type === 'promise') return { ...tap, fn: async (argv: string[], node: Node, context: ClusterContext) => checked(tap.name, await fn(argv, node, context), node) }
+      if (tap.type === 'sync')
+        return {
+          ...tap,
+          fn: (argv: string[], node: Node, context: ClusterContext) => checked(tap.name, fn(argv, node, context), node),
+        }
+      if (tap.type === 'promise')
+        return {
+          ...tap,
+          fn: async (argv: string[], node: Node, context: ClusterContext) =>
+            checked(tap.name, await fn(argv, node, context), node),
+        }
       return tap
     },
   })

@@ -33,7 +33,9 @@ export interface Plugin {
   apply(cluster: PluginTarget): void
 }
 
-/** How a config names a plugin: the plugin itself, a package name, or a package name and the options for its factory. */
+/**
+ * How a config names a plugin: the plugin itself, a package name, or a package name and the options for its factory.
+ */
 export type PluginSpec = Plugin | string | [string, Record<string, unknown>?]
 
 /** Refuses what is not a plugin object, with the usual mistake named. */
@@ -41,12 +43,20 @@ export function assertPluginShape(value: unknown): asserts value is Plugin {
   const p = value as Plugin
   if (!p || typeof p !== 'object' || typeof p.name !== 'string' || typeof p.apply !== 'function') {
     const shown = typeof value === 'function' ? 'a function' : JSON.stringify(value)?.slice(0, 80)
-    throw new XclusterError(`plugins: ${shown} is not a plugin: a plugin is an object { name, coreRange, apply(cluster) }; call the plugin factory, e.g. bridge(), or name its package`)
+    throw new XclusterError(
+      `plugins: ${shown} is not a plugin: a plugin is an object { name, coreRange, apply(cluster) }; call the plugin` +
+        ` factory, e.g. bridge(), or name its package`,
+    )
   }
   if (p.enforce !== undefined && p.enforce !== 'pre' && p.enforce !== 'post') {
-    throw new XclusterError(`plugin ${p.name}: enforce must be "pre" or "post", got ${JSON.stringify(p.enforce)?.slice(0, 40)}`)
+    throw new XclusterError(
+      `plugin ${p.name}: enforce must be "pre" or "post", got ${JSON.stringify(p.enforce)?.slice(0, 40)}`,
+    )
   }
-  if (p.provides !== undefined && (!Array.isArray(p.provides) || !p.provides.every((role) => typeof role === 'string'))) {
+  if (
+    p.provides !== undefined &&
+    (!Array.isArray(p.provides) || !p.provides.every((role) => typeof role === 'string'))
+  ) {
     throw new XclusterError(`plugin ${p.name}: provides must be a list of role names such as ["net-backend"]`)
   }
 }
@@ -54,11 +64,15 @@ export function assertPluginShape(value: unknown): asserts value is Plugin {
 /** Refuses a plugin made for another core (Babel's api.assertVersion). */
 export function assertCompatible(plugin: Pick<Plugin, 'name' | 'coreRange'>, coreVersion: string = CORE_VERSION): void {
   if (typeof plugin.coreRange !== 'string' || semver.validRange(plugin.coreRange) === null) {
-    throw new XclusterError(`plugin ${plugin.name} declares no valid coreRange (got ${JSON.stringify(plugin.coreRange)}); it must be a semver range such as "^0.1.0"`)
+    throw new XclusterError(
+      `plugin ${plugin.name} declares no valid coreRange (got ${JSON.stringify(plugin.coreRange)}); it must be a` +
+        ` semver range such as "^0.1.0"`,
+    )
   }
   if (!semver.satisfies(coreVersion, plugin.coreRange, { includePrerelease: true })) {
     throw new XclusterError(
-      `plugin ${plugin.name} needs @xcluster/core ${plugin.coreRange}, but this is @xcluster/core ${coreVersion}: install a version of the plugin made for core ${coreVersion}`,
+      `plugin ${plugin.name} needs @xcluster/core ${plugin.coreRange}, but this is @xcluster/core ${coreVersion}:` +
+        ` install a version of the plugin made for core ${coreVersion}`,
     )
   }
 }

@@ -75,9 +75,15 @@ export interface UserSettings {
    * Default `'default'`: the newest built kernel once one was built, Debian's cloud kernel until then.
    */
   kernel?: string
-  /** The shell tool's `__kver`: the kernel version `kernel build` builds and a start boots (6.1, 6.1.192, linux-6.1.192). */
+  /**
+   * The shell tool's `__kver`: the kernel version `kernel build` builds and a start boots (6.1, 6.1.192,
+   * linux-6.1.192).
+   */
   kernelVersion?: string
-  /** `__kcfg`: the config `kernel build` uses (a whole .config, or a fragment added to xcluster's); a start boots the kernel built with it. */
+  /**
+   * `__kcfg`: the config `kernel build` uses (a whole .config, or a fragment added to xcluster's); a start boots the
+   * kernel built with it.
+   */
   kernelConfig?: string
   /** `__kobj`: where `kernel build` keeps its objects; a start then boots `<kernelObjects>/arch/x86/boot/bzImage`. */
   kernelObjects?: string

@@ -50,7 +50,11 @@ const USER_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/
 /** The user name from USER (else the account's), refused unless it is a plain name. */
 export function userName(env: NodeJS.ProcessEnv): string {
   const user = env.USER ?? userInfo().username
-  if (!USER_NAME.test(user)) throw new XclusterError(`USER=${JSON.stringify(user).slice(0, 80)}: must be a user name of letters, digits, _ . - (at most 32, not starting with . or -)`)
+  if (!USER_NAME.test(user))
+    throw new XclusterError(
+      `USER=${JSON.stringify(user).slice(0, 80)}: must be a user name of letters, digits, _ . - (at most 32, not` +
+        ` starting with . or -)`,
+    )
   return user
 }
 

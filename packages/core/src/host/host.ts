@@ -16,7 +16,10 @@ export class CommandFailed extends XclusterError {
     readonly stderr: string,
   ) {
     const said = stderr.trim().split('\n').slice(-5).join('\n')
-    super(`${command} ${args.join(' ')} failed${exitCode === undefined ? '' : ` (exit status ${exitCode})`}${said ? `: ${said}` : ''}`)
+    super(
+      `${command} ${args.join(' ')}` +
+        ` failed${exitCode === undefined ? '' : ` (exit status ${exitCode})`}${said ? `: ${said}` : ''}`,
+    )
   }
 }
 
@@ -52,8 +55,15 @@ async function run(file: string, args: readonly string[], options: RunOptions = 
   const target = stdoutFd === undefined ? stdoutFile : `/proc/self/fd/${stdoutFd}`
   const stdout = target === undefined ? ('pipe' as const) : { file: target }
   const { execa } = await loadExeca()
-  const result = await execa(file, args, { ...rest, extendEnv: rest.env === undefined, stdout, reject: false, stdin: options.input === undefined ? 'ignore' : 'pipe' })
-  if (result.failed) throw new CommandFailed(file, args, result.exitCode, result.stderr || result.stdout || result.shortMessage || '')
+  const result = await execa(file, args, {
+    ...rest,
+    extendEnv: rest.env === undefined,
+    stdout,
+    reject: false,
+    stdin: options.input === undefined ? 'ignore' : 'pipe',
+  })
+  if (result.failed)
+    throw new CommandFailed(file, args, result.exitCode, result.stderr || result.stdout || result.shortMessage || '')
   return result.stdout
 }
 
@@ -77,7 +87,10 @@ async function attach(file: string, args: readonly string[]): Promise<number> {
 
 /** The nameservers a resolv.conf names, in order. */
 export function nameserversOf(resolvConf: string): string[] {
-  return resolvConf.split('\n').map((line) => /^\s*nameserver\s+(\S+)/.exec(line)?.[1]).filter((n): n is string => !!n)
+  return resolvConf
+    .split('\n')
+    .map((line) => /^\s*nameserver\s+(\S+)/.exec(line)?.[1])
+    .filter((n): n is string => !!n)
 }
 
 function nameservers(): string[] {
@@ -88,7 +101,10 @@ function nameservers(): string[] {
   }
 }
 
-/** A resolver on loopback (systemd-resolved's 127.0.0.53, 127.0.1.1, ::1): it answers in the host's own namespace only. */
+/**
+ * A resolver on loopback (systemd-resolved's 127.0.0.53, 127.0.1.1, ::1): it answers in the host's own namespace
+ * only.
+ */
 export function isLoopbackAddress(address: string): boolean {
   return address.startsWith('127.') || address === '::1'
 }

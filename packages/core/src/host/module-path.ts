@@ -6,11 +6,15 @@ import { ifPresent } from '../host/if-present.js'
 
 /** The packages a node_modules directory holds (`name`, `@scope/name`); none when it does not exist. */
 async function packagesIn(nodeModules: string): Promise<string[]> {
-  const entries = ((await ifPresent(readdir(nodeModules))) ?? [] as string[])
+  const entries = (await ifPresent(readdir(nodeModules))) ?? ([] as string[])
   const names = await Promise.all(
-    entries.filter((entry) => !entry.startsWith('.')).map(async (entry) =>
-      entry.startsWith('@') ? (((await ifPresent(readdir(join(nodeModules, entry)))) ?? [] as string[])).map((name) => `${entry}/${name}`) : [entry],
-    ),
+    entries
+      .filter((entry) => !entry.startsWith('.'))
+      .map(async (entry) =>
+        entry.startsWith('@')
+          ? ((await ifPresent(readdir(join(nodeModules, entry)))) ?? ([] as string[])).map((name) => `${entry}/${name}`)
+          : [entry],
+      ),
   )
   return names.flat()
 }
@@ -31,7 +35,10 @@ export async function assertTrustedModulePath(file: string, what: string): Promi
       const exposed = problem ? names.filter((name) => !shadowed.has(name)) : []
       if (exposed.length > 0) {
         throw new XclusterError(
-          `refusing ${what}: what it imports is looked up in ${nodeModules} too, where ${problem}; it holds ${exposed.slice(0, 5).join(', ')}${exposed.length > 5 ? ', ...' : ''}. Install your project's dependencies (npm install) so they come from your own node_modules, or keep your project where only you and root can write above it`,
+          `refusing ${what}: what it imports is looked up in ${nodeModules} too, where ${problem}; it holds` +
+            ` ${exposed.slice(0, 5).join(', ')}${exposed.length > 5 ? ', ...' : ''}. Install your project's` +
+            ` dependencies (npm install) so they come from your own node_modules, or keep your project where only` +
+            ` you and root can write above it`,
         )
       }
       for (const name of names) shadowed.add(name)

@@ -14,11 +14,15 @@ const foreignLink = (s: Stats) => s.isSymbolicLink() && s.uid !== 0 && s.uid !==
 /** Why a file or directory may have been written by another user; undefined when only root or this user can have. */
 function untrusted(path: string, s: Stats): string | undefined {
   if (s.uid !== 0 && s.uid !== euid()) return `${path} is owned by uid ${s.uid}, not by you or root`
-  if (writableByOthers(s) && !(s.isDirectory() && s.uid === 0 && s.mode & STICKY)) return `${path} is writable by group or others (mode ${(s.mode & 0o7777).toString(8)})`
+  if (writableByOthers(s) && !(s.isDirectory() && s.uid === 0 && s.mode & STICKY))
+    return `${path} is writable by group or others (mode ${(s.mode & 0o7777).toString(8)})`
   return undefined
 }
 
-/** Why another user may have written `path` or a directory above it (resolved); undefined when only root or you can have. */
+/**
+ * Why another user may have written `path` or a directory above it (resolved); undefined when only root or you can
+ * have.
+ */
 export async function whyUntrusted(path: string): Promise<string | undefined> {
   const link = await lstat(path)
   if (foreignLink(link)) return `${path} is a symbolic link of uid ${link.uid}`
@@ -44,7 +48,8 @@ export async function assertTrustedFile(file: string, what: string): Promise<voi
   const s = await lstat(file)
   const linkProblem = foreignLink(s) ? `${file} is a symbolic link of uid ${s.uid}, not of you or root` : undefined
   const problem = s.isSymbolicLink() ? linkProblem : untrusted(file, s)
-  if (problem) throw new XclusterError(`refusing ${what}: ${problem}; fix its owner and mode (chown, chmod go-w) or move it`)
+  if (problem)
+    throw new XclusterError(`refusing ${what}: ${problem}; fix its owner and mode (chown, chmod go-w) or move it`)
   await assertTrustedChain(dirname(resolve(file)), what)
   if (s.isSymbolicLink()) await assertTrustedFile(await realpath(file), what)
 }
@@ -60,7 +65,8 @@ async function assertPrivate(path: string, s: Stats, what: string): Promise<void
         : writableByOthers(s)
           ? `${path} is writable by group or others (mode ${(s.mode & 0o777).toString(8)})`
           : undefined
-  if (problem) throw new XclusterError(`refusing the ${what} ${path}: ${problem}; remove it, or choose another directory`)
+  if (problem)
+    throw new XclusterError(`refusing the ${what} ${path}: ${problem}; remove it, or choose another directory`)
 }
 
 /**
@@ -71,7 +77,10 @@ export async function assertNoForeignLinks(path: string, what: string): Promise<
   for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
     const s = await ifPresent(lstat(dir))
     if (s && foreignLink(s)) {
-      throw new XclusterError(`refusing the ${what} ${path}: ${dir} is a symbolic link of uid ${s.uid}, not of you or root; remove it, or choose another directory`)
+      throw new XclusterError(
+        `refusing the ${what} ${path}: ${dir} is a symbolic link of uid ${s.uid}, not of you or root; remove it, or` +
+          ` choose another directory`,
+      )
     }
   }
 }

@@ -15,7 +15,10 @@ export async function importPackage<T>(pkg: string, projects: string[], why: str
     } catch {
       continue
     }
-    if (isBuiltin(resolved)) throw new XclusterError(`${pkg} is a module of Node itself, not a package: ${why} needs a package name (e.g. "@xcluster/net-bridge")`)
+    if (isBuiltin(resolved))
+      throw new XclusterError(
+        `${pkg} is a module of Node itself, not a package: ${why} needs a package name (e.g. "@xcluster/net-bridge")`,
+      )
     // Resolution walks up through parent node_modules: one in /tmp may be anybody's; so do the package's own imports.
     await assertTrustedFile(resolved, `${pkg} from ${resolved}`)
     await assertTrustedModulePath(resolved, `${pkg} from ${resolved}`)

@@ -5,7 +5,9 @@ import { XclusterError } from '../errors.js'
 import { assertTrustedFile } from '../host/trusted-path.js'
 import { ifPresent } from '../host/if-present.js'
 
-/** Where a package may be the default for a role: anywhere, or only inside / outside a netns made by `xcluster nsadd`. */
+/**
+ * Where a package may be the default for a role: anywhere, or only inside / outside a netns made by `xcluster nsadd`.
+ */
 export type DefaultWhere = 'everywhere' | 'in-cluster-netns' | 'outside-cluster-netns'
 
 /** What a package says about itself under `"xcluster"` in its package.json, read without running its code. */
@@ -56,7 +58,9 @@ async function readJson(path: string): Promise<Record<string, unknown> | undefin
 /** The packages a project depends on directly: only those, never whatever else its node_modules hold. */
 async function dependencyNames(projectDir: string): Promise<string[]> {
   const project = (await readJson(join(projectDir, 'package.json'))) ?? {}
-  const deps = ['dependencies', 'devDependencies', 'optionalDependencies'].flatMap((field) => Object.keys((project[field] as object) ?? {}))
+  const deps = ['dependencies', 'devDependencies', 'optionalDependencies'].flatMap((field) =>
+    Object.keys((project[field] as object) ?? {}),
+  )
   // Sorted: how an installer ordered package.json must not change which default wins.
   return [...new Set(deps.filter(isPackageName))].sort()
 }
@@ -68,7 +72,12 @@ export async function readInstalledPackage(nodeModules: string, name: string): P
   if (!pkg || typeof pkg.xcluster !== 'object' || pkg.xcluster === null) return undefined
   await assertTrustedFile(path, `the plugin package ${name}`)
   const peer = (pkg.peerDependencies as Record<string, unknown> | undefined)?.['@xcluster/core']
-  return { name, coreRange: typeof peer === 'string' && !peer.startsWith('workspace:') ? peer : undefined, manifest: pkg.xcluster as PluginManifest, dir: dirname(path) }
+  return {
+    name,
+    coreRange: typeof peer === 'string' && !peer.startsWith('workspace:') ? peer : undefined,
+    manifest: pkg.xcluster as PluginManifest,
+    dir: dirname(path),
+  }
 }
 
 /** Every node_modules directory from `dir` up to `/`. */
@@ -101,7 +110,9 @@ export async function installedPluginPackages(projects: string[]): Promise<Insta
     for (const name of await dependencyNames(project)) {
       if (found.has(name)) continue
       const nodeModules = nodeModulesAbove(project).find((dir) => existsSync(join(dir, name, 'package.json')))
-      const pkg = nodeModules && (await readInstalledPackage(nodeModules, name).catch((error: Error) => void refused.push(error.message)))
+      const pkg =
+        nodeModules &&
+        (await readInstalledPackage(nodeModules, name).catch((error: Error) => void refused.push(error.message)))
       if (pkg) found.set(name, pkg)
     }
   }
@@ -115,5 +126,8 @@ export function commandPackage(packages: PluginPackage[], name: string): PluginP
 
 /** Thrown when a plugin named in the config or on the command line is not installed. */
 export function notInstalled(name: string, projects: string[], why: string): XclusterError {
-  return new XclusterError(`${why} needs ${name}, which is not installed here: run \`npm i -D ${name}\` in your project (looked from ${projects.join(', ')})`)
+  return new XclusterError(
+    `${why} needs ${name}, which is not installed here: run \`npm i -D ${name}\` in your project (looked from` +
+      ` ${projects.join(', ')})`,
+  )
 }

@@ -132,7 +132,10 @@ export class Cluster implements HookedCluster {
     await assertMemoryFits(planned, paths.kernel, paths.initrd)
     const userOverlays = await selectedOverlays(this.config, this.overlayPlaces)
     let known = await knownNodes(this.config, await readNodeRecord(stateDir))
-    let running = await runningVms(stateDir, byId([...known, ...planned]).map((node) => node.id))
+    let running = await runningVms(
+      stateDir,
+      byId([...known, ...planned]).map((node) => node.id),
+    )
     if (options.restart && running.size > 0) {
       this.options.log(`the cluster runs (${[...running.keys()].map(hostname).join(', ')}): stopping it to start again`)
       await this.stop()
@@ -145,7 +148,9 @@ export class Cluster implements HookedCluster {
     const extra = known.filter((node) => !plannedIds.has(node.id) && running.has(node.id))
     const kept = (node: Node) => (running.has(node.id) ? (known.find((k) => k.id === node.id) ?? node) : node)
     const nodes = byId([...planned.map(kept), ...extra])
-    const refused = planned.filter((node) => running.has(node.id)).map((node) => ({ node, pid: running.get(node.id)!.pid }))
+    const refused = planned
+      .filter((node) => running.has(node.id))
+      .map((node) => ({ node, pid: running.get(node.id)!.pid }))
     const targets = planned.filter((node) => !running.has(node.id))
     const { cdrom } = this.config
     const context = this.context(nodes, targets, cdrom)
@@ -159,7 +164,10 @@ export class Cluster implements HookedCluster {
     // A directory that is not xcluster's is refused before anything is written or cleaned in it.
     await ensureStateDir(stateDir)
     try {
-      await writeClusterRecord(stateDir, this.options.record ?? { packages: [], plugins: this.plugins.map((plugin) => plugin.name) })
+      await writeClusterRecord(
+        stateDir,
+        this.options.record ?? { packages: [], plugins: this.plugins.map((plugin) => plugin.name) },
+      )
       await writeNodeRecord(stateDir, nodes)
       await startNodes(this, context, fresh, () => this.packCdrom(overlays))
     } catch (error) {
@@ -167,7 +175,11 @@ export class Cluster implements HookedCluster {
         await removeClusterRecord(stateDir)
         await removeNodeRecord(stateDir)
         await removeClusterFiles(stateDir)
-      } else await writeNodeRecord(stateDir, nodes.filter((node) => !targets.includes(node)))
+      } else
+        await writeNodeRecord(
+          stateDir,
+          nodes.filter((node) => !targets.includes(node)),
+        )
       throw error
     }
     return { started: targets, refused }
@@ -177,26 +189,40 @@ export class Cluster implements HookedCluster {
   async scaleOut(ids: number[]): Promise<LaunchResult> {
     const { stateDir } = this.config
     const wanted = byId(ids.map((id) => nodeOf(this.config, id)))
-    const running = await runningVms(stateDir, wanted.map((node) => node.id))
+    const running = await runningVms(
+      stateDir,
+      wanted.map((node) => node.id),
+    )
     const targets = wanted.filter((node) => !running.has(node.id))
-    const refused = wanted.filter((node) => running.has(node.id)).map((node) => ({ node, pid: running.get(node.id)!.pid }))
+    const refused = wanted
+      .filter((node) => running.has(node.id))
+      .map((node) => ({ node, pid: running.get(node.id)!.pid }))
     if (targets.length === 0) return { started: [], refused }
     const recorded = await readNodeRecord(stateDir)
     const targetIds = new Set(targets.map((node) => node.id))
     const nodes = byId([...recorded.filter((node) => !targetIds.has(node.id)), ...targets])
     const { cdrom } = this.config
-    const hasCdrom = await access(cdrom).then(() => true, () => false)
+    const hasCdrom = await access(cdrom).then(
+      () => true,
+      () => false,
+    )
     this.image = (await ensureImage(this.host, this.config, this.options.log)).paths
     await assertMemoryFits(targets, this.image.kernel, this.image.initrd)
     const context = this.context(nodes, targets, hasCdrom ? cdrom : undefined)
     // The cluster's own cdrom is packed again with the new VMs in it (their nets' plans, /etc/hosts);
     // running VMs keep the one they opened. A cdrom of the user's (__cdrom) is theirs to make.
-    if (hasCdrom && cdrom === cdromPath(stateDir)) await this.packCdrom(await clusterOverlays(this, context, await selectedOverlays(this.config, this.overlayPlaces)))
+    if (hasCdrom && cdrom === cdromPath(stateDir))
+      await this.packCdrom(
+        await clusterOverlays(this, context, await selectedOverlays(this.config, this.overlayPlaces)),
+      )
     try {
       await writeNodeRecord(stateDir, nodes)
       await startNodes(this, context, false)
     } catch (error) {
-      await writeNodeRecord(stateDir, recorded.filter((node) => !targetIds.has(node.id)))
+      await writeNodeRecord(
+        stateDir,
+        recorded.filter((node) => !targetIds.has(node.id)),
+      )
       throw error
     }
     return { started: targets, refused }
@@ -228,7 +254,10 @@ export class Cluster implements HookedCluster {
     const targets = known.filter((node) => wanted.has(node.id))
     const remaining = known.filter((node) => !wanted.has(node.id))
     await stopNodes(this, this.context(remaining, targets))
-    await writeNodeRecord(stateDir, recorded.filter((node) => !wanted.has(node.id)))
+    await writeNodeRecord(
+      stateDir,
+      recorded.filter((node) => !wanted.has(node.id)),
+    )
     return { stopped: targets, unknown: ids.filter((id) => !targets.some((node) => node.id === id)) }
   }
 
@@ -239,7 +268,9 @@ export class Cluster implements HookedCluster {
     const report = await this.hooks.report.promise([], this.context(nodes, []))
     const paths = new Set(vms.flatMap((vm) => (vm.kernel ? [vm.kernel] : [])))
     const cloud = imageFiles(this.config.workspace).kernel
-    const kernels = new Map(await Promise.all([...paths].map(async (path) => [path, await kernelLabel(path, this.config, cloud)] as const)))
+    const kernels = new Map(
+      await Promise.all([...paths].map(async (path) => [path, await kernelLabel(path, this.config, cloud)] as const)),
+    )
     return { vms, report, kernels }
   }
 
@@ -251,7 +282,10 @@ export class Cluster implements HookedCluster {
     return this.hooks.picture.promise(defaultPicture(this.config, title, nodes, states), this.context(nodes, []))
   }
 
-  /** Packs overlays into the cluster's cdrom; tar scripts see the host's environment and the settings under their shell names. */
+  /**
+   * Packs overlays into the cluster's cdrom; tar scripts see the host's environment and the settings under their
+   * shell names.
+   */
   async packCdrom(overlays: Overlay[]): Promise<void> {
     await buildCdrom(this.host, overlays, this.config.cdrom, tarScriptEnvironment(this.config, this.host.env))
   }
@@ -274,7 +308,8 @@ export class Cluster implements HookedCluster {
   /** A node that runs, as recorded at its start; an error says so when it does not run. */
   async runningNode(id: number): Promise<Node> {
     const node = (await readNodeRecord(this.config.stateDir)).find((n) => n.id === id)
-    if (!node || !(await vmProcess(this.config.stateDir, id))) throw new XclusterError(`${hostname(id)} is not running (see \`xcluster status\`)`)
+    if (!node || !(await vmProcess(this.config.stateDir, id)))
+      throw new XclusterError(`${hostname(id)} is not running (see \`xcluster status\`)`)
     return node
   }
 
@@ -284,7 +319,10 @@ export class Cluster implements HookedCluster {
     for (const nic of node.nics) {
       const args = await this.hooks.netSetup.promise({ node, nic, context })
       if (!args) {
-        throw new XclusterError(`no network backend attached net ${nic.net} of ${node.hostname}: add a backend plugin such as bridge() or userspace()`)
+        throw new XclusterError(
+          `no network backend attached net ${nic.net} of ${node.hostname}: add a backend plugin such as bridge() or` +
+            ` userspace()`,
+        )
       }
       nicArgs.push(...args)
     }
@@ -294,7 +332,8 @@ export class Cluster implements HookedCluster {
   /** The host address and port of a guest port of a node, as the network backend says. */
   async endpointOf(node: Node, guestPort: number): Promise<Endpoint> {
     const endpoint = await this.hooks.hostEndpoint.promise(node, guestPort, this.context([node], []))
-    if (!endpoint) throw new XclusterError(`no network backend tells how to reach port ${guestPort} of ${node.hostname}`)
+    if (!endpoint)
+      throw new XclusterError(`no network backend tells how to reach port ${guestPort} of ${node.hostname}`)
     return endpoint
   }
 }

@@ -23,11 +23,23 @@ function roleHolders(plugins: Plugin[], role: string): Plugin[] {
   return plugins.filter((plugin) => plugin.provides?.includes(role))
 }
 
-/** A plugin from its package: the package's declared core range first, then its factory (its default export) with the options. */
-async function pluginOfPackage(name: string, options: Record<string, unknown> | undefined, projects: string[], pkg: PluginPackage | undefined): Promise<Plugin> {
+/**
+ * A plugin from its package: the package's declared core range first, then its factory (its default export) with the
+ * options.
+ */
+async function pluginOfPackage(
+  name: string,
+  options: Record<string, unknown> | undefined,
+  projects: string[],
+  pkg: PluginPackage | undefined,
+): Promise<Plugin> {
   if (pkg?.coreRange) assertCompatible({ name, coreRange: pkg.coreRange })
   const module = await importPackage<{ default?: unknown }>(name, projects, `the plugin ${name}`)
-  if (typeof module.default !== 'function') throw new XclusterError(`plugin package ${name} has no default export that makes its plugin (export default function (options) { return { name, coreRange, apply } })`)
+  if (typeof module.default !== 'function')
+    throw new XclusterError(
+      `plugin package ${name} has no default export that makes its plugin (export default function (options) { return` +
+        ` { name, coreRange, apply } })`,
+    )
   return (module.default as (options?: Record<string, unknown>) => Plugin)(options)
 }
 
@@ -36,9 +48,19 @@ async function pluginOf(spec: unknown, projects: string[], packages: PluginPacka
   let plugin: unknown = spec
   if (typeof spec === 'string' || Array.isArray(spec)) {
     const [name, options] = typeof spec === 'string' ? [spec, undefined] : spec
-    if (typeof name !== 'string' || !isPackageName(name)) throw new XclusterError(`plugins: ${JSON.stringify(name).slice(0, 80)} is not a package name (e.g. "@xcluster/net-bridge" or ["my-plugin", { ... }])`)
-    if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) throw new XclusterError(`plugins: the options of ${name} must be an object`)
-    plugin = await pluginOfPackage(name, options as Record<string, unknown> | undefined, projects, packages.find((pkg) => pkg.name === name))
+    if (typeof name !== 'string' || !isPackageName(name))
+      throw new XclusterError(
+        `plugins: ${JSON.stringify(name).slice(0, 80)} is not a package name (e.g. "@xcluster/net-bridge" or` +
+          ` ["my-plugin", { ... }])`,
+      )
+    if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options)))
+      throw new XclusterError(`plugins: the options of ${name} must be an object`)
+    plugin = await pluginOfPackage(
+      name,
+      options as Record<string, unknown> | undefined,
+      projects,
+      packages.find((pkg) => pkg.name === name),
+    )
   }
   assertPluginShape(plugin)
   assertCompatible(plugin)
@@ -48,8 +70,16 @@ async function pluginOf(spec: unknown, projects: string[], packages: PluginPacka
 /** The installed package core adds for a role no plugin fills, when exactly one says it is the default here. */
 function defaultPackage(packages: PluginPackage[], role: string, netns: string | undefined): PluginPackage | undefined {
   const where = inClusterNetns(netns) ? 'in-cluster-netns' : 'outside-cluster-netns'
-  const fitting = packages.filter((pkg) => pkg.manifest.provides?.includes(role) && (pkg.manifest.default?.where === 'everywhere' || pkg.manifest.default?.where === where))
-  if (fitting.length > 1) throw new XclusterError(`${fitting.map((pkg) => pkg.name).join(' and ')} each want to be the default ${role} here: name the one you want in plugins`)
+  const fitting = packages.filter(
+    (pkg) =>
+      pkg.manifest.provides?.includes(role) &&
+      (pkg.manifest.default?.where === 'everywhere' || pkg.manifest.default?.where === where),
+  )
+  if (fitting.length > 1)
+    throw new XclusterError(
+      `${fitting.map((pkg) => pkg.name).join(' and ')} each want to be the default ${role} here: name the one you` +
+        ` want in plugins`,
+    )
   return fitting[0]
 }
 
@@ -67,7 +97,11 @@ export async function resolvePlugins(request: PluginRequest): Promise<Plugin[]> 
   if (topology !== undefined) {
     const chosen = roleHolders(plugins, 'topology')[0]
     const pkg = packages.find((p) => p.name === chosen?.name) ?? defaultPackage(packages, 'topology', netns)
-    if (!pkg) throw new XclusterError(`--topology=${topology} needs a topology plugin: run \`npm i -D @xcluster/ovl-network-topology\` in your project`)
+    if (!pkg)
+      throw new XclusterError(
+        `--topology=${topology} needs a topology plugin: run \`npm i -D @xcluster/ovl-network-topology\` in your` +
+          ` project`,
+      )
     const replaced = await pluginOf([pkg.name, { name: topology }], projects, packages)
     plugins.splice(0, plugins.length, ...plugins.filter((plugin) => !plugin.provides?.includes('topology')), replaced)
   }
@@ -77,12 +111,18 @@ export async function resolvePlugins(request: PluginRequest): Promise<Plugin[]> 
     if (pkg) plugins.push(await pluginOf([pkg.name, pkg.manifest.default?.options], projects, packages))
     else if (role === 'net-backend') {
       const passedOver = refused.length > 0 ? ` (passed over: ${refused.join('; ')})` : ''
-      throw new XclusterError(`no network backend: run \`npm i -D @xcluster/net-userspace\` (or net-bridge) in your project, or name a backend in plugins${passedOver}`)
+      throw new XclusterError(
+        `no network backend: run \`npm i -D @xcluster/net-userspace\` (or net-bridge) in your project, or name a` +
+          ` backend in plugins${passedOver}`,
+      )
     }
   }
   const backends = roleHolders(plugins, 'net-backend')
   if (backends.length > 1) {
-    throw new XclusterError(`two network backends: ${backends.map((plugin) => plugin.name).join(' and ')}; keep one (a plugin that attaches only some nets must not provide "net-backend")`)
+    throw new XclusterError(
+      `two network backends: ${backends.map((plugin) => plugin.name).join(' and ')}; keep one (a plugin that attaches` +
+        ` only some nets must not provide "net-backend")`,
+    )
   }
   return inTapOrder(plugins)
 }

@@ -15,7 +15,6 @@ import { type HookModule, hookPath, loadHook } from './hook-module.js'
 /** Options every command has that are not cluster settings. */
 const COMMON_OPTIONS = ['config', 'topology', 'plugins', 'help']
 
-
 /** The project of `dir`: the package.json directory the config search stops at, if there is one. */
 function projectOf(dir: string, home: string): string | undefined {
   const root = configSearchDirs(dir, home).at(-1)!
@@ -30,13 +29,24 @@ export interface SessionOptions {
   command: string
   /** A config file named explicitly (`--config=FILE`), else the nearest xcluster.config.* is used. */
   configPath?: string
-  /** A package directory whose dependencies are plugin packages too, after the project's: the xcluster program's, with the default cluster's plugins. */
+  /**
+   * A package directory whose dependencies are plugin packages too, after the project's: the xcluster program's, with
+   * the default cluster's plugins.
+   */
   defaultPlugins?: string
 }
 
-/** Whose dependencies are plugin packages: the config file's project, the working directory's, then `defaultPlugins`'s. */
-export function packageProjects(options: Pick<SessionOptions, 'cwd' | 'host' | 'defaultPlugins'>, configFile?: string): string[] {
-  const dirs = [...(configFile ? [dirname(configFile)] : []), options.cwd].map((dir) => projectOf(dir, options.host.home))
+/**
+ * Whose dependencies are plugin packages: the config file's project, the working directory's, then
+ * `defaultPlugins`'s.
+ */
+export function packageProjects(
+  options: Pick<SessionOptions, 'cwd' | 'host' | 'defaultPlugins'>,
+  configFile?: string,
+): string[] {
+  const dirs = [...(configFile ? [dirname(configFile)] : []), options.cwd].map((dir) =>
+    projectOf(dir, options.host.home),
+  )
   return [...new Set([...dirs, options.defaultPlugins].filter((dir) => dir !== undefined))]
 }
 
@@ -65,7 +75,8 @@ export interface LoadedCluster {
 function packageSpecs(specs: unknown[]): ClusterRecord['packages'] {
   return specs.flatMap((spec) => {
     if (typeof spec === 'string') return [[spec, undefined] as ClusterRecord['packages'][number]]
-    if (Array.isArray(spec) && typeof spec[0] === 'string') return [[spec[0], JSON.parse(JSON.stringify(spec[1] ?? null)) ?? undefined] as ClusterRecord['packages'][number]]
+    if (Array.isArray(spec) && typeof spec[0] === 'string')
+      return [[spec[0], JSON.parse(JSON.stringify(spec[1] ?? null)) ?? undefined] as ClusterRecord['packages'][number]]
     return []
   })
 }
@@ -87,7 +98,10 @@ export class Session {
     return this.file
   }
 
-  /** The hook module (XCLUSTER_HOOK, else the config's `hook`), loaded once; the config file is read only when XCLUSTER_HOOK does not name it. */
+  /**
+   * The hook module (XCLUSTER_HOOK, else the config's `hook`), loaded once; the config file is read only when
+   * XCLUSTER_HOOK does not name it.
+   */
   hook(): Promise<HookModule | undefined> {
     const { cwd, host } = this.options
     this.hookModule ??= (async () => {
@@ -112,13 +126,24 @@ export class Session {
     const { host } = this.options
     const file = await this.configFile()
     const specs = file.config?.plugins ?? []
-    if (!Array.isArray(specs)) throw new XclusterError(`plugins=${JSON.stringify(specs).slice(0, 80)}: must be a list of plugins or package names`)
+    if (!Array.isArray(specs))
+      throw new XclusterError(
+        `plugins=${JSON.stringify(specs).slice(0, 80)}: must be a list of plugins or package names`,
+      )
     const projects = await this.projects()
     const hook = await this.hook()
     const chosen = [...specs, ...(load.plugins ?? [])]
     const resolve = async (extra: ClusterRecord['packages'], topology: string | undefined) => {
-      const plugins = await resolvePlugins({ specs: [...chosen, ...extra, ...(hook?.plugins ?? [])], projects, netns: host.netns, topology })
-      const config = resolveConfig({ file: file.config, plugins, options: load.settings, commandOptions: COMMON_OPTIONS }, host)
+      const plugins = await resolvePlugins({
+        specs: [...chosen, ...extra, ...(hook?.plugins ?? [])],
+        projects,
+        netns: host.netns,
+        topology,
+      })
+      const config = resolveConfig(
+        { file: file.config, plugins, options: load.settings, commandOptions: COMMON_OPTIONS },
+        host,
+      )
       return { plugins, config }
     }
     const topology = load.topology
@@ -129,13 +154,21 @@ export class Session {
     const named = new Set(packageSpecs(chosen).map(([name]) => name))
     const extra = recorded?.packages.filter(([name]) => !named.has(name)) ?? []
     if (recorded) {
-      if (extra.length > 0 || (topology === undefined && recorded.topology !== undefined)) ({ plugins, config } = await resolve(extra, topology ?? recorded.topology))
+      if (extra.length > 0 || (topology === undefined && recorded.topology !== undefined))
+        ({ plugins, config } = await resolve(extra, topology ?? recorded.topology))
       const missing = recorded.plugins.filter((name) => !plugins.some((plugin) => plugin.name === name))
       if (missing.length > 0) {
-        throw new XclusterError(`the cluster in ${config.stateDir} runs with ${missing.join(', ')}, which this command does not have: use the config (or hook) it was started with`)
+        throw new XclusterError(
+          `the cluster in ${config.stateDir} runs with ${missing.join(', ')}, which this command does not have: use` +
+            ` the config (or hook) it was started with`,
+        )
       }
     }
-    const record: ClusterRecord = { packages: [...packageSpecs(chosen), ...extra], topology: topology ?? recorded?.topology, plugins: plugins.map((plugin) => plugin.name) }
+    const record: ClusterRecord = {
+      packages: [...packageSpecs(chosen), ...extra],
+      topology: topology ?? recorded?.topology,
+      plugins: plugins.map((plugin) => plugin.name),
+    }
     return { config, plugins, filepath: file.filepath, projects, record }
   }
 
@@ -153,6 +186,13 @@ export class Session {
  * `const cluster = await loadCluster({ cwd: '/my/project', settings: { nvm: '2' } }); await cluster.start()`
  */
 export async function loadCluster(options: Partial<SessionOptions> & LoadOptions = {}): Promise<Cluster> {
-  const { cwd = process.cwd(), host = localHost(process.env), command = 'api', configPath, defaultPlugins, ...load } = options
+  const {
+    cwd = process.cwd(),
+    host = localHost(process.env),
+    command = 'api',
+    configPath,
+    defaultPlugins,
+    ...load
+  } = options
   return new Session({ cwd, host, command, configPath, defaultPlugins }).cluster(load)
 }

@@ -12,7 +12,9 @@ import { CORE_VERSION } from '../version.js'
 /** What the shell tool exported to `__net_setup`, on top of the user's environment. */
 function scriptEnvironment(node: Node, context: ClusterContext): Record<string, string> {
   const { config } = context
-  const env = Object.fromEntries(Object.entries(context.host.env).filter((entry): entry is [string, string] => entry[1] !== undefined))
+  const env = Object.fromEntries(
+    Object.entries(context.host.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  )
   return {
     ...env,
     __mtu: String(config.mtu),
@@ -31,7 +33,10 @@ function scriptEnvironment(node: Node, context: ClusterContext): Record<string, 
   }
 }
 
-/** Runs the script for one NIC; its stdout, split at white space as the shell tool's `$(...)` did, is the qemu options. */
+/**
+ * Runs the script for one NIC; its stdout, split at white space as the shell tool's `$(...)` did, is the qemu
+ * options.
+ */
 async function scriptNetArgs(script: string, node: Node, net: number, context: ClusterContext): Promise<NetArgs> {
   const call = `__net_setup ${script} ${node.id} ${net} (${node.hostname}, net ${net})`
   await access(script, constants.X_OK).catch(() => {
@@ -43,10 +48,17 @@ async function scriptNetArgs(script: string, node: Node, net: number, context: C
     out = await context.host.run(script, [String(node.id), String(net)], { env: scriptEnvironment(node, context) })
   } catch (error) {
     if (!(error instanceof CommandFailed)) throw error
-    throw new XclusterError(`${call} failed${error.exitCode === undefined ? '' : ` with exit status ${error.exitCode}`}; nothing was started. Its stderr:\n${error.stderr.trim()}`)
+    throw new XclusterError(
+      `${call} failed${error.exitCode === undefined ? '' : ` with exit status ${error.exitCode}`}; nothing was` +
+        ` started. Its stderr:\n${error.stderr.trim()}`,
+    )
   }
   const words = out.split(/\s+/).filter(Boolean)
-  if (words.length === 0) throw new XclusterError(`${call} printed no qemu options; it must print the -netdev and -device words of that NIC on stdout (logs go to stderr); nothing was started`)
+  if (words.length === 0)
+    throw new XclusterError(
+      `${call} printed no qemu options; it must print the -netdev and -device words of that NIC on stdout (logs go to` +
+        ` stderr); nothing was started`,
+    )
   return words
 }
 
@@ -61,7 +73,9 @@ export function netSetupScript(path: string): Plugin {
     coreRange: `^${CORE_VERSION}`,
     enforce: 'pre',
     apply(cluster) {
-      cluster.hooks.netSetup.tapPromise('__net_setup', ({ node, nic, context }) => scriptNetArgs(script, node, nic.net, context))
+      cluster.hooks.netSetup.tapPromise('__net_setup', ({ node, nic, context }) =>
+        scriptNetArgs(script, node, nic.net, context),
+      )
     },
   }
 }

@@ -33,14 +33,20 @@ export function netemWords(settings: NetemSettings): string[] {
   if (delay === undefined && jitter === undefined && loss === undefined && rate === undefined) {
     throw new XclusterError('netem needs --delay, --loss or --rate (or --clear, or --show)')
   }
-  for (const [name, value] of [['delay', delay], ['jitter', jitter]] as const) {
+  for (const [name, value] of [
+    ['delay', delay],
+    ['jitter', jitter],
+  ] as const) {
     const issue = value === undefined ? undefined : timeIssue(name, value)
     if (issue) issues.push(issue)
   }
-  if (jitter !== undefined && delay === undefined) issues.push(issue('jitter', jitter, 'needs --delay: the jitter varies the delay'))
-  if (loss !== undefined && !(LOSS.test(loss) && Number(LOSS.exec(loss)![1]) <= 100)) issues.push(issue('loss', loss, 'must be a percentage from 0% to 100%, like 1% or 0.5%'))
-  if (rate !== undefined && !RATE.test(rate)) issues.push(issue('rate', rate, 'must be a rate like 10mbit, 512kbit or 1gbit'))
-  if (issues.length > 0) throw new XclusterError(issues.join("; "))
+  if (jitter !== undefined && delay === undefined)
+    issues.push(issue('jitter', jitter, 'needs --delay: the jitter varies the delay'))
+  if (loss !== undefined && !(LOSS.test(loss) && Number(LOSS.exec(loss)![1]) <= 100))
+    issues.push(issue('loss', loss, 'must be a percentage from 0% to 100%, like 1% or 0.5%'))
+  if (rate !== undefined && !RATE.test(rate))
+    issues.push(issue('rate', rate, 'must be a rate like 10mbit, 512kbit or 1gbit'))
+  if (issues.length > 0) throw new XclusterError(issues.join('; '))
   return [
     'netem',
     ...(delay !== undefined ? ['delay', delay, ...(jitter !== undefined ? [jitter] : [])] : []),

@@ -1,6 +1,5 @@
 import type { Role } from '../contract/node.js'
 
-
 export type { Role }
 
 export const ROLES: readonly Role[] = ['vm', 'router', 'tester']

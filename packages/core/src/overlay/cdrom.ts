@@ -31,7 +31,12 @@ function numbered(overlays: Overlay[]): [string, Overlay][] {
  * Packs the overlays with tar and writes them into an ISO at `iso`, replacing the old one only
  * when complete. Tar scripts run with `scriptEnv` as their environment.
  */
-export async function buildCdrom(host: Host, overlays: Overlay[], iso: string, scriptEnv: Record<string, string>): Promise<void> {
+export async function buildCdrom(
+  host: Host,
+  overlays: Overlay[],
+  iso: string,
+  scriptEnv: Record<string, string>,
+): Promise<void> {
   await ensurePrivateDir(dirname(iso), 'state directory')
   const work = await mkdtemp(join(dirname(iso), '.cdrom-'))
   try {
@@ -41,7 +46,8 @@ export async function buildCdrom(host: Host, overlays: Overlay[], iso: string, s
       const tar = join(stage, file)
       const asItIs = !overlay.files && !overlay.programs
       if (overlay.tarScript) await runTarScript(host, overlay.name, overlay.tarScript, tar, scriptEnv)
-      else if (asItIs && overlay.path && (await stat(overlay.path)).isFile()) await plainTar(host, overlay.name, overlay.path, tar)
+      else if (asItIs && overlay.path && (await stat(overlay.path)).isFile())
+        await plainTar(host, overlay.name, overlay.path, tar)
       else if (asItIs && overlay.path) await packDirectory(overlay.path, tar)
       else {
         const staged = join(work, overlay.name)

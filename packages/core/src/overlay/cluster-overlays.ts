@@ -9,7 +9,11 @@ import { readSelection } from './selection.js'
 export type OverlayPlaces = Omit<OverlaySearch, 'ovlPath'>
 
 /** Overlays by name (duplicates once), found along the overlay path or as packages; an unknown name is an error. */
-export async function resolveOverlays(names: string[], config: ClusterConfig, places: OverlayPlaces): Promise<Overlay[]> {
+export async function resolveOverlays(
+  names: string[],
+  config: ClusterConfig,
+  places: OverlayPlaces,
+): Promise<Overlay[]> {
   return Promise.all([...new Set(names)].map((name) => resolveOverlay(name, { ovlPath: config.ovlPath, ...places })))
 }
 
@@ -18,7 +22,14 @@ export async function selectedOverlays(config: ClusterConfig, places: OverlayPla
   return resolveOverlays([...config.overlays, ...(await readSelection(config.stateDir))], config, places)
 }
 
-/** What goes on the cdrom, in unpack order: core's env, the plugins' overlays, then the user's (from selectedOverlays). */
-export async function clusterOverlays(cluster: Pick<HookedCluster, 'hooks'>, context: ClusterContext, user: Overlay[]): Promise<Overlay[]> {
+/**
+ * What goes on the cdrom, in unpack order: core's env, the plugins' overlays, then the user's (from
+ * selectedOverlays).
+ */
+export async function clusterOverlays(
+  cluster: Pick<HookedCluster, 'hooks'>,
+  context: ClusterContext,
+  user: Overlay[],
+): Promise<Overlay[]> {
   return [envOverlay(context), ...(await cluster.hooks.overlays.promise([], context)), ...user]
 }

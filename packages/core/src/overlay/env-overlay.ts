@@ -11,7 +11,8 @@ const LOCALHOST = ['127.0.0.1 localhost', '::1 localhost ip6-localhost ip6-loopb
 /** /etc/hosts of the guests: the host side and every node of the cluster on the maintenance net. */
 export function hostsFile(prefix: string, nodes: Node[]): string {
   const lines = [...LOCALHOST, `${ipv4Address(0, HOST_ID)} host`, `${ipv6Address(prefix, 0, HOST_ID)} ip6-host`]
-  for (const { id } of nodes) lines.push(`${ipv4Address(0, id)} ${hostname(id)}`, `${ipv6Address(prefix, 0, id)} ip6-${hostname(id)}`)
+  for (const { id } of nodes)
+    lines.push(`${ipv4Address(0, id)} ${hostname(id)}`, `${ipv6Address(prefix, 0, id)} ip6-${hostname(id)}`)
   return `${lines.join('\n')}\n`
 }
 
@@ -26,7 +27,9 @@ export function guestEnvironment(config: ClusterConfig): string {
     XCLUSTER_MTU: config.mtu,
     XCLUSTER_TELNET: config.telnet ? 'yes' : 'no',
   }
-  return Object.entries(vars).map(([name, value]) => `${name}='${value}'\n`).join('')
+  return Object.entries(vars)
+    .map(([name, value]) => `${name}='${value}'\n`)
+    .join('')
 }
 
 const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/
@@ -43,9 +46,15 @@ export function shellToolEnvironment(config: ClusterConfig, env: NodeJS.ProcessE
     ['__ntesters', String(config.testers)],
     ['PREFIX', embedIpv4(config.ipv6Prefix, '').replace(/:$/, '')],
   ]
-  for (const key of Object.keys(env).filter((k) => k.startsWith('xcluster_')).sort()) {
+  for (const key of Object.keys(env)
+    .filter((k) => k.startsWith('xcluster_'))
+    .sort()) {
     const name = key.slice('xcluster_'.length)
-    if (!SHELL_NAME.test(name)) throw new XclusterError(`${key}: a variable for the VMs must be xcluster_ and a shell name (letters, digits, _), at most 128 characters`)
+    if (!SHELL_NAME.test(name))
+      throw new XclusterError(
+        `${key}: a variable for the VMs must be xcluster_ and a shell name (letters, digits, _), at most 128` +
+          ` characters`,
+      )
     vars.push([name, env[key] ?? ''])
   }
   return vars.map(([name, value]) => `${name}=${shellQuoted(value)}\n`).join('')

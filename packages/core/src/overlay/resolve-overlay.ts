@@ -18,7 +18,11 @@ async function overlayAt(path: string): Promise<Overlay | undefined> {
   const info = await ifPresent(stat(path))
   if (!info?.isDirectory() && !info?.isFile()) return undefined
   const problem = await whyUntrusted(path)
-  if (problem) throw new XclusterError(`refusing the overlay ${path}: ${problem}; its files would go onto every VM: fix its owner and mode (chown, chmod go-w) or move it`)
+  if (problem)
+    throw new XclusterError(
+      `refusing the overlay ${path}: ${problem}; its files would go onto every VM: fix its owner and mode (chown,` +
+        ` chmod go-w) or move it`,
+    )
   if (info.isDirectory()) {
     const tarScript = await tarScriptOf(path)
     return tarScript ? { name: basename(path), tarScript } : { name: basename(path), path }
@@ -42,7 +46,10 @@ export interface OverlaySearch {
  * path as `<dir>/<name>` or `<dir>/<name>.tar` (.tar.xz, .tar.gz, .tar.bz2...), then among
  * overlay packages, first match wins.
  */
-export async function resolveOverlay(ref: string, { ovlPath: searchPath, cwd, projects }: OverlaySearch): Promise<Overlay> {
+export async function resolveOverlay(
+  ref: string,
+  { ovlPath: searchPath, cwd, projects }: OverlaySearch,
+): Promise<Overlay> {
   if (ref.includes('/') || TAR_ENDINGS.some((ending) => ref.endsWith(ending))) {
     const path = isAbsolute(ref) ? ref : resolve(cwd, ref)
     const overlay = await overlayAt(path)
@@ -57,13 +64,21 @@ export async function resolveOverlay(ref: string, { ovlPath: searchPath, cwd, pr
   }
   const packaged = await packagedOverlay(ref, projects)
   if (packaged) return packaged
-  const searched = searchPath.length > 0 ? searchPath.join(', ') : '(the overlay path is empty: set ovlPath or XCLUSTER_OVLPATH)'
-  throw new XclusterError(`overlay ${ref} not found; searched: ${searched}, and the packages xcluster-ovl-${ref}, @xcluster/ovl-${ref}, @<scope>/xcluster-ovl-${ref} (\`npm i -D\` one in your project)`)
+  const searched =
+    searchPath.length > 0 ? searchPath.join(', ') : '(the overlay path is empty: set ovlPath or XCLUSTER_OVLPATH)'
+  throw new XclusterError(
+    `overlay ${ref} not found; searched: ${searched}, and the packages xcluster-ovl-${ref}, @xcluster/ovl-${ref},` +
+      ` @<scope>/xcluster-ovl-${ref} (\`npm i -D\` one in your project)`,
+  )
 }
 
 /** Every overlay a name finds: entries along the overlay path (tar endings dropped), then overlay packages. */
 export async function overlayNames({ ovlPath, projects }: OverlaySearch): Promise<string[]> {
   const inPath = await Promise.all(ovlPath.map((dir) => readdir(dir).catch(() => [])))
-  const names = inPath.flat().map((entry) => TAR_ENDINGS.reduce((name, ending) => (name.endsWith(ending) ? name.slice(0, -ending.length) : name), entry))
+  const names = inPath
+    .flat()
+    .map((entry) =>
+      TAR_ENDINGS.reduce((name, ending) => (name.endsWith(ending) ? name.slice(0, -ending.length) : name), entry),
+    )
   return [...new Set([...names, ...(await packagedOverlayNames(projects))])]
 }

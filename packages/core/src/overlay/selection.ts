@@ -11,7 +11,7 @@ function selectionFile(stateDir: string): string {
 
 /** The overlays `mkcdrom` chose; a file that is not a list of names is an error that says how to reset it. */
 export async function readSelection(stateDir: string): Promise<string[]> {
-  const text = ((await ifPresent(readFile(selectionFile(stateDir), 'utf8'))) ?? '[]')
+  const text = (await ifPresent(readFile(selectionFile(stateDir), 'utf8'))) ?? '[]'
   let selection: unknown
   try {
     selection = JSON.parse(text)
@@ -19,7 +19,10 @@ export async function readSelection(stateDir: string): Promise<string[]> {
     // reported below
   }
   if (Array.isArray(selection) && selection.every((name) => typeof name === 'string')) return selection
-  throw new XclusterError(`${selectionFile(stateDir)} is not a list of overlay names: run \`xcluster mkcdrom\` (no overlays) to reset it, then choose again`)
+  throw new XclusterError(
+    `${selectionFile(stateDir)} is not a list of overlay names: run \`xcluster mkcdrom\` (no overlays) to reset it,` +
+      ` then choose again`,
+  )
 }
 
 export async function writeSelection(stateDir: string, overlays: string[]): Promise<void> {

@@ -33,6 +33,7 @@ export async function plainTar(host: Host, name: string, path: string, out: stri
   const kind = await tarKind(path)
   if (kind === 'tar') await copyFile(path, out)
   else if (kind === 'gzip') await writeFile(out, gunzipSync(await readFile(path)))
-  else if (kind === 'xz' || kind === 'bzip2') await host.run(kind === 'xz' ? 'xz' : 'bzip2', ['-dc', path], { stdoutFile: out })
+  else if (kind === 'xz' || kind === 'bzip2')
+    await host.run(kind === 'xz' ? 'xz' : 'bzip2', ['-dc', path], { stdoutFile: out })
   else throw new XclusterError(`overlay ${name}: ${path} is not a tar file, plain or compressed with gzip, xz or bzip2`)
 }

@@ -12,7 +12,10 @@ export async function tarScriptOf(dir: string): Promise<string | undefined> {
   const script = join(dir, 'tar')
   const info = await ifPresent(stat(script))
   if (!info?.isFile()) return undefined
-  return access(script, constants.X_OK).then(() => script, () => undefined)
+  return access(script, constants.X_OK).then(
+    () => script,
+    () => undefined,
+  )
 }
 
 /**
@@ -20,19 +23,31 @@ export async function tarScriptOf(dir: string): Promise<string | undefined> {
  * the user's own `__*` and `xcluster_*`) with the effective settings under their shell names.
  */
 export function tarScriptEnvironment(config: ClusterConfig, env: NodeJS.ProcessEnv): Record<string, string> {
-  const inherited = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined))
+  const inherited = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  )
   return { ...inherited, ...shellVariables(config) }
 }
 
 /** Runs `<dir>/tar <out>` in the overlay's directory; its failure names the overlay and what it said. */
-export async function runTarScript(host: Host, name: string, script: string, out: string, env: Record<string, string>): Promise<void> {
+export async function runTarScript(
+  host: Host,
+  name: string,
+  script: string,
+  out: string,
+  env: Record<string, string>,
+): Promise<void> {
   // It runs with this user's rights: nobody else may have written it.
   await assertTrustedFile(script, `the tar script of overlay ${name}`)
   try {
     await host.run(script, [out], { env, cwd: join(script, '..') })
   } catch (error) {
     if (!(error instanceof CommandFailed)) throw error
-    throw new XclusterError(`overlay ${name}: ${script} failed${error.exitCode === undefined ? '' : ` (exit status ${error.exitCode})`}: ${error.stderr.trim().split('\n').slice(-5).join('\n') || 'no output on stderr'}`)
+    throw new XclusterError(
+      `overlay ${name}: ${script} failed${error.exitCode === undefined ? '' : ` (exit status ${error.exitCode})`}:` +
+        ` ${error.stderr.trim().split('\n').slice(-5).join('\n') || 'no output on stderr'}`,
+    )
   }
-  if (!(await ifPresent(stat(out)))?.size) throw new XclusterError(`overlay ${name}: ${script} wrote no tar file to ${out}`)
+  if (!(await ifPresent(stat(out)))?.size)
+    throw new XclusterError(`overlay ${name}: ${script} wrote no tar file to ${out}`)
 }

@@ -13,17 +13,30 @@ export function netRanges(config: Pick<ClusterConfig, 'ipv6Prefix'>, net: number
 }
 
 /** The picture before plugins: every node's NICs with the addresses of its number, every net they use. */
-export function defaultPicture(config: Pick<ClusterConfig, 'ipv6Prefix'>, title: string, nodes: Node[], states?: Map<number, string>): NetworkPicture {
+export function defaultPicture(
+  config: Pick<ClusterConfig, 'ipv6Prefix'>,
+  title: string,
+  nodes: Node[],
+  states?: Map<number, string>,
+): NetworkPicture {
   const nets = [...new Set(nodes.flatMap((node) => node.nics.map((nic) => nic.net)))].sort((a, b) => a - b)
   return {
     title,
-    nets: nets.map((net) => ({ net, name: `net ${net}${NET_NAMES[net] ? ` (${NET_NAMES[net]})` : ''}`, ranges: netRanges(config, net) })),
+    nets: nets.map((net) => ({
+      net,
+      name: `net ${net}${NET_NAMES[net] ? ` (${NET_NAMES[net]})` : ''}`,
+      ranges: netRanges(config, net),
+    })),
     nodes: nodes.map((node) => ({
       id: node.id,
       hostname: node.hostname,
       role: node.role,
       state: states?.get(node.id),
-      links: node.nics.map((nic) => ({ net: nic.net, ifname: nic.ifname, addresses: [`${nic.ipv4}/${IPV4_NET_BITS}`, `${nic.ipv6}/${IPV6_NET_BITS}`] })),
+      links: node.nics.map((nic) => ({
+        net: nic.net,
+        ifname: nic.ifname,
+        addresses: [`${nic.ipv4}/${IPV4_NET_BITS}`, `${nic.ipv6}/${IPV6_NET_BITS}`],
+      })),
     })),
   }
 }

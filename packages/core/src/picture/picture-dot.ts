@@ -50,19 +50,28 @@ export function pictureDot(picture: NetworkPicture): string {
   const level = levels(picture)
   const lines = [
     'graph xcluster {',
-    `  graph [label=${quoted([picture.title])}, labelloc=t, fontname="Helvetica", fontsize=16, nodesep=0.3, ranksep=0.6]`,
+    `  graph [label=${quoted([picture.title])}, labelloc=t, fontname="Helvetica", fontsize=16, nodesep=0.3,` +
+      ` ranksep=0.6]`,
     '  node [fontname="Helvetica", fontsize=11]',
     '  edge [fontname="Helvetica", fontsize=9]',
   ]
   for (const net of picture.nets) {
     const label = quoted([net.name, ...net.ranges, ...(net.medium ? [net.medium] : [])])
-    lines.push(`  ${netKey(net.net)} [shape=box, style="filled,bold", fillcolor="#444444", fontcolor=white, width=3, label=${label}]`)
+    lines.push(
+      `  ${netKey(net.net)} [shape=box, style="filled,bold", fillcolor="#444444", fontcolor=white, width=3,` +
+        ` label=${label}]`,
+    )
   }
   for (const node of picture.nodes) {
-    const net0 = node.links.filter((link) => link.net === 0).flatMap((link) => [`${link.ifname} ${link.addresses[0] ?? ''}`.trim(), ...link.addresses.slice(1)])
+    const net0 = node.links
+      .filter((link) => link.net === 0)
+      .flatMap((link) => [`${link.ifname} ${link.addresses[0] ?? ''}`.trim(), ...link.addresses.slice(1)])
     const label = quoted([node.hostname, node.role, ...(node.state ? [node.state] : []), ...net0])
     const dead = node.state !== undefined && node.state !== 'running'
-    lines.push(`  ${nodeKey(node.id)} [shape=box, style="rounded,filled${dead ? ',dashed' : ''}", fillcolor="${ROLE_COLOURS[node.role]}", label=${label}]`)
+    lines.push(
+      `  ${nodeKey(node.id)} [shape=box, style="rounded,filled${dead ? ',dashed' : ''}",` +
+        ` fillcolor="${ROLE_COLOURS[node.role]}", label=${label}]`,
+    )
     for (const link of node.links.filter((link) => link.net !== 0)) {
       const label = quoted([link.ifname, ...link.addresses])
       // dot ranks the first end of an edge above the second.

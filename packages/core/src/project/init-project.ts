@@ -16,30 +16,58 @@ export interface InitReport {
   kept: string[]
 }
 
-type PackageJson = Record<string, unknown> & { scripts?: Record<string, string>; devDependencies?: Record<string, string>; dependencies?: Record<string, string> }
+type PackageJson = Record<string, unknown> & {
+  scripts?: Record<string, string>
+  devDependencies?: Record<string, string>
+  dependencies?: Record<string, string>
+}
 
 const SCRIPTS = { start: 'xcluster start', stop: 'xcluster stop', status: 'xcluster status' }
-const DEV_DEPENDENCIES = { '@xcluster/cli': `^${CORE_VERSION}`, '@xcluster/core': `^${CORE_VERSION}`, typescript: '~5.9.3', '@types/node': '^20.19.0' }
-const CONFIG_NAMES = ['xcluster.config.ts', 'xcluster.config.mts', 'xcluster.config.mjs', 'xcluster.config.js', 'xcluster.config.json']
+const DEV_DEPENDENCIES = {
+  '@xcluster/cli': `^${CORE_VERSION}`,
+  '@xcluster/core': `^${CORE_VERSION}`,
+  typescript: '~5.9.3',
+  '@types/node': '^20.19.0',
+}
+const CONFIG_NAMES = [
+  'xcluster.config.ts',
+  'xcluster.config.mts',
+  'xcluster.config.mjs',
+  'xcluster.config.js',
+  'xcluster.config.json',
+]
 
 /** A valid npm package name made from a directory name. */
 function packageNameOf(dir: string): string {
-  const name = basename(dir).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+/, '').slice(0, 100)
+  const name = basename(dir)
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[._-]+/, '')
+    .slice(0, 100)
   return name || 'my-cluster'
 }
 
 async function readPackageJson(file: string): Promise<PackageJson | undefined> {
   if (!existsSync(file)) return undefined
-  const parsed: unknown = await readFile(file, 'utf8').then(JSON.parse).catch((error: Error) => {
-    throw new XclusterError(`${file} is not valid JSON (${error.message}): fix it, then run \`xcluster init\` again; nothing was changed`)
-  })
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new XclusterError(`${file} must hold a JSON object: fix it, then run \`xcluster init\` again; nothing was changed`)
+  const parsed: unknown = await readFile(file, 'utf8')
+    .then(JSON.parse)
+    .catch((error: Error) => {
+      throw new XclusterError(
+        `${file} is not valid JSON (${error.message}): fix it, then run \`xcluster init\` again; nothing was changed`,
+      )
+    })
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new XclusterError(
+      `${file} must hold a JSON object: fix it, then run \`xcluster init\` again; nothing was changed`,
+    )
   return parsed as PackageJson
 }
 
 /** The user's package.json with what is missing added; an existing value is never changed. */
 function completePackage(existing: PackageJson | undefined, dir: string): PackageJson {
-  const pkg: PackageJson = existing ? structuredClone(existing) : { name: packageNameOf(dir), version: '0.1.0', private: true, type: 'module' }
+  const pkg: PackageJson = existing
+    ? structuredClone(existing)
+    : { name: packageNameOf(dir), version: '0.1.0', private: true, type: 'module' }
   pkg.scripts = { ...SCRIPTS, ...pkg.scripts }
   const declared = { ...pkg.dependencies, ...pkg.devDependencies }
   const missing = Object.entries(DEV_DEPENDENCIES).filter(([name]) => !(name in declared))
@@ -56,7 +84,10 @@ function completePackage(existing: PackageJson | undefined, dir: string): Packag
 export async function initProject(target: string): Promise<InitReport> {
   const dir = resolve(target)
   const info = await ifPresent(stat(dir))
-  if (info && !info.isDirectory()) throw new XclusterError(`${dir} is not a directory: name a directory (made when missing), or none for the working directory`)
+  if (info && !info.isDirectory())
+    throw new XclusterError(
+      `${dir} is not a directory: name a directory (made when missing), or none for the working directory`,
+    )
   const report: InitReport = { dir, written: [], completed: [], kept: [] }
   const packageFile = join(dir, 'package.json')
   const existing = await readPackageJson(packageFile)
@@ -70,7 +101,8 @@ export async function initProject(target: string): Promise<InitReport> {
   if (!existing) report.written.push('package.json')
   else if (JSON.stringify(pkg) !== JSON.stringify(existing)) report.completed.push('package.json')
   else report.kept.push('package.json')
-  if (!existing || report.completed.includes('package.json')) await writeUserFile(packageFile, (file) => file.writeFile(`${JSON.stringify(pkg, null, 2)}\n`))
+  if (!existing || report.completed.includes('package.json'))
+    await writeUserFile(packageFile, (file) => file.writeFile(`${JSON.stringify(pkg, null, 2)}\n`))
   if (existsSync(join(dir, 'tsconfig.json'))) report.kept.push('tsconfig.json')
   else {
     await writeFile(join(dir, 'tsconfig.json'), `${JSON.stringify(TSCONFIG_TEMPLATE, null, 2)}\n`, { flag: 'wx' })

@@ -32,5 +32,8 @@ export async function assertMemoryFits(nodes: Node[], kernel: string, initrd: st
   const small = nodes.filter((node) => node.mem < minimum)
   if (small.length === 0) return
   const named = small.map((node) => `${node.hostname} (${node.mem})`).join(', ')
-  throw new XclusterError(`mem is too small for ${kernel}: it unpacks itself into memory and needs at least ${minimum} MiB; ${named}: set mem (--mem, __mem, --memI) to ${minimum} or more`)
+  throw new XclusterError(
+    `mem is too small for ${kernel}: it unpacks itself into memory and needs at least ${minimum} MiB; ${named}: set` +
+      ` mem (--mem, __mem, --memI) to ${minimum} or more`,
+  )
 }

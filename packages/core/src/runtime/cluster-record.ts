@@ -15,18 +15,28 @@ export interface ClusterRecord {
 }
 
 const recordPath = (stateDir: string) => join(stateDir, 'cluster.json')
-const isOptions = (value: unknown) => value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value))
-const isPackage = (value: unknown) => Array.isArray(value) && value.length <= 2 && typeof value[0] === 'string' && isOptions(value[1])
+const isOptions = (value: unknown) =>
+  value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value))
+const isPackage = (value: unknown) =>
+  Array.isArray(value) && value.length <= 2 && typeof value[0] === 'string' && isOptions(value[1])
 
 /** The record, or undefined when there is none or it is not what start writes. */
 export async function readClusterRecord(stateDir: string): Promise<ClusterRecord | undefined> {
   try {
     const record = JSON.parse(await readFile(recordPath(stateDir), 'utf8'))
     const valid =
-      Array.isArray(record?.packages) && record.packages.every(isPackage) &&
-      Array.isArray(record.plugins) && record.plugins.every((name: unknown) => typeof name === 'string') &&
+      Array.isArray(record?.packages) &&
+      record.packages.every(isPackage) &&
+      Array.isArray(record.plugins) &&
+      record.plugins.every((name: unknown) => typeof name === 'string') &&
       (record.topology === undefined || typeof record.topology === 'string')
-    return valid ? { packages: record.packages.map(([name, options]: [string, unknown]) => [name, options ?? undefined]), topology: record.topology, plugins: record.plugins } : undefined
+    return valid
+      ? {
+          packages: record.packages.map(([name, options]: [string, unknown]) => [name, options ?? undefined]),
+          topology: record.topology,
+          plugins: record.plugins,
+        }
+      : undefined
   } catch {
     return undefined
   }

@@ -13,7 +13,13 @@ const recordPath = (stateDir: string) => join(stateDir, 'nodes.json')
 
 function isNode(value: unknown): value is Node {
   const node = value as Node
-  return typeof node === 'object' && node !== null && Number.isInteger(node.id) && typeof node.hostname === 'string' && Array.isArray(node.nics)
+  return (
+    typeof node === 'object' &&
+    node !== null &&
+    Number.isInteger(node.id) &&
+    typeof node.hostname === 'string' &&
+    Array.isArray(node.nics)
+  )
 }
 
 /** The recorded nodes, by id; none when the cluster has not started. */
@@ -31,7 +37,10 @@ export async function readNodeRecord(stateDir: string): Promise<Node[]> {
     nodes = undefined
   }
   if (!Array.isArray(nodes) || !nodes.every(isNode)) {
-    throw new XclusterError(`${recordPath(stateDir)} is not a list of nodes (was it edited?): \`xcluster stop\` ends the cluster and removes it`)
+    throw new XclusterError(
+      `${recordPath(stateDir)} is not a list of nodes (was it edited?): \`xcluster stop\` ends the cluster and` +
+        ` removes it`,
+    )
   }
   return nodes
 }

@@ -42,11 +42,17 @@ async function bootAll(cluster: HookedCluster, context: ClusterContext, argvs: M
 
 /**
  * Boots `context.targets`, `config.batch` at a time, each waited for until it says it is up, then
- * runs afterStart (plugins wait there for what they started meanwhile). `prepare` (the cdrom) runs while beforeNet makes the host side of the nets:
+ * runs afterStart (plugins wait there for what they started meanwhile). `prepare` (the cdrom) runs while beforeNet
+ * makes the host side of the nets:
  * neither needs the other. If anything fails, the VMs of this call are stopped and cleaned before
  * the error goes on; `undoHostSide` also runs afterStop to take back what beforeNet made.
  */
-export async function startNodes(cluster: HookedCluster, context: ClusterContext, undoHostSide: boolean, prepare: () => Promise<void> = async () => {}): Promise<void> {
+export async function startNodes(
+  cluster: HookedCluster,
+  context: ClusterContext,
+  undoHostSide: boolean,
+  prepare: () => Promise<void> = async () => {},
+): Promise<void> {
   await ensureStateDir(context.stateDir)
   try {
     // Both settle before a failure goes on: nothing of either is left running behind the clean-up.

@@ -13,7 +13,7 @@ const MARK = '.xcluster-state'
 
 /** Whether `stateDir` is one xcluster made (it may hold a cluster's files). */
 export async function isStateDir(stateDir: string): Promise<boolean> {
-  return (((await ifPresent(readdir(stateDir))) ?? [] as string[])).includes(MARK)
+  return ((await ifPresent(readdir(stateDir))) ?? ([] as string[])).includes(MARK)
 }
 
 /**
@@ -25,11 +25,14 @@ export async function ensureStateDir(stateDir: string): Promise<void> {
   const files = await readdir(stateDir)
   if (files.includes(MARK)) return
   if (files.length > 0) {
-    throw new XclusterError(`refusing the state directory ${stateDir}: it holds files xcluster did not make (${files.slice(0, 5).join(', ')}${files.length > 5 ? ', ...' : ''}); choose a new or empty directory (XCLUSTER_TMP, stateDir)`)
+    throw new XclusterError(
+      `refusing the state directory ${stateDir}: it holds files xcluster did not make` +
+        ` (${files.slice(0, 5).join(', ')}${files.length > 5 ? ', ...' : ''}); choose a new or empty` +
+        ` directory (XCLUSTER_TMP, stateDir)`,
+    )
   }
   await writeFile(join(stateDir, MARK), 'made by xcluster; removed with the cluster\n', { mode: 0o600, flag: 'wx' })
 }
-
 
 /** Removes the mark, then the directory, once nothing else of the cluster is in it. */
 export async function removeStateDirIfEmpty(stateDir: string): Promise<void> {

@@ -10,7 +10,10 @@ import { removeStateDirIfEmpty } from './state-dir.js'
 
 /** Ends the VMs of `context.targets` (running or already dead), then lets plugins and core remove what each used. */
 export async function stopNodes(cluster: HookedCluster, context: ClusterContext): Promise<void> {
-  const running = await runningVms(context.stateDir, context.targets.map((node) => node.id))
+  const running = await runningVms(
+    context.stateDir,
+    context.targets.map((node) => node.id),
+  )
   await Promise.all(
     context.targets.map(async (node) => {
       const vm = running.get(node.id)

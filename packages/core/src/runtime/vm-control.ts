@@ -27,6 +27,12 @@ export async function resetVm(config: ClusterConfig, node: Node): Promise<Node> 
   await qmpCommand(files.qmp, 'system_reset')
   await qmpCommand(files.qmp, 'cont')
   const vm = await vmProcess(config.stateDir, node.id)
-  await waitUntilReady(node, files.consoleLog, config.bootTimeout, async () => vm !== undefined && stillRunning(vm, config.stateDir), boots)
+  await waitUntilReady(
+    node,
+    files.consoleLog,
+    config.bootTimeout,
+    async () => vm !== undefined && stillRunning(vm, config.stateDir),
+    boots,
+  )
   return node
 }

@@ -29,14 +29,19 @@ export async function vmPaused(stateDir: string, id: number): Promise<boolean> {
  */
 export async function knownNodes(config: ClusterConfig, recorded: Node[]): Promise<Node[]> {
   const ids = new Set(recorded.map((node) => node.id))
-  const leftovers = (await idsWithFiles(config.stateDir)).filter((id) => !ids.has(id) && roleOf(id)).map((id) => nodeOf(config, id))
+  const leftovers = (await idsWithFiles(config.stateDir))
+    .filter((id) => !ids.has(id) && roleOf(id))
+    .map((id) => nodeOf(config, id))
   return [...recorded, ...leftovers].sort((a, b) => a.id - b.id)
 }
 
 /** Every node of the cluster with its pid when it runs. */
 export async function vmStates(config: ClusterConfig): Promise<VmState[]> {
   const nodes = await knownNodes(config, await readNodeRecord(config.stateDir))
-  const running = await runningVms(config.stateDir, nodes.map((node) => node.id))
+  const running = await runningVms(
+    config.stateDir,
+    nodes.map((node) => node.id),
+  )
   return Promise.all(
     nodes.map(async (node) => {
       const vm = running.get(node.id)

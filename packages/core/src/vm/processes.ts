@@ -18,7 +18,10 @@ const VM_FILE = /^vm-(\d{3})\./
  * files on a command line of theirs, but cannot run a process as us.
  */
 async function commandLine(pid: number): Promise<string[] | undefined> {
-  const owner = await stat(`/proc/${pid}`).then((s) => s.uid, () => undefined)
+  const owner = await stat(`/proc/${pid}`).then(
+    (s) => s.uid,
+    () => undefined,
+  )
   if (owner !== (process.geteuid?.() ?? 0)) return undefined
   const raw = await ifPresent(readFile(`/proc/${pid}/cmdline`, 'utf8'))
   return raw ? raw.split('\0').filter((w, k, all) => w !== '' || k < all.length - 1) : undefined
@@ -38,7 +41,7 @@ function vmIdOf(argv: string[], stateDir: string): number | undefined {
  * process is still the qemu of this VM (a pid is reused once the VM is gone).
  */
 export async function vmProcess(stateDir: string, id: number): Promise<VmProcess | undefined> {
-  const pid = Number((((await ifPresent(readFile(vmFiles(stateDir, id).pid, 'utf8'))) ?? '')).trim())
+  const pid = Number(((await ifPresent(readFile(vmFiles(stateDir, id).pid, 'utf8'))) ?? '').trim())
   if (!Number.isInteger(pid) || pid <= 0) return undefined
   const argv = await commandLine(pid)
   if (argv === undefined || vmIdOf(argv, stateDir) !== id) return undefined
@@ -76,6 +79,13 @@ export async function stillRunning(vm: VmProcess, stateDir: string): Promise<boo
 
 /** Ids that have files in the state directory: VMs that run, or that died and left files behind. */
 export async function idsWithFiles(stateDir: string): Promise<number[]> {
-  const files = ((await ifPresent(readdir(stateDir))) ?? [] as string[])
-  return [...new Set(files.map((f) => VM_FILE.exec(f)?.[1]).filter((id): id is string => !!id).map(Number))].sort((a, b) => a - b)
+  const files = (await ifPresent(readdir(stateDir))) ?? ([] as string[])
+  return [
+    ...new Set(
+      files
+        .map((f) => VM_FILE.exec(f)?.[1])
+        .filter((id): id is string => !!id)
+        .map(Number),
+    ),
+  ].sort((a, b) => a - b)
 }

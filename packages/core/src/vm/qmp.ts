@@ -20,7 +20,10 @@ export function qmpCommand(socket: string, execute: string, args?: Record<string
     }
     const timer = setTimeout(() => failWith(`no answer in ${QMP_TIMEOUT_MS / 1000} s`), QMP_TIMEOUT_MS)
     // What comes next: the greeting, then one `return` per line sent.
-    const steps = [JSON.stringify({ execute: 'qmp_capabilities' }), JSON.stringify({ execute, ...(args ? { arguments: args } : {}) })]
+    const steps = [
+      JSON.stringify({ execute: 'qmp_capabilities' }),
+      JSON.stringify({ execute, ...(args ? { arguments: args } : {}) }),
+    ]
     let buffer = ''
     let greeted = false
     connection.setEncoding('utf8')

@@ -18,12 +18,18 @@ export interface ChosenKernel {
 const CLOUD = "Debian's cloud kernel"
 
 export function describeBuilt(kernel: BuiltKernel): string {
-  return `built ${kernel.inputs.version} (${kernel.inputs.config === 'xcluster' ? "xcluster's config" : kernel.inputs.config})`
+  return (
+    `built ${kernel.inputs.version}` +
+    ` (${kernel.inputs.config === 'xcluster' ? "xcluster's config" : kernel.inputs.config})`
+  )
 }
 
 /** What the user asked for, in the shell tool's words, for errors. */
 function wanted(config: ClusterConfig): string {
-  const parts = [config.kernelVersion && `__kver=${config.kernelVersion}`, config.kernelConfig && `__kcfg=${config.kernelConfig}`].filter(Boolean)
+  const parts = [
+    config.kernelVersion && `__kver=${config.kernelVersion}`,
+    config.kernelConfig && `__kcfg=${config.kernelConfig}`,
+  ].filter(Boolean)
   return parts.length > 0 ? ` for ${parts.join(' ')}` : ''
 }
 
@@ -34,13 +40,20 @@ function wanted(config: ClusterConfig): string {
  */
 async function matchingKernels(config: ClusterConfig): Promise<BuiltKernel[]> {
   const configHash = config.kernelConfig === undefined ? undefined : await kernelConfigHash(config.kernelConfig)
-  const sameConfig = (kernel: BuiltKernel) => (configHash === undefined ? kernel.inputs.config === 'xcluster' : kernel.inputs.configHash === configHash)
-  return (await listKernels(config.workspace)).filter((kernel) => sameConfig(kernel) && (config.kernelVersion === undefined || versionMatches(kernel.inputs.version, config.kernelVersion)))
+  const sameConfig = (kernel: BuiltKernel) =>
+    configHash === undefined ? kernel.inputs.config === 'xcluster' : kernel.inputs.configHash === configHash
+  return (await listKernels(config.workspace)).filter(
+    (kernel) =>
+      sameConfig(kernel) &&
+      (config.kernelVersion === undefined || versionMatches(kernel.inputs.version, config.kernelVersion)),
+  )
 }
 
 async function mustExist(path: string, setting: string): Promise<string> {
   await access(path).catch(() => {
-    throw new XclusterError(`${setting}: ${path} does not exist; build it (\`xcluster kernel build\`) or drop the setting`)
+    throw new XclusterError(
+      `${setting}: ${path} does not exist; build it (\`xcluster kernel build\`) or drop the setting`,
+    )
   })
   return path
 }
@@ -55,17 +68,26 @@ export async function chooseKernel(config: ClusterConfig, cloudKernel: string): 
   if (choice === 'cloud') return { path: cloudKernel, label: CLOUD }
   if (choice !== 'built' && choice !== 'default') return { path: await mustExist(choice, 'kernel'), label: choice }
   if (config.kernelObjects !== undefined) {
-    const path = await mustExist(join(config.kernelObjects, 'arch', 'x86', 'boot', 'bzImage'), `kernelObjects (__kobj=${config.kernelObjects})`)
+    const path = await mustExist(
+      join(config.kernelObjects, 'arch', 'x86', 'boot', 'bzImage'),
+      `kernelObjects (__kobj=${config.kernelObjects})`,
+    )
     return { path, label: `built in ${config.kernelObjects}` }
   }
   const [kernel] = await matchingKernels(config)
   const asked = choice === 'built' || config.kernelVersion !== undefined || config.kernelConfig !== undefined
   if (!kernel && asked) {
     const built = (await listKernels(config.workspace)).map(describeBuilt)
-    throw new XclusterError(`no kernel was built${wanted(config)}: \`xcluster kernel build\` builds one (10-15 minutes on 2 cores)${built.length > 0 ? `; built: ${built.join(', ')}` : ''}`)
+    throw new XclusterError(
+      `no kernel was built${wanted(config)}: \`xcluster kernel build\` builds one (10-15 minutes on 2` +
+        ` cores)${built.length > 0 ? `; built: ${built.join(', ')}` : ''}`,
+    )
   }
   if (!kernel) return { path: cloudKernel, label: CLOUD }
-  const note = asked ? undefined : `booting the ${describeBuilt(kernel)} kernel ${kernel.bzImage}; kernel 'cloud' (--kernel=cloud, XCLUSTER_KERNEL=cloud) boots ${CLOUD}`
+  const note = asked
+    ? undefined
+    : `booting the ${describeBuilt(kernel)} kernel ${kernel.bzImage}; kernel 'cloud' (--kernel=cloud,` +
+      ` XCLUSTER_KERNEL=cloud) boots ${CLOUD}`
   return { path: kernel.bzImage, label: describeBuilt(kernel), note, built: kernel }
 }
 

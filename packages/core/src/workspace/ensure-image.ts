@@ -20,18 +20,33 @@ export type ImagePaths = Pick<ClusterConfig, 'kernel' | 'initrd' | 'image'>
  * (its real directory is returned, so VMs keep their backing files whatever another install
  * does); paths the user configured must exist.
  */
-export async function ensureImage(host: Host, config: ClusterConfig, log: (message: string) => void, force = false): Promise<{ paths: ImagePaths; kernel: ChosenKernel }> {
+export async function ensureImage(
+  host: Host,
+  config: ClusterConfig,
+  log: (message: string) => void,
+  force = false,
+): Promise<{ paths: ImagePaths; kernel: ChosenKernel }> {
   let image = { kernel: imageFiles(config.workspace).kernel, initrd: config.initrd, image: config.image }
   if (usesWorkspaceImage(config)) {
     const key = await ensureSshKey(host, config.workspace)
-    const built = await buildImage({ workspace: config.workspace, authorizedKey: key.publicKey, force, log }).catch((error: Error) => {
-      throw new XclusterError(`building the image in ${config.workspace}/images failed (it needs Debian's package mirror, so build it with \`xcluster image\` where the network reaches it): ${error.message}`)
-    })
+    const built = await buildImage({ workspace: config.workspace, authorizedKey: key.publicKey, force, log }).catch(
+      (error: Error) => {
+        throw new XclusterError(
+          `building the image in ${config.workspace}/images failed (it needs Debian's package mirror, so build it` +
+            ` with \`xcluster image\` where the network reaches it): ${error.message}`,
+        )
+      },
+    )
     image = { kernel: built.kernel, initrd: built.initrd, image: built.disk }
   }
-  for (const [option, path] of [['initrd', image.initrd], ['image', image.image]] as const) {
+  for (const [option, path] of [
+    ['initrd', image.initrd],
+    ['image', image.image],
+  ] as const) {
     await access(path).catch(() => {
-      throw new XclusterError(`${option}=${path}: the file does not exist; build it or drop the option to use the workspace image`)
+      throw new XclusterError(
+        `${option}=${path}: the file does not exist; build it or drop the option to use the workspace image`,
+      )
     })
   }
   const kernel = await chooseKernel(config, image.kernel)

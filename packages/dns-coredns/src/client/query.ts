@@ -17,12 +17,20 @@ export interface DnsReply {
 }
 
 function summary(reply: Packet & { rcode?: string }): DnsReply {
-  return { rcode: reply.rcode ?? 'NOERROR', answers: (reply.answers ?? []).map((a) => String('data' in a ? a.data : '')) }
+  return {
+    rcode: reply.rcode ?? 'NOERROR',
+    answers: (reply.answers ?? []).map((a) => String('data' in a ? a.data : '')),
+  }
 }
 
 /** One DNS query over UDP or TCP; rejects when no reply comes in time. */
 export function queryDns(q: DnsQuery): Promise<DnsReply> {
-  const message = dnsPacket.encode({ id: Math.floor(Math.random() * 65535), type: 'query', flags: dnsPacket.RECURSION_DESIRED, questions: [{ name: q.name, type: q.type ?? 'A', class: 'IN' }] })
+  const message = dnsPacket.encode({
+    id: Math.floor(Math.random() * 65535),
+    type: 'query',
+    flags: dnsPacket.RECURSION_DESIRED,
+    questions: [{ name: q.name, type: q.type ?? 'A', class: 'IN' }],
+  })
   const timeout = q.timeoutMs ?? 3000
   return new Promise((resolve, reject) => {
     const fail = (error: Error) => reject(new Error(`${q.tcp ? 'tcp' : 'udp'} ${q.server}:${q.port}: ${error.message}`))

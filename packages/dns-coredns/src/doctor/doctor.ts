@@ -16,20 +16,40 @@ export async function dnsDoctor(cluster: Cluster, input: CommandInput, options: 
   const domain = options.domain ?? DEFAULT_DOMAIN
   const own = `host.${domain}`
   const steps: Step[] = []
-  for (const server of ['127.0.0.1', '::1']) for (const tcp of [false, true]) steps.push(await serviceAnswers(server, port, tcp, own))
+  for (const server of ['127.0.0.1', '::1'])
+    for (const tcp of [false, true]) steps.push(await serviceAnswers(server, port, tcp, own))
   const { vms } = await cluster.status()
   const nodes = vms.length > 0 ? vms.map((v) => v.node) : cluster.plannedNodes()
   const first = nodes[0]
   if (first) {
-    steps.push(await resolves('127.0.0.1', port, `${first.hostname}.${domain}`, 'the service answers a cluster name', 'the service answers the names of the cluster it started with; restart the cluster'))
+    steps.push(
+      await resolves(
+        '127.0.0.1',
+        port,
+        `${first.hostname}.${domain}`,
+        'the service answers a cluster name',
+        'the service answers the names of the cluster it started with; restart the cluster',
+      ),
+    )
   }
-  steps.push(await resolves('127.0.0.1', port, options.name, 'the service forwards to its upstream servers', 'check the upstreams: the host\'s /etc/resolv.conf nameservers, or dns({ upstreams })'))
+  steps.push(
+    await resolves(
+      '127.0.0.1',
+      port,
+      options.name,
+      'the service forwards to its upstream servers',
+      "check the upstreams: the host's /etc/resolv.conf nameservers, or dns({ upstreams })",
+    ),
+  )
   const netns = input.host.netns
   if (netns) steps.push(resolvConfStep(input.host, netns))
   const idx = netns && /xcluster(\d+)$/.exec(netns)?.[1]
   if (idx) {
     const rule = ['-t', 'nat', '-C', 'POSTROUTING', '-s', '192.168.0.0/24', '-o', `host${idx}`, '-j', 'MASQUERADE']
-    const nat = await input.host.run('iptables', rule).then(() => true, () => false)
+    const nat = await input.host.run('iptables', rule).then(
+      () => true,
+      () => false,
+    )
     steps.push({
       name: `the netns masquerades the maintenance net out of host${idx}`,
       passed: nat,
@@ -40,14 +60,41 @@ export async function dnsDoctor(cluster: Cluster, input: CommandInput, options: 
   const vm = vms.find((v) => v.pid !== undefined)
   if (vm) {
     const ssh = await sshTarget(cluster, vm.node.id)
-    const inVm = async (command: string) => input.host.run('ssh', [...ssh, command]).then((out) => ({ code: 0, out }), (error: Error) => ({ code: 1, out: error.message }))
+    const inVm = async (command: string) =>
+      input.host.run('ssh', [...ssh, command]).then(
+        (out) => ({ code: 0, out }),
+        (error: Error) => ({ code: 1, out: error.message }),
+      )
     const other = hostname(nodes.find((n) => n.id !== vm.node.id)?.id ?? vm.node.id)
     const direct = await inVm(`nslookup ${options.name} 192.168.0.250:${port}`)
-    steps.push(remoteStep(`${vm.node.hostname} queries 192.168.0.250:${port} directly`, direct.code, direct.out, 'the VM cannot reach the host side of net 0: check the network backend (xcluster status) and that the service binds there'))
+    steps.push(
+      remoteStep(
+        `${vm.node.hostname} queries 192.168.0.250:${port} directly`,
+        direct.code,
+        direct.out,
+        'the VM cannot reach the host side of net 0: check the network backend (xcluster status) and that the service' +
+          ' binds there',
+      ),
+    )
     const local = await inVm(`nslookup ${options.name}`)
-    steps.push(remoteStep(`${vm.node.hostname} resolves through its local resolver`, local.code, local.out, 'the VM\'s local resolver (dnsmasq, /etc/init.d/11local-dns.rc) is not answering: see /var/log/dnsmasq.log in the VM'))
+    steps.push(
+      remoteStep(
+        `${vm.node.hostname} resolves through its local resolver`,
+        local.code,
+        local.out,
+        "the VM's local resolver (dnsmasq, /etc/init.d/11local-dns.rc) is not answering: see /var/log/dnsmasq.log" +
+          ' in the VM',
+      ),
+    )
     const cluster_ = await inVm(`nslookup ${other}.${domain}`)
-    steps.push(remoteStep(`${vm.node.hostname} resolves the cluster name ${other}.${domain}`, cluster_.code, cluster_.out, 'the service does not know the cluster\'s names: restart the cluster'))
+    steps.push(
+      remoteStep(
+        `${vm.node.hostname} resolves the cluster name ${other}.${domain}`,
+        cluster_.code,
+        cluster_.out,
+        "the service does not know the cluster's names: restart the cluster",
+      ),
+    )
   }
   return steps
 }

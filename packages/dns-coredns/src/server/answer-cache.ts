@@ -22,7 +22,8 @@ export class AnswerCache {
       return undefined
     }
     const elapsed = Math.floor((now - entry.stored) / 1000)
-    const aged = (records: Answer[] | undefined) => records?.map((r) => ('ttl' in r && r.ttl !== undefined ? { ...r, ttl: Math.max(0, r.ttl - elapsed) } : r))
+    const aged = (records: Answer[] | undefined) =>
+      records?.map((r) => ('ttl' in r && r.ttl !== undefined ? { ...r, ttl: Math.max(0, r.ttl - elapsed) } : r))
     return { ...entry.response, answers: aged(entry.response.answers), authorities: aged(entry.response.authorities) }
   }
 

@@ -7,7 +7,10 @@ import { forward } from './forward.js'
 import { ownAnswer } from './own-answer.js'
 import { QueryLog } from './query-log.js'
 
-/** Limits of the TCP side: a client that says nothing for this long is dropped; over this many at once, the oldest goes. */
+/**
+ * Limits of the TCP side: a client that says nothing for this long is dropped; over this many at once, the oldest
+ * goes.
+ */
 export const TCP_IDLE_MS = 10_000
 export const TCP_MAX_CONNECTIONS = 200
 /** Replies one TCP client may have in the making before the server stops reading its queries. */
@@ -126,7 +129,12 @@ export class DnsServer {
     // Takes queries off `pending` while fewer than TCP_MAX_PENDING replies are in the making and the
     // client takes what is written; reading resumes only when nothing is left waiting.
     const serve = () => {
-      while (making < TCP_MAX_PENDING && !blocked && pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
+      while (
+        making < TCP_MAX_PENDING &&
+        !blocked &&
+        pending.length >= 2 &&
+        pending.length >= 2 + pending.readUInt16BE(0)
+      ) {
         const raw = Buffer.from(pending.subarray(2, 2 + pending.readUInt16BE(0)))
         pending = pending.subarray(2 + raw.length)
         making++

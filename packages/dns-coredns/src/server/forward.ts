@@ -13,7 +13,11 @@ const sameQuestion = (a: Question | undefined, b: Question | undefined) =>
 function answers(raw: Buffer, query: Packet): Packet | undefined {
   try {
     const reply = dnsPacket.decode(raw)
-    return reply.id === query.id && reply.type === 'response' && sameQuestion(reply.questions?.[0], query.questions?.[0]) ? reply : undefined
+    return reply.id === query.id &&
+      reply.type === 'response' &&
+      sameQuestion(reply.questions?.[0], query.questions?.[0])
+      ? reply
+      : undefined
   } catch {
     return undefined
   }
@@ -25,7 +29,12 @@ function answers(raw: Buffer, query: Packet): Packet | undefined {
  * reply to this question is ignored. Rejects on timeout.
  */
 function ask(upstream: Upstream, question: Question): Promise<Packet> {
-  const query: Packet = { id: randomInt(0x10000), type: 'query', flags: dnsPacket.RECURSION_DESIRED, questions: [question] }
+  const query: Packet = {
+    id: randomInt(0x10000),
+    type: 'query',
+    flags: dnsPacket.RECURSION_DESIRED,
+    questions: [question],
+  }
   return new Promise((resolve, reject) => {
     const socket = createSocket(isIPv6(upstream.host) ? 'udp6' : 'udp4')
     let settled = false

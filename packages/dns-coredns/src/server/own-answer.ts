@@ -16,8 +16,10 @@ export function ownAnswer(query: Packet, names: ReadonlyMap<string, OwnName>, do
   const inDomain = name === domain || name.endsWith(`.${domain}`)
   if (!own && !inDomain) return undefined
   const answers: Answer[] = []
-  if (own && question.type === 'A') for (const data of own.a) answers.push({ name: question.name, type: 'A', class: 'IN', ttl: TTL, data })
-  if (own && question.type === 'AAAA') for (const data of own.aaaa) answers.push({ name: question.name, type: 'AAAA', class: 'IN', ttl: TTL, data })
+  if (own && question.type === 'A')
+    for (const data of own.a) answers.push({ name: question.name, type: 'A', class: 'IN', ttl: TTL, data })
+  if (own && question.type === 'AAAA')
+    for (const data of own.aaaa) answers.push({ name: question.name, type: 'AAAA', class: 'IN', ttl: TTL, data })
   return {
     id: query.id,
     type: 'response',

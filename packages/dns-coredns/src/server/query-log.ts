@@ -15,6 +15,7 @@ export class QueryLog {
 
   /** One line; control characters (a query name may hold newlines) are written as \xNN, so one entry stays one line. */
   write(text: string): void {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it escapes
     const line = text.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
     if (this.size + line.length > this.maxBytes) {
       this.stream.end()

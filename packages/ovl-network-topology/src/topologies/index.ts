@@ -4,4 +4,16 @@ import { dualPath, multihop, zones } from './path-family.js'
 import { backend, bridge, evilTester, multilan, multilanRouter, xnet } from './xnet-family.js'
 
 /** Every topology of the shell tool, by name. */
-export const TOPOLOGIES: readonly TopologySpec[] = [xnet, dualPath, multihop, zones, backend, bridge, multilan, multilanRouter, evilTester, diamond, xDiamond]
+export const TOPOLOGIES: readonly TopologySpec[] = [
+  xnet,
+  dualPath,
+  multihop,
+  zones,
+  backend,
+  bridge,
+  multilan,
+  multilanRouter,
+  evilTester,
+  diamond,
+  xDiamond,
+]

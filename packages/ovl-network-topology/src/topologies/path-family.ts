@@ -7,15 +7,73 @@ export const dualPath: TopologySpec = {
   routers: 4,
   testers: 2,
   roles: {
-    vm: { nets: [0, 1, 4], setup: leaf(at(201, 1), { rules: [{ net: 4, table: 300 }], routes: [{ to: 'default', via: at(202, 4), table: 300 }, { to: 6, via: at(202, 4) }] }) },
+    vm: {
+      nets: [0, 1, 4],
+      setup: leaf(at(201, 1), {
+        rules: [{ net: 4, table: 300 }],
+        routes: [
+          { to: 'default', via: at(202, 4), table: 300 },
+          { to: 6, via: at(202, 4) },
+        ],
+      }),
+    },
     router: { nets: [0, 1, 2], setup: router([]) },
-    tester: { nets: [0, 2, 6], setup: leaf(at(203, 2), { rules: [{ net: 6, table: 300 }], routes: [{ to: 'default', via: at(204, 6), table: 300 }, { to: 4, via: at(204, 6) }] }) },
+    tester: {
+      nets: [0, 2, 6],
+      setup: leaf(at(203, 2), {
+        rules: [{ net: 6, table: 300 }],
+        routes: [
+          { to: 'default', via: at(204, 6), table: 300 },
+          { to: 4, via: at(204, 6) },
+        ],
+      }),
+    },
   },
   groups: [
-    { ids: 201, nets: [0, 1, 3], setup: router([1], [{ to: 2, via: at(203, 3) }, { to: 6, via: at(203, 3) }]) },
-    { ids: 202, nets: [0, 4, 5], setup: router([], [{ to: 6, via: at(204, 5) }, { to: 2, via: at(204, 5) }]) },
-    { ids: 203, nets: [0, 3, 2], setup: router([2], [{ to: 1, via: at(201, 3) }, { to: 4, via: at(201, 3) }]) },
-    { ids: 204, nets: [0, 5, 6], setup: router([], [{ to: 4, via: at(202, 5) }, { to: 1, via: at(202, 5) }]) },
+    {
+      ids: 201,
+      nets: [0, 1, 3],
+      setup: router(
+        [1],
+        [
+          { to: 2, via: at(203, 3) },
+          { to: 6, via: at(203, 3) },
+        ],
+      ),
+    },
+    {
+      ids: 202,
+      nets: [0, 4, 5],
+      setup: router(
+        [],
+        [
+          { to: 6, via: at(204, 5) },
+          { to: 2, via: at(204, 5) },
+        ],
+      ),
+    },
+    {
+      ids: 203,
+      nets: [0, 3, 2],
+      setup: router(
+        [2],
+        [
+          { to: 1, via: at(201, 3) },
+          { to: 4, via: at(201, 3) },
+        ],
+      ),
+    },
+    {
+      ids: 204,
+      nets: [0, 5, 6],
+      setup: router(
+        [],
+        [
+          { to: 4, via: at(202, 5) },
+          { to: 1, via: at(202, 5) },
+        ],
+      ),
+    },
   ],
 }
 
@@ -30,7 +88,17 @@ export const multihop: TopologySpec = {
   },
   groups: [
     { ids: 201, nets: [0, 1, 3], setup: router([1], [{ to: 2, via: at(202, 3) }]) },
-    { ids: 202, nets: [0, 3, 4], setup: router([], [{ to: 1, via: at(201, 3) }, { to: 2, via: at(203, 4) }]) },
+    {
+      ids: 202,
+      nets: [0, 3, 4],
+      setup: router(
+        [],
+        [
+          { to: 1, via: at(201, 3) },
+          { to: 2, via: at(203, 4) },
+        ],
+      ),
+    },
     { ids: 203, nets: [0, 4, 2], setup: router([2], [{ to: 1, via: at(202, 4) }]) },
   ],
 }

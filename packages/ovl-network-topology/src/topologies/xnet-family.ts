@@ -68,4 +68,3 @@ export const bridge: TopologySpec = {
     tester: { nets: [0, 2], setup: leaf(at(201, 1), { addressAs: { 2: 1 } }) },
   },
 }
-

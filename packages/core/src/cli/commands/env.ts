@@ -17,13 +17,19 @@ ${SETTINGS_HELP}`,
   flags: {
     json: {
       type: 'boolean',
-      help: 'one JSON object under the config\'s names, with configFile and plugins: the resolved plugins in the order they tap the hooks (the config\'s, those of --plugins, then the defaults core added)',
+      help:
+        "one JSON object under the config's names, with configFile and plugins: the resolved plugins in the order" +
+        " they tap the hooks (the config's, those of --plugins, then the defaults core added)",
     },
   },
   async run(input) {
     const { config, plugins, filepath } = await configOf(input)
     if (input.flags.json) {
-      const settings = { configFile: filepath ?? null, ...config, plugins: plugins.map(({ name, provides }) => ({ name, provides: provides ?? [] })) }
+      const settings = {
+        configFile: filepath ?? null,
+        ...config,
+        plugins: plugins.map(({ name, provides }) => ({ name, provides: provides ?? [] })),
+      }
       input.stdout(`${JSON.stringify(settings, null, 2)}\n`)
       return 0
     }

@@ -16,11 +16,19 @@ async function inUse(entry: ImageEntry): Promise<boolean> {
 
 function describe(entry: ImageEntry, current: string | undefined): string {
   const mib = (entry.bytes / 1048576).toFixed(0)
-  return `${entry.dir}  ${mib} MiB  used ${entry.lastUsed.toISOString().slice(0, 16).replace('T', ' ')}  ${entry.inputs.kernel ?? ''}${entry.dir === current ? '  (current)' : ''}\n`
+  return (
+    `${entry.dir}  ${mib} MiB  used ${entry.lastUsed.toISOString().slice(0, 16).replace('T', ' ')} ` +
+    ` ${entry.inputs.kernel ?? ''}${entry.dir === current ? '  (current)' : ''}\n`
+  )
 }
 
 /** Removes images not used for `days`, keeping the current one and any a running VM boots. */
-async function prune(input: CommandInput, workspace: string, days: number, current: string | undefined): Promise<number> {
+async function prune(
+  input: CommandInput,
+  workspace: string,
+  days: number,
+  current: string | undefined,
+): Promise<number> {
   for (const entry of await listImages(workspace)) {
     if (entry.dir === current || Date.now() - entry.lastUsed.getTime() < days * DAY_MS || (await inUse(entry))) continue
     await removeImage(entry)
@@ -43,7 +51,11 @@ the last start used. Nothing happens when the image is current. --force rebuilds
   flags: {
     force: { type: 'boolean', help: 'build it again even when current' },
     list: { type: 'boolean', help: 'every image: directory, size, when a start last used it, kernel' },
-    prune: { type: 'optional', value: 'DAYS', help: 'remove images no start used for DAYS (7), never the current one or one a running VM boots' },
+    prune: {
+      type: 'optional',
+      value: 'DAYS',
+      help: 'remove images no start used for DAYS (7), never the current one or one a running VM boots',
+    },
   },
   async run(input) {
     const { config } = await configOf(input)
@@ -54,10 +66,16 @@ the last start used. Nothing happens when the image is current. --force rebuilds
     }
     if (input.flags.prune !== undefined) {
       const days = input.flags.prune === true ? 7 : Number(input.flags.prune)
-      if (!Number.isInteger(days) || days < 0 || days > 3650) throw new XclusterError(`--prune=${input.flags.prune}: must be a number of days from 0 to 3650`)
+      if (!Number.isInteger(days) || days < 0 || days > 3650)
+        throw new XclusterError(`--prune=${input.flags.prune}: must be a number of days from 0 to 3650`)
       return prune(input, config.workspace, days, current)
     }
-    await ensureImage(input.host, config, (message) => input.stderr(`xcluster: ${message}\n`), input.flags.force === true)
+    await ensureImage(
+      input.host,
+      config,
+      (message) => input.stderr(`xcluster: ${message}\n`),
+      input.flags.force === true,
+    )
     return 0
   },
 })

@@ -22,7 +22,12 @@ Then run \`npm install\` and \`npm start\`.`,
     }
     const report = await initProject(resolve(input.cwd, input.args[0] ?? '.'))
     const line = (what: string, files: string[]) => (files.length > 0 ? `  ${what}: ${files.join(', ')}\n` : '')
-    input.stdout(`xcluster init ${report.dir}\n${line('written', report.written)}${line('completed', report.completed)}${line('kept as they were', report.kept)}next: npm install, then npm start\n`)
+    const lines = [
+      line('written', report.written),
+      line('completed', report.completed),
+      line('kept as they were', report.kept),
+    ]
+    input.stdout(`xcluster init ${report.dir}\n${lines.join('')}next: npm install, then npm start\n`)
     return 0
   },
 }

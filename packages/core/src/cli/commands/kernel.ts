@@ -1,4 +1,15 @@
-import { type BuiltKernel, type KernelSource, buildKernel, debianKernelSources, imageFiles, listKernels, pruneKernelWork, removeKernel, treeSource, versionMatches } from '@xcluster/image'
+import {
+  type BuiltKernel,
+  type KernelSource,
+  buildKernel,
+  debianKernelSources,
+  imageFiles,
+  listKernels,
+  pruneKernelWork,
+  removeKernel,
+  treeSource,
+  versionMatches,
+} from '@xcluster/image'
 import { join, resolve } from 'node:path'
 import type { ClusterConfig } from '../../contract/settings.js'
 import { XclusterError } from '../../errors.js'
@@ -10,45 +21,60 @@ import { configOf } from '../cluster-of.js'
 
 const DAY_MS = 86_400_000
 const FLAGS = {
-  source: { type: 'string', value: 'DIR', help: 'build from this kernel tree (default: Debian\'s linux-source)' },
+  source: { type: 'string', value: 'DIR', help: "build from this kernel tree (default: Debian's linux-source)" },
   force: { type: 'boolean', help: 'build again even when that kernel is built already' },
 } as const satisfies Flags
-const SOURCE_PACKAGE_HINT = 'install one with `apt-get install linux-source-6.1` (scripts/setup does), or name a kernel tree with --source=DIR'
+const SOURCE_PACKAGE_HINT =
+  'install one with `apt-get install linux-source-6.1` (scripts/setup does), or name a kernel tree with --source=DIR'
 
-/** The tree `--source`, or `$KERNELDIR/$__kver` (the shell tool's layout), or Debian's linux-source (matching __kver). */
+/**
+ * The tree `--source`, or `$KERNELDIR/$__kver` (the shell tool's layout), or Debian's linux-source (matching __kver).
+ */
 async function sourceOf(input: CommandInput<typeof FLAGS>, config: ClusterConfig): Promise<KernelSource> {
   const kernelDir = input.host.env.KERNELDIR
   const version = config.kernelVersion
-  const tree = input.flags.source ?? (kernelDir && version ? join(kernelDir, version.startsWith('linux-') ? version : `linux-${version}`) : undefined)
+  const tree =
+    input.flags.source ??
+    (kernelDir && version ? join(kernelDir, version.startsWith('linux-') ? version : `linux-${version}`) : undefined)
   if (tree !== undefined) {
     // Its Makefiles run as you: nobody else may have written them.
     await assertTrustedFile(join(resolve(tree), 'Makefile'), `the kernel tree ${tree}`)
     const source = await treeSource(resolve(tree)).catch((error: Error) => {
       throw new XclusterError(`--source=${tree}: ${error.message}`)
     })
-    if (version && !versionMatches(source.version, version)) throw new XclusterError(`__kver=${version}: the tree ${tree} holds ${source.version}`)
+    if (version && !versionMatches(source.version, version))
+      throw new XclusterError(`__kver=${version}: the tree ${tree} holds ${source.version}`)
     return source
   }
   const sources = await debianKernelSources()
   const source = sources.find((candidate) => version === undefined || versionMatches(candidate.version, version))
   if (!source) {
     const have = sources.map((candidate) => candidate.version).join(', ')
-    throw new XclusterError(`no Debian kernel source${version ? ` of version ${version}` : ''} in /usr/src${have ? ` (there: ${have})` : ''}: ${SOURCE_PACKAGE_HINT}`)
+    throw new XclusterError(
+      `no Debian kernel source${version ? ` of version ${version}` : ''} in` +
+        ` /usr/src${have ? ` (there: ${have})` : ''}: ${SOURCE_PACKAGE_HINT}`,
+    )
   }
   return source
 }
 
 async function build(input: CommandInput<typeof FLAGS>, config: ClusterConfig): Promise<number> {
   const source = await sourceOf(input, config)
-  if (config.kernelConfig !== undefined) await assertTrustedFile(config.kernelConfig, `the kernel config ${config.kernelConfig}`)
+  if (config.kernelConfig !== undefined)
+    await assertTrustedFile(config.kernelConfig, `the kernel config ${config.kernelConfig}`)
   if (config.kernelObjects !== undefined) await ensurePrivateDir(config.kernelObjects, 'kernel objects directory')
   await ensurePrivateDir(join(config.workspace, 'kernels'), 'kernels directory')
   const log = (line: string) => input.stderr(`xcluster: ${line}\n`)
-  const kernel = await buildKernel({ workspace: config.workspace, source, config: config.kernelConfig, objects: config.kernelObjects, force: input.flags.force === true, log }).catch(
-    (error: Error) => {
-      throw new XclusterError(`kernel build failed: ${error.message}`)
-    },
-  )
+  const kernel = await buildKernel({
+    workspace: config.workspace,
+    source,
+    config: config.kernelConfig,
+    objects: config.kernelObjects,
+    force: input.flags.force === true,
+    log,
+  }).catch((error: Error) => {
+    throw new XclusterError(`kernel build failed: ${error.message}`)
+  })
   input.stdout(`${kernel.bzImage}\n`)
   return 0
 }
@@ -56,24 +82,33 @@ async function build(input: CommandInput<typeof FLAGS>, config: ClusterConfig): 
 function describe(kernel: BuiltKernel, chosen: string | undefined): string {
   const mib = (kernel.bytes / 1048576).toFixed(1)
   const at = (date: Date) => date.toISOString().slice(0, 16).replace('T', ' ')
-  return `${kernel.bzImage}  ${describeBuilt(kernel)}  ${mib} MiB  built ${at(kernel.builtAt)}  used ${at(kernel.lastUsed)}${kernel.bzImage === chosen ? '  (a start boots it)' : ''}\n`
+  return (
+    `${kernel.bzImage}  ${describeBuilt(kernel)}  ${mib} MiB  built ${at(kernel.builtAt)}  used` +
+    ` ${at(kernel.lastUsed)}${kernel.bzImage === chosen ? '  (a start boots it)' : ''}\n`
+  )
 }
 
 /** Removes built kernels no start used for `days`, never the one a start picks now or one a running VM boots. */
-async function prune(input: CommandInput, config: ClusterConfig, days: number, chosen: string | undefined): Promise<number> {
+async function prune(
+  input: CommandInput,
+  config: ClusterConfig,
+  days: number,
+  chosen: string | undefined,
+): Promise<number> {
   for (const kernel of await listKernels(config.workspace)) {
     const booted = (await processesWithArgument([kernel.bzImage])).length > 0
     if (kernel.bzImage === chosen || booted || Date.now() - kernel.lastUsed.getTime() < days * DAY_MS) continue
     await removeKernel(kernel)
     input.stderr(`xcluster: removed ${describe(kernel, chosen)}`)
   }
-  for (const dir of await pruneKernelWork(config.workspace, days)) input.stderr(`xcluster: removed the objects in ${dir}\n`)
+  for (const dir of await pruneKernelWork(config.workspace, days))
+    input.stderr(`xcluster: removed the objects in ${dir}\n`)
   return 0
 }
 
 export const kernelCommand = defineCommand({
   name: 'kernel',
-  summary: 'build a kernel of the cluster\'s own (10-15 min, once), list and prune built kernels',
+  summary: "build a kernel of the cluster's own (10-15 min, once), list and prune built kernels",
   usage: `build [--source=DIR] [--kcfg=FILE] [--kobj=DIR] [--kver=V] [--force]
        xcluster kernel list
        xcluster kernel prune [DAYS]`,
@@ -99,17 +134,25 @@ among built kernels, --kobj boots DIR/arch/x86/boot/bzImage.`,
   async run(input) {
     const [verb, ...rest] = input.args
     const valid = (verb === 'prune' && rest.length <= 1) || (['build', 'list'].includes(verb) && rest.length === 0)
-    if (!valid) throw new XclusterError(`say build, list or prune [DAYS]${verb ? `, not "${input.args.join(' ')}"` : ''} (\`xcluster kernel --help\`)`)
-    if (input.flags.source !== undefined && verb !== 'build') throw new XclusterError(`--source is an option of \`kernel build\`, not of \`kernel ${verb}\``)
+    if (!valid)
+      throw new XclusterError(
+        `say build, list or prune [DAYS]${verb ? `, not "${input.args.join(' ')}"` : ''} (\`xcluster kernel --help\`)`,
+      )
+    if (input.flags.source !== undefined && verb !== 'build')
+      throw new XclusterError(`--source is an option of \`kernel build\`, not of \`kernel ${verb}\``)
     const { config } = await configOf(input)
     if (verb === 'build') return build(input, config)
-    const chosen = await chooseKernel(config, imageFiles(config.workspace).kernel).then((kernel) => kernel.path, () => undefined)
+    const chosen = await chooseKernel(config, imageFiles(config.workspace).kernel).then(
+      (kernel) => kernel.path,
+      () => undefined,
+    )
     if (verb === 'list') {
       for (const kernel of await listKernels(config.workspace)) input.stdout(describe(kernel, chosen))
       return 0
     }
     const days = rest[0] === undefined ? 7 : Number(rest[0])
-    if (!/^\d{1,4}$/.test(rest[0] ?? '7') || days > 3650) throw new XclusterError(`prune ${rest[0]}: DAYS must be a whole number from 0 to 3650`)
+    if (!/^\d{1,4}$/.test(rest[0] ?? '7') || days > 3650)
+      throw new XclusterError(`prune ${rest[0]}: DAYS must be a whole number from 0 to 3650`)
     return prune(input, config, days, chosen)
   },
 })

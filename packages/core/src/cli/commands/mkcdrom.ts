@@ -32,7 +32,12 @@ With no overlay, the selection is cleared.`,
       await removeClusterFiles(stateDir)
       return 0
     }
-    await cluster.packCdrom(await clusterOverlays(cluster, context, [...(await resolveOverlays(config.overlays, config, overlayPlaces)), ...chosen]))
+    await cluster.packCdrom(
+      await clusterOverlays(cluster, context, [
+        ...(await resolveOverlays(config.overlays, config, overlayPlaces)),
+        ...chosen,
+      ]),
+    )
     input.stderr(`xcluster: ${cluster.config.cdrom} holds ${input.args.join(', ')}\n`)
     return 0
   },

@@ -19,11 +19,16 @@ LOCAL is replaced only once the whole file has come; a failed copy leaves it as 
   async run(input) {
     const id = nodeIdArg(input.args, 'rcp')
     const [remote, local] = input.args.slice(1)
-    if (!remote || !local) throw new XclusterError('rcp needs a remote and a local path: `xcluster rcp 1 /var/log/messages ./messages`')
+    if (!remote || !local)
+      throw new XclusterError('rcp needs a remote and a local path: `xcluster rcp 1 /var/log/messages ./messages`')
     const cluster = await clusterOf(input)
     try {
       const target = await sshTarget(cluster, id)
-      await writeUserFile(resolve(input.cwd, local), async (file) => void (await input.host.run('ssh', [...target, `cat ${remoteQuote(remote)}`], { stdoutFd: file.fd })))
+      await writeUserFile(
+        resolve(input.cwd, local),
+        async (file) =>
+          void (await input.host.run('ssh', [...target, `cat ${remoteQuote(remote)}`], { stdoutFd: file.fd })),
+      )
       return 0
     } catch (error) {
       if (!(error instanceof CommandFailed)) throw error

@@ -17,6 +17,10 @@ The words of CMD are passed to the guest's shell as they are, e.g. \`xcluster rs
     const id = nodeIdArg(input.args, 'rsh')
     const cluster = await clusterOf(input)
     const command = input.args.slice(1)
-    return input.host.attach('ssh', [...(command.length === 0 ? ['-t'] : []), ...(await sshTarget(cluster, id)), ...command])
+    return input.host.attach('ssh', [
+      ...(command.length === 0 ? ['-t'] : []),
+      ...(await sshTarget(cluster, id)),
+      ...command,
+    ])
   },
 }

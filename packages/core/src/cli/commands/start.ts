@@ -18,8 +18,16 @@ launched is stopped and the error shows the end of its console log.
 ${SETTINGS_HELP}`,
   flags: {
     'dry-run': { type: 'boolean', help: 'print the qemu command line of every VM instead of starting it' },
-    json: { type: 'boolean', help: 'a JSON array: with --dry-run {id, hostname, role, nets, macs, ipv4, ipv6, mem, smp, kernel, argv}, else the status' },
-    restart: { type: 'boolean', help: '--no-restart: leave VMs that run alone: each is refused (exit status 1) and the others start' },
+    json: {
+      type: 'boolean',
+      help:
+        'a JSON array: with --dry-run {id, hostname, role, nets, macs, ipv4, ipv6, mem, smp, kernel, argv}, else' +
+        ' the status',
+    },
+    restart: {
+      type: 'boolean',
+      help: '--no-restart: leave VMs that run alone: each is refused (exit status 1) and the others start',
+    },
   },
   async run(input) {
     const cluster = await clusterOf(input)

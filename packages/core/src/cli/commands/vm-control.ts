@@ -8,16 +8,29 @@ import { nodesOfArgs } from '../node-ids.js'
 import { sshTarget } from '../remote-shell.js'
 import { clusterOf } from '../cluster-of.js'
 
-/** What the guest wrote is flushed to its disk before it is frozen or reset, as the shell tool did; a guest that does not answer is not waited for. */
+/**
+ * What the guest wrote is flushed to its disk before it is frozen or reset, as the shell tool did; a guest that does
+ * not answer is not waited for.
+ */
 async function syncDisks(cluster: Cluster, input: CommandInput, node: Node): Promise<void> {
-  await input.host.run('ssh', ['-o', 'ConnectTimeout=5', ...(await sshTarget(cluster, node.id)), 'sync']).catch((error: unknown) => {
-    if (!(error instanceof CommandFailed)) throw error
-    input.stderr(`xcluster: ${node.hostname} did not sync its disks (${error.stderr.trim().split('\n').at(-1) ?? `exit ${error.exitCode}`}); going on\n`)
-  })
+  await input.host
+    .run('ssh', ['-o', 'ConnectTimeout=5', ...(await sshTarget(cluster, node.id)), 'sync'])
+    .catch((error: unknown) => {
+      if (!(error instanceof CommandFailed)) throw error
+      input.stderr(
+        `xcluster: ${node.hostname} did not sync its disks` +
+          ` (${error.stderr.trim().split('\n').at(-1) ?? `exit ${error.exitCode}`}); going on\n`,
+      )
+    })
 }
 
 /** A command acting on running VMs one after the other: `xcluster NAME ID...`. */
-function vmControl(name: string, summary: string, help: string, act: (cluster: Cluster, input: CommandInput, id: number) => Promise<string>): Command {
+function vmControl(
+  name: string,
+  summary: string,
+  help: string,
+  act: (cluster: Cluster, input: CommandInput, id: number) => Promise<string>,
+): Command {
   return {
     name,
     summary,
@@ -27,7 +40,8 @@ function vmControl(name: string, summary: string, help: string, act: (cluster: C
     complete: (input) => runningVmIds(input),
     async run(input) {
       const cluster = await clusterOf(input)
-      for (const node of nodesOfArgs(cluster.config, input.args, name)) input.stdout(`${await act(cluster, input, node.id)}\n`)
+      for (const node of nodesOfArgs(cluster.config, input.args, name))
+        input.stdout(`${await act(cluster, input, node.id)}\n`)
       return 0
     },
   }
@@ -44,7 +58,12 @@ and the rest of the cluster stay; status shows it paused. \`xcluster cont-vm ID\
   },
 )
 
-export const contVmCommand = vmControl('cont-vm', 'let paused VMs run on (QMP cont)', 'Lets each VM that stop-vm froze run on.', async (cluster, _input, id) => `${(await cluster.resumeVm(id)).hostname} runs`)
+export const contVmCommand = vmControl(
+  'cont-vm',
+  'let paused VMs run on (QMP cont)',
+  'Lets each VM that stop-vm froze run on.',
+  async (cluster, _input, id) => `${(await cluster.resumeVm(id)).hostname} runs`,
+)
 
 export const resetVmCommand = vmControl(
   'reset-vm',

@@ -43,7 +43,9 @@ The whole console output since boot is in <stateDir>/vm-NNN.log.`,
       stdin.on('end', () => finish(0))
       socket.on('data', (chunk) => process.stdout.write(chunk))
       socket.on('close', () => finish(0))
-      socket.on('error', (error) => fail(new XclusterError(`cannot attach to the console of ${hostname}: ${error.message}`)))
+      socket.on('error', (error) =>
+        fail(new XclusterError(`cannot attach to the console of ${hostname}: ${error.message}`)),
+      )
     })
   },
 }
