@@ -9,12 +9,15 @@ const project = {
   // Jest 30's default 'soft' clean-up of globals between files can recurse without end on a write
   // to a global it wrapped (jestjs/jest#16044, #16443: "Maximum call stack size exceeded" in
   // jest-util's originalSetter); each test file runs in its own context anyway.
-  testEnvironmentOptions: { globalsCleanup: 'off' },
+  // The workspace's packages resolve to their sources (the "source" condition of their exports).
+  testEnvironmentOptions: { globalsCleanup: 'off', customExportConditions: ['source', 'node', 'node-addons'] },
 }
 
 const config: Config = {
   // A VM answers a remote command in about a second under software emulation, slower when the host is busy.
   testTimeout: 30_000,
+  globalSetup: '<rootDir>/test/build-once.ts',
+  reporters: ['default', '<rootDir>/test/file-times-reporter.cjs'],
   projects: [
     // Pure logic: config, addressing, argv. No root, no qemu.
     {

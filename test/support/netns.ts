@@ -2,7 +2,8 @@ import { execa } from 'execa'
 import { rm } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 
-export const XCLUSTER_BIN = fileURLToPath(new URL('../../packages/cli/bin/xcluster.mjs', import.meta.url))
+/** The built CLI, as users run it (jest's global setup builds it). */
+export const XCLUSTER_BIN = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url))
 
 /** Tests run qemu with software emulation unless told otherwise: KVM guests hang on the CI machines. */
 export const TEST_ACCEL = process.env.XCLUSTER_ACCEL ?? 'tcg'

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import {
   copyFile,
@@ -20,9 +21,11 @@ import { fetchKernel } from './kernel.js'
 import { buildRootDisk } from './rootfs.js'
 import { ifPresent } from './if-present.js'
 
-// The code that builds the image (src/ in the workspace, dist/ when installed) and the guest files it puts in.
-const CODE_DIR = dirname(fileURLToPath(import.meta.url))
-const GUEST_DIR = join(CODE_DIR, '..', 'guest')
+// The code that builds the image and the guest files it puts in: src/ in the workspace (also when its build
+// runs), dist/ when installed.
+const RUNNING_DIR = dirname(fileURLToPath(import.meta.url))
+const CODE_DIR = existsSync(join(RUNNING_DIR, '..', 'src')) ? join(RUNNING_DIR, '..', 'src') : RUNNING_DIR
+const GUEST_DIR = join(RUNNING_DIR, '..', 'guest')
 const SOURCE_DIRS = [GUEST_DIR, CODE_DIR]
 
 /** The files of a built image inside its directory. */
