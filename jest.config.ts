@@ -9,8 +9,7 @@ const project = {
   // Jest 30's default 'soft' clean-up of globals between files can recurse without end on a write
   // to a global it wrapped (jestjs/jest#16044, #16443: "Maximum call stack size exceeded" in
   // jest-util's originalSetter); each test file runs in its own context anyway.
-  // The workspace's packages resolve to their sources (the "source" condition of their exports).
-  testEnvironmentOptions: { globalsCleanup: 'off', customExportConditions: ['source', 'node', 'node-addons'] },
+  testEnvironmentOptions: { globalsCleanup: 'off' },
 }
 
 const config: Config = {

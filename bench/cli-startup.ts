@@ -4,11 +4,13 @@
 // Run: node --import ./packages/cli/bin/register-sources.mjs bench/cli-startup.ts [runs]   (pnpm bench:cli)
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 import { serveTarballs } from '../test/support/local-registry.js'
-import { XCLUSTER_BIN } from '../test/support/netns.js'
 import { packWorkspace } from '../test/support/packed-workspace.js'
 
+/** The workspace's CLI, run from its sources through tsx. */
+const WORKSPACE_BIN = fileURLToPath(new URL('../packages/cli/bin/xcluster.mjs', import.meta.url))
 const runs = Number(process.argv[2] ?? 9)
 const env = {
   PATH: process.env.PATH!,
@@ -50,7 +52,7 @@ try {
     ['installed: xcluster --help', await median(installed, ['--help'], project)],
     ['installed: xcluster status, no config file', await median(installed, ['status'], project)],
     ['installed: xcluster status, xcluster.config.ts from init', await median(installed, ['status'], withConfig)],
-    ['workspace sources through tsx: xcluster --help', await median('node', [XCLUSTER_BIN, '--help'], project)],
+    ['workspace sources through tsx: xcluster --help', await median('node', [WORKSPACE_BIN, '--help'], project)],
   ]
   const base = rows[0][1]
   console.log(`CLI start-up, median of ${runs} runs (ms; ratio to bare node)\n`)

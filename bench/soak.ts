@@ -127,7 +127,7 @@ async function userspaceProbes() {
     await probe('SIGKILL of the CLI mid-start: stop then leaves nothing', async (p) => {
       for (let k = 0; k < (quick ? 1 : 5); k++) {
         p.runs++
-        const cli = spawn('ip', ['netns', 'exec', ns.name, 'node', XCLUSTER_BIN, 'start'], {
+        const cli = spawn('ip', ['netns', 'exec', ns.name, XCLUSTER_BIN, 'start'], {
           cwd: dir,
           env: { ...process.env, XCLUSTER_ACCEL: 'tcg', XCLUSTER_DNS_UPSTREAMS: '127.0.0.1:5353' },
           stdio: ['ignore', 'ignore', 'pipe'],

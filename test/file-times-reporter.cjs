@@ -12,7 +12,9 @@ class FileTimes {
       .sort((a, b) => b[0] - a[0])
     const lines = rows.map(([seconds, file]) => `${seconds.toFixed(1).padStart(7)} s  ${file}`)
     const wall = (Date.now() - results.startTime) / 1000
-    process.stderr.write(`\nTime per test file:\n${lines.join('\n')}\n${wall.toFixed(1).padStart(7)} s  the whole run\n`)
+    process.stderr.write(
+      `\nTime per test file:\n${lines.join('\n')}\n${wall.toFixed(1).padStart(7)} s  the whole run\n`,
+    )
   }
 }
 

@@ -186,7 +186,7 @@ export async function pluginsWhereUsersAre(probe: ProbeRunner, quick: boolean): 
   const host = await TestNetns.create('soak-plug', { USER: user })
   const dir = await mkdtemp(join(tmpdir(), 'xcluster-soak-plug-'))
   const xc = (args: string[], env: Record<string, string> = {}) =>
-    execa('ip', ['netns', 'exec', clusterNs, 'node', XCLUSTER_BIN, ...args], {
+    execa('ip', ['netns', 'exec', clusterNs, XCLUSTER_BIN, ...args], {
       cwd: dir,
       reject: false,
       env: { USER: user, XCLUSTER_ACCEL: TEST_ACCEL, XCLUSTER_DNS_UPSTREAMS: '127.0.0.1:5399', ...env },
@@ -284,7 +284,7 @@ export async function anotherUser(probe: ProbeRunner): Promise<void> {
   }
   const mark = join(shared, 'planted-code-ran')
   const xc = (args: string[], cwd: string, env: Record<string, string> = {}) =>
-    execa('node', [XCLUSTER_BIN, ...args], { cwd, reject: false, env: { XCLUSTER_ACCEL: TEST_ACCEL, ...env } })
+    execa(XCLUSTER_BIN, [...args], { cwd, reject: false, env: { XCLUSTER_ACCEL: TEST_ACCEL, ...env } })
   try {
     await probe(
       `another real user (${other.name}) plants packages, links, configs, overlays and a state directory`,

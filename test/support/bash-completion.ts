@@ -4,7 +4,7 @@ import { XCLUSTER_BIN } from './netns.js'
 
 /** A directory holding an `xcluster` program (this checkout's CLI), to put first on PATH as an install would. */
 export async function xclusterOnPath(dir: string): Promise<string> {
-  await writeFile(join(dir, 'xcluster'), `#!/bin/sh\nexec node ${XCLUSTER_BIN} "$@"\n`)
+  await writeFile(join(dir, 'xcluster'), `#!/bin/sh\nexec ${XCLUSTER_BIN} "$@"\n`)
   await chmod(join(dir, 'xcluster'), 0o755)
   return `${dir}:${process.env.PATH}`
 }

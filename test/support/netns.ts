@@ -2,7 +2,7 @@ import { execa } from 'execa'
 import { rm } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 
-/** The built CLI, as users run it (jest's global setup builds it). */
+/** The built CLI, as users run it: an executable (jest's global setup builds it). */
 export const XCLUSTER_BIN = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url))
 
 /** Tests run qemu with software emulation unless told otherwise: KVM guests hang on the CI machines. */
@@ -59,12 +59,12 @@ export class TestNetns {
 
   /** Runs the xcluster CLI inside the namespace. */
   xcluster(args: string[], options: RunOptions = {}) {
-    return this.exec('node', [XCLUSTER_BIN, ...args], options)
+    return this.exec(XCLUSTER_BIN, args, options)
   }
 
   /** Runs the xcluster CLI with this namespace standing in for the host (nsadd, nsdel). */
   hostXcluster(args: string[], options: RunOptions = {}) {
-    return this.enter('node', [XCLUSTER_BIN, ...args], options)
+    return this.enter(XCLUSTER_BIN, args, options)
   }
 
   /**
@@ -84,7 +84,7 @@ export class TestNetns {
  */
 export function xclusterInClusterNetns(user: string, cwd: () => string, env: Record<string, string> = {}) {
   return (...args: string[]) =>
-    execa('ip', ['netns', 'exec', `${user}_xcluster1`, 'node', XCLUSTER_BIN, ...args], {
+    execa('ip', ['netns', 'exec', `${user}_xcluster1`, XCLUSTER_BIN, ...args], {
       cwd: cwd(),
       reject: false,
       env: { USER: user, XCLUSTER_ACCEL: TEST_ACCEL, ...env },
@@ -93,7 +93,7 @@ export function xclusterInClusterNetns(user: string, cwd: () => string, env: Rec
 
 /** Builds the workspace image in the main namespace, where Debian's mirror is reachable (nothing there changes). */
 export async function ensureTestImage(): Promise<void> {
-  const result = await execa('node', [XCLUSTER_BIN, 'image'], { reject: false, cwd: '/' })
+  const result = await execa(XCLUSTER_BIN, ['image'], { reject: false, cwd: '/' })
   if (result.exitCode !== 0) throw new Error(`xcluster image failed: ${result.stderr}`)
 }
 
@@ -102,7 +102,7 @@ export async function ensureTestImage(): Promise<void> {
  * (10-15 minutes the first time; scripts/test builds it before the suite): its bzImage.
  */
 export async function ensureTestKernel(): Promise<string> {
-  const result = await execa('node', [XCLUSTER_BIN, 'kernel', 'build'], { reject: false, cwd: '/' })
+  const result = await execa(XCLUSTER_BIN, ['kernel', 'build'], { reject: false, cwd: '/' })
   if (result.exitCode !== 0) throw new Error(`xcluster kernel build failed: ${result.stderr}`)
   return result.stdout.trim()
 }

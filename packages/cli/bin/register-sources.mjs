@@ -14,9 +14,6 @@ if (dir) process.env.TMPDIR = dir
 else process.env.TSX_DISABLE_CACHE = '1'
 const { register } = await import('tsx/esm/api')
 register()
-// Registered last, so it runs first: the workspace's packages resolve to src/, which tsx compiles.
-const { register: registerHooks } = await import('node:module')
-registerHooks('./source-condition.mjs', import.meta.url)
 // tsx has taken its cache path (in this thread and its loader's); what the program runs keeps the user's TMPDIR.
 if (tmpdir === undefined) delete process.env.TMPDIR
 else process.env.TMPDIR = tmpdir

@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --conditions=built
+// In the workspace, packages export their sources by default and their build under "built"; installed, the
+// build is all there is and the condition changes nothing.
 import { fileURLToPath } from 'node:url'
 import { main } from '@xcluster/core/cli'
 

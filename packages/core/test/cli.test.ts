@@ -112,7 +112,7 @@ describe('xcluster env and help', () => {
     },
   )
   test('eval "$(xcluster env)" in bash sets __nvm, __mem and XCLUSTER_WORKSPACE', async () => {
-    const script = `eval "$(node ${XCLUSTER_BIN} env --nvm=3)"; echo "$__nvm $__mem $XCLUSTER_WORKSPACE $XCLUSTER"`
+    const script = `eval "$(${XCLUSTER_BIN} env --nvm=3)"; echo "$__nvm $__mem $XCLUSTER_WORKSPACE $XCLUSTER"`
     const { stdout } = await execa('bash', ['-c', script], {
       cwd: fixture('json-config'),
       env: { HOME: '/home/alice', USER: 'alice' },

@@ -28,7 +28,7 @@ describe('the image', () => {
   test('is not rebuilt while its inputs are unchanged', async () => {
     const disk = join(homedir(), '.cache', 'xcluster', 'image', 'hd.qcow2')
     const before = (await stat(disk)).mtimeMs
-    const again = await execa('node', [XCLUSTER_BIN, 'image'], { reject: false, cwd: '/' })
+    const again = await execa(XCLUSTER_BIN, ['image'], { reject: false, cwd: '/' })
     expect(again.exitCode).toBe(0)
     expect(again.stderr).not.toContain('building')
     expect((await stat(disk)).mtimeMs).toBe(before)

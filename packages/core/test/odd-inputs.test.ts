@@ -98,7 +98,7 @@ describe('inputs that were accepted but wrong are refused, naming the value and 
   test('eval "$(xcluster env)" keeps values with spaces, colons and quotes whole', async () => {
     const dir = await tempDir('odd')
     const ovlPath = `/a b:/c'd`
-    const shell = await execa('bash', ['-c', `eval "$(node ${XCLUSTER_BIN} env)" && printf '%s' "$XCLUSTER_OVLPATH"`], {
+    const shell = await execa('bash', ['-c', `eval "$(${XCLUSTER_BIN} env)" && printf '%s' "$XCLUSTER_OVLPATH"`], {
       cwd: dir,
       env: { XCLUSTER_OVLPATH: ovlPath },
       reject: false,

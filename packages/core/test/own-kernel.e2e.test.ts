@@ -136,7 +136,7 @@ describe("the shell tool's kernel settings", () => {
       const kobj = kept.find((path) => path !== undefined)!
       const fragment = join(dir, 'cake.config')
       await writeFile(fragment, 'CONFIG_NET_SCH_CAKE=y\n')
-      const build = await execa('node', [XCLUSTER_BIN, 'kernel', 'build', `--kcfg=${fragment}`, `--kobj=${kobj}`], {
+      const build = await execa(XCLUSTER_BIN, ['kernel', 'build', `--kcfg=${fragment}`, `--kobj=${kobj}`], {
         cwd: dir,
         reject: false,
       })

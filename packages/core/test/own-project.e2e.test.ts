@@ -165,7 +165,7 @@ describe('a user project outside the workspace, from the packed tarballs', () =>
           env: { XCLUSTER_WORKSPACE: workspace },
         })
       const fromSources = (...args: string[]) =>
-        execa('node', [XCLUSTER_BIN, ...args], { cwd: project, reject: false, env: { XCLUSTER_WORKSPACE: workspace } })
+        execa(XCLUSTER_BIN, [...args], { cwd: project, reject: false, env: { XCLUSTER_WORKSPACE: workspace } })
       expect((await fromSources('image')).stderr).toContain('image: building the root disk')
       expect((await installed('image')).stderr).toContain('image: building the root disk')
       // Each again: both images are there, neither is built again.

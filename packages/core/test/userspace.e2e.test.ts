@@ -25,7 +25,7 @@ async function onConsole(
   line: string,
   until: RegExp,
 ): Promise<{ output: string; exitCode: number | null }> {
-  const console = spawn('ip', ['netns', 'exec', ns.name, 'node', XCLUSTER_BIN, 'vm', String(id)], { cwd: dir })
+  const console = spawn('ip', ['netns', 'exec', ns.name, XCLUSTER_BIN, 'vm', String(id)], { cwd: dir })
   let output = ''
   console.stdout.on('data', (chunk) => (output += chunk))
   const exited = new Promise<number | null>((done) => console.on('exit', done))

@@ -99,7 +99,7 @@ describe('nsadd makes the cluster netns of the reference', () => {
 
   test('nsenter runs a shell inside the cluster netns', async () => {
     await added(1)
-    const shell = await host.enter('node', [XCLUSTER_BIN, 'nsenter', '1'], {
+    const shell = await host.enter(XCLUSTER_BIN, ['nsenter', '1'], {
       input: 'ip -o link show xcbr0 >/dev/null && exit 7\n',
       env: { SHELL: '/bin/sh' },
     })

@@ -99,7 +99,7 @@ describe('a cluster on Open vSwitch in its own netns', () => {
       const state2 = `/tmp/xcluster-${user}/${ns2}`
       const plain = await mkdtemp(join(tmpdir(), 'xcluster-ovs-plain-'))
       const xc2 = (...args: string[]) =>
-        execa('ip', ['netns', 'exec', ns2, 'node', XCLUSTER_BIN, ...args], {
+        execa('ip', ['netns', 'exec', ns2, XCLUSTER_BIN, ...args], {
           cwd: plain,
           reject: false,
           env: { USER: user, XCLUSTER_ACCEL: TEST_ACCEL },

@@ -34,8 +34,8 @@ const text = (rule = 'must not be empty'): SettingKind => ({
 export const MAX_PATH = 1024
 // Paths go into qemu options (`file=PATH,if=virtio`), where a comma would start another option.
 export const PATH = new RegExp(`^[^,\\x00-\\x1f\\x7f]{1,${MAX_PATH}}$`)
-export const PATH_RULE =
-  `must be a path of at most ${MAX_PATH} characters, ` + 'without commas, newlines or control characters'
+const PATH_LENGTH = `at most ${MAX_PATH} characters`
+export const PATH_RULE = `must be a path of ${PATH_LENGTH}, without commas, newlines or control characters`
 
 const YES_NO = new Map([
   ['yes', true],
