@@ -1,5 +1,5 @@
 import { CommandFailed, type Cluster, XclusterError, embedIpv4, hostname } from '@xcluster/core'
-import { type CommandInput, clusterOf, remoteQuote, sshTarget } from '@xcluster/core/cli'
+import { type CommandInput, clusterOf, remoteQuote } from '@xcluster/core/cli'
 import { type TopologyCheck, TOPOLOGY_TESTS } from './topology-checks.js'
 import { findTopology } from './topology-plugin.js'
 
@@ -41,7 +41,7 @@ async function runChecks(
       .flatMap((check) => guestLines(check, cluster.config.ipv6Prefix))
     let output = ''
     try {
-      output = await input.host.run('ssh', [...(await sshTarget(cluster, from)), lines.map((l) => l.line).join('\n')])
+      output = await input.host.run('ssh', [...(await cluster.sshArgs(from)), lines.map((l) => l.line).join('\n')])
     } catch (error) {
       if (!(error instanceof CommandFailed)) throw error
     }
@@ -68,9 +68,7 @@ async function runChecks(
 async function hasTaps(cluster: Cluster): Promise<boolean> {
   const [node] = cluster.plannedNodes()
   const nic = node?.nics.find((n) => n.net !== 0)
-  return (
-    nic !== undefined && (await cluster.hooks.hostLink.promise(node, nic, cluster.context([node], []))) !== undefined
-  )
+  return nic !== undefined && (await cluster.hostLink(node, nic)) !== undefined
 }
 
 /** Boots one topology as its test says, runs its checks, and stops it (also when a step fails). */

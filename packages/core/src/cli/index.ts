@@ -9,5 +9,5 @@ export {
 } from './command.js'
 export { main } from './main.js'
 export { PICTURE_FLAGS, printPicture, wantsPicture } from './print-picture.js'
-export { remoteQuote, sshTarget } from './remote-shell.js'
+export { remoteQuote } from '../vm/ssh.js'
 export { clusterOf, configOf } from './cluster-of.js'

@@ -1,9 +1,9 @@
 import { access } from 'node:fs/promises'
 import type { ClusterConfig } from '../contract/settings.js'
 import { XclusterError } from '../errors.js'
-import type { Host } from '../host/host.js'
+import { CommandFailed, type Host, type RunOptions } from '../host/host.js'
 import { hostname } from '../node/addressing.js'
-import { type Node, clusterNodes, nodeOf } from '../node/node.js'
+import { type Nic, type Node, clusterNodes, nodeOf } from '../node/node.js'
 import { buildCdrom } from '../overlay/cdrom.js'
 import { cdromPath } from '../qemu/state-files.js'
 import { tarScriptEnvironment } from '../overlay/tar-script.js'
@@ -16,8 +16,13 @@ import { readNodeRecord, removeNodeRecord, writeNodeRecord } from '../runtime/no
 import { ensureStateDir, isStateDir } from '../runtime/state-dir.js'
 import { startNodes } from '../runtime/start-nodes.js'
 import { removeClusterFiles, stopNodes } from '../runtime/stop-nodes.js'
-import { type VmState, knownNodes, vmStates } from '../runtime/vm-states.js'
+import { type VmState, knownNodes, vmPaused, vmStates } from '../runtime/vm-states.js'
 import { runningVms, vmProcess } from '../vm/processes.js'
+import { sshWords } from '../vm/ssh.js'
+import { sshKeyPath } from '../workspace/ssh-key.js'
+import type { NetemSettings } from '../net/netem-settings.js'
+import { type CaptureOptions, capture, endCapture, startCapture } from './capture.js'
+import { type NicShaping, type ShapedNic, shapeNic, shapedNics } from './shaping.js'
 import { pauseVm, resetVm, resumeVm } from '../runtime/vm-control.js'
 import { netSetupScript } from '../net/net-setup-script.js'
 import { imageFiles } from '@xcluster/image'
@@ -290,9 +295,14 @@ export class Cluster implements HookedCluster {
     await buildCdrom(this.host, overlays, this.config.cdrom, tarScriptEnvironment(this.config, this.host.env))
   }
 
-  /** Stops the emulation of a running VM (QMP stop): its process and the cluster stay, the guest is frozen. */
+  /**
+   * Flushes a running VM's disks (sync over ssh; a guest that does not answer is said and not waited for), then stops
+   * its emulation (QMP stop): its process and the cluster stay, the guest is frozen.
+   */
   async pauseVm(id: number): Promise<Node> {
-    return pauseVm(this.config, await this.runningNode(id))
+    const node = await this.runningNode(id)
+    await this.syncDisks(node)
+    return pauseVm(this.config, node)
   }
 
   /** Lets a paused VM run on (QMP cont). */
@@ -300,9 +310,72 @@ export class Cluster implements HookedCluster {
     return resumeVm(this.config, await this.runningNode(id))
   }
 
-  /** Resets a running or paused VM (QMP system_reset, then cont) and waits until it is up again. */
+  /**
+   * Resets a running or paused VM (QMP system_reset, then cont) and waits until it is up again; a running one flushes
+   * its disks first.
+   */
   async resetVm(id: number): Promise<Node> {
-    return resetVm(this.config, await this.runningNode(id))
+    const node = await this.runningNode(id)
+    if (!(await vmPaused(this.config.stateDir, id))) await this.syncDisks(node)
+    return resetVm(this.config, node)
+  }
+
+  /** What the guest wrote is flushed to its disk, as the shell tool did before freezing or resetting a VM. */
+  private async syncDisks(node: Node): Promise<void> {
+    await this.inVm(node.id, 'sync').catch((error: unknown) => {
+      if (!(error instanceof CommandFailed)) throw error
+      const said = error.stderr.trim().split('\n').at(-1) || `exit ${error.exitCode}`
+      this.options.log(`${node.hostname} did not sync its disks (${said}); going on`)
+    })
+  }
+
+  /** The ssh words that reach root on a running VM, through the endpoint its network backend names. */
+  async sshArgs(id: number): Promise<string[]> {
+    return sshWords(await this.endpointOf(await this.runningNode(id), 22), sshKeyPath(this.config.workspace))
+  }
+
+  /** Runs a shell script as root in a running VM over ssh; returns its stdout, or throws CommandFailed. */
+  async inVm(id: number, script: string, options?: RunOptions): Promise<string> {
+    return this.host.run('ssh', [...(await this.sshArgs(id)), script], options)
+  }
+
+  /** The host side of a NIC (its tap) where the network backend has one. */
+  hostLink(node: Node, nic: Nic): Promise<string | undefined> {
+    return this.hooks.hostLink.promise(node, nic, this.context([node], []))
+  }
+
+  /** The VMs that run and are not paused. */
+  async runningNodes(): Promise<Node[]> {
+    const { vms } = await this.status()
+    return vms.filter((vm) => vm.pid !== undefined && !vm.paused).map((vm) => vm.node)
+  }
+
+  /**
+   * Shapes what VM `id` sends on `net` with tc netem, or removes the shaping without settings: on the NIC's tap on the
+   * host where the backend has one and the host's kernel has netem, else in the guest.
+   */
+  shape(id: number, net: number, settings?: NetemSettings): Promise<NicShaping> {
+    return shapeNic(this, id, net, settings, this.options.log)
+  }
+
+  /** Every running VM's shaped NICs, with what netem does there. */
+  shapedNics(): Promise<ShapedNic[]> {
+    return shapedNics(this)
+  }
+
+  /** Captures packets on IFACE of VM `id` into the open file `fd` (tcpdump in the guest, pcap out). */
+  capture(id: number, iface: string, fd: number, options: CaptureOptions = {}): Promise<void> {
+    return capture(this, id, iface, fd, options)
+  }
+
+  /** Leaves a capture running on IFACE of VM `id`; `endCapture` ends it. */
+  startCapture(id: number, iface: string, filter?: string[]): Promise<void> {
+    return startCapture(this, id, iface, filter)
+  }
+
+  /** Ends the capture `startCapture` began, writing its pcap to `fd`, or dropping it without one. */
+  endCapture(id: number, iface: string, fd?: number): Promise<void> {
+    return endCapture(this, id, iface, fd)
   }
 
   /** A node that runs, as recorded at its start; an error says so when it does not run. */

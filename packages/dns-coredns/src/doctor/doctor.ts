@@ -1,5 +1,5 @@
 import { type Cluster, hostname } from '@xcluster/core'
-import { type CommandInput, sshTarget } from '@xcluster/core/cli'
+import type { CommandInput } from '@xcluster/core/cli'
 import { DEFAULT_DNS_PORT, DEFAULT_DOMAIN } from '../settings.js'
 import { type Step, remoteStep, resolvConfStep, resolves, serviceAnswers } from './steps.js'
 
@@ -59,7 +59,7 @@ export async function dnsDoctor(cluster: Cluster, input: CommandInput, options: 
   }
   const vm = vms.find((v) => v.pid !== undefined)
   if (vm) {
-    const ssh = await sshTarget(cluster, vm.node.id)
+    const ssh = await cluster.sshArgs(vm.node.id)
     const inVm = async (command: string) =>
       input.host.run('ssh', [...ssh, command]).then(
         (out) => ({ code: 0, out }),

@@ -5,7 +5,7 @@ import { CommandFailed } from '../../host/host.js'
 import { writeUserFile } from '../../host/user-file.js'
 import type { Command } from '../command.js'
 import { nodeIdArg } from '../node-ids.js'
-import { remoteQuote, sshTarget } from '../remote-shell.js'
+import { remoteQuote } from '../../vm/ssh.js'
 import { clusterOf } from '../cluster-of.js'
 
 export const rcpCommand: Command = {
@@ -23,7 +23,7 @@ LOCAL is replaced only once the whole file has come; a failed copy leaves it as 
       throw new XclusterError('rcp needs a remote and a local path: `xcluster rcp 1 /var/log/messages ./messages`')
     const cluster = await clusterOf(input)
     try {
-      const target = await sshTarget(cluster, id)
+      const target = await cluster.sshArgs(id)
       await writeUserFile(
         resolve(input.cwd, local),
         async (file) =>

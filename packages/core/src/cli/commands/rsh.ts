@@ -1,7 +1,6 @@
 import { runningVmIds } from '../completion.js'
 import type { Command } from '../command.js'
 import { nodeIdArg } from '../node-ids.js'
-import { sshTarget } from '../remote-shell.js'
 import { clusterOf } from '../cluster-of.js'
 
 export const rshCommand: Command = {
@@ -19,7 +18,7 @@ The words of CMD are passed to the guest's shell as they are, e.g. \`xcluster rs
     const command = input.args.slice(1)
     return input.host.attach('ssh', [
       ...(command.length === 0 ? ['-t'] : []),
-      ...(await sshTarget(cluster, id)),
+      ...(await cluster.sshArgs(id)),
       ...command,
     ])
   },

@@ -1,35 +1,15 @@
 import { runningVmIds } from '../completion.js'
-import { CommandFailed } from '../../host/host.js'
 import type { Cluster } from '../../lifecycle/cluster.js'
-import type { Node } from '../../node/node.js'
-import { vmPaused } from '../../runtime/vm-states.js'
-import type { Command, CommandInput } from '../command.js'
+import type { Command } from '../command.js'
 import { nodesOfArgs } from '../node-ids.js'
-import { sshTarget } from '../remote-shell.js'
 import { clusterOf } from '../cluster-of.js'
-
-/**
- * What the guest wrote is flushed to its disk before it is frozen or reset, as the shell tool did; a guest that does
- * not answer is not waited for.
- */
-async function syncDisks(cluster: Cluster, input: CommandInput, node: Node): Promise<void> {
-  await input.host
-    .run('ssh', ['-o', 'ConnectTimeout=5', ...(await sshTarget(cluster, node.id)), 'sync'])
-    .catch((error: unknown) => {
-      if (!(error instanceof CommandFailed)) throw error
-      input.stderr(
-        `xcluster: ${node.hostname} did not sync its disks` +
-          ` (${error.stderr.trim().split('\n').at(-1) ?? `exit ${error.exitCode}`}); going on\n`,
-      )
-    })
-}
 
 /** A command acting on running VMs one after the other: `xcluster NAME ID...`. */
 function vmControl(
   name: string,
   summary: string,
   help: string,
-  act: (cluster: Cluster, input: CommandInput, id: number) => Promise<string>,
+  act: (cluster: Cluster, id: number) => Promise<string>,
 ): Command {
   return {
     name,
@@ -40,8 +20,7 @@ function vmControl(
     complete: (input) => runningVmIds(input),
     async run(input) {
       const cluster = await clusterOf(input)
-      for (const node of nodesOfArgs(cluster.config, input.args, name))
-        input.stdout(`${await act(cluster, input, node.id)}\n`)
+      for (const node of nodesOfArgs(cluster.config, input.args, name)) input.stdout(`${await act(cluster, node.id)}\n`)
       return 0
     },
   }
@@ -52,17 +31,14 @@ export const stopVmCommand = vmControl(
   'freeze VMs (QMP stop) keeping the cluster; cont-vm lets them run on',
   `Flushes each VM's disks (sync over ssh), then stops its emulation: the qemu process, its nets
 and the rest of the cluster stay; status shows it paused. \`xcluster cont-vm ID\` lets it run on.`,
-  async (cluster, input, id) => {
-    await syncDisks(cluster, input, await cluster.runningNode(id))
-    return `${(await cluster.pauseVm(id)).hostname} paused`
-  },
+  async (cluster, id) => `${(await cluster.pauseVm(id)).hostname} paused`,
 )
 
 export const contVmCommand = vmControl(
   'cont-vm',
   'let paused VMs run on (QMP cont)',
   'Lets each VM that stop-vm froze run on.',
-  async (cluster, _input, id) => `${(await cluster.resumeVm(id)).hostname} runs`,
+  async (cluster, id) => `${(await cluster.resumeVm(id)).hostname} runs`,
 )
 
 export const resetVmCommand = vmControl(
@@ -70,9 +46,5 @@ export const resetVmCommand = vmControl(
   'reset VMs (QMP system_reset) and wait until they are up again',
   `Flushes each running VM's disks (sync over ssh), resets it as its reset button would (a paused
 VM runs again) and waits until it is up again. Its disk keeps what the guest wrote.`,
-  async (cluster, input, id) => {
-    const node = await cluster.runningNode(id)
-    if (!(await vmPaused(cluster.config.stateDir, id))) await syncDisks(cluster, input, node)
-    return `${(await cluster.resetVm(id)).hostname} reset and up again`
-  },
+  async (cluster, id) => `${(await cluster.resetVm(id)).hostname} reset and up again`,
 )
