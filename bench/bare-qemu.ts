@@ -4,7 +4,7 @@ import { execa } from 'execa'
 import { spawn } from 'node:child_process'
 import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { TestNetns } from '../test/support/netns.js'
+import type { TestNetns } from '@xcluster/test-support/netns'
 
 /** The words of the VM's qemu argv that bare keeps: binary, machine, accelerator, cpu, memory, cpus, kernel. */
 export function bareArgv(argv: string[], initrd: string): string[] {

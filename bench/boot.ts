@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { minimumMemory } from '../packages/core/src/qemu/kernel-memory.js'
-import { TestNetns, ensureTestImage } from '../test/support/netns.js'
+import { TestNetns, ensureTestImage } from '@xcluster/test-support/netns'
 import { bareArgv, bareBoot, trivialInitramfs } from './bare-qemu.js'
 
 /** `--name=N` or `--name N` (as `pnpm bench:scale 100` passes it). */

@@ -6,8 +6,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
-import { serveTarballs } from '../test/support/local-registry.js'
-import { packWorkspace } from '../test/support/packed-workspace.js'
+import { serveTarballs } from '@xcluster/test-support/local-registry'
+import { packWorkspace } from '@xcluster/test-support/packed-workspace'
 
 /** The workspace's CLI, run from its sources through tsx. */
 const WORKSPACE_BIN = fileURLToPath(new URL('../packages/cli/bin/xcluster.mjs', import.meta.url))

@@ -10,15 +10,15 @@ import { mkdtemp, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { qemuPidsOf } from '../test/support/cluster-files.js'
-import { fuzzIn, queryIn, slowlorisIn, startUpstream } from '../test/support/dns-upstream.js'
+import { qemuPidsOf } from '@xcluster/test-support/cluster-files'
+import { fuzzIn, queryIn, slowlorisIn, startUpstream } from '@xcluster/test-support/dns-upstream'
 import {
   TestNetns,
   XCLUSTER_BIN,
   ensureTestImage,
   removeTestFiles,
   xclusterInClusterNetns,
-} from '../test/support/netns.js'
+} from '@xcluster/test-support/netns'
 import { type Probe, anotherUser, dnsWhereUsersAre, pluginsWhereUsersAre } from './soak/off-the-paths.js'
 
 const LOADER = fileURLToPath(new URL('../packages/cli/bin/register-sources.mjs', import.meta.url))

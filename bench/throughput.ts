@@ -12,7 +12,7 @@ import {
   ensureTestImage,
   removeTestFiles,
   xclusterInClusterNetns,
-} from '../test/support/netns.js'
+} from '@xcluster/test-support/netns'
 
 const seconds = Number(process.argv[2] ?? 10)
 const overlay = fileURLToPath(new URL('../packages/core/test/fixtures/overlays/eth1-from-hostname', import.meta.url))

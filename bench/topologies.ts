@@ -7,7 +7,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { TOPOLOGIES } from '../packages/ovl-network-topology/src/index.js'
-import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../test/support/netns.js'
+import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '@xcluster/test-support/netns'
 
 type Run = (...args: string[]) => Promise<{ exitCode?: number; stdout: string; stderr: string }>
 

@@ -7,9 +7,9 @@ import { chmod, lstat, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/p
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { floodIn, queriesIn, startSilent } from '../../test/support/dns-upstream.js'
-import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, removeTestFiles } from '../../test/support/netns.js'
-import { OtherUser } from '../../test/support/other-user.js'
+import { floodIn, queriesIn, startSilent } from '@xcluster/test-support/dns-upstream'
+import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, removeTestFiles } from '@xcluster/test-support/netns'
+import { OtherUser } from '@xcluster/test-support/other-user'
 
 export interface Probe {
   probe: string

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from '@jest/globals'
-import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
+import { removeTempDirs, tempDir } from '@xcluster/test-support/temp-dir'
 import { execa } from 'execa'
 import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'

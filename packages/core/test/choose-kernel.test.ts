@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
+import { removeTempDirs, tempDir } from '@xcluster/test-support/temp-dir'
 import { kernelConfigHash } from '@xcluster/image'
 import { resolveConfig } from '../src/config/resolve.js'
 import { chooseKernel } from '../src/workspace/choose-kernel.js'

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
-import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
+import { removeTempDirs, tempDir } from '@xcluster/test-support/temp-dir'
 import { execa } from 'execa'
 import { fileURLToPath } from 'node:url'
-import { XCLUSTER_BIN } from '../../../test/support/netns.js'
+import { XCLUSTER_BIN } from '@xcluster/test-support/netns'
 import { runCli } from './cli-run.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))

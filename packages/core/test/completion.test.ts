@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { execa } from 'execa'
-import { completeInBash, xclusterOnPath } from '../../../test/support/bash-completion.js'
-import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
+import { completeInBash, xclusterOnPath } from '@xcluster/test-support/bash-completion'
+import { removeTempDirs, tempDir } from '@xcluster/test-support/temp-dir'
 
 afterAll(removeTempDirs)
 

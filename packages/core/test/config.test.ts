@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import { resolveConfig } from '../src/config/resolve.js'
 import { shellAssignments, shellVariables } from '../src/config/shell-variables.js'
 import type { ClusterConfig } from '../src/contract/settings.js'
-import { configProblems } from '../../../test/support/config-problems.js'
+import { configProblems } from '@xcluster/test-support/config-problems'
 import type { UserConfig } from '../src/contract/user-config.js'
 import { testHost } from './host.js'
 

@@ -4,8 +4,8 @@ import { access, mkdtemp, stat, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { clusterFilesIn, qemuPidsOf } from '../../../test/support/cluster-files.js'
-import { TestNetns, XCLUSTER_BIN, ensureTestImage } from '../../../test/support/netns.js'
+import { clusterFilesIn, qemuPidsOf } from '@xcluster/test-support/cluster-files'
+import { TestNetns, XCLUSTER_BIN, ensureTestImage } from '@xcluster/test-support/netns'
 
 let ns: TestNetns
 let dir: string

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals'
 import { readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
+import { removeTempDirs, tempDir } from '@xcluster/test-support/temp-dir'
 import { runCli } from './cli-run.js'
 
 afterEach(removeTempDirs)

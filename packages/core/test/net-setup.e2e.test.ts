@@ -3,8 +3,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { clusterFilesIn, qemuPidsOf } from '../../../test/support/cluster-files.js'
-import { TestNetns, ensureTestImage } from '../../../test/support/netns.js'
+import { clusterFilesIn, qemuPidsOf } from '@xcluster/test-support/cluster-files'
+import { TestNetns, ensureTestImage } from '@xcluster/test-support/netns'
 
 const script = (name: string) => fileURLToPath(new URL(`./fixtures/net-setup/${name}`, import.meta.url))
 const BOOT = 240_000

@@ -2,8 +2,8 @@ import { afterAll, describe, expect, test } from '@jest/globals'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { execa } from 'execa'
-import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
-import { XCLUSTER_BIN } from '../../../test/support/netns.js'
+import { removeTempDirs, tempDir } from '@xcluster/test-support/temp-dir'
+import { XCLUSTER_BIN } from '@xcluster/test-support/netns'
 import { runCli } from './cli-run.js'
 
 afterAll(removeTempDirs)

@@ -3,7 +3,7 @@ import { chmod, chown, lchown, lstat, mkdir, readFile, readdir, symlink, writeFi
 import { join } from 'node:path'
 import { ensurePrivateDir } from '../src/host/trusted-path.js'
 import { writeUserFile } from '../src/host/user-file.js'
-import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
+import { removeTempDirs, tempDir } from '@xcluster/test-support/temp-dir'
 import { runCli } from './cli-run.js'
 
 // Another user of the machine, who owns what an attacker planted.

@@ -3,7 +3,7 @@ import { execa } from 'execa'
 import { access, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { TestNetns, XCLUSTER_BIN, ensureTestImage, ensureTestKernel } from '../../../test/support/netns.js'
+import { TestNetns, XCLUSTER_BIN, ensureTestImage, ensureTestKernel } from '@xcluster/test-support/netns'
 
 // The kernel `xcluster kernel build` makes from Debian's linux-source with xcluster's config: built
 // once per machine (10-15 minutes; scripts/test builds it before the suite) and cached.

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { execa } from 'execa'
-import { clusterFilesIn } from '../../../test/support/cluster-files.js'
-import { type LocalRegistry, serveTarballs } from '../../../test/support/local-registry.js'
-import { TEST_ACCEL, TestNetns, XCLUSTER_BIN } from '../../../test/support/netns.js'
-import { packWorkspace, readmeBlock } from '../../../test/support/packed-workspace.js'
+import { clusterFilesIn } from '@xcluster/test-support/cluster-files'
+import { type LocalRegistry, serveTarballs } from '@xcluster/test-support/local-registry'
+import { TEST_ACCEL, TestNetns, XCLUSTER_BIN } from '@xcluster/test-support/netns'
+import { packWorkspace, readmeBlock } from '@xcluster/test-support/packed-workspace'
 
 const SLOW = 900_000
 

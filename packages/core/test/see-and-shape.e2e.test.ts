@@ -3,8 +3,8 @@ import { execa } from 'execa'
 import { lstat, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { TestNetns, ensureTestImage } from '../../../test/support/netns.js'
-import { keepRunning } from '../../../test/support/running-cluster.js'
+import { TestNetns, ensureTestImage } from '@xcluster/test-support/netns'
+import { keepRunning } from '@xcluster/test-support/running-cluster'
 
 const BOOT = 240_000
 // A test that reboots a VM, or waits on pings and captures, under emulation on a busy host.

@@ -4,8 +4,8 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { completeInBash, xclusterOnPath } from '../../../test/support/bash-completion.js'
-import { TestNetns, ensureTestImage } from '../../../test/support/netns.js'
+import { completeInBash, xclusterOnPath } from '@xcluster/test-support/bash-completion'
+import { TestNetns, ensureTestImage } from '@xcluster/test-support/netns'
 
 const shellFormOverlay = fileURLToPath(new URL('./fixtures/overlays/shell-tool-form', import.meta.url))
 const hook = fileURLToPath(new URL('../../../examples/hooks/nice-launch.ts', import.meta.url))

@@ -4,9 +4,9 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { clusterFilesIn, qemuPidsOf } from '../../../test/support/cluster-files.js'
-import { TestNetns, XCLUSTER_BIN, ensureTestImage } from '../../../test/support/netns.js'
-import { keepRunning } from '../../../test/support/running-cluster.js'
+import { clusterFilesIn, qemuPidsOf } from '@xcluster/test-support/cluster-files'
+import { TestNetns, XCLUSTER_BIN, ensureTestImage } from '@xcluster/test-support/netns'
+import { keepRunning } from '@xcluster/test-support/running-cluster'
 
 const overlay = fileURLToPath(new URL('./fixtures/overlays/eth1-from-hostname', import.meta.url))
 const BOOT = 240_000

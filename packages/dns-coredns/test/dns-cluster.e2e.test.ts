@@ -4,11 +4,11 @@ import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { queryIn, startUpstream } from '../../../test/support/dns-upstream.js'
-import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../../../test/support/netns.js'
-import { OtherUser } from '../../../test/support/other-user.js'
+import { queryIn, startUpstream } from '@xcluster/test-support/dns-upstream'
+import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '@xcluster/test-support/netns'
+import { OtherUser } from '@xcluster/test-support/other-user'
 import { processExists } from '@xcluster/core'
-import { type Run, keepRunning } from '../../../test/support/running-cluster.js'
+import { type Run, keepRunning } from '@xcluster/test-support/running-cluster'
 
 const BOOT = 240_000
 

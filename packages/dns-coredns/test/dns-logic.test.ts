@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from '@jest/globals'
-import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
+import { removeTempDirs, tempDir } from '@xcluster/test-support/temp-dir'
 import { writeFile, chmod, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Packet } from 'dns-packet'

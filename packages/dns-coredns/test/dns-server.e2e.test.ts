@@ -12,8 +12,8 @@ import {
   startForger,
   startSilent,
   startUpstream,
-} from '../../../test/support/dns-upstream.js'
-import { TestNetns } from '../../../test/support/netns.js'
+} from '@xcluster/test-support/dns-upstream'
+import { TestNetns } from '@xcluster/test-support/netns'
 
 const SERVER = fileURLToPath(new URL('../bin/xcluster-dns.mjs', import.meta.url))
 let ns: TestNetns

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js'
+import { removeTempDirs, tempDir } from '@xcluster/test-support/temp-dir'
 import { XCLUSTER_FRAGMENT, configValues, kernelConfigSpec, unmetOptions } from '../src/kernel-config.js'
 import { versionMatches } from '../src/kernel-source.js'
 

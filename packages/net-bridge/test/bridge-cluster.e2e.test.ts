@@ -4,9 +4,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { qemuPidsOf } from '../../../test/support/cluster-files.js'
-import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../../../test/support/netns.js'
-import { type Run, keepRunning } from '../../../test/support/running-cluster.js'
+import { qemuPidsOf } from '@xcluster/test-support/cluster-files'
+import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '@xcluster/test-support/netns'
+import { type Run, keepRunning } from '@xcluster/test-support/running-cluster'
 
 const overlay = fileURLToPath(new URL('../../core/test/fixtures/overlays/eth1-from-hostname', import.meta.url))
 const BOOT = 240_000

@@ -4,8 +4,8 @@ import { existsSync, statSync } from 'node:fs'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { hostState } from '../../../test/support/host-state.js'
-import { TestNetns, XCLUSTER_BIN, removeTestFiles, xclusterInClusterNetns } from '../../../test/support/netns.js'
+import { hostState } from '@xcluster/test-support/host-state'
+import { TestNetns, XCLUSTER_BIN, removeTestFiles, xclusterInClusterNetns } from '@xcluster/test-support/netns'
 
 // A user name of this test's own, so its cluster netns names never meet anyone else's.
 const user = `xn${process.pid}`

@@ -3,7 +3,7 @@ import { execa } from 'execa'
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { qemuPidsOf } from '../../../test/support/cluster-files.js'
+import { qemuPidsOf } from '@xcluster/test-support/cluster-files'
 import {
   TEST_ACCEL,
   TestNetns,
@@ -11,7 +11,7 @@ import {
   ensureTestImage,
   removeTestFiles,
   xclusterInClusterNetns,
-} from '../../../test/support/netns.js'
+} from '@xcluster/test-support/netns'
 
 const BOOT = 240_000
 const user = `xo${process.pid}`

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { configProblems } from '../../../test/support/config-problems.js'
+import { configProblems } from '@xcluster/test-support/config-problems'
 import type { TopologySpec } from '../src/index.js'
 import { configWith, planLines } from './plans.js'
 

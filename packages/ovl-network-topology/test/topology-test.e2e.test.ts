@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { TestNetns, ensureTestImage } from '../../../test/support/netns.js'
+import { TestNetns, ensureTestImage } from '@xcluster/test-support/netns'
 
 // Four topologies booted one after the other, 5 to 8 VMs each, under software emulation.
 const ALL_FOUR = 900_000

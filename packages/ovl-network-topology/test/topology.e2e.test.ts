@@ -3,7 +3,7 @@ import { execa } from 'execa'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '../../../test/support/netns.js'
+import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '@xcluster/test-support/netns'
 
 const BOOT = 300_000
 type Run = (...args: string[]) => Promise<{ exitCode?: number; stdout: string; stderr: string }>

@@ -3,12 +3,14 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 
-export const WORKSPACE = fileURLToPath(new URL('../..', import.meta.url))
+export const WORKSPACE = fileURLToPath(new URL('../../..', import.meta.url))
 
 /** Builds every package and packs it as a user would get it from npm; returns the tarballs made in `into`. */
 export async function packWorkspace(into: string): Promise<string[]> {
   await execa('pnpm', ['run', '--silent', 'build'], { cwd: WORKSPACE })
-  await execa('pnpm', ['-r', '--silent', 'pack', '--pack-destination', into], { cwd: WORKSPACE })
+  await execa('pnpm', ['-r', '--silent', '--filter', '!@xcluster/test-support', 'pack', '--pack-destination', into], {
+    cwd: WORKSPACE,
+  })
   return (await readdir(into)).filter((file) => file.endsWith('.tgz')).map((file) => join(into, file))
 }
 

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 
 /** The built CLI, as users run it: an executable (jest's global setup builds it). */
-export const XCLUSTER_BIN = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url))
+export const XCLUSTER_BIN = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url))
 
 /** Tests run qemu with software emulation unless told otherwise: KVM guests hang on the CI machines. */
 export const TEST_ACCEL = process.env.XCLUSTER_ACCEL ?? 'tcg'

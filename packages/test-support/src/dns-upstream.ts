@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import type { TestNetns } from './netns.js'
 
 const CLIENT = fileURLToPath(new URL('./dns-client.ts', import.meta.url))
-const LOADER = fileURLToPath(new URL('../../packages/cli/bin/register-sources.mjs', import.meta.url))
+const LOADER = fileURLToPath(new URL('../../cli/bin/register-sources.mjs', import.meta.url))
 
 /** The test's own upstream: dnsmasq on the namespace's loopback port 5353, with a zone of its own. */
 export async function startUpstream(ns: TestNetns, dir: string) {

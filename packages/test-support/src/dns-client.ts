@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { randomBytes } from 'node:crypto'
 import dnsPacket from 'dns-packet'
-import { queryDns } from '../../packages/dns-coredns/src/index.js'
+import { queryDns } from '@xcluster/dns-coredns'
 
 const [verb, json] = process.argv.slice(2)
 const args = JSON.parse(json)

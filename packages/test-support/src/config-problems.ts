@@ -1,5 +1,5 @@
 import { expect } from '@jest/globals'
-import { ConfigError } from '../../packages/core/src/errors.js'
+import { ConfigError } from '@xcluster/core'
 
 /** The ConfigError `run` throws, as `option=value: rule` lines; fails the test when it throws none. */
 export function configProblems(run: () => unknown): string[] {
