@@ -15,6 +15,9 @@ const project = {
 const config: Config = {
   // A VM answers a remote command in about a second under software emulation, slower when the host is busy.
   testTimeout: 30_000,
+  // Two files at a time: an e2e file mostly waits (for VMs to boot, for ssh, for DNS), and each makes its own netns,
+  // users and state directories, so two never meet.
+  maxWorkers: 2,
   globalSetup: '<rootDir>/test/build-once.ts',
   reporters: ['default', '<rootDir>/test/file-times-reporter.cjs'],
   projects: [
