@@ -39,6 +39,15 @@ describe('flags are read the same way by every command', () => {
     expect(() => parseWords(statusCommand, ['-o'])).toThrow("option '-o, --output <FILE>' argument missing")
   })
 
+  test('a flag given an empty value is refused: --config= is not the default config', () => {
+    expect(() => parseWords(startCommand, ['--config='])).toThrow(
+      '--config= names nothing: give it a value (--config=FILE)',
+    )
+    expect(() => parseWords(statusCommand, ['--output='])).toThrow(
+      '--output= names nothing: give it a value (--output=FILE)',
+    )
+  })
+
   test('cluster settings, per-node ones too, go on as text for the config; yes/no settings as yes or no', () => {
     expect(
       parseWords(startCommand, ['--nvm=2', '--nets-vm', '0,1,3', '--mem201=256', '--telnet', '--config=x.ts']).options,
