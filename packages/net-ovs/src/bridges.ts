@@ -15,15 +15,22 @@ export interface BridgeSettings {
 }
 
 /** The host side of net N: 192.168.N.250/24 and the prefix's .250/120. */
-function hostAddresses(net: number, ipv6Prefix: string): { v4: string; v6: string } {
+export function hostAddresses(net: number, ipv6Prefix: string): { v4: string; v6: string } {
   return { v4: `${ipv4Address(net, HOST_ID)}/24`, v6: `${ipv6Address(ipv6Prefix, net, HOST_ID)}/120` }
 }
 
-async function addressesOf(host: Host, link: string): Promise<string> {
+export async function addressesOf(host: Host, link: string): Promise<string> {
   return host.run('ip', ['-o', 'addr', 'show', 'dev', link]).catch(() => '')
 }
 
-async function moveAddresses(host: Host, from: string, to: string, net: number, ipv6Prefix: string): Promise<void> {
+/** Moves the host side of net N (192.168.N.250/24 and its IPv6 twin) from one link to another. */
+export async function moveAddresses(
+  host: Host,
+  from: string,
+  to: string,
+  net: number,
+  ipv6Prefix: string,
+): Promise<void> {
   const { v4, v6 } = hostAddresses(net, ipv6Prefix)
   await host.run('ip', ['addr', 'del', v4, 'dev', from]).catch(() => undefined)
   await host.run('ip', ['-6', 'addr', 'del', v6, 'dev', from]).catch(() => undefined)

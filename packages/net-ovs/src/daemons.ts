@@ -51,6 +51,11 @@ export async function clusterOvsAnswers(host: Host, state: { db?: string }): Pro
   return (await answers('ovsdb-server')) && (await answers('ovs-vswitchd'))
 }
 
+/** The environment of the cluster's own Open vSwitch daemons, and of what talks to them: their run directory. */
+export function ownOvsEnvironment(host: Host, stateDir: string): Record<string, string> {
+  return { PATH: host.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', OVS_RUNDIR: ownDir(stateDir) }
+}
+
 /**
  * Starts ovsdb-server and ovs-vswitchd of the cluster's own: database, sockets, pid files and logs in
  * `<stateDir>/ovs`.
@@ -68,15 +73,18 @@ export async function startOwnOvs(host: Host, stateDir: string): Promise<string>
     '--no-chdir',
     '-vconsole:off',
   ]
+  // Everything of theirs in the cluster's directory, never in /var/run/openvswitch (bridges' management sockets
+  // included, where ovn-controller looks for br-int's).
+  const env = ownOvsEnvironment(host, stateDir)
   try {
     await host.run('ovsdb-tool', ['create', join(dir, 'conf.db'), SCHEMA])
-    await host.run('ovsdb-server', [
-      join(dir, 'conf.db'),
-      `--remote=punix:${join(dir, 'db.sock')}`,
-      ...daemon('ovsdb-server'),
-    ])
+    await host.run(
+      'ovsdb-server',
+      [join(dir, 'conf.db'), `--remote=punix:${join(dir, 'db.sock')}`, ...daemon('ovsdb-server')],
+      { env },
+    )
     await host.run('ovs-vsctl', [`--db=${db}`, '--no-wait', 'init'])
-    await host.run('ovs-vswitchd', [db, ...daemon('ovs-vswitchd')])
+    await host.run('ovs-vswitchd', [db, ...daemon('ovs-vswitchd')], { env })
   } catch (error) {
     await stopOwnOvs(host, stateDir)
     throw error

@@ -1,0 +1,122 @@
+import { mkdir, readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { type Host, XclusterError, ifPresent, processExists } from '@xcluster/core'
+import { ownOvsEnvironment, vsctl } from '@xcluster/net-ovs'
+import { ovnDir } from './ovn-state.js'
+
+const NB_SCHEMA = '/usr/share/ovn/ovn-nb.ovsschema'
+const SB_SCHEMA = '/usr/share/ovn/ovn-sb.ovsschema'
+
+/** The daemons of the cluster's OVN, each with its pid file, control socket and log in `<stateDir>/ovn`. */
+const DAEMONS = ['ovn-controller', 'ovn-northd', 'sb', 'nb'] as const
+
+/** The databases answer ovs-appctl, the OVN daemons ovn-appctl. */
+const appctl = (name: (typeof DAEMONS)[number]) => (name === 'nb' || name === 'sb' ? 'ovs-appctl' : 'ovn-appctl')
+
+// ovn-controller takes no --unixctl: its control socket is <OVN_RUNDIR>/ovn-controller.<pid>.ctl.
+const daemonFiles = (dir: string, name: string) => [
+  `--pidfile=${join(dir, `${name}.pid`)}`,
+  ...(name === 'ovn-controller' ? [] : [`--unixctl=${join(dir, `${name}.ctl`)}`]),
+  `--log-file=${join(dir, `${name}.log`)}`,
+  '--detach',
+  '--no-chdir',
+  '-vconsole:off',
+]
+
+const pidOf = async (dir: string, name: string) =>
+  Number(((await ifPresent(readFile(join(dir, `${name}.pid`), 'utf8'))) ?? '').trim())
+
+/** Where a daemon answers ovs-appctl / ovn-appctl. */
+async function controlSocket(dir: string, name: (typeof DAEMONS)[number]): Promise<string> {
+  return name === 'ovn-controller'
+    ? join(dir, `ovn-controller.${await pidOf(dir, name)}.ctl`)
+    : join(dir, `${name}.ctl`)
+}
+
+/**
+ * Starts the cluster's OVN: the northbound and southbound databases, ovn-northd, and ovn-controller as
+ * this host's chassis on the cluster's own Open vSwitch (user-space datapath: no kernel module), which
+ * makes the integration bridge br-int. Everything listens on unix sockets in `<stateDir>/ovn` only.
+ */
+export async function startOvn(host: Host, stateDir: string, ovs: string, cluster: string): Promise<void> {
+  const dir = ovnDir(stateDir)
+  await rm(dir, { recursive: true, force: true })
+  await mkdir(dir, { mode: 0o700 })
+  try {
+    for (const [db, schema] of [
+      ['nb', NB_SCHEMA],
+      ['sb', SB_SCHEMA],
+    ]) {
+      await host.run('ovsdb-tool', ['create', join(dir, `${db}.db`), schema])
+      await host.run('ovsdb-server', [
+        join(dir, `${db}.db`),
+        `--remote=punix:${join(dir, `${db}.sock`)}`,
+        ...daemonFiles(dir, db),
+      ])
+    }
+    const nb = `unix:${join(dir, 'nb.sock')}`
+    const sb = `unix:${join(dir, 'sb.sock')}`
+    await host.run('ovn-northd', [`--ovnnb-db=${nb}`, `--ovnsb-db=${sb}`, ...daemonFiles(dir, 'ovn-northd')])
+    await vsctl(
+      host,
+      { db: ovs },
+      'set',
+      'open',
+      '.',
+      `external-ids:system-id=${cluster}`,
+      `external-ids:ovn-remote=${sb}`,
+      'external-ids:ovn-encap-type=geneve',
+      'external-ids:ovn-encap-ip=127.0.0.1',
+      'external-ids:ovn-bridge-datapath-type=netdev',
+    )
+    await host.run('ovn-controller', [ovs, ...daemonFiles(dir, 'ovn-controller')], {
+      env: { ...ownOvsEnvironment(host, stateDir), OVN_RUNDIR: dir },
+    })
+    await waitForIntegrationBridge(host, ovs)
+  } catch (error) {
+    await stopOvn(host, stateDir)
+    throw error
+  }
+}
+
+/** ovn-controller makes br-int once it has read the southbound database: ports go on it after that. */
+async function waitForIntegrationBridge(host: Host, ovs: string): Promise<void> {
+  for (let waited = 0; waited < 100; waited++) {
+    const bridges = await vsctl(host, { db: ovs }, 'list-br')
+    if (bridges.split('\n').includes('br-int')) return
+    await sleep(100)
+  }
+  throw new XclusterError('ovn-controller made no integration bridge br-int within 10 s: see its log in the state dir')
+}
+
+/** Whether every daemon of the cluster's OVN answers on its control socket. */
+export async function ovnAnswers(host: Host, stateDir: string): Promise<boolean> {
+  const dir = ovnDir(stateDir)
+  for (const name of DAEMONS) {
+    const answers = await host.run(appctl(name), ['--timeout=2', '-t', await controlSocket(dir, name), 'version']).then(
+      () => true,
+      () => false,
+    )
+    if (!answers) return false
+  }
+  return true
+}
+
+/**
+ * Ends the cluster's OVN daemons through their control sockets (ovn-controller first, so it leaves
+ * br-int to the OVS stop), waits until they are gone, and removes their files.
+ */
+export async function stopOvn(host: Host, stateDir: string): Promise<void> {
+  const dir = ovnDir(stateDir)
+  for (const name of DAEMONS) {
+    const pid = await pidOf(dir, name)
+    const answered = await host.run(appctl(name), ['--timeout=5', '-t', await controlSocket(dir, name), 'exit']).then(
+      () => true,
+      () => false,
+    )
+    // Only a daemon that took the exit from its own socket is waited for: a pid from a stale file may be anyone's now.
+    for (let waited = 0; answered && pid > 0 && processExists(pid) && waited < 50; waited++) await sleep(100)
+  }
+  await rm(dir, { recursive: true, force: true })
+}

@@ -1,0 +1,1 @@
+export { default, default as ovn } from './ovn-plugin.js'
