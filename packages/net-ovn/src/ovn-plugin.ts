@@ -105,8 +105,8 @@ export default function ovn(): Plugin {
             },
           ]
         const { switches, ports } = await clusterRows(context.host, context.stateDir, state)
-        const text = `ovn: ${state.cluster}: logical switches ${switches.sort().join(' ')}; ${ports.length} logical ports (northbound)`
-        return [...lines, { text }]
+        const logical = `logical switches ${switches.sort().join(' ')}; ${ports.length} logical ports (northbound)`
+        return [...lines, { text: `ovn: ${state.cluster}: ${logical}` }]
       })
     },
   }
