@@ -1,4 +1,4 @@
-import { XclusterError } from '@xcluster/core'
+import { CommandFailed, XclusterError } from '@xcluster/core'
 import { type Command, type CommandInput, configOf, defineCommand } from '@xcluster/core/cli'
 import { ensureBridge } from './bridge-device.js'
 import { netnsAddresses, netnsNames } from './netns-plan.js'
@@ -62,10 +62,15 @@ exactly the outer rules nsadd added (a rule another cluster netns still needs st
   flags: {},
   async run(input) {
     const names = netnsNames(input.host.user, indexArg(input, 'nsdel'))
-    // The cluster's own stop, run inside its netns, ends its VMs and what its plugins made.
-    await input.host
-      .run('ip', ['netns', 'exec', names.netns, process.execPath, process.argv[1], 'stop'])
-      .catch(() => undefined)
+    // The cluster's own stop, run inside its netns by this very program (its node options too: the built CLI asks
+    // for its build with --conditions), ends its VMs and what its plugins made.
+    const program = [process.execPath, ...process.execArgv, process.argv[1]]
+    await input.host.run('ip', ['netns', 'exec', names.netns, ...program, 'stop']).catch((error: unknown) => {
+      if (!(error instanceof CommandFailed)) throw error
+      // No such netns is nothing to stop; any other failure is said, and the netns goes all the same.
+      if (!/Cannot open network namespace/.test(error.stderr))
+        input.stderr(`xcluster: the stop in ${names.netns} failed: ${error.stderr.trim().split('\n').at(-1)}\n`)
+    })
     await nsdel(input.host, names)
     input.stderr(`xcluster: netns ${names.netns} removed\n`)
     return 0

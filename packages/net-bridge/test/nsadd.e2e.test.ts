@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { qemuPidsOf } from '@xcluster/test-support/cluster-files'
 import { hostState } from '@xcluster/test-support/host-state'
 import { TestNetns, XCLUSTER_BIN, removeTestFiles, xclusterInClusterNetns } from '@xcluster/test-support/netns'
 
@@ -129,6 +130,23 @@ describe('nsadd makes the cluster netns of the reference', () => {
     expect(await hostState(host, user)).toEqual({ netns: [], links: ['lo'], rules: [], records: [] })
     expect(existsSync(recordDir)).toBe(false)
   })
+
+  test('nsdel stops a cluster that still runs in the netns before removing it: no VM outlives it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xcluster-nsdel-'))
+    try {
+      await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ nodes: 1, routers: 0, mem: 64 }))
+      await added(1)
+      const inCluster = xclusterInClusterNetns(user, () => dir)
+      expect((await inCluster('start')).exitCode).toBe(0)
+      const stateDir = `/tmp/xcluster-${user}/${user}_xcluster1`
+      expect(await qemuPidsOf(stateDir)).toHaveLength(1)
+      const del = await xc('nsdel', '1')
+      expect([del.exitCode, del.stderr]).toEqual([0, `xcluster: netns ${user}_xcluster1 removed`])
+      expect(await qemuPidsOf(stateDir)).toEqual([])
+    } finally {
+      await removeTestFiles(dir)
+    }
+  }, 240_000)
 
   test('nsdel leaves nothing; 20 rounds of nsadd and nsdel leak nothing', async () => {
     const before = await hostState(host, user)

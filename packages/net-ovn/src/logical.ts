@@ -2,6 +2,7 @@ import type { Host, Nic, Node } from '@xcluster/core'
 import { bridgeName, tapName } from '@xcluster/net-bridge'
 import { addressesOf, hostAddresses, linkExists, moveAddresses, vsctl } from '@xcluster/net-ovs'
 import { type OvnState, northbound } from './ovn-state.js'
+import { type SimHost, inSimHost } from './sim-hosts.js'
 
 /** Runs ovn-nbctl against the cluster's northbound database. */
 function nbctl(host: Host, stateDir: string, ...args: string[]): Promise<string> {
@@ -69,15 +70,16 @@ export async function addPorts(host: Host, stateDir: string, state: OvnState, no
     for (const nic of node.nics) {
       const tap = tapName(nic.net, node.id)
       const lsp = portName(state, nic.net, node.id)
+      const { run, ovs } = where(host, state, node)
       await removePort(host, stateDir, state, node, nic)
-      await host.run('ip', ['tuntap', 'add', 'dev', tap, 'mode', 'tap'])
-      await host.run('ip', ['link', 'set', 'dev', tap, 'mtu', String(mtu), 'up'])
-      await host.run('ethtool', ['-K', tap, 'tx', 'off'])
+      await run('ip', ['tuntap', 'add', 'dev', tap, 'mode', 'tap'])
+      await run('ip', ['link', 'set', 'dev', tap, 'mtu', String(mtu), 'up'])
+      await run('ethtool', ['-K', tap, 'tx', 'off'])
       await nbctl(host, stateDir, 'lsp-add', switchName(state, nic.net), lsp, '--', 'lsp-set-addresses', lsp, 'unknown')
       await nbctl(host, stateDir, 'set', 'logical_switch_port', lsp, tag(state))
       await vsctl(
         host,
-        { db: state.ovs },
+        { db: ovs },
         'add-port',
         'br-int',
         tap,
@@ -95,9 +97,28 @@ export async function addPorts(host: Host, stateDir: string, state: OvnState, no
 
 async function removePort(host: Host, stateDir: string, state: OvnState, node: Node, nic: Nic) {
   const tap = tapName(nic.net, node.id)
+  const { run, ovs } = where(host, state, node)
   await nbctl(host, stateDir, '--if-exists', 'lsp-del', portName(state, nic.net, node.id))
-  await vsctl(host, { db: state.ovs }, '--if-exists', 'del-port', 'br-int', tap)
-  if (await linkExists(host, tap)) await host.run('ip', ['link', 'del', tap])
+  await vsctl(host, { db: ovs }, '--if-exists', 'del-port', 'br-int', tap)
+  if (
+    await run('ip', ['link', 'show', 'dev', tap]).then(
+      () => true,
+      () => false,
+    )
+  )
+    await run('ip', ['link', 'del', tap])
+}
+
+/** The simulated host a node runs on, if it is placed on one. */
+export function simHostOf(state: OvnState, node: Pick<Node, 'id'>): SimHost | undefined {
+  return state.hosts.find((sim) => sim.name === state.placement[node.id])
+}
+
+/** Where a node's taps are: how to run a program there, and which Open vSwitch holds its ports. */
+function where(host: Host, state: OvnState, node: Node) {
+  const sim = simHostOf(state, node)
+  if (!sim) return { run: (file: string, args: string[]) => host.run(file, args), ovs: state.ovs }
+  return { run: (file: string, args: string[]) => inSimHost(host, sim, file, args), ovs: sim.ovs }
 }
 
 /** Removes the logical ports, ports and taps of one node. */

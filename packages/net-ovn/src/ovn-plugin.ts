@@ -1,8 +1,9 @@
-import { type ClusterContext, type Plugin, ipv4Address } from '@xcluster/core'
+import { type ClusterContext, type Node, type Plugin, hostname, ipv4Address } from '@xcluster/core'
 import { requireClusterNetns, tapName, tapNetArgs, targetNets } from '@xcluster/net-bridge'
 import { clusterOvsAnswers, startOwnOvs, stopOwnOvs } from '@xcluster/net-ovs'
 import { ovnAnswers, startOvn, stopOvn } from './daemons.js'
-import { addPorts, clusterRows, ensureNet, removeNets, removePorts } from './logical.js'
+import { addPorts, clusterRows, ensureNet, removeNets, removePorts, simHostOf } from './logical.js'
+import { removeUnderlay, spanHosts, startSimHost, stopSimHost } from './sim-hosts.js'
 import { type OvnState, clusterName, readOvnState, removeOvnState, writeOvnState } from './ovn-state.js'
 
 const name = '@xcluster/net-ovn'
@@ -21,13 +22,34 @@ async function clusterOvn(context: ClusterContext): Promise<OvnState> {
   context.log(`starting Open vSwitch and OVN daemons of the cluster's own in ${context.stateDir}`)
   const cluster = clusterName(context)
   const ovs = await startOwnOvs(context.host, context.stateDir)
+  const state: OvnState = { cluster, ovs, nets: [], tookAddresses: [], hosts: [], placement: {} }
   try {
     await startOvn(context.host, context.stateDir, ovs, cluster)
+    const simulated = Number(/^sim:(\d)$/.exec(context.config.hosts ?? '')?.[1] ?? 0)
+    if (simulated > 0) {
+      context.log(`making ${simulated} simulated hosts, each a chassis of the cluster's OVN over Geneve`)
+      await spanHosts(context.host, context.stateDir, ovs)
+      for (let k = 1; k <= simulated; k++) {
+        state.hosts.push(await startSimHost(context.host, context.stateDir, `h${k}`, k, cluster))
+        // Recorded as each is made: a failure part-way still finds them at stop.
+        await writeOvnState(context.stateDir, state)
+      }
+    }
   } catch (error) {
-    await stopOwnOvs(context.host, context.stateDir)
+    await writeOvnState(context.stateDir, state)
+    await teardown(context)
     throw error
   }
-  return { cluster, ovs, nets: [], tookAddresses: [] }
+  return state
+}
+
+/** Places each VM of this run that has no host yet on the simulated host with the fewest VMs (the first of a tie). */
+function place(state: OvnState, nodes: Node[]): void {
+  for (const node of nodes) {
+    if (state.hosts.length === 0 || state.placement[node.id]) continue
+    const load = (name: string) => Object.values(state.placement).filter((host) => host === name).length
+    state.placement[node.id] = state.hosts.reduce((best, sim) => (load(sim.name) < load(best.name) ? sim : best)).name
+  }
 }
 
 /** Removes every northbound row of the cluster, its ports and taps, its daemons and its record. */
@@ -35,6 +57,8 @@ async function teardown(context: ClusterContext): Promise<void> {
   const state = await readOvnState(context.stateDir)
   if (state && (await ovnAnswers(context.host, context.stateDir)))
     await removeNets(context.host, context.stateDir, state, context.config.ipv6Prefix)
+  for (const sim of state?.hosts ?? []) await stopSimHost(context.host, context.stateDir, sim.name)
+  await removeUnderlay(context.host, state?.ovs)
   await stopOvn(context.host, context.stateDir)
   if (state) await stopOwnOvs(context.host, context.stateDir)
   await removeOvnState(context.stateDir)
@@ -59,6 +83,7 @@ export default function ovn(): Plugin {
         const state = await clusterOvn(context)
         try {
           const { mtu, ipv6Prefix } = context.config
+          place(state, context.targets)
           for (const net of targetNets(context))
             await ensureNet(context.host, context.stateDir, state, net, mtu, ipv6Prefix)
           await addPorts(context.host, context.stateDir, state, context.targets, mtu)
@@ -73,10 +98,22 @@ export default function ovn(): Plugin {
         // offers the guest no checksum offload, so every packet leaves the VM with its checksums.
         return [netdev, `${tap},vnet_hdr=off`, ...device]
       })
+      // A VM placed on a simulated host runs in that host's network namespace.
+      cluster.hooks.launch.tapPromise(name, async (argv, node, context) => {
+        const state = await readOvnState(context.stateDir)
+        const sim = state && simHostOf(state, node)
+        if (!sim) return undefined
+        context.log(`${node.hostname}: on simulated host ${sim.name}`)
+        await context.host.run('nsenter', [`--net=/proc/${sim.anchor}/ns/net`, ...argv])
+        return true
+      })
       cluster.hooks.nodeStopped.tapPromise(name, async (node, context) => {
         const state = await readOvnState(context.stateDir)
-        if (state && (await ovnAnswers(context.host, context.stateDir)))
+        if (state && (await ovnAnswers(context.host, context.stateDir))) {
           await removePorts(context.host, context.stateDir, state, node)
+          delete state.placement[node.id]
+          await writeOvnState(context.stateDir, state)
+        }
       })
       cluster.hooks.afterStop.tapPromise(name, teardown)
       // As on bridges, the host side of the netns is on net 0 with every guest.
@@ -84,7 +121,11 @@ export default function ovn(): Plugin {
         host: ipv4Address(0, node.id),
         port: guestPort,
       }))
-      cluster.hooks.hostLink.tapPromise(name, async (node, nic) => tapName(nic.net, node.id))
+      // The tap of a VM on a simulated host is in that host's namespace, out of this one's reach.
+      cluster.hooks.hostLink.tapPromise(name, async (node, nic, context) => {
+        const state = await readOvnState(context.stateDir)
+        return state && simHostOf(state, node) ? undefined : tapName(nic.net, node.id)
+      })
       cluster.hooks.picture.tapPromise(name, async (picture, context) => ({
         ...picture,
         nets: picture.nets.map((net) => ({
@@ -106,7 +147,12 @@ export default function ovn(): Plugin {
           ]
         const { switches, ports } = await clusterRows(context.host, context.stateDir, state)
         const logical = `logical switches ${switches.sort().join(' ')}; ${ports.length} logical ports (northbound)`
-        return [...lines, { text: `ovn: ${state.cluster}: ${logical}` }]
+        const placed = state.hosts.map((sim) => {
+          const vms = Object.entries(state.placement).filter(([, host]) => host === sim.name)
+          return `${sim.name} (${sim.ip}): ${vms.map(([id]) => hostname(Number(id))).join(' ') || 'no VM'}`
+        })
+        const hosts = placed.length > 0 ? [{ text: `ovn hosts: ${placed.join('; ')}` }] : []
+        return [...lines, { text: `ovn: ${state.cluster}: ${logical}` }, ...hosts]
       })
     },
   }

@@ -1,6 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type ClusterContext, ifPresent } from '@xcluster/core'
+import type { SimHost } from './sim-hosts.js'
 
 /** What the cluster's OVN is, as `<stateDir>/ovn.json` records it between commands. */
 export interface OvnState {
@@ -12,6 +13,10 @@ export interface OvnState {
   nets: number[]
   /** The nets whose 192.168.N.250 (and IPv6) moved from the Linux bridge xcbrN, to give back at stop. */
   tookAddresses: number[]
+  /** The simulated hosts (`hosts: 'sim:N'`); none: every VM runs here. */
+  hosts: SimHost[]
+  /** Which simulated host each VM runs on, by node id. */
+  placement: Record<number, string>
 }
 
 const stateFile = (stateDir: string) => join(stateDir, 'ovn.json')
@@ -34,7 +39,7 @@ export async function readOvnState(stateDir: string): Promise<OvnState | undefin
   if (text === undefined) return undefined
   const state = JSON.parse(text)
   const ours = typeof state.cluster === 'string' && state.ovs === `unix:${join(stateDir, 'ovs', 'db.sock')}`
-  return ours && isNets(state.nets) && isNets(state.tookAddresses) ? state : undefined
+  return ours && isNets(state.nets) && isNets(state.tookAddresses) && Array.isArray(state.hosts) ? state : undefined
 }
 
 export async function writeOvnState(stateDir: string, state: OvnState): Promise<void> {

@@ -279,6 +279,15 @@ export const SETTINGS: readonly Setting[] = [
     check: (value) => ipv6PrefixProblem(value as string),
   },
   {
+    path: 'hosts',
+    kind: 'text',
+    value: 'sim:N',
+    help: 'the hosts a backend that spans hosts (OVN) places the VMs on; sim:N makes N simulated ones',
+    flag: 'hosts',
+    env: 'XCLUSTER_HOSTS',
+    check: matches(/^sim:[1-8]$/, 'must be sim:N, N simulated hosts from 1 to 8'),
+  },
+  {
     path: 'overlays',
     kind: 'names',
     value: 'a,b',

@@ -109,6 +109,11 @@ export interface UserSettings {
   ipv6Prefix?: string
   /** User-space networking ports and multicast groups. */
   ports?: Partial<PortSettings>
+  /**
+   * The hosts the cluster spans, for a network backend that spans hosts (@xcluster/net-ovn places the VMs on them):
+   * `sim:N` makes N simulated hosts (network namespaces) in the cluster's netns. Unset: this host alone.
+   */
+  hosts?: string
   /** Overlays unpacked on `/` of every VM at first boot: names along `ovlPath`, directories or .tar files. */
   overlays?: string[]
   /** Directories searched for overlays by name (XCLUSTER_OVLPATH, colon-separated). */
@@ -147,6 +152,7 @@ export interface ClusterConfig {
   stateDir: string
   ipv6Prefix: string
   ports: PortSettings
+  hosts?: string
   overlays: string[]
   ovlPath: string[]
   batch: number

@@ -79,15 +79,22 @@ export async function capture(cluster: CaptureCluster, id: number, iface: string
   await runTcpdump(cluster, id, `exec ${limit}${words}`, fd)
 }
 
-/** Leaves a capture running in the VM; a tcpdump that ends at once (a bad filter) is reported with what it said. */
+/**
+ * Leaves a capture running in the VM, returning once it listens; a tcpdump that ends at once (a bad filter) is
+ * reported with what it said.
+ */
 export async function startCapture(cluster: CaptureCluster, id: number, iface: string, filter: string[] = []) {
   const { pid, pcap } = background(checkedIface(iface))
   const running =
     `[ -f ${pid} ] && kill -0 $(cat ${pid}) 2>/dev/null &&` +
     ` { echo 'a capture runs on ${iface} already: --get or --stop it first' >&2; exit 3; }`
-  const died = `sleep 0.5; kill -0 $! 2>/dev/null || { cat ${pcap}.log >&2; rm -f ${pid} ${pcap} ${pcap}.log; exit 3; }`
+  const died = `{ cat ${pcap}.log >&2; rm -f ${pid} ${pcap} ${pcap}.log; exit 3; }`
+  // Returns once tcpdump says it listens (10 s at most, a busy VM is slow to start it): what follows is captured.
+  const listening =
+    `n=0; until grep -q 'listening on' ${pcap}.log; do kill -0 $! 2>/dev/null || ${died};` +
+    ' n=$((n + 1)); [ $n -ge 100 ] && break; sleep 0.1; done'
   const tcpdump = `${tcpdumpWords(iface, pcap, filter)} </dev/null >/dev/null 2>${pcap}.log &`
-  await runTcpdump(cluster, id, `${running}; ${tcpdump} echo $! > ${pid}; ${died}`)
+  await runTcpdump(cluster, id, `${running}; ${tcpdump} echo $! > ${pid}; ${listening}`)
 }
 
 /**
