@@ -15,7 +15,7 @@ const DAEMONS = ['ovn-controller', 'ovn-northd', 'sb', 'nb'] as const
 const appctl = (name: (typeof DAEMONS)[number]) => (name === 'nb' || name === 'sb' ? 'ovs-appctl' : 'ovn-appctl')
 
 // ovn-controller takes no --unixctl: its control socket is <OVN_RUNDIR>/ovn-controller.<pid>.ctl.
-const daemonFiles = (dir: string, name: string) => [
+export const daemonFiles = (dir: string, name: string) => [
   `--pidfile=${join(dir, `${name}.pid`)}`,
   ...(name === 'ovn-controller' ? [] : [`--unixctl=${join(dir, `${name}.ctl`)}`]),
   `--log-file=${join(dir, `${name}.log`)}`,
@@ -24,7 +24,7 @@ const daemonFiles = (dir: string, name: string) => [
   '-vconsole:off',
 ]
 
-const pidOf = async (dir: string, name: string) =>
+export const pidOf = async (dir: string, name: string) =>
   Number(((await ifPresent(readFile(join(dir, `${name}.pid`), 'utf8'))) ?? '').trim())
 
 /** Where a daemon answers ovs-appctl / ovn-appctl. */

@@ -1,8 +1,9 @@
-import { mkdir, readFile, rm } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { type Host, XclusterError, ifPresent, processExists } from '@xcluster/core'
+import { type Host, XclusterError, processExists } from '@xcluster/core'
 import { linkExists, vsctl } from '@xcluster/net-ovs'
+import { daemonFiles, pidOf } from './daemons.js'
 import { ovnDir } from './ovn-state.js'
 
 /** The underlay of the simulated hosts: a Linux bridge in the cluster netns, 10.250.0.0/24, jumbo frames. */
@@ -34,18 +35,6 @@ export function inSimHost(
 ) {
   return host.run('nsenter', [`--net=/proc/${sim.anchor}/ns/net`, file, ...args], env ? { env } : {})
 }
-
-const daemonFiles = (dir: string, name: string, unixctl = true) => [
-  `--pidfile=${join(dir, `${name}.pid`)}`,
-  ...(unixctl ? [`--unixctl=${join(dir, `${name}.ctl`)}`] : []),
-  `--log-file=${join(dir, `${name}.log`)}`,
-  '--detach',
-  '--no-chdir',
-  '-vconsole:off',
-]
-
-const pidOf = async (dir: string, name: string) =>
-  Number(((await ifPresent(readFile(join(dir, `${name}.pid`), 'utf8'))) ?? '').trim())
 
 /** Puts an Open vSwitch bridge br-phy (user-space datapath) on `port`, holding the underlay address. */
 export async function underlayBridge(
@@ -153,7 +142,7 @@ export async function startSimHost(
     `external-ids:ovn-encap-ip=${sim.ip}`,
     'external-ids:ovn-bridge-datapath-type=netdev',
   ])
-  await run('ovn-controller', [ovs, ...daemonFiles(dir, 'ovn-controller', false)])
+  await run('ovn-controller', [ovs, ...daemonFiles(dir, 'ovn-controller')])
   for (let waited = 0; !(await vsctl(host, { db: ovs }, 'list-br')).split('\n').includes('br-int'); waited++) {
     if (waited > 100) throw new XclusterError(`simulated host ${name}: ovn-controller made no br-int within 10 s`)
     await sleep(100)

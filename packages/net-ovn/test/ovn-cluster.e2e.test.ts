@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execa } from 'execa'
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readdir } from 'node:fs/promises'
 import { qemuPidsOf } from '@xcluster/test-support/cluster-files'
-import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '@xcluster/test-support/netns'
+import { clusterNetnsProject, removeClusterNetnsProject } from '@xcluster/test-support/cluster-netns'
+import { type TestNetns, ensureTestImage, xclusterInClusterNetns } from '@xcluster/test-support/netns'
 
 const BOOT = 240_000
 const user = `xv${process.pid}`
@@ -31,21 +30,15 @@ const taps = async () =>
 
 beforeAll(async () => {
   await ensureTestImage()
-  host = await TestNetns.create('ovn', { USER: user })
-  dir = await mkdtemp(join(tmpdir(), 'xcluster-ovn-'))
-  await writeFile(
-    join(dir, 'xcluster.config.json'),
-    JSON.stringify({ nodes: 2, routers: 1, mem: 64, plugins: ['@xcluster/net-ovn'] }),
-  )
-  expect((await host.hostXcluster(['nsadd', '1'], { cwd: dir })).exitCode).toBe(0)
+  ;({ host, dir } = await clusterNetnsProject('ovn', user, {
+    nodes: 2,
+    routers: 1,
+    mem: 64,
+    plugins: ['@xcluster/net-ovn'],
+  }))
 }, BOOT)
 
-afterAll(async () => {
-  await xc('stop')
-  await host.hostXcluster(['nsdel', '1'], { cwd: dir })
-  await execa('ip', ['netns', 'del', host.name])
-  await removeTestFiles(dir, `/tmp/xcluster-${user}`)
-}, BOOT)
+afterAll(() => removeClusterNetnsProject(host, dir, user), BOOT)
 
 describe('a cluster on OVN in its own netns', () => {
   test(

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { execa } from 'execa'
-import { mkdtemp, readFile, readlink, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, readlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { qemuPidsOf } from '@xcluster/test-support/cluster-files'
-import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '@xcluster/test-support/netns'
+import { clusterNetnsProject, removeClusterNetnsProject } from '@xcluster/test-support/cluster-netns'
+import { type TestNetns, ensureTestImage, xclusterInClusterNetns } from '@xcluster/test-support/netns'
+import { keepRunning } from '@xcluster/test-support/running-cluster'
 
 const BOOT = 300_000
 const user = `xw${process.pid}`
@@ -22,24 +23,22 @@ const pidIn = async (file: string) => Number((await readFile(join(stateDir, file
 
 beforeAll(async () => {
   await ensureTestImage()
-  host = await TestNetns.create('ovnh', { USER: user })
-  dir = await mkdtemp(join(tmpdir(), 'xcluster-ovnh-'))
-  await writeFile(
-    join(dir, 'xcluster.config.json'),
-    JSON.stringify({ nodes: 3, routers: 2, mem: 64, hosts: 'sim:2', plugins: ['@xcluster/net-ovn'] }),
-  )
-  expect((await host.hostXcluster(['nsadd', '1'], { cwd: dir })).exitCode).toBe(0)
+  ;({ host, dir } = await clusterNetnsProject('ovnh', user, {
+    nodes: 3,
+    routers: 2,
+    mem: 64,
+    hosts: 'sim:2',
+    plugins: ['@xcluster/net-ovn'],
+  }))
   start = await xc('start')
 }, BOOT)
 
-afterAll(async () => {
-  await xc('stop')
-  await host.hostXcluster(['nsdel', '1'], { cwd: dir })
-  await execa('ip', ['netns', 'del', host.name])
-  await removeTestFiles(dir, `/tmp/xcluster-${user}`)
-}, BOOT)
+afterAll(() => removeClusterNetnsProject(host, dir, user), BOOT)
 
 describe('a cluster on OVN across two simulated hosts', () => {
+  // One cluster for every test, in any order: one that stops it leaves the others a cluster started again.
+  beforeEach(() => keepRunning(xc, [1, 2, 3, 201, 202]), BOOT)
+
   test("the VMs are placed on the hosts in turn, each qemu in its host's network namespace", async () => {
     expect([start.exitCode, start.stderr]).toEqual([0, expect.stringContaining('simulated hosts')])
     expect(start.stdout).toContain('ovn hosts: h1 (10.250.0.1): vm-001 vm-003 vm-202; h2 (10.250.0.2): vm-002 vm-201')

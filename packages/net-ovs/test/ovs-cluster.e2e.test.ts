@@ -4,9 +4,10 @@ import { mkdtemp, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { qemuPidsOf } from '@xcluster/test-support/cluster-files'
+import { clusterNetnsProject, removeClusterNetnsProject } from '@xcluster/test-support/cluster-netns'
 import {
   TEST_ACCEL,
-  TestNetns,
+  type TestNetns,
   XCLUSTER_BIN,
   ensureTestImage,
   removeTestFiles,
@@ -30,21 +31,14 @@ const links = async () =>
 
 beforeAll(async () => {
   await ensureTestImage()
-  host = await TestNetns.create('ovs', { USER: user })
-  dir = await mkdtemp(join(tmpdir(), 'xcluster-ovs-'))
-  await writeFile(
-    join(dir, 'xcluster.config.json'),
-    JSON.stringify({ nodes: 2, routers: 0, plugins: [['@xcluster/net-ovs', { vlans: { 1: 100 } }]] }),
-  )
-  expect((await host.hostXcluster(['nsadd', '1'], { cwd: dir })).exitCode).toBe(0)
+  ;({ host, dir } = await clusterNetnsProject('ovs', user, {
+    nodes: 2,
+    routers: 0,
+    plugins: [['@xcluster/net-ovs', { vlans: { 1: 100 } }]],
+  }))
 }, BOOT)
 
-afterAll(async () => {
-  await xc('stop')
-  await host.hostXcluster(['nsdel', '1'], { cwd: dir })
-  await execa('ip', ['netns', 'del', host.name])
-  await removeTestFiles(dir, `/tmp/xcluster-${user}`)
-}, BOOT)
+afterAll(() => removeClusterNetnsProject(host, dir, user), BOOT)
 
 describe('a cluster on Open vSwitch in its own netns', () => {
   test(
