@@ -1,0 +1,89 @@
+// Two VMs on OVN: on one host, and on two simulated hosts joined by Geneve (vm-001 on h1, vm-002 on h2), in one run:
+// TCP throughput and ping latency between them over net 1, and the memory of each host's OVS and OVN daemons.
+// Run: node --import ./packages/cli/bin/register-sources.mjs bench/hosts.ts [seconds]   (pnpm bench:hosts; root)
+import { execa } from 'execa'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  TEST_ACCEL,
+  TestNetns,
+  ensureTestImage,
+  removeTestFiles,
+  xclusterInClusterNetns,
+} from '@xcluster/test-support/netns'
+
+const seconds = Number(process.argv[2] ?? 10)
+
+interface Row {
+  setup: string
+  mbits: number
+  rttMs: number
+  /** MiB of resident memory of the OVS and OVN daemons, by where they run. */
+  memory: Record<string, number>
+}
+
+/** Resident memory in MiB of the daemons whose pid files are in `dir`. */
+async function daemonsMiB(dir: string, names: string[]): Promise<number> {
+  let kib = 0
+  for (const name of names) {
+    const pid = Number((await readFile(join(dir, `${name}.pid`), 'utf8')).trim())
+    kib += Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
+  }
+  return kib / 1024
+}
+
+async function measure(label: string, hosts: string | undefined): Promise<Row> {
+  const user = `xh${label}${process.pid}`
+  const host = await TestNetns.create(`bench-${label}`, { USER: user })
+  const dir = await mkdtemp(join(tmpdir(), 'xcluster-bench-hosts-'))
+  const stateDir = `/tmp/xcluster-${user}/${user}_xcluster1`
+  const config = { nodes: 2, routers: 0, mem: 64, plugins: ['@xcluster/net-ovn'], ...(hosts ? { hosts } : {}) }
+  await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify(config))
+  const xc = xclusterInClusterNetns(user, () => dir)
+  const check = async (step: string, result: Awaited<ReturnType<typeof xc>>) => {
+    if (result.exitCode !== 0) throw new Error(`${label}: ${step} failed: ${result.stderr}`)
+    return String(result.stdout)
+  }
+  try {
+    await check('nsadd', await host.hostXcluster(['nsadd', '1'], { cwd: dir }))
+    await check('start', await xc('start'))
+    await check('iperf3 server', await xc('rsh', '2', 'iperf3 -s -D -1'))
+    const iperf = JSON.parse(await check('iperf3', await xc('rsh', '1', `iperf3 -J -t ${seconds} -c 192.168.1.2`)))
+    const ping = await check('ping', await xc('rsh', '1', 'ping -c 20 -i 0.2 192.168.1.2'))
+    const rtt = Number(/= [\d.]+\/([\d.]+)\//.exec(ping)?.[1])
+    const ovn = join(stateDir, 'ovn')
+    const memory: Record<string, number> = {
+      central:
+        (await daemonsMiB(join(stateDir, 'ovs'), ['ovsdb-server', 'ovs-vswitchd'])) +
+        (await daemonsMiB(ovn, ['nb', 'sb', 'ovn-northd', 'ovn-controller'])),
+    }
+    for (const sim of hosts ? ['h1', 'h2'] : [])
+      memory[sim] = await daemonsMiB(join(ovn, sim), ['ovsdb-server', 'ovs-vswitchd', 'ovn-controller'])
+    return {
+      setup: hosts ? 'two simulated hosts (Geneve)' : 'one host',
+      mbits: iperf.end.sum_received.bits_per_second / 1e6,
+      rttMs: rtt,
+      memory,
+    }
+  } finally {
+    await xc('stop')
+    await host.hostXcluster(['nsdel', '1'], { cwd: dir })
+    await execa('ip', ['netns', 'del', host.name])
+    await removeTestFiles(dir, `/tmp/xcluster-${user}`)
+  }
+}
+
+await ensureTestImage()
+const rows = [await measure('one', undefined), await measure('two', 'sim:2')]
+const [base] = rows
+console.log(`accelerator: ${TEST_ACCEL}, iperf3 -t ${seconds}, vm-001 -> vm-002 over net 1, 20 pings, one run\n`)
+console.log('| setup | TCP throughput | x one host | ping rtt avg | OVS + OVN memory |\n|---|---|---|---|---|')
+for (const { setup, mbits, rttMs, memory } of rows) {
+  const mib = Object.entries(memory)
+    .map(([where, value]) => `${where} ${value.toFixed(0)} MiB`)
+    .join(', ')
+  console.log(
+    `| ${setup} | ${mbits.toFixed(0)} Mbit/s | ${(mbits / base.mbits).toFixed(2)} | ${rttMs.toFixed(2)} ms | ${mib} |`,
+  )
+}
