@@ -109,11 +109,9 @@ export default function ovn(): Plugin {
       })
       cluster.hooks.nodeStopped.tapPromise(name, async (node, context) => {
         const state = await readOvnState(context.stateDir)
-        if (state && (await ovnAnswers(context.host, context.stateDir))) {
+        // Its placement stays: VMs stop in parallel (no record is written here), and one added again goes back there.
+        if (state && (await ovnAnswers(context.host, context.stateDir)))
           await removePorts(context.host, context.stateDir, state, node)
-          delete state.placement[node.id]
-          await writeOvnState(context.stateDir, state)
-        }
       })
       cluster.hooks.afterStop.tapPromise(name, teardown)
       // As on bridges, the host side of the netns is on net 0 with every guest.

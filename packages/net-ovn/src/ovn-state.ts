@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type ClusterContext, ifPresent } from '@xcluster/core'
 import type { SimHost } from './sim-hosts.js'
@@ -42,8 +42,11 @@ export async function readOvnState(stateDir: string): Promise<OvnState | undefin
   return ours && isNets(state.nets) && isNets(state.tookAddresses) && Array.isArray(state.hosts) ? state : undefined
 }
 
+/** Written beside and renamed over the record: a reader never sees half of it. */
 export async function writeOvnState(stateDir: string, state: OvnState): Promise<void> {
-  await writeFile(stateFile(stateDir), JSON.stringify(state))
+  const next = `${stateFile(stateDir)}.${process.pid}`
+  await writeFile(next, JSON.stringify(state))
+  await rename(next, stateFile(stateDir))
 }
 
 export async function removeOvnState(stateDir: string): Promise<void> {
