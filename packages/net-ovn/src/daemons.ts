@@ -90,6 +90,21 @@ async function waitForIntegrationBridge(host: Host, ovs: string): Promise<void> 
   throw new XclusterError('ovn-controller made no integration bridge br-int within 10 s: see its log in the state dir')
 }
 
+/**
+ * Ends one daemon of `dir`: `exit` through its control socket; one still there after 5 s (a busy machine, a hung
+ * daemon) is killed, but only when its command line names `dir`: a pid from a stale file may be anyone's now.
+ */
+export async function endDaemon(host: Host, dir: string, name: string, tool: string, ctl: string): Promise<void> {
+  const pid = await pidOf(dir, name)
+  await host.run(tool, ['--timeout=5', '-t', ctl, 'exit']).then(
+    () => undefined,
+    () => undefined,
+  )
+  for (let waited = 0; pid > 0 && processExists(pid) && waited < 50; waited++) await sleep(100)
+  const ours = pid > 0 && (await ifPresent(readFile(`/proc/${pid}/cmdline`, 'utf8')))?.includes(dir)
+  if (ours && processExists(pid)) process.kill(pid, 'SIGKILL')
+}
+
 /** Whether every daemon of the cluster's OVN answers on its control socket. */
 export async function ovnAnswers(host: Host, stateDir: string): Promise<boolean> {
   const dir = ovnDir(stateDir)
@@ -109,14 +124,6 @@ export async function ovnAnswers(host: Host, stateDir: string): Promise<boolean>
  */
 export async function stopOvn(host: Host, stateDir: string): Promise<void> {
   const dir = ovnDir(stateDir)
-  for (const name of DAEMONS) {
-    const pid = await pidOf(dir, name)
-    const answered = await host.run(appctl(name), ['--timeout=5', '-t', await controlSocket(dir, name), 'exit']).then(
-      () => true,
-      () => false,
-    )
-    // Only a daemon that took the exit from its own socket is waited for: a pid from a stale file may be anyone's now.
-    for (let waited = 0; answered && pid > 0 && processExists(pid) && waited < 50; waited++) await sleep(100)
-  }
+  for (const name of DAEMONS) await endDaemon(host, dir, name, appctl(name), await controlSocket(dir, name))
   await rm(dir, { recursive: true, force: true })
 }

@@ -92,7 +92,8 @@ export async function addPorts(host: Host, stateDir: string, state: OvnState, no
     }
   }
   // Until the chassis has bound the ports, the first frames of a booting VM would be lost.
-  await nbctl(host, stateDir, '--wait=hv', 'sync')
+  // A busy machine's chassis can take a while: up to two minutes (ovn-nbctl's own --timeout counts).
+  await host.run('ovn-nbctl', [`--db=${northbound(stateDir)}`, '--timeout=120', '--wait=hv', 'sync'])
 }
 
 async function removePort(host: Host, stateDir: string, state: OvnState, node: Node, nic: Nic) {

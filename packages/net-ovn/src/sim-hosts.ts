@@ -1,9 +1,9 @@
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { type Host, XclusterError, processExists } from '@xcluster/core'
+import { type Host, XclusterError } from '@xcluster/core'
 import { linkExists, vsctl } from '@xcluster/net-ovs'
-import { daemonFiles, pidOf } from './daemons.js'
+import { daemonFiles, endDaemon, pidOf } from './daemons.js'
 import { ovnDir } from './ovn-state.js'
 
 /** The underlay of the simulated hosts: a Linux bridge in the cluster netns, 10.250.0.0/24, jumbo frames. */
@@ -156,12 +156,7 @@ export async function stopSimHost(host: Host, stateDir: string, name: string): P
   for (const daemon of ['ovn-controller', 'ovs-vswitchd', 'ovsdb-server']) {
     const pid = await pidOf(dir, daemon)
     const ctl = daemon === 'ovn-controller' ? join(dir, `ovn-controller.${pid}.ctl`) : join(dir, `${daemon}.ctl`)
-    const tool = daemon === 'ovn-controller' ? 'ovn-appctl' : 'ovs-appctl'
-    const answered = await host.run(tool, ['--timeout=5', '-t', ctl, 'exit']).then(
-      () => true,
-      () => false,
-    )
-    for (let waited = 0; answered && pid > 0 && processExists(pid) && waited < 50; waited++) await sleep(100)
+    await endDaemon(host, dir, daemon, daemon === 'ovn-controller' ? 'ovn-appctl' : 'ovs-appctl', ctl)
   }
   await rm(dir, { recursive: true, force: true })
 }
