@@ -81,17 +81,6 @@ describe('a cluster on OVN across two simulated hosts', () => {
   )
 
   test(
-    'topology test dual-path passes across the two hosts: routers on one host route for VMs on the other',
-    async () => {
-      const run = await xc('topology', 'test', 'dual-path', '--hosts=sim:2')
-      expect([run.exitCode, run.stdout]).toEqual([0, expect.stringContaining('checks passed (dual-path')])
-      expect(run.stderr).toContain('vm-201: on simulated host h1')
-      expect(run.stderr).toContain('vm-202: on simulated host h2')
-    },
-    BOOT,
-  )
-
-  test(
     'stop leaves no VM, daemon, host namespace, tap or underlay',
     async () => {
       const anchors = await Promise.all(['h1', 'h2'].map((sim) => pidIn(`ovn/${sim}/ovsdb-server.pid`)))
