@@ -11,8 +11,8 @@ const SB_SCHEMA = '/usr/share/ovn/ovn-sb.ovsschema'
 /** The daemons of the cluster's OVN, each with its pid file, control socket and log in `<stateDir>/ovn`. */
 const DAEMONS = ['ovn-controller', 'ovn-northd', 'sb', 'nb'] as const
 
-/** The databases answer ovs-appctl, the OVN daemons ovn-appctl. */
-const appctl = (name: (typeof DAEMONS)[number]) => (name === 'nb' || name === 'sb' ? 'ovs-appctl' : 'ovn-appctl')
+/** The OVN daemons answer ovn-appctl, the databases and Open vSwitch's ovs-appctl. */
+export const appctl = (name: string) => (name.startsWith('ovn-') ? 'ovn-appctl' : 'ovs-appctl')
 
 // ovn-controller takes no --unixctl: its control socket is <OVN_RUNDIR>/ovn-controller.<pid>.ctl.
 export const daemonFiles = (dir: string, name: string) => [
@@ -28,7 +28,7 @@ export const pidOf = async (dir: string, name: string) =>
   Number(((await ifPresent(readFile(join(dir, `${name}.pid`), 'utf8'))) ?? '').trim())
 
 /** Where a daemon answers ovs-appctl / ovn-appctl. */
-async function controlSocket(dir: string, name: (typeof DAEMONS)[number]): Promise<string> {
+export async function controlSocket(dir: string, name: string): Promise<string> {
   return name === 'ovn-controller'
     ? join(dir, `ovn-controller.${await pidOf(dir, name)}.ctl`)
     : join(dir, `${name}.ctl`)

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { type Host, XclusterError } from '@xcluster/core'
 import { linkExists, vsctl } from '@xcluster/net-ovs'
-import { daemonFiles, endDaemon, pidOf } from './daemons.js'
+import { appctl, controlSocket, daemonFiles, endDaemon, pidOf } from './daemons.js'
 import { ovnDir } from './ovn-state.js'
 
 /** The underlay of the simulated hosts: a Linux bridge in the cluster netns, 10.250.0.0/24, jumbo frames. */
@@ -153,11 +153,8 @@ export async function startSimHost(
 /** Ends a simulated host's daemons (its namespace goes with the last of them) and removes its files. */
 export async function stopSimHost(host: Host, stateDir: string, name: string): Promise<void> {
   const dir = hostDir(stateDir, name)
-  for (const daemon of ['ovn-controller', 'ovs-vswitchd', 'ovsdb-server']) {
-    const pid = await pidOf(dir, daemon)
-    const ctl = daemon === 'ovn-controller' ? join(dir, `ovn-controller.${pid}.ctl`) : join(dir, `${daemon}.ctl`)
-    await endDaemon(host, dir, daemon, daemon === 'ovn-controller' ? 'ovn-appctl' : 'ovs-appctl', ctl)
-  }
+  for (const daemon of ['ovn-controller', 'ovs-vswitchd', 'ovsdb-server'])
+    await endDaemon(host, dir, daemon, appctl(daemon), await controlSocket(dir, daemon))
   await rm(dir, { recursive: true, force: true })
 }
 

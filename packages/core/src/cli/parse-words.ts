@@ -151,14 +151,9 @@ export function parseWords(command: Command, words: string[]): ParsedWords {
     const value = program.getOptionValue(option.attributeName()) as string | boolean | undefined
     if (value === undefined || option.negate) continue
     // An empty value names nothing: `--config=` would otherwise read as no --config at all.
-    const own = Object.hasOwn(command.flags, name) || Object.hasOwn(COMMON_FLAGS, name)
-    if (value === '' && own)
-      throw new XclusterError(
-        `--${name}= names nothing: give it a value (--${name}=${option.flags
-          .split(' ')
-          .at(-1)
-          ?.replace(/[<>[\]]/g, '')})`,
-      )
+    const spec = Object.hasOwn(command.flags, name) ? command.flags[name] : COMMON_FLAGS[name]
+    if (value === '' && spec)
+      throw new XclusterError(`--${name}= names nothing: give it a value (--${name}=${spec.value})`)
     if (Object.hasOwn(command.flags, name) || name === 'help') flags[name] = value
     else options[name] = typeof value === 'boolean' ? KINDS.yesNo.format(value) : value
   }
