@@ -1,7 +1,7 @@
 // The plugin and config API of @xcluster/core. The command line and what plugin commands use
 // are in '@xcluster/core/cli'.
 export { defineConfig } from './config/define-config.js'
-export type { Accel, ClusterConfig, NodeOverride, PortSettings, UserSettings } from './contract/settings.js'
+export type { Accel, ClusterConfig, HostEntry, NodeOverride, PortSettings, UserSettings } from './contract/settings.js'
 export type { ConfigEnv, ConfigInput, UserConfig } from './contract/user-config.js'
 export { resolveConfig, defaultConfig } from './config/resolve.js'
 export type { ConfigSources } from './config/resolve.js'

@@ -57,6 +57,21 @@ describe('the picture of a cluster', () => {
     expect(dot).toContain('label="a \\"quoted\\" \\\\ title"')
   })
 
+  test("a cluster across hosts draws each node in its host's box", async () => {
+    const onHosts = {
+      ...picture,
+      nodes: picture.nodes.map((node) => ({ ...node, host: node.id % 2 === 1 ? 'h1 (sim)' : 'h2 (netns:lab)' })),
+    }
+    const dot = pictureDot(onHosts)
+    expect(dot).toMatch(/subgraph cluster_host0 \{ label="h1 \(sim\)"; style="dashed"; vm1 \[/)
+    expect(dot).toMatch(/subgraph cluster_host0 \{ label="h1 \(sim\)"; style="dashed"; vm201 \[/)
+    expect(dot).toMatch(/subgraph cluster_host1 \{ label="h2 \(netns:lab\)"; style="dashed"; vm2 \[/)
+    const svg = await renderSvg(dot)
+    // Graphviz makes a cluster a group of its own, titled by its name.
+    expect(svg).toContain('<title>cluster_host1</title>')
+    expect(svg).toContain('h2 (netns:lab)')
+  })
+
   test('Graphviz lays it out as SVG with every hostname and address', async () => {
     const svg = (await renderSvg(pictureDot(picture))).replace(/&#45;/g, '-')
     expect(svg).toMatch(/^<\?xml/)

@@ -96,7 +96,9 @@ async function waitForIntegrationBridge(host: Host, ovs: string): Promise<void> 
  */
 export async function endDaemon(host: Host, dir: string, name: string, tool: string, ctl: string): Promise<void> {
   const pid = await pidOf(dir, name)
-  await host.run(tool, ['--timeout=5', '-t', ctl, 'exit']).then(
+  // Open vSwitch in a namespace that outlives it takes its bridges' devices with it.
+  const exit = name === 'ovs-vswitchd' ? ['exit', '--cleanup'] : ['exit']
+  await host.run(tool, ['--timeout=5', '-t', ctl, ...exit]).then(
     () => undefined,
     () => undefined,
   )
@@ -105,17 +107,22 @@ export async function endDaemon(host: Host, dir: string, name: string, tool: str
   if (ours && processExists(pid)) process.kill(pid, 'SIGKILL')
 }
 
-/** Whether every daemon of the cluster's OVN answers on its control socket. */
-export async function ovnAnswers(host: Host, stateDir: string): Promise<boolean> {
-  const dir = ovnDir(stateDir)
-  for (const name of DAEMONS) {
+/** The daemons of `dir` among `names` that do not answer on their control sockets. */
+export async function silentDaemons(host: Host, dir: string, names: readonly string[]): Promise<string[]> {
+  const silent = []
+  for (const name of names) {
     const answers = await host.run(appctl(name), ['--timeout=2', '-t', await controlSocket(dir, name), 'version']).then(
       () => true,
       () => false,
     )
-    if (!answers) return false
+    if (!answers) silent.push(name)
   }
-  return true
+  return silent
+}
+
+/** Whether every daemon of the cluster's OVN answers on its control socket. */
+export async function ovnAnswers(host: Host, stateDir: string): Promise<boolean> {
+  return (await silentDaemons(host, ovnDir(stateDir), DAEMONS)).length === 0
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Host, Nic, Node } from '@xcluster/core'
 import { bridgeName, tapName } from '@xcluster/net-bridge'
 import { addressesOf, hostAddresses, linkExists, moveAddresses, vsctl } from '@xcluster/net-ovs'
 import { type OvnState, northbound } from './ovn-state.js'
-import { type SimHost, inSimHost } from './sim-hosts.js'
+import { type OvnHost, inHost } from './hosts.js'
 
 /** Runs ovn-nbctl against the cluster's northbound database. */
 function nbctl(host: Host, stateDir: string, ...args: string[]): Promise<string> {
@@ -110,16 +110,16 @@ async function removePort(host: Host, stateDir: string, state: OvnState, node: N
     await run('ip', ['link', 'del', tap])
 }
 
-/** The simulated host a node runs on, if it is placed on one. */
-export function simHostOf(state: OvnState, node: Pick<Node, 'id'>): SimHost | undefined {
-  return state.hosts.find((sim) => sim.name === state.placement[node.id])
+/** The host a node runs on, if it is placed on one. */
+export function hostOf(state: OvnState, node: Pick<Node, 'id'>): OvnHost | undefined {
+  return state.hosts.find((on) => on.name === state.placement[node.id])
 }
 
 /** Where a node's taps are: how to run a program there, and which Open vSwitch holds its ports. */
 function where(host: Host, state: OvnState, node: Node) {
-  const sim = simHostOf(state, node)
-  if (!sim) return { run: (file: string, args: string[]) => host.run(file, args), ovs: state.ovs }
-  return { run: (file: string, args: string[]) => inSimHost(host, sim, file, args), ovs: sim.ovs }
+  const on = hostOf(state, node)
+  if (!on) return { run: (file: string, args: string[]) => host.run(file, args), ovs: state.ovs }
+  return { run: (file: string, args: string[]) => inHost(host, on, file, args), ovs: on.ovs }
 }
 
 /** Removes the logical ports, ports and taps of one node. */

@@ -1,7 +1,8 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type ClusterContext, ifPresent } from '@xcluster/core'
-import type { SimHost } from './sim-hosts.js'
+import type { OvnHost } from './hosts.js'
+import type { Placement } from './placement.js'
 
 /** What the cluster's OVN is, as `<stateDir>/ovn.json` records it between commands. */
 export interface OvnState {
@@ -13,10 +14,12 @@ export interface OvnState {
   nets: number[]
   /** The nets whose 192.168.N.250 (and IPv6) moved from the Linux bridge xcbrN, to give back at stop. */
   tookAddresses: number[]
-  /** The simulated hosts (`hosts: 'sim:N'`); none: every VM runs here. */
-  hosts: SimHost[]
-  /** Which simulated host each VM runs on, by node id. */
-  placement: Record<number, string>
+  /** The MTU of the underlay between the hosts. */
+  underlayMtu: number
+  /** The hosts the cluster spans (`hosts`), as they were made at start; none: every VM runs here. */
+  hosts: OvnHost[]
+  /** Which host each VM runs on. */
+  placement: Placement
 }
 
 const stateFile = (stateDir: string) => join(stateDir, 'ovn.json')
@@ -33,13 +36,22 @@ export const clusterName = (context: ClusterContext) => `xcluster-${context.netn
 const isNets = (value: unknown) =>
   Array.isArray(value) && value.every((net) => Number.isInteger(net) && net >= 0 && net <= 255)
 
+// Paths root enters: what this plugin writes, never what a changed record says.
+const isHost = (stateDir: string, host: OvnHost) =>
+  /^[a-z][a-z0-9-]{0,15}$/.test(host.name) &&
+  /^(\/proc\/\d+\/ns\/net|\/run\/netns\/[A-Za-z0-9_.-]{1,64})$/.test(host.netns) &&
+  host.ovs === `unix:${join(ovnDir(stateDir), host.name, 'db.sock')}` &&
+  /^xcov\d{1,2}u$/.test(host.link)
+
 /** The recorded state, or undefined when there is none or it is not what this plugin writes. */
 export async function readOvnState(stateDir: string): Promise<OvnState | undefined> {
   const text = await ifPresent(readFile(stateFile(stateDir), 'utf8'))
   if (text === undefined) return undefined
   const state = JSON.parse(text)
   const ours = typeof state.cluster === 'string' && state.ovs === `unix:${join(stateDir, 'ovs', 'db.sock')}`
-  return ours && isNets(state.nets) && isNets(state.tookAddresses) && Array.isArray(state.hosts) ? state : undefined
+  const hosts = Array.isArray(state.hosts) && state.hosts.every((host: OvnHost) => isHost(stateDir, host))
+  const mtu = Number.isInteger(state.underlayMtu)
+  return ours && mtu && isNets(state.nets) && isNets(state.tookAddresses) && hosts ? state : undefined
 }
 
 /** Written beside and renamed over the record: a reader never sees half of it. */

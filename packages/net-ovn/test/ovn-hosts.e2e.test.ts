@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { execa } from 'execa'
+import { existsSync } from 'node:fs'
 import { readFile, readlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { qemuPidsOf } from '@xcluster/test-support/cluster-files'
@@ -11,83 +12,154 @@ const BOOT = 300_000
 const user = `xw${process.pid}`
 const clusterNs = `${user}_xcluster1`
 const stateDir = `/tmp/xcluster-${user}/${clusterNs}`
+const IDS = [1, 2, 3, 201, 202, 221]
+const name = (id: number) => `vm-${String(id).padStart(3, '0')}`
+/** Every address of the cluster on nets 1 and 2 (xnet: vms on 1, testers on 2, routers on both). */
+const ADDRESSES: [number, string][] = [
+  ...[1, 2, 3, 201, 202].map((id): [number, string] => [id, `192.168.1.${id}`]),
+  ...[201, 202, 221].map((id): [number, string] => [id, `192.168.2.${id}`]),
+]
 
 let host: TestNetns
 let dir: string
 let start: Awaited<ReturnType<typeof xc>>
 const xc = xclusterInClusterNetns(user, () => dir)
+/** Starts say where the cluster runs; every other command finds it in the cluster's record. */
+const xcHosts = (...args: string[]) => xc(...args, ...(args[0] === 'start' ? ['--hosts=sim:2'] : []))
 const inCluster = (...args: string[]) => execa('ip', ['netns', 'exec', clusterNs, ...args], { reject: false })
 /** The network namespace a process runs in. */
 const netnsOf = (pid: number) => readlink(`/proc/${pid}/ns/net`)
 const pidIn = async (file: string) => Number((await readFile(join(stateDir, file), 'utf8')).trim())
+
+/** The addresses a VM does not reach (IPv4 and IPv6, a second try for neighbour discovery on a busy host). */
+async function unreached(from: number): Promise<string> {
+  const targets = ADDRESSES.filter(([id]) => id !== from).flatMap(([, a]) => [a, `1000::1:${a}`])
+  const ping = (count: number) => `ping -c${count} -W3 $a >/dev/null 2>&1`
+  const loop = `for a in ${targets.join(' ')}; do ${ping(1)} || ${ping(3)} || echo "$a"; done`
+  const run = await xc('rsh', String(from), loop)
+  return `${run.stdout}${run.exitCode === 0 ? '' : `rsh exit ${run.exitCode}: ${run.stderr}`}`
+}
 
 beforeAll(async () => {
   await ensureTestImage()
   ;({ host, dir } = await clusterNetnsProject('ovnh', user, {
     nodes: 3,
     routers: 2,
+    testers: 1,
     mem: 64,
-    hosts: 'sim:2',
-    plugins: ['@xcluster/net-ovn'],
+    plugins: ['@xcluster/net-ovn', ['@xcluster/ovl-network-topology', { name: 'xnet' }]],
   }))
-  start = await xc('start')
+  start = await xcHosts('start')
 }, BOOT)
 
 afterAll(() => removeClusterNetnsProject(host, dir, user), BOOT)
 
 describe('a cluster on OVN across two simulated hosts', () => {
   // One cluster for every test, in any order: one that stops it leaves the others a cluster started again.
-  beforeEach(() => keepRunning(xc, [1, 2, 3, 201, 202]), BOOT)
+  beforeEach(() => keepRunning(xcHosts, IDS), BOOT)
 
-  test("the VMs are placed on the hosts in turn, each qemu in its host's network namespace", async () => {
-    expect([start.exitCode, start.stderr]).toEqual([0, expect.stringContaining('simulated hosts')])
-    expect(start.stdout).toContain('ovn hosts: h1 (10.250.0.1): vm-001 vm-003 vm-202; h2 (10.250.0.2): vm-002 vm-201')
-    for (const [vm, sim] of [
-      ['001', 'h1'],
-      ['002', 'h2'],
-      ['201', 'h2'],
-    ]) {
+  test("each role is spread over the hosts, each qemu in its host's network namespace", async () => {
+    expect([start.exitCode, start.stderr]).toEqual([0, expect.stringContaining('h1 (sim), h2 (sim)')])
+    const status = await xc('status')
+    expect(status.stdout).toContain(
+      'ovn hosts: h1 (10.250.0.1): vm-001 vm-003 vm-202; h2 (10.250.0.2): vm-002 vm-201 vm-221',
+    )
+    for (const [id, sim] of [
+      [1, 'h1'],
+      [202, 'h1'],
+      [2, 'h2'],
+      [201, 'h2'],
+      [221, 'h2'],
+    ] as const) {
       const anchor = await pidIn(`ovn/${sim}/ovsdb-server.pid`)
-      expect([vm, await netnsOf(await pidIn(`vm-${vm}.pid`))]).toEqual([vm, await netnsOf(anchor)])
+      expect([id, await netnsOf(await pidIn(`${name(id)}.pid`))]).toEqual([id, await netnsOf(anchor)])
     }
+    const dot = (await xc('status', '--dot')).stdout
+    expect(dot).toMatch(/subgraph cluster_host\d \{ label="h2 \(sim\) 10\.250\.0\.2"; style="dashed"; vm221 \[/)
   })
 
   test(
-    'every VM reaches every other over net 1 (IPv4 and IPv6) through Geneve, and the host side over net 0',
+    'every VM reaches every other over nets 1 and 2, IPv4 and IPv6, through routers on either host',
     async () => {
-      for (const id of [2, 3, 201, 202]) {
-        const last = String(id)
-        expect([id, (await xc('rsh', '1', `ping -c1 -W5 192.168.1.${last}`)).exitCode]).toEqual([id, 0])
-        expect([id, (await xc('rsh', '1', `ping -c1 -W5 1000::1:192.168.1.${last}`)).exitCode]).toEqual([id, 0])
-        expect([id, (await xc('rsh', String(id), 'hostname')).stdout]).toEqual([id, `vm-${last.padStart(3, '0')}`])
-      }
-      expect((await xc('rsh', '2', 'nslookup vm-003.xcluster')).stdout).toContain('Address: 192.168.1.3')
-      // Bulk TCP from h1 to h2: the underlay's 9000 bytes leave the VMs their 1500.
-      expect((await xc('rsh', '2', 'iperf3 -s -D -1')).exitCode).toBe(0)
-      const bulk = await xc('rsh', '1', 'iperf3 -c 192.168.1.2 -n 4M')
+      for (const id of IDS) expect([id, await unreached(id)]).toEqual([id, ''])
+    },
+    BOOT,
+  )
+
+  test(
+    'every VM resolves every VM by name, and bulk TCP crosses the hosts',
+    async () => {
+      const lookups = await xc('rsh', '221', IDS.map((id) => `nslookup ${name(id)}.xcluster`).join('; '))
+      for (const id of IDS)
+        expect([id, lookups.stdout]).toEqual([
+          id,
+          expect.stringMatching(new RegExp(`Address: 192\\.168\\.\\d\\.${id}\\n`)),
+        ])
+      // From h1 to h2 through a router: the underlay's 9000 bytes leave the VMs their 1500.
+      expect((await xc('rsh', '221', 'iperf3 -s -D -1')).exitCode).toBe(0)
+      const bulk = await xc('rsh', '1', 'iperf3 -c 192.168.2.221 -n 4M')
       expect([bulk.exitCode, bulk.stdout]).toEqual([0, expect.stringContaining('receiver')])
     },
     BOOT,
   )
 
   test(
-    'scaleout places the new VM on the host with fewer VMs',
+    'scaleout places the new VM on the host with fewer VMs of its role',
     async () => {
       const out = await xc('scaleout', '4')
-      expect([out.exitCode, out.stderr]).toEqual([0, expect.stringContaining('vm-004: on simulated host h2')])
+      expect([out.exitCode, out.stderr]).toEqual([0, expect.stringContaining('vm-004: on host h2 (sim)')])
       expect((await xc('rsh', '4', 'ping -c1 -W5 192.168.1.1')).exitCode).toBe(0)
+      expect((await xc('rsh', '4', 'ping -c1 -W5 192.168.2.221 || ping -c3 -W3 192.168.2.221')).exitCode).toBe(0)
+      expect((await xc('status')).stdout).toMatch(/^ovn hosts: .*h2 \(10\.250\.0\.2\): vm-002 vm-004 vm-201 vm-221$/m)
+      expect((await xc('scalein', '4')).exitCode).toBe(0)
+      expect((await xc('status')).stdout).toMatch(/^ovn hosts: .*h2 \(10\.250\.0\.2\): vm-002 vm-201 vm-221$/m)
     },
     BOOT,
   )
 
   test(
-    'stop leaves no VM, daemon, host namespace, tap or underlay',
+    'topology test dual-path passes across the two hosts: routers on one host route for VMs on the other',
+    async () => {
+      const run = await xc('topology', 'test', 'dual-path', '--hosts=sim:2')
+      // A failing check shows with what the VM said.
+      expect(run.stdout.split('\n').filter((line) => /^(FAIL|\s+\|)/.test(line))).toEqual([])
+      expect([run.exitCode, run.stdout]).toEqual([0, expect.stringContaining('checks passed (dual-path')])
+      expect(run.stderr).toMatch(/vm-20\d: on host h1 \(sim\)/)
+      expect(run.stderr).toMatch(/vm-20\d: on host h2 \(sim\)/)
+    },
+    BOOT,
+  )
+
+  test(
+    'a host whose chassis died is named by status and scaleout, and stop still cleans it',
+    async () => {
+      process.kill(await pidIn('ovn/h2/ovn-controller.pid'), 'SIGKILL')
+      const status = await xc('status')
+      expect(status.stdout).toContain('ovn host h2 (sim): ovn-controller not answering')
+      const out = await xc('scaleout', '5')
+      expect([out.exitCode, out.stderr]).toEqual([
+        1,
+        expect.stringContaining('host h2 (sim): ovn-controller not answering'),
+      ])
+      const stop = await xc('stop')
+      expect([stop.exitCode, stop.stderr]).toEqual([
+        0,
+        expect.stringContaining('stop: host h2 (sim) could not be reached'),
+      ])
+      expect(await qemuPidsOf(stateDir)).toEqual([])
+    },
+    BOOT,
+  )
+
+  test(
+    'stop leaves no VM, daemon, host namespace, tap, veth or northbound database',
     async () => {
       const anchors = await Promise.all(['h1', 'h2'].map((sim) => pidIn(`ovn/${sim}/ovsdb-server.pid`)))
       expect((await xc('stop')).exitCode).toBe(0)
       expect(await qemuPidsOf(stateDir)).toEqual([])
       expect((await execa('pgrep', ['-f', '--', `${stateDir}/`], { reject: false })).stdout).toBe('')
       for (const pid of anchors) await expect(readlink(`/proc/${pid}/ns/net`)).rejects.toThrow()
+      expect(existsSync(join(stateDir, 'ovn'))).toBe(false)
       const links = (await inCluster('ip', '-o', 'link', 'show')).stdout
       expect(links).not.toMatch(/xcovn|xcov\d|_t\d+/)
     },

@@ -34,8 +34,9 @@ export async function moveAddresses(
   const { v4, v6 } = hostAddresses(net, ipv6Prefix)
   await host.run('ip', ['addr', 'del', v4, 'dev', from]).catch(() => undefined)
   await host.run('ip', ['-6', 'addr', 'del', v6, 'dev', from]).catch(() => undefined)
-  await host.run('ip', ['addr', 'add', v4, 'dev', to])
-  await host.run('ip', ['-6', 'addr', 'add', v6, 'dev', to, 'nodad'])
+  // replace: a stop that failed part-way and runs again finds them there already.
+  await host.run('ip', ['addr', 'replace', v4, 'dev', to])
+  await host.run('ip', ['-6', 'addr', 'replace', v6, 'dev', to, 'nodad'])
 }
 
 /**

@@ -74,13 +74,15 @@ async function hasTaps(cluster: Cluster): Promise<boolean> {
 /** Boots one topology as its test says, runs its checks, and stops it (also when a step fails). */
 async function testTopology(input: CommandInput, name: string): Promise<CheckResult[]> {
   const test = TOPOLOGY_TESTS[name]
-  // The topology's own router count (2 where it has none), whatever the config says: the checks cross them.
-  const routers = findTopology(name).routers ?? 2
+  // The topology's own router and tester counts (2 routers where it has none), whatever the config says: the checks
+  // cross them.
+  const spec = findTopology(name)
+  const testers = test.testers ?? spec.testers
   const settings = {
     topology: name,
     nvm: String(test.nodes),
-    nrouters: String(routers),
-    ...(test.testers !== undefined ? { ntesters: String(test.testers) } : {}),
+    nrouters: String(spec.routers ?? 2),
+    ...(testers !== undefined ? { ntesters: String(testers) } : {}),
   }
   const cluster = await clusterOf({ ...input, options: { ...input.options, ...settings } })
   if (test.needsTaps && !(await hasTaps(cluster))) {

@@ -1,4 +1,3 @@
-import { expect } from '@jest/globals'
 import { execa } from 'execa'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -13,7 +12,13 @@ export async function clusterNetnsProject(label: string, user: string, config: o
   const host = await TestNetns.create(label, { USER: user })
   const dir = await mkdtemp(join(tmpdir(), `xcluster-${label}-`))
   await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify(config))
-  expect((await host.hostXcluster(['nsadd', '1'], { cwd: dir })).exitCode).toBe(0)
+  const nsadd = await host.hostXcluster(['nsadd', '1'], { cwd: dir })
+  if (nsadd.exitCode !== 0) {
+    // The caller has nothing to clean up with yet.
+    await execa('ip', ['netns', 'del', host.name])
+    await removeTestFiles(dir)
+    throw new Error(`xcluster nsadd 1 failed: ${nsadd.stderr}`)
+  }
   return { host, dir }
 }
 

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { imageFiles } from '@xcluster/image'
 import { ConfigError, type ConfigIssue } from '../errors.js'
 import type { HostFacts } from '../host/host-facts.js'
+import { hostList } from './hosts.js'
 import { type ConfigLayer, mergeLayers } from './layer.js'
 import { commandLineLayer, environmentLayer } from './legacy.js'
 import { settingDefaults } from './settings.js'
@@ -66,5 +67,6 @@ export function resolveConfig(sources: ConfigSources, host: HostFacts): ClusterC
     initrd: c.initrd ?? built.initrd,
     image: c.image ?? built.disk,
     cdrom: c.cdrom ?? join(c.stateDir, 'cdrom.iso'),
+    hosts: c.hosts === undefined ? undefined : hostList(c.hosts),
   }
 }

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path'
 import type { HostFacts } from '../host/host-facts.js'
 import { DEFAULT_IPV6_PREFIX, ipv6PrefixProblem } from '../node/ipv6.js'
 import { MAX_NODE_ID, type Role, capacityOf } from '../node/roles.js'
+import { hostsProblem } from './hosts.js'
 import { type KINDS, PATH, PATH_RULE } from './setting-kinds.js'
 import type { PortSettings, UserSettings } from '../contract/settings.js'
 
@@ -280,12 +281,12 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     path: 'hosts',
-    kind: 'text',
-    value: 'sim:N',
-    help: 'the hosts a backend that spans hosts (OVN) places the VMs on; sim:N makes N simulated ones',
+    kind: 'hosts',
+    value: 'HOSTS',
+    help: 'the hosts OVN spreads the VMs over: sim:N, or NAME=VIA words (VIA: sim, netns:NAME)',
     flag: 'hosts',
     env: 'XCLUSTER_HOSTS',
-    check: matches(/^sim:[1-8]$/, 'must be sim:N, N simulated hosts from 1 to 8'),
+    check: hostsProblem,
   },
   {
     path: 'overlays',

@@ -24,6 +24,8 @@ export interface PictureNode {
   role: Role
   /** `running`, `paused`, `dead`: shown when the picture is of a running cluster. */
   state?: string
+  /** The host it runs on, when the cluster spans hosts (`h2 (sim) 10.250.0.2`): drawn in that host's box. */
+  host?: string
   links: PictureLink[]
 }
 

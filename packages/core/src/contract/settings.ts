@@ -111,9 +111,10 @@ export interface UserSettings {
   ports?: Partial<PortSettings>
   /**
    * The hosts the cluster spans, for a network backend that spans hosts (@xcluster/net-ovn places the VMs on them):
-   * `sim:N` makes N simulated hosts (network namespaces) in the cluster's netns. Unset: this host alone.
+   * `sim:N` makes N simulated hosts h1..hN (network namespaces) in the cluster's netns; a list names each host and
+   * how it is reached. Unset: this host alone.
    */
-  hosts?: string
+  hosts?: string | HostEntry[]
   /** Overlays unpacked on `/` of every VM at first boot: names along `ovlPath`, directories or .tar files. */
   overlays?: string[]
   /** Directories searched for overlays by name (XCLUSTER_OVLPATH, colon-separated). */
@@ -122,6 +123,19 @@ export interface UserSettings {
   batch?: number
   /** Seconds a VM may take to boot before start fails (120). */
   bootTimeout?: number
+}
+
+/** One host a cluster spans. */
+export interface HostEntry {
+  /** Its name in status, pictures and errors: a lower-case letter, then letters, digits or dashes. */
+  name: string
+  /**
+   * How it is reached: `sim` (a simulated host: a network namespace xcluster makes in the cluster's netns and removes
+   * at stop) or `netns:NAME` (a network namespace of yours in /run/netns, standing in for a machine).
+   */
+  via: string
+  /** The VMs that run there, by id; the others are spread over the hosts, each role in turn. */
+  nodes?: number[]
 }
 
 /** The validated configuration: every default filled in. */
@@ -152,7 +166,8 @@ export interface ClusterConfig {
   stateDir: string
   ipv6Prefix: string
   ports: PortSettings
-  hosts?: string
+  /** The hosts the VMs are spread over (`sim:N` made into its list); unset: this host alone. */
+  hosts?: HostEntry[]
   overlays: string[]
   ovlPath: string[]
   batch: number

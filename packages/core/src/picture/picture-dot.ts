@@ -62,15 +62,20 @@ export function pictureDot(picture: NetworkPicture): string {
         ` label=${label}]`,
     )
   }
+  const hosts = [...new Set(picture.nodes.flatMap((node) => (node.host === undefined ? [] : [node.host])))]
   for (const node of picture.nodes) {
     const net0 = node.links
       .filter((link) => link.net === 0)
       .flatMap((link) => [`${link.ifname} ${link.addresses[0] ?? ''}`.trim(), ...link.addresses.slice(1)])
     const label = quoted([node.hostname, node.role, ...(node.state ? [node.state] : []), ...net0])
     const dead = node.state !== undefined && node.state !== 'running'
+    const box =
+      `${nodeKey(node.id)} [shape=box, style="rounded,filled${dead ? ',dashed' : ''}",` +
+      ` fillcolor="${ROLE_COLOURS[node.role]}", label=${label}]`
+    // A node on a host is declared in that host's cluster: Graphviz draws a box around each.
+    const k = node.host === undefined ? -1 : hosts.indexOf(node.host)
     lines.push(
-      `  ${nodeKey(node.id)} [shape=box, style="rounded,filled${dead ? ',dashed' : ''}",` +
-        ` fillcolor="${ROLE_COLOURS[node.role]}", label=${label}]`,
+      k < 0 ? `  ${box}` : `  subgraph cluster_host${k} { label=${quoted([node.host!])}; style="dashed"; ${box} }`,
     )
     for (const link of node.links.filter((link) => link.net !== 0)) {
       const label = quoted([link.ifname, ...link.addresses])

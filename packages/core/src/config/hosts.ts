@@ -1,0 +1,76 @@
+import { roleOf } from '../node/roles.js'
+import type { HostEntry } from '../contract/settings.js'
+
+export const MAX_SIMULATED = 8
+export const MAX_HOSTS = 16
+const NAME = /^[a-z][a-z0-9-]{0,15}$/
+// A name `ip netns add` would make: one path component under /run/netns.
+const NETNS = /^netns:(?!\.{1,2}$)[A-Za-z0-9_.-]{1,64}$/
+const SIMULATED = /^sim:(\d{1,2})$/
+export const VIA_RULE = 'via must be sim (a simulated host xcluster makes) or netns:NAME (a network namespace of yours)'
+
+/** The hosts a `hosts` setting names: `sim:N` is N simulated hosts h1..hN. */
+export function hostList(hosts: string | HostEntry[] | undefined): HostEntry[] {
+  if (hosts === undefined) return []
+  if (Array.isArray(hosts)) return hosts
+  const count = Number(SIMULATED.exec(hosts)?.[1] ?? 0)
+  return Array.from({ length: count }, (_, k) => ({ name: `h${k + 1}`, via: 'sim' }))
+}
+
+/** The problem with one host entry, or undefined. */
+function entryProblem(entry: unknown, k: number): string | undefined {
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return `host ${k + 1} must be { name, via, nodes? }`
+  const { name, via, nodes, ...rest } = entry as Record<string, unknown>
+  const at = `host ${typeof name === 'string' ? JSON.stringify(name) : k + 1}`
+  const extra = Object.keys(rest)[0]
+  if (extra !== undefined) return `${at}: ${extra} is not a field (name, via, nodes)`
+  if (typeof name !== 'string' || !NAME.test(name))
+    return `${at}: name must be a lower-case letter, then up to 15 letters, digits or dashes`
+  if (typeof via !== 'string' || !(via === 'sim' || NETNS.test(via))) return `${at}: ${VIA_RULE}`
+  if (nodes === undefined) return undefined
+  if (!Array.isArray(nodes) || !nodes.every((id) => Number.isInteger(id) && roleOf(id as number)))
+    return `${at}: nodes must be a list of node ids (1-200 vms, 201-220 routers, 221-240 testers)`
+  return undefined
+}
+
+/** The rules of the `hosts` setting: `sim:N`, or a list of distinct hosts each node is listed on at most once. */
+export function hostsProblem(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    const count = Number(SIMULATED.exec(value)?.[1] ?? 0)
+    return count >= 1 && count <= MAX_SIMULATED
+      ? undefined
+      : `must be sim:N (N simulated hosts, 1 to ${MAX_SIMULATED}) or a list of { name, via, nodes? }`
+  }
+  const entries = value as unknown[]
+  if (entries.length < 1 || entries.length > MAX_HOSTS) return `must list 1 to ${MAX_HOSTS} hosts`
+  const problem = entries.map(entryProblem).find((p) => p !== undefined)
+  if (problem) return problem
+  const hosts = entries as HostEntry[]
+  const names = hosts.map((host) => host.name)
+  const twice = names.find((name, k) => names.indexOf(name) !== k)
+  if (twice) return `host ${JSON.stringify(twice)} is listed twice: each host needs a name of its own`
+  const listed = hosts.flatMap((host) => (host.nodes ?? []).map((id) => ({ id, host: host.name })))
+  const again = listed.find((entry, k) => listed.findIndex((other) => other.id === entry.id) !== k)
+  if (again) return `node ${again.id} is in the nodes of two hosts: a VM runs on one host`
+  return undefined
+}
+
+/** The text spelling (`--hosts`, XCLUSTER_HOSTS): `sim:N`, or `NAME=VIA[#ID,ID...]` words. */
+export function parseHosts(raw: string): string | HostEntry[] | undefined {
+  if (SIMULATED.test(raw)) return raw
+  const words = raw.split(/\s+/).filter(Boolean)
+  if (words.length === 0 || words.length > MAX_HOSTS) return undefined
+  const entries = words.map((word) => /^([^=#]+)=([^#]+)(?:#(\d{1,3}(?:,\d{1,3})*))?$/.exec(word))
+  if (entries.some((match) => !match)) return undefined
+  return entries.map((match) => {
+    const [, name, via, ids] = match!
+    return { name, via, ...(ids ? { nodes: ids.split(',').map(Number) } : {}) }
+  })
+}
+
+export function formatHosts(value: unknown): string {
+  if (typeof value === 'string') return value
+  return (value as HostEntry[])
+    .map((host) => `${host.name}=${host.via}${host.nodes?.length ? `#${host.nodes.join(',')}` : ''}`)
+    .join(' ')
+}

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { execa } from 'execa'
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { qemuPidsOf } from '@xcluster/test-support/cluster-files'
+import { clusterNetnsProject, removeClusterNetnsProject } from '@xcluster/test-support/cluster-netns'
+import { TestNetns, ensureTestImage, xclusterInClusterNetns } from '@xcluster/test-support/netns'
+
+const BOOT = 300_000
+const user = `xl${process.pid}`
+const stateDir = `/tmp/xcluster-${user}/${user}_xcluster1`
+
+let host: TestNetns
+let lab: TestNetns
+let dir: string
+const xc = xclusterInClusterNetns(user, () => dir)
+const pidIn = async (file: string) => Number((await readFile(join(stateDir, file), 'utf8')).trim())
+
+beforeAll(async () => {
+  await ensureTestImage()
+  // A network namespace of the user's own, standing in for a second machine.
+  lab = await TestNetns.create('lab')
+  ;({ host, dir } = await clusterNetnsProject('ovnl', user, {
+    nodes: 2,
+    routers: 0,
+    mem: 64,
+    hosts: [
+      { name: 'here', via: 'sim' },
+      { name: 'lab', via: `netns:${lab.name}`, nodes: [2] },
+    ],
+    plugins: ['@xcluster/net-ovn'],
+  }))
+}, BOOT)
+
+afterAll(async () => {
+  await removeClusterNetnsProject(host, dir, user)
+  if (lab) await execa('ip', ['netns', 'del', lab.name])
+}, BOOT)
+
+describe('a host that is a network namespace of the user', () => {
+  test(
+    'a netns that is not there is named before anything is made',
+    async () => {
+      const start = await xc('start', '--hosts=here=sim gone=netns:xcluster-no-such-netns')
+      expect([start.exitCode, start.stderr]).toEqual([
+        1,
+        expect.stringContaining('gone (netns:xcluster-no-such-netns): no /run/netns/xcluster-no-such-netns'),
+      ])
+      expect(existsSync(join(stateDir, 'ovn'))).toBe(false)
+      expect(await qemuPidsOf(stateDir)).toEqual([])
+    },
+    BOOT,
+  )
+
+  test(
+    'runs the VMs its nodes list names, reached over Geneve, and is left as it was at stop',
+    async () => {
+      const start = await xc('start')
+      expect([start.exitCode, start.stderr]).toEqual([0, expect.stringContaining('vm-002: on host lab (netns:')])
+      expect((await xc('status')).stdout).toContain('ovn hosts: here (10.250.0.1): vm-001; lab (10.250.0.2): vm-002')
+      const identify = await execa('ip', ['netns', 'identify', String(await pidIn('vm-002.pid'))])
+      expect(identify.stdout.split('\n')).toContain(lab.name)
+      expect((await xc('rsh', '1', 'ping -c1 -W5 192.168.1.2 || ping -c3 -W3 192.168.1.2')).exitCode).toBe(0)
+      expect((await xc('rsh', '2', 'ping -c1 -W5 1000::1:192.168.1.1')).exitCode).toBe(0)
+
+      expect((await xc('stop')).exitCode).toBe(0)
+      expect((await execa('ip', ['netns', 'pids', lab.name])).stdout).toBe('')
+      const links = await lab.exec('ip', ['-o', 'link', 'show'])
+      expect(links.stdout.split('\n').map((line) => line.split(': ')[1])).toEqual(['lo'])
+    },
+    BOOT,
+  )
+})
