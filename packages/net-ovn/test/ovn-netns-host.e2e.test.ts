@@ -29,7 +29,8 @@ beforeAll(async () => {
       { name: 'here', via: 'sim' },
       { name: 'lab', via: `netns:${lab.name}`, nodes: [2] },
     ],
-    plugins: ['@xcluster/net-ovn'],
+    // An underlay of Ethernet's size: the VMs get what Geneve leaves of it.
+    plugins: [['@xcluster/net-ovn', { underlayMtu: 1500 }]],
   }))
 }, BOOT)
 
@@ -54,6 +55,19 @@ describe('a host that is a network namespace of the user', () => {
   )
 
   test(
+    'an mtu that does not fit through Geneve on the underlay is refused naming both numbers',
+    async () => {
+      const start = await xc('start', '--mtu=1500')
+      expect([start.exitCode, start.stderr]).toEqual([
+        1,
+        expect.stringContaining('--mtu=1500: must be at most 1442 on an underlay of 1500 bytes'),
+      ])
+      expect(existsSync(join(stateDir, 'ovn'))).toBe(false)
+    },
+    BOOT,
+  )
+
+  test(
     'runs the VMs its nodes list names, reached over Geneve, and is left as it was at stop',
     async () => {
       const start = await xc('start')
@@ -63,6 +77,11 @@ describe('a host that is a network namespace of the user', () => {
       expect(identify.stdout.split('\n')).toContain(lab.name)
       expect((await xc('rsh', '1', 'ping -c1 -W5 192.168.1.2 || ping -c3 -W3 192.168.1.2')).exitCode).toBe(0)
       expect((await xc('rsh', '2', 'ping -c1 -W5 1000::1:192.168.1.1')).exitCode).toBe(0)
+      // Bulk TCP between the hosts at the MTU the underlay leaves.
+      expect((await xc('rsh', '2', 'cat /sys/class/net/eth1/mtu')).stdout).toBe('1442')
+      expect((await xc('rsh', '2', 'iperf3 -s -D -1')).exitCode).toBe(0)
+      const bulk = await xc('rsh', '1', 'timeout 60 iperf3 -c 192.168.1.2 -n 4M')
+      expect([bulk.exitCode, bulk.stdout]).toEqual([0, expect.stringContaining('receiver')])
 
       expect((await xc('stop')).exitCode).toBe(0)
       expect((await execa('ip', ['netns', 'pids', lab.name])).stdout).toBe('')
