@@ -1,4 +1,5 @@
-// Two VMs on OVN: on one host, and on two simulated hosts joined by Geneve (vm-001 on h1, vm-002 on h2), in one run:
+// Two VMs on OVN: on one host, and on two simulated hosts joined by Geneve (vm-001 on h1, vm-002 on h2) over a
+// 9000-byte underlay (VMs at 1500) and over a 1500-byte one (VMs at 1442), in one run:
 // TCP throughput and ping latency between them over net 1, and the memory of each host's OVS and OVN daemons.
 // Run: node --import ./packages/cli/bin/register-sources.mjs bench/hosts.ts [seconds]   (pnpm bench:hosts; root)
 import { execa } from 'execa'
@@ -33,12 +34,13 @@ async function daemonsMiB(dir: string, names: string[]): Promise<number> {
   return kib / 1024
 }
 
-async function measure(label: string, hosts: string | undefined): Promise<Row> {
+async function measure(label: string, setup: string, hosts?: string, underlayMtu?: number): Promise<Row> {
   const user = `xh${label}${process.pid}`
   const host = await TestNetns.create(`bench-${label}`, { USER: user })
   const dir = await mkdtemp(join(tmpdir(), 'xcluster-bench-hosts-'))
   const stateDir = `/tmp/xcluster-${user}/${user}_xcluster1`
-  const config = { nodes: 2, routers: 0, mem: 64, plugins: ['@xcluster/net-ovn'], ...(hosts ? { hosts } : {}) }
+  const ovn = underlayMtu ? ['@xcluster/net-ovn', { underlayMtu }] : '@xcluster/net-ovn'
+  const config = { nodes: 2, routers: 0, mem: 64, plugins: [ovn], ...(hosts ? { hosts } : {}) }
   await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify(config))
   const xc = xclusterInClusterNetns(user, () => dir)
   const check = async (step: string, result: Awaited<ReturnType<typeof xc>>) => {
@@ -52,16 +54,16 @@ async function measure(label: string, hosts: string | undefined): Promise<Row> {
     const iperf = JSON.parse(await check('iperf3', await xc('rsh', '1', `iperf3 -J -t ${seconds} -c 192.168.1.2`)))
     const ping = await check('ping', await xc('rsh', '1', 'ping -c 20 -i 0.2 192.168.1.2'))
     const rtt = Number(/= [\d.]+\/([\d.]+)\//.exec(ping)?.[1])
-    const ovn = join(stateDir, 'ovn')
+    const ovnDir = join(stateDir, 'ovn')
     const memory: Record<string, number> = {
       central:
         (await daemonsMiB(join(stateDir, 'ovs'), ['ovsdb-server', 'ovs-vswitchd'])) +
-        (await daemonsMiB(ovn, ['nb', 'sb', 'ovn-northd', 'ovn-controller'])),
+        (await daemonsMiB(ovnDir, ['nb', 'sb', 'ovn-northd', 'ovn-controller'])),
     }
     for (const sim of hosts ? ['h1', 'h2'] : [])
-      memory[sim] = await daemonsMiB(join(ovn, sim), ['ovsdb-server', 'ovs-vswitchd', 'ovn-controller'])
+      memory[sim] = await daemonsMiB(join(ovnDir, sim), ['ovsdb-server', 'ovs-vswitchd', 'ovn-controller'])
     return {
-      setup: hosts ? 'two simulated hosts (Geneve)' : 'one host',
+      setup,
       mbits: iperf.end.sum_received.bits_per_second / 1e6,
       rttMs: rtt,
       memory,
@@ -75,7 +77,11 @@ async function measure(label: string, hosts: string | undefined): Promise<Row> {
 }
 
 await ensureTestImage()
-const rows = [await measure('one', undefined), await measure('two', 'sim:2')]
+const rows = [
+  await measure('one', 'one host'),
+  await measure('two', 'two simulated hosts, 9000-byte underlay, VM MTU 1500', 'sim:2'),
+  await measure('small', 'two simulated hosts, 1500-byte underlay, VM MTU 1442', 'sim:2', 1500),
+]
 const [base] = rows
 console.log(`accelerator: ${TEST_ACCEL}, iperf3 -t ${seconds}, vm-001 -> vm-002 over net 1, 20 pings, one run\n`)
 console.log('| setup | TCP throughput | x one host | ping rtt avg | OVS + OVN memory |\n|---|---|---|---|---|')

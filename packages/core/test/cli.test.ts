@@ -28,6 +28,13 @@ describe('xcluster start --dry-run', () => {
       /^qemu-system-x86_64 -name vm-001 .* -append 'console=ttyS0 acpi=noirq root=\/dev\/vda rw init=\/init'$/,
     )
   })
+  test('hosts without a backend that spans hosts are refused, naming the one that does', async () => {
+    const { status, stderr } = await runCli(['start', '--dry-run', '--hosts=sim:2'], fixture('json-config'))
+    expect([status, stderr]).toEqual([
+      1,
+      expect.stringContaining('hosts (h1, h2): no plugin spreads VMs over hosts here; add a backend that does'),
+    ])
+  })
   test('--json gives id, hostname, role, nets, macs and argv of each node', async () => {
     const [vm] = await json(['start', '--dry-run', '--json', '--nvm=1', '--nrouters=0'], fixture('json-config'))
     expect(vm).toMatchObject({

@@ -103,7 +103,7 @@ export default function ovn(options: OvnOptions = {}): Plugin {
     coreRange: '^0.1.0',
     // A backend answers for every net: plugins that attach some nets themselves tap before it.
     enforce: 'post',
-    provides: ['net-backend'],
+    provides: ['net-backend', 'hosts'],
     // The VMs' MTU leaves Geneve its bytes on the underlay.
     configure: (user) => geneveMtu(user, underlayMtu),
     apply(cluster) {

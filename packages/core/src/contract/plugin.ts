@@ -12,8 +12,8 @@ export interface Plugin {
   /** The semver range of @xcluster/core this plugin works with, e.g. `^0.1.0`. */
   coreRange: string
   /**
-   * Roles it fills: `net-backend`, `topology`, `dns` (or one of your own). Core adds an installed
-   * default only for a role no configured plugin provides.
+   * Roles it fills: `net-backend`, `topology`, `dns`, `hosts` (spreads the VMs over the `hosts` setting), or your
+   * own. Core adds an installed default only for a role no configured plugin provides.
    */
   provides?: string[]
   /**

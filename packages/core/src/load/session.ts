@@ -164,6 +164,12 @@ export class Session {
         )
       }
     }
+    const spanning = plugins.some((plugin) => plugin.provides?.includes('hosts'))
+    if (config.hosts && !spanning)
+      throw new XclusterError(
+        `hosts (${config.hosts.map((h) => h.name).join(', ')}): no plugin spreads VMs over hosts here; add a backend` +
+          " that does: `plugins: ['@xcluster/net-ovn']` or `--plugins=@xcluster/net-ovn`",
+      )
     const record: ClusterRecord = {
       packages: [...packageSpecs(chosen), ...extra],
       topology: topology ?? recorded?.topology,
