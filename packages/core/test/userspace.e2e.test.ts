@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { clusterFilesIn, qemuPidsOf } from '@xcluster/test-support/cluster-files'
+import { onConsole as typeOnConsole } from '@xcluster/test-support/console'
 import { TestNetns, XCLUSTER_BIN, ensureTestImage } from '@xcluster/test-support/netns'
 import { keepRunning } from '@xcluster/test-support/running-cluster'
 
@@ -19,27 +19,9 @@ let firstStart: Awaited<ReturnType<typeof xc>>
 const xc = (...args: string[]) => ns.xcluster(args, { cwd: dir })
 const rsh = (id: number, command: string) => xc('rsh', String(id), command)
 
-/** Types `line` on the console of a VM until its output matches `until` (30 s at most), then detaches with Ctrl-]. */
-async function onConsole(
-  id: number,
-  line: string,
-  until: RegExp,
-): Promise<{ output: string; exitCode: number | null }> {
-  const console = spawn('ip', ['netns', 'exec', ns.name, XCLUSTER_BIN, 'vm', String(id)], { cwd: dir })
-  let output = ''
-  console.stdout.on('data', (chunk) => (output += chunk))
-  const exited = new Promise<number | null>((done) => console.on('exit', done))
-  try {
-    for (let k = 0; k < 60 && !until.test(output); k++) {
-      console.stdin.write(`${line}\r`)
-      await new Promise((r) => setTimeout(r, 500))
-    }
-    console.stdin.write('\x1d')
-    return { output, exitCode: await exited }
-  } finally {
-    console.kill()
-  }
-}
+/** Types `line` on the console of a VM until its output matches `until`, then detaches with Ctrl-]. */
+const onConsole = (id: number, line: string, until: RegExp) =>
+  typeOnConsole(['ip', 'netns', 'exec', ns.name, XCLUSTER_BIN, 'vm', String(id)], { cwd: dir }, line, until)
 
 beforeAll(async () => {
   await ensureTestImage()

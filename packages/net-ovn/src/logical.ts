@@ -1,8 +1,8 @@
 import type { Host, Nic, Node } from '@xcluster/core'
 import { bridgeName, tapName } from '@xcluster/net-bridge'
 import { addressesOf, hostAddresses, linkExists, moveAddresses, vsctl } from '@xcluster/net-ovs'
-import { type OvnState, northbound } from './ovn-state.js'
-import { type OvnHost, inHost } from './hosts.js'
+import { type OvnHost, type OvnState, northbound } from './ovn-state.js'
+import { inHost } from './hosts.js'
 
 /** Runs ovn-nbctl against the cluster's northbound database. */
 function nbctl(host: Host, stateDir: string, ...args: string[]): Promise<string> {
@@ -100,7 +100,8 @@ async function removePort(host: Host, stateDir: string, state: OvnState, node: N
   const tap = tapName(nic.net, node.id)
   const { run, ovs } = where(host, state, node)
   await nbctl(host, stateDir, '--if-exists', 'lsp-del', portName(state, nic.net, node.id))
-  await vsctl(host, { db: ovs }, '--if-exists', 'del-port', 'br-int', tap)
+  // A host whose Open vSwitch is gone keeps no port; the tap goes all the same.
+  await vsctl(host, { db: ovs }, '--if-exists', 'del-port', 'br-int', tap).catch(() => undefined)
   if (
     await run('ip', ['link', 'show', 'dev', tap]).then(
       () => true,

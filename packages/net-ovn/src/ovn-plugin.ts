@@ -1,86 +1,15 @@
-import { type ClusterContext, type Plugin, XclusterError, hostname, ipv4Address, roleOf } from '@xcluster/core'
+import { type Plugin, XclusterError, ipv4Address, roleOf } from '@xcluster/core'
 import { requireClusterNetns, tapName, tapNetArgs, targetNets } from '@xcluster/net-bridge'
-import { clusterOvsAnswers, startOwnOvs, stopOwnOvs } from '@xcluster/net-ovs'
-import { ovnAnswers, startOvn, stopOvn } from './daemons.js'
-import { addPorts, clusterRows, ensureNet, hostOf, removeNets, removePorts } from './logical.js'
-import { checkHostsReachable, hostLabel, removeUnderlay, hostProblem, spanHosts, startHost, stopHost } from './hosts.js'
+import { ovnAnswers } from './daemons.js'
+import { clusterOvn, requireHostsAnswer, teardown } from './cluster-ovn.js'
+import { addPorts, ensureNet, hostOf, removePorts } from './logical.js'
+import { hostLabel, hostReachable } from './hosts.js'
 import { geneveMtu, mtuProblem, underlayMtuOf } from './geneve-mtu.js'
+import { ovnReport } from './ovn-report.js'
 import { place } from './placement.js'
-import { type OvnState, clusterName, readOvnState, removeOvnState, writeOvnState } from './ovn-state.js'
+import { clusterName, readOvnState, writeOvnState } from './ovn-state.js'
 
 const name = '@xcluster/net-ovn'
-
-/** The cluster's OVN: the recorded one while its daemons answer, else daemons of its own, started afresh. */
-async function clusterOvn(context: ClusterContext, underlayMtu: number): Promise<OvnState> {
-  const recorded = await readOvnState(context.stateDir)
-  if (
-    recorded &&
-    (await clusterOvsAnswers(context.host, { db: recorded.ovs })) &&
-    (await ovnAnswers(context.host, context.stateDir))
-  )
-    return recorded
-  if (recorded) context.log(`the cluster's OVN daemons in ${context.stateDir} are gone: starting them again`)
-  // A host that cannot be reached is named before anything is made.
-  await checkHostsReachable(context.config.hosts ?? [])
-  await teardown(context)
-  context.log(`starting Open vSwitch and OVN daemons of the cluster's own in ${context.stateDir}`)
-  const cluster = clusterName(context)
-  const ovs = await startOwnOvs(context.host, context.stateDir)
-  const state: OvnState = { cluster, ovs, nets: [], tookAddresses: [], underlayMtu, hosts: [], placement: {} }
-  try {
-    await startOvn(context.host, context.stateDir, ovs, cluster)
-    const hosts = context.config.hosts ?? []
-    if (hosts.length > 0) {
-      context.log(`making hosts ${hosts.map(hostLabel).join(', ')} chassis of the cluster's OVN over Geneve`)
-      await spanHosts(context.host, context.stateDir, ovs, underlayMtu)
-      for (const [k, entry] of hosts.entries()) {
-        state.hosts.push(await startHost(context.host, context.stateDir, entry, k + 1, cluster, underlayMtu))
-        // Recorded as each is made: a failure part-way still finds them at stop.
-        await writeOvnState(context.stateDir, state)
-      }
-    }
-  } catch (error) {
-    await writeOvnState(context.stateDir, state)
-    await teardown(context)
-    throw error
-  }
-  return state
-}
-
-/** Refuses to place VMs on a host whose daemons are gone, naming it and them. */
-async function requireHostsAnswer(context: ClusterContext, state: OvnState): Promise<void> {
-  const problems = []
-  for (const on of state.hosts) {
-    const problem = await hostProblem(context.host, context.stateDir, on)
-    if (problem) problems.push(`host ${hostLabel(on)}: ${problem}`)
-  }
-  if (problems.length > 0)
-    throw new XclusterError(`${problems.join('; ')}: \`xcluster stop\` cleans up, then \`xcluster start\` again`)
-}
-
-/**
- * Removes every northbound row of the cluster, its ports and taps, its daemons and its record. Every step is tried
- * whatever the ones before did: a stop cleans what it can, then names what failed (the record stays for another try).
- */
-async function teardown(context: ClusterContext): Promise<void> {
-  const { host, stateDir } = context
-  const state = await readOvnState(stateDir)
-  const failed: string[] = []
-  const attempt = (step: () => Promise<unknown>) =>
-    step().catch((error) => failed.push(error instanceof Error ? error.message : String(error)))
-  if (state && (await ovnAnswers(host, stateDir)))
-    await attempt(() => removeNets(host, stateDir, state, context.config.ipv6Prefix))
-  for (const on of state?.hosts ?? []) {
-    const problem = await hostProblem(host, stateDir, on)
-    if (problem) context.log(`stop: host ${hostLabel(on)} could not be reached (${problem}): ending what is left of it`)
-    await attempt(() => stopHost(host, stateDir, on))
-  }
-  await attempt(() => removeUnderlay(host, state?.ovs))
-  await attempt(() => stopOvn(host, stateDir))
-  if (state) await attempt(() => stopOwnOvs(host, stateDir))
-  if (failed.length > 0) throw new XclusterError(`OVN: the cluster's stop left work undone:\n  ${failed.join('\n  ')}`)
-  await removeOvnState(stateDir)
-}
 
 export interface OvnOptions {
   /**
@@ -144,10 +73,9 @@ export default function ovn(options: OvnOptions = {}): Plugin {
         // Its placement stays: VMs stop in parallel (no record is written here), and one added again goes back there.
         if (!state || !(await ovnAnswers(context.host, context.stateDir))) return
         const on = hostOf(state, node)
-        const problem = on && (await hostProblem(context.host, context.stateDir, on))
         // Its logical ports go with the switches at the cluster's stop.
-        if (problem)
-          context.log(`${node.hostname}: host ${hostLabel(on)} cannot be reached (${problem}): its taps stay`)
+        if (on && !(await hostReachable(on)))
+          context.log(`${node.hostname}: host ${hostLabel(on)} cannot be reached (${on.netns} is gone): its taps stay`)
         else await removePorts(context.host, context.stateDir, state, node)
       })
       cluster.hooks.afterStop.tapPromise(name, teardown)
@@ -177,39 +105,7 @@ export default function ovn(options: OvnOptions = {}): Plugin {
           }),
         }
       })
-      cluster.hooks.report.tapPromise(name, async (lines, context) => {
-        const state = await readOvnState(context.stateDir)
-        if (!state) return lines
-        if (!(await ovnAnswers(context.host, context.stateDir)))
-          return [
-            ...lines,
-            {
-              text: 'ovn: not running',
-              problem:
-                "the cluster's OVN daemons are gone: `xcluster start` starts them again, `xcluster stop` cleans up",
-            },
-          ]
-        const { switches, ports } = await clusterRows(context.host, context.stateDir, state)
-        const logical = `logical switches ${switches.sort().join(' ')}; ${ports.length} logical ports (northbound)`
-        const placed = state.hosts.map((on) => {
-          // A VM scaled in keeps its place for when it comes back, but is not shown.
-          const vms = Object.entries(state.placement).filter(
-            ([id, host]) => host === on.name && context.nodes.some((node) => node.id === Number(id)),
-          )
-          return `${on.name} (${on.ip}): ${vms.map(([id]) => hostname(Number(id))).join(' ') || 'no VM'}`
-        })
-        const hosts = placed.length > 0 ? [{ text: `ovn hosts: ${placed.join('; ')}` }] : []
-        const silent = []
-        for (const on of state.hosts) {
-          const problem = await hostProblem(context.host, context.stateDir, on)
-          if (problem)
-            silent.push({
-              text: `ovn host ${hostLabel(on)}: ${problem}`,
-              problem: `its VMs are cut off: \`xcluster stop\` cleans up, then \`xcluster start\` again`,
-            })
-        }
-        return [...lines, { text: `ovn: ${state.cluster}: ${logical}` }, ...hosts, ...silent]
-      })
+      cluster.hooks.report.tapPromise(name, ovnReport)
     },
   }
 }

@@ -1,8 +1,23 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type ClusterContext, ifPresent } from '@xcluster/core'
-import type { OvnHost } from './hosts.js'
+import { type ClusterContext, type HostEntry, ifPresent } from '@xcluster/core'
 import type { Placement } from './placement.js'
+
+/**
+ * A host of the cluster: a chassis of its OVN with an Open vSwitch and ovn-controller of its own, in a network
+ * namespace: one it makes (`sim`, held by its own ovsdb-server: no name in /run/netns to lose) or the user's
+ * (`netns:NAME`).
+ */
+export interface OvnHost extends HostEntry {
+  /** Its underlay address, where Geneve tunnels end. */
+  ip: string
+  /** Its network namespace, as nsenter takes it: /proc/PID/ns/net of its ovsdb-server, or /run/netns/NAME. */
+  netns: string
+  /** Its Open vSwitch database. */
+  ovs: string
+  /** The cluster netns' end of its underlay veth. */
+  link: string
+}
 
 /** What the cluster's OVN is, as `<stateDir>/ovn.json` records it between commands. */
 export interface OvnState {

@@ -90,4 +90,29 @@ describe('a host that is a network namespace of the user', () => {
     },
     BOOT,
   )
+
+  test(
+    'a host whose chassis died is named by status and scaleout, and stop still cleans it',
+    async () => {
+      expect((await xc('start')).exitCode).toBe(0)
+      process.kill(await pidIn('ovn/lab/ovn-controller.pid'), 'SIGKILL')
+      const label = `lab (netns:${lab.name})`
+      expect((await xc('status')).stdout).toContain(`ovn host ${label}: ovn-controller not answering`)
+      const out = await xc('scaleout', '3')
+      expect([out.exitCode, out.stderr]).toEqual([
+        1,
+        expect.stringContaining(`host ${label}: ovn-controller not answering`),
+      ])
+      const stop = await xc('stop')
+      expect([stop.exitCode, stop.stderr]).toEqual([
+        0,
+        expect.stringContaining(`stop: host ${label}: ovn-controller not answering`),
+      ])
+      expect(await qemuPidsOf(stateDir)).toEqual([])
+      expect((await execa('ip', ['netns', 'pids', lab.name])).stdout).toBe('')
+      const links = await lab.exec('ip', ['-o', 'link', 'show'])
+      expect(links.stdout.split('\n').map((line) => line.split(': ')[1])).toEqual(['lo'])
+    },
+    BOOT,
+  )
 })
