@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execa } from 'execa'
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -8,9 +9,14 @@ import { completeInBash, xclusterOnPath } from '@xcluster/test-support/bash-comp
 import { TestNetns, ensureTestImage } from '@xcluster/test-support/netns'
 
 const shellFormOverlay = fileURLToPath(new URL('./fixtures/overlays/shell-tool-form', import.meta.url))
+/** Where `tools` and `reused` are found by name, as along the shell tool's XCLUSTER_OVLPATH. */
+const overlayPath = fileURLToPath(new URL('./fixtures/overlays', import.meta.url))
 const hook = fileURLToPath(new URL('../../../examples/hooks/nice-launch.ts', import.meta.url))
 const BOOT = 240_000
-const overlays = `--overlays=${shellFormOverlay},./cached.tar.xz`
+const overlays = `--overlays=${shellFormOverlay},./cached.tar.xz,tools,reused`
+/** The tar scripts' habit: /tmp/$USER/xcluster_$$, whose parent the test removes if it made it. */
+const scriptsTmp = '/tmp/root'
+let scriptsTmpWasThere = false
 
 let ns: TestNetns
 let dir: string
@@ -26,7 +32,15 @@ const niceOf = async (pid: number) =>
 beforeAll(async () => {
   await ensureTestImage()
   // What a user of the shell tool has in the environment: a hook, a variable for the VMs, a SETUP.
-  ns = await TestNetns.create('habits', { XCLUSTER_HOOK: hook, xcluster_FOO: 'bar', SETUP: 'test' })
+  ns = await TestNetns.create('habits', {
+    XCLUSTER_HOOK: hook,
+    xcluster_FOO: 'bar',
+    SETUP: 'test',
+    ARCHIVE: '/srv/archive',
+    XCLUSTER_OVLPATH: overlayPath,
+    USER: 'root',
+  })
+  scriptsTmpWasThere = existsSync(scriptsTmp)
   dir = await mkdtemp(join(tmpdir(), 'xcluster-habits-'))
   stateDir = `/tmp/xcluster-root/${ns.name}`
   await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ nodes: 1, routers: 0, testers: 0 }))
@@ -39,6 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await ns?.remove(dir)
+  if (!scriptsTmpWasThere) await rm(scriptsTmp, { recursive: true, force: true })
 }, BOOT)
 
 describe('a user of the shell tool keeps the habits', () => {
@@ -47,6 +62,16 @@ describe('a user of the shell tool keeps the habits', () => {
     expect(mystart.stdout).toBe('mystart: vm-001 up')
     expect(mystart.exitCode).toBe(0)
     expect(await niceOf(await qemuPid())).toBe(10)
+  })
+
+  test('tar scripts install programs through $XCLUSTER install_prog and cplib, reuse overlays by ovld', async () => {
+    expect(await rsh('socat -V | head -2')).toContain('socat version 1.7')
+    expect(await rsh('ethtool --version')).toMatch(/^ethtool version 6\./)
+    expect(await rsh('cat /etc/tools-marker /etc/reused-marker /etc/tools-env')).toBe(
+      'from the tools overlay\nfrom the reused overlay\n__nvm=1 SETUP=test ARCHIVE=/srv/archive workspace=set',
+    )
+    // Each script cleaned up after itself: nothing of theirs is left in /tmp/$USER.
+    expect((await readdir(scriptsTmp)).filter((name) => name.startsWith('xcluster_'))).toEqual([])
   })
 
   test("an overlay in the shell tool's form is packed by its tar script and its rc script runs at boot", async () => {

@@ -1,6 +1,7 @@
-import { copyFile, cp, mkdir, rm, symlink, lstat } from 'node:fs/promises'
+import { cp, lstat, mkdir, rm, symlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { run } from './run.js'
+import { copyUnder, sharedLibraries } from './shared-libraries.js'
 
 /** Busybox from busybox-static: one static binary, every applet a symlink to it. */
 export const BUSYBOX = '/bin/busybox'
@@ -10,8 +11,6 @@ export interface GuestProgram {
   path: string
   links?: string[]
   dirs?: string[]
-  /** Statically linked: it loads no shared libraries. */
-  static?: boolean
 }
 
 /**
@@ -24,7 +23,7 @@ export const GUEST_PROGRAMS: GuestProgram[] = [
   // finds, on the console, over ssh and in rc and overlay scripts alike, and busybox serves only
   // the names nothing else has. Static: under emulation, linking a dynamic shell at each script's
   // start cost 50 ms more (dash 68 ms, bash-static 28 ms, busybox 18 ms an exec).
-  { path: '/bin/bash-static', links: ['/bin/sh', '/bin/bash'], static: true },
+  { path: '/bin/bash-static', links: ['/bin/sh', '/bin/bash'] },
   // iproute2 whole (ECMP routes and policy rules need it; people type these all day) and iputils ping.
   { path: '/bin/ip', links: ['/sbin/ip'] },
   { path: '/bin/ss' },
@@ -50,25 +49,13 @@ async function exists(path: string): Promise<boolean> {
   )
 }
 
-async function copyInto(stage: string, path: string): Promise<void> {
-  const target = join(stage, path)
-  await mkdir(dirname(target), { recursive: true })
-  // Never write through a link in the stage: it could point at a file of the host.
-  await rm(target, { force: true })
-  await copyFile(path, target)
-}
-
 /**
- * Copies a program, every shared library `ldd` names, its links and plugin directories, to the same paths under
- * `stage`.
+ * Copies a program, every shared library the loader resolves for it, its links and plugin directories, to the same
+ * paths under `stage`.
  */
 export async function copyProgram(stage: string, program: GuestProgram): Promise<void> {
-  await copyInto(stage, program.path)
-  const libraries = (program.static ? '' : await run('ldd', [program.path]))
-    .split('\n')
-    .map((line) => /(?:=>\s*)?(\/\S+)\s+\(0x/.exec(line)?.[1])
-    .filter((lib): lib is string => lib !== undefined)
-  for (const lib of libraries) await copyInto(stage, lib)
+  await copyUnder(stage, program.path)
+  for (const lib of (await sharedLibraries(program.path)).paths) await copyUnder(stage, lib)
   for (const link of program.links ?? []) {
     await mkdir(dirname(join(stage, link)), { recursive: true })
     await rm(join(stage, link), { force: true })
@@ -79,7 +66,7 @@ export async function copyProgram(stage: string, program: GuestProgram): Promise
 
 /** Links each busybox applet to /bin/busybox where no program sits already. */
 export async function installBusybox(stage: string): Promise<void> {
-  await copyInto(stage, BUSYBOX)
+  await copyUnder(stage, BUSYBOX)
   for (const applet of (await run(BUSYBOX, ['--list-full'])).split('\n').filter(Boolean)) {
     const link = join(stage, applet)
     if (await exists(link)) continue

@@ -2,6 +2,8 @@ export { buildImage, imageFiles, listImages, removeImage } from './build-image.j
 export type { ImageEntry, ImageFiles } from './build-image.js'
 export { KERNEL_METAPACKAGE } from './kernel.js'
 export { copyProgram } from './guest-programs.js'
+export { copyUnder, sharedLibraries, systemLoader } from './shared-libraries.js'
+export type { SharedLibraries } from './shared-libraries.js'
 export { buildKernel, pruneKernelWork } from './build-kernel.js'
 export type { KernelBuildOptions } from './build-kernel.js'
 export { listKernels, markKernelUsed, removeKernel } from './built-kernels.js'

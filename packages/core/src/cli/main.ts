@@ -3,6 +3,7 @@ import { localHost } from '../host/host.js'
 import type { Command, CommandInput } from './command.js'
 import { completionCommand, completions } from './completion.js'
 import { envCommand } from './commands/env.js'
+import { cplibCommand, cploaderCommand, installProgCommand, ovldCommand } from './commands/overlay-helpers.js'
 import { imageCommand } from './commands/image.js'
 import { kernelCommand } from './commands/kernel.js'
 import { initCommand } from './commands/init.js'
@@ -42,6 +43,10 @@ const COMMANDS: Command[] = [
   imageCommand,
   kernelCommand,
   envCommand,
+  ovldCommand,
+  installProgCommand,
+  cplibCommand,
+  cploaderCommand,
   initCommand,
   completionCommand,
 ]

@@ -1,0 +1,127 @@
+import { copyUnder, sharedLibraries, systemLoader } from '@xcluster/image'
+import { access, constants, mkdir, stat } from 'node:fs/promises'
+import { basename, delimiter, dirname, join, resolve } from 'node:path'
+import { PATH, PATH_RULE } from '../../config/setting-kinds.js'
+import { XclusterError } from '../../errors.js'
+import { ifPresent } from '../../host/if-present.js'
+import { assertNoForeignLinks, whyUntrusted } from '../../host/trusted-path.js'
+import { resolveOverlay } from '../../overlay/resolve-overlay.js'
+import { overlayNamesOf } from '../completion.js'
+import { type CommandInput, defineCommand } from '../command.js'
+import { configOf } from '../cluster-of.js'
+
+// What these commands print on stdout is their answer alone: tar scripts often write the archive there.
+
+const DEST = {
+  dest: { type: 'string', value: 'DIR', help: 'the directory the files go under, at their paths' },
+} as const
+
+/** The destination of the files: given, a path, made if missing, and nobody else's to write in. */
+async function destination(input: CommandInput, dest: string | undefined, command: string): Promise<string> {
+  if (dest === undefined) throw new XclusterError(`${command} needs --dest=DIR: the directory the files go under`)
+  if (!PATH.test(dest)) throw new XclusterError(`--dest=${JSON.stringify(dest)}: ${PATH_RULE}`)
+  const dir = resolve(input.cwd, dest)
+  await assertNoForeignLinks(dir, 'destination')
+  await mkdir(dir, { recursive: true })
+  const problem = await whyUntrusted(dir)
+  if (problem) throw new XclusterError(`refusing --dest=${dest}: ${problem}; files written there could be changed`)
+  return dir
+}
+
+/** A file named on the command line, checked for the path rule; relative to the working directory. */
+function fileArg(word: string): string {
+  if (!PATH.test(word)) throw new XclusterError(`${JSON.stringify(word)}: ${PATH_RULE}`)
+  return word
+}
+
+/** A program by path, or by name along PATH, as the shell finds it; undefined when there is none. */
+async function findProgram(input: CommandInput, name: string): Promise<string | undefined> {
+  const executable = async (path: string) =>
+    (await ifPresent(stat(path)))?.isFile() &&
+    (await access(path, constants.X_OK).then(
+      () => true,
+      () => false,
+    ))
+  if (name.includes('/')) return (await executable(resolve(input.cwd, name))) ? resolve(input.cwd, name) : undefined
+  for (const dir of (input.host.env.PATH ?? '').split(delimiter).filter(Boolean))
+    if (await executable(join(dir, name))) return join(dir, name)
+  return undefined
+}
+
+/** Copies the shared libraries of `file` under `dir`; a library the loader cannot find is an error naming it. */
+async function copyLibraries(dir: string, file: string): Promise<void> {
+  const { paths, missing } = await sharedLibraries(file)
+  if (missing.length > 0) throw new XclusterError(`${file} needs ${missing.join(', ')}, which the loader cannot find`)
+  for (const lib of paths) await copyUnder(dir, lib)
+}
+
+export const ovldCommand = defineCommand({
+  name: 'ovld',
+  summary: 'print the directory of an overlay, as start finds it (for tar scripts)',
+  usage: 'NAME',
+  help: `Prints the directory (or tar file) of overlay NAME as start finds it: along the overlay path
+(ovlPath, XCLUSTER_OVLPATH), then among your project's overlay packages. One line on stdout and
+nothing else, so a tar script can reuse another overlay's files: cp -r "$($XCLUSTER ovld other)/default" .`,
+  flags: {},
+  complete: (input) => overlayNamesOf(input),
+  async run(input) {
+    const [name, ...rest] = input.args
+    if (!name || rest.length > 0)
+      throw new XclusterError('ovld takes one overlay name: `xcluster ovld network-topology`')
+    const { config, projects } = await configOf(input)
+    const overlay = await resolveOverlay(name, { ovlPath: config.ovlPath, cwd: input.cwd, projects })
+    input.stdout(`${overlay.tarScript ? dirname(overlay.tarScript) : overlay.path}\n`)
+    return 0
+  },
+})
+
+export const installProgCommand = defineCommand({
+  name: 'install_prog',
+  summary: 'copy programs and the libraries they need under a directory (for tar scripts)',
+  usage: '--dest=DIR PROG...',
+  help: `Copies each PROG (a path, or a name found on PATH) to DIR/bin, and every shared library it
+needs, as the machine's dynamic loader resolves them (the loader too), under DIR at the same paths,
+so that the program runs in a VM whose overlay is DIR. A PROG that is not found is a warning on
+stderr, as in the shell tool; nothing is printed on stdout.`,
+  flags: { ...DEST, root: { type: 'string', value: 'DIR', help: "the shell tool's spelling of --dest" } },
+  async run(input) {
+    const dir = await destination(input, input.flags.dest ?? input.flags.root, 'install_prog')
+    for (const name of input.args.map(fileArg)) {
+      const program = await findProgram(input, name)
+      if (!program) {
+        input.stderr(`xcluster install_prog: ${name} not found (as a path or on PATH): skipped\n`)
+        continue
+      }
+      await copyUnder(dir, `/bin/${basename(program)}`, program)
+      await copyLibraries(dir, program)
+    }
+    return 0
+  },
+})
+
+export const cplibCommand = defineCommand({
+  name: 'cplib',
+  summary: 'copy the shared libraries of programs or libraries under a directory (for tar scripts)',
+  usage: '--dest=DIR FILE...',
+  help: `Copies every shared library each FILE (a program or a library) needs, as the machine's dynamic
+loader resolves them, under DIR at the same paths. Nothing is printed on stdout.`,
+  flags: DEST,
+  async run(input) {
+    const dir = await destination(input, input.flags.dest, 'cplib')
+    for (const file of input.args.map(fileArg)) await copyLibraries(dir, resolve(input.cwd, file))
+    return 0
+  },
+})
+
+export const cploaderCommand = defineCommand({
+  name: 'cploader',
+  summary: "copy the machine's dynamic loader under a directory (for tar scripts)",
+  usage: '--dest=DIR',
+  help: `Copies the dynamic loader (/lib64/ld-linux-x86-64.so.2 here) under DIR at its path. Nothing
+is printed on stdout.`,
+  flags: DEST,
+  async run(input) {
+    await copyUnder(await destination(input, input.flags.dest, 'cploader'), await systemLoader())
+    return 0
+  },
+})
