@@ -9,7 +9,7 @@ afterAll(removeTempDirs)
 const executable = (path: string) => access(path, constants.X_OK)
 
 describe("the shell tool's helpers for overlay tar scripts", () => {
-  test('install_prog copies programs to DIR/bin with every library at its path; a missing one is a warning', async () => {
+  test('install_prog copies programs to DIR/bin, each library at its path; a missing one is a warning', async () => {
     const dir = await tempDir('install-prog')
     const run = await runCli(['install_prog', `--dest=${dir}/ovl`, 'socat', '/usr/sbin/ethtool', 'no-such-prog'], dir)
     expect(run).toEqual({
@@ -54,7 +54,7 @@ describe("the shell tool's helpers for overlay tar scripts", () => {
     )
   })
 
-  test('ovld prints the directory start finds an overlay in, one line; an unknown one is one line on stderr', async () => {
+  test('ovld prints the directory start finds an overlay in, one line; an unknown one, a line on stderr', async () => {
     const dir = await tempDir('ovld')
     await mkdir(join(dir, 'ovls/other/default'), { recursive: true })
     const env = { XCLUSTER_OVLPATH: join(dir, 'ovls') }
