@@ -81,13 +81,14 @@ export async function startOvn(host: Host, stateDir: string, ovs: string, cluste
 }
 
 /** ovn-controller makes br-int once it has read the southbound database: ports go on it after that. */
-async function waitForIntegrationBridge(host: Host, ovs: string): Promise<void> {
-  for (let waited = 0; waited < 100; waited++) {
+export async function waitForIntegrationBridge(host: Host, ovs: string, whose = 'the cluster netns'): Promise<void> {
+  // A minute: on a busy machine the daemons start slowly; a healthy one makes it in well under a second.
+  for (let waited = 0; waited < 600; waited++) {
     const bridges = await vsctl(host, { db: ovs }, 'list-br')
     if (bridges.split('\n').includes('br-int')) return
     await sleep(100)
   }
-  throw new XclusterError('ovn-controller made no integration bridge br-int within 10 s: see its log in the state dir')
+  throw new XclusterError(`ovn-controller of ${whose} made no integration bridge br-int within 60 s: see its log`)
 }
 
 /**

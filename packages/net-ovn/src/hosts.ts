@@ -1,9 +1,15 @@
 import { mkdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { type Host, type HostEntry, XclusterError, ifPresent } from '@xcluster/core'
-import { vsctl } from '@xcluster/net-ovs'
-import { appctl, controlSocket, daemonFiles, endDaemon, pidOf, silentDaemons } from './daemons.js'
+import {
+  appctl,
+  controlSocket,
+  daemonFiles,
+  endDaemon,
+  pidOf,
+  silentDaemons,
+  waitForIntegrationBridge,
+} from './daemons.js'
 import { type OvnHost, ovnDir } from './ovn-state.js'
 import { CENTRAL_IP, removeLink, underlayBridge, underlayLink } from './underlay.js'
 
@@ -89,10 +95,7 @@ export async function startHost(
     'external-ids:ovn-bridge-datapath-type=netdev',
   ])
   await run('ovn-controller', [ovs, ...daemonFiles(dir, 'ovn-controller')])
-  for (let waited = 0; !(await vsctl(host, { db: ovs }, 'list-br')).split('\n').includes('br-int'); waited++) {
-    if (waited > 100) throw new XclusterError(`host ${hostLabel(entry)}: ovn-controller made no br-int within 10 s`)
-    await sleep(100)
-  }
+  await waitForIntegrationBridge(host, ovs, `host ${hostLabel(entry)}`)
   return sim
 }
 
