@@ -1,13 +1,30 @@
-import { type ClusterContext, XclusterError } from '@xcluster/core'
+import { type ClusterContext, type HostEntry, XclusterError } from '@xcluster/core'
 import { clusterOvsAnswers, startOwnOvs, stopOwnOvs } from '@xcluster/net-ovs'
-import { ovnAnswers, startOvn, stopOvn } from './daemons.js'
+import { freshOvnDir, ovnAnswers, startOvn, stopOvn } from './daemons.js'
 import { checkHostsReachable, hostLabel, hostProblem, startHost, stopHost } from './hosts.js'
-import { removeUnderlay, spanHosts } from './underlay.js'
+import { HOME_IP, hostIp, removeUnderlay, spanHosts } from './underlay.js'
 import { removeNets } from './logical.js'
+import type { OvnOptions } from './ovn-options.js'
 import { type OvnState, clusterName, readOvnState, removeOvnState, writeOvnState } from './ovn-state.js'
 
+/** The index in `hosts` of the host that runs the central (-1: the cluster netns), checked. */
+function centralIndex(hosts: readonly HostEntry[], central: string | undefined): number {
+  if (central === undefined) return -1
+  const k = hosts.findIndex((entry) => entry.name === central)
+  if (k < 0)
+    throw new XclusterError(
+      `@xcluster/net-ovn: central ${JSON.stringify(central)} is not one of the hosts` +
+        ` (${hosts.map((entry) => entry.name).join(', ') || 'none: set hosts'})`,
+    )
+  return k
+}
+
 /** The cluster's OVN: the recorded one while its daemons answer, else daemons of its own, started afresh. */
-export async function clusterOvn(context: ClusterContext, underlayMtu: number): Promise<OvnState> {
+export async function clusterOvn(
+  context: ClusterContext,
+  options: Required<Pick<OvnOptions, 'underlayMtu'>> & OvnOptions,
+) {
+  const { underlayMtu, central } = options
   const recorded = await readOvnState(context.stateDir)
   if (
     recorded &&
@@ -16,25 +33,36 @@ export async function clusterOvn(context: ClusterContext, underlayMtu: number): 
   )
     return recorded
   if (recorded) context.log(`the cluster's OVN daemons in ${context.stateDir} are gone: starting them again`)
-  // A host that cannot be reached is named before anything is made.
-  await checkHostsReachable(context.config.hosts ?? [])
+  const hosts = context.config.hosts ?? []
+  // What cannot work is named before anything is made.
+  const centralAt = centralIndex(hosts, central)
+  await checkHostsReachable(hosts)
   await teardown(context)
   context.log(`starting Open vSwitch and OVN daemons of the cluster's own in ${context.stateDir}`)
   const cluster = clusterName(context)
   const ovs = await startOwnOvs(context.host, context.stateDir)
-  const state: OvnState = { cluster, ovs, nets: [], tookAddresses: [], underlayMtu, hosts: [], placement: {} }
+  const state: OvnState = { cluster, ovs, nets: [], tookAddresses: [], underlayMtu, hosts: [], placement: {}, central }
+  const centralIp = centralAt < 0 ? HOME_IP : hostIp(centralAt + 1)
   try {
-    await startOvn(context.host, context.stateDir, ovs, cluster)
-    const hosts = context.config.hosts ?? []
+    await freshOvnDir(context.stateDir)
     if (hosts.length > 0) {
       context.log(`making hosts ${hosts.map(hostLabel).join(', ')} chassis of the cluster's OVN over Geneve`)
-      await spanHosts(context.host, context.stateDir, ovs, underlayMtu)
+      await spanHosts(context.host, ovs, underlayMtu)
       for (const [k, entry] of hosts.entries()) {
-        state.hosts.push(await startHost(context.host, context.stateDir, entry, k + 1, cluster, underlayMtu))
+        const southbound = `tcp:${centralIp}:6642`
+        state.hosts.push(
+          await startHost(context.host, context.stateDir, entry, k + 1, cluster, underlayMtu, southbound),
+        )
         // Recorded as each is made: a failure part-way still finds them at stop.
         await writeOvnState(context.stateDir, state)
       }
     }
+    if (centralAt >= 0) context.log(`the OVN central runs on host ${hostLabel(hosts[centralAt])}`)
+    await startOvn(context.host, context.stateDir, ovs, cluster, {
+      netns: centralAt < 0 ? undefined : state.hosts[centralAt].netns,
+      listen: hosts.length > 0 ? centralIp : undefined,
+      encapIp: hosts.length > 0 ? HOME_IP : '127.0.0.1',
+    })
   } catch (error) {
     await writeOvnState(context.stateDir, state)
     await teardown(context)

@@ -8,6 +8,9 @@ import { ovnDir } from './ovn-state.js'
 const NB_SCHEMA = '/usr/share/ovn/ovn-nb.ovsschema'
 const SB_SCHEMA = '/usr/share/ovn/ovn-sb.ovsschema'
 
+/** How long a southbound connection may stay silent before it is probed (both ends). */
+export const PROBE_MS = 60_000
+
 /** The daemons of the cluster's OVN, each with its pid file, control socket and log in `<stateDir>/ovn`. */
 const DAEMONS = ['ovn-controller', 'ovn-northd', 'sb', 'nb'] as const
 
@@ -34,50 +37,76 @@ export async function controlSocket(dir: string, name: string): Promise<string> 
     : join(dir, `${name}.ctl`)
 }
 
+/** Where the central runs and how the chassis reach it. */
+export interface CentralPlace {
+  /** The network namespace of the host its databases and ovn-northd run in; none: this one. */
+  netns?: string
+  /** The underlay address its southbound database listens on for the hosts' chassis; none: no hosts. */
+  listen?: string
+  /** This namespace's Geneve end: its underlay address when there are hosts. */
+  encapIp: string
+}
+
 /**
- * Starts the cluster's OVN: the northbound and southbound databases, ovn-northd, and ovn-controller as
- * this host's chassis on the cluster's own Open vSwitch (user-space datapath: no kernel module), which
- * makes the integration bridge br-int. Everything listens on unix sockets in `<stateDir>/ovn` only.
+ * Starts the cluster's OVN: the northbound and southbound databases and ovn-northd (here or in a host's namespace),
+ * and ovn-controller as this namespace's chassis on the cluster's own Open vSwitch (user-space datapath: no kernel
+ * module), which makes the integration bridge br-int. The databases answer on unix sockets in `<stateDir>/ovn`, the
+ * southbound one also on the underlay when there are hosts.
  */
-export async function startOvn(host: Host, stateDir: string, ovs: string, cluster: string): Promise<void> {
+export async function startOvn(host: Host, stateDir: string, ovs: string, cluster: string, central: CentralPlace) {
   const dir = ovnDir(stateDir)
-  await rm(dir, { recursive: true, force: true })
-  await mkdir(dir, { mode: 0o700 })
-  try {
-    for (const [db, schema] of [
-      ['nb', NB_SCHEMA],
-      ['sb', SB_SCHEMA],
-    ]) {
-      await host.run('ovsdb-tool', ['create', join(dir, `${db}.db`), schema])
-      await host.run('ovsdb-server', [
-        join(dir, `${db}.db`),
-        `--remote=punix:${join(dir, `${db}.sock`)}`,
-        ...daemonFiles(dir, db),
-      ])
-    }
-    const nb = `unix:${join(dir, 'nb.sock')}`
-    const sb = `unix:${join(dir, 'sb.sock')}`
-    await host.run('ovn-northd', [`--ovnnb-db=${nb}`, `--ovnsb-db=${sb}`, ...daemonFiles(dir, 'ovn-northd')])
-    await vsctl(
-      host,
-      { db: ovs },
-      'set',
-      'open',
-      '.',
-      `external-ids:system-id=${cluster}`,
-      `external-ids:ovn-remote=${sb}`,
-      'external-ids:ovn-encap-type=geneve',
-      'external-ids:ovn-encap-ip=127.0.0.1',
-      'external-ids:ovn-bridge-datapath-type=netdev',
-    )
-    await host.run('ovn-controller', [ovs, ...daemonFiles(dir, 'ovn-controller')], {
-      env: { ...ownOvsEnvironment(host, stateDir), OVN_RUNDIR: dir },
-    })
-    await waitForIntegrationBridge(host, ovs)
-  } catch (error) {
-    await stopOvn(host, stateDir)
-    throw error
+  const run = (file: string, args: string[]) =>
+    central.netns ? host.run('nsenter', [`--net=${central.netns}`, file, ...args]) : host.run(file, args)
+  for (const [db, schema] of [
+    ['nb', NB_SCHEMA],
+    ['sb', SB_SCHEMA],
+  ]) {
+    await host.run('ovsdb-tool', ['create', join(dir, `${db}.db`), schema])
+    // The southbound database also listens where its Connection rows say: the hosts' chassis connect there.
+    const rows = db === 'sb' ? ['--remote=db:OVN_Southbound,SB_Global,connections'] : []
+    await run('ovsdb-server', [
+      join(dir, `${db}.db`),
+      `--remote=punix:${join(dir, `${db}.sock`)}`,
+      ...rows,
+      ...daemonFiles(dir, db),
+    ])
   }
+  const nb = `unix:${join(dir, 'nb.sock')}`
+  const sb = `unix:${join(dir, 'sb.sock')}`
+  if (central.listen) {
+    // Probes a minute apart, not 5 s: on a busy machine a slow answer must not end a chassis' connection.
+    await host.run('ovn-sbctl', [`--db=${sb}`, 'init'])
+    await host.run('ovn-sbctl', [
+      `--db=${sb}`,
+      `--inactivity-probe=${PROBE_MS}`,
+      'set-connection',
+      `ptcp:6642:${central.listen}`,
+    ])
+  }
+  await run('ovn-northd', [`--ovnnb-db=${nb}`, `--ovnsb-db=${sb}`, ...daemonFiles(dir, 'ovn-northd')])
+  await vsctl(
+    host,
+    { db: ovs },
+    'set',
+    'open',
+    '.',
+    `external-ids:system-id=${cluster}`,
+    `external-ids:ovn-remote=${central.netns ? `tcp:${central.listen}:6642` : sb}`,
+    `external-ids:ovn-remote-probe-interval=${PROBE_MS}`,
+    'external-ids:ovn-encap-type=geneve',
+    `external-ids:ovn-encap-ip=${central.encapIp}`,
+    'external-ids:ovn-bridge-datapath-type=netdev',
+  )
+  await host.run('ovn-controller', [ovs, ...daemonFiles(dir, 'ovn-controller')], {
+    env: { ...ownOvsEnvironment(host, stateDir), OVN_RUNDIR: dir },
+  })
+  await waitForIntegrationBridge(host, ovs)
+}
+
+/** A fresh, private `<stateDir>/ovn` for the central's and the hosts' files. */
+export async function freshOvnDir(stateDir: string): Promise<void> {
+  await rm(ovnDir(stateDir), { recursive: true, force: true })
+  await mkdir(ovnDir(stateDir), { mode: 0o700 })
 }
 
 /** ovn-controller makes br-int once it has read the southbound database: ports go on it after that. */

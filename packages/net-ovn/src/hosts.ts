@@ -6,12 +6,13 @@ import {
   controlSocket,
   daemonFiles,
   endDaemon,
+  PROBE_MS,
   pidOf,
   silentDaemons,
   waitForIntegrationBridge,
 } from './daemons.js'
 import { type OvnHost, ovnDir } from './ovn-state.js'
-import { CENTRAL_IP, removeLink, underlayBridge, underlayLink } from './underlay.js'
+import { hostIp, removeLink, underlayBridge, underlayLink } from './underlay.js'
 
 const SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema'
 
@@ -56,6 +57,8 @@ export async function startHost(
   index: number,
   cluster: string,
   mtu: number,
+  /** The central's southbound database, as the chassis reaches it: `tcp:ADDR:6642`. */
+  southbound: string,
 ): Promise<OvnHost> {
   const { name } = entry
   const dir = hostDir(stateDir, name)
@@ -75,7 +78,7 @@ export async function startHost(
     },
   )
   const netns = entry.via === 'sim' ? `/proc/${await pidOf(dir, 'ovsdb-server')}/ns/net` : userNetns(entry.via)
-  const sim: OvnHost = { ...entry, ip: `10.250.0.${index}`, netns, ovs, link: `xcov${index}u` }
+  const sim: OvnHost = { ...entry, ip: hostIp(index), netns, ovs, link: `xcov${index}u` }
   const run = (file: string, args: string[]) => inHost(host, sim, file, args, env)
   await run('ip', ['link', 'set', 'lo', 'up'])
   await run('ovs-vsctl', [`--db=${ovs}`, '--no-wait', 'init'])
@@ -89,7 +92,8 @@ export async function startHost(
     'open',
     '.',
     `external-ids:system-id=${cluster}-${name}`,
-    `external-ids:ovn-remote=tcp:${CENTRAL_IP}:6642`,
+    `external-ids:ovn-remote=${southbound}`,
+    `external-ids:ovn-remote-probe-interval=${PROBE_MS}`,
     'external-ids:ovn-encap-type=geneve',
     `external-ids:ovn-encap-ip=${sim.ip}`,
     'external-ids:ovn-bridge-datapath-type=netdev',

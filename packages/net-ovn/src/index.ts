@@ -1,2 +1,2 @@
 export { default, default as ovn } from './ovn-plugin.js'
-export type { OvnOptions } from './ovn-plugin.js'
+export type { OvnOptions } from './ovn-options.js'

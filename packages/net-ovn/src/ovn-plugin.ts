@@ -5,19 +5,12 @@ import { clusterOvn, requireHostsAnswer, teardown } from './cluster-ovn.js'
 import { addPorts, ensureNet, hostOf, removePorts } from './logical.js'
 import { hostLabel, hostReachable } from './hosts.js'
 import { geneveMtu, mtuProblem, underlayMtuOf } from './geneve-mtu.js'
+import type { OvnOptions } from './ovn-options.js'
 import { ovnReport } from './ovn-report.js'
 import { place } from './placement.js'
 import { clusterName, readOvnState, writeOvnState } from './ovn-state.js'
 
 const name = '@xcluster/net-ovn'
-
-export interface OvnOptions {
-  /**
-   * The MTU of the underlay between the hosts (9000: the one xcluster makes for simulated and netns hosts). The VMs'
-   * MTU defaults to what fits through Geneve on it (1442 on 1500), and an `mtu` that does not fit is refused.
-   */
-  underlayMtu?: number
-}
 
 /**
  * OVN: every net N is a logical switch, every NIC a tap on the integration bridge bound to a logical
@@ -27,6 +20,8 @@ export interface OvnOptions {
  */
 export default function ovn(options: OvnOptions = {}): Plugin {
   const underlayMtu = underlayMtuOf(options.underlayMtu)
+  if (options.central !== undefined && typeof options.central !== 'string')
+    throw new XclusterError(`@xcluster/net-ovn: central ${JSON.stringify(options.central)} must be a host's name`)
   return {
     name,
     coreRange: '^0.1.0',
@@ -38,7 +33,7 @@ export default function ovn(options: OvnOptions = {}): Plugin {
     apply(cluster) {
       cluster.hooks.beforeNet.tapPromise(name, async (context) => {
         requireClusterNetns(context, 'OVN')
-        const state = await clusterOvn(context, underlayMtu)
+        const state = await clusterOvn(context, { ...options, underlayMtu })
         try {
           const { mtu, ipv6Prefix } = context.config
           const tooBig = state.hosts.length > 0 && mtuProblem(mtu, state.underlayMtu)

@@ -35,5 +35,6 @@ export async function ovnReport(lines: ReportLine[], context: ClusterContext): P
         problem: `its VMs are cut off: \`xcluster stop\` cleans up, then \`xcluster start\` again`,
       })
   }
-  return [...lines, { text: `ovn: ${state.cluster}: ${logical}` }, ...hosts, ...silent]
+  const central = state.central ? `central on ${state.central}; ` : ''
+  return [...lines, { text: `ovn: ${state.cluster}: ${central}${logical}` }, ...hosts, ...silent]
 }

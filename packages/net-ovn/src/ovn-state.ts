@@ -35,6 +35,8 @@ export interface OvnState {
   hosts: OvnHost[]
   /** Which host each VM runs on. */
   placement: Placement
+  /** The host the central runs on; none: the cluster netns. */
+  central?: string
 }
 
 const stateFile = (stateDir: string) => join(stateDir, 'ovn.json')
@@ -65,7 +67,7 @@ export async function readOvnState(stateDir: string): Promise<OvnState | undefin
   const state = JSON.parse(text)
   const ours = typeof state.cluster === 'string' && state.ovs === `unix:${join(stateDir, 'ovs', 'db.sock')}`
   const hosts = Array.isArray(state.hosts) && state.hosts.every((host: OvnHost) => isHost(stateDir, host))
-  const mtu = Number.isInteger(state.underlayMtu)
+  const mtu = Number.isInteger(state.underlayMtu) && (state.central === undefined || typeof state.central === 'string')
   return ours && mtu && isNets(state.nets) && isNets(state.tookAddresses) && hosts ? state : undefined
 }
 

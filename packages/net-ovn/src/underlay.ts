@@ -1,11 +1,12 @@
-import { join } from 'node:path'
 import type { Host } from '@xcluster/core'
 import { linkExists, vsctl } from '@xcluster/net-ovs'
-import { ovnDir } from './ovn-state.js'
 
 /** The underlay of the hosts: a Linux bridge in the cluster netns, 10.250.0.0/24, of the plugin's underlayMtu. */
 export const UNDERLAY = 'xcovnul'
-export const CENTRAL_IP = '10.250.0.254'
+/** The cluster netns' address on the underlay, where its chassis' Geneve tunnels end. */
+export const HOME_IP = '10.250.0.254'
+/** The underlay address of the K-th host. */
+export const hostIp = (index: number) => `10.250.0.${index}`
 
 /** Puts an Open vSwitch bridge br-phy (user-space datapath) on `port`, holding the underlay address. */
 export async function underlayBridge(
@@ -65,16 +66,10 @@ export async function underlayLink(host: Host, name: string, mtu: number): Promi
   return inner
 }
 
-/**
- * Readies the central for hosts: its end of the underlay on br-phy, its southbound database on the underlay
- * address, and its own chassis (the host ports of the nets) as a Geneve end there too.
- */
-export async function spanHosts(host: Host, stateDir: string, ovs: string, mtu: number): Promise<void> {
+/** Readies the cluster netns for hosts: the underlay bridge, and its end of it on br-phy at HOME_IP. */
+export async function spanHosts(host: Host, ovs: string, mtu: number): Promise<void> {
   const port = await underlayLink(host, 'xcovc', mtu)
-  await underlayBridge((file, args) => host.run(file, args), ovs, port, CENTRAL_IP, mtu)
-  const sb = join(ovnDir(stateDir), 'sb.ctl')
-  await host.run('ovs-appctl', ['-t', sb, 'ovsdb-server/add-remote', `ptcp:6642:${CENTRAL_IP}`])
-  await vsctl(host, { db: ovs }, 'set', 'open', '.', `external-ids:ovn-encap-ip=${CENTRAL_IP}`)
+  await underlayBridge((file, args) => host.run(file, args), ovs, port, HOME_IP, mtu)
 }
 
 /** Removes the underlay and the central's end of it. */

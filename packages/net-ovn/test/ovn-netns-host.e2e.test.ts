@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execa } from 'execa'
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { qemuPidsOf } from '@xcluster/test-support/cluster-files'
 import { clusterNetnsProject, removeClusterNetnsProject } from '@xcluster/test-support/cluster-netns'
@@ -29,8 +29,8 @@ beforeAll(async () => {
       { name: 'here', via: 'sim' },
       { name: 'lab', via: `netns:${lab.name}`, nodes: [2] },
     ],
-    // An underlay of Ethernet's size: the VMs get what Geneve leaves of it.
-    plugins: [['@xcluster/net-ovn', { underlayMtu: 1500 }]],
+    // An underlay of Ethernet's size (the VMs get what Geneve leaves of it), and the central on the user's host.
+    plugins: [['@xcluster/net-ovn', { underlayMtu: 1500, central: 'lab' }]],
   }))
 }, BOOT)
 
@@ -43,13 +43,29 @@ describe('a host that is a network namespace of the user', () => {
   test(
     'a netns that is not there is named before anything is made',
     async () => {
-      const start = await xc('start', '--hosts=here=sim gone=netns:xcluster-no-such-netns')
+      const start = await xc('start', `--hosts=here=sim lab=netns:${lab.name} gone=netns:xcluster-no-such-netns`)
       expect([start.exitCode, start.stderr]).toEqual([
         1,
         expect.stringContaining('gone (netns:xcluster-no-such-netns): no /run/netns/xcluster-no-such-netns'),
       ])
       expect(existsSync(join(stateDir, 'ovn'))).toBe(false)
       expect(await qemuPidsOf(stateDir)).toEqual([])
+    },
+    BOOT,
+  )
+
+  test(
+    'a central that is not one of the hosts is refused before anything is made',
+    async () => {
+      const config = join(dir, 'central-nowhere.json')
+      const plugins = [['@xcluster/net-ovn', { central: 'nowhere' }]]
+      await writeFile(config, JSON.stringify({ nodes: 1, routers: 0, hosts: [{ name: 'h1', via: 'sim' }], plugins }))
+      const start = await xc('start', `--config=${config}`)
+      expect([start.exitCode, start.stderr]).toEqual([
+        1,
+        expect.stringContaining('central "nowhere" is not one of the hosts (h1)'),
+      ])
+      expect(existsSync(join(stateDir, 'ovn'))).toBe(false)
     },
     BOOT,
   )
@@ -72,7 +88,13 @@ describe('a host that is a network namespace of the user', () => {
     async () => {
       const start = await xc('start')
       expect([start.exitCode, start.stderr]).toEqual([0, expect.stringContaining('vm-002: on host lab (netns:')])
-      expect((await xc('status')).stdout).toContain('ovn hosts: here (10.250.0.1): vm-001; lab (10.250.0.2): vm-002')
+      const status = (await xc('status')).stdout
+      expect(status).toContain('ovn hosts: here (10.250.0.1): vm-001; lab (10.250.0.2): vm-002')
+      expect(status).toMatch(/^ovn: \S+: central on lab; logical switches/m)
+      // The central's databases and northd run in the lab namespace; the chassis reach it over the underlay.
+      const inLab = (await execa('ip', ['netns', 'pids', lab.name])).stdout.split('\n').map(Number)
+      for (const daemon of ['nb', 'sb', 'ovn-northd'])
+        expect([daemon, inLab]).toEqual([daemon, expect.arrayContaining([await pidIn(`ovn/${daemon}.pid`)])])
       const identify = await execa('ip', ['netns', 'identify', String(await pidIn('vm-002.pid'))])
       expect(identify.stdout.split('\n')).toContain(lab.name)
       expect((await xc('rsh', '1', 'ping -c1 -W5 192.168.1.2 || ping -c3 -W3 192.168.1.2')).exitCode).toBe(0)
