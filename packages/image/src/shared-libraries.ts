@@ -1,5 +1,6 @@
 import { copyFile, lstat, mkdir, open, rm } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
+import { ifPresent } from './if-present.js'
 
 const PT_DYNAMIC = 2
 const PT_INTERP = 3
@@ -92,7 +93,7 @@ export async function copyUnder(root: string, path: string, from = path): Promis
   let dir = root
   for (const part of relative(root, dirname(target)).split(sep).filter(Boolean)) {
     dir = join(dir, part)
-    const found = await lstat(dir).catch(() => undefined)
+    const found = await ifPresent(lstat(dir))
     if (!found) await mkdir(dir)
     else if (!found.isDirectory()) throw new Error(`${dir} is not a directory (a link?): no file is written through it`)
   }

@@ -48,8 +48,8 @@ export async function clusterOvn(
     if (hosts.length > 0) {
       context.log(`making hosts ${hosts.map(hostLabel).join(', ')} chassis of the cluster's OVN over Geneve`)
       await spanHosts(context.host, ovs, underlayMtu)
+      const southbound = `tcp:${centralIp}:6642`
       for (const [k, entry] of hosts.entries()) {
-        const southbound = `tcp:${centralIp}:6642`
         state.hosts.push(
           await startHost(context.host, context.stateDir, entry, k + 1, cluster, underlayMtu, southbound),
         )

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { type Host, XclusterError, ifPresent, processExists } from '@xcluster/core'
 import { ownOvsEnvironment, vsctl } from '@xcluster/net-ovs'
+import { hostIn } from './in-host.js'
 import { ovnDir } from './ovn-state.js'
 
 const NB_SCHEMA = '/usr/share/ovn/ovn-nb.ovsschema'
@@ -55,8 +56,7 @@ export interface CentralPlace {
  */
 export async function startOvn(host: Host, stateDir: string, ovs: string, cluster: string, central: CentralPlace) {
   const dir = ovnDir(stateDir)
-  const run = (file: string, args: string[]) =>
-    central.netns ? host.run('nsenter', [`--net=${central.netns}`, file, ...args]) : host.run(file, args)
+  const { run } = central.netns ? hostIn(host, { netns: central.netns }) : host
   for (const [db, schema] of [
     ['nb', NB_SCHEMA],
     ['sb', SB_SCHEMA],
@@ -124,11 +124,12 @@ export async function waitForIntegrationBridge(host: Host, ovs: string, whose = 
  * Ends one daemon of `dir`: `exit` through its control socket; one still there after 5 s (a busy machine, a hung
  * daemon) is killed, but only when its command line names `dir`: a pid from a stale file may be anyone's now.
  */
-export async function endDaemon(host: Host, dir: string, name: string, tool: string, ctl: string): Promise<void> {
+export async function endDaemon(host: Host, dir: string, name: string): Promise<void> {
   const pid = await pidOf(dir, name)
+  const ctl = await controlSocket(dir, name)
   // Open vSwitch in a namespace that outlives it takes its bridges' devices with it.
   const exit = name === 'ovs-vswitchd' ? ['exit', '--cleanup'] : ['exit']
-  await host.run(tool, ['--timeout=5', '-t', ctl, ...exit]).then(
+  await host.run(appctl(name), ['--timeout=5', '-t', ctl, ...exit]).then(
     () => undefined,
     () => undefined,
   )
@@ -161,6 +162,6 @@ export async function ovnAnswers(host: Host, stateDir: string): Promise<boolean>
  */
 export async function stopOvn(host: Host, stateDir: string): Promise<void> {
   const dir = ovnDir(stateDir)
-  for (const name of DAEMONS) await endDaemon(host, dir, name, appctl(name), await controlSocket(dir, name))
+  for (const name of DAEMONS) await endDaemon(host, dir, name)
   await rm(dir, { recursive: true, force: true })
 }

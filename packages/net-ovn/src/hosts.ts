@@ -1,16 +1,8 @@
 import { mkdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type Host, type HostEntry, XclusterError, ifPresent } from '@xcluster/core'
-import {
-  appctl,
-  controlSocket,
-  daemonFiles,
-  endDaemon,
-  PROBE_MS,
-  pidOf,
-  silentDaemons,
-  waitForIntegrationBridge,
-} from './daemons.js'
+import { daemonFiles, endDaemon, PROBE_MS, pidOf, silentDaemons, waitForIntegrationBridge } from './daemons.js'
+import { hostIn } from './in-host.js'
 import { type OvnHost, ovnDir } from './ovn-state.js'
 import { hostIp, removeLink, underlayBridge, underlayLink } from './underlay.js'
 
@@ -23,17 +15,6 @@ export const hostLabel = (entry: Pick<HostEntry, 'name' | 'via'>) => `${entry.na
 
 /** The network namespace of a `netns:NAME` host. */
 const userNetns = (via: string) => `/run/netns/${via.slice('netns:'.length)}`
-
-/** Runs a program in a host's network namespace. */
-export function inHost(
-  host: Host,
-  where: Pick<OvnHost, 'netns'>,
-  file: string,
-  args: string[],
-  env?: Record<string, string>,
-) {
-  return host.run('nsenter', [`--net=${where.netns}`, file, ...args], env ? { env } : {})
-}
 
 /** Refuses, before anything is made, hosts that cannot be reached: a `netns:NAME` that is not there. */
 export async function checkHostsReachable(entries: readonly HostEntry[]): Promise<void> {
@@ -77,15 +58,17 @@ export async function startHost(
       env,
     },
   )
-  const netns = entry.via === 'sim' ? `/proc/${await pidOf(dir, 'ovsdb-server')}/ns/net` : userNetns(entry.via)
+  const anchor = await pidOf(dir, 'ovsdb-server')
+  const netns = entry.via === 'sim' ? `/proc/${anchor}/ns/net` : userNetns(entry.via)
   const sim: OvnHost = { ...entry, ip: hostIp(index), netns, ovs, link: `xcov${index}u` }
-  const run = (file: string, args: string[]) => inHost(host, sim, file, args, env)
+  const there = hostIn(host, sim)
+  const run = (file: string, args: string[]) => there.run(file, args, { env })
   await run('ip', ['link', 'set', 'lo', 'up'])
   await run('ovs-vsctl', [`--db=${ovs}`, '--no-wait', 'init'])
   await run('ovs-vswitchd', [ovs, ...daemonFiles(dir, 'ovs-vswitchd')])
   const port = await underlayLink(host, sim.link.slice(0, -1), mtu)
-  await host.run('ip', ['link', 'set', port, 'netns', String(await pidOf(dir, 'ovsdb-server'))])
-  await underlayBridge(run, ovs, port, sim.ip, mtu)
+  await host.run('ip', ['link', 'set', port, 'netns', String(anchor)])
+  await underlayBridge({ run }, ovs, port, sim.ip, mtu)
   await run('ovs-vsctl', [
     `--db=${ovs}`,
     'set',
@@ -112,15 +95,10 @@ export const HOST_DAEMONS = ['ovn-controller', 'ovs-vswitchd', 'ovsdb-server'] a
  */
 export async function stopHost(host: Host, stateDir: string, which: Pick<OvnHost, 'name' | 'link'>): Promise<void> {
   const dir = hostDir(stateDir, which.name)
-  for (const daemon of HOST_DAEMONS)
-    await endDaemon(host, dir, daemon, appctl(daemon), await controlSocket(dir, daemon))
+  for (const daemon of HOST_DAEMONS) await endDaemon(host, dir, daemon)
   await removeLink(host, which.link)
   await rm(dir, { recursive: true, force: true })
 }
-
-/** The daemons of a host that do not answer on their control sockets. */
-export const silentHostDaemons = (host: Host, stateDir: string, name: string) =>
-  silentDaemons(host, hostDir(stateDir, name), HOST_DAEMONS)
 
 /** Whether a host's network namespace is there to enter. */
 export const hostReachable = async (on: Pick<OvnHost, 'netns'>) => (await ifPresent(stat(on.netns))) !== undefined
@@ -128,6 +106,6 @@ export const hostReachable = async (on: Pick<OvnHost, 'netns'>) => (await ifPres
 /** Why a host cannot be worked on (its namespace gone, daemons silent), or undefined. */
 export async function hostProblem(host: Host, stateDir: string, on: OvnHost): Promise<string | undefined> {
   if (!(await hostReachable(on))) return `its network namespace ${on.netns} is gone`
-  const silent = await silentHostDaemons(host, stateDir, on.name)
+  const silent = await silentDaemons(host, hostDir(stateDir, on.name), HOST_DAEMONS)
   return silent.length > 0 ? `${silent.join(', ')} not answering` : undefined
 }

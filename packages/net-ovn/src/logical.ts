@@ -2,7 +2,7 @@ import type { Host, Nic, Node } from '@xcluster/core'
 import { bridgeName, tapName } from '@xcluster/net-bridge'
 import { addressesOf, hostAddresses, linkExists, moveAddresses, vsctl } from '@xcluster/net-ovs'
 import { type OvnHost, type OvnState, northbound } from './ovn-state.js'
-import { inHost } from './hosts.js'
+import { hostIn } from './in-host.js'
 
 /** Runs ovn-nbctl against the cluster's northbound database. */
 function nbctl(host: Host, stateDir: string, ...args: string[]): Promise<string> {
@@ -70,11 +70,11 @@ export async function addPorts(host: Host, stateDir: string, state: OvnState, no
     for (const nic of node.nics) {
       const tap = tapName(nic.net, node.id)
       const lsp = portName(state, nic.net, node.id)
-      const { run, ovs } = where(host, state, node)
+      const { there, ovs } = where(host, state, node)
       await removePort(host, stateDir, state, node, nic)
-      await run('ip', ['tuntap', 'add', 'dev', tap, 'mode', 'tap'])
-      await run('ip', ['link', 'set', 'dev', tap, 'mtu', String(mtu), 'up'])
-      await run('ethtool', ['-K', tap, 'tx', 'off'])
+      await there.run('ip', ['tuntap', 'add', 'dev', tap, 'mode', 'tap'])
+      await there.run('ip', ['link', 'set', 'dev', tap, 'mtu', String(mtu), 'up'])
+      await there.run('ethtool', ['-K', tap, 'tx', 'off'])
       await nbctl(host, stateDir, 'lsp-add', switchName(state, nic.net), lsp, '--', 'lsp-set-addresses', lsp, 'unknown')
       await nbctl(host, stateDir, 'set', 'logical_switch_port', lsp, tag(state))
       await vsctl(
@@ -98,17 +98,11 @@ export async function addPorts(host: Host, stateDir: string, state: OvnState, no
 
 async function removePort(host: Host, stateDir: string, state: OvnState, node: Node, nic: Nic) {
   const tap = tapName(nic.net, node.id)
-  const { run, ovs } = where(host, state, node)
+  const { there, ovs } = where(host, state, node)
   await nbctl(host, stateDir, '--if-exists', 'lsp-del', portName(state, nic.net, node.id))
   // A host whose Open vSwitch is gone keeps no port; the tap goes all the same.
   await vsctl(host, { db: ovs }, '--if-exists', 'del-port', 'br-int', tap).catch(() => undefined)
-  if (
-    await run('ip', ['link', 'show', 'dev', tap]).then(
-      () => true,
-      () => false,
-    )
-  )
-    await run('ip', ['link', 'del', tap])
+  if (await linkExists(there, tap)) await there.run('ip', ['link', 'del', tap])
 }
 
 /** The host a node runs on, if it is placed on one. */
@@ -116,11 +110,10 @@ export function hostOf(state: OvnState, node: Pick<Node, 'id'>): OvnHost | undef
   return state.hosts.find((on) => on.name === state.placement[node.id])
 }
 
-/** Where a node's taps are: how to run a program there, and which Open vSwitch holds its ports. */
+/** Where a node's taps are: the namespace to run programs in, and the Open vSwitch that holds its ports. */
 function where(host: Host, state: OvnState, node: Node) {
   const on = hostOf(state, node)
-  if (!on) return { run: (file: string, args: string[]) => host.run(file, args), ovs: state.ovs }
-  return { run: (file: string, args: string[]) => inHost(host, on, file, args), ovs: on.ovs }
+  return on ? { there: hostIn(host, on), ovs: on.ovs } : { there: host, ovs: state.ovs }
 }
 
 /** Removes the logical ports, ports and taps of one node. */

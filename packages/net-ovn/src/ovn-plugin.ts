@@ -4,6 +4,7 @@ import { ovnAnswers } from './daemons.js'
 import { clusterOvn, requireHostsAnswer, teardown } from './cluster-ovn.js'
 import { addPorts, ensureNet, hostOf, removePorts } from './logical.js'
 import { hostLabel, hostReachable } from './hosts.js'
+import { hostIn } from './in-host.js'
 import { geneveMtu, mtuProblem, underlayMtuOf } from './geneve-mtu.js'
 import type { OvnOptions } from './ovn-options.js'
 import { ovnReport } from './ovn-report.js'
@@ -15,8 +16,9 @@ const name = '@xcluster/net-ovn'
 /**
  * OVN: every net N is a logical switch, every NIC a tap on the integration bridge bound to a logical
  * port (addresses unknown, no port security: routers forward foreign addresses), every northbound row
- * tagged with the cluster's name. The central (NB, SB, northd) and the chassis (ovn-controller on an
- * Open vSwitch of the cluster's own, user-space datapath) run in the cluster's netns (`xcluster nsadd`).
+ * tagged with the cluster's name. The central (NB, SB, northd) and a chassis (ovn-controller on an Open vSwitch of
+ * the cluster's own, user-space datapath) run in the cluster's netns (`xcluster nsadd`); with `hosts`, each host is a
+ * chassis too, and the central may run on one of them.
  */
 export default function ovn(options: OvnOptions = {}): Plugin {
   const underlayMtu = underlayMtuOf(options.underlayMtu)
@@ -60,7 +62,8 @@ export default function ovn(options: OvnOptions = {}): Plugin {
         const on = state && hostOf(state, node)
         if (!on) return undefined
         context.log(`${node.hostname}: on host ${hostLabel(on)}`)
-        await context.host.run('nsenter', [`--net=${on.netns}`, ...argv])
+        const [program, ...args] = argv
+        await hostIn(context.host, on).run(program, args)
         return true
       })
       cluster.hooks.nodeStopped.tapPromise(name, async (node, context) => {

@@ -9,13 +9,8 @@ export const HOME_IP = '10.250.0.254'
 export const hostIp = (index: number) => `10.250.0.${index}`
 
 /** Puts an Open vSwitch bridge br-phy (user-space datapath) on `port`, holding the underlay address. */
-export async function underlayBridge(
-  run: (file: string, args: string[]) => Promise<string>,
-  ovs: string,
-  port: string,
-  ip: string,
-  mtu: number,
-) {
+export async function underlayBridge(there: Pick<Host, 'run'>, ovs: string, port: string, ip: string, mtu: number) {
+  const run = (file: string, args: string[]) => there.run(file, args)
   const vs = (...args: string[]) => run('ovs-vsctl', [`--db=${ovs}`, '--timeout=10', ...args])
   await vs('--may-exist', 'add-br', 'br-phy', '--', 'set', 'bridge', 'br-phy', 'datapath_type=netdev')
   await vs('--may-exist', 'add-port', 'br-phy', port, '--', 'set', 'interface', port, `mtu_request=${mtu}`)
@@ -69,7 +64,7 @@ export async function underlayLink(host: Host, name: string, mtu: number): Promi
 /** Readies the cluster netns for hosts: the underlay bridge, and its end of it on br-phy at HOME_IP. */
 export async function spanHosts(host: Host, ovs: string, mtu: number): Promise<void> {
   const port = await underlayLink(host, 'xcovc', mtu)
-  await underlayBridge((file, args) => host.run(file, args), ovs, port, HOME_IP, mtu)
+  await underlayBridge(host, ovs, port, HOME_IP, mtu)
 }
 
 /** Removes the underlay and the central's end of it. */

@@ -39,16 +39,18 @@ afterAll(async () => {
   if (lab) await execa('ip', ['netns', 'del', lab.name])
 }, BOOT)
 
+/** The start failed saying `message`, and made none of the cluster's OVN. */
+function refusedBeforeAnything(start: Awaited<ReturnType<typeof xc>>, message: string) {
+  expect([start.exitCode, start.stderr]).toEqual([1, expect.stringContaining(message)])
+  expect(existsSync(join(stateDir, 'ovn'))).toBe(false)
+}
+
 describe('a host that is a network namespace of the user', () => {
   test(
     'a netns that is not there is named before anything is made',
     async () => {
       const start = await xc('start', `--hosts=here=sim lab=netns:${lab.name} gone=netns:xcluster-no-such-netns`)
-      expect([start.exitCode, start.stderr]).toEqual([
-        1,
-        expect.stringContaining('gone (netns:xcluster-no-such-netns): no /run/netns/xcluster-no-such-netns'),
-      ])
-      expect(existsSync(join(stateDir, 'ovn'))).toBe(false)
+      refusedBeforeAnything(start, 'gone (netns:xcluster-no-such-netns): no /run/netns/xcluster-no-such-netns')
       expect(await qemuPidsOf(stateDir)).toEqual([])
     },
     BOOT,
@@ -61,11 +63,7 @@ describe('a host that is a network namespace of the user', () => {
       const plugins = [['@xcluster/net-ovn', { central: 'nowhere' }]]
       await writeFile(config, JSON.stringify({ nodes: 1, routers: 0, hosts: [{ name: 'h1', via: 'sim' }], plugins }))
       const start = await xc('start', `--config=${config}`)
-      expect([start.exitCode, start.stderr]).toEqual([
-        1,
-        expect.stringContaining('central "nowhere" is not one of the hosts (h1)'),
-      ])
-      expect(existsSync(join(stateDir, 'ovn'))).toBe(false)
+      refusedBeforeAnything(start, 'central "nowhere" is not one of the hosts (h1)')
     },
     BOOT,
   )
@@ -74,11 +72,7 @@ describe('a host that is a network namespace of the user', () => {
     'an mtu that does not fit through Geneve on the underlay is refused naming both numbers',
     async () => {
       const start = await xc('start', '--mtu=1500')
-      expect([start.exitCode, start.stderr]).toEqual([
-        1,
-        expect.stringContaining('--mtu=1500: must be at most 1442 on an underlay of 1500 bytes'),
-      ])
-      expect(existsSync(join(stateDir, 'ovn'))).toBe(false)
+      refusedBeforeAnything(start, '--mtu=1500: must be at most 1442 on an underlay of 1500 bytes')
     },
     BOOT,
   )

@@ -1,7 +1,7 @@
 import type { Host } from '@xcluster/core'
 
-/** Whether the link exists in this namespace. */
-export async function linkExists(host: Host, name: string): Promise<boolean> {
+/** Whether the link exists in the namespace `host` runs programs in. */
+export async function linkExists(host: Pick<Host, 'run'>, name: string): Promise<boolean> {
   return host.run('ip', ['link', 'show', 'dev', name]).then(
     () => true,
     () => false,

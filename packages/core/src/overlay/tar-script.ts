@@ -1,21 +1,17 @@
-import { access, constants, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { shellVariables } from '../config/shell-variables.js'
 import type { ClusterConfig } from '../contract/settings.js'
 import { XclusterError } from '../errors.js'
 import { CommandFailed, type Host } from '../host/host.js'
 import { assertTrustedFile } from '../host/trusted-path.js'
+import { isExecutableFile } from '../host/executable.js'
 import { ifPresent } from '../host/if-present.js'
 
 /** The shell tool's overlay form: a directory with an executable `tar` that writes the overlay's tar file. */
 export async function tarScriptOf(dir: string): Promise<string | undefined> {
   const script = join(dir, 'tar')
-  const info = await ifPresent(stat(script))
-  if (!info?.isFile()) return undefined
-  return access(script, constants.X_OK).then(
-    () => script,
-    () => undefined,
-  )
+  return (await isExecutableFile(script)) ? script : undefined
 }
 
 /**

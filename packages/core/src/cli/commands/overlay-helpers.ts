@@ -1,9 +1,9 @@
 import { copyUnder, sharedLibraries, systemLoader } from '@xcluster/image'
-import { access, constants, mkdir, stat } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { basename, delimiter, dirname, join, resolve } from 'node:path'
 import { PATH, PATH_RULE } from '../../config/setting-kinds.js'
 import { XclusterError } from '../../errors.js'
-import { ifPresent } from '../../host/if-present.js'
+import { isExecutableFile } from '../../host/executable.js'
 import { assertNoForeignLinks, whyUntrusted } from '../../host/trusted-path.js'
 import { resolveOverlay } from '../../overlay/resolve-overlay.js'
 import { overlayNamesOf } from '../completion.js'
@@ -36,15 +36,13 @@ function fileArg(word: string): string {
 
 /** A program by path, or by name along PATH, as the shell finds it; undefined when there is none. */
 async function findProgram(input: CommandInput, name: string): Promise<string | undefined> {
-  const executable = async (path: string) =>
-    (await ifPresent(stat(path)))?.isFile() &&
-    (await access(path, constants.X_OK).then(
-      () => true,
-      () => false,
-    ))
-  if (name.includes('/')) return (await executable(resolve(input.cwd, name))) ? resolve(input.cwd, name) : undefined
-  for (const dir of (input.host.env.PATH ?? '').split(delimiter).filter(Boolean))
-    if (await executable(join(dir, name))) return join(dir, name)
+  const candidates = name.includes('/')
+    ? [resolve(input.cwd, name)]
+    : (input.host.env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, name))
+  for (const path of candidates) if (await isExecutableFile(path)) return path
   return undefined
 }
 
