@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
+import { sshVia } from '../src/config/hosts.js'
 import { resolveConfig } from '../src/config/resolve.js'
 import { shellVariables } from '../src/config/shell-variables.js'
 import type { UserConfig } from '../src/contract/user-config.js'
@@ -39,13 +40,29 @@ describe('the hosts a cluster spans', () => {
     expect(resolve({}, {}, env).hosts).toEqual(hosts)
   })
 
+  test('a machine over ssh: user, address, port and the project xcluster is installed in there', () => {
+    expect(resolve({ hosts: [{ name: 'm2', via: 'ssh://root@10.0.0.2:2222/opt/lab' }] }).hosts).toHaveLength(1)
+    expect(sshVia('ssh://root@10.0.0.2:2222/opt/lab')).toEqual({
+      user: 'root',
+      address: '10.0.0.2',
+      port: 2222,
+      project: '/opt/lab',
+    })
+    expect(sshVia('ssh://root@[fd00::2]')).toEqual({ user: 'root', address: 'fd00::2' })
+    expect(resolve({}, { hosts: 'm2=ssh://root@lab2.example/opt/lab#1' }).hosts).toEqual([
+      { name: 'm2', via: 'ssh://root@lab2.example/opt/lab', nodes: [1] },
+    ])
+    expect(sshVia('netns:lab')).toBeUndefined()
+  })
+
   test('each rule names the host and what to write', () => {
     expect(problems({ hosts: 'sim:9' })).toEqual([
       'hosts="sim:9": must be sim:N (N simulated hosts, 1 to 8) or a list of { name, via, nodes? }',
     ])
-    expect(problems({ hosts: [{ name: 'h1', via: 'ssh://root@10.0.0.2' }] })).toEqual([
-      expect.stringContaining('host "h1": via must be sim (a simulated host xcluster makes) or netns:NAME'),
-    ])
+    for (const via of ['ssh://root@-oProxyCommand=x', 'ssh://root@10.0.0.2:0', 'ssh://root@a/x y', 'tcp://10.0.0.2'])
+      expect(problems({ hosts: [{ name: 'h1', via }] })).toEqual([
+        expect.stringContaining('host "h1": via must be sim (a simulated host xcluster makes), netns:NAME'),
+      ])
     expect(problems({ hosts: [{ name: 'h1', via: 'netns:../../etc' }] })).toEqual([
       expect.stringContaining('host "h1": via must be'),
     ])

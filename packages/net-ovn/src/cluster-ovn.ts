@@ -11,6 +11,11 @@ import { type OvnState, clusterName, readOvnState, removeOvnState, writeOvnState
 function centralIndex(hosts: readonly HostEntry[], central: string | undefined): number {
   if (central === undefined) return -1
   const k = hosts.findIndex((entry) => entry.name === central)
+  if (hosts[k]?.via.startsWith('ssh://'))
+    throw new XclusterError(
+      `@xcluster/net-ovn: central ${JSON.stringify(central)} is a machine over ssh: the central runs here or on a` +
+        ' simulated or netns host (not yet on a machine)',
+    )
   if (k < 0)
     throw new XclusterError(
       `@xcluster/net-ovn: central ${JSON.stringify(central)} is not one of the hosts` +
@@ -36,7 +41,7 @@ export async function clusterOvn(
   const hosts = context.config.hosts ?? []
   // What cannot work is named before anything is made.
   const centralAt = centralIndex(hosts, central)
-  await checkHostsReachable(hosts)
+  await checkHostsReachable(context.host, hosts, options.sshConfig)
   await teardown(context)
   context.log(`starting Open vSwitch and OVN daemons of the cluster's own in ${context.stateDir}`)
   const cluster = clusterName(context)
@@ -50,9 +55,8 @@ export async function clusterOvn(
       await spanHosts(context.host, ovs, underlayMtu)
       const southbound = `tcp:${centralIp}:6642`
       for (const [k, entry] of hosts.entries()) {
-        state.hosts.push(
-          await startHost(context.host, context.stateDir, entry, k + 1, cluster, underlayMtu, southbound),
-        )
+        const plan = { entry, index: k + 1, cluster, mtu: underlayMtu, southbound, sshConfig: options.sshConfig }
+        state.hosts.push(await startHost(context.host, context.stateDir, plan))
         // Recorded as each is made: a failure part-way still finds them at stop.
         await writeOvnState(context.stateDir, state)
       }

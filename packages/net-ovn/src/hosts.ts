@@ -1,111 +1,83 @@
-import { mkdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { stat } from 'node:fs/promises'
 import { type Host, type HostEntry, XclusterError, ifPresent } from '@xcluster/core'
-import { daemonFiles, endDaemon, PROBE_MS, pidOf, silentDaemons, waitForIntegrationBridge } from './daemons.js'
-import { hostIn } from './in-host.js'
+import { chassisProblem, namespaceThere, startChassis, stopChassis, userNetns } from './chassis.js'
 import { type OvnHost, ovnDir } from './ovn-state.js'
-import { hostIp, removeLink, underlayBridge, underlayLink } from './underlay.js'
-
-const SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema'
+import { checkMachine, sshHostProblem, startSshHost, stopSshHost } from './ssh-host.js'
+import { hostIp, removeLink, underlayLink } from './underlay.js'
 
 export const hostDir = (stateDir: string, name: string) => join(ovnDir(stateDir), name)
 
 /** How a host is reached, as errors name it: `h2 (netns:lab2)`. */
 export const hostLabel = (entry: Pick<HostEntry, 'name' | 'via'>) => `${entry.name} (${entry.via})`
 
-/** The network namespace of a `netns:NAME` host. */
-const userNetns = (via: string) => `/run/netns/${via.slice('netns:'.length)}`
+const overSsh = (entry: Pick<HostEntry, 'via'>) => entry.via.startsWith('ssh://')
 
-/** Refuses, before anything is made, hosts that cannot be reached: a `netns:NAME` that is not there. */
-export async function checkHostsReachable(entries: readonly HostEntry[]): Promise<void> {
+/**
+ * Refuses, before anything is made, hosts that cannot be reached: a `netns:NAME` that is not there, a machine that does
+ * not answer over ssh or runs another version of this package.
+ */
+export async function checkHostsReachable(
+  host: Host,
+  entries: readonly HostEntry[],
+  sshConfig?: string,
+): Promise<void> {
   const missing = []
   for (const entry of entries) {
-    if (entry.via === 'sim') continue
-    const found = await ifPresent(stat(userNetns(entry.via)))
-    if (!found) missing.push(`${hostLabel(entry)}: no ${userNetns(entry.via)} (\`ip netns add NAME\` makes one)`)
+    if (overSsh(entry)) {
+      const problem = await checkMachine(host, entry, sshConfig).catch((error: Error) => error.message)
+      if (problem) missing.push(problem)
+    } else if (entry.via !== 'sim' && !(await ifPresent(stat(userNetns(entry.via)))))
+      missing.push(`${hostLabel(entry)}: no ${userNetns(entry.via)} (\`ip netns add NAME\` makes one)`)
   }
   if (missing.length > 0) throw new XclusterError(`hosts that cannot be reached:\n  ${missing.join('\n  ')}`)
 }
 
-/**
- * Makes host `entry` (index i: underlay 10.250.0.i) a chassis: its network namespace (a simulated host's own), its
- * Open vSwitch, its end of the underlay on br-phy, and its ovn-controller as a chassis of the central.
- */
-export async function startHost(
-  host: Host,
-  stateDir: string,
-  entry: HostEntry,
-  index: number,
-  cluster: string,
-  mtu: number,
+/** What making a host needs besides where it is. */
+export interface HostPlan {
+  entry: HostEntry
+  /** Its place on the underlay: 10.250.0.index. */
+  index: number
+  cluster: string
+  mtu: number
   /** The central's southbound database, as the chassis reaches it: `tcp:ADDR:6642`. */
-  southbound: string,
-): Promise<OvnHost> {
-  const { name } = entry
-  const dir = hostDir(stateDir, name)
-  await rm(dir, { recursive: true, force: true })
-  await mkdir(dir, { recursive: true, mode: 0o700 })
-  const env = { PATH: host.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', OVS_RUNDIR: dir, OVN_RUNDIR: dir }
-  const ovs = `unix:${join(dir, 'db.sock')}`
-  await host.run('ovsdb-tool', ['create', join(dir, 'conf.db'), SCHEMA])
-  const server = ['ovsdb-server', join(dir, 'conf.db'), `--remote=punix:${join(dir, 'db.sock')}`]
-  // A simulated host's network namespace begins with its database server, which holds it.
-  const enter = entry.via === 'sim' ? ['--net'] : [`--net=${userNetns(entry.via)}`]
-  await host.run(
-    entry.via === 'sim' ? 'unshare' : 'nsenter',
-    [...enter, ...server, ...daemonFiles(dir, 'ovsdb-server')],
-    {
-      env,
-    },
-  )
-  const anchor = await pidOf(dir, 'ovsdb-server')
-  const netns = entry.via === 'sim' ? `/proc/${anchor}/ns/net` : userNetns(entry.via)
-  const sim: OvnHost = { ...entry, ip: hostIp(index), netns, ovs, link: `xcov${index}u` }
-  const there = hostIn(host, sim)
-  const run = (file: string, args: string[]) => there.run(file, args, { env })
-  await run('ip', ['link', 'set', 'lo', 'up'])
-  await run('ovs-vsctl', [`--db=${ovs}`, '--no-wait', 'init'])
-  await run('ovs-vswitchd', [ovs, ...daemonFiles(dir, 'ovs-vswitchd')])
-  const port = await underlayLink(host, sim.link.slice(0, -1), mtu)
-  await host.run('ip', ['link', 'set', port, 'netns', String(anchor)])
-  await underlayBridge({ run }, ovs, port, sim.ip, mtu)
-  await run('ovs-vsctl', [
-    `--db=${ovs}`,
-    'set',
-    'open',
-    '.',
-    `external-ids:system-id=${cluster}-${name}`,
-    `external-ids:ovn-remote=${southbound}`,
-    `external-ids:ovn-remote-probe-interval=${PROBE_MS}`,
-    'external-ids:ovn-encap-type=geneve',
-    `external-ids:ovn-encap-ip=${sim.ip}`,
-    'external-ids:ovn-bridge-datapath-type=netdev',
-  ])
-  await run('ovn-controller', [ovs, ...daemonFiles(dir, 'ovn-controller')])
-  await waitForIntegrationBridge(host, ovs, `host ${hostLabel(entry)}`)
-  return sim
+  southbound: string
+  sshConfig?: string
 }
-
-/** The daemons of a host, the one that makes the chassis first. */
-export const HOST_DAEMONS = ['ovn-controller', 'ovs-vswitchd', 'ovsdb-server'] as const
 
 /**
- * Ends a host's daemons and removes its files. A simulated host's namespace goes with the last of them; in a user's
- * namespace Open vSwitch takes its bridges with it (`exit --cleanup`), and the underlay's end goes with its veth.
+ * Makes host `plan.entry` a chassis of the cluster's OVN: a simulated or netns host here, wired to the underlay bridge
+ * by a veth; a machine over ssh through a tunnel.
  */
-export async function stopHost(host: Host, stateDir: string, which: Pick<OvnHost, 'name' | 'link'>): Promise<void> {
-  const dir = hostDir(stateDir, which.name)
-  for (const daemon of HOST_DAEMONS) await endDaemon(host, dir, daemon)
-  await removeLink(host, which.link)
-  await rm(dir, { recursive: true, force: true })
+export async function startHost(host: Host, stateDir: string, plan: HostPlan): Promise<OvnHost> {
+  const { entry, index } = plan
+  const dir = hostDir(stateDir, entry.name)
+  if (overSsh(entry)) return startSshHost(host, dir, plan)
+  const link = `xcov${index}u`
+  const chassis = await startChassis(host, {
+    ...plan,
+    dir,
+    underlayPort: async (anchor) => {
+      const port = await underlayLink(host, link.slice(0, -1), plan.mtu)
+      await host.run('ip', ['link', 'set', port, 'netns', String(anchor)])
+      return port
+    },
+  })
+  return { ...entry, ...chassis, ip: hostIp(index), link }
 }
 
-/** Whether a host's network namespace is there to enter. */
-export const hostReachable = async (on: Pick<OvnHost, 'netns'>) => (await ifPresent(stat(on.netns))) !== undefined
+/** Ends a host's daemons (and on a machine its VMs) and removes its files and its end of the underlay. */
+export async function stopHost(host: Host, stateDir: string, on: OvnHost): Promise<void> {
+  if (overSsh(on)) return stopSshHost(host, on)
+  await stopChassis(host, hostDir(stateDir, on.name))
+  await removeLink(host, on.link)
+}
 
-/** Why a host cannot be worked on (its namespace gone, daemons silent), or undefined. */
+/** Why a host cannot be worked on (its namespace gone, daemons silent, its machine not answering), or undefined. */
 export async function hostProblem(host: Host, stateDir: string, on: OvnHost): Promise<string | undefined> {
-  if (!(await hostReachable(on))) return `its network namespace ${on.netns} is gone`
-  const silent = await silentDaemons(host, hostDir(stateDir, on.name), HOST_DAEMONS)
-  return silent.length > 0 ? `${silent.join(', ')} not answering` : undefined
+  if (overSsh(on)) return sshHostProblem(host, on)
+  return chassisProblem(host, hostDir(stateDir, on.name), on.netns)
 }
+
+/** Whether a host can be reached: its namespace here, or its machine over ssh (which answers for its namespace). */
+export const hostReachable = async (on: OvnHost) => overSsh(on) || namespaceThere(on.netns)

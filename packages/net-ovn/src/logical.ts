@@ -78,7 +78,7 @@ export async function addPorts(host: Host, stateDir: string, state: OvnState, no
       await nbctl(host, stateDir, 'lsp-add', switchName(state, nic.net), lsp, '--', 'lsp-set-addresses', lsp, 'unknown')
       await nbctl(host, stateDir, 'set', 'logical_switch_port', lsp, tag(state))
       await vsctl(
-        host,
+        there,
         { db: ovs },
         'add-port',
         'br-int',
@@ -101,7 +101,7 @@ async function removePort(host: Host, stateDir: string, state: OvnState, node: N
   const { there, ovs } = where(host, state, node)
   await nbctl(host, stateDir, '--if-exists', 'lsp-del', portName(state, nic.net, node.id))
   // A host whose Open vSwitch is gone keeps no port; the tap goes all the same.
-  await vsctl(host, { db: ovs }, '--if-exists', 'del-port', 'br-int', tap).catch(() => undefined)
+  await vsctl(there, { db: ovs }, '--if-exists', 'del-port', 'br-int', tap).catch(() => undefined)
   if (await linkExists(there, tap)) await there.run('ip', ['link', 'del', tap])
 }
 

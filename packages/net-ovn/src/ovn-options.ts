@@ -7,4 +7,9 @@ export interface OvnOptions {
   underlayMtu?: number
   /** The host (by name, one of `hosts`) whose namespace runs the OVN central; none: the cluster netns. */
   central?: string
+  /**
+   * An ssh_config file (`ssh -F`) for the machines of `hosts` reached over ssh (keys, known hosts, jump hosts); none:
+   * your own ~/.ssh/config.
+   */
+  sshConfig?: string
 }

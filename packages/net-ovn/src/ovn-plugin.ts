@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path'
 import { type Plugin, XclusterError, ipv4Address, roleOf } from '@xcluster/core'
 import { requireClusterNetns, tapName, tapNetArgs, targetNets } from '@xcluster/net-bridge'
 import { ovnAnswers } from './daemons.js'
@@ -5,6 +6,8 @@ import { clusterOvn, requireHostsAnswer, teardown } from './cluster-ovn.js'
 import { addPorts, ensureNet, hostOf, removePorts } from './logical.js'
 import { hostLabel, hostReachable } from './hosts.js'
 import { hostIn } from './in-host.js'
+import { launchOnMachine } from './remote-vm.js'
+import { askMachine } from './ssh-host.js'
 import { geneveMtu, mtuProblem, underlayMtuOf } from './geneve-mtu.js'
 import type { OvnOptions } from './ovn-options.js'
 import { ovnReport } from './ovn-report.js'
@@ -22,6 +25,10 @@ const name = '@xcluster/net-ovn'
  */
 export default function ovn(options: OvnOptions = {}): Plugin {
   const underlayMtu = underlayMtuOf(options.underlayMtu)
+  if (options.sshConfig !== undefined && !(typeof options.sshConfig === 'string' && isAbsolute(options.sshConfig)))
+    throw new XclusterError(
+      `@xcluster/net-ovn: sshConfig ${JSON.stringify(options.sshConfig)} must be an absolute path`,
+    )
   if (options.central !== undefined && typeof options.central !== 'string')
     throw new XclusterError(`@xcluster/net-ovn: central ${JSON.stringify(options.central)} must be a host's name`)
   return {
@@ -62,15 +69,20 @@ export default function ovn(options: OvnOptions = {}): Plugin {
         const on = state && hostOf(state, node)
         if (!on) return undefined
         context.log(`${node.hostname}: on host ${hostLabel(on)}`)
-        const [program, ...args] = argv
-        await hostIn(context.host, on).run(program, args)
+        if (on.dir) await launchOnMachine(context.host, on, node, argv, context)
+        else await hostIn(context.host, on).run(argv[0], argv.slice(1))
         return true
       })
       cluster.hooks.nodeStopped.tapPromise(name, async (node, context) => {
         const state = await readOvnState(context.stateDir)
         // Its placement stays: VMs stop in parallel (no record is written here), and one added again goes back there.
+        const on = state && hostOf(state, node)
+        // On a machine, its qemu outlives the ssh process that stood for it here.
+        if (on?.dir)
+          await askMachine(context.host, on, on.sshConfig, 'end-vm', { dir: on.dir, id: node.id }).catch((error) =>
+            context.log(`${node.hostname}: ${error instanceof Error ? error.message : String(error)}`),
+          )
         if (!state || !(await ovnAnswers(context.host, context.stateDir))) return
-        const on = hostOf(state, node)
         // Its logical ports go with the switches at the cluster's stop.
         if (on && !(await hostReachable(on)))
           context.log(`${node.hostname}: host ${hostLabel(on)} cannot be reached (${on.netns} is gone): its taps stay`)

@@ -1,6 +1,7 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { type ClusterContext, type HostEntry, ifPresent } from '@xcluster/core'
+import { isAbsolute, join } from 'node:path'
+import { type ClusterContext, type HostEntry, ifPresent, sshVia } from '@xcluster/core'
+import { MACHINE_DIR } from './machine-dir.js'
 import type { Placement } from './placement.js'
 
 /**
@@ -15,8 +16,14 @@ export interface OvnHost extends HostEntry {
   netns: string
   /** Its Open vSwitch database. */
   ovs: string
-  /** The cluster netns' end of its underlay veth. */
+  /** The cluster netns' end of its underlay: a veth, or the tunnel's tap for a machine over ssh. */
   link: string
+  /** A machine over ssh: where its files are there (/run/xcluster/...). */
+  dir?: string
+  /** A machine over ssh: the pid of the ssh process that carries its underlay. */
+  tunnel?: number
+  /** A machine over ssh: the ssh config file used to reach it (the plugin's sshConfig). */
+  sshConfig?: string
 }
 
 /** What the cluster's OVN is, as `<stateDir>/ovn.json` records it between commands. */
@@ -57,8 +64,18 @@ const isNets = (value: unknown) =>
 const isHost = (stateDir: string, host: OvnHost) =>
   /^[a-z][a-z0-9-]{0,15}$/.test(host.name) &&
   /^(\/proc\/\d+\/ns\/net|\/run\/netns\/[A-Za-z0-9_.-]{1,64})$/.test(host.netns) &&
+  (sshVia(host.via) ? isMachine(host) : isHere(stateDir, host))
+const isHere = (stateDir: string, host: OvnHost) =>
+  (host.via === 'sim' || host.via.startsWith('netns:')) &&
   host.ovs === `unix:${join(ovnDir(stateDir), host.name, 'db.sock')}` &&
   /^xcov\d{1,2}u$/.test(host.link)
+const isMachine = (host: OvnHost) =>
+  typeof host.dir === 'string' &&
+  MACHINE_DIR.test(host.dir) &&
+  host.ovs === `unix:${join(host.dir, 'db.sock')}` &&
+  /^tap1\d\d$/.test(host.link) &&
+  Number.isInteger(host.tunnel) &&
+  (host.sshConfig === undefined || (typeof host.sshConfig === 'string' && isAbsolute(host.sshConfig)))
 
 /** The recorded state, or undefined when there is none or it is not what this plugin writes. */
 export async function readOvnState(stateDir: string): Promise<OvnState | undefined> {

@@ -44,6 +44,6 @@ export function ownDatabase(stateDir: string): string {
 }
 
 /** Runs ovs-vsctl against the cluster's OVS. */
-export function vsctl(host: Host, state: Pick<OvsState, 'db'>, ...args: string[]): Promise<string> {
+export function vsctl(host: Pick<Host, 'run'>, state: Pick<OvsState, 'db'>, ...args: string[]): Promise<string> {
   return host.run('ovs-vsctl', [...(state.db ? [`--db=${state.db}`] : []), '--timeout=10', ...args])
 }

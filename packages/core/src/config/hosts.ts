@@ -7,7 +7,36 @@ const NAME = /^[a-z][a-z0-9-]{0,15}$/
 // A name `ip netns add` would make: one path component under /run/netns.
 const NETNS = /^netns:(?!\.{1,2}$)[A-Za-z0-9_.-]{1,64}$/
 const SIMULATED = /^sim:(\d{1,2})$/
-export const VIA_RULE = 'via must be sim (a simulated host xcluster makes) or netns:NAME (a network namespace of yours)'
+// A machine root reaches over ssh: no word of it may begin with `-` (ssh would read an option), the project directory
+// where xcluster is installed there is absolute, of plain characters.
+const SSH_ADDRESS = String.raw`([A-Za-z0-9][A-Za-z0-9.-]{0,252}|\[[0-9A-Fa-f:.]{2,45}\])`
+const SSH_USER_HOST = String.raw`^ssh://([a-z_][a-z0-9_.-]{0,31})@${SSH_ADDRESS}`
+const SSH = new RegExp(String.raw`${SSH_USER_HOST}(?::(\d{1,5}))?(/[A-Za-z0-9_./-]{0,200})?$`)
+export const VIA_RULE =
+  'via must be sim (a simulated host xcluster makes), netns:NAME (a network namespace of yours) or' +
+  ' ssh://USER@ADDRESS[:PORT][/PROJECT] (a machine with xcluster installed in PROJECT, default the login directory)'
+
+/** A machine reached over ssh, as its `via` says. */
+export interface SshVia {
+  user: string
+  address: string
+  port?: number
+  /** Where xcluster is installed there (a project directory); none: the login directory. */
+  project?: string
+}
+
+/** The parts of an `ssh://USER@ADDRESS[:PORT][/PROJECT]` via; undefined for any other via. */
+export function sshVia(via: string): SshVia | undefined {
+  const match = SSH.exec(via)
+  if (!match || (match[3] !== undefined && (Number(match[3]) < 1 || Number(match[3]) > 65535))) return undefined
+  const [, user, address, port, project] = match
+  return {
+    user,
+    address: address.replace(/^\[|\]$/g, ''),
+    ...(port ? { port: Number(port) } : {}),
+    ...(project && project !== '/' ? { project } : {}),
+  }
+}
 
 /** The hosts a `hosts` setting names: `sim:N` is N simulated hosts h1..hN. */
 export function hostList(hosts: string | HostEntry[] | undefined): HostEntry[] {
@@ -26,7 +55,7 @@ function entryProblem(entry: unknown, k: number): string | undefined {
   if (extra !== undefined) return `${at}: ${extra} is not a field (name, via, nodes)`
   if (typeof name !== 'string' || !NAME.test(name))
     return `${at}: name must be a lower-case letter, then up to 15 letters, digits or dashes`
-  if (typeof via !== 'string' || !(via === 'sim' || NETNS.test(via))) return `${at}: ${VIA_RULE}`
+  if (typeof via !== 'string' || !(via === 'sim' || NETNS.test(via) || sshVia(via))) return `${at}: ${VIA_RULE}`
   if (nodes === undefined) return undefined
   if (!Array.isArray(nodes) || !nodes.every((id) => Number.isInteger(id) && roleOf(id as number)))
     return `${at}: nodes must be a list of node ids (1-200 vms, 201-220 routers, 221-240 testers)`

@@ -20,8 +20,9 @@ export function createHooks() {
     /**
      * Runs the qemu of one VM, with the argv kvmArgs made (qemu daemonizes once the VM is set up).
      * The first tap that returns true has launched it itself: under a wrapper, in another way, or
-     * another emulator. The process must keep the argv's `-pidfile`: core finds, checks and ends
-     * the VM by it. No tap: core runs the argv.
+     * another emulator, on another machine. The process standing for the VM has its pid in the argv's `-pidfile`
+     * and names that file as one word of its own argv: core finds, checks and ends the VM by it. No tap: core runs
+     * the argv.
      */
     launch: new AsyncSeriesBailHook<[string[], Node, ClusterContext], true | undefined>(['argv', 'node', 'context']),
     /** Before the cdrom is packed: return the overlay list with this plugin's overlays added. */

@@ -131,7 +131,8 @@ export interface HostEntry {
   name: string
   /**
    * How it is reached: `sim` (a simulated host: a network namespace xcluster makes in the cluster's netns and removes
-   * at stop) or `netns:NAME` (a network namespace of yours in /run/netns, standing in for a machine).
+   * at stop), `netns:NAME` (a network namespace of yours in /run/netns, standing in for a machine) or
+   * `ssh://USER@ADDRESS[:PORT][/PROJECT]` (a machine where the same xcluster is installed in PROJECT).
    */
   via: string
   /** The VMs that run there, by id; the others are spread over the hosts, each role in turn. */

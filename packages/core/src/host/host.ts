@@ -26,6 +26,8 @@ export class CommandFailed extends XclusterError {
 export interface RunOptions {
   cwd?: string
   input?: string
+  /** Read stdin from this file (a copy sent through ssh). */
+  inputFile?: string
   /** Write stdout to this file (bytes as they come) instead of returning it. */
   stdoutFile?: string
   /** Write stdout to this open file descriptor instead (see writeUserFile). */
@@ -60,7 +62,7 @@ async function run(file: string, args: readonly string[], options: RunOptions = 
     extendEnv: rest.env === undefined,
     stdout,
     reject: false,
-    stdin: options.input === undefined ? 'ignore' : 'pipe',
+    ...(options.input === undefined && options.inputFile === undefined ? { stdin: 'ignore' as const } : {}),
   })
   if (result.failed)
     throw new CommandFailed(file, args, result.exitCode, result.stderr || result.stdout || result.shortMessage || '')

@@ -12,6 +12,7 @@ export interface VmProcess {
 }
 
 const VM_FILE = /^vm-(\d{3})\./
+const VM_PID_FILE = /^vm-(\d{3})\.pid$/
 
 /**
  * The argv of a process of this user; undefined for anyone else's: another user can name our
@@ -27,13 +28,16 @@ async function commandLine(pid: number): Promise<string[] | undefined> {
   return raw ? raw.split('\0').filter((w, k, all) => w !== '' || k < all.length - 1) : undefined
 }
 
-/** The VM id a qemu argv belongs to when its pidfile lies in `stateDir`. */
+/**
+ * The VM id a process stands for: its argv names the VM's pidfile in `stateDir` as one word. qemu's does (`-pidfile
+ * P`); so does a launcher's that runs the VM elsewhere (ssh to another machine), whose pid is in that file.
+ */
 function vmIdOf(argv: string[], stateDir: string): number | undefined {
-  const k = argv.indexOf('-pidfile')
-  if (k < 0 || !argv[0]?.includes('qemu')) return undefined
-  const pidfile = resolve(argv[k + 1] ?? '')
-  const match = VM_FILE.exec(basename(pidfile))
-  return match && dirname(pidfile) === resolve(stateDir) ? Number(match[1]) : undefined
+  for (const word of argv) {
+    const match = VM_PID_FILE.exec(basename(word))
+    if (match && word.startsWith('/') && dirname(resolve(word)) === resolve(stateDir)) return Number(match[1])
+  }
+  return undefined
 }
 
 /**

@@ -1,0 +1,79 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { type ClusterContext, type Host, type Node, XclusterError, vmFiles } from '@xcluster/core'
+import type { OvnHost } from './ovn-state.js'
+import { overSsh, remoteLine, sendFile, sshWords } from './ssh-machine.js'
+
+/** The VM's files that core talks to through a socket: forwarded from here to the machine by ssh. */
+const FORWARDED = ['qmp', 'monitor', 'console'] as const
+
+// The local pid file is one word of the ssh command line (core knows the VM's process by it) and of the remote shell's.
+const PLAIN_PATH = /^\/[A-Za-z0-9_./-]+$/
+
+/**
+ * Runs a VM's qemu on an ssh host's machine. Its kernel, initrd, image and cdrom are copied there (once each), its disk
+ * made there; here an ssh process stands for it: its pid is the VM's pid file, it forwards the VM's monitor, QMP and
+ * console sockets from their paths here to theirs there, and brings the console back as its output (the VM's console
+ * log here). qemu runs in the foreground in the host's namespace, so the ssh process ends when the VM does.
+ */
+export async function launchOnMachine(host: Host, on: OvnHost, node: Node, argv: string[], context: ClusterContext) {
+  const { config, cdrom, stateDir } = context
+  const dir = on.dir
+  if (!dir) throw new XclusterError(`${node.hostname}: host ${on.name} has no directory on its machine`)
+  const machine = { via: on.via, sshConfig: on.sshConfig }
+  const here = vmFiles(stateDir, node.id)
+  const there = vmFiles(dir, node.id)
+  if (!PLAIN_PATH.test(here.pid))
+    throw new XclusterError(
+      `${node.hostname}: the state directory ${stateDir} must be a plain path for a VM on a machine`,
+    )
+  const copies: [string, string][] = [
+    [config.kernel, join(dir, 'kernel')],
+    [config.initrd, join(dir, 'initrd')],
+    [config.image, join(dir, 'image.qcow2')],
+    ...(cdrom ? [[cdrom, join(dir, 'cdrom.iso')] as [string, string]] : []),
+  ]
+  await Promise.all(copies.map(([from, to]) => sendFile(host, machine, from, to)))
+  const remote = overSsh(host, machine)
+  await remote.run('qemu-img', [
+    'create',
+    '-q',
+    '-f',
+    'qcow2',
+    '-b',
+    join(dir, 'image.qcow2'),
+    '-F',
+    'qcow2',
+    there.disk,
+  ])
+  // Longest first: a path is never replaced inside a longer one.
+  const files = Object.entries(here)
+    .filter(([k]) => k !== 'consoleLog')
+    .map(([k, path]): [string, string] => [path, there[k as keyof typeof there]])
+  // The console log is this ssh process's output: qemu writes it to its stdout.
+  const consoleLog: [string, string] = [here.consoleLog, '/dev/stdout']
+  const paths = [...copies, ...files, consoleLog].sort((a, b) => b[0].length - a[0].length)
+  const moved = argv
+    .filter((word) => word !== '-daemonize')
+    .map((word) => paths.reduce((w, [from, to]) => w.split(from).join(to), word))
+  const forwards = FORWARDED.flatMap((k) => ['-L', `${here[k]}:${there[k]}`])
+  const pid = host.spawnDetached(
+    'ssh',
+    [
+      ...sshWords(machine).slice(0, -1),
+      '-o',
+      'ExitOnForwardFailure=yes',
+      '-o',
+      'StreamLocalBindUnlink=yes',
+      ...forwards,
+      ...sshWords(machine).slice(-1),
+      '--',
+      ':',
+      here.pid,
+      '&&',
+      remoteLine(['exec', 'nsenter', `--net=${on.netns}`, ...moved]),
+    ],
+    here.consoleLog,
+  )
+  await writeFile(here.pid, `${pid}\n`)
+}

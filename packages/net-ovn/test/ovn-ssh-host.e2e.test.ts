@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { execa } from 'execa'
+import { existsSync } from 'node:fs'
+import { readFile, readdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { clusterNetnsProject, removeClusterNetnsProject } from '@xcluster/test-support/cluster-netns'
+import { onConsole } from '@xcluster/test-support/console'
+import { type TestNetns, XCLUSTER_BIN, ensureTestImage, xclusterInClusterNetns } from '@xcluster/test-support/netns'
+import { MACHINE_PROJECT, SshMachine } from '@xcluster/test-support/ssh-machine'
+
+const BOOT = 300_000
+const user = `xs${process.pid}`
+const stateDir = `/tmp/xcluster-${user}/${user}_xcluster1`
+
+let host: TestNetns
+let machine: SshMachine
+let dir: string
+const xc = xclusterInClusterNetns(user, () => dir)
+
+/** The cluster's directories on the machine (/run/xcluster/...), as this machine sees them. */
+const machineDirs = async () => (await readdir(machine.path('run/xcluster')).catch(() => [] as string[])).sort()
+
+/** The installed net-ovn's manifest on the machine. */
+const machineManifest = () => machine.path(`${MACHINE_PROJECT}/node_modules/@xcluster/net-ovn/package.json`)
+
+beforeAll(async () => {
+  await ensureTestImage()
+  ;({ host, dir } = await clusterNetnsProject('ovns', user, {}))
+  machine = await SshMachine.create(host, 'm2')
+  // vm-001 on a simulated host here, vm-002 on the machine over ssh.
+  const config = {
+    nodes: 2,
+    routers: 0,
+    testers: 0,
+    mem: 64,
+    hosts: [
+      { name: 'here', via: 'sim' },
+      { name: 'm2', via: machine.via, nodes: [2] },
+    ],
+    plugins: [['@xcluster/net-ovn', { sshConfig: machine.sshConfig }]],
+  }
+  await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify(config))
+}, BOOT)
+
+afterAll(async () => {
+  await removeClusterNetnsProject(host, dir, user)
+  await machine?.remove()
+}, BOOT)
+
+describe('a host that is a machine reached over ssh', () => {
+  test(
+    'a machine with another version of the package is refused, naming both, before anything is made',
+    async () => {
+      const manifest = await readFile(machineManifest(), 'utf8')
+      const version = JSON.parse(manifest).version
+      try {
+        await writeFile(machineManifest(), JSON.stringify({ ...JSON.parse(manifest), version: '0.0.1' }))
+        const start = await xc('start')
+        expect([start.exitCode, start.stderr]).toEqual([
+          1,
+          expect.stringContaining(
+            `m2 (${machine.via}) has @xcluster/net-ovn 0.0.1 in ${MACHINE_PROJECT}, this machine ${version}`,
+          ),
+        ])
+        expect(existsSync(join(stateDir, 'ovn'))).toBe(false)
+        expect(await machineDirs()).toEqual([])
+      } finally {
+        await writeFile(machineManifest(), manifest)
+      }
+    },
+    BOOT,
+  )
+
+  test(
+    'a VM runs in qemu on the machine, from files copied there, with its pid file, console and sockets here',
+    async () => {
+      const start = await xc('start')
+      expect([start.exitCode, start.exitCode === 0 ? '' : start.stderr]).toEqual([0, ''])
+      expect(start.stderr).toContain(`vm-002: on host m2 (${machine.via})`)
+      expect((await xc('status')).stdout).toMatch(
+        /^ovn hosts: here \(10\.250\.0\.1\): vm-001; m2 \(10\.250\.0\.2\): vm-002$/m,
+      )
+      const [there] = await machineDirs()
+      expect(there).toMatch(/\.xcluster-xs\d+_xcluster1\.m2$/)
+      const files = await readdir(machine.path(`run/xcluster/${there}`))
+      expect(files).toEqual(expect.arrayContaining(['kernel', 'initrd', 'image.qcow2', 'cdrom.iso', 'vm-002.qcow2']))
+      // The qemu there is the machine's process; here its pid file holds the ssh process that stands for it.
+      const qemu = Number(await readFile(machine.path(`run/xcluster/${there}/vm-002.pid`), 'utf8'))
+      expect(await readFile(`/proc/${qemu}/cmdline`, 'utf8')).toContain(`/run/xcluster/${there}/vm-002.qcow2`)
+      const standIn = Number(await readFile(join(stateDir, 'vm-002.pid'), 'utf8'))
+      expect((await readFile(`/proc/${standIn}/cmdline`, 'utf8')).split('\0')[0]).toBe('ssh')
+    },
+    BOOT,
+  )
+
+  test(
+    'the VMs reach each other over nets 0 and 1 through the tunnel, by address and by name',
+    async () => {
+      const ping = await xc('rsh', '1', 'ping -c1 -W5 192.168.0.2 && ping -c1 -W5 192.168.1.2 && ping -c1 -W5 vm-002')
+      expect([ping.exitCode, ping.stderr]).toEqual([0, ''])
+      const back = await xc('rsh', '2', 'ping -c1 -W5 1000::1:192.168.1.1 && nslookup vm-001.xcluster')
+      expect([back.exitCode, back.stdout]).toEqual([0, expect.stringContaining('Address: 192.168.0.1')])
+      expect((await xc('rsh', '1', 'iperf3 -s -D -1')).exitCode).toBe(0)
+      const bulk = await xc('rsh', '2', 'iperf3 -c 192.168.1.1 -n 2M')
+      expect([bulk.exitCode, bulk.stdout]).toEqual([0, expect.stringContaining('receiver')])
+    },
+    BOOT,
+  )
+
+  test(
+    "rcp, the console and QMP's pause and reset reach the VM on the machine",
+    async () => {
+      const copy = join(dir, 'hostname-of-2')
+      expect((await xc('rcp', '2', '/proc/sys/kernel/hostname', copy)).exitCode).toBe(0)
+      expect((await readFile(copy, 'utf8')).trim()).toBe('vm-002')
+      const console = ['ip', 'netns', 'exec', `${user}_xcluster1`, XCLUSTER_BIN, 'vm', '2']
+      const { output } = await onConsole(console, { cwd: dir, env: { USER: user } }, 'echo on-$(hostname)', /on-vm-002/)
+      expect(output).toContain('on-vm-002')
+      expect((await xc('stop-vm', '2')).exitCode).toBe(0)
+      expect((await xc('status')).stdout).toMatch(/^vm-002 +paused/m)
+      expect((await xc('rsh', '1', 'ping -c2 -W2 192.168.1.2')).exitCode).not.toBe(0)
+      expect((await xc('cont-vm', '2')).exitCode).toBe(0)
+      const reset = await xc('reset-vm', '2')
+      expect([reset.exitCode, reset.stdout]).toEqual([0, expect.stringContaining('vm-002 reset and up again')])
+      expect((await xc('rsh', '1', 'ping -c1 -W5 192.168.1.2')).exitCode).toBe(0)
+    },
+    BOOT,
+  )
+
+  test(
+    'stop ends the VM and the chassis on the machine and the tunnel, and leaves nothing there or here',
+    async () => {
+      const [there] = await machineDirs()
+      const qemu = Number(await readFile(machine.path(`run/xcluster/${there}/vm-002.pid`), 'utf8'))
+      expect((await xc('stop')).exitCode).toBe(0)
+      expect(await machineDirs()).toEqual([])
+      expect(existsSync(`/proc/${qemu}`)).toBe(false)
+      expect((await execa('pgrep', ['-f', '--', 'Tunnel=ethernet'], { reject: false })).stdout).toBe('')
+      expect((await execa('pgrep', ['-f', '--', `/run/xcluster/${there}`], { reject: false })).stdout).toBe('')
+      expect((await execa('pgrep', ['-f', '--', `${stateDir}/`], { reject: false })).stdout).toBe('')
+      const links = (await execa('ip', ['-n', `${user}_xcluster1`, '-br', 'link'])).stdout
+      expect(links).not.toMatch(/tap1\d\d|xcovn|xcov\d/)
+      expect(existsSync(stateDir)).toBe(false)
+    },
+    BOOT,
+  )
+})
