@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { execa } from 'execa'
 import { existsSync } from 'node:fs'
 import { readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { clusterNetnsProject, removeClusterNetnsProject } from '@xcluster/test-support/cluster-netns'
 import { onConsole } from '@xcluster/test-support/console'
+import { keepRunning } from '@xcluster/test-support/running-cluster'
 import { type TestNetns, XCLUSTER_BIN, ensureTestImage, xclusterInClusterNetns } from '@xcluster/test-support/netns'
 import { MACHINE_PROJECT, SshMachine } from '@xcluster/test-support/ssh-machine'
 
@@ -15,6 +16,7 @@ const stateDir = `/tmp/xcluster-${user}/${user}_xcluster1`
 let host: TestNetns
 let machine: SshMachine
 let dir: string
+let start: Awaited<ReturnType<typeof xc>>
 const xc = xclusterInClusterNetns(user, () => dir)
 
 /** The cluster's directories on the machine (/run/xcluster/...), as this machine sees them. */
@@ -35,11 +37,12 @@ beforeAll(async () => {
     mem: 64,
     hosts: [
       { name: 'here', via: 'sim' },
-      { name: 'm2', via: machine.via, nodes: [2] },
+      { name: 'm2', via: machine.via, nodes: [2, 3] },
     ],
     plugins: [['@xcluster/net-ovn', { sshConfig: machine.sshConfig }]],
   }
   await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify(config))
+  start = await xc('start')
 }, BOOT)
 
 afterAll(async () => {
@@ -47,10 +50,11 @@ afterAll(async () => {
   await machine?.remove()
 }, BOOT)
 
-describe('a host that is a machine reached over ssh', () => {
+describe('a machine that cannot serve as a host', () => {
   test(
     'a machine with another version of the package is refused, naming both, before anything is made',
     async () => {
+      expect((await xc('stop')).exitCode).toBe(0)
       const manifest = await readFile(machineManifest(), 'utf8')
       const version = JSON.parse(manifest).version
       try {
@@ -70,11 +74,15 @@ describe('a host that is a machine reached over ssh', () => {
     },
     BOOT,
   )
+})
+
+describe('a host that is a machine reached over ssh', () => {
+  // One cluster for every test, in any order: one that stops it leaves the others a cluster started again.
+  beforeEach(() => keepRunning(xc, [1, 2]), BOOT)
 
   test(
     'a VM runs in qemu on the machine, from files copied there, with its pid file, console and sockets here',
     async () => {
-      const start = await xc('start')
       expect([start.exitCode, start.exitCode === 0 ? '' : start.stderr]).toEqual([0, ''])
       expect(start.stderr).toContain(`vm-002: on host m2 (${machine.via})`)
       expect((await xc('status')).stdout).toMatch(
@@ -123,6 +131,25 @@ describe('a host that is a machine reached over ssh', () => {
       const reset = await xc('reset-vm', '2')
       expect([reset.exitCode, reset.stdout]).toEqual([0, expect.stringContaining('vm-002 reset and up again')])
       expect((await xc('rsh', '1', 'ping -c1 -W5 192.168.1.2')).exitCode).toBe(0)
+    },
+    BOOT,
+  )
+
+  test(
+    'scaleout boots a VM on the machine, scalein ends its qemu there and removes its files',
+    async () => {
+      const out = await xc('scaleout', '3')
+      expect([out.exitCode, out.stderr]).toEqual([0, expect.stringContaining(`vm-003: on host m2 (${machine.via})`)])
+      expect((await xc('rsh', '3', 'ping -c1 -W5 192.168.1.1')).exitCode).toBe(0)
+      const [there] = await machineDirs()
+      const qemu = Number(await readFile(machine.path(`run/xcluster/${there}/vm-003.pid`), 'utf8'))
+      expect((await xc('scalein', '3')).exitCode).toBe(0)
+      expect(existsSync(`/proc/${qemu}`)).toBe(false)
+      const files = await readdir(machine.path(`run/xcluster/${there}`))
+      expect(files.filter((file) => file.startsWith('vm-003.'))).toEqual([])
+      expect((await xc('status')).stdout).toMatch(
+        /^ovn hosts: here \(10\.250\.0\.1\): vm-001; m2 \(10\.250\.0\.2\): vm-002$/m,
+      )
     },
     BOOT,
   )
