@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path'
-import { type Plugin, XclusterError, ipv4Address, roleOf } from '@xcluster/core'
+import { type ClusterContext, type Node, type Plugin, XclusterError, ipv4Address, roleOf } from '@xcluster/core'
 import { requireClusterNetns, tapName, tapNetArgs, targetNets } from '@xcluster/net-bridge'
 import { ovnAnswers } from './daemons.js'
 import { clusterOvn, requireHostsAnswer, teardown } from './cluster-ovn.js'
@@ -12,9 +12,27 @@ import { geneveMtu, mtuProblem, underlayMtuOf } from './geneve-mtu.js'
 import type { OvnOptions } from './ovn-options.js'
 import { ovnReport } from './ovn-report.js'
 import { place } from './placement.js'
-import { clusterName, readOvnState, writeOvnState } from './ovn-state.js'
+import { type OvnHost, clusterName, readOvnState, writeOvnState } from './ovn-state.js'
 
 const name = '@xcluster/net-ovn'
+
+/**
+ * What is left of a stopped VM on its host: on a machine its qemu, which outlives the ssh process that stood for it
+ * here. Whether its host could be reached: one that cannot keeps the VM's taps (said).
+ */
+async function endOnHost(context: ClusterContext, on: OvnHost, node: Node): Promise<boolean> {
+  const unreachable = on.dir
+    ? await askMachine(context.host, on, on.sshConfig, 'end-vm', { dir: on.dir, id: node.id }).then(
+        () => undefined,
+        (error: Error) => error.message,
+      )
+    : (await hostReachable(on))
+      ? undefined
+      : `${on.netns} is gone`
+  if (unreachable)
+    context.log(`${node.hostname}: host ${hostLabel(on)} cannot be reached (${unreachable}): its taps stay`)
+  return unreachable === undefined
+}
 
 /**
  * OVN: every net N is a logical switch, every NIC a tap on the integration bridge bound to a logical
@@ -77,16 +95,10 @@ export default function ovn(options: OvnOptions = {}): Plugin {
         const state = await readOvnState(context.stateDir)
         // Its placement stays: VMs stop in parallel (no record is written here), and one added again goes back there.
         const on = state && hostOf(state, node)
-        // On a machine, its qemu outlives the ssh process that stood for it here.
-        if (on?.dir)
-          await askMachine(context.host, on, on.sshConfig, 'end-vm', { dir: on.dir, id: node.id }).catch((error) =>
-            context.log(`${node.hostname}: ${error instanceof Error ? error.message : String(error)}`),
-          )
+        const reachable = on ? await endOnHost(context, on, node) : true
         if (!state || !(await ovnAnswers(context.host, context.stateDir))) return
         // Its logical ports go with the switches at the cluster's stop.
-        if (on && !(await hostReachable(on)))
-          context.log(`${node.hostname}: host ${hostLabel(on)} cannot be reached (${on.netns} is gone): its taps stay`)
-        else await removePorts(context.host, context.stateDir, state, node)
+        if (reachable) await removePorts(context.host, context.stateDir, state, node)
       })
       cluster.hooks.afterStop.tapPromise(name, teardown)
       // As on bridges, the host side of the netns is on net 0 with every guest.

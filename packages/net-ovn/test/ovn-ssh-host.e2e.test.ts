@@ -3,11 +3,12 @@ import { execa } from 'execa'
 import { existsSync } from 'node:fs'
 import { readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { qemuPidsOf } from '@xcluster/test-support/cluster-files'
 import { clusterNetnsProject, removeClusterNetnsProject } from '@xcluster/test-support/cluster-netns'
 import { onConsole } from '@xcluster/test-support/console'
 import { keepRunning } from '@xcluster/test-support/running-cluster'
 import { type TestNetns, XCLUSTER_BIN, ensureTestImage, xclusterInClusterNetns } from '@xcluster/test-support/netns'
-import { MACHINE_PROJECT, SshMachine } from '@xcluster/test-support/ssh-machine'
+import { MACHINE_IP, MACHINE_PROJECT, SshMachine } from '@xcluster/test-support/ssh-machine'
 
 const BOOT = 300_000
 const user = `xs${process.pid}`
@@ -52,9 +53,17 @@ afterAll(async () => {
 
 describe('a machine that cannot serve as a host', () => {
   test(
-    'a machine with another version of the package is refused, naming both, before anything is made',
+    'a machine that does not answer, or has another version of the package, is named before anything is made',
     async () => {
       expect((await xc('stop')).exitCode).toBe(0)
+      const unreached = await xc('start', `--hosts=here=sim m9=ssh://root@10.251.0.9${MACHINE_PROJECT}`)
+      expect([unreached.exitCode, unreached.stderr]).toEqual([
+        1,
+        expect.stringMatching(
+          /hosts that cannot be reached:\n {2}host m9 \(ssh:\/\/root@10\.251\.0\.9\/run\/lab\): hello: /,
+        ),
+      ])
+      expect(existsSync(join(stateDir, 'ovn'))).toBe(false)
       const manifest = await readFile(machineManifest(), 'utf8')
       const version = JSON.parse(manifest).version
       try {
@@ -155,15 +164,31 @@ describe('a host that is a machine reached over ssh', () => {
   )
 
   test(
-    'stop ends the VM and the chassis on the machine and the tunnel, and leaves nothing there or here',
+    'a machine whose sshd stops is a status problem and named by stop; a stop once it answers leaves nothing anywhere',
     async () => {
       const [there] = await machineDirs()
       const qemu = Number(await readFile(machine.path(`run/xcluster/${there}/vm-002.pid`), 'utf8'))
+      await machine.stopSshd()
+      try {
+        const status = await xc('status')
+        expect([status.exitCode, status.stdout]).toEqual([
+          1,
+          expect.stringMatching(/^ovn host m2 \(ssh:.*\): it does not answer/m),
+        ])
+        const stop = await xc('stop')
+        expect([stop.exitCode, stop.stderr]).toEqual([1, expect.stringContaining(`host m2 (${machine.via}): down: `)])
+        // Here everything of the cluster's went but the record of what is left there.
+        expect(await qemuPidsOf(stateDir)).toEqual([])
+        expect(await readdir(stateDir)).toEqual(expect.arrayContaining(['ovn.json']))
+        expect(existsSync(`/proc/${qemu}`)).toBe(true)
+      } finally {
+        await machine.startSshd()
+      }
+      // The VM, the chassis and files there, the tunnel and the stand-ins here: nothing is left.
       expect((await xc('stop')).exitCode).toBe(0)
       expect(await machineDirs()).toEqual([])
       expect(existsSync(`/proc/${qemu}`)).toBe(false)
-      expect((await execa('pgrep', ['-f', '--', 'Tunnel=ethernet'], { reject: false })).stdout).toBe('')
-      expect((await execa('pgrep', ['-f', '--', `/run/xcluster/${there}`], { reject: false })).stdout).toBe('')
+      expect((await execa('pgrep', ['-f', '--', `root@${MACHINE_IP}`], { reject: false })).stdout).toBe('')
       expect((await execa('pgrep', ['-f', '--', `${stateDir}/`], { reject: false })).stdout).toBe('')
       const links = (await execa('ip', ['-n', `${user}_xcluster1`, '-br', 'link'])).stdout
       expect(links).not.toMatch(/tap1\d\d|xcovn|xcov\d/)

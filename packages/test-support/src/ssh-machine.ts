@@ -31,11 +31,13 @@ PidFile /run/sshd.pid
  * xcluster installed by npm from the packed tarballs in its /run/lab. Root logs in with a key of the test's.
  */
 export class SshMachine {
+  private sshd?: ChildProcess
+
   private constructor(
     /** The test's directory of it: `run` is its /run, `tmp` its /tmp. */
     readonly root: string,
     readonly netns: string,
-    private readonly sshd: ChildProcess,
+    private readonly host: TestNetns,
   ) {}
 
   /** `ssh://root@ADDR/run/lab`, for a host's `via`. */
@@ -53,10 +55,13 @@ export class SshMachine {
 
   /** Makes the machine, reachable from `host` at MACHINE_IP, and installs xcluster there. */
   static async create(host: TestNetns, label: string): Promise<SshMachine> {
-    const root = await mkdtemp(`/tmp/xcluster-machine-${label}-`)
-    const netns = `xct-${label}-${process.pid}`
+    const machine = new SshMachine(
+      await mkdtemp(`/tmp/xcluster-machine-${label}-`),
+      `xct-${label}-${process.pid}`,
+      host,
+    )
+    const { root, netns } = machine
     await execa('ip', ['netns', 'add', netns])
-    let sshd: ChildProcess | undefined
     try {
       await install(root)
       await keys(root)
@@ -79,55 +84,62 @@ export class SshMachine {
       await execa('ip', ['-n', host.name, 'link', 'set', 'xctm0', 'up'])
       await execa('ip', ['-n', netns, 'addr', 'add', `${MACHINE_IP}/24`, 'dev', 'eth0'])
       await execa('ip', ['-n', netns, 'link', 'set', 'eth0', 'up'])
-      const log = await open(join(root, 'sshd.log'), 'a')
-      const mounts = `mount --bind ${root}/run /run && mount --bind ${root}/tmp /tmp`
-      sshd = spawn(
-        'nsenter',
-        [
-          `--net=/run/netns/${netns}`,
-          'unshare',
-          '--mount',
-          '--propagation',
-          'private',
-          'sh',
-          '-c',
-          `${mounts} && exec /usr/sbin/sshd -D -e -f /run/sshd_config`,
-        ],
-        { stdio: ['ignore', log.fd, log.fd] },
-      )
-      await log.close()
-      const machine = new SshMachine(root, netns, sshd)
-      await machine.waitForSsh(host)
+      await machine.startSshd()
       return machine
     } catch (error) {
-      sshd?.kill()
-      await execa('ip', ['netns', 'del', netns], { reject: false })
-      await rm(root, { recursive: true, force: true })
+      await machine.remove()
       throw error
     }
   }
 
-  /** Runs a shell line on the machine as root, over ssh from `host`. */
-  ssh(host: TestNetns, line: string) {
-    return host.enter('ssh', ['-F', this.sshConfig, `root@${MACHINE_IP}`, line])
-  }
-
-  private async waitForSsh(host: TestNetns): Promise<void> {
+  /** Starts its sshd (in the machine's namespaces) and waits until root can log in. */
+  async startSshd(): Promise<void> {
+    const log = await open(join(this.root, 'sshd.log'), 'a')
+    const mounts = `mount --bind ${this.root}/run /run && mount --bind ${this.root}/tmp /tmp`
+    const sshd = ['/usr/sbin/sshd', '-D', '-e', '-f', '/run/sshd_config']
+    this.sshd = spawn(
+      'nsenter',
+      [
+        `--net=/run/netns/${this.netns}`,
+        'unshare',
+        '--mount',
+        '--propagation',
+        'private',
+        'sh',
+        '-c',
+        `${mounts} && exec ${sshd.join(' ')}`,
+      ],
+      { stdio: ['ignore', log.fd, log.fd] },
+    )
+    await log.close()
     for (let k = 0; k < 100; k++) {
-      if ((await this.ssh(host, 'true')).exitCode === 0) return
+      if ((await this.ssh('true')).exitCode === 0) return
       if (this.sshd.exitCode !== null) break
       await sleep(100)
     }
     throw new Error(`the machine's sshd does not answer: see ${join(this.root, 'sshd.log')}`)
   }
 
-  /** Ends its sshd (the only process the test started there) and removes its namespace and files. */
+  /**
+   * Ends its sshd, the only process the test started there: no new connection is taken (those open go on, as a
+   * machine whose sshd stops keeps its sessions).
+   */
+  async stopSshd(): Promise<void> {
+    const sshd = this.sshd
+    if (!sshd || sshd.exitCode !== null || sshd.signalCode !== null) return
+    const ended = new Promise((done) => sshd.once('exit', done))
+    sshd.kill()
+    await ended
+  }
+
+  /** Runs a shell line on the machine as root, over ssh from the host. */
+  ssh(line: string) {
+    return this.host.enter('ssh', ['-F', this.sshConfig, `root@${MACHINE_IP}`, line])
+  }
+
+  /** Ends its sshd and removes its namespace and files. */
   async remove(): Promise<void> {
-    if (this.sshd.exitCode === null) {
-      const ended = new Promise((done) => this.sshd.once('exit', done))
-      this.sshd.kill()
-      await ended
-    }
+    await this.stopSshd()
     await execa('ip', ['netns', 'del', this.netns], { reject: false })
     await rm(this.root, { recursive: true, force: true })
   }
