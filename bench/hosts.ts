@@ -1,9 +1,10 @@
 // Two VMs on OVN: on one host, and on two simulated hosts joined by Geneve (vm-001 on h1, vm-002 on h2) over a
-// 9000-byte underlay (VMs at 1500) and over a 1500-byte one (VMs at 1442), in one run:
+// 9000-byte underlay (VMs at 1500) and over a 1500-byte one (VMs at 1442), and with vm-002 on a second machine reached
+// over ssh (a netns running sshd, the underlay an ssh tunnel), in one run:
 // TCP throughput and ping latency between them over net 1, and the memory of each host's OVS and OVN daemons.
 // Run: node --import ./packages/cli/bin/register-sources.mjs bench/hosts.ts [seconds]   (pnpm bench:hosts; root)
 import { execa } from 'execa'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -13,6 +14,7 @@ import {
   removeTestFiles,
   xclusterInClusterNetns,
 } from '@xcluster/test-support/netns'
+import { SshMachine } from '@xcluster/test-support/ssh-machine'
 
 const seconds = Number(process.argv[2] ?? 10)
 
@@ -34,13 +36,24 @@ async function daemonsMiB(dir: string, names: string[]): Promise<number> {
   return kib / 1024
 }
 
-async function measure(label: string, setup: string, hosts?: string, underlayMtu?: number): Promise<Row> {
+/** Where the VMs run: `sim:2`, or one simulated host and a machine over ssh made for the run. */
+type Hosts = 'sim:2' | 'machine'
+
+async function measure(label: string, setup: string, hosts?: Hosts, underlayMtu?: number): Promise<Row> {
   const user = `xh${label}${process.pid}`
   const host = await TestNetns.create(`bench-${label}`, { USER: user })
   const dir = await mkdtemp(join(tmpdir(), 'xcluster-bench-hosts-'))
   const stateDir = `/tmp/xcluster-${user}/${user}_xcluster1`
-  const ovn = underlayMtu ? ['@xcluster/net-ovn', { underlayMtu }] : '@xcluster/net-ovn'
-  const config = { nodes: 2, routers: 0, mem: 64, plugins: [ovn], ...(hosts ? { hosts } : {}) }
+  const machine = hosts === 'machine' ? await SshMachine.create(host, 'bench') : undefined
+  const options = { ...(underlayMtu ? { underlayMtu } : {}), ...(machine ? { sshConfig: machine.sshConfig } : {}) }
+  const ovn = ['@xcluster/net-ovn', options]
+  const spread = machine
+    ? [
+        { name: 'h1', via: 'sim' },
+        { name: 'm2', via: machine.via, nodes: [2] },
+      ]
+    : hosts
+  const config = { nodes: 2, routers: 0, mem: 64, plugins: [ovn], ...(spread ? { hosts: spread } : {}) }
   await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify(config))
   const xc = xclusterInClusterNetns(user, () => dir)
   const check = async (step: string, result: Awaited<ReturnType<typeof xc>>) => {
@@ -60,8 +73,13 @@ async function measure(label: string, setup: string, hosts?: string, underlayMtu
         (await daemonsMiB(join(stateDir, 'ovs'), ['ovsdb-server', 'ovs-vswitchd'])) +
         (await daemonsMiB(ovnDir, ['nb', 'sb', 'ovn-northd', 'ovn-controller'])),
     }
-    for (const sim of hosts ? ['h1', 'h2'] : [])
-      memory[sim] = await daemonsMiB(join(ovnDir, sim), ['ovsdb-server', 'ovs-vswitchd', 'ovn-controller'])
+    const chassis = ['ovsdb-server', 'ovs-vswitchd', 'ovn-controller']
+    for (const sim of hosts === 'sim:2' ? ['h1', 'h2'] : hosts ? ['h1'] : [])
+      memory[sim] = await daemonsMiB(join(ovnDir, sim), chassis)
+    if (machine) {
+      const [there] = await readdir(machine.path('run/xcluster'))
+      memory.m2 = await daemonsMiB(machine.path(`run/xcluster/${there}`), chassis)
+    }
     return {
       setup,
       mbits: iperf.end.sum_received.bits_per_second / 1e6,
@@ -71,6 +89,7 @@ async function measure(label: string, setup: string, hosts?: string, underlayMtu
   } finally {
     await xc('stop')
     await host.hostXcluster(['nsdel', '1'], { cwd: dir })
+    await machine?.remove()
     await execa('ip', ['netns', 'del', host.name])
     await removeTestFiles(dir, `/tmp/xcluster-${user}`)
   }
@@ -81,6 +100,7 @@ const rows = [
   await measure('one', 'one host'),
   await measure('two', 'two simulated hosts, 9000-byte underlay, VM MTU 1500', 'sim:2'),
   await measure('small', 'two simulated hosts, 1500-byte underlay, VM MTU 1442', 'sim:2', 1500),
+  await measure('ssh', 'a simulated host and a machine over ssh, 9000-byte tunnel, VM MTU 1500', 'machine'),
 ]
 const [base] = rows
 console.log(`accelerator: ${TEST_ACCEL}, iperf3 -t ${seconds}, vm-001 -> vm-002 over net 1, 20 pings, one run\n`)
