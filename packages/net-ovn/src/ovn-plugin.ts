@@ -22,7 +22,7 @@ const name = '@xcluster/net-ovn'
  */
 async function endOnHost(context: ClusterContext, on: OvnHost, node: Node): Promise<boolean> {
   const unreachable = on.dir
-    ? await askMachine(context.host, on, on.sshConfig, 'end-vm', { dir: on.dir, id: node.id }).then(
+    ? await askMachine(context.host, on, 'end-vm', { dir: on.dir, id: node.id }).then(
         () => undefined,
         (error: Error) => error.message,
       )

@@ -24,6 +24,8 @@ export interface OvnHost extends HostEntry {
   tunnel?: number
   /** A machine over ssh: the ssh config file used to reach it (the plugin's sshConfig). */
   sshConfig?: string
+  /** A machine over ssh: the control socket of its tunnel's connection, which its commands go through. */
+  control?: string
 }
 
 /** What the cluster's OVN is, as `<stateDir>/ovn.json` records it between commands. */
@@ -64,18 +66,19 @@ const isNets = (value: unknown) =>
 const isHost = (stateDir: string, host: OvnHost) =>
   /^[a-z][a-z0-9-]{0,15}$/.test(host.name) &&
   /^(\/proc\/\d+\/ns\/net|\/run\/netns\/[A-Za-z0-9_.-]{1,64})$/.test(host.netns) &&
-  (sshVia(host.via) ? isMachine(host) : isHere(stateDir, host))
+  (sshVia(host.via) ? isMachine(stateDir, host) : isHere(stateDir, host))
 const isHere = (stateDir: string, host: OvnHost) =>
   (host.via === 'sim' || host.via.startsWith('netns:')) &&
   host.ovs === `unix:${join(ovnDir(stateDir), host.name, 'db.sock')}` &&
   /^xcov\d{1,2}u$/.test(host.link)
-const isMachine = (host: OvnHost) =>
+const isMachine = (stateDir: string, host: OvnHost) =>
   typeof host.dir === 'string' &&
   MACHINE_DIR.test(host.dir) &&
   host.ovs === `unix:${join(host.dir, 'db.sock')}` &&
   /^tap1\d\d$/.test(host.link) &&
   Number.isInteger(host.tunnel) &&
-  (host.sshConfig === undefined || (typeof host.sshConfig === 'string' && isAbsolute(host.sshConfig)))
+  (host.sshConfig === undefined || (typeof host.sshConfig === 'string' && isAbsolute(host.sshConfig))) &&
+  (host.control === undefined || host.control === join(ovnDir(stateDir), host.name, 'ssh.sock'))
 
 /** The recorded state, or undefined when there is none or it is not what this plugin writes. */
 export async function readOvnState(stateDir: string): Promise<OvnState | undefined> {

@@ -20,7 +20,9 @@ export async function launchOnMachine(host: Host, on: OvnHost, node: Node, argv:
   const { config, cdrom, stateDir } = context
   const dir = on.dir
   if (!dir) throw new XclusterError(`${node.hostname}: host ${on.name} has no directory on its machine`)
-  const machine = { via: on.via, sshConfig: on.sshConfig }
+  const machine = { via: on.via, sshConfig: on.sshConfig, control: on.control }
+  // The process that stands for the VM has a connection of its own: its forwards end with it.
+  const own = sshWords({ ...machine, control: undefined })
   const here = vmFiles(stateDir, node.id)
   const there = vmFiles(dir, node.id)
   if (!PLAIN_PATH.test(here.pid))
@@ -60,13 +62,13 @@ export async function launchOnMachine(host: Host, on: OvnHost, node: Node, argv:
   const pid = host.spawnDetached(
     'ssh',
     [
-      ...sshWords(machine).slice(0, -1),
+      ...own.slice(0, -1),
       '-o',
       'ExitOnForwardFailure=yes',
       '-o',
       'StreamLocalBindUnlink=yes',
       ...forwards,
-      ...sshWords(machine).slice(-1),
+      ...own.slice(-1),
       '--',
       ':',
       here.pid,

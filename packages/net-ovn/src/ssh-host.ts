@@ -17,24 +17,23 @@ const label = (entry: Pick<HostEntry, 'name' | 'via'>) => `host ${entry.name} ($
 /** Asks xcluster on the machine (`xcluster ovn-host OP JSON` in its project) and returns its answer. */
 export async function askMachine(
   host: Host,
-  entry: Pick<HostEntry, 'name' | 'via'>,
-  sshConfig: string | undefined,
+  machine: SshMachine & Pick<HostEntry, 'name'>,
   op: string,
   request: object = {},
 ): Promise<Record<string, unknown>> {
-  const project = sshVia(entry.via)?.project
+  const project = sshVia(machine.via)?.project
   const line =
     `${project ? `cd ${remoteQuote(project)} && ` : ''}exec ./node_modules/.bin/xcluster ovn-host ${op}` +
     ` ${remoteQuote(JSON.stringify(request))}`
-  const out = await host.run('ssh', [...sshWords({ via: entry.via, sshConfig }), '--', line]).catch((error) => {
-    throw new XclusterError(`${label(entry)}: ${op}: ${error instanceof Error ? error.message : String(error)}`)
+  const out = await host.run('ssh', [...sshWords(machine), '--', line]).catch((error) => {
+    throw new XclusterError(`${label(machine)}: ${op}: ${error instanceof Error ? error.message : String(error)}`)
   })
   return JSON.parse(out.trim().split('\n').pop() ?? '{}')
 }
 
 /** Refuses a machine that does not answer, or runs another version of this package (named, with what to do). */
 export async function checkMachine(host: Host, entry: HostEntry, sshConfig: string | undefined): Promise<void> {
-  const { version } = await askMachine(host, entry, sshConfig, 'hello')
+  const { version } = await askMachine(host, { ...entry, sshConfig }, 'hello')
   if (version !== NET_OVN_VERSION)
     throw new XclusterError(
       `${label(entry)} has @xcluster/net-ovn ${version} in ${sshVia(entry.via)?.project ?? 'its login directory'},` +
@@ -46,16 +45,20 @@ export async function checkMachine(host: Host, entry: HostEntry, sshConfig: stri
 const remoteUnit = (dir: string) =>
   1000 + (Number.parseInt(createHash('sha256').update(dir).digest('hex').slice(0, 8), 16) % 8000)
 
-/** The ssh words of the underlay's tunnel; a tunnel process is known by them. */
+/**
+ * The ssh words of the underlay's tunnel, a process known by them; its connection is the one the machine's commands
+ * go through (its control socket).
+ */
 const tunnelWords = (machine: SshMachine, local: number, dir: string) => [
   '-N',
+  ...(machine.control ? ['-o', 'ControlMaster=yes', '-o', `ControlPath=${machine.control}`] : []),
   '-o',
   'Tunnel=ethernet',
   '-o',
   'ExitOnForwardFailure=yes',
   '-w',
   `${local}:${remoteUnit(dir)}`,
-  ...sshWords(machine),
+  ...sshWords({ ...machine, control: undefined }),
 ]
 
 /**
@@ -69,7 +72,9 @@ export async function startSshHost(
   plan: { entry: HostEntry; index: number; cluster: string; mtu: number; southbound: string; sshConfig?: string },
 ): Promise<OvnHost> {
   const { entry, index, mtu, sshConfig } = plan
-  const machine = { via: entry.via, sshConfig }
+  const control = join(localDir, 'ssh.sock')
+  // A control socket's path is at most 107 bytes: a longer one leaves each command its own connection.
+  const machine = { via: entry.via, sshConfig, ...(control.length < 100 ? { control } : {}) }
   const dir = machineDir(plan.cluster, entry.name)
   await mkdir(localDir, { recursive: true, mode: 0o700 })
   const local = 100 + index
@@ -85,6 +90,7 @@ export async function startSshHost(
     tunnel,
   }
   if (sshConfig) made.sshConfig = sshConfig
+  if (machine.control) made.control = machine.control
   for (let k = 0; !(await linkExists(host, link)); k++) {
     if (!processExists(tunnel) || k > 150) {
       const said = (await ifPresent(readFile(join(localDir, 'tunnel.log'), 'utf8'))) ?? ''
@@ -98,7 +104,7 @@ export async function startSshHost(
   }
   await host.run('ip', ['link', 'set', link, 'mtu', String(mtu), 'master', UNDERLAY, 'up'])
   await host.run('ethtool', ['-K', link, 'tx', 'off'])
-  const chassis = (await askMachine(host, entry, sshConfig, 'up', {
+  const chassis = (await askMachine(host, { ...entry, ...machine }, 'up', {
     dir,
     name: entry.name,
     index,
@@ -114,14 +120,14 @@ export async function startSshHost(
 async function endTunnel(on: OvnHost): Promise<void> {
   if (!on.tunnel || !on.dir) return
   const argv = (await ifPresent(readFile(`/proc/${on.tunnel}/cmdline`, 'utf8')))?.split('\0') ?? []
-  const words = tunnelWords({ via: on.via, sshConfig: on.sshConfig }, Number(on.link.slice(3)), on.dir)
+  const words = tunnelWords(on, Number(on.link.slice(3)), on.dir)
   if (argv[0] === 'ssh' && words.every((word, k) => argv[k + 1] === word)) await endProcess(on.tunnel, 2000)
 }
 
 /** Ends what the cluster has on an ssh host's machine (VMs, daemons, files), then the tunnel to it. */
 export async function stopSshHost(host: Host, on: OvnHost): Promise<void> {
   try {
-    await askMachine(host, on, on.sshConfig, 'down', { dir: on.dir })
+    await askMachine(host, on, 'down', { dir: on.dir })
   } finally {
     await endTunnel(on)
   }
@@ -129,9 +135,9 @@ export async function stopSshHost(host: Host, on: OvnHost): Promise<void> {
 
 /** Why an ssh host cannot be worked on (no answer over ssh, its namespace or daemons gone), or undefined. */
 export async function sshHostProblem(host: Host, on: OvnHost): Promise<string | undefined> {
-  const answer = await askMachine(host, on, on.sshConfig, 'check', { dir: on.dir, netns: on.netns }).catch(
-    (error: Error) => ({ problem: `it does not answer: ${error.message}` }),
-  )
+  const answer = await askMachine(host, on, 'check', { dir: on.dir, netns: on.netns }).catch((error: Error) => ({
+    problem: `it does not answer: ${error.message}`,
+  }))
   if (!processExists(on.tunnel ?? 0)) return `its underlay's ssh tunnel (pid ${on.tunnel}) is gone`
   return typeof answer.problem === 'string' ? answer.problem : undefined
 }

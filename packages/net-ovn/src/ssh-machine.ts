@@ -8,18 +8,24 @@ export interface SshMachine {
   via: string
   /** An ssh_config file (`ssh -F`); none: the user's own (~/.ssh/config). */
   sshConfig?: string
+  /**
+   * The control socket of a connection that is up (the underlay's tunnel): commands go through it, with no handshake
+   * of their own; when it is gone, ssh connects as usual.
+   */
+  control?: string
 }
 
-// Never a question on a terminal; a machine that stops answering is given up after a minute.
-const OPTIONS = ['BatchMode=yes', 'ConnectTimeout=10', 'ServerAliveInterval=15', 'ServerAliveCountMax=4']
+// Never a question on a terminal; a machine that stops answering is given up after 15 s.
+const OPTIONS = ['BatchMode=yes', 'ConnectTimeout=10', 'ServerAliveInterval=5', 'ServerAliveCountMax=3']
 
 /** The ssh words that reach the machine, up to its destination (commands or more options follow). */
 export function sshWords(machine: SshMachine): string[] {
   const to = sshVia(machine.via)
   if (!to) throw new XclusterError(`${machine.via} is not ssh://USER@ADDRESS[:PORT][/PROJECT]`)
+  const control = machine.control ? [`ControlPath=${machine.control}`, 'ControlMaster=no'] : []
   return [
     ...(machine.sshConfig ? ['-F', machine.sshConfig] : []),
-    ...OPTIONS.flatMap((option) => ['-o', option]),
+    ...[...OPTIONS, ...control].flatMap((option) => ['-o', option]),
     ...(to.port ? ['-p', String(to.port)] : []),
     `${to.user}@${to.address}`,
   ]

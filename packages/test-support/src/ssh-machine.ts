@@ -132,6 +132,11 @@ export class SshMachine {
     await ended
   }
 
+  /** Takes the machine off the network (its link down: every connection to it stalls) or back on. */
+  async setLink(state: 'up' | 'down'): Promise<void> {
+    await execa('ip', ['-n', this.netns, 'link', 'set', 'eth0', state])
+  }
+
   /** Runs a shell line on the machine as root, over ssh from the host. */
   ssh(line: string) {
     return this.host.enter('ssh', ['-F', this.sshConfig, `root@${MACHINE_IP}`, line])
