@@ -49,13 +49,8 @@ export async function startChassis(host: Host, plan: ChassisPlan): Promise<Chass
   const server = ['ovsdb-server', join(dir, 'conf.db'), `--remote=punix:${join(dir, 'db.sock')}`]
   // A simulated host's network namespace begins with its database server, which holds it.
   const enter = entry.via === 'sim' ? ['--net'] : [`--net=${userNetns(entry.via)}`]
-  await host.run(
-    entry.via === 'sim' ? 'unshare' : 'nsenter',
-    [...enter, ...server, ...daemonFiles(dir, 'ovsdb-server')],
-    {
-      env,
-    },
-  )
+  const program = entry.via === 'sim' ? 'unshare' : 'nsenter'
+  await host.run(program, [...enter, ...server, ...daemonFiles(dir, 'ovsdb-server')], { env })
   const anchor = await pidOf(dir, 'ovsdb-server')
   const chassis = { netns: entry.via === 'sim' ? `/proc/${anchor}/ns/net` : userNetns(entry.via), ovs }
   const ip = hostIp(plan.index)

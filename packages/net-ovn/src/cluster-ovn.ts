@@ -1,11 +1,11 @@
 import { type ClusterContext, type HostEntry, XclusterError } from '@xcluster/core'
 import { clusterOvsAnswers, startOwnOvs, stopOwnOvs } from '@xcluster/net-ovs'
 import { freshOvnDir, ovnAnswers, startOvn, stopOvn } from './daemons.js'
-import { checkHostsReachable, hostLabel, hostProblem, startHost, stopHost } from './hosts.js'
+import { checkHostsReachable, hostProblem, startHost, stopHost } from './hosts.js'
 import { HOME_IP, hostIp, removeUnderlay, spanHosts } from './underlay.js'
 import { removeNets } from './logical.js'
 import type { OvnOptions } from './ovn-options.js'
-import { type OvnState, clusterName, readOvnState, removeOvnState, writeOvnState } from './ovn-state.js'
+import { type OvnState, clusterName, hostLabel, readOvnState, removeOvnState, writeOvnState } from './ovn-state.js'
 
 /** The index in `hosts` of the host that runs the central (-1: the cluster netns), checked. */
 function centralIndex(hosts: readonly HostEntry[], central: string | undefined): number {

@@ -1,15 +1,17 @@
-import { rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import {
   type Host,
   XclusterError,
   endProcess,
   ensurePrivateDir,
   idsWithFiles,
+  removeVmFiles,
   runningVms,
   vmFiles,
 } from '@xcluster/core'
 import { type Command, defineCommand } from '@xcluster/core/cli'
+import { linkExists } from '@xcluster/net-ovs'
 import { chassisProblem, startChassis, stopChassis } from './chassis.js'
 import { MACHINE_DIR } from './machine-dir.js'
 import { NET_OVN_VERSION } from './version.js'
@@ -19,7 +21,7 @@ const isDir = (value: unknown): value is string => typeof value === 'string' && 
 const isInt = (value: unknown, low: number, high: number): value is number =>
   Number.isInteger(value) && (value as number) >= low && (value as number) <= high
 
-function request(json: string | undefined): Record<string, unknown> {
+export function request(json: string | undefined): Record<string, unknown> {
   const value = JSON.parse(json ?? '{}')
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new XclusterError('ovn-host: a JSON object')
   if (value.dir !== undefined && !isDir(value.dir))
@@ -31,11 +33,11 @@ function request(json: string | undefined): Record<string, unknown> {
 async function endVms(dir: string, ids: number[]): Promise<void> {
   const running = await runningVms(dir, ids)
   await Promise.all([...running.values()].map((vm) => endProcess(vm.pid, 0)))
-  await Promise.all(ids.map((id) => Promise.all(Object.values(vmFiles(dir, id)).map((f) => rm(f, { force: true })))))
+  await Promise.all(ids.map((id) => removeVmFiles(vmFiles(dir, id))))
 }
 
 /** What the machine does for one request; the answer is printed as JSON. */
-async function serve(host: Host, op: string | undefined, req: Record<string, unknown>): Promise<unknown> {
+export async function serve(host: Host, op: string | undefined, req: Record<string, unknown>): Promise<unknown> {
   const dir = req.dir as string
   switch (op) {
     case 'hello':
@@ -86,14 +88,8 @@ async function serve(host: Host, op: string | undefined, req: Record<string, unk
 /** The ssh tunnel's end appears a moment after the connection is up. */
 async function waitForLink(host: Host, link: string): Promise<void> {
   for (let k = 0; k < 100; k++) {
-    if (
-      await host.run('ip', ['link', 'show', link]).then(
-        () => true,
-        () => false,
-      )
-    )
-      return
-    await new Promise((done) => setTimeout(done, 100))
+    if (await linkExists(host, link)) return
+    await sleep(100)
   }
   throw new XclusterError(`ovn-host up: no ${link} within 10 s: the ssh tunnel did not come up (PermitTunnel?)`)
 }

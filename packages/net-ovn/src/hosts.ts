@@ -2,14 +2,11 @@ import { join } from 'node:path'
 import { stat } from 'node:fs/promises'
 import { type Host, type HostEntry, XclusterError, ifPresent } from '@xcluster/core'
 import { chassisProblem, namespaceThere, startChassis, stopChassis, userNetns } from './chassis.js'
-import { type OvnHost, ovnDir } from './ovn-state.js'
+import { type OvnHost, hostLabel, ovnDir } from './ovn-state.js'
 import { checkMachine, sshHostProblem, startSshHost, stopSshHost } from './ssh-host.js'
 import { hostIp, removeLink, underlayLink } from './underlay.js'
 
 export const hostDir = (stateDir: string, name: string) => join(ovnDir(stateDir), name)
-
-/** How a host is reached, as errors name it: `h2 (netns:lab2)`. */
-export const hostLabel = (entry: Pick<HostEntry, 'name' | 'via'>) => `${entry.name} (${entry.via})`
 
 const overSsh = (entry: Pick<HostEntry, 'via'>) => entry.via.startsWith('ssh://')
 

@@ -4,7 +4,7 @@ import { requireClusterNetns, tapName, tapNetArgs, targetNets } from '@xcluster/
 import { ovnAnswers } from './daemons.js'
 import { clusterOvn, requireHostsAnswer, teardown } from './cluster-ovn.js'
 import { addPorts, ensureNet, hostOf, removePorts } from './logical.js'
-import { hostLabel, hostReachable } from './hosts.js'
+import { hostReachable } from './hosts.js'
 import { hostIn } from './in-host.js'
 import { launchOnMachine } from './remote-vm.js'
 import { askMachine } from './ssh-host.js'
@@ -12,7 +12,7 @@ import { geneveMtu, mtuProblem, underlayMtuOf } from './geneve-mtu.js'
 import type { OvnOptions } from './ovn-options.js'
 import { ovnReport } from './ovn-report.js'
 import { place } from './placement.js'
-import { type OvnHost, clusterName, readOvnState, writeOvnState } from './ovn-state.js'
+import { type OvnHost, clusterName, hostLabel, readOvnState, writeOvnState } from './ovn-state.js'
 
 const name = '@xcluster/net-ovn'
 

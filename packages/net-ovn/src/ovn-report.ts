@@ -1,8 +1,8 @@
 import { type ClusterContext, type ReportLine, hostname } from '@xcluster/core'
 import { ovnAnswers } from './daemons.js'
-import { hostLabel, hostProblem } from './hosts.js'
+import { hostProblem } from './hosts.js'
 import { clusterRows } from './logical.js'
-import { readOvnState } from './ovn-state.js'
+import { hostLabel, readOvnState } from './ovn-state.js'
 
 /** `status` lines of the cluster's OVN: its rows, where each VM runs, and each host that does not answer. */
 export async function ovnReport(lines: ReportLine[], context: ClusterContext): Promise<ReportLine[]> {

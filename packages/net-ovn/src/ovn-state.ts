@@ -28,6 +28,9 @@ export interface OvnHost extends HostEntry {
   control?: string
 }
 
+/** How a host is reached, as errors name it: `h2 (netns:lab2)`. */
+export const hostLabel = (entry: Pick<HostEntry, 'name' | 'via'>) => `${entry.name} (${entry.via})`
+
 /** What the cluster's OVN is, as `<stateDir>/ovn.json` records it between commands. */
 export interface OvnState {
   /** The name every northbound row of the cluster is tagged with (external_ids:xcluster). */

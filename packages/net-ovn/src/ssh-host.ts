@@ -5,14 +5,11 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { type Host, type HostEntry, XclusterError, endProcess, ifPresent, processExists, sshVia } from '@xcluster/core'
 import { remoteQuote } from '@xcluster/core/cli'
 import { linkExists } from '@xcluster/net-ovs'
-import type { Chassis } from './chassis.js'
 import { machineDir } from './machine-dir.js'
 import { NET_OVN_VERSION } from './version.js'
-import type { OvnHost } from './ovn-state.js'
+import { type OvnHost, hostLabel } from './ovn-state.js'
 import { type SshMachine, sshWords } from './ssh-machine.js'
 import { UNDERLAY, hostIp } from './underlay.js'
-
-const label = (entry: Pick<HostEntry, 'name' | 'via'>) => `host ${entry.name} (${entry.via})`
 
 /** Asks xcluster on the machine (`xcluster ovn-host OP JSON` in its project) and returns its answer. */
 export async function askMachine(
@@ -26,7 +23,9 @@ export async function askMachine(
     `${project ? `cd ${remoteQuote(project)} && ` : ''}exec ./node_modules/.bin/xcluster ovn-host ${op}` +
     ` ${remoteQuote(JSON.stringify(request))}`
   const out = await host.run('ssh', [...sshWords(machine), '--', line]).catch((error) => {
-    throw new XclusterError(`${label(machine)}: ${op}: ${error instanceof Error ? error.message : String(error)}`)
+    throw new XclusterError(
+      `host ${hostLabel(machine)}: ${op}: ${error instanceof Error ? error.message : String(error)}`,
+    )
   })
   return JSON.parse(out.trim().split('\n').pop() ?? '{}')
 }
@@ -36,7 +35,8 @@ export async function checkMachine(host: Host, entry: HostEntry, sshConfig: stri
   const { version } = await askMachine(host, { ...entry, sshConfig }, 'hello')
   if (version !== NET_OVN_VERSION)
     throw new XclusterError(
-      `${label(entry)} has @xcluster/net-ovn ${version} in ${sshVia(entry.via)?.project ?? 'its login directory'},` +
+      `host ${hostLabel(entry)} has @xcluster/net-ovn ${version} in` +
+        ` ${sshVia(entry.via)?.project ?? 'its login directory'},` +
         ` this machine ${NET_OVN_VERSION}: install the same version on both`,
     )
 }
@@ -96,7 +96,8 @@ export async function startSshHost(
       const said = (await ifPresent(readFile(join(localDir, 'tunnel.log'), 'utf8'))) ?? ''
       await endProcess(tunnel, 0)
       throw new XclusterError(
-        `${label(entry)}: the underlay's ssh tunnel did not come up (the machine's sshd needs PermitTunnel yes or` +
+        `host ${hostLabel(entry)}: the underlay's ssh tunnel did not come up` +
+          " (the machine's sshd needs PermitTunnel yes or" +
           ` ethernet): ${said.trim().split('\n').slice(-3).join('; ') || 'no word from ssh'}`,
       )
     }
@@ -104,7 +105,7 @@ export async function startSshHost(
   }
   await host.run('ip', ['link', 'set', link, 'mtu', String(mtu), 'master', UNDERLAY, 'up'])
   await host.run('ethtool', ['-K', link, 'tx', 'off'])
-  const chassis = (await askMachine(host, { ...entry, ...machine }, 'up', {
+  const { netns } = await askMachine(host, { ...entry, ...machine }, 'up', {
     dir,
     name: entry.name,
     index,
@@ -112,8 +113,11 @@ export async function startSshHost(
     mtu,
     southbound: plan.southbound,
     port: `tap${remoteUnit(dir)}`,
-  })) as unknown as Chassis
-  return { ...made, netns: chassis.netns }
+  })
+  // A path nsenter enters as root there: only what the machine's xcluster makes.
+  if (typeof netns !== 'string' || !/^\/proc\/\d+\/ns\/net$/.test(netns))
+    throw new XclusterError(`host ${hostLabel(entry)}: up: answered ${JSON.stringify(netns)} for its namespace`)
+  return { ...made, netns }
 }
 
 /** Ends the tunnel process of a host, known by its pid and its words (a pid may be anyone's after a while). */

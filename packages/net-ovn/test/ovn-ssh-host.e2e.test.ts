@@ -19,6 +19,7 @@ let host: TestNetns
 let machine: SshMachine
 let dir: string
 let start: Awaited<ReturnType<typeof xc>>
+let refusals: Awaited<ReturnType<typeof refusedStarts>>
 const xc = xclusterInClusterNetns(user, () => dir)
 
 /** The cluster's directories on the machine (/run/xcluster/...), as this machine sees them. */
@@ -44,8 +45,29 @@ beforeAll(async () => {
     plugins: [['@xcluster/net-ovn', { sshConfig: machine.sshConfig }]],
   }
   await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify(config))
+  refusals = await refusedStarts()
   start = await xc('start')
 }, BOOT)
+
+/** What is made of the cluster, here and on the machine. */
+const madeOfIt = async () => ({ ovn: existsSync(join(stateDir, 'ovn')), machine: await machineDirs() })
+
+/**
+ * Starts that must be refused, made before the cluster's first start (the check comes before a cluster is made): one
+ * with a machine that does not answer, one with the machine's package at another version; and what each left.
+ */
+async function refusedStarts() {
+  const unreached = await xc('start', `--hosts=here=sim m9=ssh://root@10.251.0.9${MACHINE_PROJECT}`)
+  const afterUnreached = await madeOfIt()
+  const manifest = await readFile(machineManifest(), 'utf8')
+  try {
+    await writeFile(machineManifest(), JSON.stringify({ ...JSON.parse(manifest), version: '0.0.1' }))
+    const otherVersion = await xc('start')
+    return { unreached, afterUnreached, otherVersion, afterOtherVersion: await madeOfIt() }
+  } finally {
+    await writeFile(machineManifest(), manifest)
+  }
+}
 
 afterAll(async () => {
   await removeClusterNetnsProject(host, dir, user)
@@ -53,37 +75,23 @@ afterAll(async () => {
 }, BOOT)
 
 describe('a machine that cannot serve as a host', () => {
-  test(
-    'a machine that does not answer, or has another version of the package, is named before anything is made',
-    async () => {
-      expect((await xc('stop')).exitCode).toBe(0)
-      const unreached = await xc('start', `--hosts=here=sim m9=ssh://root@10.251.0.9${MACHINE_PROJECT}`)
-      expect([unreached.exitCode, unreached.stderr]).toEqual([
-        1,
-        expect.stringMatching(
-          /hosts that cannot be reached:\n {2}host m9 \(ssh:\/\/root@10\.251\.0\.9\/run\/lab\): hello: /,
-        ),
-      ])
-      expect(existsSync(join(stateDir, 'ovn'))).toBe(false)
-      const manifest = await readFile(machineManifest(), 'utf8')
-      const version = JSON.parse(manifest).version
-      try {
-        await writeFile(machineManifest(), JSON.stringify({ ...JSON.parse(manifest), version: '0.0.1' }))
-        const start = await xc('start')
-        expect([start.exitCode, start.stderr]).toEqual([
-          1,
-          expect.stringContaining(
-            `m2 (${machine.via}) has @xcluster/net-ovn 0.0.1 in ${MACHINE_PROJECT}, this machine ${version}`,
-          ),
-        ])
-        expect(existsSync(join(stateDir, 'ovn'))).toBe(false)
-        expect(await machineDirs()).toEqual([])
-      } finally {
-        await writeFile(machineManifest(), manifest)
-      }
-    },
-    BOOT,
-  )
+  test('one that does not answer, or has another version of the package, is refused: nothing is made', async () => {
+    const { unreached, afterUnreached, otherVersion, afterOtherVersion } = refusals
+    expect([unreached.exitCode, unreached.stderr]).toEqual([
+      1,
+      expect.stringMatching(
+        /hosts that cannot be reached:\n {2}host m9 \(ssh:\/\/root@10\.251\.0\.9\/run\/lab\): hello: /,
+      ),
+    ])
+    const version = JSON.parse(await readFile(machineManifest(), 'utf8')).version
+    expect([otherVersion.exitCode, otherVersion.stderr]).toEqual([
+      1,
+      expect.stringContaining(
+        `m2 (${machine.via}) has @xcluster/net-ovn 0.0.1 in ${MACHINE_PROJECT}, this machine ${version}`,
+      ),
+    ])
+    for (const left of [afterUnreached, afterOtherVersion]) expect(left).toEqual({ ovn: false, machine: [] })
+  })
 })
 
 describe('a host that is a machine reached over ssh', () => {

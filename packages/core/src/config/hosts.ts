@@ -10,7 +10,7 @@ const SIMULATED = /^sim:(\d{1,2})$/
 // A machine root reaches over ssh: no word of it may begin with `-` (ssh would read an option), the project directory
 // where xcluster is installed there is absolute, of plain characters.
 const SSH_ADDRESS = String.raw`([A-Za-z0-9][A-Za-z0-9.-]{0,252}|\[[0-9A-Fa-f:.]{2,45}\])`
-const SSH_USER_HOST = String.raw`^ssh://([a-z_][a-z0-9_.-]{0,31})@${SSH_ADDRESS}`
+const SSH_USER_HOST = `^ssh://([a-z_][a-z0-9_.-]{0,31})@${SSH_ADDRESS}`
 const SSH = new RegExp(String.raw`${SSH_USER_HOST}(?::(\d{1,5}))?(/[A-Za-z0-9_./-]{0,200})?$`)
 export const VIA_RULE =
   'via must be sim (a simulated host xcluster makes), netns:NAME (a network namespace of yours) or' +

@@ -1,0 +1,36 @@
+import { describe, expect, test } from '@jest/globals'
+import { localHost } from '@xcluster/core'
+import { request, serve } from '../src/host-agent.js'
+
+// What xcluster on a machine is asked over ssh runs as root there: a request names only what it makes.
+const refused = (op: string, json: string) => serve(localHost(), op, request(json))
+
+describe('the agent on a machine over ssh refuses requests outside what xcluster makes there, before doing anything', () => {
+  test('a directory outside /run/xcluster', async () => {
+    for (const dir of ['/etc', '/run/xcluster/../etc', '/run/xcluster', '/tmp/xcluster-root/x', '/run/xcluster/a/b'])
+      expect(() => request(JSON.stringify({ dir }))).toThrow(`dir ${JSON.stringify(dir)} must be /run/xcluster/NAME`)
+  })
+
+  test('a chassis of odd parts: a port that is not a tap, a southbound that is not tcp:ADDR:6642, no cluster', async () => {
+    const up = {
+      dir: '/run/xcluster/m.c.h',
+      name: 'h2',
+      index: 2,
+      cluster: 'c',
+      mtu: 1500,
+      southbound: 'tcp:10.250.0.254:6642',
+    }
+    await expect(refused('up', JSON.stringify({ ...up, port: 'eth0' }))).rejects.toThrow('port tapN')
+    await expect(refused('up', JSON.stringify({ ...up, port: 'tap1', southbound: 'unix:/x' }))).rejects.toThrow(
+      'southbound tcp:ADDR:6642',
+    )
+    await expect(refused('up', JSON.stringify({ ...up, port: 'tap1', cluster: '$(id)' }))).rejects.toThrow('cluster')
+    await expect(refused('check', JSON.stringify({ dir: up.dir, netns: '/run/netns/x' }))).rejects.toThrow('netns')
+    await expect(refused('end-vm', JSON.stringify({ dir: up.dir, id: 241 }))).rejects.toThrow('needs dir and id')
+  })
+
+  test('an operation it does not have, or a request that is not an object', async () => {
+    await expect(refused('rm', '{}')).rejects.toThrow('rm is not hello, up, check, end-vm or down')
+    expect(() => request('[1]')).toThrow('a JSON object')
+  })
+})
