@@ -5,13 +5,13 @@ import { request, serve } from '../src/host-agent.js'
 // What xcluster on a machine is asked over ssh runs as root there: a request names only what it makes.
 const refused = (op: string, json: string) => serve(localHost(), op, request(json))
 
-describe('the agent on a machine over ssh refuses requests outside what xcluster makes there, before doing anything', () => {
+describe('the agent on a machine refuses what xcluster does not make there, before doing anything', () => {
   test('a directory outside /run/xcluster', async () => {
     for (const dir of ['/etc', '/run/xcluster/../etc', '/run/xcluster', '/tmp/xcluster-root/x', '/run/xcluster/a/b'])
       expect(() => request(JSON.stringify({ dir }))).toThrow(`dir ${JSON.stringify(dir)} must be /run/xcluster/NAME`)
   })
 
-  test('a chassis of odd parts: a port that is not a tap, a southbound that is not tcp:ADDR:6642, no cluster', async () => {
+  test('odd parts: a port that is not a tap, a southbound that is not tcp:ADDR:6642, a cluster name', async () => {
     const up = {
       dir: '/run/xcluster/m.c.h',
       name: 'h2',
