@@ -250,3 +250,37 @@ describe('capture, link impairment, and one VM stopped or reset', () => {
     SLOW,
   )
 })
+
+describe('a link taken down and up, as a pulled and plugged cable', () => {
+  beforeEach(() => keepRunning(xc, [1, 2]), BOOT)
+
+  test(
+    'down: the guest sees NO-CARRIER, its route is linkdown and pings fail, status says so; up: pings pass',
+    async () => {
+      try {
+        expect((await xc('link', '2', '1', 'down')).stdout).toBe('vm-002 net 1: link down')
+        const seen = await rsh(2, 'ip link show eth1; ip route show dev eth1')
+        expect(seen.stdout).toMatch(/eth1: <NO-CARRIER,/)
+        expect(seen.stdout).toMatch(/^192\.168\.1\.0\/24 .* linkdown/m)
+        expect((await rsh(1, 'ping -c2 -W2 192.168.1.2')).exitCode).not.toBe(0)
+        expect((await xc('status')).stdout).toMatch(/^vm-002 .* link down: net 1$/m)
+      } finally {
+        expect((await xc('link', '2', '1', 'up')).stdout).toBe('vm-002 net 1: link up')
+      }
+      expect((await rsh(2, 'ip link show eth1')).stdout).not.toContain('NO-CARRIER')
+      expect((await rsh(1, 'ping -c1 -W5 192.168.1.2 || ping -c3 -W3 192.168.1.2')).exitCode).toBe(0)
+      expect((await xc('status')).stdout).not.toContain('link down')
+    },
+    SLOW,
+  )
+
+  test('a net the VM has no NIC on, or a state that is not down or up, is refused naming it', async () => {
+    const noNic = await xc('link', '2', '7', 'down')
+    expect([noNic.exitCode, noNic.stderr]).toEqual([
+      1,
+      expect.stringContaining('vm-002 has no NIC on net 7: its nets are 0,1'),
+    ])
+    const sideways = await xc('link', '2', '1', 'sideways')
+    expect([sideways.exitCode, sideways.stderr]).toEqual([1, expect.stringContaining('link needs ID NET down|up')])
+  })
+})

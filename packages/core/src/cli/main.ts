@@ -19,6 +19,7 @@ import { netemCommand } from './commands/netem.js'
 import { tcpdumpCommand } from './commands/tcpdump.js'
 import { vmCommand } from './commands/vm.js'
 import { contVmCommand, resetVmCommand, stopVmCommand } from './commands/vm-control.js'
+import { linkCommand } from './commands/link.js'
 import { Session } from '../load/session.js'
 import { commandPackages, packageCommand } from './package-commands.js'
 import type { PluginPackage } from '../installed/plugin-packages.js'
@@ -35,6 +36,7 @@ const COMMANDS: Command[] = [
   stopVmCommand,
   contVmCommand,
   resetVmCommand,
+  linkCommand,
   rshCommand,
   tcpdumpCommand,
   netemCommand,

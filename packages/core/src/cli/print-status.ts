@@ -19,10 +19,11 @@ export function printStatus(
 ): number {
   const down = status.vms.filter((vm) => vm.pid === undefined).length
   const problems = status.report.flatMap((line) => (line.problem ? [line.problem] : []))
-  const rows = status.vms.map(({ node, pid, paused, kernel }) => ({
+  const rows = status.vms.map(({ node, pid, paused, kernel, linksDown }) => ({
     ...nodeJson(node),
     state: vmStateName(pid, paused),
     pid: pid ?? null,
+    linksDown,
     kernel: kernel === undefined ? null : (status.kernels.get(kernel) ?? kernel),
   }))
   if (input.flags.json) {
@@ -34,7 +35,8 @@ export function printStatus(
     const pid = row.pid === null ? '-' : String(row.pid)
     input.stdout(
       `${row.hostname}  ${row.state.padEnd(7)}  pid ${pid.padEnd(7)}  ${row.role.padEnd(6)}  nets` +
-        ` ${row.nets.join(',').padEnd(8)}  ${row.ipv4.join(' ')}\n`,
+        ` ${row.nets.join(',').padEnd(8)}  ${row.ipv4.join(' ')}` +
+        `${row.linksDown.length > 0 ? `  link down: net ${row.linksDown.join(',')}` : ''}\n`,
     )
   }
   for (const [path, label] of status.kernels) {

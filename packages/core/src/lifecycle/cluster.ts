@@ -24,6 +24,7 @@ import type { NetemSettings } from '../net/netem-settings.js'
 import { type CaptureOptions, capture, endCapture, startCapture } from './capture.js'
 import { type NicShaping, type ShapedNic, shapeNic, shapedNics } from './shaping.js'
 import { pauseVm, resetVm, resumeVm } from '../runtime/vm-control.js'
+import { setLink } from '../runtime/links.js'
 import { netSetupScript } from '../net/net-setup-script.js'
 import { imageFiles } from '@xcluster/image'
 import { type ChosenKernel, chooseKernel, kernelLabel } from '../workspace/choose-kernel.js'
@@ -303,6 +304,13 @@ export class Cluster implements HookedCluster {
     const node = await this.runningNode(id)
     await this.syncDisks(node)
     return pauseVm(this.config, node)
+  }
+
+  /** Takes a running VM's NIC on `net` down or up, as a pulled or plugged cable. */
+  async setLink(id: number, net: number, up: boolean): Promise<Node> {
+    const node = await this.runningNode(id)
+    await setLink(this.config.stateDir, node, net, up)
+    return node
   }
 
   /** Lets a paused VM run on (QMP cont). */

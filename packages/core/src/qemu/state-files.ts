@@ -9,6 +9,8 @@ export interface VmFiles {
   console: string
   consoleLog: string
   disk: string
+  /** The nets whose link `xcluster link` took down (JSON), gone with the VM: a boot has every link up. */
+  linksDown: string
 }
 
 export function vmFiles(stateDir: string, id: number): VmFiles {
@@ -20,6 +22,7 @@ export function vmFiles(stateDir: string, id: number): VmFiles {
     console: `${base}.console`,
     consoleLog: `${base}.log`,
     disk: `${base}.qcow2`,
+    linksDown: `${base}.links-down`,
   }
 }
 

@@ -4,6 +4,7 @@ import { roleOf } from '../node/roles.js'
 import { vmFiles } from '../qemu/state-files.js'
 import { idsWithFiles, runningVms } from '../vm/processes.js'
 import { qmpCommand } from '../vm/qmp.js'
+import { linksDown } from './links.js'
 import { readNodeRecord } from './node-record.js'
 
 /** One VM of the cluster as the host sees it now. */
@@ -15,6 +16,8 @@ export interface VmState {
   paused: boolean
   /** The kernel it booted, when it runs. */
   kernel?: string
+  /** The nets whose link is down (`xcluster link`). */
+  linksDown: number[]
 }
 
 /** A VM's emulation is stopped, by QMP's query-status; a VM whose QMP does not answer counts as running. */
@@ -45,8 +48,9 @@ export async function vmStates(config: ClusterConfig): Promise<VmState[]> {
   return Promise.all(
     nodes.map(async (node) => {
       const vm = running.get(node.id)
-      if (vm === undefined) return { node, pid: undefined, paused: false }
-      return { node, pid: vm.pid, paused: await vmPaused(config.stateDir, node.id), kernel: vm.kernel }
+      if (vm === undefined) return { node, pid: undefined, paused: false, linksDown: [] }
+      const paused = await vmPaused(config.stateDir, node.id)
+      return { node, pid: vm.pid, paused, kernel: vm.kernel, linksDown: await linksDown(config.stateDir, node.id) }
     }),
   )
 }

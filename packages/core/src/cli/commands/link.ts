@@ -1,0 +1,27 @@
+import { XclusterError } from '../../errors.js'
+import { runningVmIds } from '../completion.js'
+import type { Command } from '../command.js'
+import { clusterOf } from '../cluster-of.js'
+import { nodeIdArg } from '../node-ids.js'
+
+export const linkCommand: Command = {
+  name: 'link',
+  summary: "take a VM's link on a net down or up, as a pulled or plugged cable (QMP set_link)",
+  usage: 'ID NET down|up',
+  help: `Drops or restores the carrier of VM ID's NIC on net NET: the guest sees NO-CARRIER and the routes on
+that NIC go, as when a cable is pulled; \`up\` plugs it back. Status shows the links that are down
+(\`link down: net 1\`); a VM booted again has every link up.`,
+  flags: {},
+  complete: (input, index) => (index === 0 ? runningVmIds(input) : index === 2 ? ['down', 'up'] : []),
+  async run(input) {
+    const id = nodeIdArg(input.args, 'link')
+    const [, net, state] = input.args
+    if (net === undefined || !/^\d{1,3}$/.test(net) || (state !== 'down' && state !== 'up') || input.args.length > 3)
+      throw new XclusterError(
+        `link needs ID NET down|up, e.g. \`xcluster link 2 1 down\` (got ${input.args.join(' ')})`,
+      )
+    const node = await (await clusterOf(input)).setLink(id, Number(net), state === 'up')
+    input.stdout(`${node.hostname} net ${net}: link ${state}\n`)
+    return 0
+  },
+}
