@@ -3,6 +3,7 @@
 export { defineConfig } from './config/define-config.js'
 export type { Accel, ClusterConfig, HostEntry, NodeOverride, PortSettings, UserSettings } from './contract/settings.js'
 export type { ConfigEnv, ConfigInput, UserConfig } from './contract/user-config.js'
+export type { FaultStep, FaultTime } from './contract/faults.js'
 export { resolveConfig, defaultConfig } from './config/resolve.js'
 export type { ConfigSources } from './config/resolve.js'
 export type { ConfigLayer } from './config/layer.js'

@@ -274,6 +274,63 @@ describe('a link taken down and up, as a pulled and plugged cable', () => {
     SLOW,
   )
 
+  test(
+    'a timeline with a link flap and a netem delay runs each step at its time and every check passes',
+    async () => {
+      // The reply from vm-002 waits 200 ms: a round trip of at least 150 ms, however busy the host.
+      const slow = 'm=$(ping -c3 -i0.3 -W3 192.168.1.2 | tail -1 | sed "s#.* = ##; s#/.*##"); [ "${m%.*}" -ge 150 ]'
+      const timeline = [
+        { at: '0s', rsh: [1, 'ping -c1 -W5 192.168.1.2'] },
+        { at: '1s', link: [2, 1], state: 'down' },
+        { at: '2s', rsh: [1, 'ping -c1 -W1 192.168.1.2'], expect: 'fail' },
+        { at: '3s', link: [2, 1], state: 'up' },
+        { at: '4s', rsh: [1, 'ping -c1 -W5 192.168.1.2 || ping -c2 -W3 192.168.1.2'] },
+        { at: '5s', netem: [2, 1], delay: '200ms' },
+        { at: '5s', rsh: [1, slow] },
+        { at: '6s', netem: [2, 1], clear: true },
+        { at: '6s', rsh: [1, slow], expect: 'fail' },
+      ]
+      await writeFile(join(dir, 'flap.json'), JSON.stringify(timeline))
+      const run = await xc('faults', 'run', 'flap.json')
+      expect([run.exitCode, run.stderr]).toEqual([0, ''])
+      const lines = run.stdout.split('\n')
+      expect(lines.filter((line) => /PASS|FAIL|ERROR/.test(line)).map((line) => line.split(/ +/)[3])).toEqual(
+        Array(5).fill('PASS'),
+      )
+      expect(lines[1]).toMatch(/^ +1\.\d s {2}link vm-002 net 1 down$/)
+      expect(lines.at(-1)).toBe('all 9 steps done, every check passed')
+    },
+    SLOW,
+  )
+
+  test(
+    'a timeline whose check fails says FAIL with how the command ended, runs on to its end, and exits 1',
+    async () => {
+      const timeline = [
+        { at: '0s', link: [2, 1], state: 'down' },
+        { at: '500ms', rsh: [1, 'ping -c1 -W1 192.168.1.2'] },
+        { at: '1s', link: [2, 1], state: 'up' },
+      ]
+      await writeFile(join(dir, 'broken.json'), JSON.stringify(timeline))
+      const run = await xc('faults', 'run', 'broken.json')
+      expect(run.exitCode).toBe(1)
+      expect(run.stdout).toMatch(/^ +\d+\.\d s {2}FAIL {2}rsh vm-001 ping -c1 -W1 192\.168\.1\.2 \(exit 1/m)
+      expect(run.stdout).toMatch(/^ +\d+\.\d s {2}link vm-002 net 1 up$/m)
+      expect(run.stdout.trim().split('\n').at(-1)).toBe('1 failed')
+      expect((await xc('status')).stdout).not.toContain('link down')
+    },
+    SLOW,
+  )
+
+  test("without a FILE, the config's faults run; with neither, the command says what to write", async () => {
+    const config = { nodes: 2, routers: 0, testers: 0, faults: [{ at: '0s', rsh: [2, 'test $(hostname) = vm-002'] }] }
+    await writeFile(join(dir, 'with-faults.json'), JSON.stringify(config))
+    const run = await xc('faults', 'run', '--config=with-faults.json')
+    expect([run.exitCode, run.stdout]).toEqual([0, expect.stringMatching(/PASS {2}rsh vm-002 test/)])
+    const none = await xc('faults', 'run')
+    expect([none.exitCode, none.stderr]).toEqual([1, expect.stringContaining('name a FILE, or write `faults: [...]`')])
+  })
+
   test('a net the VM has no NIC on, or a state that is not down or up, is refused naming it', async () => {
     const noNic = await xc('link', '2', '7', 'down')
     expect([noNic.exitCode, noNic.stderr]).toEqual([

@@ -20,6 +20,7 @@ import { tcpdumpCommand } from './commands/tcpdump.js'
 import { vmCommand } from './commands/vm.js'
 import { contVmCommand, resetVmCommand, stopVmCommand } from './commands/vm-control.js'
 import { linkCommand } from './commands/link.js'
+import { faultsCommand } from './commands/faults.js'
 import { Session } from '../load/session.js'
 import { commandPackages, packageCommand } from './package-commands.js'
 import type { PluginPackage } from '../installed/plugin-packages.js'
@@ -37,6 +38,7 @@ const COMMANDS: Command[] = [
   contVmCommand,
   resetVmCommand,
   linkCommand,
+  faultsCommand,
   rshCommand,
   tcpdumpCommand,
   netemCommand,

@@ -52,11 +52,27 @@ async function defaultExport(filepath: string, home: string): Promise<unknown> {
   return value
 }
 
+/**
+ * What a file of the user's exports (JSON parsed, a module's default export), refused before it is read when another
+ * user could have written it or what it imports: `what` names it in errors (`the config file`).
+ */
+export async function trustedExport(filepath: string, home: string, what: string): Promise<unknown> {
+  await assertTrustedFile(filepath, `${what} ${filepath}`)
+  if (!filepath.endsWith('.json')) await assertTrustedModulePath(filepath, `${what} ${filepath}`)
+  try {
+    const exported = await exportedBy(filepath, home)
+    if (exported === undefined) throw new Error('it is empty')
+    return exported
+  } catch (error) {
+    throw new XclusterError(`cannot load ${filepath}: ${(error as Error).message}`)
+  }
+}
+
 /** What a config file exports: JSON parsed, a module run through jiti (loaded only when there is a config file). */
 async function exportedBy(filepath: string, home: string): Promise<unknown> {
   if (!filepath.endsWith('.json')) return defaultExport(filepath, home)
   const text = await readFile(filepath, 'utf8')
-  if (text.trim() === '') throw new Error('it is empty: write a config object (`{}` for the defaults)')
+  if (text.trim() === '') throw new Error('it is empty')
   return JSON.parse(text)
 }
 
@@ -119,15 +135,11 @@ export async function loadConfigFile(options: {
   if (!filepath) return { filepath: undefined, config: undefined }
   if (!existsSync(filepath))
     throw new XclusterError(`cannot load ${filepath} (--config=${options.configPath}): no such file`)
-  await assertTrustedFile(filepath, `the config file ${filepath}`)
-  if (!filepath.endsWith('.json')) await assertTrustedModulePath(filepath, `the config file ${filepath}`)
-  let exported: ConfigInput | undefined
-  try {
-    exported = (await exportedBy(filepath, options.home)) as ConfigInput | undefined
-    if (exported === undefined) throw new Error('it is empty: write a config object (`{}` for the defaults)')
-  } catch (error) {
-    throw new XclusterError(`cannot load ${filepath}: ${(error as Error).message}`)
-  }
+  const exported = (await trustedExport(filepath, options.home, 'the config file').catch((error: Error) => {
+    throw error.message.endsWith(': it is empty')
+      ? new XclusterError(`${error.message}: write a config object (\`{}\` for the defaults)`)
+      : error
+  })) as ConfigInput
   let config: unknown
   try {
     config = typeof exported === 'function' ? await exported({ command: options.command }) : await exported

@@ -36,7 +36,7 @@ export interface ConfigSources {
  */
 export function resolveConfig(sources: ConfigSources, host: HostFacts): ClusterConfig {
   const issues: ConfigIssue[] = []
-  const { plugins: _specs, ...file } = sources.file ?? {}
+  const { plugins: _specs, faults: _faults, ...file } = sources.file ?? {}
   unknownKeys(sources.file ?? {}, issues)
   const userLayers: ConfigLayer[] = [
     { config: file, origins: {} },

@@ -7,9 +7,9 @@ import { didYouMean } from './suggest.js'
 import type { NodeOverride } from '../contract/settings.js'
 import type { UserConfig } from '../contract/user-config.js'
 
-/** The config's own names: each setting's first part, the per-node overrides and the plugins. */
+/** The config's own names: each setting's first part, the per-node overrides, the plugins and the fault timeline. */
 function topLevelKeys(table: readonly Setting[]): string[] {
-  return [...new Set([...table.map((setting) => setting.path.split('.')[0]), 'node', 'plugins'])]
+  return [...new Set([...table.map((setting) => setting.path.split('.')[0]), 'node', 'plugins', 'faults'])]
 }
 /** The names inside a group (`nets`, `ports`). */
 const keysOf = (table: readonly Setting[], group: string) =>

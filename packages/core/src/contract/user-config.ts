@@ -1,3 +1,4 @@
+import type { FaultStep } from './faults.js'
 import type { PluginSpec } from './plugin.js'
 import type { UserSettings } from './settings.js'
 
@@ -5,6 +6,8 @@ import type { UserSettings } from './settings.js'
 export interface UserConfig extends UserSettings {
   /** Network backends, topologies, DNS, your own: `bridge()`, `'@xcluster/net-bridge'`, `['my-plugin', { ... }]`. */
   plugins?: PluginSpec[]
+  /** A fault timeline `xcluster faults run` runs against the running cluster: link flaps, netem, VM stops, checks. */
+  faults?: FaultStep[]
 }
 
 /** What a config function is called with: the command being run (`start`, `status`, ...). */
