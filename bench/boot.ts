@@ -95,6 +95,7 @@ async function bootTable(cluster: Cluster, ns: TestNetns, dir: string): Promise<
   const initrd = await trivialInitramfs(dir)
   const rows: string[][] = []
   const idle: string[][] = []
+  const restores: string[][] = []
   for (const kernel of await kernels(cluster)) {
     const plan = await planOf(cluster, kernel)
     const bare = bareArgv(plan.argv, initrd)
@@ -112,6 +113,7 @@ async function bootTable(cluster: Cluster, ns: TestNetns, dir: string): Promise<
       const [b, x] = [median(bareTimes), median(startTimes)]
       rows.push([kernel, vms === 1 ? 'one VM' : `${vms} VMs at once`, seconds(b), seconds(x), `${(x / b).toFixed(2)}x`])
     }
+    restores.push(await restoreRow(cluster, kernel))
     const minimum = await minimumMemoryOf(plan.argv)
     for (const mem of [...new Set([plan.mem, minimum, 64])]) {
       try {
@@ -138,6 +140,28 @@ async function bootTable(cluster: Cluster, ns: TestNetns, dir: string): Promise<
   }
   printTable(['kernel', 'boot', 'bare qemu (kernel to init)', 'xcluster start (to ready)', 'ratio'], rows)
   printTable(['kernel', 'an idle VM', 'host RSS of its qemu', `CPU over ${IDLE_SECONDS} s`], idle)
+  printTable(['kernel', 'VMs', 'xcluster start (to ready)', 'start --snapshot (running again)', 'ratio'], restores)
+}
+
+/** VMS VMs booted, against the same cluster brought back from a snapshot of it, RUNS times each. */
+async function restoreRow(cluster: Cluster, kernel: string): Promise<string[]> {
+  const name = `bench-${process.pid}`
+  const [boots, restores]: number[][] = [[], []]
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      boots.push(await timedStart(cluster, `--nvm=${VMS}`, `--kernel=${kernel}`))
+      const save = await cluster.xc('snapshot', 'save', name, `--nvm=${VMS}`, `--kernel=${kernel}`)
+      if (save.exitCode !== 0) throw new Error(`snapshot save failed: ${save.stderr}`)
+      await cluster.xc('stop')
+      restores.push(await timedStart(cluster, `--snapshot=${name}`, `--nvm=${VMS}`, `--kernel=${kernel}`))
+      await cluster.xc('stop')
+      await cluster.xc('snapshot', 'delete', name)
+    }
+  } finally {
+    await cluster.xc('snapshot', 'delete', name)
+  }
+  const [b, r] = [median(boots), median(restores)]
+  return [kernel, `${VMS}`, seconds(b), seconds(r), `${(r / b).toFixed(2)}x`]
 }
 
 /**

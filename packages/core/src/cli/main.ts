@@ -21,6 +21,7 @@ import { vmCommand } from './commands/vm.js'
 import { contVmCommand, resetVmCommand, stopVmCommand } from './commands/vm-control.js'
 import { linkCommand } from './commands/link.js'
 import { faultsCommand } from './commands/faults.js'
+import { snapshotCommand } from './commands/snapshot.js'
 import { Session } from '../load/session.js'
 import { commandPackages, packageCommand } from './package-commands.js'
 import type { PluginPackage } from '../installed/plugin-packages.js'
@@ -39,6 +40,7 @@ const COMMANDS: Command[] = [
   resetVmCommand,
   linkCommand,
   faultsCommand,
+  snapshotCommand,
   rshCommand,
   tcpdumpCommand,
   netemCommand,

@@ -1,3 +1,13 @@
+import { copyFile } from 'node:fs/promises'
+import { saveSnapshot } from '../snapshot/save.js'
+import type { Restore } from '../snapshot/restore.js'
+import {
+  type SnapshotIdentity,
+  differences,
+  readManifest,
+  snapshotCdrom,
+  snapshotDir,
+} from '../snapshot/snapshot-files.js'
 import { access } from 'node:fs/promises'
 import type { ClusterConfig } from '../contract/settings.js'
 import { XclusterError } from '../errors.js'
@@ -128,9 +138,11 @@ export class Cluster implements HookedCluster {
    * the config no longer has is removed when dead and kept when it runs (added by scaleout).
    * When everything runs already, afterStart still runs so plugins restart dead services.
    */
-  async start(options: { restart?: boolean } = {}): Promise<LaunchResult> {
+  async start(options: { restart?: boolean; snapshot?: string } = {}): Promise<LaunchResult> {
     const { stateDir } = this.config
-    const planned = this.plannedNodes()
+    // A snapshot brings back the cluster it was taken of, when it was taken of this one's kernel, image and plugins.
+    const restore = options.snapshot ? await this.restorable(options.snapshot) : undefined
+    const planned = restore?.nodes ?? this.plannedNodes()
     // Checked before a running cluster is stopped for the restart: a start that cannot boot changes nothing.
     const { paths, kernel } = await ensureImage(this.host, this.config, this.options.log)
     this.image = paths
@@ -175,7 +187,9 @@ export class Cluster implements HookedCluster {
         this.options.record ?? { packages: [], plugins: this.plugins.map((plugin) => plugin.name) },
       )
       await writeNodeRecord(stateDir, nodes)
-      await startNodes(this, context, fresh, () => this.packCdrom(overlays))
+      const prepare = restore ? () => copyFile(snapshotCdrom(restore.dir), cdrom) : () => this.packCdrom(overlays)
+      await startNodes(this, context, fresh, prepare, restore)
+      if (restore) await this.setClocks(targets)
     } catch (error) {
       if (fresh) {
         await removeClusterRecord(stateDir)
@@ -189,6 +203,60 @@ export class Cluster implements HookedCluster {
       throw error
     }
     return { started: targets, refused }
+  }
+
+  /** What a snapshot of this cluster is taken of, as a start would run it now. */
+  private async snapshotIdentity(): Promise<SnapshotIdentity> {
+    const { kernel, plans } = await this.plan()
+    const argv = plans[0]?.argv ?? []
+    return {
+      kernel: kernel.path,
+      initrd: argv[argv.indexOf('-initrd') + 1] ?? '',
+      image: this.context([], []).config.image,
+      plugins: this.plugins.map((plugin) => plugin.name),
+    }
+  }
+
+  /** A snapshot that can be restored here (its directory and VMs); one of another kernel, image or plugins is not. */
+  private async restorable(name: string): Promise<Restore & { nodes: Node[] }> {
+    const manifest = await readManifest(this.config.workspace, name)
+    const differs = differences(manifest, await this.snapshotIdentity())
+    if (differs.length > 0)
+      throw new XclusterError(`snapshot ${name} was taken of another cluster:\n  ${differs.join('\n  ')}`)
+    return { dir: snapshotDir(this.config.workspace, name), nodes: manifest.nodes }
+  }
+
+  /** Restored guests' clocks are set to now: they stood still from the save. */
+  private async setClocks(nodes: Node[]): Promise<void> {
+    const now = new Date().toISOString().replace('T', ' ').slice(0, 19)
+    await Promise.all(nodes.map((node) => this.inVm(node.id, `date -u -s '${now}' >/dev/null`)))
+  }
+
+  /**
+   * Saves the running cluster as snapshot `name` under the workspace: every VM's memory, devices and disk, the cdrom,
+   * and what it was taken of. Every recorded VM must run; they run on after the save.
+   */
+  async saveSnapshot(name: string): Promise<string> {
+    const { vms } = await this.status()
+    const down = vms.filter((vm) => vm.pid === undefined).map((vm) => vm.node.hostname)
+    if (vms.length === 0) throw new XclusterError('no cluster runs here: `xcluster start` first')
+    if (down.length > 0)
+      throw new XclusterError(
+        `${down.join(', ')} ${down.length > 1 ? 'are' : 'is'} down: a snapshot holds a whole cluster`,
+      )
+    const { config } = this
+    return saveSnapshot(
+      {
+        stateDir: config.stateDir,
+        workspace: config.workspace,
+        cdrom: config.cdrom,
+        nodes: vms.map((vm) => vm.node),
+        manifest: await this.snapshotIdentity(),
+        pause: (id) => this.pauseVm(id),
+        resume: (id) => this.resumeVm(id),
+      },
+      name,
+    )
   }
 
   /** Boots these VMs with the role and nets of their number and the cluster's cdrom; those that run are refused. */

@@ -7,11 +7,20 @@ import { createDisk, launchQemu, removeVmFiles } from '../vm/launch.js'
 import { stillRunning, vmProcess } from '../vm/processes.js'
 import { waitUntilReady } from '../vm/readiness.js'
 import { stopNodes } from './stop-nodes.js'
+import { type Restore, restoredArgv, restoredDisk, resumeRestored } from '../snapshot/restore.js'
 
-async function bootOne(cluster: HookedCluster, node: Node, argv: string[], context: ClusterContext): Promise<void> {
+async function bootOne(
+  cluster: HookedCluster,
+  node: Node,
+  given: string[],
+  context: ClusterContext,
+  restore?: Restore,
+) {
   const files = vmFiles(context.stateDir, node.id)
   await removeVmFiles(files)
-  await createDisk(context.host, files, context.config.image)
+  if (restore) await restoredDisk(restore, context.stateDir, node)
+  else await createDisk(context.host, files, context.config.image)
+  const argv = restore ? restoredArgv(restore, node, given) : given
   if (!(await cluster.hooks.launch.promise(argv, node, context))) await launchQemu(context.host, node, argv)
 }
 
@@ -20,15 +29,21 @@ async function bootOne(cluster: HookedCluster, node: Node, argv: string[], conte
  * next is launched (no batch waits for its slowest member). After the first failure no VM is
  * launched any more; those booting are waited for, then the failure is thrown.
  */
-async function bootAll(cluster: HookedCluster, context: ClusterContext, argvs: Map<number, string[]>): Promise<void> {
+async function bootAll(
+  cluster: HookedCluster,
+  context: ClusterContext,
+  argvs: Map<number, string[]>,
+  restore?: Restore,
+): Promise<void> {
   const queue = [...context.targets]
   let failure: unknown
   const bootAndWait = async (node: Node) => {
     context.log(`booting ${node.hostname}`)
-    await bootOne(cluster, node, argvs.get(node.id)!, context)
+    await bootOne(cluster, node, argvs.get(node.id)!, context, restore)
     const vm = await vmProcess(context.stateDir, node.id)
     const alive = async () => vm !== undefined && stillRunning(vm, context.stateDir)
-    await waitUntilReady(node, vmFiles(context.stateDir, node.id).consoleLog, context.config.bootTimeout, alive)
+    if (restore) await resumeRestored(context.stateDir, node, context.config.bootTimeout, alive)
+    else await waitUntilReady(node, vmFiles(context.stateDir, node.id).consoleLog, context.config.bootTimeout, alive)
     context.log(`up: ${node.hostname}`)
   }
   const worker = async () => {
@@ -52,6 +67,7 @@ export async function startNodes(
   context: ClusterContext,
   undoHostSide: boolean,
   prepare: () => Promise<void> = async () => {},
+  restore?: Restore,
 ): Promise<void> {
   await ensureStateDir(context.stateDir)
   try {
@@ -61,7 +77,7 @@ export async function startNodes(
     // Every command line first: a NIC that cannot be attached stops the start before any VM runs.
     const argvs = new Map<number, string[]>()
     for (const node of context.targets) argvs.set(node.id, await cluster.argvOf(node, context))
-    await bootAll(cluster, context, argvs)
+    await bootAll(cluster, context, argvs, restore)
     // Inside: a service that does not come up (DNS) fails the start like a VM that does not.
     await cluster.hooks.afterStart.promise(context)
   } catch (error) {

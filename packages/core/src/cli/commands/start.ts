@@ -9,7 +9,7 @@ import { shellLine } from '../shell-words.js'
 export const startCommand = defineCommand({
   name: 'start',
   summary: 'boot the cluster and wait until every VM is up (--dry-run prints the qemu command lines)',
-  usage: `[--dry-run] [--json] [settings]`,
+  usage: `[--dry-run] [--json] [--snapshot=NAME] [settings]`,
   help: `Boots vm-001.., routers vm-201.. and testers vm-221.. with their nets, in batches of --batch
 VMs (default: the host's cores), waits until each says it is up, then prints the status.
 The image is built first when missing or out of date. When the cluster runs (any VM of it), it
@@ -23,6 +23,11 @@ ${SETTINGS_HELP}`,
       help:
         'a JSON array: with --dry-run {id, hostname, role, nets, macs, ipv4, ipv6, mem, smp, kernel, argv}, else' +
         ' the status',
+    },
+    snapshot: {
+      type: 'string',
+      value: 'NAME',
+      help: 'bring the cluster back from snapshot NAME (`xcluster snapshot save NAME`) instead of booting it',
     },
     restart: {
       type: 'boolean',
@@ -38,7 +43,7 @@ ${SETTINGS_HELP}`,
       else for (const row of rows) input.stdout(`# ${row.hostname} boots ${row.kernel}\n${shellLine(row.argv)}\n`)
       return 0
     }
-    const { refused } = await cluster.start({ restart: input.flags.restart !== false })
+    const { refused } = await cluster.start({ restart: input.flags.restart !== false, snapshot: input.flags.snapshot })
     printRefusals(refused, 'start', input)
     printStatus(await cluster.status(), cluster.config.stateDir, input)
     return refused.length > 0 ? 1 : 0
