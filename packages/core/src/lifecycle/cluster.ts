@@ -207,6 +207,8 @@ export class Cluster implements HookedCluster {
 
   /** What a snapshot of this cluster is taken of, as a start would run it now. */
   private async snapshotIdentity(): Promise<SnapshotIdentity> {
+    // qemu writes and reads a VM's state where it runs: on another host, out of this machine's files.
+    if (this.config.hosts?.length) throw new XclusterError('snapshots of a cluster across hosts (`hosts`): not yet')
     const { kernel, plans } = await this.plan()
     const argv = plans[0]?.argv ?? []
     return {
