@@ -6,8 +6,9 @@ import { request, serve } from '../src/host-agent.js'
 const refused = (op: string, json: string) => serve(localHost(), op, request(json))
 
 describe('the agent on a machine refuses what xcluster does not make there, before doing anything', () => {
-  test('a directory outside /run/xcluster', async () => {
-    for (const dir of ['/etc', '/run/xcluster/../etc', '/run/xcluster', '/tmp/xcluster-root/x', '/run/xcluster/a/b'])
+  test("a directory outside /run/xcluster, or one there that is not a host's (MACHINE.CLUSTER.HOST)", async () => {
+    const others = ['/run/xcluster/netns', '/run/xcluster/a.b', '/run/xcluster/a.b.c.d', '/run/xcluster/a/b']
+    for (const dir of ['/etc', '/run/xcluster/../etc', '/run/xcluster', '/tmp/xcluster-root/x', ...others])
       expect(() => request(JSON.stringify({ dir }))).toThrow(`dir ${JSON.stringify(dir)} must be /run/xcluster/NAME`)
   })
 
