@@ -1,4 +1,3 @@
-import { copyFile } from 'node:fs/promises'
 import { saveSnapshot } from '../snapshot/save.js'
 import type { Restore } from '../snapshot/restore.js'
 import {
@@ -8,7 +7,7 @@ import {
   snapshotCdrom,
   snapshotDir,
 } from '../snapshot/snapshot-files.js'
-import { access } from 'node:fs/promises'
+import { access, copyFile } from 'node:fs/promises'
 import type { ClusterConfig } from '../contract/settings.js'
 import { XclusterError } from '../errors.js'
 import { CommandFailed, type Host, type RunOptions } from '../host/host.js'
