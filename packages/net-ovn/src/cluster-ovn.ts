@@ -4,6 +4,7 @@ import { freshOvnDir, ovnAnswers, startOvn, stopOvn } from './daemons.js'
 import { checkHostsReachable, hostProblem, startHost, stopHost } from './hosts.js'
 import { HOME_IP, hostIp, removeUnderlay, spanHosts } from './underlay.js'
 import { removeNets } from './logical.js'
+import { onMachine } from './ssh-machine.js'
 import type { OvnOptions } from './ovn-options.js'
 import { type OvnState, clusterName, hostLabel, readOvnState, removeOvnState, writeOvnState } from './ovn-state.js'
 
@@ -11,7 +12,7 @@ import { type OvnState, clusterName, hostLabel, readOvnState, removeOvnState, wr
 function centralIndex(hosts: readonly HostEntry[], central: string | undefined): number {
   if (central === undefined) return -1
   const k = hosts.findIndex((entry) => entry.name === central)
-  if (hosts[k]?.via.startsWith('ssh://'))
+  if (hosts[k] && onMachine(hosts[k]))
     throw new XclusterError(
       `@xcluster/net-ovn: central ${JSON.stringify(central)} is a machine over ssh: the central runs here or on a` +
         ' simulated or netns host (not yet on a machine)',

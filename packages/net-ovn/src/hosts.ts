@@ -4,11 +4,10 @@ import { type Host, type HostEntry, XclusterError, ifPresent } from '@xcluster/c
 import { chassisProblem, namespaceThere, startChassis, stopChassis, userNetns } from './chassis.js'
 import { type OvnHost, hostLabel, ovnDir } from './ovn-state.js'
 import { checkMachine, sshHostProblem, startSshHost, stopSshHost } from './ssh-host.js'
+import { onMachine } from './ssh-machine.js'
 import { hostIp, removeLink, underlayLink } from './underlay.js'
 
 export const hostDir = (stateDir: string, name: string) => join(ovnDir(stateDir), name)
-
-const overSsh = (entry: Pick<HostEntry, 'via'>) => entry.via.startsWith('ssh://')
 
 /**
  * Refuses, before anything is made, hosts that cannot be reached: a `netns:NAME` that is not there, a machine that does
@@ -21,7 +20,7 @@ export async function checkHostsReachable(
 ): Promise<void> {
   const missing = []
   for (const entry of entries) {
-    if (overSsh(entry)) {
+    if (onMachine(entry)) {
       const problem = await checkMachine(host, entry, sshConfig).catch((error: Error) => error.message)
       if (problem) missing.push(problem)
     } else if (entry.via !== 'sim' && !(await ifPresent(stat(userNetns(entry.via)))))
@@ -49,7 +48,7 @@ export interface HostPlan {
 export async function startHost(host: Host, stateDir: string, plan: HostPlan): Promise<OvnHost> {
   const { entry, index } = plan
   const dir = hostDir(stateDir, entry.name)
-  if (overSsh(entry)) return startSshHost(host, dir, plan)
+  if (onMachine(entry)) return startSshHost(host, dir, plan)
   const link = `xcov${index}u`
   const chassis = await startChassis(host, {
     ...plan,
@@ -65,14 +64,14 @@ export async function startHost(host: Host, stateDir: string, plan: HostPlan): P
 
 /** Ends a host's daemons (and on a machine its VMs) and removes its files and its end of the underlay. */
 export async function stopHost(host: Host, stateDir: string, on: OvnHost): Promise<void> {
-  if (overSsh(on)) return stopSshHost(host, on)
+  if (onMachine(on)) return stopSshHost(host, on)
   await stopChassis(host, hostDir(stateDir, on.name))
   await removeLink(host, on.link)
 }
 
 /** Why a host cannot be worked on (its namespace gone, daemons silent, its machine not answering), or undefined. */
 export async function hostProblem(host: Host, stateDir: string, on: OvnHost): Promise<string | undefined> {
-  if (overSsh(on)) return sshHostProblem(host, on)
+  if (onMachine(on)) return sshHostProblem(host, on)
   return chassisProblem(host, hostDir(stateDir, on.name), on.netns)
 }
 

@@ -8,6 +8,7 @@ import { hostReachable } from './hosts.js'
 import { hostIn } from './in-host.js'
 import { launchOnMachine } from './remote-vm.js'
 import { askMachine } from './ssh-host.js'
+import { onMachine } from './ssh-machine.js'
 import { geneveMtu, mtuProblem, underlayMtuOf } from './geneve-mtu.js'
 import type { OvnOptions } from './ovn-options.js'
 import { ovnReport } from './ovn-report.js'
@@ -21,7 +22,7 @@ const name = '@xcluster/net-ovn'
  * here. Whether its host could be reached: one that cannot keeps the VM's taps (said).
  */
 async function endOnHost(context: ClusterContext, on: OvnHost, node: Node): Promise<boolean> {
-  const unreachable = on.dir
+  const unreachable = onMachine(on)
     ? await askMachine(context.host, on, 'end-vm', { dir: on.dir, id: node.id }).then(
         () => undefined,
         (error: Error) => error.message,
@@ -87,7 +88,7 @@ export default function ovn(options: OvnOptions = {}): Plugin {
         const on = state && hostOf(state, node)
         if (!on) return undefined
         context.log(`${node.hostname}: on host ${hostLabel(on)}`)
-        if (on.dir) await launchOnMachine(context.host, on, node, argv, context)
+        if (onMachine(on)) await launchOnMachine(context.host, on, node, argv, context)
         else await hostIn(context.host, on).run(argv[0], argv.slice(1))
         return true
       })

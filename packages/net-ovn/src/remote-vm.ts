@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type ClusterContext, type Host, type Node, XclusterError, vmFiles } from '@xcluster/core'
+import { type ClusterContext, type Host, type Node, XclusterError, createDisk, vmFiles } from '@xcluster/core'
 import type { OvnHost } from './ovn-state.js'
 import { overSsh, remoteLine, sendFile, sshWords } from './ssh-machine.js'
 
@@ -36,18 +36,7 @@ export async function launchOnMachine(host: Host, on: OvnHost, node: Node, argv:
     ...(cdrom ? [[cdrom, join(dir, 'cdrom.iso')] as [string, string]] : []),
   ]
   await Promise.all(copies.map(([from, to]) => sendFile(host, machine, from, to)))
-  const remote = overSsh(host, machine)
-  await remote.run('qemu-img', [
-    'create',
-    '-q',
-    '-f',
-    'qcow2',
-    '-b',
-    join(dir, 'image.qcow2'),
-    '-F',
-    'qcow2',
-    there.disk,
-  ])
+  await createDisk(overSsh(host, machine), there, join(dir, 'image.qcow2'))
   // Longest first: a path is never replaced inside a longer one.
   const files = Object.entries(here)
     .filter(([k]) => k !== 'consoleLog')

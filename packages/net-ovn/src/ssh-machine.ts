@@ -18,6 +18,9 @@ export interface SshMachine {
 // Never a question on a terminal; a machine that stops answering is given up after 15 s.
 const OPTIONS = ['BatchMode=yes', 'ConnectTimeout=10', 'ServerAliveInterval=5', 'ServerAliveCountMax=3']
 
+/** Whether a host is a machine reached over ssh (`via: 'ssh://...'`). */
+export const onMachine = (entry: { via?: string }) => entry.via?.startsWith('ssh://') === true
+
 /** The ssh words that reach the machine, up to its destination (commands or more options follow). */
 export function sshWords(machine: SshMachine): string[] {
   const to = sshVia(machine.via)
@@ -47,10 +50,11 @@ async function sha256(file: string): Promise<string> {
   return hash.digest('hex')
 }
 
-// One copy of a file to a path at a time, whatever asks for it (VMs launch side by side).
+// A file is compared and copied once per command, whatever VMs ask for it (they launch side by side); a failed copy is
+// tried again by the next.
 const copies = new Map<string, Promise<void>>()
 
-/** Copies a file to `to` on the machine, unless the same bytes are there already (compared by sha256). */
+/** Copies a file to `to` on the machine, unless the same bytes are there already (compared by sha256, once). */
 export function sendFile(host: Host, machine: SshMachine, from: string, to: string): Promise<void> {
   const key = `${machine.via} ${from} ${to}`
   const copy =
@@ -68,7 +72,10 @@ export function sendFile(host: Host, machine: SshMachine, from: string, to: stri
           inputFile: from,
         },
       )
-    })().finally(() => copies.delete(key))
+    })().catch((error) => {
+      copies.delete(key)
+      throw error
+    })
   copies.set(key, copy)
   return copy
 }

@@ -208,12 +208,12 @@ export class Cluster implements HookedCluster {
   private async snapshotIdentity(): Promise<SnapshotIdentity> {
     // qemu writes and reads a VM's state where it runs: on another host, out of this machine's files.
     if (this.config.hosts?.length) throw new XclusterError('snapshots of a cluster across hosts (`hosts`): not yet')
-    const { kernel, plans } = await this.plan()
-    const argv = plans[0]?.argv ?? []
+    const kernel = await chooseKernel(this.config, imageFiles(this.config.workspace).kernel)
+    const { initrd, image } = this.context([], []).config
     return {
       kernel: kernel.path,
-      initrd: argv[argv.indexOf('-initrd') + 1] ?? '',
-      image: this.context([], []).config.image,
+      initrd,
+      image,
       plugins: this.plugins.map((plugin) => plugin.name),
     }
   }

@@ -9,7 +9,7 @@ export async function removeVmFiles(files: VmFiles): Promise<void> {
 }
 
 /** A fresh qcow2 overlay on the shared image: every start is a first boot. */
-export async function createDisk(host: Host, files: VmFiles, image: string): Promise<void> {
+export async function createDisk(host: Pick<Host, 'run'>, files: Pick<VmFiles, 'disk'>, image: string): Promise<void> {
   await host.run('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', image, '-F', 'qcow2', files.disk])
 }
 
