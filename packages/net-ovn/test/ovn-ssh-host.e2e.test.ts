@@ -9,7 +9,7 @@ import { clusterNetnsProject, removeClusterNetnsProject } from '@xcluster/test-s
 import { onConsole } from '@xcluster/test-support/console'
 import { keepRunning } from '@xcluster/test-support/running-cluster'
 import { type TestNetns, XCLUSTER_BIN, ensureTestImage, xclusterInClusterNetns } from '@xcluster/test-support/netns'
-import { MACHINE_IP, MACHINE_PROJECT, SshMachine } from '@xcluster/test-support/ssh-machine'
+import { MACHINE_PROJECT, SshMachine } from '@xcluster/test-support/ssh-machine'
 
 const BOOT = 300_000
 const user = `xs${process.pid}`
@@ -197,7 +197,8 @@ describe('a host that is a machine reached over ssh', () => {
       expect((await xc('stop')).exitCode).toBe(0)
       expect(await machineDirs()).toEqual([])
       expect(processExists(qemu)).toBe(false)
-      expect((await execa('pgrep', ['-f', '--', `root@${MACHINE_IP}`], { reject: false })).stdout).toBe('')
+      // Every ssh process of this cluster names the machine's ssh config (another test's machine has its own).
+      expect((await execa('pgrep', ['-f', '--', machine.sshConfig], { reject: false })).stdout).toBe('')
       expect((await execa('pgrep', ['-f', '--', `${stateDir}/`], { reject: false })).stdout).toBe('')
       const links = (await execa('ip', ['-n', `${user}_xcluster1`, '-br', 'link'])).stdout
       expect(links).not.toMatch(/tap1\d\d|xcovn|xcov\d/)
