@@ -1,16 +1,20 @@
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { execa } from 'execa'
+import { existsSync } from 'node:fs'
+import { chmod, mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { completeInBash, xclusterOnPath } from '@xcluster/test-support/bash-completion'
+import { OtherUser } from '@xcluster/test-support/other-user'
 import { removeTempDirs, tempDir } from '@xcluster/test-support/temp-dir'
 
 afterAll(removeTempDirs)
 
 /** What bash offers after `line` when Tab is pressed, through `xcluster completion bash`. */
-async function offered(line: string): Promise<string[]> {
-  const dir = await tempDir('completion')
+async function offered(line: string, env: Record<string, string> = {}, dir?: string): Promise<string[]> {
+  const cwd = dir ?? (await tempDir('completion'))
   const { stdout } = await execa('bash', ['-c', completeInBash(line)], {
-    cwd: dir,
-    env: { PATH: await xclusterOnPath(dir), HOME: dir },
+    cwd,
+    env: { PATH: await xclusterOnPath(cwd), HOME: cwd, ...env },
   })
   return stdout.split('\n').filter(Boolean)
 }
@@ -40,5 +44,41 @@ describe('shell completion', () => {
       env: { PATH: await xclusterOnPath(dir) },
     })
     expect([result.exitCode, result.stderr]).toEqual([1, 'xcluster completion: say which shell: bash, zsh, fish'])
+  })
+
+  test("another user's overlay named $(...) is neither run nor offered at `xcluster ovld <TAB>`", async () => {
+    const other = await OtherUser.create('compl')
+    try {
+      const dir = await tempDir('completion')
+      await chmod(dir, 0o755)
+      const shared = join(dir, 'team-overlays')
+      await mkdir(shared, { mode: 0o1777 })
+      await chmod(shared, 0o1777)
+      const mark = join(dir, 'MARK')
+      for (const name of ['good-one', '$(touch MARK)', '`touch MARK`'])
+        expect((await other.run('mkdir', [join(shared, name)])).exitCode).toBe(0)
+      expect(await offered('xcluster ovld ', { XCLUSTER_OVLPATH: shared }, dir)).toEqual(['good-one'])
+      expect(existsSync(mark)).toBe(false)
+    } finally {
+      await other.remove()
+    }
+  })
+
+  test('the bash script adds each candidate as it is, expanding nothing in it', async () => {
+    const dir = await tempDir('completion')
+    const mark = join(dir, 'MARK')
+    // A stand-in xcluster whose every candidate is shell code.
+    await writeFile(join(dir, 'xcluster'), `#!/bin/sh\nprintf '%s\\n' '$(touch ${mark})' '\`touch ${mark}\`'\n`)
+    await chmod(join(dir, 'xcluster'), 0o755)
+    const script = completeInBash('xcluster ').replace('eval "$(xcluster completion bash)"', '')
+    const real = await execa('xcluster', ['completion', 'bash'], {
+      env: { PATH: await xclusterOnPath(await tempDir('completion')) },
+    })
+    const { stdout } = await execa('bash', ['-c', `${real.stdout}\n${script}`], {
+      cwd: dir,
+      env: { PATH: `${dir}:${process.env.PATH}`, HOME: dir },
+    })
+    expect(stdout.split('\n')).toEqual([`$(touch ${mark})`, `\`touch ${mark}\``])
+    expect(existsSync(mark)).toBe(false)
   })
 })

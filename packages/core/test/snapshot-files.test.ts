@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import { differences, snapshotDir } from '../src/snapshot/snapshot-files.js'
+import { differences } from '../src/snapshot/manifest.js'
+import { snapshotDir } from '../src/snapshot/snapshot-files.js'
 
 const manifest = {
   name: 's1',

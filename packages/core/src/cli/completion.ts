@@ -13,11 +13,14 @@ _xcluster() {
   local cur=\${COMP_WORDS[COMP_CWORD]} words line=\${COMP_LINE:0:COMP_POINT}
   read -ra words <<< "$line"
   [[ $line == *' ' ]] && words+=('')
-  local IFS=$'\\n' candidates
-  candidates=$(xcluster __complete "\${words[@]:1}" 2>/dev/null)
-  # bash splits --flag=value at '=': complete the part after it.
-  [[ $cur != *=* && \${words[-1]} == *=* ]] && candidates=\${candidates//\${words[-1]%=*}=/}
-  COMPREPLY=($(compgen -W "$candidates" -- "\${cur#=}"))
+  local candidate prefix=\${words[-1]%=*}=
+  COMPREPLY=()
+  # Each candidate is a line taken as it is: nothing in it is expanded (compgen -W would run a $(...) in a name).
+  while IFS= read -r candidate; do
+    # bash splits --flag=value at '=': complete the part after it.
+    [[ $cur != *=* && \${words[-1]} == *=* ]] && candidate=\${candidate#"$prefix"}
+    [[ $candidate == "\${cur#=}"* ]] && COMPREPLY+=("$candidate")
+  done < <(xcluster __complete "\${words[@]:1}" 2>/dev/null)
   [[ \${COMPREPLY[0]} == *= ]] && compopt -o nospace
 }
 complete -F _xcluster xcluster
@@ -25,8 +28,9 @@ complete -F _xcluster xcluster
   zsh: `# xcluster completion for zsh: eval "$(xcluster completion zsh)"
 _xcluster() {
   local -a candidates
-  candidates=(\${(f)"$(xcluster __complete \${words[2,CURRENT]} 2>/dev/null)"})
-  compadd -S '' -- $candidates
+  # One candidate a line, each passed to compadd as one word: nothing in it is expanded.
+  candidates=("\${(@f)$(xcluster __complete \${words[2,CURRENT]} 2>/dev/null)}")
+  compadd -S '' -- "\${candidates[@]}"
 }
 compdef _xcluster xcluster
 `,

@@ -101,6 +101,23 @@ export async function ensurePrivateDir(dir: string, what: string): Promise<void>
   await chmod(path, 0o700)
 }
 
+/**
+ * Refuses a file xcluster reads back as its own data or runs (a snapshot's memory, a key, a cached program) unless it
+ * is a regular file (not a link) of yours that nobody else can write, in a directory chain only you or root can change.
+ */
+export async function assertOwnFile(file: string, what: string): Promise<void> {
+  const s = await lstat(file)
+  const problem = !s.isFile()
+    ? `${file} is ${s.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}`
+    : s.uid !== euid()
+      ? `${file} is owned by uid ${s.uid}, not by you`
+      : writableByOthers(s)
+        ? `${file} is writable by group or others (mode ${(s.mode & 0o777).toString(8)})`
+        : undefined
+  if (problem) throw new XclusterError(`refusing ${what}: ${problem}; only files you made are read back`)
+  await assertTrustedChain(dirname(resolve(file)), what)
+}
+
 /** Checks `dir` like ensurePrivateDir when it exists; a missing one is fine (nothing to trust yet). */
 export async function assertPrivateDirIfPresent(dir: string, what: string): Promise<void> {
   await assertNoForeignLinks(resolve(dir), what)

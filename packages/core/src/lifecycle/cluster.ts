@@ -1,12 +1,7 @@
 import { saveSnapshot } from '../snapshot/save.js'
 import type { Restore } from '../snapshot/restore.js'
-import {
-  type SnapshotIdentity,
-  differences,
-  readManifest,
-  snapshotCdrom,
-  snapshotDir,
-} from '../snapshot/snapshot-files.js'
+import { type SnapshotIdentity, differences } from '../snapshot/manifest.js'
+import { readManifest, snapshotCdrom, snapshotDir } from '../snapshot/snapshot-files.js'
 import { access, copyFile } from 'node:fs/promises'
 import type { ClusterConfig } from '../contract/settings.js'
 import { XclusterError } from '../errors.js'

@@ -72,7 +72,13 @@ export async function resolveOverlay(
   )
 }
 
-/** Every overlay a name finds: entries along the overlay path (tar endings dropped), then overlay packages. */
+/** What a name of an overlay may be: letters, digits and `_ . + -`, as directories of the shell tool's overlays are. */
+export const OVERLAY_NAME = /^[A-Za-z0-9][\w.+-]{0,127}$/
+
+/**
+ * Every overlay a name finds: entries along the overlay path (tar endings dropped), then overlay packages; an entry
+ * whose name is not an overlay name (another user's `$(id)`) is not one.
+ */
 export async function overlayNames({ ovlPath, projects }: OverlaySearch): Promise<string[]> {
   const inPath = await Promise.all(ovlPath.map((dir) => readdir(dir).catch(() => [])))
   const names = inPath
@@ -80,5 +86,5 @@ export async function overlayNames({ ovlPath, projects }: OverlaySearch): Promis
     .map((entry) =>
       TAR_ENDINGS.reduce((name, ending) => (name.endsWith(ending) ? name.slice(0, -ending.length) : name), entry),
     )
-  return [...new Set([...names, ...(await packagedOverlayNames(projects))])]
+  return [...new Set([...names, ...(await packagedOverlayNames(projects))])].filter((name) => OVERLAY_NAME.test(name))
 }

@@ -18,9 +18,9 @@ async function bootOne(
 ) {
   const files = vmFiles(context.stateDir, node.id)
   await removeVmFiles(files)
-  if (restore) await restoredDisk(restore, context.stateDir, node)
+  if (restore) await restoredDisk(restore, context.host, context.stateDir, node, context.config.image)
   else await createDisk(context.host, files, context.config.image)
-  const argv = restore ? restoredArgv(restore, node, given) : given
+  const argv = restore ? restoredArgv(given) : given
   if (!(await cluster.hooks.launch.promise(argv, node, context))) await launchQemu(context.host, node, argv)
 }
 
@@ -42,7 +42,7 @@ async function bootAll(
     await bootOne(cluster, node, argvs.get(node.id)!, context, restore)
     const vm = await vmProcess(context.stateDir, node.id)
     const alive = async () => vm !== undefined && stillRunning(vm, context.stateDir)
-    if (restore) await resumeRestored(context.stateDir, node, context.config.bootTimeout, alive)
+    if (restore) await resumeRestored(restore, context.stateDir, node, context.config.bootTimeout, alive)
     else await waitUntilReady(node, vmFiles(context.stateDir, node.id).consoleLog, context.config.bootTimeout, alive)
     context.log(`up: ${node.hostname}`)
   }

@@ -1,9 +1,13 @@
 import { copyFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { z } from 'zod'
 import { XclusterError } from '../errors.js'
+import type { Host } from '../host/host.js'
 import type { Node } from '../node/node.js'
 import { vmFiles } from '../qemu/state-files.js'
+import { parseJsonAs } from '../schema/read-json.js'
 import { qmpCommand } from '../vm/qmp.js'
+import { restoreMemory } from './migration-stream.js'
 import { vmSnapshotFiles } from './snapshot-files.js'
 
 /** A start that brings VMs back from a snapshot's directory instead of booting them. */
@@ -11,26 +15,42 @@ export interface Restore {
   dir: string
 }
 
-/** The VM's disk as saved, in place of a fresh one; its argv takes the saved memory and devices. */
-export async function restoredDisk(restore: Restore, stateDir: string, node: Node): Promise<void> {
-  await copyFile(vmSnapshotFiles(restore.dir, node.id).disk, vmFiles(stateDir, node.id).disk)
+const diskInfo = z.object({ 'backing-filename': z.string().optional(), format: z.literal('qcow2') })
+
+/**
+ * The VM's disk as saved, in place of a fresh one; it must be a qcow2 over the cluster's image and nothing else (a disk
+ * may name any backing file qemu would then open).
+ */
+export async function restoredDisk(restore: Restore, host: Host, stateDir: string, node: Node, image: string) {
+  const { disk } = vmFiles(stateDir, node.id)
+  await copyFile(vmSnapshotFiles(restore.dir, node.id).disk, disk)
+  const stdout = await host.run('qemu-img', ['info', '--output=json', '-U', disk])
+  const info = parseJsonAs(diskInfo, stdout, `the disk of ${node.hostname} in ${restore.dir}`)
+  if (info['backing-filename'] !== image)
+    throw new XclusterError(
+      `the disk of ${node.hostname} in ${restore.dir} is backed by ${info['backing-filename'] ?? 'nothing'}, not` +
+        ` the cluster's image ${image}: refused`,
+    )
 }
 
-export function restoredArgv(restore: Restore, node: Node, argv: string[]): string[] {
-  return [...argv, '-incoming', `exec:cat ${vmSnapshotFiles(restore.dir, node.id).memory}`]
+/** qemu waits for the saved state, which resumeRestored streams in. */
+export function restoredArgv(argv: string[]): string[] {
+  return [...argv, '-incoming', 'defer']
 }
 
 /**
- * Waits until qemu has read the saved state (it stays frozen, as it was saved), then lets it run; fails early if qemu
- * dies.
+ * Streams the saved memory and devices into the VM, waits until qemu has read them (it stays frozen, as it was saved),
+ * then lets it run; fails early if qemu dies.
  */
 export async function resumeRestored(
+  restore: Restore,
   stateDir: string,
   node: Node,
   timeoutSeconds: number,
   alive: () => Promise<boolean>,
 ): Promise<void> {
   const { qmp } = vmFiles(stateDir, node.id)
+  await restoreMemory(qmp, vmSnapshotFiles(restore.dir, node.id).memory)
   const deadline = Date.now() + timeoutSeconds * 1000
   for (;;) {
     if (!(await alive())) throw new XclusterError(`${node.hostname} stopped while its saved state was read`)

@@ -4,14 +4,9 @@ import { XclusterError } from '../errors.js'
 import type { Node } from '../node/node.js'
 import { vmFiles } from '../qemu/state-files.js'
 import { qmpCommand } from '../vm/qmp.js'
-import {
-  type SnapshotManifest,
-  finishPartialDir,
-  freshPartialDir,
-  snapshotCdrom,
-  vmSnapshotFiles,
-  writeManifest,
-} from './snapshot-files.js'
+import { type SnapshotManifest, writeManifest } from './manifest.js'
+import { saveMemory } from './migration-stream.js'
+import { finishPartialDir, freshPartialDir, snapshotCdrom, vmSnapshotFiles } from './snapshot-files.js'
 
 /** What a save needs of the cluster. */
 export interface SavedCluster {
@@ -56,7 +51,7 @@ export async function saveSnapshot(cluster: SavedCluster, name: string): Promise
     for (const node of cluster.nodes) {
       const { qmp, disk } = vmFiles(cluster.stateDir, node.id)
       const saved = vmSnapshotFiles(partial, node.id)
-      await qmpCommand(qmp, 'migrate', { uri: `exec:cat > ${saved.memory}` })
+      await saveMemory(qmp, saved.memory)
       await migrated(qmp, node)
       await copyFile(disk, saved.disk)
     }

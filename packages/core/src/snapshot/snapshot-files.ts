@@ -1,36 +1,22 @@
-import { readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { readdir, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { XclusterError } from '../errors.js'
-import { ensurePrivateDir } from '../host/trusted-path.js'
 import { ifPresent } from '../host/if-present.js'
+import { assertOwnFile, assertPrivateDirIfPresent, ensurePrivateDir } from '../host/trusted-path.js'
 import { hostname } from '../node/addressing.js'
-import type { Node } from '../node/node.js'
+import { SNAPSHOT_NAME, type SnapshotManifest, manifestFile, parseManifest } from './manifest.js'
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/
-// The memory file's path is a word of qemu's `exec:` migration, which a shell reads.
-const PLAIN = /^\/[A-Za-z0-9_./-]+$/
-
-/** What a snapshot holds besides its files: what it was taken of, compared at a restore. */
-export interface SnapshotManifest {
-  name: string
-  created: string
-  nodes: Node[]
-  plugins: string[]
-  kernel: string
-  initrd: string
-  image: string
-}
+/** The files a snapshot directory may hold: what a save writes, nothing else. */
+const SNAPSHOT_FILE = /^(snapshot\.json|cdrom\.iso|vm-\d{3}\.(mem|qcow2))$/
 
 /** Where snapshots live: `<workspace>/snapshots`, private. */
 export const snapshotsDir = (workspace: string) => join(workspace, 'snapshots')
 
 /** A snapshot's directory, its name checked. */
 export function snapshotDir(workspace: string, name: string): string {
-  if (!NAME.test(name))
+  if (!SNAPSHOT_NAME.test(name))
     throw new XclusterError(`snapshot name ${JSON.stringify(name)}: a letter or digit, then up to 63 of them or _ . -`)
-  const dir = join(snapshotsDir(workspace), name)
-  if (!PLAIN.test(dir)) throw new XclusterError(`snapshots need a workspace of plain characters: ${dir}`)
-  return dir
+  return join(snapshotsDir(workspace), name)
 }
 
 /** The files of one VM in a snapshot: its memory and device state (qemu's migration stream) and its disk. */
@@ -40,32 +26,33 @@ export const vmSnapshotFiles = (dir: string, id: number) => ({
 })
 
 export const snapshotCdrom = (dir: string) => join(dir, 'cdrom.iso')
-const manifestFile = (dir: string) => join(dir, 'snapshot.json')
 
-export async function writeManifest(dir: string, manifest: SnapshotManifest): Promise<void> {
-  await writeFile(manifestFile(dir), JSON.stringify(manifest, null, 2))
+/**
+ * Refuses a snapshot another user could have written or changed: its directories must be private and yours, and each
+ * file in it one a save writes, a regular file of yours that nobody else can write (a link to a root-only file would
+ * become a guest's cdrom).
+ */
+async function assertOwnSnapshot(workspace: string, dir: string): Promise<void> {
+  await assertPrivateDirIfPresent(snapshotsDir(workspace), 'snapshot directory')
+  await assertPrivateDirIfPresent(dir, 'snapshot directory')
+  for (const file of await readdir(dir)) {
+    if (!SNAPSHOT_FILE.test(file))
+      throw new XclusterError(`refusing the snapshot ${dir}: ${JSON.stringify(file)} is not a file a save writes`)
+    await assertOwnFile(join(dir, file), `the snapshot ${dir}`)
+  }
 }
 
-/** A snapshot's manifest; an unknown name is an error listing those there are. */
+/** A snapshot's manifest, after its files are checked as yours; an unknown name is an error listing those there are. */
 export async function readManifest(workspace: string, name: string): Promise<SnapshotManifest> {
-  const text = await ifPresent(readFile(manifestFile(snapshotDir(workspace, name)), 'utf8'))
-  if (text === undefined) {
+  const dir = snapshotDir(workspace, name)
+  if (!(await ifPresent(stat(manifestFile(dir))))) {
     const names = (await listSnapshots(workspace)).map((s) => s.name)
     throw new XclusterError(`no snapshot ${name} (${names.length > 0 ? `there are: ${names.join(', ')}` : 'none yet'})`)
   }
-  return JSON.parse(text)
-}
-
-/** What a snapshot must match to be restored: the kernel, initrd and image the VMs run, and the plugins. */
-export type SnapshotIdentity = Pick<SnapshotManifest, 'kernel' | 'initrd' | 'image' | 'plugins'>
-
-/** How a snapshot differs from what would start now: each difference named, with both values. */
-export function differences(manifest: SnapshotManifest, now: SnapshotIdentity): string[] {
-  const keys = ['kernel', 'initrd', 'image', 'plugins'] as const
-  const shown = (value: string | string[]) => (Array.isArray(value) ? value.join(',') : value) || 'none'
-  return keys
-    .filter((key) => shown(manifest[key]) !== shown(now[key]))
-    .map((key) => `${key}: the snapshot has ${shown(manifest[key])}, now ${shown(now[key])}`)
+  await assertOwnSnapshot(workspace, dir)
+  const manifest = await parseManifest(dir)
+  if (manifest.name !== name) throw new XclusterError(`${manifestFile(dir)} names another snapshot: ${manifest.name}`)
+  return manifest
 }
 
 /** A snapshot being written goes to `<name>.partial`, renamed when whole: a failed save leaves nothing. */
@@ -84,20 +71,29 @@ export async function finishPartialDir(partial: string, dir: string): Promise<vo
   await rename(partial, dir)
 }
 
-/** The snapshots there are, with when each was taken, its VMs and its size on disk. */
-export async function listSnapshots(workspace: string) {
+/** One snapshot as `list` shows it: when it was taken, its VMs and its size, or why it cannot be read. */
+export type ListedSnapshot =
+  | { name: string; created: string; vms: string[]; bytes: number; problem?: undefined }
+  | { name: string; problem: string }
+
+/** The snapshots there are; one that cannot be read is listed with why, the others as usual. */
+export async function listSnapshots(workspace: string): Promise<ListedSnapshot[]> {
+  await assertPrivateDirIfPresent(snapshotsDir(workspace), 'snapshot directory')
   const names = ((await ifPresent(readdir(snapshotsDir(workspace)))) ?? []).filter(
-    (n) => NAME.test(n) && !n.endsWith('.partial'),
+    (n) => SNAPSHOT_NAME.test(n) && !n.endsWith('.partial'),
   )
-  const found = []
+  const found: ListedSnapshot[] = []
   for (const name of names.sort()) {
     const dir = snapshotDir(workspace, name)
-    const text = await ifPresent(readFile(manifestFile(dir), 'utf8'))
-    if (!text) continue
-    const manifest: SnapshotManifest = JSON.parse(text)
-    let bytes = 0
-    for (const file of await readdir(dir)) bytes += (await stat(join(dir, file))).size
-    found.push({ name, created: manifest.created, vms: manifest.nodes.map((n) => n.hostname), bytes })
+    try {
+      if (!(await ifPresent(stat(manifestFile(dir))))) continue
+      const manifest = await readManifest(workspace, name)
+      let bytes = 0
+      for (const file of await readdir(dir)) bytes += (await stat(join(dir, file))).size
+      found.push({ name, created: manifest.created, vms: manifest.nodes.map((n) => n.hostname), bytes })
+    } catch (error) {
+      found.push({ name, problem: (error as Error).message })
+    }
   }
   return found
 }

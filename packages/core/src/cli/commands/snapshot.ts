@@ -26,8 +26,10 @@ when it was taken, its VMs and its size. delete NAME removes it.`,
     const { workspace } = (await configOf(input)).config
     if (verb === 'list') {
       const found = await listSnapshots(workspace)
-      for (const s of found)
-        input.stdout(`${s.name}  ${s.created}  ${(s.bytes / 2 ** 20).toFixed(0)} MiB  ${s.vms.join(' ')}\n`)
+      for (const s of found) {
+        if (s.problem !== undefined) input.stderr(`${s.name}: cannot be read: ${s.problem}\n`)
+        else input.stdout(`${s.name}  ${s.created}  ${(s.bytes / 2 ** 20).toFixed(0)} MiB  ${s.vms.join(' ')}\n`)
+      }
       if (found.length === 0) input.stdout('no snapshots\n')
       return 0
     }

@@ -1,7 +1,16 @@
-import type { Config } from 'jest'
+import { fileURLToPath } from 'node:url'
+import { privateDir } from './packages/cli/bin/private-dir.mjs'
+
+// Jest's compiled copies of the tests would default to /tmp/jest_<n>, where another user can make the directory first
+// and swap an entry that root then runs: they live in the checkout, made 0700 and checked to be the user's.
+const cacheDirectory = fileURLToPath(new URL('./node_modules/.cache/jest', import.meta.url))
+if (privateDir(cacheDirectory) === undefined)
+  throw new Error(`jest's cache ${cacheDirectory} must be a directory of yours that nobody else can write`)
 
 // Sources are ESM TypeScript imported with `.js` suffixes (NodeNext); map them back to the .ts files.
+/** @type {import('jest').Config} */
 const project = {
+  cacheDirectory,
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: { isolatedModules: true } }] },
@@ -12,7 +21,8 @@ const project = {
   testEnvironmentOptions: { globalsCleanup: 'off' },
 }
 
-const config: Config = {
+/** @type {import('jest').Config} */
+const config = {
   // A VM answers a remote command in about a second under software emulation, slower when the host is busy.
   testTimeout: 30_000,
   // Two files at a time: an e2e file mostly waits (for VMs to boot, for ssh, for DNS), and each makes its own netns,

@@ -1,0 +1,57 @@
+import { constants } from 'node:fs'
+import { open, rm } from 'node:fs/promises'
+import { type Socket, createConnection, createServer } from 'node:net'
+import { pipeline } from 'node:stream/promises'
+import { XclusterError } from '../errors.js'
+import { qmpCommand } from '../vm/qmp.js'
+
+/*
+ * qemu's migration stream goes through a unix socket that Node streams to or from the snapshot's file: no `exec:`
+ * (which qemu hands to /bin/sh) and no file name in a qemu word. The socket sits in the cluster's private state
+ * directory.
+ */
+
+/** The socket a VM's migration goes through while it is saved or restored. */
+export const migrationSocket = (qmp: string) => qmp.replace(/\.qmp$/, '.migration')
+
+/** Has qemu (QMP `migrate`) write the VM's memory and devices into `file`, a new file of mode 0600. */
+export async function saveMemory(qmp: string, file: string): Promise<void> {
+  const socket = migrationSocket(qmp)
+  await rm(socket, { force: true })
+  const server = createServer()
+  const connected = new Promise<Socket>((done, fail) => {
+    server.once('connection', done)
+    server.once('error', fail)
+  })
+  await new Promise<void>((done, fail) => server.listen(socket, done).once('error', fail))
+  try {
+    await qmpCommand(qmp, 'migrate', { uri: `unix:${socket}` })
+    const stream = await connected
+    const out = await open(
+      file,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o600,
+    )
+    await pipeline(stream, out.createWriteStream())
+  } finally {
+    server.close()
+    await rm(socket, { force: true })
+  }
+}
+
+/** Streams `file` into a VM started with `-incoming defer` (QMP `migrate-incoming`), which then has that state. */
+export async function restoreMemory(qmp: string, file: string): Promise<void> {
+  const socket = migrationSocket(qmp)
+  await rm(socket, { force: true })
+  await qmpCommand(qmp, 'migrate-incoming', { uri: `unix:${socket}` })
+  try {
+    const stream = createConnection(socket)
+    await new Promise<void>((done, fail) => stream.once('connect', done).once('error', fail))
+    const saved = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW)
+    await pipeline(saved.createReadStream(), stream)
+  } catch (error) {
+    throw new XclusterError(`restoring from ${file}: ${(error as Error).message}`)
+  } finally {
+    await rm(socket, { force: true })
+  }
+}
