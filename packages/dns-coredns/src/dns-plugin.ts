@@ -1,7 +1,7 @@
 import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { type ClusterContext, HOST_ID, type Plugin, ipv4Address, ipv6Address } from '@xcluster/core'
-import { findCoredns } from './find-coredns.js'
+import { trustedCoredns } from './find-coredns.js'
 import { resolverOverlay } from './guest-resolver.js'
 import { launchService, runningService, serviceAnswers, serviceConfigOf, stopService } from './service.js'
 import {
@@ -63,7 +63,7 @@ export default function dns(options: DnsOptions = {}): Plugin {
         if (running && JSON.stringify(await serviceConfigOf(context.stateDir)) === JSON.stringify(wanted))
           return async () => {}
         if (running) await stopService(context.stateDir)
-        const coredns = findCoredns(options.coredns, context.config.workspace, context.host.env)
+        const coredns = await trustedCoredns(options.coredns, context.config.workspace, context.host.env)
         const service = await launchService(context.host, wanted, context.stateDir, coredns)
         return async () => {
           await serviceAnswers(service, wanted, context.stateDir)

@@ -1,4 +1,5 @@
 import { constants, accessSync } from 'node:fs'
+import { assertTrustedFile } from '@xcluster/core'
 import { delimiter, join } from 'node:path'
 
 function executable(path: string): boolean {
@@ -26,4 +27,18 @@ export function findCoredns(
       .map((dir) => join(dir, 'coredns')),
   ]
   return candidates.find((path): path is string => !!path && executable(path))
+}
+
+/**
+ * The coredns program a start runs (see findCoredns), refused when another user could have written it or a directory
+ * above it ($GOPATH of theirs, a planted bin/coredns).
+ */
+export async function trustedCoredns(
+  configured: string | undefined,
+  workspace: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string | undefined> {
+  const found = findCoredns(configured, workspace, env)
+  if (found) await assertTrustedFile(found, 'the coredns program (option coredns, $GOPATH/bin, <workspace>/bin, PATH)')
+  return found
 }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { removeTempDirs, tempDir } from '@xcluster/test-support/temp-dir'
-import { writeFile, chmod, mkdir } from 'node:fs/promises'
+import { chmod, chown, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Packet } from 'dns-packet'
 import {
@@ -17,7 +17,8 @@ import dns from '../src/index.js'
 import { clusterNames, corefile, parseUpstream } from '../src/index.js'
 import { AnswerCache } from '../src/server/answer-cache.js'
 import { ownAnswer } from '../src/server/own-answer.js'
-import { findCoredns } from '../src/find-coredns.js'
+import { findCoredns, trustedCoredns } from '../src/find-coredns.js'
+import { OtherUser } from '@xcluster/test-support/other-user'
 
 const host: HostFacts = { user: 'alice', home: '/home/alice', netns: undefined, kvm: false, cpus: 2, env: {} }
 const names = clusterNames(
@@ -157,6 +158,29 @@ describe('settings', () => {
     expect(findCoredns(undefined, join(root, 'ws'), { PATH: join(root, 'path') })).toBe(join(root, 'ws/bin/coredns'))
     expect(findCoredns(undefined, join(root, 'none'), { PATH: join(root, 'path') })).toBe(join(root, 'path/coredns'))
     expect(findCoredns(undefined, join(root, 'none'), { PATH: '/nonexistent' })).toBeUndefined()
+  })
+
+  test("another user's coredns ($GOPATH of theirs, the option) is refused naming it, before it runs", async () => {
+    const other = await OtherUser.create('cdns')
+    try {
+      const root = await tempDir('coredns')
+      await chmod(root, 0o755)
+      const theirs = join(root, 'go')
+      await mkdir(theirs)
+      await chown(theirs, other.uid, other.gid)
+      const program = join(theirs, 'bin/coredns')
+      expect((await other.run('mkdir', [join(theirs, 'bin')])).exitCode).toBe(0)
+      expect(
+        (await other.run('sh', ['-c', 'printf "#!/bin/sh\\n" > "$1"; chmod 755 "$1"', 'sh', program])).exitCode,
+      ).toBe(0)
+      const refused =
+        'refusing the coredns program (option coredns, $GOPATH/bin, <workspace>/bin, PATH):' +
+        ` ${program} is owned by uid ${other.uid}`
+      await expect(trustedCoredns(undefined, join(root, 'ws'), { GOPATH: theirs })).rejects.toThrow(refused)
+      await expect(trustedCoredns(program, join(root, 'ws'), {})).rejects.toThrow(refused)
+    } finally {
+      await other.remove()
+    }
   })
 })
 

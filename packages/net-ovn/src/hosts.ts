@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { stat } from 'node:fs/promises'
-import { type Host, type HostEntry, XclusterError, ifPresent } from '@xcluster/core'
+import { type Host, type HostEntry, XclusterError, assertTrustedFile, ifPresent } from '@xcluster/core'
 import { chassisProblem, namespaceThere, startChassis, stopChassis, userNetns } from './chassis.js'
 import { type OvnHost, hostLabel, ovnDir } from './ovn-state.js'
 import { checkMachine, sshHostProblem, startSshHost, stopSshHost } from './ssh-host.js'
@@ -11,13 +11,15 @@ export const hostDir = (stateDir: string, name: string) => join(ovnDir(stateDir)
 
 /**
  * Refuses, before anything is made, hosts that cannot be reached: a `netns:NAME` that is not there, a machine that does
- * not answer over ssh or runs another version of this package.
+ * not answer over ssh or runs another version of this package. The ssh config must be one nobody else can write: ssh
+ * runs its ProxyCommand.
  */
 export async function checkHostsReachable(
   host: Host,
   entries: readonly HostEntry[],
   sshConfig?: string,
 ): Promise<void> {
+  if (sshConfig) await assertTrustedFile(sshConfig, 'the ssh config (option sshConfig of net-ovn)')
   const missing = []
   for (const entry of entries) {
     if (onMachine(entry)) {

@@ -2,7 +2,9 @@ import { existsSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { XclusterError } from '../errors.js'
+import type { TransformOptions } from 'jiti'
 import { assertTrustedModulePath } from '../host/module-path.js'
+import { assertTrustedModule } from '../host/trusted-module.js'
 import { assertTrustedFile, ensurePrivateDir } from '../host/trusted-path.js'
 import type { ConfigInput, UserConfig } from '../contract/user-config.js'
 
@@ -19,13 +21,24 @@ const compileCache = (home: string) => join(home, '.cache', 'xcluster', 'config-
 
 // jiti runs TypeScript config files, and the sibling .ts files they import, without a build. Its
 // compiled copies are kept in a directory only this user can write (never a shared one such as
-// /tmp/jiti, where another user could plant code), so a second run skips the compile.
-// jiti runs TypeScript and the sibling files it imports; `interop` lets a config import a CommonJS-compiled default.
-async function importWithJiti(filepath: string, home: string, interop: boolean): Promise<unknown> {
+// /tmp/jiti, where another user could plant code), so a second run skips the compile. Every file it
+// compiles is checked first, each import as it is loaded, not only the file named; `interop` lets a
+// config import a CommonJS-compiled default.
+async function importWithJiti(filepath: string, home: string, interop: boolean, what: string): Promise<unknown> {
   const cacheDir = compileCache(home)
   await ensurePrivateDir(cacheDir, 'config compile cache')
   const { createJiti } = await import('jiti')
-  const jiti = createJiti(import.meta.url, { interopDefault: interop, moduleCache: false, fsCache: cacheDir })
+  const compiler = createJiti(import.meta.url, { fsCache: false })
+  const transform = (options: TransformOptions) => {
+    if (options.filename) assertTrustedModule(options.filename, `${options.filename}, which ${what} imports`)
+    return { code: compiler.transform(options) }
+  }
+  const jiti = createJiti(import.meta.url, {
+    interopDefault: interop,
+    moduleCache: false,
+    fsCache: cacheDir,
+    transform,
+  })
   return jiti.import(filepath, interop ? { default: true } : {})
 }
 
@@ -33,8 +46,9 @@ async function importWithJiti(filepath: string, home: string, interop: boolean):
  * Every export of a JavaScript or TypeScript module of the user's (a hook file); the caller has checked who may write
  * it.
  */
-export async function importUserModule(filepath: string, home: string): Promise<Record<string, unknown>> {
-  return (await importWithJiti(filepath, home, false)) as Record<string, unknown>
+export async function importUserModule(filepath: string, home: string, what: string): Promise<Record<string, unknown>> {
+  assertTrustedModule(filepath, what)
+  return (await importWithJiti(filepath, home, false, what)) as Record<string, unknown>
 }
 
 /**
@@ -42,8 +56,9 @@ export async function importUserModule(filepath: string, home: string): Promise<
  * (a namespace of Node's, or exports its compiler marked `__esModule`): that is an error that says
  * what to write, not a config.
  */
-async function defaultExport(filepath: string, home: string): Promise<unknown> {
-  const value = await importWithJiti(filepath, home, true)
+async function defaultExport(filepath: string, home: string, what: string): Promise<unknown> {
+  assertTrustedModule(filepath, what)
+  const value = await importWithJiti(filepath, home, true, what)
   const isModule =
     typeof value === 'object' &&
     value !== null &&
@@ -60,7 +75,7 @@ export async function trustedExport(filepath: string, home: string, what: string
   await assertTrustedFile(filepath, `${what} ${filepath}`)
   if (!filepath.endsWith('.json')) await assertTrustedModulePath(filepath, `${what} ${filepath}`)
   try {
-    const exported = await exportedBy(filepath, home)
+    const exported = await exportedBy(filepath, home, `${what} ${filepath}`)
     if (exported === undefined) throw new Error('it is empty')
     return exported
   } catch (error) {
@@ -69,8 +84,8 @@ export async function trustedExport(filepath: string, home: string, what: string
 }
 
 /** What a config file exports: JSON parsed, a module run through jiti (loaded only when there is a config file). */
-async function exportedBy(filepath: string, home: string): Promise<unknown> {
-  if (!filepath.endsWith('.json')) return defaultExport(filepath, home)
+async function exportedBy(filepath: string, home: string, what: string): Promise<unknown> {
+  if (!filepath.endsWith('.json')) return defaultExport(filepath, home, what)
   const text = await readFile(filepath, 'utf8')
   if (text.trim() === '') throw new Error('it is empty')
   return JSON.parse(text)

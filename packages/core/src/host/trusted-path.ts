@@ -12,7 +12,7 @@ const writableByOthers = (s: Stats) => (s.mode & 0o022) !== 0
 const foreignLink = (s: Stats) => s.isSymbolicLink() && s.uid !== 0 && s.uid !== euid()
 
 /** Why a file or directory may have been written by another user; undefined when only root or this user can have. */
-function untrusted(path: string, s: Stats): string | undefined {
+export function untrusted(path: string, s: Stats): string | undefined {
   if (s.uid !== 0 && s.uid !== euid()) return `${path} is owned by uid ${s.uid}, not by you or root`
   if (writableByOthers(s) && !(s.isDirectory() && s.uid === 0 && s.mode & STICKY))
     return `${path} is writable by group or others (mode ${(s.mode & 0o7777).toString(8)})`

@@ -63,7 +63,7 @@ export async function loadHook(file: string, home: string): Promise<HookModule> 
     throw new XclusterError(`${what} must be a module ending in ${MODULE_ENDINGS.join(', ')}`)
   let exported: Record<string, unknown>
   try {
-    exported = await importUserModule(file, home)
+    exported = await importUserModule(file, home, what)
   } catch (error) {
     throw new XclusterError(`cannot load ${what}: ${error instanceof Error ? error.message : String(error)}`)
   }

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import { type LoadedConfig, configSearchDirs, loadConfigFile } from '../config/load.js'
 import { resolveConfig } from '../config/resolve.js'
 import type { ClusterConfig } from '../contract/settings.js'
+import { assertTrustedWorkspace } from '../workspace/trusted-workspace.js'
 import { XclusterError } from '../errors.js'
 import { type Host, localHost } from '../host/host.js'
 import { assertPrivateDirIfPresent } from '../host/trusted-path.js'
@@ -150,6 +151,7 @@ export class Session {
     let { plugins, config } = await resolve([], topology)
     // Everything in it is trusted later (the record, pids to signal, sockets, logs): nobody else may write there.
     await assertPrivateDirIfPresent(config.stateDir, 'state directory')
+    await assertTrustedWorkspace(config.workspace)
     const recorded = await readClusterRecord(config.stateDir)
     const named = new Set(packageSpecs(chosen).map(([name]) => name))
     const extra = recorded?.packages.filter(([name]) => !named.has(name)) ?? []

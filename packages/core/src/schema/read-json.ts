@@ -21,8 +21,8 @@ export function parseAs<T>(schema: z.ZodType<T>, value: unknown, what: string): 
 }
 
 /**
- * The one way xcluster reads back JSON it or a user wrote (records, manifests, timelines): bounded, parsed, then checked
- * whole against its schema; `what` names the file in errors with what to do.
+ * The one way xcluster reads back JSON it or a user wrote (records, manifests, timelines): bounded, parsed, then
+ * checked whole against its schema; `what` names the file in errors with what to do.
  */
 export function parseJsonAs<T>(schema: z.ZodType<T>, text: string, what: string): T {
   if (text.length > MAX_RECORD_BYTES) throw new XclusterError(`${what}: longer than ${MAX_RECORD_BYTES} bytes`)

@@ -1,0 +1,51 @@
+import { lstat, readdir } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { XclusterError } from '../errors.js'
+import { ifPresent } from '../host/if-present.js'
+import { whyUntrusted } from '../host/trusted-path.js'
+
+/** How deep the check looks: `kernels/<key>/bzImage`, `images/<key>/hd.qcow2`, `snapshots/<name>/vm-001.mem`. */
+const DEPTH = 3
+
+/** Why another user may have written this entry of the workspace; undefined when only you or root can have. */
+function foreign(path: string, owner: number, mode: number, isLink: boolean): string | undefined {
+  const euid = process.geteuid?.() ?? 0
+  if (owner !== euid && owner !== 0) return `${path} is owned by uid ${owner}, not by you or root`
+  if (!isLink && (mode & 0o022) !== 0)
+    return `${path} is writable by group or others (mode ${(mode & 0o777).toString(8)})`
+  return undefined
+}
+
+async function walk(dir: string, depth: number): Promise<string | undefined> {
+  for (const entry of (await ifPresent(readdir(dir))) ?? []) {
+    const path = join(dir, entry)
+    const s = await ifPresent(lstat(path))
+    if (!s) continue
+    const problem = foreign(path, s.uid, s.mode, s.isSymbolicLink())
+    if (problem) return problem
+    if (s.isDirectory() && depth > 1) {
+      const below = await walk(path, depth - 1)
+      if (below) return below
+    }
+  }
+  return undefined
+}
+
+/**
+ * Refuses a workspace another user could have written into: its kernels are booted, its programs (bin/coredns) run,
+ * its key opens every VM and its snapshots are restored, all as whoever runs xcluster. The workspace, the directories
+ * above it and what it holds (three levels down) must be yours or root's and writable by nobody else. A workspace
+ * not made yet passes: it is made private.
+ */
+export async function assertTrustedWorkspace(workspace: string): Promise<void> {
+  const path = resolve(workspace)
+  const top = await ifPresent(lstat(path))
+  if (!top) return
+  const problem =
+    (await whyUntrusted(path)) ?? foreign(path, top.uid, top.mode, top.isSymbolicLink()) ?? (await walk(path, DEPTH))
+  if (problem)
+    throw new XclusterError(
+      `refusing the workspace ${path} (workspace, XCLUSTER_WORKSPACE): ${problem}; what is in it is run and booted as` +
+        ' you: use a workspace only you can write, or remove what another user made there',
+    )
+}
