@@ -1,5 +1,5 @@
 import { saveSnapshot } from '../snapshot/save.js'
-import type { Restore } from '../snapshot/restore.js'
+import { type Restore, assertSavedDisks } from '../snapshot/restore.js'
 import { type SnapshotIdentity, differences } from '../snapshot/manifest.js'
 import { readManifest, snapshotCdrom, snapshotDir } from '../snapshot/snapshot-files.js'
 import { access, copyFile } from 'node:fs/promises'
@@ -216,10 +216,13 @@ export class Cluster implements HookedCluster {
   /** A snapshot that can be restored here (its directory and VMs); one of another kernel, image or plugins is not. */
   private async restorable(name: string): Promise<Restore & { nodes: Node[] }> {
     const manifest = await readManifest(this.config.workspace, name)
-    const differs = differences(manifest, await this.snapshotIdentity())
+    const now = await this.snapshotIdentity()
+    const differs = differences(manifest, now)
     if (differs.length > 0)
       throw new XclusterError(`snapshot ${name} was taken of another cluster:\n  ${differs.join('\n  ')}`)
-    return { dir: snapshotDir(this.config.workspace, name), nodes: manifest.nodes }
+    const dir = snapshotDir(this.config.workspace, name)
+    await assertSavedDisks(this.host, dir, manifest.nodes, now.image)
+    return { dir, nodes: manifest.nodes }
   }
 
   /** Restored guests' clocks are set to now: they stood still from the save. */

@@ -18,7 +18,7 @@ async function bootOne(
 ) {
   const files = vmFiles(context.stateDir, node.id)
   await removeVmFiles(files)
-  if (restore) await restoredDisk(restore, context.host, context.stateDir, node, context.config.image)
+  if (restore) await restoredDisk(restore, context.stateDir, node)
   else await createDisk(context.host, files, context.config.image)
   const argv = restore ? restoredArgv(given) : given
   if (!(await cluster.hooks.launch.promise(argv, node, context))) await launchQemu(context.host, node, argv)

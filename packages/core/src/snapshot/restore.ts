@@ -18,19 +18,24 @@ export interface Restore {
 const diskInfo = z.object({ 'backing-filename': z.string().optional(), format: z.literal('qcow2') })
 
 /**
- * The VM's disk as saved, in place of a fresh one; it must be a qcow2 over the cluster's image and nothing else (a disk
- * may name any backing file qemu would then open).
+ * Each VM's saved disk must be a qcow2 over the cluster's image and nothing else: a disk may name any backing file,
+ * which qemu would open as the VM's. Checked before anything of a restore is made.
  */
-export async function restoredDisk(restore: Restore, host: Host, stateDir: string, node: Node, image: string) {
-  const { disk } = vmFiles(stateDir, node.id)
-  await copyFile(vmSnapshotFiles(restore.dir, node.id).disk, disk)
-  const stdout = await host.run('qemu-img', ['info', '--output=json', '-U', disk])
-  const info = parseJsonAs(diskInfo, stdout, `the disk of ${node.hostname} in ${restore.dir}`)
-  if (info['backing-filename'] !== image)
-    throw new XclusterError(
-      `the disk of ${node.hostname} in ${restore.dir} is backed by ${info['backing-filename'] ?? 'nothing'}, not` +
-        ` the cluster's image ${image}: refused`,
-    )
+export async function assertSavedDisks(host: Host, dir: string, nodes: Node[], image: string): Promise<void> {
+  for (const node of nodes) {
+    const { disk } = vmSnapshotFiles(dir, node.id)
+    const info = parseJsonAs(diskInfo, await host.run('qemu-img', ['info', '--output=json', disk]), `the disk ${disk}`)
+    if (info['backing-filename'] !== image)
+      throw new XclusterError(
+        `the disk ${disk} is backed by ${info['backing-filename'] ?? 'nothing'}, not the cluster's image ${image}:` +
+          ' refused',
+      )
+  }
+}
+
+/** The VM's disk as saved, in place of a fresh one. */
+export async function restoredDisk(restore: Restore, stateDir: string, node: Node): Promise<void> {
+  await copyFile(vmSnapshotFiles(restore.dir, node.id).disk, vmFiles(stateDir, node.id).disk)
 }
 
 /** qemu waits for the saved state, which resumeRestored streams in. */
