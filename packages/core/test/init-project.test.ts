@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals'
-import { readFile, readdir, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
+import { OtherUser } from '@xcluster/test-support/other-user'
 import { join } from 'node:path'
 import { removeTempDirs, tempDir } from '@xcluster/test-support/temp-dir'
 import { runCli } from './cli-run.js'
@@ -68,8 +69,8 @@ describe('xcluster init', () => {
       1,
       expect.stringMatching(
         new RegExp(
-          `^xcluster init: ${dir}/package.json is not valid JSON \\(.*\\): fix it, then run \`xcluster init\` again;` +
-            ` nothing was changed\n$`,
+          `^xcluster init: ${dir}/package.json is not a package.json xcluster init can complete \\(fix it, then run` +
+            ` \`xcluster init\` again; nothing was changed\\): not JSON \\(.*\\)\n$`,
         ),
       ),
     ])
@@ -85,5 +86,39 @@ describe('xcluster init', () => {
       `xcluster init: ${dir}/file is not a directory: name a directory (made when missing), or none for the working` +
         ` directory\n`,
     ])
+  })
+
+  test("another user's directory, or their link as package.json, is refused; nothing is read or written", async () => {
+    const other = await OtherUser.create('init')
+    try {
+      const top = await tempDir('init')
+      await chmod(top, 0o1777)
+      const secret = join(top, 'secret.json')
+      await writeFile(secret, '{"token": "root-only"}', { mode: 0o600 })
+      const theirs = join(top, 'theirs')
+      expect((await other.run('mkdir', ['-m', '0777', theirs])).exitCode).toBe(0)
+      expect((await other.run('ln', ['-s', secret, join(theirs, 'package.json')])).exitCode).toBe(0)
+      const intoTheirs = await runCli(['init', theirs], top)
+      expect([intoTheirs.status, intoTheirs.stderr]).toEqual([
+        1,
+        expect.stringContaining(`${theirs} is owned by uid ${other.uid}, not by you`),
+      ])
+      expect((await readdir(theirs)).sort()).toEqual(['package.json'])
+      // In a directory of root's that others may write into, their link is refused all the same.
+      const shared = join(top, 'shared')
+      await mkdir(shared)
+      await chmod(shared, 0o1777)
+      const planted = join(shared, 'package.json')
+      expect((await other.run('ln', ['-s', secret, planted])).exitCode).toBe(0)
+      const throughLink = await runCli(['init', 'shared'], top)
+      expect([throughLink.status, throughLink.stderr]).toEqual([
+        1,
+        expect.stringContaining(`${planted} is a symbolic link`),
+      ])
+      expect(await readdir(shared)).toEqual(['package.json'])
+      expect(await readFile(secret, 'utf8')).toBe('{"token": "root-only"}')
+    } finally {
+      await other.remove()
+    }
   })
 })

@@ -198,6 +198,17 @@ describe('files the user names are replaced whole, never written through a link'
     expect((await lstat(join(dir, 'out.pcap'))).isSymbolicLink()).toBe(false)
   })
 
+  test('a file replaced keeps its mode: a private capture stays private; a new one is 0644', async () => {
+    const dir = await tempDir('output')
+    await writeFile(join(dir, 'private.pcap'), 'old', { mode: 0o600 })
+    await writeUserFile(join(dir, 'private.pcap'), (file) => file.writeFile('capture'))
+    await writeUserFile(join(dir, 'new.pcap'), (file) => file.writeFile('capture'))
+    expect([
+      (await lstat(join(dir, 'private.pcap'))).mode & 0o777,
+      (await lstat(join(dir, 'new.pcap'))).mode & 0o777,
+    ]).toEqual([0o600, 0o644])
+  })
+
   test('a failed write leaves the old file as it was and nothing beside it', async () => {
     const dir = await tempDir('output')
     await writeFile(join(dir, 'out.pcap'), 'old capture')

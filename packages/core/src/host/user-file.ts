@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { type FileHandle, open, rename, rm } from 'node:fs/promises'
+import { type FileHandle, chmod, lstat, open, rename, rm } from 'node:fs/promises'
+import { ifPresent } from './if-present.js'
 import { basename, dirname, join, resolve } from 'node:path'
 import { assertNoForeignLinks } from './trusted-path.js'
 
@@ -14,9 +15,13 @@ export async function writeUserFile(target: string, write: (file: FileHandle) =>
   const path = resolve(target)
   await assertNoForeignLinks(dirname(path), 'output file')
   const part = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.part`)
-  const file = await open(part, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644)
+  // A file replaced keeps its mode (a 0600 capture stays private); a new one is 0644 less the umask.
+  const replaced = await ifPresent(lstat(path))
+  const mode = replaced?.isFile() ? replaced.mode & 0o777 : 0o644
+  const file = await open(part, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode)
   try {
     await write(file)
+    if (replaced?.isFile()) await chmod(part, mode)
     await file.close()
     await rename(part, path)
   } catch (error) {

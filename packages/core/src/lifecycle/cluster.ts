@@ -236,6 +236,7 @@ export class Cluster implements HookedCluster {
    * and what it was taken of. Every recorded VM must run; they run on after the save.
    */
   async saveSnapshot(name: string): Promise<string> {
+    snapshotDir(this.config.workspace, name)
     const { vms } = await this.status()
     const down = vms.filter((vm) => vm.pid === undefined).map((vm) => vm.node.hostname)
     if (vms.length === 0) throw new XclusterError('no cluster runs here: `xcluster start` first')

@@ -12,6 +12,7 @@ import type { Plugin } from '../contract/plugin.js'
 import { resolvePlugins } from '../lifecycle/resolve-plugins.js'
 import { type ClusterRecord, readClusterRecord } from '../runtime/cluster-record.js'
 import { type HookModule, hookPath, loadHook } from './hook-module.js'
+import { jsonCopy } from '../schema/read-json.js'
 
 /** Options every command has that are not cluster settings. */
 const COMMON_OPTIONS = ['config', 'topology', 'plugins', 'help']
@@ -77,7 +78,7 @@ function packageSpecs(specs: unknown[]): ClusterRecord['packages'] {
   return specs.flatMap((spec) => {
     if (typeof spec === 'string') return [[spec, undefined] as ClusterRecord['packages'][number]]
     if (Array.isArray(spec) && typeof spec[0] === 'string')
-      return [[spec[0], JSON.parse(JSON.stringify(spec[1] ?? null)) ?? undefined] as ClusterRecord['packages'][number]]
+      return [[spec[0], jsonCopy(spec[1])] as ClusterRecord['packages'][number]]
     return []
   })
 }

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { XclusterError } from '../errors.js'
+import { z } from 'zod'
+import { parseJsonAs } from '../schema/read-json.js'
 import { ensureStateDir } from '../runtime/state-dir.js'
 import { ifPresent } from '../host/if-present.js'
 
@@ -12,16 +13,11 @@ function selectionFile(stateDir: string): string {
 /** The overlays `mkcdrom` chose; a file that is not a list of names is an error that says how to reset it. */
 export async function readSelection(stateDir: string): Promise<string[]> {
   const text = (await ifPresent(readFile(selectionFile(stateDir), 'utf8'))) ?? '[]'
-  let selection: unknown
-  try {
-    selection = JSON.parse(text)
-  } catch {
-    // reported below
-  }
-  if (Array.isArray(selection) && selection.every((name) => typeof name === 'string')) return selection
-  throw new XclusterError(
+  return parseJsonAs(
+    z.array(z.string().max(4096)).max(1000),
+    text,
     `${selectionFile(stateDir)} is not a list of overlay names: run \`xcluster mkcdrom\` (no overlays) to reset it,` +
-      ` then choose again`,
+      ' then choose again',
   )
 }
 

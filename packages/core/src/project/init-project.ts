@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
-import { assertNoForeignLinks } from '../host/trusted-path.js'
+import { lstat, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { z } from 'zod'
+import { assertNoForeignLinks, assertOwnFile } from '../host/trusted-path.js'
+import { parseJsonAs } from '../schema/read-json.js'
 import { writeUserFile } from '../host/user-file.js'
 import { basename, join, resolve } from 'node:path'
 import { XclusterError } from '../errors.js'
@@ -47,20 +49,22 @@ function packageNameOf(dir: string): string {
   return name || 'my-cluster'
 }
 
+const packageJsonSchema = z.looseObject({
+  scripts: z.record(z.string(), z.string()).optional(),
+  devDependencies: z.record(z.string(), z.string()).optional(),
+  dependencies: z.record(z.string(), z.string()).optional(),
+})
+
+/** The project's package.json: a regular file of yours (never read through a link), a JSON object. */
 async function readPackageJson(file: string): Promise<PackageJson | undefined> {
-  if (!existsSync(file)) return undefined
-  const parsed: unknown = await readFile(file, 'utf8')
-    .then(JSON.parse)
-    .catch((error: Error) => {
-      throw new XclusterError(
-        `${file} is not valid JSON (${error.message}): fix it, then run \`xcluster init\` again; nothing was changed`,
-      )
-    })
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    throw new XclusterError(
-      `${file} must hold a JSON object: fix it, then run \`xcluster init\` again; nothing was changed`,
-    )
-  return parsed as PackageJson
+  if (!(await ifPresent(lstat(file)))) return undefined
+  await assertOwnFile(file, `${file} (xcluster init completes it)`)
+  return parseJsonAs(
+    packageJsonSchema,
+    await readFile(file, 'utf8'),
+    `${file} is not a package.json xcluster init can complete (fix it, then run \`xcluster init\` again; nothing was` +
+      ' changed)',
+  )
 }
 
 /** The user's package.json with what is missing added; an existing value is never changed. */
@@ -87,6 +91,10 @@ export async function initProject(target: string): Promise<InitReport> {
   if (info && !info.isDirectory())
     throw new XclusterError(
       `${dir} is not a directory: name a directory (made when missing), or none for the working directory`,
+    )
+  if (info && info.uid !== (process.geteuid?.() ?? 0))
+    throw new XclusterError(
+      `${dir} is owned by uid ${info.uid}, not by you: xcluster init makes a project only in a directory of yours`,
     )
   const report: InitReport = { dir, written: [], completed: [], kept: [] }
   const packageFile = join(dir, 'package.json')

@@ -1,5 +1,8 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { z } from 'zod'
+import { ifPresent } from '../host/if-present.js'
+import { parseJsonAs } from '../schema/read-json.js'
 
 /**
  * What a cluster was started with that later commands must use again: a plain `status` or `stop`
@@ -15,28 +18,28 @@ export interface ClusterRecord {
 }
 
 const recordPath = (stateDir: string) => join(stateDir, 'cluster.json')
-const isOptions = (value: unknown) =>
-  value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value))
-const isPackage = (value: unknown) =>
-  Array.isArray(value) && value.length <= 2 && typeof value[0] === 'string' && isOptions(value[1])
+const recordSchema = z.strictObject({
+  packages: z
+    .array(
+      z.tuple([
+        z.string().max(214),
+        z
+          .record(z.string(), z.unknown())
+          .nullish()
+          .transform((v) => v ?? undefined),
+      ]),
+    )
+    .max(100),
+  topology: z.string().max(100).optional(),
+  plugins: z.array(z.string().max(214)).max(100),
+})
 
 /** The record, or undefined when there is none or it is not what start writes. */
 export async function readClusterRecord(stateDir: string): Promise<ClusterRecord | undefined> {
+  const text = await ifPresent(readFile(recordPath(stateDir), 'utf8'))
+  if (text === undefined) return undefined
   try {
-    const record = JSON.parse(await readFile(recordPath(stateDir), 'utf8'))
-    const valid =
-      Array.isArray(record?.packages) &&
-      record.packages.every(isPackage) &&
-      Array.isArray(record.plugins) &&
-      record.plugins.every((name: unknown) => typeof name === 'string') &&
-      (record.topology === undefined || typeof record.topology === 'string')
-    return valid
-      ? {
-          packages: record.packages.map(([name, options]: [string, unknown]) => [name, options ?? undefined]),
-          topology: record.topology,
-          plugins: record.plugins,
-        }
-      : undefined
+    return parseJsonAs(recordSchema, text, recordPath(stateDir))
   } catch {
     return undefined
   }

@@ -1,5 +1,8 @@
 import { readFile, rename, writeFile } from 'node:fs/promises'
+import { z } from 'zod'
+import { NET_LIMITS } from '../config/settings.js'
 import { XclusterError } from '../errors.js'
+import { parseJsonAs } from '../schema/read-json.js'
 import { ifPresent } from '../host/if-present.js'
 import type { Node } from '../node/node.js'
 import { netdevId } from '../qemu/nic.js'
@@ -9,8 +12,9 @@ import { qmpCommand } from '../vm/qmp.js'
 /** The nets of a VM whose link is down (`xcluster link ID NET down`), as recorded beside it. */
 export async function linksDown(stateDir: string, id: number): Promise<number[]> {
   const text = await ifPresent(readFile(vmFiles(stateDir, id).linksDown, 'utf8'))
-  const nets: unknown = text === undefined ? [] : JSON.parse(text)
-  return Array.isArray(nets) ? nets.filter((net): net is number => Number.isInteger(net)) : []
+  if (text === undefined) return []
+  const netNumber = z.number().int().min(NET_LIMITS[0]).max(NET_LIMITS[1])
+  return parseJsonAs(z.array(netNumber).max(256), text, vmFiles(stateDir, id).linksDown)
 }
 
 /**

@@ -1,6 +1,10 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { XclusterError } from '../errors.js'
+import { z } from 'zod'
+import { ifPresent } from '../host/if-present.js'
+import { MAX_NODE_ID } from '../node/roles.js'
+import { nodeSchema } from '../schema/node-schema.js'
+import { parseJsonAs } from '../schema/read-json.js'
 import type { Node } from '../node/node.js'
 
 /*
@@ -11,38 +15,16 @@ import type { Node } from '../node/node.js'
 
 const recordPath = (stateDir: string) => join(stateDir, 'nodes.json')
 
-function isNode(value: unknown): value is Node {
-  const node = value as Node
-  return (
-    typeof node === 'object' &&
-    node !== null &&
-    Number.isInteger(node.id) &&
-    typeof node.hostname === 'string' &&
-    Array.isArray(node.nics)
-  )
-}
-
 /** The recorded nodes, by id; none when the cluster has not started. */
 export async function readNodeRecord(stateDir: string): Promise<Node[]> {
-  let text: string
-  try {
-    text = await readFile(recordPath(stateDir), 'utf8')
-  } catch {
-    return []
-  }
-  let nodes: unknown
-  try {
-    nodes = JSON.parse(text)
-  } catch {
-    nodes = undefined
-  }
-  if (!Array.isArray(nodes) || !nodes.every(isNode)) {
-    throw new XclusterError(
-      `${recordPath(stateDir)} is not a list of nodes (was it edited?): \`xcluster stop\` ends the cluster and` +
-        ` removes it`,
-    )
-  }
-  return nodes
+  const text = await ifPresent(readFile(recordPath(stateDir), 'utf8'))
+  if (text === undefined) return []
+  return parseJsonAs(
+    z.array(nodeSchema).max(MAX_NODE_ID),
+    text,
+    `${recordPath(stateDir)} is not a list of nodes (was it edited?): \`xcluster stop\` ends the cluster and` +
+      ' removes it',
+  )
 }
 
 /** Replaces the record (nodes sorted by id, as the Cluster keeps them); a reader never sees half a file. */

@@ -6,7 +6,7 @@ import { XclusterError } from '../errors.js'
 import { qmpCommand } from '../vm/qmp.js'
 
 /*
- * qemu's migration stream goes through a unix socket that Node streams to or from the snapshot's file: no `exec:`
+ * qemu's migration stream goes through a unix socket that Node streams to or from the snapshot's file: no exec
  * (which qemu hands to /bin/sh) and no file name in a qemu word. The socket sits in the cluster's private state
  * directory.
  */

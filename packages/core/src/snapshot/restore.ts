@@ -1,8 +1,9 @@
-import { copyFile } from 'node:fs/promises'
+import { copyFile, realpath } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
 import { XclusterError } from '../errors.js'
 import type { Host } from '../host/host.js'
+import { ifPresent } from '../host/if-present.js'
 import type { Node } from '../node/node.js'
 import { vmFiles } from '../qemu/state-files.js'
 import { parseJsonAs } from '../schema/read-json.js'
@@ -25,10 +26,13 @@ export async function assertSavedDisks(host: Host, dir: string, nodes: Node[], i
   for (const node of nodes) {
     const { disk } = vmSnapshotFiles(dir, node.id)
     const info = parseJsonAs(diskInfo, await host.run('qemu-img', ['info', '--output=json', disk]), `the disk ${disk}`)
-    if (info['backing-filename'] !== image)
+    const backing = info['backing-filename']
+    // The image as a start names it may be a link to its real directory, which the disk was made over.
+    const same =
+      backing !== undefined && (await ifPresent(realpath(backing))) === ((await ifPresent(realpath(image))) ?? image)
+    if (!same)
       throw new XclusterError(
-        `the disk ${disk} is backed by ${info['backing-filename'] ?? 'nothing'}, not the cluster's image ${image}:` +
-          ' refused',
+        `the disk ${disk} is backed by ${backing ?? 'nothing'}, not the cluster's image ${image}:` + ' refused',
       )
   }
 }
