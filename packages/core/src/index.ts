@@ -46,3 +46,6 @@ export { CORE_VERSION } from './version.js'
 export { ifPresent } from './host/if-present.js'
 export { Session, loadCluster } from './load/session.js'
 export type { LoadOptions, LoadedCluster, SessionOptions } from './load/session.js'
+// The schema layer: every file read back and every option checked is declared with zod (one instance for all packages).
+export { z } from 'zod'
+export { RecordError, parseAs, parseJsonAs } from './schema/read-json.js'

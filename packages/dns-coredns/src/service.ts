@@ -2,10 +2,19 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
-import { type Host, XclusterError, endProcess, processExists, processesWithArgument, ifPresent } from '@xcluster/core'
+import {
+  type Host,
+  XclusterError,
+  endProcess,
+  ifPresent,
+  parseJsonAs,
+  processExists,
+  processesWithArgument,
+  z,
+} from '@xcluster/core'
 import { queryDns } from './client/query.js'
 import { corefile } from './corefile.js'
-import type { DnsServerConfig } from './settings.js'
+import { type DnsServerConfig, dnsServerConfigSchema } from './settings.js'
 
 /** The DNS service a cluster runs, as recorded in its state directory. */
 export interface DnsService {
@@ -27,11 +36,15 @@ const files = (stateDir: string) => ({
   oldLog: join(stateDir, 'dns.log.1'),
 })
 
+const serviceRecordSchema = z.looseObject({
+  port: z.number().int().min(1).max(65535),
+  bind: z.array(z.string().max(45)).max(64),
+})
+
 /** What dns.json says, when it says something readable. */
 async function readServiceRecord(stateDir: string): Promise<Partial<DnsService>> {
   try {
-    const record = JSON.parse(await readFile(files(stateDir).record, 'utf8'))
-    return record && typeof record === 'object' ? record : {}
+    return parseJsonAs(serviceRecordSchema, await readFile(files(stateDir).record, 'utf8'), files(stateDir).record)
   } catch {
     return {}
   }
@@ -66,7 +79,7 @@ export async function portUser(host: Host, port: number): Promise<string | undef
 /** The settings the running service was started with, when they can be read. */
 export async function serviceConfigOf(stateDir: string): Promise<DnsServerConfig | undefined> {
   return readFile(files(stateDir).config, 'utf8').then(
-    (text) => JSON.parse(text),
+    (text) => parseJsonAs(dnsServerConfigSchema, text, files(stateDir).config),
     () => undefined,
   )
 }

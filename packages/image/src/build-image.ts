@@ -1,3 +1,5 @@
+import { z } from 'zod'
+import { parseJsonAs } from './read-json.js'
 import { existsSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import {
@@ -144,7 +146,7 @@ export async function listImages(workspace: string): Promise<ImageEntry[]> {
       .map(async (key): Promise<ImageEntry | undefined> => {
         const files = filesIn(join(imagesDir(workspace), key))
         const inputs = await readFile(files.inputs, 'utf8').then(
-          (text) => JSON.parse(text) as Record<string, string>,
+          (text) => parseJsonAs(z.record(z.string(), z.string().max(4096)), text, files.inputs),
           () => undefined,
         )
         if (!inputs) return undefined

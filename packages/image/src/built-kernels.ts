@@ -1,3 +1,5 @@
+import { z } from 'zod'
+import { parseJsonAs } from './read-json.js'
 import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ifPresent } from './if-present.js'
@@ -44,11 +46,18 @@ export function kernelFiles(dir: string) {
   }
 }
 
+const text = z.string().max(4096)
+const kernelRecordSchema = z.looseObject({
+  inputs: z.strictObject({ source: text, version: text, config: text, configHash: text, compiler: text }),
+  builtAt: z.iso.datetime(),
+  compiled: z.number().int().min(0),
+})
+
 async function readKernel(workspace: string, key: string): Promise<BuiltKernel | undefined> {
   const dir = join(kernelsDir(workspace), key)
   const files = kernelFiles(dir)
   const record = await readFile(files.record, 'utf8').then(
-    (text) => JSON.parse(text) as { inputs: KernelInputs; builtAt: string; compiled: number },
+    (text) => parseJsonAs(kernelRecordSchema, text, files.record),
     () => undefined,
   )
   const image = await ifPresent(stat(files.bzImage))

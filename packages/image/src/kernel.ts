@@ -1,3 +1,5 @@
+import { z } from 'zod'
+import { parseJsonAs } from './read-json.js'
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { run } from './run.js'
@@ -42,18 +44,23 @@ async function aptStamp(): Promise<string> {
   ).join(',')
 }
 
+const kernelPackageCache = z.strictObject({
+  stamp: z.string().max(4096),
+  name: z.string().regex(/^[a-z0-9.+-]{1,128}$/),
+  version: z.string().regex(/^[\w.+:~-]{1,128}$/),
+})
+
 /**
  * kernelPackage, remembered in `cacheFile` while apt's lists and pins stay as they were: the two
  * apt-cache runs take seconds, and every start asks whether the image is current.
  */
 export async function cachedKernelPackage(cacheFile: string): Promise<{ name: string; version: string }> {
   const stamp = await aptStamp()
-  const cached = await readFile(cacheFile, 'utf8').then(
-    (text) => JSON.parse(text) as Record<string, unknown>,
-    () => undefined,
-  )
-  if (cached?.stamp === stamp && typeof cached.name === 'string' && typeof cached.version === 'string')
-    return { name: cached.name, version: cached.version }
+  // A cache that cannot be read, or was written by another version, is asked again.
+  const cached = await readFile(cacheFile, 'utf8')
+    .then((text) => parseJsonAs(kernelPackageCache, text, cacheFile))
+    .catch(() => undefined)
+  if (cached?.stamp === stamp) return { name: cached.name, version: cached.version }
   const fresh = await kernelPackage()
   await writeFile(cacheFile, JSON.stringify({ stamp, ...fresh })).catch(() => undefined)
   return fresh

@@ -1,4 +1,4 @@
-import { ifPresent } from '@xcluster/core'
+import { ifPresent, parseJsonAs, z } from '@xcluster/core'
 import { existsSync, statSync } from 'node:fs'
 import { mkdir, readFile, readdir, rm, rmdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -29,10 +29,28 @@ export async function writeRecord(record: NetnsRecord): Promise<void> {
   await writeFile(recordFile(record.netns), JSON.stringify(record, null, 2), { mode: 0o600 })
 }
 
+// Read back as root: what nsdel undoes (firewall rules, a veth) is only ever what nsadd wrote.
+const recordSchema = z.strictObject({
+  netns: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+  outside: z.string().regex(/^[A-Za-z0-9_.-]{1,15}$/),
+  rules: z
+    .array(
+      z.strictObject({
+        rule: z.strictObject({
+          family: z.union([z.literal(4), z.literal(6)]),
+          table: z.enum(['nat', 'filter']),
+          chain: z.string().regex(/^[A-Za-z0-9_-]{1,28}$/),
+          spec: z.array(z.string().regex(/^[\x21-\x7e]{1,256}$/)).max(32),
+        }),
+        added: z.boolean(),
+      }),
+    )
+    .max(64),
+})
+
 function parseRecord(text: string): NetnsRecord | undefined {
   try {
-    const record = JSON.parse(text) as NetnsRecord
-    return typeof record?.netns === 'string' && Array.isArray(record.rules) ? record : undefined
+    return parseJsonAs(recordSchema, text, 'a netns record')
   } catch {
     return undefined
   }

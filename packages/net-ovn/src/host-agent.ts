@@ -6,9 +6,11 @@ import {
   endProcess,
   ensurePrivateDir,
   idsWithFiles,
+  parseJsonAs,
   removeVmFiles,
   runningVms,
   vmFiles,
+  z,
 } from '@xcluster/core'
 import { type Command, defineCommand } from '@xcluster/core/cli'
 import { linkExists } from '@xcluster/net-ovs'
@@ -22,8 +24,7 @@ const isInt = (value: unknown, low: number, high: number): value is number =>
   Number.isInteger(value) && (value as number) >= low && (value as number) <= high
 
 export function request(json: string | undefined): Record<string, unknown> {
-  const value = JSON.parse(json ?? '{}')
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new XclusterError('ovn-host: a JSON object')
+  const value = parseJsonAs(z.record(z.string(), z.unknown()), json ?? '{}', 'ovn-host: a JSON object')
   if (value.dir !== undefined && !isDir(value.dir))
     throw new XclusterError(`ovn-host: dir ${JSON.stringify(value.dir)} must be /run/xcluster/NAME`)
   return value

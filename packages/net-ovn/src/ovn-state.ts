@@ -1,6 +1,6 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { isAbsolute, join } from 'node:path'
-import { type ClusterContext, type HostEntry, ifPresent, sshVia } from '@xcluster/core'
+import { type ClusterContext, type HostEntry, ifPresent, parseJsonAs, sshVia, z } from '@xcluster/core'
 import { MACHINE_DIR } from './machine-dir.js'
 import type { Placement } from './placement.js'
 
@@ -83,11 +83,42 @@ const isMachine = (stateDir: string, host: OvnHost) =>
   (host.sshConfig === undefined || (typeof host.sshConfig === 'string' && isAbsolute(host.sshConfig))) &&
   (host.control === undefined || host.control === join(ovnDir(stateDir), host.name, 'ssh.sock'))
 
+const name = z.string().max(256)
+const hostShape = z.looseObject({
+  name,
+  via: name,
+  nodes: z.array(z.number().int().min(1).max(240)).max(240).optional(),
+  ip: z.string().regex(/^10\.250\.0\.\d{1,3}$/),
+  netns: name,
+  ovs: name,
+  link: name,
+  dir: name.optional(),
+  tunnel: z.number().int().optional(),
+  sshConfig: name.optional(),
+  control: name.optional(),
+})
+// The record's shape; what depends on the state directory (paths root enters) is checked after, by isHost.
+const stateShape = z.looseObject({
+  cluster: name,
+  ovs: name,
+  nets: z.array(z.number()).max(256),
+  tookAddresses: z.array(z.number()).max(256),
+  underlayMtu: z.number(),
+  hosts: z.array(hostShape).max(64),
+  placement: z.record(z.string().regex(/^\d{1,3}$/), name),
+  central: name.optional(),
+})
+
 /** The recorded state, or undefined when there is none or it is not what this plugin writes. */
 export async function readOvnState(stateDir: string): Promise<OvnState | undefined> {
   const text = await ifPresent(readFile(stateFile(stateDir), 'utf8'))
   if (text === undefined) return undefined
-  const state = JSON.parse(text)
+  let state: OvnState
+  try {
+    state = parseJsonAs(stateShape, text, stateFile(stateDir)) as OvnState
+  } catch {
+    return undefined
+  }
   const ours = typeof state.cluster === 'string' && state.ovs === `unix:${join(stateDir, 'ovs', 'db.sock')}`
   const hosts = Array.isArray(state.hosts) && state.hosts.every((host: OvnHost) => isHost(stateDir, host))
   const mtu = Number.isInteger(state.underlayMtu) && (state.central === undefined || typeof state.central === 'string')

@@ -2,7 +2,17 @@ import { createHash } from 'node:crypto'
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { type Host, type HostEntry, XclusterError, endProcess, ifPresent, processExists, sshVia } from '@xcluster/core'
+import {
+  type Host,
+  type HostEntry,
+  XclusterError,
+  endProcess,
+  ifPresent,
+  parseJsonAs,
+  processExists,
+  sshVia,
+  z,
+} from '@xcluster/core'
 import { remoteQuote } from '@xcluster/core/cli'
 import { linkExists } from '@xcluster/net-ovs'
 import { machineDir } from './machine-dir.js'
@@ -27,8 +37,11 @@ export async function askMachine(
       `host ${hostLabel(machine)}: ${op}: ${error instanceof Error ? error.message : String(error)}`,
     )
   })
-  return JSON.parse(out.trim().split('\n').pop() ?? '{}')
+  return parseJsonAs(answer, out.trim().split('\n').pop() || '{}', `host ${hostLabel(machine)}: ${op}: its answer`)
 }
+
+/** What the agent on a machine answers: a JSON object, each operation reading its own fields from it. */
+const answer = z.record(z.string(), z.unknown())
 
 /** Refuses a machine that does not answer, or runs another version of this package (named, with what to do). */
 export async function checkMachine(host: Host, entry: HostEntry, sshConfig: string | undefined): Promise<void> {

@@ -1,6 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Host } from '@xcluster/core'
+import { type Host, parseJsonAs, z } from '@xcluster/core'
 
 /** What the cluster's OVS is, as `<stateDir>/ovs.json` records it between commands. */
 export interface OvsState {
@@ -14,17 +14,18 @@ export interface OvsState {
 }
 
 const stateFile = (stateDir: string) => join(stateDir, 'ovs.json')
-const isNets = (value: unknown) =>
-  Array.isArray(value) && value.every((net) => Number.isInteger(net) && net >= 0 && net <= 255)
+const nets = z.array(z.number().int().min(0).max(255)).max(256)
 
 /** The recorded state, or undefined when there is none or it is not what this plugin writes. */
 export async function readOvsState(stateDir: string): Promise<OvsState | undefined> {
+  const schema = z.strictObject({
+    db: z.literal(ownDatabase(stateDir)).optional(),
+    datapath: z.enum(['system', 'netdev']),
+    bridges: nets,
+    tookAddresses: nets,
+  })
   try {
-    const state = JSON.parse(await readFile(stateFile(stateDir), 'utf8'))
-    const db = state.db === undefined || (typeof state.db === 'string' && state.db === ownDatabase(stateDir))
-    return db && ['system', 'netdev'].includes(state.datapath) && isNets(state.bridges) && isNets(state.tookAddresses)
-      ? state
-      : undefined
+    return parseJsonAs(schema, await readFile(stateFile(stateDir), 'utf8'), stateFile(stateDir))
   } catch {
     return undefined
   }

@@ -1,3 +1,5 @@
+import { z } from 'zod'
+import { parseJsonAs } from '../schema/read-json.js'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -45,11 +47,12 @@ export function isPackageName(name: string): boolean {
   return PACKAGE_NAME.test(name)
 }
 
+/** A package.json; undefined when there is none, or it is not a JSON object (such a package is no plugin). */
 async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
   const text = await ifPresent(readFile(path, 'utf8'))
   if (text === undefined) return undefined
   try {
-    return JSON.parse(text)
+    return parseJsonAs(z.record(z.string(), z.unknown()), text, path)
   } catch {
     return undefined
   }

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs'
-import type { DnsServerConfig } from '../settings.js'
+import { parseJsonAs } from '@xcluster/core'
+import { dnsServerConfigSchema } from '../settings.js'
 import { DnsServer } from './dns-server.js'
 
 /** The embedded DNS service as a process of its own: `xcluster-dns <config.json>`. */
-const config: DnsServerConfig = JSON.parse(readFileSync(process.argv[2], 'utf8'))
+const config = parseJsonAs(dnsServerConfigSchema, readFileSync(process.argv[2], 'utf8'), process.argv[2])
 const server = new DnsServer(config)
 try {
   await server.listen()
