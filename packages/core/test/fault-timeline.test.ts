@@ -53,6 +53,32 @@ describe('a fault timeline is checked whole before it runs, and runs in time ord
     ])
   })
 
+  test('netem values of the wrong type or form are refused with the rest of the timeline, before any step runs', () => {
+    const bad = [
+      { at: '1s', netem: [2, 1], loss: { toString: '1%' } },
+      { at: '1s', netem: [2, 1], delay: 123 },
+      { at: '1s', netem: [2, 1], delay: ['50ms'] },
+      { at: '1s', netem: [2, 1], loss: '200%' },
+      { at: '1s', netem: [2, 1] },
+      { at: '1s', netem: [2, 1], clear: true, delay: '5ms' },
+    ]
+    let message = ''
+    try {
+      parseTimeline(bad, 'bad.json')
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message.split('\n')).toEqual([
+      'bad.json:',
+      expect.stringMatching(/^ {2}step 1 .*: loss=\{"toString":"1%"\}: must be text$/),
+      expect.stringMatching(/^ {2}step 2 .*: delay=123: must be text$/),
+      expect.stringMatching(/^ {2}step 3 .*: delay=\["50ms"\]: must be text$/),
+      expect.stringMatching(/^ {2}step 4 .*: loss="200%": must be a percentage from 0% to 100%/),
+      expect.stringMatching(/^ {2}step 5 .*: netem needs delay, loss or rate/),
+      expect.stringMatching(/^ {2}step 6 .*: clear takes no delay, jitter, loss or rate$/),
+    ])
+  })
+
   test('a timeline is a list of 1 to 500 steps', () => {
     expect(() => parseTimeline({ at: '1s' }, 'x.json')).toThrow('x.json: a fault timeline is a list of steps')
     expect(() => parseTimeline([], 'x.json')).toThrow('a fault timeline has 1 to 500 steps (found 0)')

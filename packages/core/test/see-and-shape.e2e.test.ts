@@ -322,6 +322,38 @@ describe('a link taken down and up, as a pulled and plugged cable', () => {
     SLOW,
   )
 
+  test(
+    'a timeline whose action fails half-way stops there and puts back what it did, last first',
+    async () => {
+      const timeline = [
+        { at: '0s', 'stop-vm': 2 },
+        { at: '0s', link: [1, 1], state: 'down' },
+        { at: '0s', netem: [1, 1], delay: '300ms' },
+        // vm-001 has no NIC on net 7: this action fails.
+        { at: '500ms', link: [1, 7], state: 'down' },
+        { at: '1s', rsh: [1, 'true'] },
+      ]
+      await writeFile(join(dir, 'half.json'), JSON.stringify(timeline))
+      const run = await xc('faults', 'run', 'half.json')
+      expect(run.exitCode).toBe(1)
+      const lines = run.stdout.trim().split('\n')
+      expect(lines.slice(3)).toEqual([
+        expect.stringMatching(/ERROR link vm-001 net 7 down: vm-001 has no NIC on net 7/),
+        'the timeline stops here; what it changed is put back:',
+        '  undo  netem vm-001 net 1 clear',
+        '  undo  link vm-001 net 1 up',
+        '  undo  cont-vm vm-002',
+        '1 failed',
+      ])
+      expect(run.stdout).not.toContain('rsh vm-001 true')
+      const status = (await xc('status')).stdout
+      expect([status.includes('link down'), status.includes('paused')]).toEqual([false, false])
+      expect((await xc('netem', '--show')).stdout).toBe('no NIC of a running VM is shaped\n')
+      expect((await rsh(1, 'ping -c1 -W5 192.168.1.2 || ping -c3 -W3 192.168.1.2')).exitCode).toBe(0)
+    },
+    SLOW,
+  )
+
   test("without a FILE, the config's faults run; with neither, the command says what to write", async () => {
     const config = { nodes: 2, routers: 0, testers: 0, faults: [{ at: '0s', rsh: [2, 'test $(hostname) = vm-002'] }] }
     await writeFile(join(dir, 'with-faults.json'), JSON.stringify(config))

@@ -34,11 +34,12 @@ async function linesMatching(pattern: RegExp, allowed: string[] = []): Promise<s
 }
 
 describe('by construction', () => {
-  test('no program on this machine is handed a string a shell parses: no sh -c, no shell: true, no exec: URI', async () => {
-    expect(await linesMatching(/['"`]exec:|shell:\s*true|['"](\/bin\/)?(ba|da)?sh['"],\s*\[?\s*['"]-c['"]/)).toEqual([])
+  test('no program here is handed a string a shell parses: no sh -c, no shell: true, no exec: URI', async () => {
+    const shellString = /['"`]exec:|shell:\s*true|['"](\/bin\/)?(ba|da)?sh['"],\s*\[?\s*['"]-c['"]/
+    expect(await linesMatching(shellString)).toEqual([])
   })
 
-  test('JSON is read only through the schema module (and the config loader, whose result the settings check)', async () => {
+  test('JSON is read only through the schema module (and the config loader, checked by the settings)', async () => {
     expect(
       await linesMatching(/JSON\.parse\(/, [
         'packages/image/src/read-json.ts', // parseJsonAs: bounded, then the declared schema

@@ -14,7 +14,8 @@ import {
 } from '@xcluster/core'
 import { queryDns } from './client/query.js'
 import { corefile } from './corefile.js'
-import { type DnsServerConfig, dnsServerConfigSchema } from './settings.js'
+import type { DnsServerConfig } from './settings.js'
+import { dnsServerConfigSchema } from './server/server-config.js'
 
 /** The DNS service a cluster runs, as recorded in its state directory. */
 export interface DnsService {
@@ -102,7 +103,11 @@ export async function launchService(
   const f = files(stateDir)
   await writeFile(f.config, JSON.stringify(config, null, 2))
   await writeFile(f.corefile, corefile(config))
-  const [command, args] = coredns ? [coredns, ['-conf', f.corefile]] : [process.execPath, [EMBEDDED_SERVER, f.config]]
+  // The server resolves packages as this process does (the workspace's built CLI runs with --conditions=built).
+  const conditions = process.execArgv.filter((arg) => arg.startsWith('--conditions=') || arg.startsWith('-C='))
+  const [command, args] = coredns
+    ? [coredns, ['-conf', f.corefile]]
+    : [process.execPath, [...conditions, EMBEDDED_SERVER, f.config]]
   const pid = host.spawnDetached(command, args, f.log)
   return { kind: coredns ? 'coredns' : 'embedded', pid, port: config.port, bind: config.bind }
 }

@@ -1,4 +1,4 @@
-import { HOST_ID, type Node, embedIpv4, z } from '@xcluster/core'
+import { HOST_ID, type Node, embedIpv4 } from '@xcluster/core'
 
 export interface DnsOptions {
   /** Port of the host service, UDP and TCP (10053). */
@@ -35,19 +35,6 @@ export interface DnsServerConfig {
   names: Record<string, OwnName>
   log: string
 }
-
-const address = z.string().regex(/^[0-9a-fA-F.:]{2,45}$/)
-const addresses = z.array(address).max(64)
-
-/** The server's settings as the service reads them back from its state directory. */
-export const dnsServerConfigSchema: z.ZodType<DnsServerConfig> = z.strictObject({
-  port: z.number().int().min(1).max(65535),
-  domain: z.string().regex(/^[a-z0-9.-]{1,253}$/i),
-  bind: addresses,
-  upstreams: z.array(z.strictObject({ host: z.string().max(253), port: z.number().int().min(1).max(65535) })).max(16),
-  names: z.record(z.string().max(253), z.strictObject({ a: addresses, aaaa: addresses })),
-  log: z.string().max(4096),
-})
 
 export const DEFAULT_DNS_PORT = 10053
 export const DEFAULT_DOMAIN = 'xcluster'

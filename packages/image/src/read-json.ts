@@ -43,3 +43,6 @@ export function parseJsonAs<T>(schema: z.ZodType<T>, text: string, what: string)
 export function jsonCopy(value: unknown): Record<string, unknown> | undefined {
   return value === undefined || value === null ? undefined : JSON.parse(JSON.stringify(value))
 }
+
+// One zod for every package: plugins and the DNS server declare their schemas with this one.
+export { z } from 'zod'

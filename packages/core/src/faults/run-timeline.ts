@@ -58,10 +58,49 @@ async function act(target: FaultTarget, step: TimedStep): Promise<{ ok: boolean;
   return undefined
 }
 
+/** What a timeline changed that it has not put back yet, each with how to put it back, in the order it was changed. */
+class Changes {
+  private readonly undo = new Map<string, { what: string; run: () => Promise<unknown> }>()
+
+  /** Notes what `step` changed (or put back) on `target`. */
+  note(target: FaultTarget, step: TimedStep): void {
+    if ('link' in step) {
+      const [id, net] = step.link
+      const key = `link ${hostname(id)} net ${net}`
+      if (step.state === 'up') this.undo.delete(key)
+      else this.undo.set(key, { what: `${key} up`, run: () => target.setLink(id, net, true) })
+    } else if ('netem' in step) {
+      const [id, net] = step.netem
+      const key = `netem ${hostname(id)} net ${net}`
+      if (step.clear) this.undo.delete(key)
+      else this.undo.set(key, { what: `${key} clear`, run: () => target.shape(id, net) })
+    } else if ('stop-vm' in step) {
+      const id = step['stop-vm']
+      this.undo.set(`vm ${id}`, { what: `cont-vm ${hostname(id)}`, run: () => target.resumeVm(id) })
+    } else if ('cont-vm' in step) this.undo.delete(`vm ${step['cont-vm']}`)
+  }
+
+  /** Puts everything back, last change first; returns what could not be. */
+  async putBack(print: (line: string) => void): Promise<string[]> {
+    const failed = []
+    for (const { what, run } of [...this.undo.values()].reverse()) {
+      const error = await run().then(
+        () => undefined,
+        (e: Error) => e.message.split('\n')[0],
+      )
+      print(`  undo  ${what}${error ? `: FAILED: ${error}` : ''}`)
+      if (error) failed.push(`${what}: ${error}`)
+    }
+    this.undo.clear()
+    return failed
+  }
+}
+
 /**
  * Runs a timeline against the running cluster: each step at its time from the start (or at once when an earlier one
- * ran late), printed with the time it ran; each check PASS or FAIL, an action that fails ERROR. Returns how many checks
- * failed and actions erred.
+ * ran late), printed with the time it ran; each check PASS or FAIL. An action that fails (ERROR) ends the timeline:
+ * what it changed so far is put back, last first (links up, netem cleared, VMs running), and only what could not be is
+ * named. Returns how many checks failed and actions erred.
  */
 export async function runTimeline(
   target: FaultTarget,
@@ -69,16 +108,22 @@ export async function runTimeline(
   print: (line: string) => void,
 ): Promise<number> {
   const started = Date.now()
+  const changes = new Changes()
   let failed = 0
   for (const step of steps) {
     const wait = started + step.atMs - Date.now()
     if (wait > 0) await sleep(wait)
     const at = `${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s`
     const outcome = await act(target, step).catch((error: Error) => ({ error: error.message.split('\n')[0] }))
-    if (outcome === undefined) print(`${at}  ${describe(step)}`)
-    else if ('error' in outcome) {
-      failed++
+    if (outcome === undefined) {
+      changes.note(target, step)
+      print(`${at}  ${describe(step)}`)
+    } else if ('error' in outcome) {
       print(`${at}  ERROR ${describe(step)}: ${outcome.error}`)
+      print(`the timeline stops here; what it changed is put back:`)
+      const left = await changes.putBack(print)
+      if (left.length > 0) print(`could not be put back:\n  ${left.join('\n  ')}`)
+      return failed + 1
     } else {
       const pass = outcome.ok === (('expect' in step ? step.expect : undefined) !== 'fail')
       if (!pass) failed++

@@ -1,5 +1,6 @@
 import type { FaultStep } from '../contract/faults.js'
 import { XclusterError } from '../errors.js'
+import { netemProblems } from '../net/netem-settings.js'
 
 /** At most this many steps, this long: a timeline is a test's script, not a soak. */
 export const MAX_STEPS = 500
@@ -48,6 +49,13 @@ function stepProblem(step: Record<string, unknown>): string | undefined {
     if (!isNic(value)) return `${action} must be [VM id, net], e.g. [2, 1]`
     if (action === 'link' && step.state !== 'down' && step.state !== 'up') return 'state must be down or up'
     if (action === 'netem' && step.clear !== undefined && step.clear !== true) return 'clear must be true when given'
+    if (action === 'netem') {
+      const { delay, jitter, loss, rate } = step
+      if (step.clear && [delay, jitter, loss, rate].some((value) => value !== undefined))
+        return 'clear takes no delay, jitter, loss or rate'
+      const problems = step.clear ? [] : netemProblems({ delay, jitter, loss, rate })
+      if (problems.length > 0) return problems.join('; ').replaceAll('--', '')
+    }
     return undefined
   }
   if (action === 'rsh') {

@@ -13,6 +13,7 @@ import { resolvePlugins } from '../lifecycle/resolve-plugins.js'
 import { type ClusterRecord, readClusterRecord } from '../runtime/cluster-record.js'
 import { type HookModule, hookPath, loadHook } from './hook-module.js'
 import { jsonCopy } from '../schema/read-json.js'
+import { parseTimeline } from '../faults/timeline.js'
 
 /** Options every command has that are not cluster settings. */
 const COMMON_OPTIONS = ['config', 'topology', 'plugins', 'help']
@@ -127,6 +128,8 @@ export class Session {
   async load(load: LoadOptions = {}): Promise<LoadedCluster> {
     const { host } = this.options
     const file = await this.configFile()
+    // A timeline in the config is checked with the rest of it, not first when `faults run` reads it.
+    if (file.config?.faults !== undefined) parseTimeline(file.config.faults, `faults of ${file.filepath}`)
     const specs = file.config?.plugins ?? []
     if (!Array.isArray(specs))
       throw new XclusterError(

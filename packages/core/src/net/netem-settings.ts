@@ -23,16 +23,15 @@ function timeIssue(name: string, value: string): string | undefined {
   return issue(name, value, 'must be a time like 50ms, 200us or 1.5s, at most 60s')
 }
 
-/**
- * The words after `tc qdisc replace dev DEV root` for these settings; every value is checked first
- * and all problems are reported at once, each with its option, value and rule.
- */
-export function netemWords(settings: NetemSettings): string[] {
+/** Every problem with these settings, each with its option, value and rule; none when tc can take them. */
+export function netemProblems(settings: Partial<Record<keyof NetemSettings, unknown>>): string[] {
   const issues: string[] = []
-  const { delay, jitter, loss, rate } = settings
-  if (delay === undefined && jitter === undefined && loss === undefined && rate === undefined) {
-    throw new XclusterError('netem needs --delay, --loss or --rate (or --clear, or --show)')
-  }
+  const wrongType = Object.entries(settings).filter(([, value]) => value !== undefined && typeof value !== 'string')
+  if (wrongType.length > 0)
+    return wrongType.map(([name, value]) => `--${name}=${String(JSON.stringify(value)).slice(0, 40)}: must be text`)
+  const { delay, jitter, loss, rate } = settings as NetemSettings
+  if (delay === undefined && jitter === undefined && loss === undefined && rate === undefined)
+    return ['netem needs --delay, --loss or --rate (or --clear, or --show)']
   for (const [name, value] of [
     ['delay', delay],
     ['jitter', jitter],
@@ -46,7 +45,17 @@ export function netemWords(settings: NetemSettings): string[] {
     issues.push(issue('loss', loss, 'must be a percentage from 0% to 100%, like 1% or 0.5%'))
   if (rate !== undefined && !RATE.test(rate))
     issues.push(issue('rate', rate, 'must be a rate like 10mbit, 512kbit or 1gbit'))
+  return issues
+}
+
+/**
+ * The words after `tc qdisc replace dev DEV root` for these settings; every value is checked first
+ * and all problems are reported at once, each with its option, value and rule.
+ */
+export function netemWords(settings: NetemSettings): string[] {
+  const issues = netemProblems(settings)
   if (issues.length > 0) throw new XclusterError(issues.join('; '))
+  const { delay, jitter, loss, rate } = settings
   return [
     'netem',
     ...(delay !== undefined ? ['delay', delay, ...(jitter !== undefined ? [jitter] : [])] : []),

@@ -1,2 +1,9 @@
 // Defined by @xcluster/image, the package below core that reads its records the same way: the one place JSON is read.
-export { MAX_RECORD_BYTES, RecordError, describeIssues, jsonCopy, parseAs, parseJsonAs } from '@xcluster/image'
+export {
+  MAX_RECORD_BYTES,
+  RecordError,
+  describeIssues,
+  jsonCopy,
+  parseAs,
+  parseJsonAs,
+} from '@xcluster/image/read-json'

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { parseJsonAs } from '@xcluster/core'
-import { dnsServerConfigSchema } from '../settings.js'
+import { parseJsonAs } from '@xcluster/image/read-json'
+import { dnsServerConfigSchema } from './server-config.js'
 import { DnsServer } from './dns-server.js'
 
 /** The embedded DNS service as a process of its own: `xcluster-dns <config.json>`. */
