@@ -211,9 +211,9 @@ describe('validation names the option, the value and the rule, all at once', () 
   })
   test('node ids are 1-240: 0, 241 and 250 are refused', () => {
     expect(problems({ node: { 0: { mem: 256 }, 241: { mem: 256 }, 250: { mem: 256 } } })).toEqual([
-      'node.0="0": node ids are 1-200 (vms), 201-220 (routers), 221-240 (testers); 241 and up are reserved',
-      'node.241="241": node ids are 1-200 (vms), 201-220 (routers), 221-240 (testers); 241 and up are reserved',
-      'node.250="250": node ids are 1-200 (vms), 201-220 (routers), 221-240 (testers); 241 and up are reserved',
+      'node.0={"mem":256}: node ids are 1-200 (vms), 201-220 (routers), 221-240 (testers); 241 and up are reserved',
+      'node.241={"mem":256}: node ids are 1-200 (vms), 201-220 (routers), 221-240 (testers); 241 and up are reserved',
+      'node.250={"mem":256}: node ids are 1-200 (vms), 201-220 (routers), 221-240 (testers); 241 and up are reserved',
     ])
   })
   test('net 0 comes first, nets are 0-255 and appear once', () => {

@@ -62,7 +62,7 @@ describe('names and values that are not settings', () => {
       image: 'a\nb',
     } as unknown as UserConfig
     expect(configProblems(() => resolveConfig({ file }, testHost()))).toEqual([
-      'qemu="qemu -drive": must be a program name or path of letters, digits and ._+-/',
+      'qemu="qemu -drive": must be a program name or path of letters, digits and ._+-/, not starting with -',
       'machine="pc,file=/etc/shadow": must be a machine type such as pc or q35, optionally with ,key=value properties',
       'kernel="": must be a path of at most 1024 characters, without commas, newlines or control characters',
       'image="a\\nb": must be a path of at most 1024 characters, without commas, newlines or control characters',
@@ -83,7 +83,9 @@ describe('names and values that are not settings', () => {
       expect(error).toBeInstanceOf(ConfigError)
       message = (error as Error).message
     }
-    expect(message).toContain('append=<ref *1> { self: [Circular *1] }: must be a list of strings')
+    expect(message).toContain(
+      'append=<ref *1> { self: [Circular *1] }: must be a list of words without spaces or control characters',
+    )
   })
 
   test('USER that is a path or holds a comma is refused, naming it', () => {

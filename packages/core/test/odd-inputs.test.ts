@@ -19,7 +19,11 @@ describe('inputs that were accepted but wrong are refused, naming the value and 
   test.each([
     ['nets: [] (a list where the roles go)', '{"nets":[]}', 'nets=[]: must be an object'],
     ['ports: 5', '{"ports":5}', 'ports=5: must be an object'],
-    ['a NUL byte in append', '{"append":["a\\u0000b"]}', 'append=["a\\u0000b"]: must not hold NUL characters'],
+    [
+      'a NUL byte in append',
+      '{"append":["a\\u0000b"]}',
+      'append=["a\\u0000b"]: must be a list of words without spaces or control characters',
+    ],
     [
       'node key "01"',
       '{"node":{"01":{"mem":256}}}',
@@ -44,6 +48,75 @@ describe('inputs that were accepted but wrong are refused, naming the value and 
   ])('%s', async (_label, content, message) => {
     const result = await envWith('xcluster.config.json', content)
     expect([result.status, result.stderr]).toEqual([1, expect.stringContaining(message)])
+  })
+
+  test.each([
+    ['a newline in append', '{"append":["a\\ninit=/bin/sh"]}', 'must be a list of words without spaces or control'],
+    ['a control character in qemuArgs', '{"qemuArgs":["-x\\u0001"]}', 'must be a list of words without spaces or'],
+    ['a space inside one kernel argument', '{"append":["a b"]}', 'must be a list of words without spaces'],
+    ['a colon inside one overlay directory', '{"ovlPath":["/a:b"]}', 'must be a list of paths without colons'],
+    ['qemu: "-version"', '{"qemu":"-version"}', 'qemu="-version": must be a program name or path'],
+    ['node: {"1": null}', '{"node":{"1":null}}', 'node.1=null: must be an object of nets, mem, smp or append'],
+    ['node 300 shown as it was written', '{"node":{"300":{"mem":256}}}', 'node.300={"mem":256}: node ids are 1-200'],
+    [
+      'a netem value of the wrong type in the faults',
+      '{"faults":[{"at":"1s","netem":[2,1],"delay":123}]}',
+      'step 1 {"at":"1s","netem":[2,1],"delay":123}: delay=123: must be text',
+    ],
+  ])('%s is refused when the config loads', async (_label, content, message) => {
+    const result = await envWith('xcluster.config.json', content)
+    expect([result.status, result.stderr]).toEqual([1, expect.stringContaining(message)])
+  })
+
+  test('a link-local or multicast IPv6 prefix is refused', async () => {
+    const result = await runCli(['env'], await tempDir('odd'), { XCLUSTER_IPV6_PREFIX: 'fe80::/10' })
+    expect([result.status, result.stderr]).toEqual([
+      1,
+      expect.stringContaining('XCLUSTER_IPV6_PREFIX="fe80::/10": must not be link-local (fe80::/10) or multicast'),
+    ])
+  })
+
+  test('start --dry-run refuses what start refuses: too little memory, a missing overlay, a bad snapshot', async () => {
+    const dir = await tempDir('odd')
+    const dry = (...words: string[]) => runCli(['start', '--dry-run', ...words], dir, { XCLUSTER_KERNEL: 'built' })
+    const cases = [
+      [['--overlays=no-such-overlay'], 'overlay no-such-overlay not found'],
+      [['--snapshot=../x'], 'snapshot name "../x": a letter or digit'],
+      [['--snapshot=none-such'], 'no snapshot none-such'],
+      [['stray'], 'start takes settings, not words: "stray"'],
+    ] as const
+    for (const [words, message] of cases)
+      expect([await dry(...words).then((r) => [r.status, r.stderr])]).toEqual([[1, expect.stringContaining(message)]])
+  })
+
+  test('a mistyped setting flag gets the nearest one, with or without a value', async () => {
+    const dir = await tempDir('odd')
+    for (const word of ['--nmv=2', '--nmv'])
+      expect((await runCli(['env', word], dir)).stderr).toBe(
+        `xcluster env: ${word} is not an option of env (did you mean --nvm?)\n`,
+      )
+  })
+
+  test('a config whose default export never settles says so and exits 1, not 13 with no word', async () => {
+    for (const content of ['export default new Promise(() => {})\n', 'export default () => new Promise(() => {})\n']) {
+      const dir = await tempDir('odd')
+      await writeFile(join(dir, 'xcluster.config.mjs'), content)
+      const result = await execa(XCLUSTER_BIN, ['env'], { cwd: dir, reject: false })
+      expect([result.exitCode, result.stderr]).toEqual([1, expect.stringContaining('never settles')])
+    }
+  })
+
+  test('raw ENOENT is no answer: kernel build --source and cplib name what is missing', async () => {
+    const dir = await tempDir('odd')
+    const tree = await runCli(['kernel', 'build', `--source=${dir}/none`, `--workspace=${dir}/ws`], dir)
+    expect(tree.stderr).toContain(`--source=${dir}/none: ${dir}/none is not a kernel source tree (it has no Makefile)`)
+    const lib = await runCli(['cplib', `--dest=${dir}/d`, `${dir}/none`], dir)
+    expect([lib.status, lib.stderr]).toEqual([1, `xcluster cplib: ${dir}/none: no such file\n`])
+    const root = await runCli(['cplib', '--dest=/', '/bin/ls'], dir)
+    expect([root.status, root.stderr]).toEqual([
+      1,
+      'xcluster cplib: --dest=/: the files would be copied onto themselves; name a directory\n',
+    ])
   })
 
   test('an empty config file and a module without a default export', async () => {

@@ -5,6 +5,7 @@ import { ensurePrivateDir } from '../src/host/trusted-path.js'
 import { writeUserFile } from '../src/host/user-file.js'
 import { removeTempDirs, tempDir } from '@xcluster/test-support/temp-dir'
 import { runCli } from './cli-run.js'
+import { OtherUser } from '@xcluster/test-support/other-user'
 
 // Another user of the machine, who owns what an attacker planted.
 const OTHER_UID = 4242
@@ -263,5 +264,27 @@ describe('a kernel build runs nothing another user could have written', () => {
     )
     expect(await ran(mark)).toBe(false)
     expect(await readdir(top)).not.toContain('ws')
+  })
+
+  test("another user's lock beside --kobj=DIR holds no build back: the lock is inside DIR", async () => {
+    const other = await OtherUser.create('kobj')
+    try {
+      const top = await tempDir('kernel')
+      await chmod(top, 0o1777)
+      const tree = join(top, 'linux')
+      await mkdir(tree)
+      await writeFile(join(tree, 'Makefile'), 'kernelversion:\n\techo 6.1.0\n%:\n\tfalse\n')
+      const objects = join(top, 'objects')
+      // Planted before root's first build, with a pid that lives: the old lock's place.
+      expect((await other.run('sh', ['-c', 'echo 1 > "$1"', 'sh', `${objects}.lock`])).exitCode).toBe(0)
+      const build = await runCli(
+        ['kernel', 'build', `--source=${tree}`, `--kobj=${objects}`, `--workspace=${join(top, 'ws')}`],
+        top,
+      )
+      expect(build.stderr).not.toContain('another kernel build')
+      expect(await readdir(objects)).not.toContain('.xcluster-build.lock')
+    } finally {
+      await other.remove()
+    }
   })
 })

@@ -15,7 +15,7 @@ import {
 } from '@xcluster/core'
 import dns from '../src/index.js'
 import { clusterNames, corefile, parseUpstream } from '../src/index.js'
-import { AnswerCache } from '../src/server/answer-cache.js'
+import { AnswerCache, clampTtls } from '../src/server/answer-cache.js'
 import { ownAnswer } from '../src/server/own-answer.js'
 import { findCoredns, trustedCoredns } from '../src/find-coredns.js'
 import { OtherUser } from '@xcluster/test-support/other-user'
@@ -112,6 +112,15 @@ describe('the cache', () => {
     const cache = new AnswerCache()
     cache.put('k', { type: 'response', answers: [{ name: 'a', type: 'A', ttl: 300, data: '1.2.3.4' }] }, 0)
     expect(cache.get('k', 120_500)?.answers).toEqual([{ name: 'a', type: 'A', ttl: 180, data: '1.2.3.4' }])
+  })
+  test("an upstream's TTL of 0xffffffff reaches clients as 3000 s, fresh and from the cache", () => {
+    const cache = new AnswerCache()
+    const fresh = clampTtls({ type: 'response', answers: [{ name: 'a', type: 'A', ttl: 0xffffffff, data: '1.2.3.4' }] })
+    cache.put('k', fresh, 0)
+    expect([fresh.answers, cache.get('k', 1000)?.answers]).toEqual([
+      [{ name: 'a', type: 'A', ttl: 3000, data: '1.2.3.4' }],
+      [{ name: 'a', type: 'A', ttl: 2999, data: '1.2.3.4' }],
+    ])
   })
   test('does not keep answers without a TTL', () => {
     const cache = new AnswerCache()

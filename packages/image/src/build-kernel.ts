@@ -43,9 +43,12 @@ async function compilerVersion(): Promise<string> {
   return (await run('gcc', ['--version'])).split('\n')[0]
 }
 
-/** A lock file beside the objects holding the builder's pid: two builds never share an objects directory. */
+/** The lock of an objects directory, inside it: beside it (`--kobj=DIR`) another user could hold it for ever. */
+const lockOf = (objects: string) => join(objects, '.xcluster-build.lock')
+
+/** A lock file in the objects directory holding the builder's pid: two builds never share an objects directory. */
 async function lockObjects(objects: string): Promise<() => Promise<void>> {
-  const lock = `${objects}.lock`
+  const lock = lockOf(objects)
   await mkdir(objects, { recursive: true })
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -190,7 +193,7 @@ export async function pruneKernelWork(workspace: string, days: number): Promise<
   for (const key of (await ifPresent(readdir(root))) ?? ([] as string[])) {
     const dir = join(root, key)
     const last = await stat(join(dir, 'build.log')).catch(() => stat(dir))
-    if (Date.now() - last.mtimeMs < days * 86_400_000 || (await ifPresent(stat(join(dir, 'objects.lock'))))) continue
+    if (Date.now() - last.mtimeMs < days * 86_400_000 || (await ifPresent(stat(lockOf(join(dir, 'objects')))))) continue
     await rm(dir, { recursive: true, force: true })
     removed.push(dir)
   }

@@ -1,3 +1,4 @@
+import { didYouMean } from '../config/suggest.js'
 import { CommanderError, Command as Program, Option } from 'commander'
 import { KINDS } from '../config/setting-kinds.js'
 import { settingsHelp } from '../config/settings-help.js'
@@ -116,9 +117,13 @@ export function commandProgram(command: Command): Program {
 }
 
 /** Commander's error in one line: `--dry-rn is not an option of start (did you mean --dry-run?)`. */
-function oneLine(error: CommanderError, command: string): string {
+function oneLine(error: CommanderError, command: string, known: string[]): string {
   const [, option] = /'(.*?)'/.exec(error.message) ?? []
-  const [, nearest] = /Did you mean (.*?)\?/.exec(error.message) ?? []
+  // Commander weighs `--nmv=2` whole: the name alone is compared with the options too.
+  const [, nearest] =
+    /Did you mean (.*?)\?/.exec(error.message) ??
+    /"(.*)"/.exec(didYouMean(option?.replace(/=.*$/, '') ?? '', known)) ??
+    []
   if (error.code !== 'commander.unknownOption')
     return error.message
       .replace(/^error: /, '')
@@ -142,7 +147,14 @@ export function parseWords(command: Command, words: string[]): ParsedWords {
   try {
     program.parse(normalise(words, booleans, command.verbatimArgs === true, options), { from: 'user' })
   } catch (error) {
-    if (error instanceof CommanderError) throw new XclusterError(oneLine(error, command.name))
+    if (error instanceof CommanderError)
+      throw new XclusterError(
+        oneLine(
+          error,
+          command.name,
+          program.options.map((option) => option.long!),
+        ),
+      )
     throw error
   }
   const flags: Record<string, string | boolean> = Object.create(null)

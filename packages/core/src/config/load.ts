@@ -68,6 +68,23 @@ async function defaultExport(filepath: string, home: string, what: string): Prom
 }
 
 /**
+ * `value` once it settles; one that never can (nothing left that would settle it: Node would exit with status 13 and
+ * no word) is an error naming `what`.
+ */
+async function settled<T>(value: T | Promise<T>, what: string): Promise<Awaited<T>> {
+  let onIdle = () => {}
+  const stuck = new Promise<never>((_, reject) => {
+    onIdle = () => reject(new XclusterError(`${what} never settles: it awaits something that nothing will ever finish`))
+  })
+  process.once('beforeExit', onIdle)
+  try {
+    return await Promise.race([value, stuck])
+  } finally {
+    process.off('beforeExit', onIdle)
+  }
+}
+
+/**
  * What a file of the user's exports (JSON parsed, a module's default export), refused before it is read when another
  * user could have written it or what it imports: `what` names it in errors (`the config file`).
  */
@@ -75,7 +92,7 @@ export async function trustedExport(filepath: string, home: string, what: string
   await assertTrustedFile(filepath, `${what} ${filepath}`)
   if (!filepath.endsWith('.json')) await assertTrustedModulePath(filepath, `${what} ${filepath}`)
   try {
-    const exported = await exportedBy(filepath, home, `${what} ${filepath}`)
+    const exported = await settled(exportedBy(filepath, home, `${what} ${filepath}`), `${what} ${filepath}`)
     if (exported === undefined) throw new Error('it is empty')
     return exported
   } catch (error) {
@@ -157,7 +174,8 @@ export async function loadConfigFile(options: {
   })) as ConfigInput
   let config: unknown
   try {
-    config = typeof exported === 'function' ? await exported({ command: options.command }) : await exported
+    const value = typeof exported === 'function' ? exported({ command: options.command }) : exported
+    config = await settled(value, `the default export of ${filepath}`)
   } catch (error) {
     throw new XclusterError(
       `the config function of ${filepath} failed: ${error instanceof Error ? error.message : String(error)}`,

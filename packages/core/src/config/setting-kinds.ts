@@ -17,12 +17,16 @@ export interface SettingKind {
   typeRule: string
 }
 
-const stringList = (separator: RegExp | string, join: string): SettingKind => ({
+/**
+ * A list written as one text with `join` between its parts (what `xcluster env` prints and reads back): a part may not
+ * hold the separator, nor a control character (a newline in a kernel argument, an escape in a qemu word).
+ */
+const stringList = (separator: RegExp | string, join: string, part: RegExp, partRule: string): SettingKind => ({
   parse: (raw) => raw.split(separator).filter(Boolean),
   format: (value) => (value as string[]).join(join),
   rule: '',
-  holds: (value) => Array.isArray(value) && value.every((word) => typeof word === 'string'),
-  typeRule: 'must be a list of strings',
+  holds: (value) => Array.isArray(value) && value.every((word) => typeof word === 'string' && part.test(word)),
+  typeRule: `must be a list of ${partRule}`,
 })
 
 const text = (rule = 'must not be empty'): SettingKind => ({
@@ -66,11 +70,11 @@ export const KINDS = {
     typeRule: 'must be a non-empty list of net numbers',
   },
   /** Words split at white space: kernel or qemu arguments. */
-  words: stringList(/\s+/, ' '),
+  words: stringList(/\s+/, ' ', /^[^\s\p{Cc}]{1,4096}$/u, 'words without spaces or control characters'),
   /** Names split at white space or commas: overlays. */
-  names: stringList(/[\s,]+/, ' '),
+  names: stringList(/[\s,]+/, ' ', /^[^\s,\p{Cc}]{1,1024}$/u, 'names without spaces, commas or control characters'),
   /** Directories split at colons, as PATH is. */
-  paths: stringList(':', ':'),
+  paths: stringList(':', ':', /^[^:,\p{Cc}]{1,1024}$/u, 'paths without colons, commas or control characters'),
   text: text(),
   /** A file or directory. */
   path: { ...text(), typeRule: PATH_RULE },

@@ -6,7 +6,8 @@ import { hostsProblem } from './hosts.js'
 import { type KINDS, PATH, PATH_RULE } from './setting-kinds.js'
 import type { PortSettings, UserSettings } from '../contract/settings.js'
 
-const PROGRAM = /^[\w./+-]{1,1024}$/
+// Never a word that starts with `-`: qemu or the shell would read an option (`qemu: '-version'`).
+const PROGRAM = /^[\w./+][\w./+-]{0,1023}$/
 
 /** A rule beyond the kind: the problem with `value`, or undefined. */
 type Check = (value: unknown) => string | undefined
@@ -195,7 +196,7 @@ export const SETTINGS: readonly Setting[] = [
     default: 'qemu-system-x86_64',
     shell: 'kvm',
     flag: 'qemu',
-    check: matches(PROGRAM, 'must be a program name or path of letters, digits and ._+-/'),
+    check: matches(PROGRAM, 'must be a program name or path of letters, digits and ._+-/, not starting with -'),
   },
   {
     path: 'machine',
@@ -268,7 +269,7 @@ export const SETTINGS: readonly Setting[] = [
     value: 'PROGRAM',
     help: 'run as PROGRAM NODE NET per NIC; its stdout attaches it',
     shell: 'net_setup',
-    check: matches(PROGRAM, 'must be a program path of letters, digits and ._+-/'),
+    check: matches(PROGRAM, 'must be a program path of letters, digits and ._+-/, not starting with -'),
   },
   {
     path: 'ipv6Prefix',

@@ -28,7 +28,9 @@ export function unknownKeys(config: object, issues: ConfigIssue[], table: readon
     if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value)))
       issues.push({ option: key, value, rule: 'must be an object' })
   }
-  for (const key of Object.keys(c.node ?? {})) {
+  for (const [key, override] of Object.entries(c.node ?? {})) {
+    if (typeof override !== 'object' || override === null || Array.isArray(override))
+      issues.push({ option: `node.${key}`, value: override, rule: 'must be an object of nets, mem, smp or append' })
     if (String(Number(key)) !== key)
       issues.push({
         option: `node.${key}`,
@@ -68,9 +70,6 @@ export function validate({ config, origins }: ConfigLayer, table: readonly Setti
         return `must be a whole number from ${min} to ${max}`
     }
     if (!kind.holds(value)) return kind.typeRule
-    // A NUL ends a word where the kernel or qemu reads it: what follows would be lost or misread.
-    if (Array.isArray(value) && value.some((word) => typeof word === 'string' && word.includes('\0')))
-      return 'must not hold NUL characters'
     return setting.check?.(value)
   }
   const check = (path: string, setting: Pick<Setting, 'kind' | 'limits' | 'check'>, value: unknown) => {
@@ -83,7 +82,7 @@ export function validate({ config, origins }: ConfigLayer, table: readonly Setti
     if (!Number.isInteger(id) || !roleOf(id))
       fail(
         `node.${key}`,
-        key,
+        override,
         `node ids are 1-200 (vms), 201-220 (routers), 221-240 (testers); 241 and up are reserved`,
       )
     check(`node.${key}.nets`, { kind: 'nets', check: netsProblem }, override.nets)

@@ -19,7 +19,7 @@ export interface CaptureOptions {
 }
 
 /** The capture's interface, checked: a Linux interface name (or `any`), nothing a shell would read. */
-function checkedIface(iface: string): string {
+export function checkedIface(iface: string): string {
   if (!IFACE.test(iface))
     throw new XclusterError(`interface ${JSON.stringify(iface.slice(0, 40))}: must be 1-15 letters, digits or _.@-`)
   return iface

@@ -2,6 +2,7 @@ import { saveSnapshot } from '../snapshot/save.js'
 import { type Restore, assertSavedDisks } from '../snapshot/restore.js'
 import { type SnapshotIdentity, differences } from '../snapshot/manifest.js'
 import { readManifest, snapshotCdrom, snapshotDir } from '../snapshot/snapshot-files.js'
+import { existsSync } from 'node:fs'
 import { access, copyFile } from 'node:fs/promises'
 import type { ClusterConfig } from '../contract/settings.js'
 import { XclusterError } from '../errors.js'
@@ -115,10 +116,19 @@ export class Cluster implements HookedCluster {
     }
   }
 
-  /** The kernel and the qemu argv of every planned node, as `start` would run them (the image is not built). */
-  async plan(): Promise<{ kernel: ChosenKernel; plans: { node: Node; argv: string[] }[] }> {
-    const nodes = this.plannedNodes()
+  /**
+   * The kernel and the qemu argv of every planned node, as `start` would run them (the image is not built); what a
+   * start would refuse before booting (memory the kernel cannot boot in, overlays not found, a snapshot that cannot be
+   * restored) is refused here too.
+   */
+  async plan(
+    options: { snapshot?: string } = {},
+  ): Promise<{ kernel: ChosenKernel; plans: { node: Node; argv: string[] }[] }> {
+    const nodes = options.snapshot ? (await this.restorable(options.snapshot)).nodes : this.plannedNodes()
     const kernel = await chooseKernel(this.config, imageFiles(this.config.workspace).kernel)
+    if (existsSync(kernel.path) && existsSync(this.config.initrd))
+      await assertMemoryFits(nodes, kernel.path, this.config.initrd)
+    await selectedOverlays(this.config, this.overlayPlaces)
     const context = this.context(nodes, nodes, this.config.cdrom)
     const planned = { ...context, config: { ...context.config, kernel: kernel.path } }
     const plans = []

@@ -41,6 +41,10 @@ export function ipv6PrefixProblem(prefix: string): string | undefined {
   if (!cidr) return 'must be an IPv6 prefix such as 1000::1:0.0.0.0/96 or fd00::/96'
   if (cidr.length > 96) return 'must be at most /96: the low 32 bits hold the IPv4 address'
   if (cidr.groups[6] !== 0 || cidr.groups[7] !== 0) return 'its low 32 bits must be zero'
+  // Link-local and multicast addresses are no addresses of a net's hosts: a guest cannot route them.
+  if ((cidr.groups[0] & 0xffc0) === 0xfe80 || (cidr.groups[0] & 0xff00) === 0xff00)
+    return 'must not be link-local (fe80::/10) or multicast (ff00::/8)'
+  if (cidr.groups.every((group) => group === 0)) return 'must not be the unspecified address ::'
   return undefined
 }
 

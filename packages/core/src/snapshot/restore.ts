@@ -32,7 +32,7 @@ export async function assertSavedDisks(host: Host, dir: string, nodes: Node[], i
       backing !== undefined && (await ifPresent(realpath(backing))) === ((await ifPresent(realpath(image))) ?? image)
     if (!same)
       throw new XclusterError(
-        `the disk ${disk} is backed by ${backing ?? 'nothing'}, not the cluster's image ${image}:` + ' refused',
+        `the disk ${disk} is backed by ${backing ?? 'nothing'}, not the cluster's image ${image}: refused`,
       )
   }
 }

@@ -3,6 +3,13 @@ import type { Answer, Packet, Question } from 'dns-packet'
 const MAX_TTL_SECONDS = 3000
 const MAX_ENTRIES = 10_000
 
+/** The answer with every record's TTL at most 3000 s: an upstream's 0xffffffff would have clients keep it for ever. */
+export function clampTtls(response: Packet): Packet {
+  const clamped = (records: Answer[] | undefined) =>
+    records?.map((r) => ('ttl' in r && r.ttl !== undefined ? { ...r, ttl: Math.min(MAX_TTL_SECONDS, r.ttl) } : r))
+  return { ...response, answers: clamped(response.answers), authorities: clamped(response.authorities) }
+}
+
 /**
  * Upstream answers by question, kept for their smallest TTL (at most 3000 s, as `cache 3000`);
  * a hit carries the TTLs that remain. The oldest entry goes when the cache is full.

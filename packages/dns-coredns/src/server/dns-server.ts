@@ -2,7 +2,7 @@ import { createSocket, type Socket } from 'node:dgram'
 import { type Server, type Socket as TcpSocket, createServer, isIPv6 } from 'node:net'
 import dnsPacket, { type Packet, type Question } from 'dns-packet'
 import type { DnsServerConfig, OwnName } from '../settings.js'
-import { AnswerCache } from './answer-cache.js'
+import { AnswerCache, clampTtls } from './answer-cache.js'
 import { forward } from './forward.js'
 import { ownAnswer } from './own-answer.js'
 import { QueryLog } from './query-log.js'
@@ -81,8 +81,9 @@ export class DnsServer {
     if (pending) return pending
     const lookup = forward(this.config.upstreams, question)
       .then((answer) => {
-        this.cache.put(key, answer)
-        return answer
+        const clamped = clampTtls(answer)
+        this.cache.put(key, clamped)
+        return clamped
       })
       .finally(() => this.inFlight.delete(key))
     this.inFlight.set(key, lookup)

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import {
   type BuiltKernel,
   type KernelSource,
@@ -37,6 +38,8 @@ async function sourceOf(input: CommandInput<typeof FLAGS>, config: ClusterConfig
     input.flags.source ??
     (kernelDir && version ? join(kernelDir, version.startsWith('linux-') ? version : `linux-${version}`) : undefined)
   if (tree !== undefined) {
+    if (!existsSync(join(resolve(tree), 'Makefile')))
+      throw new XclusterError(`--source=${tree}: ${resolve(tree)} is not a kernel source tree (it has no Makefile)`)
     // Its Makefiles run as you: nobody else may have written them.
     await assertTrustedFile(join(resolve(tree), 'Makefile'), `the kernel tree ${tree}`)
     const source = await treeSource(resolve(tree)).catch((error: Error) => {

@@ -1,4 +1,5 @@
 import { copyUnder, sharedLibraries, systemLoader } from '@xcluster/image'
+import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { basename, delimiter, dirname, join, resolve } from 'node:path'
 import { PATH, PATH_RULE } from '../../config/setting-kinds.js'
@@ -21,7 +22,15 @@ async function destination(input: CommandInput, dest: string | undefined, comman
   if (dest === undefined) throw new XclusterError(`${command} needs --dest=DIR: the directory the files go under`)
   if (!PATH.test(dest)) throw new XclusterError(`--dest=${JSON.stringify(dest)}: ${PATH_RULE}`)
   const dir = resolve(input.cwd, dest)
+  // Files go under DIR at their own paths: under / they would be copied onto themselves.
+  if (dir === '/')
+    throw new XclusterError(`--dest=${dest}: the files would be copied onto themselves; name a directory`)
   await assertNoForeignLinks(dir, 'destination')
+  // Nothing is made inside another user's tree: the nearest directory that exists is checked first.
+  let existing = dir
+  while (!existsSync(existing)) existing = dirname(existing)
+  const above = await whyUntrusted(existing)
+  if (above) throw new XclusterError(`refusing --dest=${dest}: ${above}; files written there could be changed`)
   await mkdir(dir, { recursive: true })
   const problem = await whyUntrusted(dir)
   if (problem) throw new XclusterError(`refusing --dest=${dest}: ${problem}; files written there could be changed`)
@@ -32,6 +41,13 @@ async function destination(input: CommandInput, dest: string | undefined, comman
 function fileArg(word: string): string {
   if (!PATH.test(word)) throw new XclusterError(`${JSON.stringify(word)}: ${PATH_RULE}`)
   return word
+}
+
+/** A file that must exist, relative to the working directory. */
+function existingFile(input: CommandInput, word: string): string {
+  const file = resolve(input.cwd, fileArg(word))
+  if (!existsSync(file)) throw new XclusterError(`${word}: no such file`)
+  return file
 }
 
 /** A program by path, or by name along PATH, as the shell finds it; undefined when there is none. */
@@ -105,8 +121,9 @@ export const cplibCommand = defineCommand({
 loader resolves them, under DIR at the same paths. Nothing is printed on stdout.`,
   flags: DEST,
   async run(input) {
+    const files = input.args.map((word) => existingFile(input, word))
     const dir = await destination(input, input.flags.dest, 'cplib')
-    for (const file of input.args.map(fileArg)) await copyLibraries(dir, resolve(input.cwd, file))
+    for (const file of files) await copyLibraries(dir, file)
     return 0
   },
 })

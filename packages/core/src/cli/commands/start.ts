@@ -1,3 +1,4 @@
+import { XclusterError } from '../../errors.js'
 import { defineCommand } from '../command.js'
 import { SETTINGS_HELP } from '../parse-words.js'
 import { nodeJson } from '../node-json.js'
@@ -35,9 +36,13 @@ ${SETTINGS_HELP}`,
     },
   },
   async run(input) {
+    if (input.args.length > 0)
+      throw new XclusterError(
+        `start takes settings, not words: ${JSON.stringify(input.args[0]).slice(0, 40)} (settings are --name=value)`,
+      )
     const cluster = await clusterOf(input)
     if (input.flags['dry-run']) {
-      const { kernel, plans } = await cluster.plan()
+      const { kernel, plans } = await cluster.plan({ snapshot: input.flags.snapshot })
       const rows = plans.map(({ node, argv }) => ({ ...nodeJson(node), kernel: kernel.label, argv }))
       if (input.flags.json) input.stdout(`${JSON.stringify(rows, null, 2)}\n`)
       else for (const row of rows) input.stdout(`# ${row.hostname} boots ${row.kernel}\n${shellLine(row.argv)}\n`)

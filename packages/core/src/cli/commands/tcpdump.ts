@@ -1,3 +1,4 @@
+import { checkedIface } from '../../lifecycle/capture.js'
 import { runningVmIds } from '../completion.js'
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
@@ -56,6 +57,8 @@ and drops the file.`,
     const [, iface, ...filter] = input.args
     if (iface === undefined)
       throw new XclusterError('tcpdump needs a node id and an interface: `xcluster tcpdump 1 eth1`')
+    // Checked before it names a file here or there.
+    checkedIface(iface)
     const duration = wholeNumber('duration', input.flags.duration)
     const count = wholeNumber('count', input.flags.count)
     const cluster = await clusterOf(input)
