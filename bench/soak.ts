@@ -20,6 +20,7 @@ import {
   xclusterInClusterNetns,
 } from '@xcluster/test-support/netns'
 import { type Probe, anotherUser, dnsWhereUsersAre, pluginsWhereUsersAre } from './soak/off-the-paths.js'
+import { verdictProbe } from './soak/verdict-probe.js'
 
 const LOADER = fileURLToPath(new URL('../packages/cli/bin/register-sources.mjs', import.meta.url))
 const quick = process.argv.includes('--quick')
@@ -278,15 +279,22 @@ async function fuzzedDns() {
   }
 }
 
-await ensureTestImage()
-await fuzzedConfigs()
-await fuzzedDns()
-await dnsWhereUsersAre(probe, quick)
-await pluginsWhereUsersAre(probe, quick)
-await anotherUser(probe)
-await userspaceProbes()
-await bridgeProbes()
-await twoClusters()
+// --only=verdicts (or another-user): one probe alone, to check a change quickly.
+const only = process.argv.find((word) => word.startsWith('--only='))?.slice('--only='.length)
+if (only === 'verdicts') await verdictProbe(probe)
+else if (only === 'another-user') await anotherUser(probe)
+else {
+  await ensureTestImage()
+  await verdictProbe(probe)
+  await fuzzedConfigs()
+  await fuzzedDns()
+  await dnsWhereUsersAre(probe, quick)
+  await pluginsWhereUsersAre(probe, quick)
+  await anotherUser(probe)
+  await userspaceProbes()
+  await bridgeProbes()
+  await twoClusters()
+}
 
 const width = Math.max(...probes.map((p) => p.probe.length))
 console.log(`${'probe'.padEnd(width)}  runs  failures`)

@@ -310,12 +310,16 @@ describe('a link taken down and up, as a pulled and plugged cable', () => {
         { at: '0s', link: [2, 1], state: 'down' },
         { at: '500ms', rsh: [1, 'ping -c1 -W1 192.168.1.2'] },
         { at: '1s', link: [2, 1], state: 'up' },
+        // What the guest says reaches the operator's terminal without its escape sequences.
+        { at: '1s', rsh: [1, "printf '\\033[2J\\033]0;owned\\007gone' >&2; exit 3"], expect: 'fail' },
       ]
       await writeFile(join(dir, 'broken.json'), JSON.stringify(timeline))
       const run = await xc('faults', 'run', 'broken.json')
       expect(run.exitCode).toBe(1)
       expect(run.stdout).toMatch(/^ +\d+\.\d s {2}FAIL {2}rsh vm-001 ping -c1 -W1 192\.168\.1\.2 \(exit 1/m)
       expect(run.stdout).toMatch(/^ +\d+\.\d s {2}link vm-002 net 1 up$/m)
+      expect(run.stdout).toContain('(exit 3: ?[2J?]0;owned?gone)')
+      expect(run.stdout).not.toMatch(/\p{Cc}(?<!\n)/u)
       expect(run.stdout.trim().split('\n').at(-1)).toBe('1 failed')
       expect((await xc('status')).stdout).not.toContain('link down')
     },
@@ -348,7 +352,7 @@ describe('a link taken down and up, as a pulled and plugged cable', () => {
       expect(run.stdout).not.toContain('rsh vm-001 true')
       const status = (await xc('status')).stdout
       expect([status.includes('link down'), status.includes('paused')]).toEqual([false, false])
-      expect((await xc('netem', '--show')).stdout).toBe('no NIC of a running VM is shaped\n')
+      expect((await xc('netem', '--show')).stdout).toBe('no NIC of a running VM is shaped')
       expect((await rsh(1, 'ping -c1 -W5 192.168.1.2 || ping -c3 -W3 192.168.1.2')).exitCode).toBe(0)
     },
     SLOW,

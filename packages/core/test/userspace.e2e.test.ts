@@ -160,8 +160,8 @@ describe('a user-space cluster of two nodes and a router, in a namespace with on
   )
 
   test(
-    'a VM killed with SIGKILL shows as down, with exit status 1, run after run, until start --no-restart boots' +
-      ' it again',
+    'a VM killed with SIGKILL shows as down, with exit status 1, run after run, until the command status names' +
+      ' boots it again as it was started',
     async () => {
       const pid = Number(await readFile(join(stateDir, 'vm-002.pid'), 'utf8'))
       process.kill(pid, 'SIGKILL')
@@ -173,8 +173,11 @@ describe('a user-space cluster of two nodes and a router, in a namespace with on
         expect(vms.find((vm: { id: number }) => vm.id === 2)).toMatchObject({ state: 'down', pid: null })
         expect(vms.find((vm: { id: number }) => vm.id === 1)).toMatchObject({ state: 'running' })
       }
-      expect((await xc('status')).stderr).toContain('1 VM is down: `xcluster start --no-restart` boots it again')
-      const start = await xc('start', '--no-restart')
+      const hint = /1 VM is down: `xcluster (scaleout 2)` boots it again as it was started/.exec(
+        (await xc('status')).stderr,
+      )
+      expect(hint?.[1]).toBe('scaleout 2')
+      const start = await xc(...hint![1].split(' '))
       expect(start.stderr).toContain('up: vm-002')
       expect(start.stderr).not.toContain('booting vm-001')
       expect((await xc('status')).exitCode).toBe(0)

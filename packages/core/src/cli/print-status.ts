@@ -17,7 +17,8 @@ export function printStatus(
   stateDir: string,
   input: Pick<CommandInput, 'flags' | 'stdout' | 'stderr'>,
 ): number {
-  const down = status.vms.filter((vm) => vm.pid === undefined).length
+  const downIds = status.vms.filter((vm) => vm.pid === undefined).map((vm) => vm.node.id)
+  const down = downIds.length
   const problems = status.report.flatMap((line) => (line.problem ? [line.problem] : []))
   const rows = status.vms.map(({ node, pid, paused, kernel, linksDown }) => ({
     ...nodeJson(node),
@@ -47,9 +48,9 @@ export function printStatus(
   for (const problem of problems) input.stderr(`xcluster: ${problem}\n`)
   if (down > 0)
     input.stderr(
-      `xcluster: ${down} VM${down === 1 ? ' is' : 's are'} down: \`xcluster start --no-restart\` boots` +
-        ` ${down === 1 ? 'it' : 'them'} again (\`xcluster start\` restarts the cluster),` +
-        ` \`xcluster stop\` removes it\n`,
+      `xcluster: ${down} VM${down === 1 ? ' is' : 's are'} down: \`xcluster scaleout ${downIds.join(' ')}\` boots` +
+        ` ${down === 1 ? 'it' : 'them'} again as ${down === 1 ? 'it was' : 'they were'} started (\`xcluster start\`` +
+        ' restarts the cluster), `xcluster stop` removes it\n',
     )
   return down + problems.length
 }

@@ -35,6 +35,9 @@ function describe(step: TimedStep): string {
   return `rsh ${hostname(step.rsh[0])} ${step.rsh[1]}${step.expect === 'fail' ? ' (must fail)' : ''}`
 }
 
+/** A guest's words made safe for the operator's terminal: a control character (an escape sequence) shows as `?`. */
+const printable = (text: string) => text.replace(/\p{Cc}/gu, '?')
+
 /** Does an action step; a check's outcome: whether the command succeeded, and how it ended. */
 async function act(target: FaultTarget, step: TimedStep): Promise<{ ok: boolean; said: string } | undefined> {
   if ('link' in step) await target.setLink(step.link[0], step.link[1], step.state === 'up')
@@ -49,10 +52,8 @@ async function act(target: FaultTarget, step: TimedStep): Promise<{ ok: boolean;
       () => ({ ok: true, said: 'exit 0' }),
       (error: unknown) => {
         if (!(error instanceof CommandFailed)) throw error
-        return {
-          ok: false,
-          said: `exit ${error.exitCode}${error.stderr.trim() ? `: ${error.stderr.trim().split('\n').at(-1)}` : ''}`,
-        }
+        const last = error.stderr.trim().split('\n').at(-1)
+        return { ok: false, said: `exit ${error.exitCode}${last ? `: ${printable(last)}` : ''}` }
       },
     )
   return undefined
@@ -114,7 +115,9 @@ export async function runTimeline(
     const wait = started + step.atMs - Date.now()
     if (wait > 0) await sleep(wait)
     const at = `${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s`
-    const outcome = await act(target, step).catch((error: Error) => ({ error: error.message.split('\n')[0] }))
+    const outcome = await act(target, step).catch((error: Error) => ({
+      error: printable(error.message.split('\n')[0]),
+    }))
     if (outcome === undefined) {
       changes.note(target, step)
       print(`${at}  ${describe(step)}`)

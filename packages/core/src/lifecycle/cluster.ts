@@ -272,7 +272,9 @@ export class Cluster implements HookedCluster {
   /** Boots these VMs with the role and nets of their number and the cluster's cdrom; those that run are refused. */
   async scaleOut(ids: number[]): Promise<LaunchResult> {
     const { stateDir } = this.config
-    const wanted = byId(ids.map((id) => nodeOf(this.config, id)))
+    // A VM of the record that went down comes back as it was started (its nets, memory, CPUs), not as the config says.
+    const recorded = await readNodeRecord(stateDir)
+    const wanted = byId(ids.map((id) => recorded.find((node) => node.id === id) ?? nodeOf(this.config, id)))
     const running = await runningVms(
       stateDir,
       wanted.map((node) => node.id),
@@ -282,7 +284,6 @@ export class Cluster implements HookedCluster {
       .filter((node) => running.has(node.id))
       .map((node) => ({ node, pid: running.get(node.id)!.pid }))
     if (targets.length === 0) return { started: [], refused }
-    const recorded = await readNodeRecord(stateDir)
     const targetIds = new Set(targets.map((node) => node.id))
     const nodes = byId([...recorded.filter((node) => !targetIds.has(node.id)), ...targets])
     const { cdrom } = this.config
