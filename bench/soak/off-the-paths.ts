@@ -283,11 +283,14 @@ export async function anotherUser(probe: ProbeRunner): Promise<void> {
     if (run.exitCode !== 0) throw new Error(`${file} ${args.join(' ')} as ${other.name}: ${run.stderr}`)
   }
   const mark = join(shared, 'planted-code-ran')
+  // Directories of this probe's own beyond the shared one, removed with it whatever happens.
+  const made: string[] = []
   const xc = (args: string[], cwd: string, env: Record<string, string> = {}) =>
     execa(XCLUSTER_BIN, [...args], { cwd, reject: false, env: { XCLUSTER_ACCEL: TEST_ACCEL, ...env } })
   try {
     await probe(
-      `another real user (${other.name}) plants packages, links, configs, overlays and a state directory`,
+      `another real user (${other.name}) plants packages, links, configs, overlays, a state directory, a workspace,` +
+        ' a snapshot, a config sibling, completion names',
       async (p) => {
         const plantPackage = async (nodeModules: string, name: string) => {
           await asOther('mkdir', ['-p', join(nodeModules, name)])
@@ -384,6 +387,86 @@ export async function anotherUser(probe: ProbeRunner): Promise<void> {
         p.runs++
         await xc(['status', '--svg', '-o', join(shared, 'picture.svg')], '/', { XCLUSTER_TMP: join(project, 'state3') })
         check(p, (await readFile(victim, 'utf8')) === 'precious\n', "root wrote through another user's link")
+        // 7. A workspace others can write (a team cache): a program, a kernel and a key planted there.
+        const team = join(shared, 'team-cache')
+        await mkdir(team)
+        await chmod(team, 0o777)
+        await asOther('mkdir', ['-p', join(team, 'bin'), join(team, 'ssh'), join(team, 'kernels', '0123456789abcdef')])
+        for (const file of ['bin/coredns', 'ssh/id_ed25519', 'kernels/0123456789abcdef/bzImage'])
+          await asOther('sh', ['-c', `printf '#!/bin/sh\ntouch ${mark}\n' > ${join(team, file)}`])
+        for (const command of [['status'], ['start', '--dry-run'], ['snapshot', 'list']]) {
+          p.runs++
+          const run = await xc(command, '/', { XCLUSTER_WORKSPACE: team, XCLUSTER_TMP: join(project, 'state4') })
+          check(
+            p,
+            run.exitCode === 1 && run.stderr.includes(`refusing the workspace ${team}`),
+            `a workspace others can write, at ${command.join(' ')}: exit ${run.exitCode} ${run.stderr.slice(0, 200)}`,
+          )
+        }
+        // 8. A snapshot of the other user's in root's private workspace (made as if by an earlier bug or a restore).
+        const own = await mkdtemp(join(tmpdir(), 'xcluster-soak-ws-'))
+        made.push(own)
+        await chmod(own, 0o755)
+        await mkdir(join(own, 'snapshots', 's1'), { recursive: true, mode: 0o700 })
+        await chmod(join(own, 'snapshots'), 0o755)
+        await chmod(join(own, 'snapshots', 's1'), 0o777)
+        await asOther('sh', ['-c', `echo '{}' > ${join(own, 'snapshots', 's1', 'snapshot.json')}`])
+        await chmod(join(own, 'snapshots', 's1'), 0o700)
+        await chmod(join(own, 'snapshots'), 0o700)
+        p.runs++
+        const restore = await xc(['snapshot', 'restore', 's1'], '/', {
+          XCLUSTER_WORKSPACE: own,
+          XCLUSTER_TMP: join(project, 'state5'),
+        })
+        check(
+          p,
+          restore.exitCode === 1 && restore.stderr.includes(`is owned by uid ${other.uid}`),
+          `a snapshot of another user's: exit ${restore.exitCode} ${restore.stderr.slice(0, 200)}`,
+        )
+        // 9. Root's config in a sticky directory importing ./helper.js, which the other user planted there.
+        // (Away from the shared directory, whose planted node_modules would be refused first.)
+        const sibling = await mkdtemp(join(tmpdir(), 'xcluster-soak-sibling-'))
+        made.push(sibling)
+        await chmod(sibling, 0o1777)
+        await writeFile(join(sibling, 'helper.ts'), 'export const nodes: number = 1\n')
+        await asOther('sh', [
+          '-c',
+          `printf '%s' "import { writeFileSync } from 'node:fs'; writeFileSync('${mark}', 'x');` +
+            ` export const nodes = 1"` +
+            ` > ${join(sibling, 'helper.js')}`,
+        ])
+        await writeFile(
+          join(sibling, 'my.config.ts'),
+          "import { nodes } from './helper.js'\nexport default { nodes }\n",
+        )
+        p.runs++
+        const imported = await xc(['env', '--config=my.config.ts'], sibling)
+        check(
+          p,
+          imported.exitCode === 1 && imported.stderr.includes('another user can plant a module it imports there'),
+          `a config importing a planted sibling: exit ${imported.exitCode} ${imported.stderr.slice(0, 200)}`,
+        )
+        // 10. An overlay directory named as code, offered by completion.
+        await asOther('mkdir', ['-p', join(shared, 'ovl', `$(touch ${mark})`.replaceAll('/', '_'))])
+        await asOther('mkdir', ['-p', join(shared, 'ovl', 'plain')])
+        p.runs++
+        const completion = await xc(['__complete', 'ovld', ''], '/', { XCLUSTER_OVLPATH: join(shared, 'ovl') })
+        check(
+          p,
+          completion.stdout.split('\n').every((name) => /^[\w.+-]*$/.test(name)) && completion.stdout.includes('plain'),
+          `completion offered a name that is not an overlay name: ${completion.stdout.slice(0, 200)}`,
+        )
+        // 11. The suite's compiled test code: jest's cache must be the checkout's own, private.
+        p.runs++
+        const cache = await lstat(fileURLToPath(new URL('../../node_modules/.cache/jest', import.meta.url))).catch(
+          () => undefined,
+        )
+        check(
+          p,
+          cache === undefined ||
+            (cache.isDirectory() && cache.uid === process.getuid?.() && (cache.mode & 0o077) === 0),
+          "jest's cache of compiled tests is not private to this user",
+        )
         p.runs++
         check(
           p,
@@ -397,7 +480,7 @@ export async function anotherUser(probe: ProbeRunner): Promise<void> {
     )
   } finally {
     await other.remove()
-    await rm(shared, { recursive: true, force: true })
+    for (const dir of [shared, ...made]) await rm(dir, { recursive: true, force: true })
     await removeTestFiles(victim.replace(/\/root-file$/, ''))
   }
 }

@@ -1,7 +1,6 @@
 // Child of bench/soak.ts: runs cases FROM.. of the verdict fuzz (verdict-cases.ts) in-process, each in a fresh
-// directory of its own, and prints one JSON line per case: { index, status, stdout, stderr }. The parent kills it when a
-// case hangs and goes on after that case. Run alone: node --import ./packages/cli/bin/register-sources.mjs
-// bench/soak/verdicts.ts FROM COUNT
+// directory of its own, and prints one JSON line per case: { index, status, stdout, stderr }. The parent kills it
+// when a case hangs and goes on after that case. Alone: `pnpm soak --only=verdicts`.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
