@@ -146,6 +146,35 @@ function hosts(): VerdictCase[] {
   }))
 }
 
+/** A plugin's options, checked when the plugin is made (dns-coredns here). */
+function pluginOptions(): VerdictCase[] {
+  const bad: [object, string][] = [
+    [{ port: 70000 }, 'port: Too big'],
+    [{ port: 0 }, 'port: Too small'],
+    [{ port: '53' }, 'port: Invalid input'],
+    [{ upstreams: 'x' }, 'upstreams: Invalid input: expected array'],
+    [{ upstreams: ['10.0.0.1;id'] }, 'upstreams.0: addr, addr:port or [v6]:port'],
+    [{ coredns: 'coredns -conf /x' }, 'coredns: an absolute path'],
+    [{ domain: 'a b' }, 'domain: a domain name'],
+    [{ colour: 'red' }, 'Unrecognized key: "colour"'],
+  ]
+  const plugin = (options: object) => ({ plugins: [['@xcluster/dns-coredns', options]] })
+  return [
+    {
+      name: 'dns-coredns options that fit',
+      config: plugin({ port: 10054, upstreams: ['10.0.0.1:53'] }),
+      argv: ['env'],
+      verdict: { accepted: "__nvm='" },
+    },
+    ...bad.map(([options, words]) => ({
+      name: `dns-coredns ${shown(options)} is refused`,
+      config: plugin(options),
+      argv: ['env'],
+      verdict: { refused: ['@xcluster/dns-coredns: options:', words] },
+    })),
+  ]
+}
+
 /** Per-node overrides: ids of the three ranges kept; others, other spellings and non-objects refused. */
 function nodes(): VerdictCase[] {
   const cases: VerdictCase[] = []
@@ -415,6 +444,7 @@ export function verdictCases(): VerdictCase[] {
     ...lists(),
     ...paths(),
     ...hosts(),
+    ...pluginOptions(),
     ...programs(),
     ...nodes(),
     ...nets(),

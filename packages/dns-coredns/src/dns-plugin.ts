@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
-import { type ClusterContext, HOST_ID, type Plugin, ipv4Address, ipv6Address } from '@xcluster/core'
+import { type ClusterContext, HOST_ID, type Plugin, ipv4Address, ipv6Address, parseAs, z } from '@xcluster/core'
 import { trustedCoredns } from './find-coredns.js'
 import { resolverOverlay } from './guest-resolver.js'
 import { launchService, runningService, serviceAnswers, serviceConfigOf, stopService } from './service.js'
@@ -13,6 +13,20 @@ import {
   defaultUpstreams,
   parseUpstream,
 } from './settings.js'
+
+const UPSTREAM = /^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-fA-F:.]{2,45}\](:\d{1,5})?|[0-9a-fA-F:.]{2,45})$/
+const dnsOptionsSchema = z.strictObject({
+  port: z.number().int().min(1).max(65535).optional(),
+  domain: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]{0,62})(\.[a-z0-9]([a-z0-9-]{0,62}))*$/i, 'a domain name such as xcluster or lab.test')
+    .optional(),
+  upstreams: z.array(z.string().regex(UPSTREAM, 'addr, addr:port or [v6]:port')).max(16).optional(),
+  coredns: z
+    .string()
+    .regex(/^\/[\w./+-]{1,1023}$/, 'an absolute path of a coredns program')
+    .optional(),
+})
 
 /**
  * Whether this namespace holds the host side of net 0 (a bridge backend's xcbr0): then the VMs reach the service
@@ -48,8 +62,10 @@ export function serverConfig(options: DnsOptions, context: ClusterContext, onHos
  * DNS for the cluster: a service on the host's side of net 0 (port 10053) that answers the
  * cluster's names and forwards the rest, and a local resolver in every VM that forwards to it.
  */
-export default function dns(options: DnsOptions = {}): Plugin {
+export default function dns(given: DnsOptions = {}): Plugin {
   const name = '@xcluster/dns-coredns'
+  // Checked when the plugin is made: a port or upstream the service could not use is refused before anything starts.
+  const options = parseAs(dnsOptionsSchema, given ?? {}, `${name}: options`)
   return {
     name,
     coreRange: '^0.1.0',

@@ -13,7 +13,7 @@ import {
   nameserversOf,
   resolveConfig,
 } from '@xcluster/core'
-import dns from '../src/index.js'
+import dns, { type DnsOptions } from '../src/index.js'
 import { clusterNames, corefile, parseUpstream } from '../src/index.js'
 import { AnswerCache, clampTtls } from '../src/server/answer-cache.js'
 import { ownAnswer } from '../src/server/own-answer.js'
@@ -88,6 +88,17 @@ describe('the service in the lifecycle', () => {
       log: () => {},
     })
     expect(cluster.hooks.beforeNet.taps.map((tap) => tap.name)).toEqual(['a-backend', '@xcluster/dns-coredns'])
+  })
+
+  test('its options are checked when the plugin is made, each problem named', () => {
+    const made = (options: unknown) => () => dns(options as DnsOptions)
+    expect(made({ port: 70000 })).toThrow('@xcluster/dns-coredns: options: port: Too big')
+    expect(made({ upstreams: 'x' })).toThrow('upstreams: Invalid input: expected array, received string')
+    expect(made({ upstreams: ['10.0.0.1;id'] })).toThrow('upstreams.0: addr, addr:port or [v6]:port')
+    expect(made({ coredns: 'coredns -conf /x' })).toThrow('coredns: an absolute path of a coredns program')
+    expect(made({ domain: 'a b' })).toThrow('domain: a domain name')
+    expect(made({ colour: 'red' })).toThrow('Unrecognized key: "colour"')
+    expect(made({ port: 10054, upstreams: ['10.0.0.1:53', '[::1]:5353', '::1'], domain: 'lab.test' })).not.toThrow()
   })
 })
 
