@@ -170,6 +170,26 @@ describe('state directories', () => {
     expect(await readdir(join(dir, 'target'))).toEqual([])
   })
 
+  test("a state directory inside another user's tree is refused before anything is made there", async () => {
+    const other = await OtherUser.create('state')
+    try {
+      const dir = await tempDir('state')
+      await chmod(dir, 0o1777)
+      const theirs = join(dir, 'theirs')
+      expect((await other.run('mkdir', ['-m', '0755', theirs])).exitCode).toBe(0)
+      const result = await runCli(['mkcdrom'], dir, { XCLUSTER_TMP: join(theirs, 'a', 'main') })
+      expect([result.status, result.stderr]).toEqual([
+        1,
+        expect.stringContaining(`${theirs} is owned by uid ${other.uid}, not by you or root`),
+      ])
+      expect(await readdir(theirs)).toEqual([])
+      const dest = await runCli(['cplib', `--dest=${join(theirs, 'lib')}`, '/bin/ls'], dir)
+      expect([dest.status, await readdir(theirs)]).toEqual([1, []])
+    } finally {
+      await other.remove()
+    }
+  })
+
   test('stop in a directory xcluster did not make removes nothing; start-side commands refuse it', async () => {
     const dir = await tempDir('state')
     const work = join(dir, 'work')

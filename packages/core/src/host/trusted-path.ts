@@ -94,6 +94,12 @@ export async function ensurePrivateDir(dir: string, what: string): Promise<void>
   await assertNoForeignLinks(path, what)
   const parent = dirname(path)
   if ((await ifPresent(lstat(parent))) === undefined) await ensurePrivateDir(parent, what)
+  else {
+    // Nothing is made inside another user's tree: the refusal comes before the directory.
+    const problem = await whyUntrusted(parent)
+    if (problem)
+      throw new XclusterError(`refusing the ${what} ${path}: ${problem}; remove it, or choose another directory`)
+  }
   await mkdir(path, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw new XclusterError(`cannot make the ${what} ${path}: ${error.message}`)
   })
