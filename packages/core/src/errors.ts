@@ -37,3 +37,12 @@ export class ConfigError extends XclusterError {
     )
   }
 }
+
+/**
+ * What went wrong, in words: an Error's message (from any realm: a user's module compiled by jiti throws its own
+ * Error), else the value as text.
+ */
+export function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message
+  return typeof message === 'string' ? message : String(error)
+}

@@ -85,6 +85,32 @@ describe('a trusted config, hook or timeline never imports a module another user
     expect(existsSync(mark)).toBe(false)
   })
 
+  test.each([
+    ['x.mjs', "import { writeFileSync } from 'node:fs'\nwriteFileSync(MARK, 'ran')\nexport const x = 1\n"],
+    ['x.cjs', "require('node:fs').writeFileSync(MARK, 'ran')\nexports.x = 1\n"],
+  ])(
+    'an import of %s, which Node would load itself, from a sticky directory is refused at that file',
+    async (file, code) => {
+      const shared = await stickyDir(top, `sticky-${file}`)
+      const mark = join(top, `${file}-ran`)
+      const planted = join(shared, file)
+      const text = code.replace('MARK', JSON.stringify(mark))
+      expect((await other.run('sh', ['-c', 'printf "%s" "$2" > "$1"', 'sh', planted, text])).exitCode).toBe(0)
+      const project = join(top, `project-${file}`)
+      await mkdir(project)
+      await writeFile(
+        join(project, 'xcluster.config.ts'),
+        `import { x } from '../sticky-${file}/${file}'\nexport default { nodes: x }\n`,
+      )
+      const result = await runCli(['env'], project)
+      expect([result.status, result.stderr]).toEqual([
+        1,
+        expect.stringContaining(`refusing ${planted}, which the config file ${project}/xcluster.config.ts imports`),
+      ])
+      expect(existsSync(mark)).toBe(false)
+    },
+  )
+
   test('a project of your own importing its own siblings loads', async () => {
     const project = join(top, 'own')
     await mkdir(project)

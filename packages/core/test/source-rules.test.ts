@@ -54,6 +54,7 @@ describe('by construction', () => {
     expect(
       await linesMatching(dynamic, [
         'packages/core/src/config/load.ts', // configs, hooks, timelines: every module checked as jiti compiles it
+        'packages/core/src/config/guarded-jiti.ts', // Node's import for what jiti does not compile: never a user file
         'packages/core/src/installed/import-package.ts', // plugin packages, their package.json checked first
       ]),
     ).toEqual([])

@@ -1,4 +1,4 @@
-import { XclusterError } from '../errors.js'
+import { XclusterError, messageOf } from '../errors.js'
 import { localHost } from '../host/host.js'
 import type { Command, CommandInput } from './command.js'
 import { completionCommand, completions } from './completion.js'
@@ -161,10 +161,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
   } catch (error) {
     // A user sees what went wrong in one line; XCLUSTER_DEBUG=1 shows where, for a bug report.
     const debug = !(error instanceof XclusterError) && (io.env ?? process.env).XCLUSTER_DEBUG
-    io.stderr(
-      `xcluster${name ? ` ${name}` : ''}:` +
-        ` ${debug ? (error as Error).stack : error instanceof Error ? error.message : String(error)}\n`,
-    )
+    io.stderr(`xcluster${name ? ` ${name}` : ''}:` + ` ${debug ? (error as Error).stack : messageOf(error)}\n`)
     return 1
   }
 }

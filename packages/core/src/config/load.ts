@@ -1,9 +1,9 @@
 import { existsSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
-import { XclusterError } from '../errors.js'
-import type { TransformOptions } from 'jiti'
+import { XclusterError, messageOf } from '../errors.js'
 import { assertTrustedModulePath } from '../host/module-path.js'
+import { guardedJiti } from './guarded-jiti.js'
 import { assertTrustedModule } from '../host/trusted-module.js'
 import { assertTrustedFile, ensurePrivateDir } from '../host/trusted-path.js'
 import type { ConfigInput, UserConfig } from '../contract/user-config.js'
@@ -27,18 +27,7 @@ const compileCache = (home: string) => join(home, '.cache', 'xcluster', 'config-
 async function importWithJiti(filepath: string, home: string, interop: boolean, what: string): Promise<unknown> {
   const cacheDir = compileCache(home)
   await ensurePrivateDir(cacheDir, 'config compile cache')
-  const { createJiti } = await import('jiti')
-  const compiler = createJiti(import.meta.url, { fsCache: false })
-  const transform = (options: TransformOptions) => {
-    if (options.filename) assertTrustedModule(options.filename, `${options.filename}, which ${what} imports`)
-    return { code: compiler.transform(options) }
-  }
-  const jiti = createJiti(import.meta.url, {
-    interopDefault: interop,
-    moduleCache: false,
-    fsCache: cacheDir,
-    transform,
-  })
+  const jiti = guardedJiti({ interopDefault: interop, moduleCache: false, fsCache: cacheDir }, what)
   return jiti.import(filepath, interop ? { default: true } : {})
 }
 
@@ -177,9 +166,7 @@ export async function loadConfigFile(options: {
     const value = typeof exported === 'function' ? exported({ command: options.command }) : exported
     config = await settled(value, `the default export of ${filepath}`)
   } catch (error) {
-    throw new XclusterError(
-      `the config function of ${filepath} failed: ${error instanceof Error ? error.message : String(error)}`,
-    )
+    throw new XclusterError(`the config function of ${filepath} failed: ${messageOf(error)}`)
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new XclusterError(

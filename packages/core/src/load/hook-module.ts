@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { dirname, extname, resolve } from 'node:path'
 import { type LoadedConfig, importUserModule } from '../config/load.js'
-import { XclusterError } from '../errors.js'
+import { XclusterError, messageOf } from '../errors.js'
 import { assertTrustedModulePath } from '../host/module-path.js'
 import { assertTrustedFile } from '../host/trusted-path.js'
 
@@ -65,7 +65,7 @@ export async function loadHook(file: string, home: string): Promise<HookModule> 
   try {
     exported = await importUserModule(file, home, what)
   } catch (error) {
-    throw new XclusterError(`cannot load ${what}: ${error instanceof Error ? error.message : String(error)}`)
+    throw new XclusterError(`cannot load ${what}: ${messageOf(error)}`)
   }
   const plugins = exported.plugins ?? []
   if (!Array.isArray(plugins) || plugins.length > 100)
