@@ -34,7 +34,8 @@ beforeAll(async () => {
     JSON.stringify({ nodes: 2, routers: 1, testers: 0, kernel: 'cloud' }),
   )
   mkcdrom = await xc('mkcdrom', overlay)
-  firstStart = await xc('start')
+  // A setting given at start: what boots into the running cluster later gets it too.
+  firstStart = await xc('start', '--mtu=1400')
 }, BOOT)
 
 afterAll(async () => {
@@ -182,6 +183,7 @@ describe('a user-space cluster of two nodes and a router, in a namespace with on
       expect(start.stderr).not.toContain('booting vm-001')
       expect((await xc('status')).exitCode).toBe(0)
       expect((await rsh(2, 'hostname')).stdout).toBe('vm-002')
+      expect((await rsh(2, 'cat /sys/class/net/eth1/mtu')).stdout).toBe('1400')
     },
     BOOT,
   )

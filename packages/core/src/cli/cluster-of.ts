@@ -24,7 +24,7 @@ export function configOf(input: CommandInput): Promise<LoadedCluster> {
   return input.session.load(loadOptions(input))
 }
 
-/** The cluster of a command, its plugins applied. */
-export function clusterOf(input: CommandInput): Promise<Cluster> {
-  return input.session.cluster(loadOptions(input))
+/** The cluster of a command, its plugins applied; `asStarted`: with the settings the running cluster started with. */
+export function clusterOf(input: CommandInput, options: Pick<LoadOptions, 'asStarted'> = {}): Promise<Cluster> {
+  return input.session.cluster({ ...loadOptions(input), ...options })
 }

@@ -63,6 +63,11 @@ export interface LoadOptions {
   topology?: string
   /** Where the cluster says what it does; default: nowhere. */
   log?: (message: string) => void
+  /**
+   * The settings the running cluster was started with join under these (`start --no-restart`, `scaleout`): what is
+   * booted into a running cluster is booted as the rest of it was (its size, MTU, memory), not as today's defaults.
+   */
+  asStarted?: boolean
 }
 
 /** What a load resolved: settings, plugins, and what a start records for the commands after it. */
@@ -138,7 +143,7 @@ export class Session {
     const projects = await this.projects()
     const hook = await this.hook()
     const chosen = [...specs, ...(load.plugins ?? [])]
-    const resolve = async (extra: ClusterRecord['packages'], topology: string | undefined) => {
+    const resolve = async (extra: ClusterRecord['packages'], topology: string | undefined, started = {}) => {
       const plugins = await resolvePlugins({
         specs: [...chosen, ...extra, ...(hook?.plugins ?? [])],
         projects,
@@ -146,7 +151,7 @@ export class Session {
         topology,
       })
       const config = resolveConfig(
-        { file: file.config, plugins, options: load.settings, commandOptions: COMMON_OPTIONS },
+        { file: file.config, plugins, options: { ...started, ...load.settings }, commandOptions: COMMON_OPTIONS },
         host,
       )
       return { plugins, config }
@@ -159,9 +164,14 @@ export class Session {
     const recorded = await readClusterRecord(config.stateDir)
     const named = new Set(packageSpecs(chosen).map(([name]) => name))
     const extra = recorded?.packages.filter(([name]) => !named.has(name)) ?? []
+    const started = load.asStarted ? (recorded?.settings ?? {}) : {}
     if (recorded) {
-      if (extra.length > 0 || (topology === undefined && recorded.topology !== undefined))
-        ({ plugins, config } = await resolve(extra, topology ?? recorded.topology))
+      if (
+        extra.length > 0 ||
+        (topology === undefined && recorded.topology !== undefined) ||
+        Object.keys(started).length > 0
+      )
+        ({ plugins, config } = await resolve(extra, topology ?? recorded.topology, started))
       const missing = recorded.plugins.filter((name) => !plugins.some((plugin) => plugin.name === name))
       if (missing.length > 0) {
         throw new XclusterError(
@@ -176,10 +186,12 @@ export class Session {
         `hosts (${config.hosts.map((h) => h.name).join(', ')}): no plugin spreads VMs over hosts here; add a backend` +
           " that does: `plugins: ['@xcluster/net-ovn']` or `--plugins=@xcluster/net-ovn`",
       )
+    const given = Object.entries(load.settings ?? {}).filter(([name]) => !COMMON_OPTIONS.includes(name))
     const record: ClusterRecord = {
       packages: [...packageSpecs(chosen), ...extra],
       topology: topology ?? recorded?.topology,
       plugins: plugins.map((plugin) => plugin.name),
+      settings: { ...started, ...Object.fromEntries(given) },
     }
     return { config, plugins, filepath: file.filepath, projects, record }
   }

@@ -15,6 +15,8 @@ export interface ClusterRecord {
   topology?: string
   /** The name of every plugin the cluster ran with. */
   plugins: string[]
+  /** The settings given on the command line at start (`{ nvm: '2', mtu: '9000' }`), for what boots into it later. */
+  settings?: Record<string, string>
 }
 
 const recordPath = (stateDir: string) => join(stateDir, 'cluster.json')
@@ -32,6 +34,7 @@ const recordSchema = z.strictObject({
     .max(100),
   topology: z.string().max(100).optional(),
   plugins: z.array(z.string().max(214)).max(100),
+  settings: z.record(z.string().regex(/^[\w-]{1,64}$/), z.string().max(4096)).optional(),
 })
 
 /** The record, or undefined when there is none or it is not what start writes. */

@@ -10,10 +10,13 @@ export const scaleoutCommand = defineCommand({
   usage: `ID...`,
   help: `Boots the given VMs with the role and nets of their number (1-200 vm, 201-220 router,
 221-240 tester) and the cluster's cdrom. A VM that already runs is refused, the others start.
-The new VMs join the cluster's record: status, stop and DNS names know them.`,
+The new VMs join the cluster's record: status, stop and DNS names know them. A VM of the record
+that went down comes back as it was started, and every VM with the settings the cluster's start was
+given (--mtu, --mem, ...) under this command's own.`,
   flags: { json: { type: 'boolean', help: 'the status as JSON (as status --json)' } },
   async run(input) {
-    const cluster = await clusterOf(input)
+    // Booted as the rest of the cluster was: with the settings given to its start under this command's.
+    const cluster = await clusterOf(input, { asStarted: true })
     const ids = nodesOfArgs(cluster.config, input.args, 'scaleout').map((node) => node.id)
     const { refused } = await cluster.scaleOut(ids)
     printRefusals(refused, 'scaleout', input)

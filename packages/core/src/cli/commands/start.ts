@@ -32,7 +32,9 @@ ${SETTINGS_HELP}`,
     },
     restart: {
       type: 'boolean',
-      help: '--no-restart: leave VMs that run alone: each is refused (exit status 1) and the others start',
+      help:
+        '--no-restart: leave VMs that run alone: each is refused (exit status 1) and the others start, as the' +
+        " cluster's start made them (its settings under this command line's)",
     },
   },
   async run(input) {
@@ -40,7 +42,8 @@ ${SETTINGS_HELP}`,
       throw new XclusterError(
         `start takes settings, not words: ${JSON.stringify(input.args[0]).slice(0, 40)} (settings are --name=value)`,
       )
-    const cluster = await clusterOf(input)
+    // --no-restart boots what is missing of the running cluster as it was started (its size, MTU, ...).
+    const cluster = await clusterOf(input, { asStarted: input.flags.restart === false })
     if (input.flags['dry-run']) {
       const { kernel, plans } = await cluster.plan({ snapshot: input.flags.snapshot })
       const rows = plans.map(({ node, argv }) => ({ ...nodeJson(node), kernel: kernel.label, argv }))
