@@ -137,4 +137,20 @@ describe('a snapshot is restored only when everything in it is what a save write
       await chmod(top, 0o700)
     }
   })
+
+  test('a snapshot that cannot be read is named by list, with why, and the others are listed', async () => {
+    await writeSnapshot(manifest())
+    const bad = join(workspace, 'snapshots', 'bad')
+    await mkdir(bad, { mode: 0o700 })
+    await writeFile(join(bad, 'snapshot.json'), JSON.stringify({ ...manifest(), name: 'bad', created: '\u001b[2J' }), {
+      mode: 0o600,
+    })
+    const list = await runCli(['snapshot', 'list'], top, { XCLUSTER_WORKSPACE: workspace, XCLUSTER_TMP: stateDir })
+    expect(list.stdout).toMatch(/^s1 {2}2026-12-07T01:00:00.000Z {2}0 MiB {2}vm-001$/m)
+    expect(list.stderr).toContain(
+      `bad: cannot be read: ${bad}/snapshot.json is not a snapshot xcluster wrote: created:`,
+    )
+    expect(list.stdout + list.stderr).not.toContain('\u001b')
+    await rm(bad, { recursive: true })
+  })
 })
