@@ -47,8 +47,7 @@ describe('shell completion', () => {
   })
 
   test("another user's overlay named $(...) is neither run nor offered at `xcluster ovld <TAB>`", async () => {
-    const other = await OtherUser.create('compl')
-    try {
+    await OtherUser.during('compl', async (other) => {
       const dir = await tempDir('completion')
       await chmod(dir, 0o755)
       const shared = join(dir, 'team-overlays')
@@ -59,9 +58,7 @@ describe('shell completion', () => {
         expect((await other.run('mkdir', [join(shared, name)])).exitCode).toBe(0)
       expect(await offered('xcluster ovld ', { XCLUSTER_OVLPATH: shared }, dir)).toEqual(['good-one'])
       expect(existsSync(mark)).toBe(false)
-    } finally {
-      await other.remove()
-    }
+    })
   })
 
   test('the bash script adds each candidate as it is, expanding nothing in it', async () => {

@@ -1,6 +1,16 @@
 import { describe, expect, test } from '@jest/globals'
 import { parseTimeline, timeMs } from '../src/faults/timeline.js'
 
+/** The lines of the error that a timeline of `steps` (named bad.json) is refused with. */
+function problemsOf(steps: unknown[]): string[] {
+  try {
+    parseTimeline(steps, 'bad.json')
+  } catch (error) {
+    return (error as Error).message.split('\n')
+  }
+  return []
+}
+
 describe('a fault timeline is checked whole before it runs, and runs in time order', () => {
   test('times: ms, s and m, at most an hour', () => {
     expect([timeMs('500ms'), timeMs('2s'), timeMs('1.5s'), timeMs('1m')]).toEqual([500, 2000, 1500, 60_000])
@@ -32,13 +42,7 @@ describe('a fault timeline is checked whole before it runs, and runs in time ord
       { at: '1s', netem: [2, 1], delay: '5ms', clear: false },
       { at: '1s', 'cont-vm': 2, note: 'x' },
     ]
-    let message = ''
-    try {
-      parseTimeline(bad, 'bad.json')
-    } catch (error) {
-      message = (error as Error).message
-    }
-    expect(message.split('\n')).toEqual([
+    expect(problemsOf(bad)).toEqual([
       'bad.json:',
       expect.stringMatching(/^ {2}step 1 .*: at must be a time like 2s, 500ms or 1.5s, at most 60m$/),
       expect.stringMatching(/^ {2}step 2 .*: link must be \[VM id, net\], e.g. \[2, 1\]$/),
@@ -62,13 +66,7 @@ describe('a fault timeline is checked whole before it runs, and runs in time ord
       { at: '1s', netem: [2, 1] },
       { at: '1s', netem: [2, 1], clear: true, delay: '5ms' },
     ]
-    let message = ''
-    try {
-      parseTimeline(bad, 'bad.json')
-    } catch (error) {
-      message = (error as Error).message
-    }
-    expect(message.split('\n')).toEqual([
+    expect(problemsOf(bad)).toEqual([
       'bad.json:',
       expect.stringMatching(/^ {2}step 1 .*: loss=\{"toString":"1%"\}: must be text$/),
       expect.stringMatching(/^ {2}step 2 .*: delay=123: must be text$/),

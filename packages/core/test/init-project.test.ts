@@ -89,8 +89,7 @@ describe('xcluster init', () => {
   })
 
   test("another user's directory, or their link as package.json, is refused; nothing is read or written", async () => {
-    const other = await OtherUser.create('init')
-    try {
+    await OtherUser.during('init', async (other) => {
       const top = await tempDir('init')
       await chmod(top, 0o1777)
       const secret = join(top, 'secret.json')
@@ -117,8 +116,6 @@ describe('xcluster init', () => {
       ])
       expect(await readdir(shared)).toEqual(['package.json'])
       expect(await readFile(secret, 'utf8')).toBe('{"token": "root-only"}')
-    } finally {
-      await other.remove()
-    }
+    })
   })
 })

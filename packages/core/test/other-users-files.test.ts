@@ -171,8 +171,7 @@ describe('state directories', () => {
   })
 
   test("a state directory inside another user's tree is refused before anything is made there", async () => {
-    const other = await OtherUser.create('state')
-    try {
+    await OtherUser.during('state', async (other) => {
       const dir = await tempDir('state')
       await chmod(dir, 0o1777)
       const theirs = join(dir, 'theirs')
@@ -185,9 +184,7 @@ describe('state directories', () => {
       expect(await readdir(theirs)).toEqual([])
       const dest = await runCli(['cplib', `--dest=${join(theirs, 'lib')}`, '/bin/ls'], dir)
       expect([dest.status, await readdir(theirs)]).toEqual([1, []])
-    } finally {
-      await other.remove()
-    }
+    })
   })
 
   test('stop in a directory xcluster did not make removes nothing; start-side commands refuse it', async () => {
@@ -287,8 +284,7 @@ describe('a kernel build runs nothing another user could have written', () => {
   })
 
   test("another user's lock beside --kobj=DIR holds no build back: the lock is inside DIR", async () => {
-    const other = await OtherUser.create('kobj')
-    try {
+    await OtherUser.during('kobj', async (other) => {
       const top = await tempDir('kernel')
       await chmod(top, 0o1777)
       const tree = join(top, 'linux')
@@ -303,8 +299,6 @@ describe('a kernel build runs nothing another user could have written', () => {
       )
       expect(build.stderr).not.toContain('another kernel build')
       expect(await readdir(objects)).not.toContain('.xcluster-build.lock')
-    } finally {
-      await other.remove()
-    }
+    })
   })
 })

@@ -38,8 +38,7 @@ describe("the suite's compiled test code is cached where only its user can write
   })
 
   test('a cache directory another user made first stops the suite before any test runs', async () => {
-    const other = await OtherUser.create('jestc')
-    try {
+    await OtherUser.during('jestc', async (other) => {
       const dir = await checkoutCopy()
       await execa('chmod', ['755', dir])
       await mkdir(join(dir, 'node_modules'), { mode: 0o1777 })
@@ -48,8 +47,6 @@ describe("the suite's compiled test code is cached where only its user can write
       const result = await jestConfig(dir)
       expect(result.exitCode).not.toBe(0)
       expect(result.stderr).toContain(`jest's cache ${dir}/node_modules/.cache/jest must be a directory of yours`)
-    } finally {
-      await other.remove()
-    }
+    })
   })
 })

@@ -151,8 +151,7 @@ describe('DNS in a user-space cluster', () => {
     async () => {
       const stateDir = `/tmp/xcluster-root/${ns.name}`
       const pid = Number(/dns: embedded server \(pid (\d+)\)/.exec((await xc('status')).stdout)![1])
-      const other = await OtherUser.create('dns')
-      try {
+      await OtherUser.during('dns', async (other) => {
         const impostor = other.spawn('node', [
           '-e',
           'setTimeout(() => {}, 600000)',
@@ -170,9 +169,7 @@ describe('DNS in a user-space cluster', () => {
         expect((await xc('stop')).exitCode).toBe(0)
         expect(impostor.exitCode).toBeNull()
         expect(processExists(impostor.pid!)).toBe(true)
-      } finally {
-        await other.remove()
-      }
+      })
     },
     BOOT,
   )

@@ -181,8 +181,7 @@ describe('settings', () => {
   })
 
   test("another user's coredns ($GOPATH of theirs, the option) is refused naming it, before it runs", async () => {
-    const other = await OtherUser.create('cdns')
-    try {
+    await OtherUser.during('cdns', async (other) => {
       const root = await tempDir('coredns')
       await chmod(root, 0o755)
       const theirs = join(root, 'go')
@@ -198,9 +197,7 @@ describe('settings', () => {
         ` ${program} is owned by uid ${other.uid}`
       await expect(trustedCoredns(undefined, join(root, 'ws'), { GOPATH: theirs })).rejects.toThrow(refused)
       await expect(trustedCoredns(program, join(root, 'ws'), {})).rejects.toThrow(refused)
-    } finally {
-      await other.remove()
-    }
+    })
   })
 })
 

@@ -11,8 +11,7 @@ afterAll(removeTempDirs)
 
 describe('the ssh config that reaches machines is one nobody else can write', () => {
   test("another user's config (whose ProxyCommand ssh would run) is refused before ssh runs", async () => {
-    const other = await OtherUser.create('sshc')
-    try {
+    await OtherUser.during('sshc', async (other) => {
       const dir = await tempDir('ssh-config')
       await chmod(dir, 0o1777)
       const config = join(dir, 'ssh_config')
@@ -24,8 +23,6 @@ describe('the ssh config that reaches machines is one nobody else can write', ()
         `refusing the ssh config (option sshConfig of net-ovn): ${config} is owned by uid ${other.uid}`,
       )
       expect(existsSync(mark)).toBe(false)
-    } finally {
-      await other.remove()
-    }
+    })
   })
 })

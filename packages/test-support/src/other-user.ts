@@ -25,6 +25,16 @@ export class OtherUser {
     return [`--reuid=${this.uid}`, `--regid=${this.gid}`, '--clear-groups', '--', file, ...args]
   }
 
+  /** A real second user for the time of `body`, removed after it whatever happens. */
+  static async during<T>(label: string, body: (user: OtherUser) => Promise<T>): Promise<T> {
+    const user = await OtherUser.create(label)
+    try {
+      return await body(user)
+    } finally {
+      await user.remove()
+    }
+  }
+
   /** Runs a program as this user. */
   run(file: string, args: string[], options: { cwd?: string } = {}) {
     return execa('setpriv', this.argv(file, args), { reject: false, ...options })
