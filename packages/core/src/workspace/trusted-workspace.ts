@@ -16,14 +16,20 @@ function foreign(path: string, owner: number, mode: number, isLink: boolean): st
   return undefined
 }
 
-async function walk(dir: string, depth: number): Promise<string | undefined> {
+/**
+ * What the walk does not enter: the config compile cache (`~/.cache/xcluster/config-cache`, the default workspace's),
+ * hundreds of files, made private and checked as such each time jiti is given it (config/load.ts).
+ */
+const CHECKED_WHEN_USED = new Set(['config-cache'])
+
+async function walk(dir: string, depth: number, top = false): Promise<string | undefined> {
   for (const entry of (await ifPresent(readdir(dir))) ?? []) {
     const path = join(dir, entry)
     const s = await ifPresent(lstat(path))
     if (!s) continue
     const problem = foreign(path, s.uid, s.mode, s.isSymbolicLink())
     if (problem) return problem
-    if (s.isDirectory() && depth > 1) {
+    if (s.isDirectory() && depth > 1 && !(top && CHECKED_WHEN_USED.has(entry))) {
       const below = await walk(path, depth - 1)
       if (below) return below
     }
@@ -42,7 +48,9 @@ export async function assertTrustedWorkspace(workspace: string): Promise<void> {
   const top = await ifPresent(lstat(path))
   if (!top) return
   const problem =
-    (await whyUntrusted(path)) ?? foreign(path, top.uid, top.mode, top.isSymbolicLink()) ?? (await walk(path, DEPTH))
+    (await whyUntrusted(path)) ??
+    foreign(path, top.uid, top.mode, top.isSymbolicLink()) ??
+    (await walk(path, DEPTH, true))
   if (problem)
     throw new XclusterError(
       `refusing the workspace ${path} (workspace, XCLUSTER_WORKSPACE): ${problem}; what is in it is run and booted as` +
