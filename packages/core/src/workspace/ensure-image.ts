@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises'
-import { buildImage, imageFiles, markKernelUsed } from '@xcluster/image'
+import { ProgramMissing, buildImage, imageFiles, markKernelUsed } from '@xcluster/image'
 import type { ClusterConfig } from '../contract/settings.js'
 import { XclusterError } from '../errors.js'
 import type { Host } from '../host/host.js'
@@ -31,6 +31,9 @@ export async function ensureImage(
     const key = await ensureSshKey(host, config.workspace)
     const built = await buildImage({ workspace: config.workspace, authorizedKey: key.publicKey, force, log }).catch(
       (error: Error) => {
+        // A program that is missing is said as such; anything else may be the mirror out of reach.
+        if (error instanceof ProgramMissing)
+          throw new XclusterError(`building the image in ${config.workspace}/images: ${error.message}`)
         throw new XclusterError(
           `building the image in ${config.workspace}/images failed (it needs Debian's package mirror, so build it` +
             ` with \`xcluster image\` where the network reaches it): ${error.message}`,
