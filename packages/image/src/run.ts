@@ -28,18 +28,24 @@ export function findProgram(file: string, searchPath = process.env.PATH ?? ''): 
   return dirs.map((dir) => join(dir, file)).find(executable)
 }
 
-/** Runs a host program; on failure the error names the command and its stderr; a missing one is ProgramMissing. */
-export async function run(
-  file: string,
-  args: string[],
-  options: { cwd?: string; input?: string } = {},
-): Promise<string> {
+/** The path of program `file`; ProgramMissing, naming it and where it was looked for, when it is nowhere. */
+export function programPath(file: string): string {
   const program = findProgram(file)
   if (!program)
     throw new ProgramMissing(
       `${file} is not installed (looked on PATH and in ${SYSTEM_DIRS.join(', ')}): install the Debian package that` +
         ' has it (scripts/setup installs what xcluster needs)',
     )
+  return program
+}
+
+/** Runs a host program; on failure the error names the command and its stderr; a missing one is ProgramMissing. */
+export async function run(
+  file: string,
+  args: string[],
+  options: { cwd?: string; input?: string } = {},
+): Promise<string> {
+  const program = programPath(file)
   const { execa } = await import('execa')
   const result = await execa(program, args, { ...options, reject: false })
   if (result.exitCode !== 0 || result.failed) {
