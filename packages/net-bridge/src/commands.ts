@@ -5,6 +5,18 @@ import { netnsAddresses, netnsNames } from './netns-plan.js'
 import { nsadd } from './nsadd.js'
 import { nsdel } from './nsdel.js'
 
+/**
+ * What changes the machine's namespaces, links and firewall needs root: said in one line with the command to run,
+ * before `ip` fails with `Operation not permitted`.
+ */
+function needsRoot(input: CommandInput, command: string): void {
+  if ((process.geteuid?.() ?? 0) === 0) return
+  throw new XclusterError(
+    `${command} needs root: it changes the machine's network namespaces, links and firewall; run` +
+      ` \`sudo xcluster ${[command, ...input.args].join(' ')}\` (or the same as root)`,
+  )
+}
+
 function indexArg(input: CommandInput, command: string): number {
   const [arg] = input.args
   if (arg === undefined || !/^\d+$/.test(arg))
@@ -36,6 +48,7 @@ Then: \`xcluster nsenter IDX\` and \`xcluster start\` there runs the cluster on 
   },
   async run(input) {
     const idx = indexArg(input, 'nsadd')
+    needsRoot(input, 'nsadd')
     const names = netnsNames(input.host.user, idx)
     // The shell tool's spellings in the environment too: __ipv4_base, __ipv6_prefix.
     const { env } = input.host
@@ -62,6 +75,7 @@ exactly the outer rules nsadd added (a rule another cluster netns still needs st
   flags: {},
   async run(input) {
     const names = netnsNames(input.host.user, indexArg(input, 'nsdel'))
+    needsRoot(input, 'nsdel')
     // The cluster's own stop, run inside its netns by this very program (its node options too: the built CLI asks
     // for its build with --conditions), ends its VMs and what its plugins made.
     const program = [process.execPath, ...process.execArgv, process.argv[1]]
@@ -85,6 +99,7 @@ const nsenterCommand: Command = {
   flags: {},
   async run(input) {
     const names = netnsNames(input.host.user, indexArg(input, 'nsenter'))
+    needsRoot(input, 'nsenter')
     return input.host.attach('ip', ['netns', 'exec', names.netns, input.host.env.SHELL ?? '/bin/bash'])
   },
 }
@@ -98,6 +113,7 @@ const brSetupCommand: Command = {
   flags: {},
   async run(input) {
     const net = indexArg(input, 'br-setup')
+    needsRoot(input, 'br-setup')
     if (net > 255) throw new XclusterError(`net ${net}: nets are 0-255`)
     const { config } = await configOf(input)
     const made = await ensureBridge(input.host, net, { mtu: config.mtu, ipv6Prefix: config.ipv6Prefix })
