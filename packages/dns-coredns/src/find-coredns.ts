@@ -1,15 +1,6 @@
-import { constants, accessSync } from 'node:fs'
 import { assertTrustedFile } from '@xcluster/core'
+import { isExecutable } from '@xcluster/image'
 import { delimiter, join } from 'node:path'
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** A coredns binary: the configured one, $GOPATH/bin, the workspace's bin/, then PATH; undefined when there is none. */
 export function findCoredns(
@@ -26,7 +17,7 @@ export function findCoredns(
       .filter(Boolean)
       .map((dir) => join(dir, 'coredns')),
   ]
-  return candidates.find((path): path is string => !!path && executable(path))
+  return candidates.find((path): path is string => !!path && isExecutable(path))
 }
 
 /**

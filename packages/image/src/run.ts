@@ -8,8 +8,8 @@ export class ProgramMissing extends Error {
   override name = 'ProgramMissing'
 }
 
-/** Whether `path` is a file this user may run. */
-function executable(path: string): boolean {
+/** Whether `path` is a regular file this user may run. */
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK)
     return statSync(path).isFile()
@@ -23,9 +23,9 @@ function executable(path: string): boolean {
  * (`depmod` and `mke2fs` are in /usr/sbin, which Debian leaves off a user's PATH); undefined when it is nowhere.
  */
 export function findProgram(file: string, searchPath = process.env.PATH ?? ''): string | undefined {
-  if (file.includes('/')) return executable(file) ? file : undefined
+  if (file.includes('/')) return isExecutable(file) ? file : undefined
   const dirs = [...searchPath.split(delimiter).filter(Boolean), ...SYSTEM_DIRS]
-  return dirs.map((dir) => join(dir, file)).find(executable)
+  return dirs.map((dir) => join(dir, file)).find(isExecutable)
 }
 
 /** The path of program `file`; ProgramMissing, naming it and where it was looked for, when it is nowhere. */

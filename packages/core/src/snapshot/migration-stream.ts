@@ -12,7 +12,7 @@ import { qmpCommand } from '../vm/qmp.js'
  */
 
 /** The socket a VM's migration goes through while it is saved or restored. */
-export const migrationSocket = (qmp: string) => qmp.replace(/\.qmp$/, '.migration')
+const migrationSocket = (qmp: string) => qmp.replace(/\.qmp$/, '.migration')
 
 /** Has qemu (QMP `migrate`) write the VM's memory and devices into `file`, a new file of mode 0600. */
 export async function saveMemory(qmp: string, file: string): Promise<void> {
