@@ -2,19 +2,39 @@ import { CommandFailed, XclusterError } from '@xcluster/core'
 import { type Command, type CommandInput, configOf, defineCommand } from '@xcluster/core/cli'
 import { ensureBridge } from './bridge-device.js'
 import { netnsAddresses, netnsNames } from './netns-plan.js'
+import { readRecord } from './netns-record.js'
 import { nsadd } from './nsadd.js'
 import { nsdel } from './nsdel.js'
+import { type UserAccount, userAccount } from './user-account.js'
+import { enterArgv, isUserNetns } from './user-namespace.js'
 
 /**
  * What changes the machine's namespaces, links and firewall needs root: said in one line with the command to run,
  * before `ip` fails with `Operation not permitted`.
  */
-function needsRoot(input: CommandInput, command: string): void {
+function needsRoot(input: CommandInput, command: string, words = [command, ...input.args]): void {
   if ((process.geteuid?.() ?? 0) === 0) return
   throw new XclusterError(
     `${command} needs root: it changes the machine's network namespaces, links and firewall; run` +
-      ` \`sudo xcluster ${[command, ...input.args].join(' ')}\` (or the same as root)`,
+      ` \`sudo xcluster ${words.join(' ')}\` (or the same as root)`,
   )
+}
+
+/** Whose netns nsadd and nsdel handle: --user=NAME, else the user who ran sudo; root's own for neither. */
+function userFlag(input: CommandInput): string | undefined {
+  const name = input.flags.user ?? input.host.env.SUDO_USER
+  return name === 'root' ? undefined : name
+}
+
+const accountOf = async (input: CommandInput): Promise<UserAccount | undefined> => {
+  const name = userFlag(input)
+  return name === undefined ? undefined : userAccount(input.host, name)
+}
+
+const userOption = {
+  type: 'string' as const,
+  value: 'NAME',
+  help: "the user whose netns it is (default: sudo's SUDO_USER; root's own netns for none)",
 }
 
 function indexArg(input: CommandInput, command: string): number {
@@ -27,7 +47,7 @@ function indexArg(input: CommandInput, command: string): number {
 const nsaddCommand = defineCommand({
   name: 'nsadd',
   summary: 'create the cluster netns <user>_xcluster<IDX> with its veth, NAT and bridges (root)',
-  usage: '[--ipv4-base=A.B.C.D/L | A.B] [--ipv6-prefix=P] IDX',
+  usage: '[--user=NAME] [--ipv4-base=A.B.C.D/L | A.B] [--ipv6-prefix=P] IDX',
   help: `Creates the netns <user>_xcluster<IDX>, the veth pair xcluster<IDX> (here) / host<IDX> (inside)
 with their addresses and routes, forwarding, the masquerade of the maintenance net out of
 host<IDX>, the masquerade and forward rules of the base range here (each added only when
@@ -37,8 +57,12 @@ part-way undoes what was done.
 A.B (old): netns end A.B.0.IDX, this end A.B.1.IDX, masquerade A.B.0.0/22; an IDX whose
 addresses leave the range is refused. The environment's __ipv4_base and __ipv6_prefix are read
 when the options are not given.
-Then: \`xcluster nsenter IDX\` and \`xcluster start\` there runs the cluster on bridges.`,
+Then: \`xcluster nsenter IDX\` and \`xcluster start\` there runs the cluster on bridges.
+--user=NAME: the netns NAME_xcluster<IDX> is made for NAME, who is not root, in a user namespace
+of theirs: NAME enters it with \`xcluster nsenter IDX\` and has the network of that netns (taps,
+bridges, captures, port 53) and nothing else; their subordinate ids (/etc/subuid) are root there.`,
   flags: {
+    user: userOption,
     'ipv4-base': { type: 'string', value: 'BASE', help: "the veth pairs' IPv4 range (172.30.0.0/24)" },
     'ipv6-prefix': {
       type: 'string',
@@ -48,8 +72,9 @@ Then: \`xcluster nsenter IDX\` and \`xcluster start\` there runs the cluster on 
   },
   async run(input) {
     const idx = indexArg(input, 'nsadd')
-    needsRoot(input, 'nsadd')
-    const names = netnsNames(input.host.user, idx)
+    needsRoot(input, 'nsadd', ['nsadd', `--user=${userFlag(input) ?? input.host.user}`, ...input.args])
+    const account = await accountOf(input)
+    const names = netnsNames(account?.name ?? input.host.user, idx)
     // The shell tool's spellings in the environment too: __ipv4_base, __ipv6_prefix.
     const { env } = input.host
     const addresses = netnsAddresses(
@@ -58,49 +83,67 @@ Then: \`xcluster nsenter IDX\` and \`xcluster start\` there runs the cluster on 
       input.flags['ipv6-prefix'] ?? env.__ipv6_prefix,
     )
     const { config } = await configOf(input)
-    await nsadd(input.host, names, addresses, { mtu: config.mtu, ipv6Prefix: config.ipv6Prefix })
+    await nsadd(input.host, names, addresses, { mtu: config.mtu, ipv6Prefix: config.ipv6Prefix }, account)
     input.stderr(
-      `xcluster: netns ${names.netns} ready: ${names.outside} ${addresses.host} <-> ${names.inside} ${addresses.ns}\n`,
+      `xcluster: netns ${names.netns} ready: ${names.outside} ${addresses.host} <-> ${names.inside} ${addresses.ns}\n` +
+        (account ? `xcluster: ${account.name} enters it with \`xcluster nsenter ${idx}\`, without root\n` : ''),
     )
     return 0
   },
 })
 
-const nsdelCommand: Command = {
+const nsdelCommand = defineCommand({
   name: 'nsdel',
   summary: 'stop the cluster in netns IDX and remove the netns, its veth and its rules',
-  usage: 'IDX',
+  usage: '[--user=NAME] IDX',
   help: `Stops a cluster still running in <user>_xcluster<IDX>, then removes the netns, the veth and
-exactly the outer rules nsadd added (a rule another cluster netns still needs stays).`,
-  flags: {},
+exactly the outer rules nsadd added (a rule another cluster netns still needs stays). The cluster
+of a netns made with --user is stopped as that user.`,
+  flags: { user: userOption },
   async run(input) {
-    const names = netnsNames(input.host.user, indexArg(input, 'nsdel'))
+    const idx = indexArg(input, 'nsdel')
     needsRoot(input, 'nsdel')
+    const names = netnsNames(userFlag(input) ?? input.host.user, idx)
     // The cluster's own stop, run inside its netns by this very program (its node options too: the built CLI asks
-    // for its build with --conditions), ends its VMs and what its plugins made.
-    const program = [process.execPath, ...process.execArgv, process.argv[1]]
-    await input.host.run('ip', ['netns', 'exec', names.netns, ...program, 'stop']).catch((error: unknown) => {
+    // for its build with --conditions), ends its VMs and what its plugins made; a user's, as that user.
+    const stop = [process.execPath, ...process.execArgv, process.argv[1], 'stop']
+    const user = (await readRecord(names.netns))?.user
+    const argv = user
+      ? enterArgv(names.netns, user.uid, user.gid, stop, true)
+      : ['ip', 'netns', 'exec', names.netns, ...stop]
+    await input.host.run(argv[0], argv.slice(1), { cwd: '/' }).catch((error: unknown) => {
       if (!(error instanceof CommandFailed)) throw error
       // No such netns is nothing to stop; any other failure is said, and the netns goes all the same.
-      if (!/Cannot open network namespace/.test(error.stderr))
+      if (!/Cannot open network namespace|cannot open \/run/.test(error.stderr))
         input.stderr(`xcluster: the stop in ${names.netns} failed: ${error.stderr.trim().split('\n').at(-1)}\n`)
     })
     await nsdel(input.host, names)
     input.stderr(`xcluster: netns ${names.netns} removed\n`)
     return 0
   },
-}
+})
 
 const nsenterCommand: Command = {
   name: 'nsenter',
-  summary: 'open a shell in the cluster netns IDX',
-  usage: 'IDX',
-  help: `Runs $SHELL (or bash) inside <user>_xcluster<IDX>.`,
+  summary: 'open a shell (or run COMMAND) in the cluster netns IDX',
+  usage: 'IDX [COMMAND [ARGS...]]',
+  help: `Runs $SHELL (or bash), or COMMAND, inside <user>_xcluster<IDX>. Root enters its own; a user
+who is not root enters the netns root made for them with \`xcluster nsadd IDX --user=NAME\`, with
+the network capabilities of that netns only.`,
   flags: {},
+  verbatimArgs: true,
   async run(input) {
-    const names = netnsNames(input.host.user, indexArg(input, 'nsenter'))
-    needsRoot(input, 'nsenter')
-    return input.host.attach('ip', ['netns', 'exec', names.netns, input.host.env.SHELL ?? '/bin/bash'])
+    const idx = indexArg(input, 'nsenter')
+    const { netns } = netnsNames(input.host.user, idx)
+    const command = input.args.length > 1 ? input.args.slice(1) : [input.host.env.SHELL ?? '/bin/bash']
+    if ((process.geteuid?.() ?? 0) === 0) return input.host.attach('ip', ['netns', 'exec', netns, ...command])
+    if (!(await isUserNetns(netns)))
+      throw new XclusterError(
+        `there is no netns ${netns} made for you: root makes it, once, with \`xcluster nsadd ${idx}` +
+          ` --user=${input.host.user}\`; then \`xcluster nsenter ${idx}\` needs no root`,
+      )
+    const argv = enterArgv(netns, process.getuid?.() ?? 0, process.getgid?.() ?? 0, command)
+    return input.host.attach(argv[0], argv.slice(1))
   },
 }
 

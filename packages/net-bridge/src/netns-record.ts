@@ -10,6 +10,8 @@ export interface NetnsRecord {
   outside: string
   /** Outer rules this netns needs, and whether xcluster added each (rather than finding the user's own). */
   rules: { rule: FirewallRule; added: boolean }[]
+  /** The user it was made for (`nsadd --user`), whose cluster nsdel stops. */
+  user?: { name: string; uid: number; gid: number }
 }
 
 const RECORD_ROOT = '/run/xcluster/netns'
@@ -46,6 +48,13 @@ const recordSchema = z.strictObject({
       }),
     )
     .max(64),
+  user: z
+    .strictObject({
+      name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/),
+      uid: z.number().int().min(1).max(4294967294),
+      gid: z.number().int().min(0).max(4294967294),
+    })
+    .optional(),
 })
 
 function parseRecord(text: string): NetnsRecord | undefined {

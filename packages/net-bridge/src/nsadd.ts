@@ -5,6 +5,8 @@ import { deleteRule, ensureRule, innerRules, outerRules, ruleExists } from './fi
 import { enableForwarding, ipIn, linkNames } from './host-commands.js'
 import type { NetnsAddresses, NetnsNames } from './netns-plan.js'
 import { heldByXcluster, removeRecord, siblingRecords, writeRecord, type NetnsRecord } from './netns-record.js'
+import type { UserAccount } from './user-account.js'
+import { addUserNetns, removeNetnsAndUserns } from './user-namespace.js'
 
 /** The nets every cluster netns has bridges for from the start. */
 export const BASE_NETS = [0, 1, 2]
@@ -20,20 +22,23 @@ export async function assertFree(host: Host, names: NetnsNames): Promise<void> {
 /**
  * Creates the cluster netns, its veth pair with addresses and routes, forwarding, the masquerade
  * of the maintenance net inside, the outer masquerade and forward rules (each only when absent),
- * and the bridges of nets 0-2. A failure part-way undoes what was done.
+ * and the bridges of nets 0-2. For a user (`--user`), the netns is made in a user namespace of theirs, which gives
+ * them the network of that netns and nothing else. A failure part-way undoes what was done.
  */
 export async function nsadd(
   host: Host,
   names: NetnsNames,
   addresses: NetnsAddresses,
   bridges: BridgeSettings,
+  account?: UserAccount,
 ): Promise<NetnsRecord> {
   await assertFree(host, names)
   const { netns, outside, inside } = names
   const undo: (() => Promise<unknown>)[] = []
   try {
-    await ipIn(host, undefined, 'netns', 'add', netns)
-    undo.push(() => ipIn(host, undefined, 'netns', 'del', netns))
+    if (account) await addUserNetns(host, netns, account)
+    else await ipIn(host, undefined, 'netns', 'add', netns)
+    undo.push(() => removeNetnsAndUserns(host, netns))
     await ipIn(host, undefined, 'link', 'add', outside, 'type', 'veth', 'peer', 'name', inside, 'netns', netns)
     undo.push(() => ipIn(host, undefined, 'link', 'del', outside))
     await ipIn(host, undefined, 'addr', 'add', `${addresses.host}/32`, 'dev', outside)
@@ -61,7 +66,12 @@ export async function nsadd(
     for (const rule of outerRules(addresses.masq, addresses.masq6))
       rules.push({ rule, added: !(await ruleExists(host, rule)) || heldByXcluster(siblings, rule) })
     // The intent is written before any outer rule is added: a nsadd killed part-way leaves a record nsdel undoes.
-    const record: NetnsRecord = { netns, outside, rules }
+    const record: NetnsRecord = {
+      netns,
+      outside,
+      rules,
+      ...(account && { user: { name: account.name, uid: account.uid, gid: account.gid } }),
+    }
     await writeRecord(record)
     undo.push(() => removeRecord(netns))
     for (const { rule } of rules) if (await ensureRule(host, rule)) undo.push(() => deleteRule(host, rule))

@@ -4,6 +4,7 @@ import { deleteRule } from './firewall-rules.js'
 import { ipIn, linkNames } from './host-commands.js'
 import type { NetnsNames } from './netns-plan.js'
 import { neededBy, readRecord, removeRecord, siblingRecords } from './netns-record.js'
+import { removeNetnsAndUserns } from './user-namespace.js'
 
 /**
  * Removes the netns, the veth, and the outer rules xcluster added for it. A rule another cluster
@@ -16,7 +17,7 @@ export async function nsdel(host: Host, names: NetnsNames): Promise<void> {
     throw new XclusterError(`netns ${names.netns} does not exist`)
   // The veth goes first: deleting the netns would remove it too, but only some time later.
   if ((await linkNames(host)).includes(names.outside)) await ipIn(host, undefined, 'link', 'del', names.outside)
-  if (existsSync(`/run/netns/${names.netns}`)) await ipIn(host, undefined, 'netns', 'del', names.netns)
+  await removeNetnsAndUserns(host, names.netns)
   const others = await siblingRecords(names.netns)
   for (const { rule, added } of record?.rules ?? []) {
     if (added && !neededBy(others, rule)) await deleteRule(host, rule).catch(() => undefined)

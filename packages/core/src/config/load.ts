@@ -5,6 +5,7 @@ import { XclusterError, messageOf } from '../errors.js'
 import { assertTrustedModulePath } from '../host/module-path.js'
 import { guardedJiti } from './guarded-jiti.js'
 import { assertTrustedModule } from '../host/trusted-module.js'
+import { yoursOrRoots } from '../host/owner.js'
 import { assertTrustedFile, ensurePrivateDir } from '../host/trusted-path.js'
 import type { ConfigInput, UserConfig } from '../contract/user-config.js'
 
@@ -105,8 +106,7 @@ const isInside = (dir: string, root: string) => !relative(root, dir).startsWith(
  */
 function sharedDir(dir: string): boolean {
   const s = statSync(dir, { throwIfNoEntry: false })
-  const euid = process.geteuid?.() ?? 0
-  return !s || (s.mode & 0o022) !== 0 || (s.uid !== 0 && s.uid !== euid)
+  return !s || (s.mode & 0o022) !== 0 || !yoursOrRoots(dir, s.uid)
 }
 
 /**

@@ -1,9 +1,9 @@
 import { type Stats, lstatSync, realpathSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { XclusterError } from '../errors.js'
+import { yoursOrRoots } from './owner.js'
 import { untrusted } from './trusted-path.js'
 
-const euid = () => process.geteuid?.() ?? 0
 const writableByOthers = (s: Stats) => (s.mode & 0o022) !== 0
 
 /**
@@ -13,8 +13,7 @@ const writableByOthers = (s: Stats) => (s.mode & 0o022) !== 0
  */
 export function whyUntrustedModule(file: string): string | undefined {
   const link = lstatSync(file)
-  if (link.isSymbolicLink() && link.uid !== 0 && link.uid !== euid())
-    return `${file} is a symbolic link of uid ${link.uid}`
+  if (link.isSymbolicLink() && !yoursOrRoots(file, link.uid)) return `${file} is a symbolic link of uid ${link.uid}`
   const real = realpathSync(file)
   const own = untrusted(real, statSync(real))
   if (own) return own

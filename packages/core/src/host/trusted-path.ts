@@ -3,18 +3,18 @@ import { dirname, resolve } from 'node:path'
 import type { Stats } from 'node:fs'
 import { XclusterError } from '../errors.js'
 import { ifPresent } from '../host/if-present.js'
+import { euid, rootOwned, yoursOrRoots } from './owner.js'
 
-const euid = () => process.geteuid?.() ?? 0
 const STICKY = 0o1000
 const writableByOthers = (s: Stats) => (s.mode & 0o022) !== 0
 
 /** Whether `s` is a symbolic link another user made (it may point wherever they chose). */
-const foreignLink = (s: Stats) => s.isSymbolicLink() && s.uid !== 0 && s.uid !== euid()
+const foreignLink = (path: string, s: Stats) => s.isSymbolicLink() && !yoursOrRoots(path, s.uid)
 
 /** Why a file or directory may have been written by another user; undefined when only root or this user can have. */
 export function untrusted(path: string, s: Stats): string | undefined {
-  if (s.uid !== 0 && s.uid !== euid()) return `${path} is owned by uid ${s.uid}, not by you or root`
-  if (writableByOthers(s) && !(s.isDirectory() && s.uid === 0 && s.mode & STICKY))
+  if (!yoursOrRoots(path, s.uid)) return `${path} is owned by uid ${s.uid}, not by you or root`
+  if (writableByOthers(s) && !(s.isDirectory() && rootOwned(path, s.uid) && s.mode & STICKY))
     return `${path} is writable by group or others (mode ${(s.mode & 0o7777).toString(8)})`
   return undefined
 }
@@ -25,7 +25,7 @@ export function untrusted(path: string, s: Stats): string | undefined {
  */
 export async function whyUntrusted(path: string): Promise<string | undefined> {
   const link = await lstat(path)
-  if (foreignLink(link)) return `${path} is a symbolic link of uid ${link.uid}`
+  if (foreignLink(path, link)) return `${path} is a symbolic link of uid ${link.uid}`
   for (let dir = await realpath(path); ; dir = dirname(dir)) {
     const problem = untrusted(dir, await stat(dir))
     if (problem) return problem
@@ -46,7 +46,9 @@ async function assertTrustedChain(dir: string, what: string): Promise<void> {
  */
 export async function assertTrustedFile(file: string, what: string): Promise<void> {
   const s = await lstat(file)
-  const linkProblem = foreignLink(s) ? `${file} is a symbolic link of uid ${s.uid}, not of you or root` : undefined
+  const linkProblem = foreignLink(file, s)
+    ? `${file} is a symbolic link of uid ${s.uid}, not of you or root`
+    : undefined
   const problem = s.isSymbolicLink() ? linkProblem : untrusted(file, s)
   if (problem)
     throw new XclusterError(`refusing ${what}: ${problem}; fix its owner and mode (chown, chmod go-w) or move it`)
@@ -76,7 +78,7 @@ async function assertPrivate(path: string, s: Stats, what: string): Promise<void
 export async function assertNoForeignLinks(path: string, what: string): Promise<void> {
   for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
     const s = await ifPresent(lstat(dir))
-    if (s && foreignLink(s)) {
+    if (s && foreignLink(dir, s)) {
       throw new XclusterError(
         `refusing the ${what} ${path}: ${dir} is a symbolic link of uid ${s.uid}, not of you or root; remove it, or` +
           ` choose another directory`,

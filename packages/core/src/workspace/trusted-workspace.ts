@@ -2,6 +2,7 @@ import { lstat, readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { XclusterError } from '../errors.js'
 import { ifPresent } from '../host/if-present.js'
+import { yoursOrRoots } from '../host/owner.js'
 import { whyUntrusted } from '../host/trusted-path.js'
 
 /** How deep the check looks: `kernels/<key>/bzImage`, `images/<key>/hd.qcow2`, `snapshots/<name>/vm-001.mem`. */
@@ -9,8 +10,7 @@ const DEPTH = 3
 
 /** Why another user may have written this entry of the workspace; undefined when only you or root can have. */
 function foreign(path: string, owner: number, mode: number, isLink: boolean): string | undefined {
-  const euid = process.geteuid?.() ?? 0
-  if (owner !== euid && owner !== 0) return `${path} is owned by uid ${owner}, not by you or root`
+  if (!yoursOrRoots(path, owner)) return `${path} is owned by uid ${owner}, not by you or root`
   if (!isLink && (mode & 0o022) !== 0)
     return `${path} is writable by group or others (mode ${(mode & 0o777).toString(8)})`
   return undefined
