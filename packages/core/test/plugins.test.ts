@@ -95,11 +95,11 @@ describe('hooks', () => {
 
 describe('plugin resolution', () => {
   const resolve = (specs: unknown[], netns?: string, topology?: string) =>
-    resolvePlugins({ specs, projects: [cliDir], netns, topology })
+    resolvePlugins({ specs, projects: [cliDir], netns, user: 'alice', topology })
 
   test(
-    'the default network backend is bridges inside a netns named <user>_xcluster<idx>, user-space elsewhere; with' +
-      ' topology and DNS, the backend taps last',
+    "the default network backend is bridges inside the user's own netns <user>_xcluster<idx>, user-space elsewhere" +
+      " (another user's cluster netns too); with topology and DNS, the backend taps last",
     async () => {
       expect(names(await resolve([], 'alice_xcluster1'))).toEqual([
         '@xcluster/ovl-network-topology',
@@ -111,7 +111,14 @@ describe('plugin resolution', () => {
         '@xcluster/dns-coredns',
         '@xcluster/net-userspace',
       ])
-      expect(names(await resolve([], 'xcluster-test')).at(-1)).toBe('@xcluster/net-userspace')
+      for (const elsewhere of [
+        'xcluster-test',
+        'bob_xcluster1',
+        'alice_xcluster',
+        'alice_xcluster1x',
+        'xalice_xcluster1',
+      ])
+        expect([elsewhere, names(await resolve([], elsewhere)).at(-1)]).toEqual([elsewhere, '@xcluster/net-userspace'])
     },
   )
   test('tap order is explicit: enforce "pre" first, then the config\'s order, then "post" (the backends)', async () => {

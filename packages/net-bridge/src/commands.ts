@@ -1,4 +1,4 @@
-import { CommandFailed, XclusterError } from '@xcluster/core'
+import { CommandFailed, XclusterError, endProcess } from '@xcluster/core'
 import { type Command, type CommandInput, configOf, defineCommand } from '@xcluster/core/cli'
 import { ensureBridge } from './bridge-device.js'
 import { netnsAddresses, netnsNames } from './netns-plan.js'
@@ -6,7 +6,7 @@ import { readRecord } from './netns-record.js'
 import { nsadd } from './nsadd.js'
 import { nsdel } from './nsdel.js'
 import { type UserAccount, userAccount } from './user-account.js'
-import { enterArgv, isUserNetns } from './user-namespace.js'
+import { enterArgv, isUserNetns, processesIn } from './user-namespace.js'
 
 /**
  * What changes the machine's namespaces, links and firewall needs root: said in one line with the command to run,
@@ -92,31 +92,40 @@ bridges, captures, port 53) and nothing else; their subordinate ids (/etc/subuid
   },
 })
 
+/**
+ * The cluster's own stop, run inside its netns by this very program (its node options too: the built CLI asks for its
+ * build with --conditions), ends its VMs and what its plugins made.
+ */
+async function stopInside(input: CommandInput, netns: string): Promise<void> {
+  const program = [process.execPath, ...process.execArgv, process.argv[1]]
+  await input.host.run('ip', ['netns', 'exec', netns, ...program, 'stop']).catch((error: unknown) => {
+    if (!(error instanceof CommandFailed)) throw error
+    // No such netns is nothing to stop; any other failure is said, and the netns goes all the same.
+    if (!/Cannot open network namespace/.test(error.stderr))
+      input.stderr(`xcluster: the stop in ${netns} failed: ${error.stderr.trim().split('\n').at(-1)}\n`)
+  })
+}
+
 const nsdelCommand = defineCommand({
   name: 'nsdel',
   summary: 'stop the cluster in netns IDX and remove the netns, its veth and its rules',
   usage: '[--user=NAME] IDX',
   help: `Stops a cluster still running in <user>_xcluster<IDX>, then removes the netns, the veth and
 exactly the outer rules nsadd added (a rule another cluster netns still needs stays). The cluster
-of a netns made with --user is stopped as that user.`,
+of a netns made with --user is that user's: its processes there are ended, its state is left to them.`,
   flags: { user: userOption },
   async run(input) {
     const idx = indexArg(input, 'nsdel')
     needsRoot(input, 'nsdel')
     const names = netnsNames(userFlag(input) ?? input.host.user, idx)
-    // The cluster's own stop, run inside its netns by this very program (its node options too: the built CLI asks
-    // for its build with --conditions), ends its VMs and what its plugins made; a user's, as that user.
-    const stop = [process.execPath, ...process.execArgv, process.argv[1], 'stop']
     const user = (await readRecord(names.netns))?.user
-    const argv = user
-      ? enterArgv(names.netns, user.uid, user.gid, stop, true)
-      : ['ip', 'netns', 'exec', names.netns, ...stop]
-    await input.host.run(argv[0], argv.slice(1), { cwd: '/' }).catch((error: unknown) => {
-      if (!(error instanceof CommandFailed)) throw error
-      // No such netns is nothing to stop; any other failure is said, and the netns goes all the same.
-      if (!/Cannot open network namespace|cannot open \/run/.test(error.stderr))
-        input.stderr(`xcluster: the stop in ${names.netns} failed: ${error.stderr.trim().split('\n').at(-1)}\n`)
-    })
+    if (user) {
+      // A user's cluster is theirs: its processes in the netns are ended (by pid), their state directory left to them.
+      const pids = await processesIn(names.netns, user.uid)
+      await Promise.all(pids.map((pid) => endProcess(pid)))
+      if (pids.length > 0)
+        input.stderr(`xcluster: ended ${pids.length} process(es) of ${user.name}'s cluster in ${names.netns}\n`)
+    } else await stopInside(input, names.netns)
     await nsdel(input.host, names)
     input.stderr(`xcluster: netns ${names.netns} removed\n`)
     return 0

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { lstat, mkdir, readlink, rm, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, readdir, readlink, rm, stat, writeFile } from 'node:fs/promises'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -30,9 +30,8 @@ export function idMaps(account: UserAccount): { uid: string; gid: string } {
 /**
  * The argv that runs `command` as the user (uid, gid) in the netns `netns` of `nsadd --user`: in through its user
  * namespace, then back to the user with the network capabilities of that netns only (ambient, so qemu and ip keep them).
- * `login` gives the command the user's own environment (HOME, USER, PATH from their account), for root to run it.
  */
-export function enterArgv(netns: string, uid: number, gid: number, command: string[], login = false): string[] {
+export function enterArgv(netns: string, uid: number, gid: number, command: string[]): string[] {
   return [
     'nsenter',
     `--user=${userNamespaceFile(netns)}`,
@@ -42,7 +41,6 @@ export function enterArgv(netns: string, uid: number, gid: number, command: stri
     `--reuid=${uid}`,
     `--regid=${gid}`,
     '--init-groups',
-    ...(login ? ['--reset-env'] : []),
     `--inh-caps=${CAPABILITIES}`,
     `--ambient-caps=${CAPABILITIES}`,
     '--',
@@ -120,3 +118,22 @@ export async function removeNetnsAndUserns(host: Host, netns: string): Promise<v
 /** Whether `netns` was made for a user by `nsadd --user`. */
 export const isUserNetns = async (netns: string) =>
   (await lstat(userNamespaceFile(netns)).catch(() => undefined)) !== undefined
+
+/**
+ * The processes of `uid` that run in the netns `netns` (its qemu, its DNS server): what a user's cluster there is
+ * made of, found by their network namespace.
+ */
+export async function processesIn(netns: string, uid: number): Promise<number[]> {
+  const target = await stat(`/run/netns/${netns}`).catch(() => undefined)
+  if (!target) return []
+  const pids: number[] = []
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const [ns, proc] = await Promise.all([
+      stat(`/proc/${entry}/ns/net`).catch(() => undefined),
+      stat(`/proc/${entry}`).catch(() => undefined),
+    ])
+    if (ns && proc && ns.ino === target.ino && ns.dev === target.dev && proc.uid === uid) pids.push(Number(entry))
+  }
+  return pids
+}

@@ -13,11 +13,15 @@ export interface PluginRequest {
   projects: string[]
   /** The netns the cluster runs in; a netns made by `xcluster nsadd` is named `<user>_xcluster<N>`. */
   netns: string | undefined
+  /** Who runs it: only their own `<user>_xcluster<N>` is a cluster netns. */
+  user: string
   /** `--topology=NAME` / `TOPOLOGY`: the topology plugin is made with `{ name }`, replacing the config's. */
   topology: string | undefined
 }
 
-const inClusterNetns = (netns: string | undefined) => netns !== undefined && /_xcluster\d+$/.test(netns)
+/** Whether `netns` is the user's own cluster netns, `<user>_xcluster<N>` (what `xcluster nsadd` makes). */
+export const inClusterNetns = (netns: string | undefined, user: string) =>
+  netns !== undefined && netns.startsWith(`${user}_xcluster`) && /^\d+$/.test(netns.slice(user.length + 9))
 
 function roleHolders(plugins: Plugin[], role: string): Plugin[] {
   return plugins.filter((plugin) => plugin.provides?.includes(role))
@@ -68,8 +72,8 @@ async function pluginOf(spec: unknown, projects: string[], packages: PluginPacka
 }
 
 /** The installed package core adds for a role no plugin fills, when exactly one says it is the default here. */
-function defaultPackage(packages: PluginPackage[], role: string, netns: string | undefined): PluginPackage | undefined {
-  const where = inClusterNetns(netns) ? 'in-cluster-netns' : 'outside-cluster-netns'
+function defaultPackage(packages: PluginPackage[], role: string, inCluster: boolean): PluginPackage | undefined {
+  const where = inCluster ? 'in-cluster-netns' : 'outside-cluster-netns'
   const fitting = packages.filter(
     (pkg) =>
       pkg.manifest.provides?.includes(role) &&
@@ -90,13 +94,14 @@ function defaultPackage(packages: PluginPackage[], role: string, netns: string |
  * package that declares itself the default there. A cluster needs a network backend.
  */
 export async function resolvePlugins(request: PluginRequest): Promise<Plugin[]> {
-  const { projects, netns, topology } = request
+  const { projects, topology } = request
+  const inCluster = inClusterNetns(request.netns, request.user)
   const { packages, refused } = await installedPluginPackages(projects)
   const plugins: Plugin[] = []
   for (const spec of request.specs) plugins.push(await pluginOf(spec, projects, packages))
   if (topology !== undefined) {
     const chosen = roleHolders(plugins, 'topology')[0]
-    const pkg = packages.find((p) => p.name === chosen?.name) ?? defaultPackage(packages, 'topology', netns)
+    const pkg = packages.find((p) => p.name === chosen?.name) ?? defaultPackage(packages, 'topology', inCluster)
     if (!pkg)
       throw new XclusterError(
         `--topology=${topology} needs a topology plugin: run \`npm i -D @xcluster/ovl-network-topology\` in your` +
@@ -107,7 +112,7 @@ export async function resolvePlugins(request: PluginRequest): Promise<Plugin[]> 
   }
   for (const role of DEFAULT_ROLES) {
     if (roleHolders(plugins, role).length > 0) continue
-    const pkg = defaultPackage(packages, role, netns)
+    const pkg = defaultPackage(packages, role, inCluster)
     if (pkg) plugins.push(await pluginOf([pkg.name, pkg.manifest.default?.options], projects, packages))
     else if (role === 'net-backend') {
       const passedOver = refused.length > 0 ? ` (passed over: ${refused.join('; ')})` : ''

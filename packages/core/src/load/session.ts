@@ -148,6 +148,7 @@ export class Session {
         specs: [...chosen, ...extra, ...(hook?.plugins ?? [])],
         projects,
         netns: host.netns,
+        user: host.user,
         topology,
       })
       const config = resolveConfig(

@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { execa } from 'execa'
+import { existsSync } from 'node:fs'
+import { chmod, chown, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { qemuPidsOf } from '@xcluster/test-support/cluster-files'
+import { type LocalRegistry, serveTarballs } from '@xcluster/test-support/local-registry'
+import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, removeTestFiles } from '@xcluster/test-support/netns'
+import { OtherUser } from '@xcluster/test-support/other-user'
+import { packWorkspace } from '@xcluster/test-support/packed-workspace'
+
+// The bridge flow of a user who is not root: root runs `nsadd 5 --user=NAME` once (here in a stand-in host netns);
+// the user, with xcluster installed in their own project from the packed tarballs, does the rest without root.
+const SLOW = 600_000
+const IDX = '5'
+
+let owner: OtherUser
+let other: OtherUser
+let host: TestNetns
+let home: string
+let registry: LocalRegistry
+const netns = () => `${owner.name}_xcluster${IDX}`
+const project = () => join(home, 'project')
+
+/** The environment of a login of `user`: Debian's PATH for users (no /usr/sbin). */
+const login = (user: OtherUser, env: string[] = []) => [
+  'env',
+  '-i',
+  `HOME=${home}`,
+  `USER=${user.name}`,
+  'PATH=/usr/local/bin:/usr/bin:/bin',
+  `XCLUSTER_ACCEL=${TEST_ACCEL}`,
+  ...env,
+]
+/** Runs a program as `user`, in the main namespace (where npm's registry and Debian's mirror are), in the project. */
+const as = (user: OtherUser, file: string, args: string[], env: string[] = []) =>
+  user.run('env', [...login(user, env).slice(1), file, ...args], { cwd: project() })
+/** The second user runs an xcluster of root's from `/`: the first user's project is not theirs to load. */
+const asOther = (file: string, args: string[], env: string[] = []) =>
+  other.run('env', [...login(other, env).slice(1), file, ...args], { cwd: '/' })
+const xcluster = join('node_modules', '.bin', 'xcluster')
+/** The user's own xcluster in their netns, entered as they do: `xcluster nsenter 5 xcluster ...`. */
+const inNetns = (...args: string[]) => as(owner, xcluster, ['nsenter', IDX, xcluster, ...args])
+const rootIn = (...args: string[]) => execa('ip', ['-n', netns(), ...args], { reject: false })
+const taps = async () => (await rootIn('-o', 'link', 'show')).stdout.match(/xcbr\d+_t\d+/g) ?? []
+
+beforeAll(async () => {
+  owner = await OtherUser.create('ubr')
+  other = await OtherUser.create('ubo')
+  host = await TestNetns.create('userbr')
+  home = await mkdtemp('/tmp/xcluster-userbr-')
+  await mkdir(join(home, 'packs'))
+  registry = await serveTarballs(await packWorkspace(join(home, 'packs')))
+  await mkdir(project())
+  await writeFile(join(project(), 'package.json'), JSON.stringify({ name: 'lab', private: true, type: 'module' }))
+  await writeFile(
+    join(project(), '.npmrc'),
+    `@xcluster:registry=${registry.url}/\ncache=${home}/npm-cache\nfund=false\naudit=false\nupdate-notifier=false\n`,
+  )
+  await writeFile(join(project(), 'xcluster.config.json'), JSON.stringify({ nodes: 1, routers: 0, testers: 0 }))
+  for (const path of [
+    home,
+    project(),
+    ...['package.json', '.npmrc', 'xcluster.config.json'].map((f) => join(project(), f)),
+  ])
+    await chown(path, owner.uid, owner.gid)
+  await chmod(home, 0o755)
+  const install = await as(owner, 'npm', [
+    'install',
+    '--no-save',
+    '@xcluster/cli',
+    '@xcluster/core',
+    '@xcluster/net-bridge',
+  ])
+  expect(`exit ${install.exitCode} ${install.stderr}`).toMatch(/^exit 0/)
+  const image = await as(owner, xcluster, ['image'])
+  expect(`exit ${image.exitCode} ${image.stderr}`).toMatch(/^exit 0/)
+  const add = await host.hostXcluster(['nsadd', IDX, `--user=${owner.name}`], { cwd: '/' })
+  expect([add.exitCode, add.stderr]).toEqual([0, expect.stringContaining(`netns ${netns()} ready`)])
+}, SLOW)
+
+afterAll(async () => {
+  await host?.hostXcluster(['nsdel', IDX, `--user=${owner?.name}`], { cwd: '/' })
+  await execa('ip', ['netns', 'del', host.name], { reject: false })
+  await registry?.close()
+  for (const user of [owner, other]) await user?.remove()
+  await removeTestFiles(home, `/tmp/xcluster-${owner?.name}`, `/tmp/xcluster-${other?.name}`)
+}, SLOW)
+
+describe('a user who is not root runs a bridge cluster in the netns root made for them', () => {
+  test(
+    'start, rsh, scaleout, link and stop, all as the user: taps made and removed in their netns',
+    async () => {
+      const start = await inNetns('start')
+      expect([start.exitCode, start.stderr]).toEqual([0, expect.stringContaining('up: vm-001')])
+      expect(await taps()).toEqual(['xcbr0_t1', 'xcbr1_t1'])
+      const out = await inNetns('scaleout', '2')
+      expect([out.exitCode, out.stderr]).toEqual([0, expect.stringContaining('vm-002')])
+      const ping = await inNetns('rsh', '1', 'ping -c1 -W2 192.168.1.2 >/dev/null && hostname')
+      expect([ping.exitCode, ping.stdout]).toEqual([0, 'vm-001'])
+      expect((await inNetns('link', '2', '1', 'down')).exitCode).toBe(0)
+      expect((await inNetns('rsh', '2', 'cat /sys/class/net/eth1/carrier')).stdout).toBe('0')
+      expect((await inNetns('rsh', '1', 'ping -c1 -W1 192.168.1.2')).exitCode).not.toBe(0)
+      expect((await inNetns('link', '2', '1', 'up')).exitCode).toBe(0)
+      expect((await inNetns('rsh', '1', 'ping -c3 -W2 192.168.1.2 >/dev/null')).exitCode).toBe(0)
+      expect((await inNetns('stop')).exitCode).toBe(0)
+      expect(await taps()).toEqual([])
+    },
+    SLOW,
+  )
+
+  test("a second user is refused the first user's netns, its taps and its bridges", async () => {
+    const enter = await asOther(XCLUSTER_BIN, ['nsenter', IDX, 'id'], [`USER=${owner.name}`])
+    expect([enter.exitCode, enter.stderr]).toEqual([1, expect.stringContaining('Operation not permitted')])
+    const own = await asOther(XCLUSTER_BIN, ['nsenter', IDX])
+    expect([own.exitCode, own.stderr]).toEqual([
+      1,
+      expect.stringContaining(`there is no netns ${other.name}_xcluster${IDX} made for you: root makes it, once,`),
+    ])
+    for (const argv of [
+      ['nsenter', `--net=/run/netns/${netns()}`, 'id'],
+      ['ip', '-n', netns(), 'link', 'del', 'xcbr0'],
+      ['unshare', '--user', '--map-root-user', 'nsenter', `--net=/run/netns/${netns()}`, 'id'],
+    ]) {
+      const tried = await asOther(argv[0], argv.slice(1))
+      expect([argv[0], tried.exitCode === 0, tried.stderr]).toEqual([
+        argv[0],
+        false,
+        expect.stringMatching(/not permitted/i),
+      ])
+    }
+    expect((await rootIn('link', 'show', 'xcbr0')).exitCode).toBe(0)
+  })
+
+  test(
+    "nsdel of a user's netns ends their cluster's processes there (by pid), and removes the netns",
+    async () => {
+      expect((await host.hostXcluster(['nsadd', '7', `--user=${owner.name}`], { cwd: '/' })).exitCode).toBe(0)
+      const stateDir = `/tmp/xcluster-${owner.name}/${owner.name}_xcluster7`
+      try {
+        const start = await as(owner, xcluster, ['nsenter', '7', xcluster, 'start'])
+        expect([start.exitCode, start.stderr]).toEqual([0, expect.stringContaining('up: vm-001')])
+        expect(await qemuPidsOf(stateDir)).toHaveLength(1)
+      } finally {
+        const del = await host.hostXcluster(['nsdel', '7', `--user=${owner.name}`], { cwd: '/' })
+        expect([del.exitCode, del.stderr]).toEqual([0, expect.stringMatching(/ended \d+ process\(es\) of .*removed/s)])
+      }
+      expect(await qemuPidsOf(stateDir)).toEqual([])
+      expect(existsSync(`/run/netns/${owner.name}_xcluster7`)).toBe(false)
+    },
+    SLOW,
+  )
+
+  test('nsadd for an unknown user, a system user without subordinate ids, or a bad name: refused, nothing made', async () => {
+    const system = `xcsys${process.pid}`
+    await execa('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', system])
+    try {
+      for (const [name, message] of [
+        [`nosuch${process.pid}`, 'there is no such user on this machine'],
+        [system, `${system} has no subordinate ids in /etc/subuid`],
+        ['a;b', 'must be a user name of letters, digits'],
+      ]) {
+        const add = await host.hostXcluster(['nsadd', '6', `--user=${name}`], { cwd: '/' })
+        expect([name, add.exitCode, add.stderr]).toEqual([name, 1, expect.stringContaining(message)])
+        expect(existsSync(`/run/netns/${name}_xcluster6`)).toBe(false)
+      }
+      expect((await host.exec('ip', ['link', 'show', 'xcluster6'])).exitCode).not.toBe(0)
+    } finally {
+      await execa('userdel', ['--force', system], { reject: false })
+    }
+  })
+})
