@@ -23,13 +23,13 @@ export function idMaps(account: UserAccount): { uid: string; gid: string } {
   const groups = [...new Set([account.gid, ...account.groups])].filter((gid) => gid !== 0)
   return {
     uid: `0 ${account.subuid} 1\n${account.uid} ${account.uid} 1\n`,
-    gid: [`0 ${account.subgid} 1`, ...groups.map((gid) => `${gid} ${gid} 1`)].join('\n') + '\n',
+    gid: `${[`0 ${account.subgid} 1`, ...groups.map((gid) => `${gid} ${gid} 1`)].join('\n')}\n`,
   }
 }
 
 /**
  * The argv that runs `command` as the user (uid, gid) in the netns `netns` of `nsadd --user`: in through its user
- * namespace, then back to the user with the network capabilities of that netns only (ambient, so qemu and ip keep them).
+ * namespace, then back to the user with the network capabilities of that netns only (ambient: qemu and ip keep them).
  */
 export function enterArgv(netns: string, uid: number, gid: number, command: string[]): string[] {
   return [
@@ -75,7 +75,11 @@ async function startHolder(account: UserAccount) {
     if (holder.exitCode !== null || holder.signalCode !== null || holder.pid === undefined) break
     if ((await readlink(`/proc/${holder.pid}/exe`).catch(() => '')).endsWith('/cat')) {
       const pid = holder.pid
-      return { pid, release: async () => void (holder.stdin.end(), await exited) }
+      const release = async () => {
+        holder.stdin.end()
+        await exited
+      }
+      return { pid, release }
     }
     await sleep(20)
   }

@@ -4,7 +4,7 @@ import { OtherUser } from '@xcluster/test-support/other-user'
 import { XCLUSTER_BIN } from '@xcluster/test-support/netns'
 
 describe("what changes the machine's network needs root, and says so in one line", () => {
-  test('nsadd, nsdel and br-setup as a user: the command to run as root; nsenter: the nsadd that root runs', async () => {
+  test('nsadd, nsdel, br-setup as a user: the command to run as root; nsenter: the nsadd that root runs', async () => {
     await OtherUser.during('nsroot', async (user) => {
       const env = ['env', '-i', 'HOME=/nonexistent', `USER=${user.name}`, 'PATH=/usr/local/bin:/usr/bin:/bin']
       const run = (...command: string[]) => user.run(env[0], [...env.slice(1), XCLUSTER_BIN, ...command], { cwd: '/' })

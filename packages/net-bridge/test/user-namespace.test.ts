@@ -5,7 +5,7 @@ import { enterArgv, idMaps } from '../src/user-namespace.js'
 const alice = { name: 'alice', uid: 1001, gid: 1001, groups: [1001, 993, 0], subuid: 100000, subgid: 200000 }
 
 describe("the user namespace of a user's cluster netns", () => {
-  test('maps the user to themselves, root inside to their first subordinate id, their groups but root to themselves', () => {
+  test('maps the user to themselves, root inside to their first subordinate id, their groups (not 0) as is', () => {
     expect(idMaps(alice)).toEqual({
       uid: '0 100000 1\n1001 1001 1\n',
       gid: '0 200000 1\n1001 1001 1\n993 993 1\n',

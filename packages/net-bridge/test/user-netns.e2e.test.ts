@@ -151,7 +151,7 @@ describe('a user who is not root runs a bridge cluster in the netns root made fo
     SLOW,
   )
 
-  test('nsadd for an unknown user, a system user without subordinate ids, or a bad name: refused, nothing made', async () => {
+  test('nsadd for an unknown user, a system user without subordinate ids, a bad name: refused, none made', async () => {
     const system = `xcsys${process.pid}`
     await execa('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', system])
     try {

@@ -21,7 +21,7 @@ export interface PluginRequest {
 
 /** Whether `netns` is the user's own cluster netns, `<user>_xcluster<N>` (what `xcluster nsadd` makes). */
 export const inClusterNetns = (netns: string | undefined, user: string) =>
-  netns !== undefined && netns.startsWith(`${user}_xcluster`) && /^\d+$/.test(netns.slice(user.length + 9))
+  netns?.startsWith(`${user}_xcluster`) === true && /^\d+$/.test(netns.slice(user.length + 9))
 
 function roleHolders(plugins: Plugin[], role: string): Plugin[] {
   return plugins.filter((plugin) => plugin.provides?.includes(role))
