@@ -1,64 +1,54 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execa } from 'execa'
-import { chown, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { qemuPidsOf } from '@xcluster/test-support/cluster-files'
 import { OtherUser } from '@xcluster/test-support/other-user'
-import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, removeTestFiles } from '@xcluster/test-support/netns'
+import { TestNetns } from '@xcluster/test-support/netns'
+import { UserProject } from '@xcluster/test-support/user-project'
 
-// A user who is not root, as Debian makes one: builds the image in their own workspace and runs a user-space cluster.
-const BOOT = 240_000
+// A user who is not root, as Debian makes one, with xcluster installed in a project of their own from the packed
+// tarballs: builds the image in their own workspace and runs a user-space cluster (in a test netns with only lo).
+const BOOT = 400_000
 
 let user: OtherUser
 let ns: TestNetns
-let home: string
-
-/** The environment of a login of that user: Debian's PATH for users (no /usr/sbin), their home and workspace. */
-const login = () => [
-  'env',
-  '-i',
-  `HOME=${home}`,
-  `USER=${user.name}`,
-  'PATH=/usr/local/bin:/usr/bin:/bin',
-  `XCLUSTER_WORKSPACE=${join(home, 'workspace')}`,
-  `XCLUSTER_TMP=${join(home, 'state')}`,
-  `XCLUSTER_ACCEL=${TEST_ACCEL}`,
-]
-const asUser = () => [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', ...login()]
-/** xcluster as the user in the main namespace (the image build reaches Debian's mirror there; nothing changes). */
-const xcHere = (...args: string[]) =>
-  execa('setpriv', [...asUser(), XCLUSTER_BIN, ...args], { cwd: join(home, 'project'), reject: false })
-/** xcluster as the user in the test's namespace, entered by root, then run as the user. */
-const xc = (...args: string[]) =>
-  ns.enter('setpriv', [...asUser(), XCLUSTER_BIN, ...args], { cwd: join(home, 'project') })
+let project: UserProject
+/** The user's xcluster in the test's namespace (entered by root, then run as the user). */
+const xc = (...args: string[]) => project.run(UserProject.XCLUSTER, args, { netns: ns.name })
 
 beforeAll(async () => {
   user = await OtherUser.create('nr')
   ns = await TestNetns.create('nonroot')
-  home = await mkdtemp(join(tmpdir(), 'xcluster-nonroot-'))
-  await mkdir(join(home, 'project'))
-  await writeFile(join(home, 'project', 'xcluster.config.json'), JSON.stringify({ nodes: 1, routers: 0, testers: 0 }))
-  for (const path of [home, join(home, 'project'), join(home, 'project', 'xcluster.config.json')])
-    await chown(path, user.uid, user.gid)
+  project = await UserProject.create(user, ['@xcluster/cli', '@xcluster/core'], { nodes: 2, routers: 0, testers: 0 })
 }, BOOT)
 
 afterAll(async () => {
   await xc('stop')
   await execa('ip', ['netns', 'del', ns.name])
+  await project?.remove()
   await user?.remove()
-  await removeTestFiles(home)
 }, BOOT)
 
-describe('a user who is not root', () => {
+describe('a user who is not root, on user-space networking', () => {
   test(
-    "builds the image with a PATH without /usr/sbin, and the guest's files are root's: ssh into the VM works",
+    "builds the image with a PATH without /usr/sbin, the guest's files are root's; rsh, rcp, DNS and stop work",
     async () => {
-      const image = await xcHere('image')
+      const image = await project.xcluster('image')
       expect([image.exitCode, image.stderr]).toEqual([0, expect.stringContaining('image: ready in')])
       const start = await xc('start')
-      expect([start.exitCode, start.stderr]).toEqual([0, expect.stringContaining('up: vm-001')])
+      expect([start.exitCode, start.stderr]).toEqual([
+        0,
+        expect.stringMatching(/up: vm-001[^]*up: vm-002|up: vm-002[^]*up: vm-001/),
+      ])
       const id = await xc('rsh', '1', 'id -u; stat -c %u /root/.ssh/authorized_keys /bin/busybox')
       expect([id.exitCode, id.stdout.split('\n')]).toEqual([0, ['0', '0', '0']])
+      expect((await xc('rsh', '1', 'nslookup vm-002.xcluster')).stdout).toContain('Address: 192.168.0.2')
+      const copy = join(project.dir, 'hostname-2')
+      expect((await xc('rcp', '2', '/proc/sys/kernel/hostname', copy)).exitCode).toBe(0)
+      expect(await readFile(copy, 'utf8')).toBe('vm-002\n')
+      expect((await xc('stop')).exitCode).toBe(0)
+      expect(await qemuPidsOf(`/tmp/xcluster-${user.name}/${ns.name}`)).toEqual([])
     },
     BOOT,
   )

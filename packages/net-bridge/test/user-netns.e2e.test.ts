@@ -1,46 +1,28 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execa } from 'execa'
 import { existsSync } from 'node:fs'
-import { chmod, chown, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { qemuPidsOf } from '@xcluster/test-support/cluster-files'
-import { type LocalRegistry, serveTarballs } from '@xcluster/test-support/local-registry'
-import { TEST_ACCEL, TestNetns, XCLUSTER_BIN, removeTestFiles } from '@xcluster/test-support/netns'
+import { TestNetns, XCLUSTER_BIN } from '@xcluster/test-support/netns'
 import { OtherUser } from '@xcluster/test-support/other-user'
-import { packWorkspace } from '@xcluster/test-support/packed-workspace'
+import { UserProject } from '@xcluster/test-support/user-project'
 
 // The bridge flow of a user who is not root: root runs `nsadd 5 --user=NAME` once (here in a stand-in host netns);
 // the user, with xcluster installed in their own project from the packed tarballs, does the rest without root.
 const SLOW = 600_000
 const IDX = '5'
+const { XCLUSTER } = UserProject
 
 let owner: OtherUser
 let other: OtherUser
 let host: TestNetns
-let home: string
-let registry: LocalRegistry
+let project: UserProject
 const netns = () => `${owner.name}_xcluster${IDX}`
-const project = () => join(home, 'project')
-
-/** The environment of a login of `user`: Debian's PATH for users (no /usr/sbin). */
-const login = (user: OtherUser, env: string[] = []) => [
-  'env',
-  '-i',
-  `HOME=${home}`,
-  `USER=${user.name}`,
-  'PATH=/usr/local/bin:/usr/bin:/bin',
-  `XCLUSTER_ACCEL=${TEST_ACCEL}`,
-  ...env,
-]
-/** Runs a program as `user`, in the main namespace (where npm's registry and Debian's mirror are), in the project. */
-const as = (user: OtherUser, file: string, args: string[], env: string[] = []) =>
-  user.run('env', [...login(user, env).slice(1), file, ...args], { cwd: project() })
+/** The user's own xcluster in their netns IDX, entered as they do: `xcluster nsenter IDX xcluster ...`. */
+const inNetns = (...args: string[]) => project.xcluster('nsenter', IDX, XCLUSTER, ...args)
 /** The second user runs an xcluster of root's from `/`: the first user's project is not theirs to load. */
-const asOther = (file: string, args: string[], env: string[] = []) =>
-  other.run('env', [...login(other, env).slice(1), file, ...args], { cwd: '/' })
-const xcluster = join('node_modules', '.bin', 'xcluster')
-/** The user's own xcluster in their netns, entered as they do: `xcluster nsenter 5 xcluster ...`. */
-const inNetns = (...args: string[]) => as(owner, xcluster, ['nsenter', IDX, xcluster, ...args])
+const asOther = (file: string, args: string[], env: string[] = []) => project.run(file, args, { as: other, env })
 const rootIn = (...args: string[]) => execa('ip', ['-n', netns(), ...args], { reject: false })
 const taps = async () => (await rootIn('-o', 'link', 'show')).stdout.match(/xcbr\d+_t\d+/g) ?? []
 
@@ -48,32 +30,12 @@ beforeAll(async () => {
   owner = await OtherUser.create('ubr')
   other = await OtherUser.create('ubo')
   host = await TestNetns.create('userbr')
-  home = await mkdtemp('/tmp/xcluster-userbr-')
-  await mkdir(join(home, 'packs'))
-  registry = await serveTarballs(await packWorkspace(join(home, 'packs')))
-  await mkdir(project())
-  await writeFile(join(project(), 'package.json'), JSON.stringify({ name: 'lab', private: true, type: 'module' }))
-  await writeFile(
-    join(project(), '.npmrc'),
-    `@xcluster:registry=${registry.url}/\ncache=${home}/npm-cache\nfund=false\naudit=false\nupdate-notifier=false\n`,
-  )
-  await writeFile(join(project(), 'xcluster.config.json'), JSON.stringify({ nodes: 1, routers: 0, testers: 0 }))
-  for (const path of [
-    home,
-    project(),
-    ...['package.json', '.npmrc', 'xcluster.config.json'].map((f) => join(project(), f)),
-  ])
-    await chown(path, owner.uid, owner.gid)
-  await chmod(home, 0o755)
-  const install = await as(owner, 'npm', [
-    'install',
-    '--no-save',
-    '@xcluster/cli',
-    '@xcluster/core',
-    '@xcluster/net-bridge',
-  ])
-  expect(`exit ${install.exitCode} ${install.stderr}`).toMatch(/^exit 0/)
-  const image = await as(owner, xcluster, ['image'])
+  project = await UserProject.create(owner, ['@xcluster/cli', '@xcluster/core', '@xcluster/net-bridge'], {
+    nodes: 1,
+    routers: 0,
+    testers: 0,
+  })
+  const image = await project.xcluster('image')
   expect(`exit ${image.exitCode} ${image.stderr}`).toMatch(/^exit 0/)
   const add = await host.hostXcluster(['nsadd', IDX, `--user=${owner.name}`], { cwd: '/' })
   expect([add.exitCode, add.stderr]).toEqual([0, expect.stringContaining(`netns ${netns()} ready`)])
@@ -82,14 +44,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.hostXcluster(['nsdel', IDX, `--user=${owner?.name}`], { cwd: '/' })
   await execa('ip', ['netns', 'del', host.name], { reject: false })
-  await registry?.close()
+  await project?.remove()
   for (const user of [owner, other]) await user?.remove()
-  await removeTestFiles(home, `/tmp/xcluster-${owner?.name}`, `/tmp/xcluster-${other?.name}`)
 }, SLOW)
 
 describe('a user who is not root runs a bridge cluster in the netns root made for them', () => {
   test(
-    'start, rsh, scaleout, link and stop, all as the user: taps made and removed in their netns',
+    'start, rsh, rcp, DNS, scaleout, link and stop, all as the user: taps made and removed in their netns',
     async () => {
       const start = await inNetns('start')
       expect([start.exitCode, start.stderr]).toEqual([0, expect.stringContaining('up: vm-001')])
@@ -98,6 +59,10 @@ describe('a user who is not root runs a bridge cluster in the netns root made fo
       expect([out.exitCode, out.stderr]).toEqual([0, expect.stringContaining('vm-002')])
       const ping = await inNetns('rsh', '1', 'ping -c1 -W2 192.168.1.2 >/dev/null && hostname')
       expect([ping.exitCode, ping.stdout]).toEqual([0, 'vm-001'])
+      expect((await inNetns('rsh', '1', 'nslookup vm-002.xcluster')).stdout).toContain('Address: 192.168.0.2')
+      const copy = join(project.dir, 'hostname-2')
+      expect((await inNetns('rcp', '2', '/proc/sys/kernel/hostname', copy)).exitCode).toBe(0)
+      expect(await readFile(copy, 'utf8')).toBe('vm-002\n')
       expect((await inNetns('link', '2', '1', 'down')).exitCode).toBe(0)
       expect((await inNetns('rsh', '2', 'cat /sys/class/net/eth1/carrier')).stdout).toBe('0')
       expect((await inNetns('rsh', '1', 'ping -c1 -W1 192.168.1.2')).exitCode).not.toBe(0)
@@ -138,7 +103,7 @@ describe('a user who is not root runs a bridge cluster in the netns root made fo
       expect((await host.hostXcluster(['nsadd', '7', `--user=${owner.name}`], { cwd: '/' })).exitCode).toBe(0)
       const stateDir = `/tmp/xcluster-${owner.name}/${owner.name}_xcluster7`
       try {
-        const start = await as(owner, xcluster, ['nsenter', '7', xcluster, 'start'])
+        const start = await project.xcluster('nsenter', '7', XCLUSTER, 'start')
         expect([start.exitCode, start.stderr]).toEqual([0, expect.stringContaining('up: vm-001')])
         expect(await qemuPidsOf(stateDir)).toHaveLength(1)
       } finally {

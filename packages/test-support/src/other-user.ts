@@ -35,9 +35,12 @@ export class OtherUser {
     }
   }
 
-  /** Runs a program as this user. */
-  run(file: string, args: string[], options: { cwd?: string } = {}) {
-    return execa('setpriv', this.argv(file, args), { reject: false, ...options })
+  /** Runs a program as this user; in the network namespace `netns` (entered by root first) when one is given. */
+  run(file: string, args: string[], options: { cwd?: string; netns?: string } = {}) {
+    const { netns, ...rest } = options
+    const argv = ['setpriv', ...this.argv(file, args)]
+    if (netns) argv.unshift('nsenter', `--net=/run/netns/${netns}`)
+    return execa(argv[0], argv.slice(1), { reject: false, ...rest })
   }
 
   /** Starts a long-running program as this user; it is ended by remove(). */
