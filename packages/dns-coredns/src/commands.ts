@@ -8,10 +8,12 @@ const doctorCommand = defineCommand({
   usage: 'dns [--json] [--name=NAME] [--port=10053] [--domain=xcluster]',
   help: `Automates the DNS troubleshooting of xcluster's networking notes, each step printed as passed or
 failed with the fix: the service on port 10053 over UDP and TCP, IPv4 and IPv6; a cluster name;
-forwarding (a query for --name, default www.debian.org); inside a netns, whether
-/etc/resolv.conf names a loopback stub and whether the netns masquerades the maintenance net;
-and, when the cluster runs, a query from a VM straight to 192.168.0.250:10053, one through the
-VM's local resolver, and a cluster name. The exit status is 0 when every step passed.`,
+forwarding to the upstreams (a query for --name, default www.debian.org), named; inside a netns,
+whether /etc/resolv.conf names a loopback stub and whether the netns masquerades the maintenance
+net; and from a VM, a cluster name straight from 192.168.0.250:10053, the same through the VM's
+local resolver, and --name forwarded. The paths are checked with the cluster's own names, so an
+offline machine fails the forwarding steps only. With no VM running it says so at once. The exit
+status is 0 when every step passed.`,
   flags: {
     json: { type: 'boolean', help: 'the steps as a JSON array' },
     name: { type: 'string', value: 'NAME', help: 'the name forwarding is tried with (www.debian.org)' },

@@ -53,18 +53,38 @@ describe('DNS in a user-space cluster', () => {
   }, BOOT)
   beforeEach(() => keepRunning(xc, [1, 2]), BOOT)
 
-  test('the doctor reports the service down where no cluster runs', async () => {
+  test('the doctor says at once that no cluster runs, and nothing else', async () => {
     const empty = await TestNetns.create('dns-none')
     const emptyDir = await clusterDir()
     try {
       const doctor = await empty.xcluster(['doctor', 'dns', '--json', '--name=www.test.zone'], { cwd: emptyDir })
       expect(doctor.exitCode).toBe(1)
-      const steps = JSON.parse(doctor.stdout)
-      expect(steps[0]).toMatchObject({ name: 'the DNS service answers on 127.0.0.1:10053 over UDP', passed: false })
-      expect(steps[0].fix).toContain('start the cluster')
+      expect(JSON.parse(doctor.stdout)).toEqual([
+        expect.objectContaining({
+          name: 'a VM of the cluster runs',
+          passed: false,
+          fix: expect.stringContaining('start'),
+        }),
+      ])
     } finally {
       await empty.remove(emptyDir)
     }
+  })
+
+  test("an upstream that cannot answer fails the forwarding steps only, naming it; the cluster's paths pass", async () => {
+    const doctor = await xc('doctor', 'dns', '--name=nothing.invalid')
+    expect(doctor.exitCode).toBe(1)
+    const results = doctor.stdout.split('\n').filter((line) => /^(PASS|FAIL) /.test(line))
+    expect(results.filter((line) => line.startsWith('FAIL'))).toEqual([
+      expect.stringContaining('FAIL  the service forwards nothing.invalid to its upstream servers (127.0.0.1:5353)'),
+      expect.stringContaining('FAIL  vm-001 resolves nothing.invalid, forwarded to the upstreams (127.0.0.1:5353)'),
+    ])
+    expect(results).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('PASS  vm-001 queries 192.168.0.250:10053 directly for vm-002.xcluster'),
+        expect.stringContaining('PASS  vm-001 resolves vm-002.xcluster through its local resolver'),
+      ]),
+    )
   })
 
   test('start runs the embedded server, shown in status', () => {
@@ -77,7 +97,7 @@ describe('DNS in a user-space cluster', () => {
   test('the doctor passes every step when things are right', async () => {
     const doctor = await xc('doctor', 'dns', '--name=www.test.zone')
     expect(doctor.stdout).not.toContain('FAIL')
-    expect(doctor.stdout).toContain('PASS  vm-001 resolves through its local resolver')
+    expect(doctor.stdout).toContain('PASS  vm-001 resolves vm-002.xcluster through its local resolver')
     expect(doctor.exitCode).toBe(0)
   })
 

@@ -1,5 +1,6 @@
 import { type Cluster, hostname } from '@xcluster/core'
 import type { CommandInput } from '@xcluster/core/cli'
+import { serviceConfigOf } from '../service.js'
 import { DEFAULT_DNS_PORT, DEFAULT_DOMAIN } from '../settings.js'
 import { type Step, remoteStep, resolvConfStep, resolves, serviceAnswers } from './steps.js'
 
@@ -10,16 +11,35 @@ export interface DoctorOptions {
   name: string
 }
 
-/** The seeds' DNS troubleshooting, step by step. */
+/** The one step when no VM of the cluster runs: its DNS service runs with it, so nothing else can be looked at. */
+const NOTHING_RUNS: Step = {
+  name: 'a VM of the cluster runs',
+  passed: false,
+  detail: 'no VM of this cluster is running, and its DNS service starts and stops with it',
+  fix: 'start the cluster (`xcluster start`), then run the doctor again',
+}
+
+/** Who the service forwards to, for a step to name them. */
+async function upstreamsOf(stateDir: string): Promise<string> {
+  const upstreams = (await serviceConfigOf(stateDir))?.upstreams ?? []
+  return upstreams.length === 0 ? 'none' : upstreams.map(({ host, port }) => `${host}:${port}`).join(', ')
+}
+
+/**
+ * The seeds' DNS troubleshooting, step by step. The paths (the service, the VM to the host side of net 0, the VM's
+ * local resolver) are checked with the cluster's own names, which the service answers itself; forwarding to the
+ * upstreams, which an offline machine cannot do, is its own step, naming them.
+ */
 export async function dnsDoctor(cluster: Cluster, input: CommandInput, options: DoctorOptions): Promise<Step[]> {
   const port = options.port ?? DEFAULT_DNS_PORT
   const domain = options.domain ?? DEFAULT_DOMAIN
   const own = `host.${domain}`
+  const { vms } = await cluster.status()
+  if (!vms.some((v) => v.pid !== undefined)) return [NOTHING_RUNS]
   const steps: Step[] = []
   for (const server of ['127.0.0.1', '::1'])
     for (const tcp of [false, true]) steps.push(await serviceAnswers(server, port, tcp, own))
-  const { vms } = await cluster.status()
-  const nodes = vms.length > 0 ? vms.map((v) => v.node) : cluster.plannedNodes()
+  const nodes = vms.map((v) => v.node)
   const first = nodes[0]
   if (first) {
     steps.push(
@@ -32,13 +52,15 @@ export async function dnsDoctor(cluster: Cluster, input: CommandInput, options: 
       ),
     )
   }
+  const upstreams = await upstreamsOf(cluster.config.stateDir)
   steps.push(
     await resolves(
       '127.0.0.1',
       port,
       options.name,
-      'the service forwards to its upstream servers',
-      "check the upstreams: the host's /etc/resolv.conf nameservers, or dns({ upstreams })",
+      `the service forwards ${options.name} to its upstream servers (${upstreams})`,
+      `check the upstreams ${upstreams} (the host's /etc/resolv.conf nameservers, or dns({ upstreams })); an offline` +
+        ' machine forwards nothing, and the cluster names still resolve',
     ),
   )
   const netns = input.host.netns
@@ -65,34 +87,34 @@ export async function dnsDoctor(cluster: Cluster, input: CommandInput, options: 
         (out) => ({ code: 0, out }),
         (error: Error) => ({ code: 1, out: error.message }),
       )
-    const other = hostname(nodes.find((n) => n.id !== vm.node.id)?.id ?? vm.node.id)
-    const direct = await inVm(`nslookup ${options.name} 192.168.0.250:${port}`)
+    const other = `${hostname(nodes.find((n) => n.id !== vm.node.id)?.id ?? vm.node.id)}.${domain}`
+    const direct = await inVm(`nslookup ${other} 192.168.0.250:${port}`)
     steps.push(
       remoteStep(
-        `${vm.node.hostname} queries 192.168.0.250:${port} directly`,
+        `${vm.node.hostname} queries 192.168.0.250:${port} directly for ${other}`,
         direct.code,
         direct.out,
         'the VM cannot reach the host side of net 0: check the network backend (xcluster status) and that the service' +
           ' binds there',
       ),
     )
-    const local = await inVm(`nslookup ${options.name}`)
+    const local = await inVm(`nslookup ${other}`)
     steps.push(
       remoteStep(
-        `${vm.node.hostname} resolves through its local resolver`,
+        `${vm.node.hostname} resolves ${other} through its local resolver`,
         local.code,
         local.out,
         "the VM's local resolver (dnsmasq, /etc/init.d/11local-dns.rc) is not answering: see /var/log/dnsmasq.log" +
           ' in the VM',
       ),
     )
-    const cluster_ = await inVm(`nslookup ${other}.${domain}`)
+    const forwarded = await inVm(`nslookup ${options.name}`)
     steps.push(
       remoteStep(
-        `${vm.node.hostname} resolves the cluster name ${other}.${domain}`,
-        cluster_.code,
-        cluster_.out,
-        "the service does not know the cluster's names: restart the cluster",
+        `${vm.node.hostname} resolves ${options.name}, forwarded to the upstreams (${upstreams})`,
+        forwarded.code,
+        forwarded.out,
+        `the upstreams ${upstreams} do not answer ${options.name} (the VM's own path works when the steps above pass)`,
       ),
     )
   }
