@@ -294,7 +294,6 @@ export const SETTINGS: readonly Setting[] = [
     kind: 'names',
     value: 'a,b',
     help: 'overlays unpacked on / of every VM',
-    default: [],
     flag: 'overlays',
     env: 'XOVLS',
   },

@@ -169,7 +169,8 @@ export interface ClusterConfig {
   ports: PortSettings
   /** The hosts the VMs are spread over (`sim:N` made into its list); unset: this host alone. */
   hosts?: HostEntry[]
-  overlays: string[]
+  /** The overlays the config, XOVLS or --overlays name; unset when none does (then `xcluster mkcdrom` may choose). */
+  overlays?: string[]
   ovlPath: string[]
   batch: number
   bootTimeout: number

@@ -128,7 +128,7 @@ export class Cluster implements HookedCluster {
     const kernel = await chooseKernel(this.config, imageFiles(this.config.workspace).kernel)
     if (existsSync(kernel.path) && existsSync(this.config.initrd))
       await assertMemoryFits(nodes, kernel.path, this.config.initrd)
-    await selectedOverlays(this.config, this.overlayPlaces)
+    await selectedOverlays(this.config, this.overlayPlaces, this.options.log)
     const context = this.context(nodes, nodes, this.config.cdrom)
     const planned = { ...context, config: { ...context.config, kernel: kernel.path } }
     const plans = []
@@ -152,7 +152,7 @@ export class Cluster implements HookedCluster {
     this.image = paths
     if (kernel.note) this.options.log(kernel.note)
     await assertMemoryFits(planned, paths.kernel, paths.initrd)
-    const userOverlays = await selectedOverlays(this.config, this.overlayPlaces)
+    const userOverlays = await selectedOverlays(this.config, this.overlayPlaces, this.options.log)
     let known = await knownNodes(this.config, await readNodeRecord(stateDir))
     let running = await runningVms(
       stateDir,
@@ -298,7 +298,8 @@ export class Cluster implements HookedCluster {
     // running VMs keep the one they opened. A cdrom of the user's (__cdrom) is theirs to make.
     if (hasCdrom && cdrom === cdromPath(stateDir))
       await this.packCdrom(
-        await clusterOverlays(this, context, await selectedOverlays(this.config, this.overlayPlaces)),
+        // The start said which overlays it used; the new VMs get the same, quietly.
+        await clusterOverlays(this, context, await selectedOverlays(this.config, this.overlayPlaces, () => {})),
       )
     try {
       await writeNodeRecord(stateDir, nodes)

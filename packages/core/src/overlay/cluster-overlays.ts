@@ -17,9 +17,27 @@ export async function resolveOverlays(
   return Promise.all([...new Set(names)].map((name) => resolveOverlay(name, { ovlPath: config.ovlPath, ...places })))
 }
 
-/** The user's overlays of a start: the config's, then those `mkcdrom` selected. */
-export async function selectedOverlays(config: ClusterConfig, places: OverlayPlaces): Promise<Overlay[]> {
-  return resolveOverlays([...config.overlays, ...(await readSelection(config.stateDir))], config, places)
+/**
+ * The user's overlays of a start: those the config (XOVLS, --overlays) names, else those `mkcdrom` chose, said in the
+ * log either way: a choice of mkcdrom made before the config named its overlays is not used, and said so.
+ */
+export async function selectedOverlays(
+  config: ClusterConfig,
+  places: OverlayPlaces,
+  log: (line: string) => void,
+): Promise<Overlay[]> {
+  const chosen = await readSelection(config.stateDir)
+  if (config.overlays === undefined) {
+    if (chosen.length > 0)
+      log(`overlays chosen by \`xcluster mkcdrom\`: ${chosen.join(', ')} (\`xcluster mkcdrom\` alone drops them)`)
+    return resolveOverlays(chosen, config, places)
+  }
+  if (chosen.length > 0)
+    log(
+      `the config names its overlays: the choice of \`xcluster mkcdrom\` (${chosen.join(', ')}) is not used` +
+        ' (`xcluster mkcdrom` alone drops it)',
+    )
+  return resolveOverlays(config.overlays, config, places)
 }
 
 /**

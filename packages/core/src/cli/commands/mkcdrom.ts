@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises'
 import { clusterOverlays, resolveOverlays } from '../../overlay/cluster-overlays.js'
 import { writeSelection } from '../../overlay/selection.js'
 import { removeClusterFiles } from '../../runtime/stop-nodes.js'
+import { XclusterError } from '../../errors.js'
 import type { Command } from '../command.js'
 import { clusterOf } from '../cluster-of.js'
 
@@ -16,7 +17,8 @@ plugins' overlays. Each VM unpacks them on / at first boot, in name order.
 An overlay is a directory (its contents go on /), a .tar file, or a name found along the overlay
 path (ovlPath in the config, XCLUSTER_OVLPATH) as <dir>/<name> or <dir>/<name>.tar, else as a
 package of your project: xcluster-ovl-<name>, @xcluster/ovl-<name> or @<scope>/xcluster-ovl-<name>.
-With no overlay, the selection is cleared.`,
+With no overlay, the selection is cleared. A config that names its overlays (overlays, XOVLS,
+--overlays) has them on every start: there mkcdrom refuses to choose others.`,
   flags: {},
   complete: (input) => overlayNamesOf(input),
   async run(input) {
@@ -25,6 +27,11 @@ With no overlay, the selection is cleared.`,
     const nodes = cluster.plannedNodes()
     const context = cluster.context(nodes, nodes, cluster.config.cdrom)
     const { config, overlayPlaces } = cluster
+    if (input.args.length > 0 && config.overlays !== undefined)
+      throw new XclusterError(
+        `the config names its overlays (${config.overlays.join(', ') || 'none'}), which every start uses: add` +
+          ` ${input.args.join(', ')} there, or remove overlays from it to choose them with mkcdrom`,
+      )
     const chosen = await resolveOverlays(input.args, config, overlayPlaces)
     await writeSelection(stateDir, input.args)
     if (input.args.length === 0) {
@@ -32,12 +39,7 @@ With no overlay, the selection is cleared.`,
       await removeClusterFiles(stateDir)
       return 0
     }
-    await cluster.packCdrom(
-      await clusterOverlays(cluster, context, [
-        ...(await resolveOverlays(config.overlays, config, overlayPlaces)),
-        ...chosen,
-      ]),
-    )
+    await cluster.packCdrom(await clusterOverlays(cluster, context, chosen))
     input.stderr(`xcluster: ${cluster.config.cdrom} holds ${input.args.join(', ')}\n`)
     return 0
   },
