@@ -19,6 +19,7 @@ const contextOf = (file: UserConfig = {}, env: NodeJS.ProcessEnv = {}, cdrom?: s
     netns: undefined,
     cdrom,
     log: () => {},
+    attachedBy: async () => undefined,
   }
 }
 const wordAfter = (argv: string[], flag: string) => argv[argv.indexOf(flag) + 1]

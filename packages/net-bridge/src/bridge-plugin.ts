@@ -46,13 +46,17 @@ export default function bridge(): Plugin {
         port: guestPort,
       }))
       cluster.hooks.hostLink.tapPromise(name, async (node, nic) => tapName(nic.net, node.id))
-      cluster.hooks.picture.tapPromise(name, async (picture, context) => ({
-        ...picture,
-        nets: picture.nets.map((net) => ({
-          ...net,
-          medium: `bridge ${bridgeName(net.net)} in netns ${context.netns ?? 'main'}`,
-        })),
-      }))
+      // Only the nets it attaches: a net another plugin carries is drawn by that plugin.
+      cluster.hooks.picture.tapPromise(name, async (picture, context) => {
+        const nets = []
+        for (const net of picture.nets)
+          nets.push(
+            (await context.attachedBy(net.net)) === name
+              ? { ...net, medium: `bridge ${bridgeName(net.net)} in netns ${context.netns ?? 'main'}` }
+              : net,
+          )
+        return { ...picture, nets }
+      })
     },
   }
 }

@@ -1,4 +1,4 @@
-import type { Plugin } from '@xcluster/core'
+import type { ClusterContext, Plugin } from '@xcluster/core'
 import { forwardedEndpoint, multicastGroup, socketNetArgs, userNetArgs } from './userspace-args.js'
 
 /** User-space networking: no root and no host preparation; net 0 is slirp, every other net a multicast socket. */
@@ -17,21 +17,31 @@ export default function userspace(): Plugin {
       cluster.hooks.hostEndpoint.tapPromise(name, async (node, guestPort, { config }) =>
         forwardedEndpoint(node, guestPort, config),
       )
-      cluster.hooks.picture.tapPromise(name, async (picture, { config }) => ({
-        ...picture,
-        nets: picture.nets.map((net) => ({
-          ...net,
-          medium:
-            net.net === 0
-              ? `qemu user net, ssh on 127.0.0.1:${config.ports.ssh}+I`
-              : `socket ${multicastGroup(net.net, config)} on lo`,
-        })),
-      }))
+      // Only the nets it attaches: a net another plugin carries is drawn and reported by that plugin.
+      const mine = async (net: number, context: ClusterContext) => (await context.attachedBy(net)) === name
+      cluster.hooks.picture.tapPromise(name, async (picture, context) => {
+        const { config } = context
+        const nets = []
+        for (const net of picture.nets) {
+          if (!(await mine(net.net, context))) nets.push(net)
+          else
+            nets.push({
+              ...net,
+              medium:
+                net.net === 0
+                  ? `qemu user net, ssh on 127.0.0.1:${config.ports.ssh}+I`
+                  : `socket ${multicastGroup(net.net, config)} on lo`,
+            })
+        }
+        return { ...picture, nets }
+      })
       // Said where users look: these segments are not private to the cluster's owner.
-      cluster.hooks.report.tapPromise(name, async (lines, { config, nodes }) => {
-        const nets = [...new Set(nodes.flatMap((node) => node.nics.map((nic) => nic.net)))]
-          .filter((net) => net > 0)
-          .sort((a, b) => a - b)
+      cluster.hooks.report.tapPromise(name, async (lines, context) => {
+        const { config, nodes } = context
+        const nets = []
+        for (const net of new Set(nodes.flatMap((node) => node.nics.map((nic) => nic.net))))
+          if (net > 0 && (await mine(net, context))) nets.push(net)
+        nets.sort((a, b) => a - b)
         if (nets.length === 0) return lines
         const groups = nets.map((net) => `${net} (${multicastGroup(net, config)})`).join(', ')
         return [

@@ -19,6 +19,12 @@ export interface ClusterContext {
   cdrom: string | undefined
   /** Progress for the user, on stderr. */
   log(message: string): void
+  /**
+   * The plugin that attaches the NICs of net `net` (whose netSetup answers for them, asked as a start asks it: so
+   * netSetup only works out words), undefined when no node of `nodes` is on it. A backend draws and reports only the
+   * nets it attaches, never one another plugin carries.
+   */
+  attachedBy(net: number): Promise<string | undefined>
 }
 
 /** One (node, net) pair: the NIC `nic` of `node`, to attach to net `nic.net`. */

@@ -30,6 +30,7 @@ import { type CaptureOptions, capture, endCapture, startCapture } from './captur
 import { type NicShaping, type ShapedNic, shapeNic, shapedNics } from './shaping.js'
 import { pauseVm, resetVm, resumeVm } from '../runtime/vm-control.js'
 import { setLink } from '../runtime/links.js'
+import { noteNetCarriers } from '../net/net-carriers.js'
 import { netSetupScript } from '../net/net-setup-script.js'
 import { imageFiles } from '@xcluster/image'
 import { type ChosenKernel, chooseKernel, kernelLabel } from '../workspace/choose-kernel.js'
@@ -75,6 +76,8 @@ export class Cluster implements HookedCluster {
   readonly hooks: ClusterHooks = createHooks()
   /** The image a start or scaleout made sure of, as it is on disk; the config's paths until then. */
   private image?: ImagePaths
+  /** Which plugin answered each netSetup question. */
+  private readonly carriers = noteNetCarriers(this.hooks)
 
   /** `plugins` come from resolvePlugins, which has checked each one's shape and coreRange. */
   constructor(
@@ -104,7 +107,7 @@ export class Cluster implements HookedCluster {
 
   /** The context of one run. */
   context(nodes: Node[], targets: Node[], cdrom?: string): ClusterContext {
-    return {
+    const context: ClusterContext = {
       config: this.image ? { ...this.config, ...this.image } : this.config,
       nodes,
       targets,
@@ -113,7 +116,16 @@ export class Cluster implements HookedCluster {
       netns: this.options.host.netns,
       cdrom,
       log: this.options.log,
+      attachedBy: async (net) => {
+        const node = nodes.find((n) => n.nics.some((nic) => nic.net === net))
+        const nic = node?.nics.find((n) => n.net === net)
+        if (!node || !nic) return undefined
+        const question = { node, nic, context }
+        await this.hooks.netSetup.promise(question)
+        return this.carriers.get(question)
+      },
     }
+    return context
   }
 
   /**
