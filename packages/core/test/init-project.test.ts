@@ -27,9 +27,10 @@ describe('xcluster init', () => {
       '@xcluster/core',
       'typescript',
     ])
-    expect((await json(join(dir, 'tsconfig.json'))).compilerOptions).toMatchObject({
-      strict: true,
-      module: 'NodeNext',
+    // plugins/ JavaScript is taken in: a file with // @ts-check (the README's plugin) is checked.
+    expect(await json(join(dir, 'tsconfig.json'))).toMatchObject({
+      compilerOptions: { strict: true, module: 'NodeNext', allowJs: true },
+      include: expect.arrayContaining(['plugins']),
     })
     expect(await readFile(join(dir, 'xcluster.config.ts'), 'utf8')).toMatch(
       /export default defineConfig\(\{\n {2}\/\/ Nodes vm-001/,

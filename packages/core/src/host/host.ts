@@ -43,7 +43,11 @@ export interface RunOptions {
 export interface Host extends HostFacts {
   /** Runs a program to its end and returns its stdout; a failure throws CommandFailed. */
   run(file: string, args: readonly string[], options?: RunOptions): Promise<string>
-  /** Starts a program that outlives this process (a service), its output appended to `log`; returns its pid. */
+  /**
+   * Starts a program that outlives this process (a service), its output appended to `log`; returns its pid. Its stdin
+   * is /dev/null: a read sees end of file at once, so a program with a console on stdin (vde_switch) must be told to run
+   * without one (`vde_switch --daemon`, or its own flag).
+   */
   spawnDetached(file: string, args: readonly string[], log: string): number
   /** Runs a program on the user's terminal (ssh, a shell) and returns its exit status. */
   attach(file: string, args: readonly string[]): Promise<number>

@@ -28,7 +28,10 @@ export default defineConfig({
 })
 `
 
-/** The strict tsconfig.json `xcluster init` writes, for type-checking the config with \`tsc --noEmit -p .\`. */
+/**
+ * The strict tsconfig.json `xcluster init` writes, for type-checking the config with \`tsc --noEmit -p .\`; JavaScript
+ * (plugins/) is taken in, and checked where a file asks with `// @ts-check`.
+ */
 export const TSCONFIG_TEMPLATE = {
   compilerOptions: {
     target: 'ES2022',
@@ -36,6 +39,7 @@ export const TSCONFIG_TEMPLATE = {
     moduleResolution: 'NodeNext',
     strict: true,
     noEmit: true,
+    allowJs: true,
     types: ['node'],
   },
   include: ['xcluster.config.*', 'plugins', 'src'],
