@@ -13,4 +13,4 @@ export { debianKernelSources, treeSource, versionMatches } from './kernel-source
 export type { KernelSource } from './kernel-source.js'
 export { ifPresent } from './if-present.js'
 export { MAX_RECORD_BYTES, RecordError, describeIssues, jsonCopy, parseAs, parseJsonAs } from './read-json.js'
-export { ProgramMissing, findProgram, isExecutable } from './run.js'
+export { ProgramMissing, findProgram, isExecutable } from './find-program.js'

@@ -2,7 +2,8 @@ import { chmod, cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Kernel } from './kernel.js'
 import { GUEST_PROGRAMS, copyProgram, installBusybox } from './guest-programs.js'
-import { programPath, run } from './run.js'
+import { programPath } from './find-program.js'
+import { run } from './run.js'
 
 const ROOT_DISK_SIZE = '384M'
 const EMPTY_DIRS = [

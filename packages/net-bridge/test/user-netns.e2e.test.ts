@@ -50,7 +50,7 @@ afterAll(async () => {
 
 describe('a user who is not root runs a bridge cluster in the netns root made for them', () => {
   test(
-    'start, rsh, rcp, DNS, scaleout, link and stop, all as the user: taps made and removed in their netns',
+    'start, rsh, rcp, DNS, scaleout, link, netem and stop, all as the user: taps made and removed in their netns',
     async () => {
       const start = await inNetns('start')
       expect([start.exitCode, start.stderr]).toEqual([0, expect.stringContaining('up: vm-001')])
@@ -68,6 +68,10 @@ describe('a user who is not root runs a bridge cluster in the netns root made fo
       expect((await inNetns('rsh', '1', 'ping -c1 -W1 192.168.1.2')).exitCode).not.toBe(0)
       expect((await inNetns('link', '2', '1', 'up')).exitCode).toBe(0)
       expect((await inNetns('rsh', '1', 'ping -c3 -W2 192.168.1.2 >/dev/null')).exitCode).toBe(0)
+      // netem on the host side where the kernel has sch_netem, else (here) in the VM: either way the user's to set.
+      const netem = await inNetns('netem', '1', '1', '--delay=50ms')
+      const shown = await inNetns('netem', '--show')
+      expect([netem.exitCode, shown.stdout]).toEqual([0, expect.stringMatching(/^vm-001 +net 1 +eth1 +delay 50ms/)])
       expect((await inNetns('stop')).exitCode).toBe(0)
       expect(await taps()).toEqual([])
     },

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs'
+import { findProgram } from '@xcluster/image/find-program'
 import { XclusterError } from '../errors.js'
 import { type HostFacts, hostFacts } from './host-facts.js'
 
@@ -55,13 +56,19 @@ export interface Host extends HostFacts {
   nameservers(): string[]
 }
 
+/**
+ * A program by name found on PATH, else where Debian puts the administrator's (tc, iptables, sysctl are in /usr/sbin,
+ * which a user's PATH leaves out: a user in their own cluster netns runs them too).
+ */
+const system = (file: string) => findProgram(file) ?? file
+
 async function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<string> {
   const { stdoutFile, stdoutFd, ...rest } = options
   // An open descriptor is written through its /proc name: the very file that was opened, whatever its path now holds.
   const target = stdoutFd === undefined ? stdoutFile : `/proc/self/fd/${stdoutFd}`
   const stdout = target === undefined ? ('pipe' as const) : { file: target }
   const { execa } = await loadExeca()
-  const result = await execa(file, args, {
+  const result = await execa(system(file), args, {
     ...rest,
     extendEnv: rest.env === undefined,
     stdout,
@@ -76,7 +83,7 @@ async function run(file: string, args: readonly string[], options: RunOptions = 
 function spawnDetached(file: string, args: readonly string[], log: string): number {
   const out = openSync(log, 'a')
   try {
-    const child = spawn(file, args, { detached: true, stdio: ['ignore', out, out] })
+    const child = spawn(system(file), args, { detached: true, stdio: ['ignore', out, out] })
     child.unref()
     if (child.pid === undefined) throw new CommandFailed(file, args, undefined, 'could not be started')
     return child.pid
@@ -87,7 +94,7 @@ function spawnDetached(file: string, args: readonly string[], log: string): numb
 
 async function attach(file: string, args: readonly string[]): Promise<number> {
   const { execa } = await loadExeca()
-  const result = await execa(file, args, { stdio: 'inherit', reject: false })
+  const result = await execa(system(file), args, { stdio: 'inherit', reject: false })
   return result.exitCode ?? 1
 }
 
