@@ -32,7 +32,7 @@ describe('the overlays xcluster mkcdrom chooses are said, and never silently bea
     ])
   })
 
-  test('a config that names its overlays, even none, is what a start uses: the earlier choice is said unused', async () => {
+  test('a config that names its overlays, even none, is what a start uses; an earlier choice: unused', async () => {
     await config({ nodes: 1, routers: 0, testers: 0 })
     const chosen = await runCli(['mkcdrom', overlay], dir, env())
     expect([chosen.status, chosen.stderr]).toEqual([0, expect.stringContaining(`cdrom.iso holds ${overlay}`)])

@@ -39,7 +39,7 @@ describe('a user who is not root, on user-space networking', () => {
       const start = await xc('start')
       expect([start.exitCode, start.stderr]).toEqual([
         0,
-        expect.stringMatching(/up: vm-001[^]*up: vm-002|up: vm-002[^]*up: vm-001/),
+        expect.stringMatching(/up: vm-001[\s\S]*up: vm-002|up: vm-002[\s\S]*up: vm-001/),
       ])
       const id = await xc('rsh', '1', 'id -u; stat -c %u /root/.ssh/authorized_keys /bin/busybox')
       expect([id.exitCode, id.stdout.split('\n')]).toEqual([0, ['0', '0', '0']])

@@ -71,7 +71,7 @@ describe('DNS in a user-space cluster', () => {
     }
   })
 
-  test("an upstream that cannot answer fails the forwarding steps only, naming it; the cluster's paths pass", async () => {
+  test("an upstream that cannot answer fails the forwarding steps only, named; the cluster's paths pass", async () => {
     const doctor = await xc('doctor', 'dns', '--name=nothing.invalid')
     expect(doctor.exitCode).toBe(1)
     const results = doctor.stdout.split('\n').filter((line) => /^(PASS|FAIL) /.test(line))

@@ -79,7 +79,8 @@ async function startHolder(account: UserAccount) {
         holder.stdin.end()
         await exited
       }
-      return { pid, release }
+      const alive = () => holder.exitCode === null && holder.signalCode === null
+      return { pid, release, alive }
     }
     await sleep(20)
   }
@@ -103,6 +104,9 @@ export async function addUserNetns(host: Host, netns: string, account: UserAccou
     await host.run('ip', ['netns', 'attach', netns, String(holder.pid)])
     await writeFile(file, '', { flag: 'wx', mode: 0o444 })
     await host.run('mount', ['--bind', `/proc/${holder.pid}/ns/user`, file])
+    // What was attached is the holder's: it still runs (so its pid is its own), and its netns is not this one.
+    if (!holder.alive() || (await stat(`/run/netns/${netns}`)).ino === (await stat('/proc/self/ns/net')).ino)
+      throw new XclusterError(`the process that made ${netns} for ${account.name} ended before it was kept; try again`)
   } catch (error) {
     await removeNetnsAndUserns(host, netns)
     throw error

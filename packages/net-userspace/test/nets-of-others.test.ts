@@ -27,7 +27,7 @@ const clusterOf = (plugins: Plugin[]) =>
   })
 
 describe('the user-space backend speaks only of the nets it attaches', () => {
-  test("a net another plugin carries keeps that plugin's label in the picture, and is not reported as multicast", async () => {
+  test('a net another plugin carries keeps its label in the picture and is not reported as multicast', async () => {
     const cluster = clusterOf([vde, userspace()])
     const nodes = cluster.plannedNodes()
     const context = cluster.context(nodes, [])

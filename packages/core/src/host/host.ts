@@ -46,8 +46,8 @@ export interface Host extends HostFacts {
   run(file: string, args: readonly string[], options?: RunOptions): Promise<string>
   /**
    * Starts a program that outlives this process (a service), its output appended to `log`; returns its pid. Its stdin
-   * is /dev/null: a read sees end of file at once, so a program with a console on stdin (vde_switch) must be told to run
-   * without one (`vde_switch --daemon`, or its own flag).
+   * is /dev/null: a read sees end of file at once, so a program with a console on stdin (vde_switch) must be told to
+   * run without one (`vde_switch --daemon`, or its own flag).
    */
   spawnDetached(file: string, args: readonly string[], log: string): number
   /** Runs a program on the user's terminal (ssh, a shell) and returns its exit status. */
