@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs'
+import { delimiter, dirname } from 'node:path'
 import { findProgram } from '@xcluster/image/find-program'
 import { XclusterError } from '../errors.js'
 import { type HostFacts, hostFacts } from './host-facts.js'
@@ -57,10 +58,15 @@ export interface Host extends HostFacts {
 }
 
 /**
- * A program by name found on PATH, else where Debian puts the administrator's (tc, iptables, sysctl are in /usr/sbin,
- * which a user's PATH leaves out: a user in their own cluster netns runs them too).
+ * A program by name as PATH finds it (the name stays the process's argv[0]), else by its path where Debian puts the
+ * administrator's: tc, iptables and sysctl are in /usr/sbin, which a user's PATH leaves out, and a user runs them in
+ * their own cluster netns.
  */
-const system = (file: string) => findProgram(file) ?? file
+function system(file: string): string {
+  const found = findProgram(file)
+  const pathDirs = (process.env.PATH ?? '').split(delimiter)
+  return found === undefined || file.includes('/') || pathDirs.includes(dirname(found)) ? file : found
+}
 
 async function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<string> {
   const { stdoutFile, stdoutFd, ...rest } = options
