@@ -1,4 +1,11 @@
-import { type ClusterContext, ipv4Address, isLoopbackAddress, type Plugin } from '@xcluster/core'
+import {
+  type ClusterContext,
+  CommandFailed,
+  XclusterError,
+  ipv4Address,
+  isLoopbackAddress,
+  type Plugin,
+} from '@xcluster/core'
 import { requireClusterNetns, targetNets } from './cluster-netns.js'
 import { ensureBridge } from './bridge-device.js'
 import { createTaps, removeTaps } from './taps.js'
@@ -17,6 +24,20 @@ function warnOnLoopbackResolver(context: ClusterContext): void {
   }
 }
 
+/**
+ * A bridge or tap refused for want of net_admin in this netns (a user in a netns that is not theirs) says what to do
+ * instead of `ip`'s `Operation not permitted`.
+ */
+function notPermittedHint(error: unknown, context: ClusterContext): unknown {
+  if (!(error instanceof CommandFailed) || !/Operation not permitted/.test(error.stderr)) return error
+  const { user } = context.host
+  return new XclusterError(
+    `${error.message.split('\n')[0]}: making bridges and taps in netns ${context.netns} needs net_admin there, which` +
+      ` ${user} does not have; root makes a netns of ${user}'s own, once, with \`xcluster nsadd IDX --user=${user}\`,` +
+      ` then \`xcluster nsenter IDX\` and start there`,
+  )
+}
+
 /** Bridges and taps: every net N is the bridge `xcbrN`, every NIC a tap on it. Needs the cluster's netns (root). */
 export default function bridge(): Plugin {
   const name = '@xcluster/net-bridge'
@@ -31,9 +52,13 @@ export default function bridge(): Plugin {
         requireClusterNetns(context, 'bridge')
         warnOnLoopbackResolver(context)
         const { mtu, ipv6Prefix } = context.config
-        for (const net of targetNets(context))
-          if (await ensureBridge(context.host, net, { mtu, ipv6Prefix })) context.log(`created bridge xcbr${net}`)
-        await createTaps(context.host, context.targets, mtu)
+        try {
+          for (const net of targetNets(context))
+            if (await ensureBridge(context.host, net, { mtu, ipv6Prefix })) context.log(`created bridge xcbr${net}`)
+          await createTaps(context.host, context.targets, mtu)
+        } catch (error) {
+          throw notPermittedHint(error, context)
+        }
       })
       cluster.hooks.netSetup.tapPromise(name, async ({ node, nic }) => tapNetArgs(node, nic))
       cluster.hooks.nodeStopped.tapPromise(

@@ -101,6 +101,18 @@ describe('a user who is not root runs a bridge cluster in the netns root made fo
     expect((await rootIn('link', 'show', 'xcbr0')).exitCode).toBe(0)
   })
 
+  test("in a netns that is not theirs, the user's bridges and taps fail with the nsadd that root runs", async () => {
+    const start = await project.run(XCLUSTER, ['start', '--plugins=@xcluster/net-bridge'], { netns: host.name })
+    expect([start.exitCode, start.stderr]).toEqual([
+      1,
+      expect.stringContaining(
+        `needs net_admin there, which ${owner.name} does not have; root makes a netns of ${owner.name}'s own, once,` +
+          ` with \`xcluster nsadd IDX --user=${owner.name}\``,
+      ),
+    ])
+    expect((await host.exec('ip', ['-o', 'link', 'show'])).stdout).not.toMatch(/xcbr\d/)
+  })
+
   test(
     "nsdel of a user's netns ends their cluster's processes there (by pid), and removes the netns",
     async () => {
