@@ -143,9 +143,11 @@ describe('a user who is not root runs a bridge cluster in the netns root made fo
   })
 
   test(
-    "nsdel of a user's netns ends their cluster's processes there (by pid), and removes the netns",
+    "nsadd under sudo is for the user who ran it; nsdel ends their cluster's processes there (by pid)",
     async () => {
-      expect((await host.hostXcluster(['nsadd', '7', `--user=${owner.name}`], { cwd: '/' })).exitCode).toBe(0)
+      // As under sudo: the netns is for the user who ran it.
+      const add = await host.hostXcluster(['nsadd', '7'], { cwd: '/', env: { SUDO_USER: owner.name } })
+      expect([add.exitCode, add.stderr]).toEqual([0, expect.stringContaining(`netns ${owner.name}_xcluster7 ready`)])
       const stateDir = `/tmp/xcluster-${owner.name}/${owner.name}_xcluster7`
       try {
         const start = await project.xcluster('nsenter', '7', XCLUSTER, 'start')
