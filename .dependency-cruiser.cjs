@@ -1,0 +1,29 @@
+/** The import rules `pnpm lint` checks (dependency-cruiser): no cycles, within or between packages. */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycle',
+      severity: 'error',
+      comment: 'a module must not reach itself again through its imports, within a package or across packages',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'core-not-above-its-users',
+      severity: 'error',
+      comment: '@xcluster/core and @xcluster/image are below every other package: they import none of them',
+      from: { path: '^packages/(core|image)/src' },
+      to: { path: '^packages/(?!core/|image/)[^/]+/src' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(test|dist|bin)/' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'types', 'default'],
+      extensions: ['.ts', '.js', '.mjs', '.json'],
+    },
+  },
+}
