@@ -5,12 +5,12 @@ import { execa } from 'execa'
 import { clusterFilesIn } from '@xcluster/test-support/cluster-files'
 import { type LocalRegistry, serveTarballs } from '@xcluster/test-support/local-registry'
 import { TEST_ACCEL, TestNetns, XCLUSTER_BIN } from '@xcluster/test-support/netns'
-import { packWorkspace, readmeBlock } from '@xcluster/test-support/packed-workspace'
+import { docsBlock, packWorkspace } from '@xcluster/test-support/packed-workspace'
 
 const SLOW = 900_000
 
-// The README's walk-throughs, run by bash as a user would paste them. Only one thing differs:
-// `npx xcluster ...` runs inside the test's network namespace, so the VMs never touch the host's;
+// The docs' walk-throughs (docs/own-project.md, docs/plugins.md), run by bash as a user would paste them. Only one
+// thing differs: `npx xcluster ...` runs inside the test's network namespace, so the VMs never touch the host's;
 // the image a start needs is built first outside it, where Debian's mirror is reachable.
 const IN_TEST_NETNS = `set -euo pipefail
 npx() {
@@ -79,7 +79,7 @@ afterAll(async () => {
 
 describe('a user project outside the workspace, from the packed tarballs', () => {
   test(
-    'the README walk-throughs: init, iptools overlay, strict tsc, a VM with ethtool from the overlay, a plugin' +
+    'the docs walk-throughs: init, iptools overlay, strict tsc, a VM with ethtool from the overlay, a plugin' +
       ' of its own; stop leaves nothing',
     async () => {
       const ns = await TestNetns.create('own')
@@ -88,8 +88,8 @@ describe('a user project outside the workspace, from the packed tarballs', () =>
       try {
         const script = [
           IN_TEST_NETNS,
-          await readmeBlock('Use it in your own project'),
-          await readmeBlock('Write a plugin'),
+          await docsBlock('own-project.md', 'Use it in your own project'),
+          await docsBlock('plugins.md', 'Write a plugin'),
         ].join('\n')
         const run = await execa('bash', ['-c', script], {
           cwd: root,

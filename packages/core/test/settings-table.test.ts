@@ -10,18 +10,18 @@ import { resolveConfig } from '../src/config/resolve.js'
 import type { ClusterConfig } from '../src/contract/settings.js'
 import { testHost } from './host.js'
 
-const README = new URL('../../../README.md', import.meta.url)
+const REFERENCE = new URL('../../../docs/configuration.md', import.meta.url)
 
-/** The README's table of settings: from its marker to the first blank line. */
-async function readmeTable(): Promise<string> {
-  const text = await readFile(README, 'utf8')
+/** The configuration reference's table of settings: from its marker to the first blank line. */
+async function referenceTable(): Promise<string> {
+  const text = await readFile(REFERENCE, 'utf8')
   const start = text.indexOf('\n', text.indexOf('<!-- settings:')) + 1
   return text.slice(start, text.indexOf('\n\n', start))
 }
 
 describe('one table of settings', () => {
-  test("the README's table of settings is the one the table makes", async () => {
-    expect(await readmeTable()).toBe(settingsMarkdown())
+  test("docs/configuration.md's table of settings is the one the table makes", async () => {
+    expect(await referenceTable()).toBe(settingsMarkdown())
   })
 
   test('every setting of the table shows in --help, with its spellings', () => {
@@ -39,7 +39,7 @@ describe('one table of settings', () => {
 
   test(
     'a setting added to the table is validated, read from both spellings, printed by env, and in --help and the' +
-      ' README table',
+      ' configuration reference (docs/configuration.md)',
     () => {
       const fake: Setting = {
         path: 'pings' as SettingPath,

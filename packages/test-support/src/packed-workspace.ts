@@ -14,11 +14,11 @@ export async function packWorkspace(into: string): Promise<string[]> {
   return (await readdir(into)).filter((file) => file.endsWith('.tgz')).map((file) => join(into, file))
 }
 
-/** The shell block that follows a `## heading` of the README: a walk-through as users read it. */
-export async function readmeBlock(heading: string): Promise<string> {
-  const readme = await readFile(join(WORKSPACE, 'README.md'), 'utf8')
+/** The shell block that follows a `## heading` of a page of the docs (`docs/NAME`): a walk-through as users read it. */
+export async function docsBlock(page: string, heading: string): Promise<string> {
+  const readme = await readFile(join(WORKSPACE, 'docs', page), 'utf8')
   const section = readme.indexOf(`\n## ${heading}\n`)
   const start = readme.indexOf('```sh\n', section)
-  if (section < 0 || start < 0) throw new Error(`README.md has no shell block under "## ${heading}"`)
+  if (section < 0 || start < 0) throw new Error(`docs/${page} has no shell block under "## ${heading}"`)
   return readme.slice(start + 6, readme.indexOf('\n```\n', start))
 }

@@ -36,7 +36,7 @@ export function settingsHelp(table: readonly Setting[] = SETTINGS): string {
 ${lines.join('\n')}`
 }
 
-/** The README's table of settings: the test of the README compares it with this. */
+/** The table of settings of docs/configuration.md: a test compares the page with this. */
 export function settingsMarkdown(table: readonly Setting[] = SETTINGS): string {
   const code = (text: string) => (text ? `\`${text}\`` : '')
   const rows = table.map((setting) => {
