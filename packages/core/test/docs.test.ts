@@ -18,7 +18,7 @@ describe('the docs a newcomer reads', () => {
     expect(broken).toEqual([])
   })
 
-  test('every file docs/architecture.md names exists (under packages/core/src/ unless it names its package)', async () => {
+  test('every file docs/architecture.md names exists (in packages/core/src/ unless it names its package)', async () => {
     const text = await readFile(join(WORKSPACE, 'docs', 'architecture.md'), 'utf8')
     const named = [...new Set([...text.matchAll(/[\w./*-]+\.ts\b/g)].map(([path]) => path))]
     expect(named.length).toBeGreaterThan(10)

@@ -42,7 +42,7 @@ export interface LocalRegistry {
  * .npmrc points a scope at it installs those packages with plain `npm install` / `pnpm add`,
  * while every other package still comes from the public registry.
  */
-export async function serveTarballs(tarballs: string[]): Promise<LocalRegistry> {
+export async function serveTarballs(tarballs: string[], port = 0): Promise<LocalRegistry> {
   const packages = await Promise.all(tarballs.map(published))
   const server: Server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://registry').pathname)
@@ -58,7 +58,14 @@ export async function serveTarballs(tarballs: string[]): Promise<LocalRegistry> 
       .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
       .end(JSON.stringify(await packument(pkg, url)))
   })
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  await new Promise<void>((done, failed) => server.once('error', failed).listen(port, '127.0.0.1', done))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return { url, close: () => new Promise((done) => server.close(() => done())) }
+  return {
+    url,
+    close: () =>
+      new Promise((done) => {
+        server.close(() => done())
+        server.closeAllConnections()
+      }),
+  }
 }

@@ -24,7 +24,8 @@ const PORTING =
   `port it to a module: each cmd_NAME() becomes an entry of \`export const commands = [{ name: 'NAME',` +
   ` summary, usage, help, flags: {}, async run(input) { ... } }]\` (clusterOf(input) from '@xcluster/core/cli' gives` +
   ` the cluster: start, stop, status), and what it changed in the lifecycle becomes \`export const plugins = [{ name,` +
-  ` coreRange: '^0.1.0', apply(cluster) { cluster.hooks.launch.tapPromise(...) } }]\`; see "Hook modules" in docs/running.md`
+  ` coreRange: '^0.1.0', apply(cluster) { cluster.hooks.launch.tapPromise(...) } }]\`; see "Hook modules" in` +
+  ' docs/running.md'
 
 function checkCommands(file: string, value: unknown): HookCommand[] {
   if (value === undefined) return []
