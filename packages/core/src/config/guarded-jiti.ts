@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, isAbsolute, join, resolve } from 'node:path'
+import { dirname, isAbsolute, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Jiti, JitiOptions, TransformOptions } from 'jiti'
 import { assertTrustedModule } from '../host/trusted-module.js'
@@ -28,9 +29,18 @@ type CreateJiti = (
 const createJitiWith = (): CreateJiti =>
   require(join(dirname(require.resolve('jiti/package.json')), 'dist', 'jiti.cjs'))
 
+/** The directory of core's package.json, up from this module however deep it sits (a source, a build, a bundle). */
+function corePackageDir(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json')
+    if (existsSync(manifest) && require(manifest).name === '@xcluster/core') return dir
+  }
+  throw new Error(`@xcluster/core: no package.json of its own above ${fileURLToPath(import.meta.url)}`)
+}
+
 // xcluster's own packages, beside this one: `packages/` of a checkout (a workspace link resolves to it), or
 // `node_modules/@xcluster` of an install.
-const OWN_PACKAGES = `${resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')}/`
+const OWN_PACKAGES = `${dirname(corePackageDir())}/`
 
 /**
  * A file of the user's, given to Node by path or file URL: jiti is to compile it instead. Packages (in a

@@ -1,0 +1,49 @@
+// After `tsc -b`: each published package's entry points bundled into one module graph of its own (esbuild, ESM,
+// shared code in chunks), so that Node loads a few files per package instead of every module one by one. Other
+// packages (@xcluster/* and the dependencies, but for the few small ones inlined below) stay imports; tsc's other
+// outputs (the DNS server's process, the declarations) stay as they are. Run by `pnpm build`.
+import { readFile, readdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+
+const root = new URL('..', import.meta.url).pathname
+const INLINED = new Set(['commander', 'tapable', 'semver'])
+
+for (const name of await readdir(join(root, 'packages'))) {
+  const dir = join(root, 'packages', name)
+  const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8').catch(() => '{}'))
+  const exports = manifest.publishConfig?.exports
+  if (!exports) continue
+  // Each export's built file is its source's counterpart: ./dist/cli/index.js from src/cli/index.ts.
+  const entryPoints = Object.values(exports).map((target) =>
+    join(dir, target.default.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')),
+  )
+  // The chunks of an earlier bundle go: their names change with their contents.
+  for (const file of await readdir(join(dir, 'dist')).catch(() => []))
+    if (/^chunk-\w+\.js$/.test(file)) await rm(join(dir, 'dist', file))
+  await build({
+    entryPoints,
+    outbase: join(dir, 'src'),
+    outdir: join(dir, 'dist'),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // Other packages stay imports, but for the small ones every command loads (the command line, the hooks, the
+    // schemas, version ranges): inlined, they are read as part of the bundle instead of module by module.
+    external: Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies }).filter(
+      (dependency) => !INLINED.has(dependency),
+    ),
+    // At the top of dist/, as deep as the entries: code that finds files beside it (../package.json) finds them.
+    chunkNames: '[name]-[hash]',
+    // The CommonJS ones inlined (commander, tapable, semver) require Node's modules: a require of their own.
+    banner: {
+      js:
+        "import { createRequire as __xclusterRequire } from 'node:module';" +
+        ' const require = __xclusterRequire(import.meta.url);',
+    },
+    logLevel: 'warning',
+    allowOverwrite: true,
+  })
+}
