@@ -30,6 +30,20 @@ describe('the docs a newcomer reads', () => {
     expect(missing).toEqual([])
   })
 
+  test('every published package has a README for npm naming it, and a page of the docs that exists', async () => {
+    const missing: string[] = []
+    for (const dir of await readdir(join(WORKSPACE, 'packages'))) {
+      const manifest = JSON.parse(await readFile(join(WORKSPACE, 'packages', dir, 'package.json'), 'utf8'))
+      if (manifest.private) continue
+      const readme = await readFile(join(WORKSPACE, 'packages', dir, 'README.md'), 'utf8').catch(() => '')
+      const page = /(docs\/[\w-]+\.md)/.exec(readme)?.[1]
+      if (!readme.startsWith(`# ${manifest.name}\n`) || !page)
+        missing.push(`${dir}: README.md naming ${manifest.name} and a docs page`)
+      else if (page && !existsSync(join(WORKSPACE, page))) missing.push(`${dir}: ${page} does not exist`)
+    }
+    expect(missing).toEqual([])
+  })
+
   test('the README stays a front page: at most about 250 lines, the rest in docs/', async () => {
     const lines = (await readFile(join(WORKSPACE, 'README.md'), 'utf8')).split('\n').length
     expect(lines).toBeLessThanOrEqual(250)
