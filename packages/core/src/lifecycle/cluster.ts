@@ -1,7 +1,5 @@
-import { saveSnapshot } from '../snapshot/save.js'
-import { type Restore, assertSavedDisks } from '../snapshot/restore.js'
-import { type SnapshotIdentity, differences } from '../snapshot/manifest.js'
-import { readManifest, snapshotCdrom, snapshotDir } from '../snapshot/snapshot-files.js'
+import { restorable, saveClusterSnapshot, setClocks } from '../snapshot/cluster-snapshot.js'
+import { snapshotCdrom } from '../snapshot/snapshot-files.js'
 import { existsSync } from 'node:fs'
 import { access, copyFile } from 'node:fs/promises'
 import type { ClusterConfig } from '../contract/settings.js'
@@ -136,7 +134,7 @@ export class Cluster implements HookedCluster {
   async plan(
     options: { snapshot?: string } = {},
   ): Promise<{ kernel: ChosenKernel; plans: { node: Node; argv: string[] }[] }> {
-    const nodes = options.snapshot ? (await this.restorable(options.snapshot)).nodes : this.plannedNodes()
+    const nodes = options.snapshot ? (await restorable(this, options.snapshot)).nodes : this.plannedNodes()
     const kernel = await chooseKernel(this.config, imageFiles(this.config.workspace).kernel)
     if (existsSync(kernel.path) && existsSync(this.config.initrd))
       await assertMemoryFits(nodes, kernel.path, this.config.initrd)
@@ -157,7 +155,7 @@ export class Cluster implements HookedCluster {
   async start(options: { restart?: boolean; snapshot?: string } = {}): Promise<LaunchResult> {
     const { stateDir } = this.config
     // A snapshot brings back the cluster it was taken of, when it was taken of this one's kernel, image and plugins.
-    const restore = options.snapshot ? await this.restorable(options.snapshot) : undefined
+    const restore = options.snapshot ? await restorable(this, options.snapshot) : undefined
     const planned = restore?.nodes ?? this.plannedNodes()
     // Checked before a running cluster is stopped for the restart: a start that cannot boot changes nothing.
     const { paths, kernel } = await ensureImage(this.host, this.config, this.options.log)
@@ -205,7 +203,7 @@ export class Cluster implements HookedCluster {
       await writeNodeRecord(stateDir, nodes)
       const prepare = restore ? () => copyFile(snapshotCdrom(restore.dir), cdrom) : () => this.packCdrom(overlays)
       await startNodes(this, context, fresh, prepare, restore)
-      if (restore) await this.setClocks(targets)
+      if (restore) await setClocks(this, targets)
     } catch (error) {
       if (fresh) {
         await removeClusterRecord(stateDir)
@@ -221,64 +219,12 @@ export class Cluster implements HookedCluster {
     return { started: targets, refused }
   }
 
-  /** What a snapshot of this cluster is taken of, as a start would run it now. */
-  private async snapshotIdentity(): Promise<SnapshotIdentity> {
-    // qemu writes and reads a VM's state where it runs: on another host, out of this machine's files.
-    if (this.config.hosts?.length) throw new XclusterError('snapshots of a cluster across hosts (`hosts`): not yet')
-    const kernel = await chooseKernel(this.config, imageFiles(this.config.workspace).kernel)
-    const { initrd, image } = this.context([], []).config
-    return {
-      kernel: kernel.path,
-      initrd,
-      image,
-      plugins: this.plugins.map((plugin) => plugin.name),
-    }
-  }
-
-  /** A snapshot that can be restored here (its directory and VMs); one of another kernel, image or plugins is not. */
-  private async restorable(name: string): Promise<Restore & { nodes: Node[] }> {
-    const manifest = await readManifest(this.config.workspace, name)
-    const now = await this.snapshotIdentity()
-    const differs = differences(manifest, now)
-    if (differs.length > 0)
-      throw new XclusterError(`snapshot ${name} was taken of another cluster:\n  ${differs.join('\n  ')}`)
-    const dir = snapshotDir(this.config.workspace, name)
-    await assertSavedDisks(this.host, dir, manifest.nodes, now.image)
-    return { dir, nodes: manifest.nodes }
-  }
-
-  /** Restored guests' clocks are set to now: they stood still from the save. */
-  private async setClocks(nodes: Node[]): Promise<void> {
-    const now = new Date().toISOString().replace('T', ' ').slice(0, 19)
-    await Promise.all(nodes.map((node) => this.inVm(node.id, `date -u -s '${now}' >/dev/null`)))
-  }
-
   /**
    * Saves the running cluster as snapshot `name` under the workspace: every VM's memory, devices and disk, the cdrom,
    * and what it was taken of. Every recorded VM must run; they run on after the save.
    */
-  async saveSnapshot(name: string): Promise<string> {
-    snapshotDir(this.config.workspace, name)
-    const { vms } = await this.status()
-    const down = vms.filter((vm) => vm.pid === undefined).map((vm) => vm.node.hostname)
-    if (vms.length === 0) throw new XclusterError('no cluster runs here: `xcluster start` first')
-    if (down.length > 0)
-      throw new XclusterError(
-        `${down.join(', ')} ${down.length > 1 ? 'are' : 'is'} down: a snapshot holds a whole cluster`,
-      )
-    const { config } = this
-    return saveSnapshot(
-      {
-        stateDir: config.stateDir,
-        workspace: config.workspace,
-        cdrom: config.cdrom,
-        nodes: vms.map((vm) => vm.node),
-        manifest: await this.snapshotIdentity(),
-        pause: (id) => this.pauseVm(id),
-        resume: (id) => this.resumeVm(id),
-      },
-      name,
-    )
+  saveSnapshot(name: string): Promise<string> {
+    return saveClusterSnapshot(this, name)
   }
 
   /** Boots these VMs with the role and nets of their number and the cluster's cdrom; those that run are refused. */
