@@ -2,12 +2,30 @@
 // shared code in chunks), so that Node loads a few files per package instead of every module one by one. Other
 // packages (@xcluster/* and the dependencies, but for the few small ones inlined below) stay imports; tsc's other
 // outputs (the DNS server's process, the declarations) stay as they are. Run by `pnpm build`.
-import { readFile, readdir, rm } from 'node:fs/promises'
+import { readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 
 const root = new URL('..', import.meta.url).pathname
 const INLINED = new Set(['commander', 'tapable', 'semver'])
+
+/**
+ * Writes only what changed, each file renamed into place whole, and then removes the chunks no entry uses any more:
+ * an xcluster running from dist/ while a build runs (the e2e tests pack the workspace while others run) never meets
+ * a missing or half-written file, and a build of unchanged sources changes nothing.
+ */
+async function replaceChanged(dist, outputFiles) {
+  for (const file of outputFiles) {
+    const before = await readFile(file.path).catch(() => undefined)
+    if (before?.equals(file.contents)) continue
+    const next = `${file.path}.${process.pid}.tmp`
+    await writeFile(next, file.contents)
+    await rename(next, file.path)
+  }
+  const made = new Set(outputFiles.map((file) => file.path))
+  for (const file of await readdir(dist))
+    if (/^chunk-\w+\.js$/.test(file) && !made.has(join(dist, file))) await rm(join(dist, file))
+}
 
 for (const name of await readdir(join(root, 'packages'))) {
   const dir = join(root, 'packages', name)
@@ -18,10 +36,7 @@ for (const name of await readdir(join(root, 'packages'))) {
   const entryPoints = Object.values(exports).map((target) =>
     join(dir, target.default.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')),
   )
-  // The chunks of an earlier bundle go: their names change with their contents.
-  for (const file of await readdir(join(dir, 'dist')).catch(() => []))
-    if (/^chunk-\w+\.js$/.test(file)) await rm(join(dir, 'dist', file))
-  await build({
+  const { outputFiles } = await build({
     entryPoints,
     outbase: join(dir, 'src'),
     outdir: join(dir, 'dist'),
@@ -44,6 +59,7 @@ for (const name of await readdir(join(root, 'packages'))) {
         ' const require = __xclusterRequire(import.meta.url);',
     },
     logLevel: 'warning',
-    allowOverwrite: true,
+    write: false,
   })
+  await replaceChanged(join(dir, 'dist'), outputFiles)
 }
