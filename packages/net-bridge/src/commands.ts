@@ -1,12 +1,11 @@
-import { CommandFailed, XclusterError, endProcess } from '@xcluster/core'
+import { CommandFailed, XclusterError } from '@xcluster/core'
 import { type Command, type CommandInput, configOf, defineCommand } from '@xcluster/core/cli'
 import { ensureBridge } from './bridge-device.js'
 import { netnsAddresses, netnsNames } from './netns-plan.js'
-import { readRecord } from './netns-record.js'
 import { nsadd } from './nsadd.js'
 import { nsdel } from './nsdel.js'
 import { type UserAccount, userAccount } from './user-account.js'
-import { enterArgv, isUserNetns, processesIn } from './user-namespace.js'
+import { enterArgv, isUserNetns } from './user-namespace.js'
 
 /**
  * What changes the machine's namespaces, links and firewall needs root: said in one line with the command to run,
@@ -117,16 +116,13 @@ of a netns made with --user is that user's: its processes there are ended, its s
   async run(input) {
     const idx = indexArg(input, 'nsdel')
     needsRoot(input, 'nsdel')
-    const names = netnsNames(userFlag(input) ?? input.host.user, idx)
-    const user = (await readRecord(names.netns))?.user
-    if (user) {
-      // A user's cluster is theirs: its processes in the netns are ended (by pid), their state directory left to them.
-      const pids = await processesIn(names.netns, user.uid)
-      await Promise.all(pids.map((pid) => endProcess(pid)))
-      if (pids.length > 0)
-        input.stderr(`xcluster: ended ${pids.length} process(es) of ${user.name}'s cluster in ${names.netns}\n`)
-    } else await stopInside(input, names.netns)
-    await nsdel(input.host, names)
+    const user = userFlag(input)
+    const names = netnsNames(user ?? input.host.user, idx)
+    // Root's own cluster is stopped by its stop; a user's is ended by nsdel, its processes by pid.
+    if (user === undefined) await stopInside(input, names.netns)
+    const ended = await nsdel(input.host, names)
+    if (ended.length > 0)
+      input.stderr(`xcluster: ended ${ended.length} process(es) of ${user}'s cluster in ${names.netns}\n`)
     input.stderr(`xcluster: netns ${names.netns} removed\n`)
     return 0
   },

@@ -105,6 +105,8 @@ export class Cluster implements HookedCluster {
 
   /** The context of one run. */
   context(nodes: Node[], targets: Node[], cdrom?: string): ClusterContext {
+    // Asked once per net of a run: a backend's picture and report ask it alike.
+    const carriers = new Map<number, Promise<string | undefined>>()
     const context: ClusterContext = {
       config: this.image ? { ...this.config, ...this.image } : this.config,
       nodes,
@@ -114,16 +116,22 @@ export class Cluster implements HookedCluster {
       netns: this.options.host.netns,
       cdrom,
       log: this.options.log,
-      attachedBy: async (net) => {
-        const node = nodes.find((n) => n.nics.some((nic) => nic.net === net))
-        const nic = node?.nics.find((n) => n.net === net)
-        if (!node || !nic) return undefined
-        const question = { node, nic, context }
-        await this.hooks.netSetup.promise(question)
-        return this.carriers.get(question)
+      attachedBy: (net) => {
+        if (!carriers.has(net)) carriers.set(net, this.carrierOf(net, nodes, context))
+        return carriers.get(net)!
       },
     }
     return context
+  }
+
+  /** The plugin whose netSetup answers for the NICs of `net`, asked of the first node on it as a start asks. */
+  private async carrierOf(net: number, nodes: Node[], context: ClusterContext): Promise<string | undefined> {
+    const node = nodes.find((n) => n.nics.some((nic) => nic.net === net))
+    const nic = node?.nics.find((n) => n.net === net)
+    if (!node || !nic) return undefined
+    const question = { node, nic, context }
+    await this.hooks.netSetup.promise(question)
+    return this.carriers.get(question)
   }
 
   /**
