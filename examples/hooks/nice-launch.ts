@@ -1,8 +1,7 @@
 // A hook module, the shell tool's XCLUSTER_HOOK as TypeScript: `XCLUSTER_HOOK=examples/hooks/nice-launch.ts`.
 // Its plugins tap every command's cluster: here each VM's qemu is launched under `nice -n 10`, so a
 // busy cluster leaves the host responsive. Its commands are new `xcluster` commands: `xcluster mystart`.
-import type { Plugin } from '@xcluster/core'
-import { type Command, clusterOf } from '@xcluster/core/cli'
+import { type Operation, type Plugin, clusterOf, defineOperation } from '@xcluster/core'
 
 /** The niceness every qemu of the cluster runs at. */
 export const NICENESS = 10
@@ -22,8 +21,8 @@ export const plugins: Plugin[] = [
   },
 ]
 
-export const commands: Command[] = [
-  {
+export const commands: Operation[] = [
+  defineOperation({
     name: 'mystart',
     summary: `start the cluster afresh, every qemu under nice -n ${NICENESS}`,
     usage: '[settings]',
@@ -32,8 +31,9 @@ export const commands: Command[] = [
     async run(input) {
       const cluster = await clusterOf(input)
       const { started } = await cluster.start({ restart: true })
-      input.stdout(`mystart: ${started.map((node) => node.hostname).join(', ')} up\n`)
-      return 0
+      return { up: started.map((node) => node.hostname) }
     },
-  },
+    // What `run` returned, as a person reads it; `xcluster mystart --json` prints it as it is.
+    present: ({ up }) => ({ text: `mystart: ${up.join(', ')} up\n` }),
+  }),
 ]

@@ -1,5 +1,5 @@
-// The plugin and config API of @xcluster/core. The command line and what plugin commands use
-// are in '@xcluster/core/cli'.
+// The plugin and config API of @xcluster/core, and its operations: what the command line (`@xcluster/core/cli`), and
+// any other way in, runs.
 export { defineConfig } from './config/define-config.js'
 export type { Accel, ClusterConfig, HostEntry, NodeOverride, PortSettings, UserSettings } from './contract/settings.js'
 export type { ConfigEnv, ConfigInput, UserConfig } from './contract/user-config.js'
@@ -49,3 +49,22 @@ export type { LoadOptions, LoadedCluster, SessionOptions } from './load/session.
 // The schema layer: every file read back and every option checked is declared with zod (one instance for all packages).
 export { z } from 'zod'
 export { RecordError, parseAs, parseJsonAs } from './schema/read-json.js'
+// Operations: core's, and what a plugin's operations are declared with and build on.
+export { defineOperation, isStream } from './contract/operation.js'
+export type {
+  FlagSpec,
+  FlagValues,
+  Flags,
+  Operation,
+  OperationInput,
+  Presentation,
+  ResultOperation,
+  StreamInput,
+  StreamOperation,
+} from './contract/operation.js'
+export { CORE_OPERATIONS } from './operations/index.js'
+export { clusterOf, configOf } from './operations/cluster-of.js'
+export { runningVmIds } from './operations/completion-words.js'
+export { PICTURE_FLAGS, drawPicture, presentDrawing, wantsPicture } from './operations/picture-output.js'
+export type { Drawing } from './operations/picture-output.js'
+export { remoteQuote } from './vm/ssh.js'

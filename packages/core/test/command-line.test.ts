@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
 import { parseWords } from '../src/cli/parse-words.js'
-import { rshCommand } from '../src/cli/commands/rsh.js'
-import { startCommand } from '../src/cli/commands/start.js'
-import { statusCommand } from '../src/cli/commands/status.js'
-import { tcpdumpCommand } from '../src/cli/commands/tcpdump.js'
+import { rshOperation } from '../src/operations/rsh.js'
+import { startOperation } from '../src/operations/start.js'
+import { statusOperation } from '../src/operations/status.js'
+import { tcpdumpOperation } from '../src/operations/tcpdump.js'
 import { runCli } from './cli-run.js'
 
 describe('flags are read the same way by every command', () => {
@@ -16,41 +16,42 @@ describe('flags are read the same way by every command', () => {
     [['--no-dry-run'], false],
     [[], undefined],
   ])('start %j: dry-run is %s', (words, value) => {
-    expect(parseWords(startCommand, words).flags['dry-run']).toBe(value)
+    expect(parseWords(startOperation, words).flags['dry-run']).toBe(value)
   })
 
   test('a boolean given another value is refused naming it', () => {
-    expect(() => parseWords(startCommand, ['--dry-run=maybe'])).toThrow(
+    expect(() => parseWords(startOperation, ['--dry-run=maybe'])).toThrow(
       '--dry-run=maybe: --dry-run is yes or no (--dry-run, --no-dry-run, --dry-run=yes|no|true|false)',
     )
   })
 
   test('an unknown flag is refused in one line naming the nearest', () => {
-    expect(() => parseWords(startCommand, ['--dry-rn'])).toThrow(
+    expect(() => parseWords(startOperation, ['--dry-rn'])).toThrow(
       '--dry-rn is not an option of start (did you mean --dry-run?)',
     )
-    expect(() => parseWords(startCommand, ['--__proto__=1'])).toThrow('--__proto__=1 is not an option of start')
+    expect(() => parseWords(startOperation, ['--__proto__=1'])).toThrow('--__proto__=1 is not an option of start')
   })
 
   test('-o FILE is the output before and after the arguments; a -o at the end names no file and is refused', () => {
-    expect(parseWords(statusCommand, ['-o', 'a.svg', '--svg']).flags).toEqual({ output: 'a.svg', svg: true })
-    const capture = parseWords(tcpdumpCommand, ['2', 'eth1', '-o', 'x.pcap', 'icmp'])
+    expect(parseWords(statusOperation, ['-o', 'a.svg', '--svg']).flags).toEqual({ output: 'a.svg', svg: true })
+    const capture = parseWords(tcpdumpOperation, ['2', 'eth1', '-o', 'x.pcap', 'icmp'])
     expect([capture.args, capture.flags]).toEqual([['2', 'eth1', 'icmp'], { output: 'x.pcap' }])
-    expect(() => parseWords(statusCommand, ['-o'])).toThrow("option '-o, --output <FILE>' argument missing")
+    expect(() => parseWords(statusOperation, ['-o'])).toThrow("option '-o, --output <FILE>' argument missing")
   })
 
   test('a flag given an empty value is refused: --config= is not the default config', () => {
-    expect(() => parseWords(startCommand, ['--config='])).toThrow(
+    expect(() => parseWords(startOperation, ['--config='])).toThrow(
       '--config= names nothing: give it a value (--config=FILE)',
     )
-    expect(() => parseWords(statusCommand, ['--output='])).toThrow(
+    expect(() => parseWords(statusOperation, ['--output='])).toThrow(
       '--output= names nothing: give it a value (--output=FILE)',
     )
   })
 
   test('cluster settings, per-node ones too, go on as text for the config; yes/no settings as yes or no', () => {
     expect(
-      parseWords(startCommand, ['--nvm=2', '--nets-vm', '0,1,3', '--mem201=256', '--telnet', '--config=x.ts']).options,
+      parseWords(startOperation, ['--nvm=2', '--nets-vm', '0,1,3', '--mem201=256', '--telnet', '--config=x.ts'])
+        .options,
     ).toEqual({
       nvm: '2',
       'nets-vm': '0,1,3',
@@ -58,11 +59,11 @@ describe('flags are read the same way by every command', () => {
       telnet: 'yes',
       config: 'x.ts',
     })
-    expect(parseWords(startCommand, ['--telnet=no']).options).toEqual({ telnet: 'no' })
+    expect(parseWords(startOperation, ['--telnet=no']).options).toEqual({ telnet: 'no' })
   })
 
   test('rsh passes every word after the VM id on as it is', () => {
-    expect(parseWords(rshCommand, ['--nvm=2', '1', 'ls', '-l', '--mem=3', '--']).args).toEqual([
+    expect(parseWords(rshOperation, ['--nvm=2', '1', 'ls', '-l', '--mem=3', '--']).args).toEqual([
       '1',
       'ls',
       '-l',

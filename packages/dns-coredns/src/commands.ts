@@ -1,8 +1,7 @@
-import { XclusterError } from '@xcluster/core'
-import { type Command, clusterOf, defineCommand } from '@xcluster/core/cli'
+import { type Operation, XclusterError, clusterOf, defineOperation } from '@xcluster/core'
 import { dnsDoctor } from './doctor/doctor.js'
 
-const doctorCommand = defineCommand({
+const doctorOperation = defineOperation({
   name: 'doctor',
   summary: "check the cluster's DNS step by step (`xcluster doctor dns`)",
   usage: 'dns [--json] [--name=NAME] [--port=10053] [--domain=xcluster]',
@@ -15,7 +14,6 @@ local resolver, and --name forwarded. The paths are checked with the cluster's o
 offline machine fails the forwarding steps only. With no VM running it says so at once. The exit
 status is 0 when every step passed.`,
   flags: {
-    json: { type: 'boolean', help: 'the steps as a JSON array' },
     name: { type: 'string', value: 'NAME', help: 'the name forwarding is tried with (www.debian.org)' },
     port: { type: 'string', value: 'PORT', help: "the DNS service's port (10053)" },
     domain: { type: 'string', value: 'DOMAIN', help: "the cluster's domain (xcluster)" },
@@ -25,21 +23,19 @@ status is 0 when every step passed.`,
     if (input.args[0] !== 'dns') throw new XclusterError('the doctor knows one subject: `xcluster doctor dns`')
     const cluster = await clusterOf(input)
     const port = input.flags.port ? Number(input.flags.port) : undefined
-    const steps = await dnsDoctor(cluster, input, {
-      port,
-      domain: input.flags.domain,
-      name: input.flags.name ?? 'www.debian.org',
-    })
-    if (input.flags.json) input.stdout(`${JSON.stringify(steps, null, 2)}\n`)
-    else
-      for (const step of steps)
-        input.stdout(
-          `${step.passed ? 'PASS' : 'FAIL'}  ${step.name}:` +
-            ` ${step.detail}${step.fix ? `\n      fix: ${step.fix}` : ''}\n`,
-        )
-    return steps.every((step) => step.passed) ? 0 : 1
+    return dnsDoctor(cluster, input, { port, domain: input.flags.domain, name: input.flags.name ?? 'www.debian.org' })
   },
+  present: (steps) => ({
+    text: steps
+      .map(
+        (step) =>
+          `${step.passed ? 'PASS' : 'FAIL'}  ${step.name}:` +
+          ` ${step.detail}${step.fix ? `\n      fix: ${step.fix}` : ''}\n`,
+      )
+      .join(''),
+    exit: steps.every((step) => step.passed) ? 0 : 1,
+  }),
 })
 
-/** The commands this package adds to the xcluster CLI. */
-export const commands: Command[] = [doctorCommand]
+/** The operations this package adds: commands of the xcluster CLI. */
+export const operations: Operation[] = [doctorOperation]

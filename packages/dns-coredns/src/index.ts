@@ -1,5 +1,5 @@
 export { default, default as dns, serverConfig } from './dns-plugin.js'
-export { commands } from './commands.js'
+export { operations } from './commands.js'
 export { queryDns } from './client/query.js'
 export type { DnsQuery, DnsReply } from './client/query.js'
 export { corefile } from './corefile.js'

@@ -1,5 +1,11 @@
-import { CommandFailed, XclusterError } from '@xcluster/core'
-import { type Command, type CommandInput, configOf, defineCommand } from '@xcluster/core/cli'
+import {
+  CommandFailed,
+  type Operation,
+  type OperationInput,
+  XclusterError,
+  configOf,
+  defineOperation,
+} from '@xcluster/core'
 import { ensureBridge } from './bridge-device.js'
 import { netnsAddresses, netnsNames } from './netns-plan.js'
 import { nsadd } from './nsadd.js'
@@ -11,7 +17,7 @@ import { enterArgv, isUserNetns } from './user-namespace.js'
  * What changes the machine's namespaces, links and firewall needs root: said in one line with the command to run,
  * before `ip` fails with `Operation not permitted`.
  */
-function needsRoot(input: CommandInput, command: string, words = [command, ...input.args]): void {
+function needsRoot(input: OperationInput, command: string, words = [command, ...input.args]): void {
   if ((process.geteuid?.() ?? 0) === 0) return
   throw new XclusterError(
     `${command} needs root: it changes the machine's network namespaces, links and firewall; run` +
@@ -20,12 +26,12 @@ function needsRoot(input: CommandInput, command: string, words = [command, ...in
 }
 
 /** Whose netns nsadd and nsdel handle: --user=NAME, else the user who ran sudo; root's own for neither. */
-function userFlag(input: CommandInput): string | undefined {
+function userFlag(input: OperationInput): string | undefined {
   const name = input.flags.user ?? input.host.env.SUDO_USER
   return name === 'root' ? undefined : name
 }
 
-const accountOf = async (input: CommandInput): Promise<UserAccount | undefined> => {
+const accountOf = async (input: OperationInput): Promise<UserAccount | undefined> => {
   const name = userFlag(input)
   return name === undefined ? undefined : userAccount(input.host, name)
 }
@@ -36,14 +42,14 @@ const userOption = {
   help: "the user whose netns it is (default: sudo's SUDO_USER; root's own netns for none)",
 }
 
-function indexArg(input: CommandInput, command: string): number {
+function indexArg(input: OperationInput, command: string): number {
   const [arg] = input.args
   if (arg === undefined || !/^\d+$/.test(arg))
     throw new XclusterError(`${command} needs a netns index, e.g. \`xcluster ${command} 1\``)
   return Number(arg)
 }
 
-const nsaddCommand = defineCommand({
+const nsaddOperation = defineOperation({
   name: 'nsadd',
   summary: 'create the cluster netns <user>_xcluster<IDX> with its veth, NAT and bridges (root)',
   usage: '[--user=NAME] [--ipv4-base=A.B.C.D/L | A.B] [--ipv6-prefix=P] IDX',
@@ -83,29 +89,32 @@ bridges, captures, port 53) and nothing else; their subordinate ids (/etc/subuid
     )
     const { config } = await configOf(input)
     await nsadd(input.host, names, addresses, { mtu: config.mtu, ipv6Prefix: config.ipv6Prefix }, account)
-    input.stderr(
-      `xcluster: netns ${names.netns} ready: ${names.outside} ${addresses.host} <-> ${names.inside} ${addresses.ns}\n` +
-        (account ? `xcluster: ${account.name} enters it with \`xcluster nsenter ${idx}\`, without root\n` : ''),
-    )
-    return 0
+    return { idx, netns: names.netns, outside: names.outside, inside: names.inside, ...addresses, user: account?.name }
   },
+  present: (made) => ({
+    text: '',
+    notes: [
+      `netns ${made.netns} ready: ${made.outside} ${made.host} <-> ${made.inside} ${made.ns}`,
+      ...(made.user ? [`${made.user} enters it with \`xcluster nsenter ${made.idx}\`, without root`] : []),
+    ],
+  }),
 })
 
 /**
  * The cluster's own stop, run inside its netns by this very program (its node options too: the built CLI asks for its
  * build with --conditions), ends its VMs and what its plugins made.
  */
-async function stopInside(input: CommandInput, netns: string): Promise<void> {
+async function stopInside(input: OperationInput, netns: string): Promise<void> {
   const program = [process.execPath, ...process.execArgv, process.argv[1]]
   await input.host.run('ip', ['netns', 'exec', netns, ...program, 'stop']).catch((error: unknown) => {
     if (!(error instanceof CommandFailed)) throw error
     // No such netns is nothing to stop; any other failure is said, and the netns goes all the same.
     if (!/Cannot open network namespace/.test(error.stderr))
-      input.stderr(`xcluster: the stop in ${netns} failed: ${error.stderr.trim().split('\n').at(-1)}\n`)
+      input.progress(`the stop in ${netns} failed: ${error.stderr.trim().split('\n').at(-1)}`)
   })
 }
 
-const nsdelCommand = defineCommand({
+const nsdelOperation = defineOperation({
   name: 'nsdel',
   summary: 'stop the cluster in netns IDX and remove the netns, its veth and its rules',
   usage: '[--user=NAME] IDX',
@@ -121,14 +130,18 @@ of a netns made with --user is that user's: its processes there are ended, its s
     // Root's own cluster is stopped by its stop; a user's is ended by nsdel, its processes by pid.
     if (user === undefined) await stopInside(input, names.netns)
     const ended = await nsdel(input.host, names)
-    if (ended.length > 0)
-      input.stderr(`xcluster: ended ${ended.length} process(es) of ${user}'s cluster in ${names.netns}\n`)
-    input.stderr(`xcluster: netns ${names.netns} removed\n`)
-    return 0
+    return { netns: names.netns, user, ended: ended.length }
   },
+  present: ({ netns, user, ended }) => ({
+    text: '',
+    notes: [
+      ...(ended > 0 ? [`ended ${ended} process(es) of ${user}'s cluster in ${netns}`] : []),
+      `netns ${netns} removed`,
+    ],
+  }),
 })
 
-const nsenterCommand: Command = {
+const nsenterOperation = defineOperation({
   name: 'nsenter',
   summary: 'open a shell (or run COMMAND) in the cluster netns IDX',
   usage: 'IDX [COMMAND [ARGS...]]',
@@ -136,6 +149,8 @@ const nsenterCommand: Command = {
 who is not root enters the netns root made for them with \`xcluster nsadd IDX --user=NAME\`, with
 the network capabilities of that netns only.`,
   flags: {},
+  // It holds the terminal: a shell or the command in the netns.
+  stream: true,
   verbatimArgs: true,
   async run(input) {
     const idx = indexArg(input, 'nsenter')
@@ -150,9 +165,9 @@ the network capabilities of that netns only.`,
     const argv = enterArgv(netns, process.getuid?.() ?? 0, process.getgid?.() ?? 0, command)
     return input.host.attach(argv[0], argv.slice(1))
   },
-}
+})
 
-const brSetupCommand: Command = {
+const brSetupOperation = defineOperation({
   name: 'br-setup',
   summary: 'create the bridge xcbrN of net N in this namespace',
   usage: 'N',
@@ -165,10 +180,13 @@ const brSetupCommand: Command = {
     if (net > 255) throw new XclusterError(`net ${net}: nets are 0-255`)
     const { config } = await configOf(input)
     const made = await ensureBridge(input.host, net, { mtu: config.mtu, ipv6Prefix: config.ipv6Prefix })
-    input.stderr(`xcluster: ${made ? 'created' : 'kept the existing'} bridge xcbr${net}\n`)
-    return 0
+    return { bridge: `xcbr${net}`, created: made }
   },
-}
+  present: ({ bridge, created }) => ({
+    text: '',
+    notes: [`${created ? 'created' : 'kept the existing'} bridge ${bridge}`],
+  }),
+})
 
-/** The commands this package adds to the xcluster CLI. */
-export const commands: Command[] = [nsaddCommand, nsdelCommand, nsenterCommand, brSetupCommand]
+/** The operations this package adds: commands of the xcluster CLI. */
+export const operations: Operation[] = [nsaddOperation, nsdelOperation, nsenterOperation, brSetupOperation]

@@ -1,6 +1,6 @@
 export { default, default as bridge } from './bridge-plugin.js'
 export { requireClusterNetns, targetNets } from './cluster-netns.js'
-export { commands } from './commands.js'
+export { operations } from './commands.js'
 export { bridgeName, tapName } from './names.js'
 export { netnsAddresses, netnsNames } from './netns-plan.js'
 export type { NetnsAddresses, NetnsNames } from './netns-plan.js'

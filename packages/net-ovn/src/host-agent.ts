@@ -2,7 +2,9 @@ import { dirname } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
   type Host,
+  type Operation,
   XclusterError,
+  defineOperation,
   endProcess,
   ensurePrivateDir,
   idsWithFiles,
@@ -12,7 +14,6 @@ import {
   vmFiles,
   z,
 } from '@xcluster/core'
-import { type Command, defineCommand } from '@xcluster/core/cli'
 import { linkExists } from '@xcluster/net-ovs'
 import { chassisProblem, startChassis, stopChassis } from './chassis.js'
 import { MACHINE_DIR } from './machine-dir.js'
@@ -95,7 +96,7 @@ async function waitForLink(host: Host, link: string): Promise<void> {
   throw new XclusterError(`ovn-host up: no ${link} within 10 s: the ssh tunnel did not come up (PermitTunnel?)`)
 }
 
-const agent = defineCommand({
+const agent = defineOperation({
   name: 'ovn-host',
   summary: 'run by xcluster over ssh on a machine of `hosts`: makes, checks and ends its chassis and VMs (root)',
   usage: 'hello|up|check|end-vm|down JSON',
@@ -103,11 +104,11 @@ const agent = defineCommand({
 hosts list as ssh://USER@ADDRESS/PROJECT. Each request is a JSON object; the answer is one JSON line.
 Everything it makes is under /run/xcluster (root's, private).`,
   flags: {},
-  async run(input) {
-    const [op, json] = input.args
-    input.stdout(`${JSON.stringify(await serve(input.host, op, request(json)))}\n`)
-    return 0
-  },
+  // Called by xcluster over ssh, never by an HTTP API or an agent.
+  cliOnly: true,
+  run: (input) => serve(input.host, input.args[0], request(input.args[1])),
+  // The answer is one JSON line, which the calling xcluster reads.
+  present: (answer) => ({ text: `${JSON.stringify(answer)}\n` }),
 })
 
-export const commands: Command[] = [agent]
+export const operations: Operation[] = [agent]

@@ -13,7 +13,7 @@ import {
   sshVia,
   z,
 } from '@xcluster/core'
-import { remoteQuote } from '@xcluster/core/cli'
+import { remoteQuote } from '@xcluster/core'
 import { linkExists } from '@xcluster/net-ovs'
 import { machineDir } from './machine-dir.js'
 import { NET_OVN_VERSION } from './version.js'

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { type Host, XclusterError, sshVia } from '@xcluster/core'
-import { remoteQuote } from '@xcluster/core/cli'
+import { remoteQuote } from '@xcluster/core'
 
 /** A machine root reaches over ssh: a host's `via` (`ssh://USER@ADDRESS[:PORT][/PROJECT]`) and the ssh config used. */
 export interface SshMachine {

@@ -1,14 +1,15 @@
-import { XclusterError } from '@xcluster/core'
 import {
-  type Command,
-  type CommandInput,
   type Flags,
+  type Operation,
+  type OperationInput,
   PICTURE_FLAGS,
+  XclusterError,
   clusterOf,
-  defineCommand,
-  printPicture,
+  defineOperation,
+  drawPicture,
+  presentDrawing,
   wantsPicture,
-} from '@xcluster/core/cli'
+} from '@xcluster/core'
 import { renderPlan } from './render.js'
 import type { TopologySpec } from './spec.js'
 import { TOPOLOGIES } from './topologies/index.js'
@@ -28,7 +29,7 @@ const ownTopologies = (plugins: object[]) =>
  * else the config's own topology of that name.
  */
 async function shownTopology(
-  input: CommandInput,
+  input: OperationInput,
   name: string,
 ): Promise<{ spec: TopologySpec; cluster: Awaited<ReturnType<typeof clusterOf>> }> {
   const builtIn = TOPOLOGIES.find((t) => t.name === name)
@@ -48,7 +49,7 @@ async function shownTopology(
   return { spec: own, cluster }
 }
 
-const topologyCommand = defineCommand({
+const topologyOperation = defineOperation({
   name: 'topology',
   summary: "list the network topologies, show or draw one's plan, or boot and test them",
   usage: `list
@@ -64,6 +65,8 @@ checks, and name lookups of the cluster's names; PASS or FAIL per check, then a 
 status 0 only if every check passed. It stops a cluster that runs in this state directory, and
 stops each topology's cluster after its checks.`,
   flags: FLAGS,
+  // `test` writes each check as it ends.
+  stream: true,
   complete: (_input, index) => (index === 0 ? ['list', 'show', 'test'] : TOPOLOGIES.map((t) => t.name)),
   async run(input) {
     const [action, ...names] = input.args
@@ -80,7 +83,7 @@ stops each topology's cluster after its checks.`,
       )
     const { spec, cluster } = await shownTopology(input, name)
     if (wantsPicture(input)) {
-      await printPicture(input, await cluster.picture("xcluster: the cluster's plan"))
+      input.stdout(presentDrawing(await drawPicture(input, await cluster.picture("xcluster: the cluster's plan"))).text)
       return 0
     }
     const plans = clusterPlans(spec, cluster.config)
@@ -90,5 +93,5 @@ stops each topology's cluster after its checks.`,
   },
 })
 
-/** The commands this package adds to the xcluster CLI. */
-export const commands: Command[] = [topologyCommand]
+/** The operations this package adds: commands of the xcluster CLI. */
+export const operations: Operation[] = [topologyOperation]

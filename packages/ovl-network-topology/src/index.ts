@@ -1,5 +1,5 @@
 export { default, default as topology, clusterPlans, findTopology } from './topology-plugin.js'
-export { commands } from './commands.js'
+export { operations } from './commands.js'
 export { planNode } from './plan.js'
 export type { NodePlan, PlanOptions } from './plan.js'
 export { renderPlan } from './render.js'

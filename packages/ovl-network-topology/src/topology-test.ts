@@ -1,5 +1,5 @@
 import { CommandFailed, type Cluster, XclusterError, embedIpv4, hostname } from '@xcluster/core'
-import { type CommandInput, clusterOf, remoteQuote } from '@xcluster/core/cli'
+import { type StreamInput, clusterOf, remoteQuote } from '@xcluster/core'
 import { type TopologyCheck, TOPOLOGY_TESTS } from './topology-checks.js'
 import { findTopology } from './topology-plugin.js'
 
@@ -30,7 +30,7 @@ function guestLines(check: TopologyCheck, prefix: string): { what: string; line:
 /** Runs the checks of one booted topology, one ssh session per source node. */
 async function runChecks(
   cluster: Cluster,
-  input: CommandInput,
+  input: StreamInput,
   topology: string,
   checks: TopologyCheck[],
 ): Promise<CheckResult[]> {
@@ -72,7 +72,7 @@ async function hasTaps(cluster: Cluster): Promise<boolean> {
 }
 
 /** Boots one topology as its test says, runs its checks, and stops it (also when a step fails). */
-async function testTopology(input: CommandInput, name: string): Promise<CheckResult[]> {
+async function testTopology(input: StreamInput, name: string): Promise<CheckResult[]> {
   const test = TOPOLOGY_TESTS[name]
   // The topology's own router and tester counts (2 routers where it has none), whatever the config says: the checks
   // cross them.
@@ -107,7 +107,7 @@ async function testTopology(input: CommandInput, name: string): Promise<CheckRes
  * `xcluster topology test [NAME...]`: boots each topology in turn (all when none is named), runs
  * its checks and prints PASS or FAIL per check, then a summary. Exit status 0 only if all passed.
  */
-export async function topologyTest(input: CommandInput, names: string[]): Promise<number> {
+export async function topologyTest(input: StreamInput, names: string[]): Promise<number> {
   const unknown = names.filter((name) => !(name in TOPOLOGY_TESTS))
   if (unknown.length > 0)
     throw new XclusterError(

@@ -1,8 +1,7 @@
-import { overlayNames } from '../overlay/resolve-overlay.js'
 import { XclusterError } from '../errors.js'
-import { type Command, type CommandInput, defineCommand } from './command.js'
-import { COMMON_FLAGS, SETTING_FLAGS } from './parse-words.js'
-import { clusterOf } from './cluster-of.js'
+import { type Flags, type Operation, type OperationInput, defineOperation } from '../contract/operation.js'
+import { COMMON_FLAGS, SETTING_FLAGS, cliFlags } from './parse-words.js'
+import { overlayNamesOf } from '../operations/completion-words.js'
 
 /**
  * Each script asks `xcluster __complete WORD...` (the words so far, the last one being completed) for the candidates.
@@ -39,7 +38,7 @@ complete -c xcluster -f -a '(xcluster __complete (commandline -opc)[2..-1] (comm
 `,
 }
 
-export const completionCommand = defineCommand({
+export const completionOperation = defineOperation({
   name: 'completion',
   summary: 'print a shell completion script: eval "$(xcluster completion bash)"',
   usage: 'bash|zsh|fish',
@@ -47,6 +46,8 @@ export const completionCommand = defineCommand({
 topology and overlay names. bash: eval "$(xcluster completion bash)" in ~/.bashrc; zsh: the same
 with zsh; fish: xcluster completion fish | source.`,
   flags: {},
+  stream: true,
+  cliOnly: true,
   complete: () => Object.keys(SCRIPTS),
   async run(input) {
     const script = SCRIPTS[input.args[0] ?? '']
@@ -57,19 +58,7 @@ with zsh; fish: xcluster completion fish | source.`,
   },
 })
 
-/** The ids of the cluster's running VMs. */
-export async function runningVmIds(input: CommandInput): Promise<string[]> {
-  const { vms } = await (await clusterOf(input)).status()
-  return vms.filter((vm) => vm.pid !== undefined).map((vm) => String(vm.node.id))
-}
-
-/** The overlays a name finds, along the overlay path and among overlay packages. */
-export async function overlayNamesOf(input: CommandInput): Promise<string[]> {
-  const cluster = await clusterOf(input)
-  return overlayNames({ ovlPath: cluster.config.ovlPath, cwd: input.cwd, projects: await input.session.projects() })
-}
-
-const flagWords = (flags: Command['flags']) =>
+const flagWords = (flags: Flags) =>
   Object.entries(flags).map(([name, spec]) => `--${name}${spec.type === 'string' ? '=' : ''}`)
 
 /**
@@ -78,8 +67,8 @@ const flagWords = (flags: Command['flags']) =>
  */
 export async function completions(
   words: string[],
-  input: CommandInput,
-  find: (name: string) => Promise<Command | undefined>,
+  input: OperationInput,
+  find: (name: string) => Promise<Operation | undefined>,
   commandNames: () => Promise<string[]>,
 ): Promise<string[]> {
   const current = words.at(-1) ?? ''
@@ -94,7 +83,8 @@ export async function completions(
         ? ((await (await find('topology'))?.complete?.(input, 1)) ?? [])
         : await overlayNamesOf(input)
     candidates = names.map((name) => `--${value[1]}=${name}`)
-  } else if (current.startsWith('-')) candidates = flagWords({ ...command?.flags, ...COMMON_FLAGS, ...SETTING_FLAGS })
+  } else if (current.startsWith('-'))
+    candidates = flagWords({ ...(command && cliFlags(command)), ...COMMON_FLAGS, ...SETTING_FLAGS })
   else if (!command) candidates = await commandNames()
   else {
     const args = before.slice(at + 1).filter((word) => !word.startsWith('-'))

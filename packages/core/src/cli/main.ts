@@ -1,61 +1,17 @@
 import { XclusterError, messageOf } from '../errors.js'
 import { localHost } from '../host/host.js'
-import type { Command, CommandInput } from './command.js'
-import { completionCommand, completions } from './completion.js'
-import { envCommand } from './commands/env.js'
-import { cplibCommand, cploaderCommand, installProgCommand, ovldCommand } from './commands/overlay-helpers.js'
-import { imageCommand } from './commands/image.js'
-import { kernelCommand } from './commands/kernel.js'
-import { initCommand } from './commands/init.js'
-import { mkcdromCommand } from './commands/mkcdrom.js'
-import { rcpCommand } from './commands/rcp.js'
-import { rshCommand } from './commands/rsh.js'
-import { scaleinCommand } from './commands/scalein.js'
-import { scaleoutCommand } from './commands/scaleout.js'
-import { startCommand } from './commands/start.js'
-import { statusCommand } from './commands/status.js'
-import { stopCommand } from './commands/stop.js'
-import { netemCommand } from './commands/netem.js'
-import { tcpdumpCommand } from './commands/tcpdump.js'
-import { vmCommand } from './commands/vm.js'
-import { contVmCommand, resetVmCommand, stopVmCommand } from './commands/vm-control.js'
-import { linkCommand } from './commands/link.js'
-import { faultsCommand } from './commands/faults.js'
-import { snapshotCommand } from './commands/snapshot.js'
+import type { Operation, StreamInput } from '../contract/operation.js'
+import { completionOperation, completions } from './completion.js'
 import { Session } from '../load/session.js'
-import { commandPackages, packageCommand } from './package-commands.js'
+import { operationPackages, packageOperation } from '../installed/package-operations.js'
 import type { PluginPackage } from '../installed/plugin-packages.js'
 import { commandProgram, parseWords } from './parse-words.js'
 import { didYouMean } from '../config/suggest.js'
+import { CORE_OPERATIONS } from '../operations/index.js'
+import { runOperation } from './run-operation.js'
 
-const COMMANDS: Command[] = [
-  startCommand,
-  stopCommand,
-  statusCommand,
-  scaleoutCommand,
-  scaleinCommand,
-  vmCommand,
-  stopVmCommand,
-  contVmCommand,
-  resetVmCommand,
-  linkCommand,
-  faultsCommand,
-  snapshotCommand,
-  rshCommand,
-  tcpdumpCommand,
-  netemCommand,
-  rcpCommand,
-  mkcdromCommand,
-  imageCommand,
-  kernelCommand,
-  envCommand,
-  ovldCommand,
-  installProgCommand,
-  cplibCommand,
-  cploaderCommand,
-  initCommand,
-  completionCommand,
-]
+/** Every operation of core is a command, and so is `completion`, which only the command line has. */
+const COMMANDS: Operation[] = [...CORE_OPERATIONS, completionOperation]
 
 function usage(packages: PluginPackage[], hook: Awaited<ReturnType<typeof hookCommands>>): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
@@ -78,7 +34,7 @@ From installed packages: ${fromPackages.join(', ') || 'none'}
  * The commands of this command line's hook module, what they leave out filled in, checked against core's names
  * (core's would always win).
  */
-async function hookCommands(input: CommandInput): Promise<{ file: string; commands: Command[] } | undefined> {
+async function hookCommands(input: StreamInput): Promise<{ file: string; commands: Operation[] } | undefined> {
   const hook = await input.session.hook()
   if (!hook) return undefined
   const clash = hook.commands.find((command) => COMMANDS.some((core) => core.name === command.name))
@@ -89,7 +45,19 @@ async function hookCommands(input: CommandInput): Promise<{ file: string; comman
     )
   return {
     file: hook.file,
-    commands: hook.commands.map((command) => ({ summary: '', usage: '', help: '', flags: {}, ...command }) as Command),
+    // A hook's command that returns no result for `present` writes what it says as it goes (a stream), as a command
+    // of the shell tool's hook did.
+    commands: hook.commands.map(
+      (command) =>
+        ({
+          summary: '',
+          usage: '',
+          help: '',
+          flags: {},
+          ...('present' in command ? {} : { stream: true }),
+          ...command,
+        }) as Operation,
+    ),
   }
 }
 
@@ -101,7 +69,7 @@ function splitCommand(argv: string[]): { name: string | undefined; words: string
 }
 
 /** Where a command line runs: its output, and what it would take from the process. */
-export interface MainIo extends Pick<CommandInput, 'stdout' | 'stderr'> {
+export interface MainIo extends Pick<StreamInput, 'stdout' | 'stderr'> {
   cwd?: string
   env?: NodeJS.ProcessEnv
   /** The package whose dependencies are the default cluster's plugins (the xcluster program's own). */
@@ -125,7 +93,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
       configPath: config,
       defaultPlugins: io.defaultPlugins,
     })
-    const input: CommandInput = {
+    const input: StreamInput = {
       command: name ?? 'help',
       args: [],
       flags: {},
@@ -135,13 +103,14 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
       cwd,
       stdout: io.stdout,
       stderr: io.stderr,
+      progress: (message) => io.stderr(`xcluster: ${message}\n`),
     }
     const wantsHelp = words.includes('--help') || words.includes('-h')
     if (name === undefined || (name === 'help' && words.length === 0)) {
       // A broken hook or config must not hide the help: it is named, and the usage still printed.
       const hook = await hookCommands(input).catch((error: Error) => void io.stderr(`xcluster: ${error.message}\n`))
       const asked = name === 'help' || wantsHelp
-      ;(asked ? io.stdout : io.stderr)(usage(await commandPackages(input), hook ?? undefined))
+      ;(asked ? io.stdout : io.stderr)(usage(await operationPackages(input), hook ?? undefined))
       return asked ? 0 : 1
     }
     if (name === '__complete') {
@@ -157,7 +126,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
       return 0
     }
     Object.assign(input, parseWords(command, words))
-    return await command.run(input)
+    return await runOperation(command, input)
   } catch (error) {
     // A user sees what went wrong in one line; XCLUSTER_DEBUG=1 shows where, for a bug report.
     const debug = !(error instanceof XclusterError) && (io.env ?? process.env).XCLUSTER_DEBUG
@@ -167,21 +136,21 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
 }
 
 /** The commands of the installed packages and of the hook. */
-async function packageCommandNames(input: CommandInput): Promise<string[]> {
+async function packageCommandNames(input: StreamInput): Promise<string[]> {
   const hook = await hookCommands(input).catch(() => undefined)
   return [
-    ...(await commandPackages(input)).flatMap((pkg) => pkg.manifest.commands ?? []),
+    ...(await operationPackages(input)).flatMap((pkg) => pkg.manifest.commands ?? []),
     ...(hook?.commands ?? []).map((c) => c.name),
   ]
 }
 
 /** Core's command, a package's, or the hook's; an unknown name is refused naming the nearest. */
-async function findCommand(name: string, input: CommandInput): Promise<Command> {
+async function findCommand(name: string, input: StreamInput): Promise<Operation> {
   const core = COMMANDS.find((c) => c.name === name)
   if (core) return core
-  const packages = await commandPackages(input)
+  const packages = await operationPackages(input)
   const hook = await hookCommands(input)
-  const command = (await packageCommand(name, packages, input)) ?? hook?.commands.find((c) => c.name === name)
+  const command = (await packageOperation(name, packages, input)) ?? hook?.commands.find((c) => c.name === name)
   if (command) return command
   const known = [...COMMANDS.map((c) => c.name), ...(await packageCommandNames(input))]
   throw new XclusterError(`${name} is not a command${didYouMean(name, known)}; \`xcluster help\` lists them`)

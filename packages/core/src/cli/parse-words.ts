@@ -1,10 +1,16 @@
 import { didYouMean } from '../config/suggest.js'
 import { CommanderError, Command as Program, Option } from 'commander'
 import { KINDS } from '../config/setting-kinds.js'
-import { settingsHelp } from '../config/settings-help.js'
 import { SETTINGS, flagsOf } from '../config/settings.js'
 import { XclusterError } from '../errors.js'
-import type { Command, Flags } from './command.js'
+import { type Flags, type Operation, isStream } from '../contract/operation.js'
+
+/** The flags of an operation on the command line: its own, and `--json` for one that returns a result. */
+export function cliFlags(operation: Operation): Flags {
+  return isStream(operation)
+    ? operation.flags
+    : { json: { type: 'boolean', help: 'the result as JSON' }, ...operation.flags }
+}
 
 /** Options every command takes besides the cluster settings. */
 export const COMMON_FLAGS: Flags = {
@@ -17,10 +23,6 @@ export const COMMON_FLAGS: Flags = {
   plugins: { type: 'string', value: 'a,b', help: "plugin packages added after the config's (env XCLUSTER_PLUGINS)" },
   help: { type: 'boolean', short: 'h', help: 'this help' },
 }
-
-/** The help paragraph on cluster settings, for the commands that are about them (start, env). */
-export const SETTINGS_HELP = `${settingsHelp()}
-  --config=FILE --topology=NAME (env TOPOLOGY) --plugins=pkg,pkg (env XCLUSTER_PLUGINS: added after the config's)`
 
 /** The cluster settings as flags: yes/no settings are booleans, the rest take a value. */
 export const SETTING_FLAGS: Flags = Object.fromEntries(
@@ -89,7 +91,7 @@ function normalise(
 }
 
 /** A program of one command: its flags shown in help, the settings and common options hidden. */
-export function commandProgram(command: Command): Program {
+export function commandProgram(command: Operation): Program {
   const program = new Program(`xcluster ${command.name}`)
     .usage(command.usage)
     .description(command.help)
@@ -103,7 +105,7 @@ export function commandProgram(command: Command): Program {
   if (command.verbatimArgs) program.passThroughOptions()
   const seen = new Set<string>()
   for (const [flags, hidden] of [
-    [command.flags, false],
+    [cliFlags(command), false],
     [COMMON_FLAGS, false],
     [SETTING_FLAGS, true],
   ] as const) {
@@ -136,10 +138,11 @@ function oneLine(error: CommanderError, command: string, known: string[]): strin
  * Reads a command's words: its flags typed, settings as text; an unknown or malformed option is one line naming the
  * nearest.
  */
-export function parseWords(command: Command, words: string[]): ParsedWords {
+export function parseWords(command: Operation, words: string[]): ParsedWords {
   const options: Record<string, string> = Object.create(null)
+  const own = cliFlags(command)
   const booleans = new Set(
-    Object.entries({ ...SETTING_FLAGS, ...COMMON_FLAGS, ...command.flags })
+    Object.entries({ ...SETTING_FLAGS, ...COMMON_FLAGS, ...own })
       .filter(([, spec]) => spec.type === 'boolean')
       .map(([name]) => name),
   )
@@ -163,10 +166,10 @@ export function parseWords(command: Command, words: string[]): ParsedWords {
     const value = program.getOptionValue(option.attributeName()) as string | boolean | undefined
     if (value === undefined || option.negate) continue
     // An empty value names nothing: `--config=` would otherwise read as no --config at all.
-    const spec = Object.hasOwn(command.flags, name) ? command.flags[name] : COMMON_FLAGS[name]
+    const spec = Object.hasOwn(own, name) ? own[name] : COMMON_FLAGS[name]
     if (value === '' && spec)
       throw new XclusterError(`--${name}= names nothing: give it a value (--${name}=${spec.value})`)
-    if (Object.hasOwn(command.flags, name) || name === 'help') flags[name] = value
+    if (Object.hasOwn(own, name) || name === 'help') flags[name] = value
     else options[name] = typeof value === 'boolean' ? KINDS.yesNo.format(value) : value
   }
   return { args: program.args, flags, options }

@@ -48,3 +48,7 @@ export function settingsMarkdown(table: readonly Setting[] = SETTINGS): string {
     '\n',
   )
 }
+
+/** The help paragraph on cluster settings, for the commands that are about them (start, env). */
+export const SETTINGS_HELP = `${settingsHelp()}
+  --config=FILE --topology=NAME (env TOPOLOGY) --plugins=pkg,pkg (env XCLUSTER_PLUGINS: added after the config's)`

@@ -18,7 +18,7 @@ export interface PluginManifest {
   provides?: string[]
   /** When core adds this package's plugin because no configured plugin fills its role. */
   default?: { where: DefaultWhere; options?: Record<string, unknown> }
-  /** Commands its module exports as `commands`, listed by `xcluster --help`. */
+  /** The operations its module exports as `operations`, by name: commands of `xcluster --help`. */
   commands?: string[]
   /** The overlay it is, found by name: `overlays: ['iptools']` finds `@xcluster/ovl-iptools`. */
   overlay?: OverlayManifest

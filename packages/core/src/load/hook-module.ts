@@ -22,7 +22,7 @@ const SHELL = /^#!\s*\S*\b(sh|bash|dash|ash|ksh|zsh)\b|^cmd_\w+\s*\(\)/m
 
 const PORTING =
   `port it to a module: each cmd_NAME() becomes an entry of \`export const commands = [{ name: 'NAME',` +
-  ` summary, usage, help, flags: {}, async run(input) { ... } }]\` (clusterOf(input) from '@xcluster/core/cli' gives` +
+  ` summary, usage, help, flags: {}, async run(input) { ... } }]\` (clusterOf(input) from '@xcluster/core' gives` +
   ` the cluster: start, stop, status), and what it changed in the lifecycle becomes \`export const plugins = [{ name,` +
   ` coreRange: '^0.1.0', apply(cluster) { cluster.hooks.launch.tapPromise(...) } }]\`; see "Hook modules" in` +
   ' docs/running.md'

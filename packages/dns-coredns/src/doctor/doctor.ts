@@ -1,5 +1,5 @@
 import { type Cluster, hostname } from '@xcluster/core'
-import type { CommandInput } from '@xcluster/core/cli'
+import type { OperationInput } from '@xcluster/core'
 import { serviceConfigOf } from '../service.js'
 import { DEFAULT_DNS_PORT, DEFAULT_DOMAIN } from '../settings.js'
 import { type Step, remoteStep, resolvConfStep, resolves, serviceAnswers } from './steps.js'
@@ -30,7 +30,7 @@ async function upstreamsOf(stateDir: string): Promise<string> {
  * local resolver) are checked with the cluster's own names, which the service answers itself; forwarding to the
  * upstreams, which an offline machine cannot do, is its own step, naming them.
  */
-export async function dnsDoctor(cluster: Cluster, input: CommandInput, options: DoctorOptions): Promise<Step[]> {
+export async function dnsDoctor(cluster: Cluster, input: OperationInput, options: DoctorOptions): Promise<Step[]> {
   const port = options.port ?? DEFAULT_DNS_PORT
   const domain = options.domain ?? DEFAULT_DOMAIN
   const own = `host.${domain}`

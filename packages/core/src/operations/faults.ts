@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { trustedExport } from '../../config/load.js'
-import { XclusterError } from '../../errors.js'
-import { runTimeline } from '../../faults/run-timeline.js'
-import { parseTimeline } from '../../faults/timeline.js'
-import type { Command } from '../command.js'
-import { clusterOf } from '../cluster-of.js'
+import { trustedExport } from '../config/load.js'
+import { XclusterError } from '../errors.js'
+import { runTimeline } from '../faults/run-timeline.js'
+import { parseTimeline } from '../faults/timeline.js'
+import { defineOperation } from '../contract/operation.js'
+import { clusterOf } from './cluster-of.js'
 
-export const faultsCommand: Command = {
+export const faultsOperation = defineOperation({
   name: 'faults',
   summary: 'run a fault timeline against the running cluster: link flaps, netem, VM stops, checks (PASS/FAIL)',
   usage: 'run [FILE.json|FILE.ts]',
@@ -19,6 +19,8 @@ FILE, the config's \`faults\`. A step: { at: '2s', link: [2, 1], state: 'down' }
 { at: '3s', rsh: [1, 'ping -c1 -W1 192.168.1.2'], expect: 'fail' }, { at: '4s', netem: [2, 1],
 delay: '100ms' }, { at: '9s', netem: [2, 1], clear: true }, { at: '5s', 'stop-vm': 2 }.`,
   flags: {},
+  // Each step is written as it fires.
+  stream: true,
   complete: (_input, index) => (index === 0 ? ['run'] : []),
   async run(input) {
     const [verb, file, ...rest] = input.args
@@ -36,4 +38,4 @@ delay: '100ms' }, { at: '9s', netem: [2, 1], clear: true }, { at: '5s', 'stop-vm
     input.stdout(failed === 0 ? `all ${steps.length} steps done, every check passed\n` : `${failed} failed\n`)
     return failed === 0 ? 0 : 1
   },
-}
+})

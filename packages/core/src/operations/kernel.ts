@@ -12,13 +12,13 @@ import {
   versionMatches,
 } from '@xcluster/image'
 import { join, resolve } from 'node:path'
-import type { ClusterConfig } from '../../contract/settings.js'
-import { XclusterError } from '../../errors.js'
-import { assertTrustedFile, ensurePrivateDir } from '../../host/trusted-path.js'
-import { processesWithArgument } from '../../vm/processes.js'
-import { chooseKernel, describeBuilt } from '../../workspace/choose-kernel.js'
-import { type CommandInput, type Flags, defineCommand } from '../command.js'
-import { configOf } from '../cluster-of.js'
+import type { ClusterConfig } from '../contract/settings.js'
+import { XclusterError } from '../errors.js'
+import { assertTrustedFile, ensurePrivateDir } from '../host/trusted-path.js'
+import { processesWithArgument } from '../vm/processes.js'
+import { chooseKernel, describeBuilt } from '../workspace/choose-kernel.js'
+import { type Flags, type OperationInput, defineOperation } from '../contract/operation.js'
+import { configOf } from './cluster-of.js'
 
 const DAY_MS = 86_400_000
 const FLAGS = {
@@ -31,7 +31,7 @@ const SOURCE_PACKAGE_HINT =
 /**
  * The tree `--source`, or `$KERNELDIR/$__kver` (the shell tool's layout), or Debian's linux-source (matching __kver).
  */
-async function sourceOf(input: CommandInput<typeof FLAGS>, config: ClusterConfig): Promise<KernelSource> {
+async function sourceOf(input: OperationInput<typeof FLAGS>, config: ClusterConfig): Promise<KernelSource> {
   const kernelDir = input.host.env.KERNELDIR
   const version = config.kernelVersion
   const tree =
@@ -61,55 +61,64 @@ async function sourceOf(input: CommandInput<typeof FLAGS>, config: ClusterConfig
   return source
 }
 
-async function build(input: CommandInput<typeof FLAGS>, config: ClusterConfig): Promise<number> {
+async function build(input: OperationInput<typeof FLAGS>, config: ClusterConfig): Promise<string> {
   const source = await sourceOf(input, config)
   if (config.kernelConfig !== undefined)
     await assertTrustedFile(config.kernelConfig, `the kernel config ${config.kernelConfig}`)
   if (config.kernelObjects !== undefined) await ensurePrivateDir(config.kernelObjects, 'kernel objects directory')
   await ensurePrivateDir(join(config.workspace, 'kernels'), 'kernels directory')
-  const log = (line: string) => input.stderr(`xcluster: ${line}\n`)
   const kernel = await buildKernel({
     workspace: config.workspace,
     source,
     config: config.kernelConfig,
     objects: config.kernelObjects,
     force: input.flags.force === true,
-    log,
+    log: input.progress,
   }).catch((error: Error) => {
     throw new XclusterError(`kernel build failed: ${error.message}`)
   })
-  input.stdout(`${kernel.bzImage}\n`)
-  return 0
+  return kernel.bzImage
 }
 
-function describe(kernel: BuiltKernel, chosen: string | undefined): string {
-  const mib = (kernel.bytes / 1048576).toFixed(1)
-  const at = (date: Date) => date.toISOString().slice(0, 16).replace('T', ' ')
+/** A built kernel as `kernel list` shows it. */
+type KernelRow = { bzImage: string; built: string; mib: number; builtAt: string; lastUsed: string; chosen: boolean }
+
+function rowOf(kernel: BuiltKernel, chosen: string | undefined): KernelRow {
+  return {
+    bzImage: kernel.bzImage,
+    built: describeBuilt(kernel),
+    mib: Number((kernel.bytes / 1048576).toFixed(1)),
+    builtAt: kernel.builtAt.toISOString(),
+    lastUsed: kernel.lastUsed.toISOString(),
+    chosen: kernel.bzImage === chosen,
+  }
+}
+
+function describe(row: KernelRow): string {
+  const at = (date: string) => date.slice(0, 16).replace('T', ' ')
   return (
-    `${kernel.bzImage}  ${describeBuilt(kernel)}  ${mib} MiB  built ${at(kernel.builtAt)}  used` +
-    ` ${at(kernel.lastUsed)}${kernel.bzImage === chosen ? '  (a start boots it)' : ''}\n`
+    `${row.bzImage}  ${row.built}  ${row.mib.toFixed(1)} MiB  built ${at(row.builtAt)}  used` +
+    ` ${at(row.lastUsed)}${row.chosen ? '  (a start boots it)' : ''}`
   )
 }
 
-/** Removes built kernels no start used for `days`, never the one a start picks now or one a running VM boots. */
-async function prune(
-  input: CommandInput,
-  config: ClusterConfig,
-  days: number,
-  chosen: string | undefined,
-): Promise<number> {
+/**
+ * Removes built kernels no start used for `days`, never the one a start picks now or one a running VM boots; returns
+ * what it removed, kernels and kept objects.
+ */
+async function prune(config: ClusterConfig, days: number, chosen: string | undefined): Promise<string[]> {
+  const removed: string[] = []
   for (const kernel of await listKernels(config.workspace)) {
     const booted = (await processesWithArgument([kernel.bzImage])).length > 0
     if (kernel.bzImage === chosen || booted || Date.now() - kernel.lastUsed.getTime() < days * DAY_MS) continue
     await removeKernel(kernel)
-    input.stderr(`xcluster: removed ${describe(kernel, chosen)}`)
+    removed.push(describe(rowOf(kernel, chosen)))
   }
-  for (const dir of await pruneKernelWork(config.workspace, days))
-    input.stderr(`xcluster: removed the objects in ${dir}\n`)
-  return 0
+  for (const dir of await pruneKernelWork(config.workspace, days)) removed.push(`the objects in ${dir}`)
+  return removed
 }
 
-export const kernelCommand = defineCommand({
+export const kernelOperation = defineOperation({
   name: 'kernel',
   summary: "build a kernel of the cluster's own (10-15 min, once), list and prune built kernels",
   usage: `build [--source=DIR] [--kcfg=FILE] [--kobj=DIR] [--kver=V] [--force]
@@ -134,7 +143,7 @@ A start boots the newest built kernel once one exists (kernel: 'built'); kernel:
 among built kernels, --kobj boots DIR/arch/x86/boot/bzImage.`,
   flags: FLAGS,
   complete: (_input, index) => (index === 0 ? ['build', 'list', 'prune'] : []),
-  async run(input) {
+  async run(input): Promise<{ built: string } | { listed: KernelRow[] } | { removed: string[] }> {
     const [verb, ...rest] = input.args
     const valid = (verb === 'prune' && rest.length <= 1) || (['build', 'list'].includes(verb) && rest.length === 0)
     if (!valid)
@@ -144,18 +153,20 @@ among built kernels, --kobj boots DIR/arch/x86/boot/bzImage.`,
     if (input.flags.source !== undefined && verb !== 'build')
       throw new XclusterError(`--source is an option of \`kernel build\`, not of \`kernel ${verb}\``)
     const { config } = await configOf(input)
-    if (verb === 'build') return build(input, config)
+    if (verb === 'build') return { built: await build(input, config) }
     const chosen = await chooseKernel(config, imageFiles(config.workspace).kernel).then(
       (kernel) => kernel.path,
       () => undefined,
     )
-    if (verb === 'list') {
-      for (const kernel of await listKernels(config.workspace)) input.stdout(describe(kernel, chosen))
-      return 0
-    }
+    if (verb === 'list') return { listed: (await listKernels(config.workspace)).map((kernel) => rowOf(kernel, chosen)) }
     const days = rest[0] === undefined ? 7 : Number(rest[0])
     if (!/^\d{1,4}$/.test(rest[0] ?? '7') || days > 3650)
       throw new XclusterError(`prune ${rest[0]}: DAYS must be a whole number from 0 to 3650`)
-    return prune(input, config, days, chosen)
+    return { removed: await prune(config, days, chosen) }
+  },
+  present(result) {
+    if ('built' in result) return { text: `${result.built}\n` }
+    if ('listed' in result) return { text: result.listed.map((row) => `${describe(row)}\n`).join('') }
+    return { text: '', notes: result.removed.map((what) => `removed ${what}`) }
   },
 })

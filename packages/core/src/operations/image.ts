@@ -1,11 +1,11 @@
 import { type ImageEntry, listImages, removeImage } from '@xcluster/image'
 import { realpath } from 'node:fs/promises'
-import { XclusterError } from '../../errors.js'
-import { processesWithArgument } from '../../vm/processes.js'
-import { ensureImage } from '../../workspace/ensure-image.js'
-import { type CommandInput, defineCommand } from '../command.js'
-import { configOf } from '../cluster-of.js'
-import { ifPresent } from '../../host/if-present.js'
+import { XclusterError } from '../errors.js'
+import { processesWithArgument } from '../vm/processes.js'
+import { type ImagePaths, ensureImage } from '../workspace/ensure-image.js'
+import { defineOperation } from '../contract/operation.js'
+import { configOf } from './cluster-of.js'
+import { ifPresent } from '../host/if-present.js'
 
 const DAY_MS = 86_400_000
 
@@ -14,30 +14,38 @@ async function inUse(entry: ImageEntry): Promise<boolean> {
   return (await processesWithArgument([`${entry.dir}/vmlinuz`])).length > 0
 }
 
-function describe(entry: ImageEntry, current: string | undefined): string {
-  const mib = (entry.bytes / 1048576).toFixed(0)
+/** An image as `--list` shows it. */
+type ImageRow = { dir: string; mib: number; lastUsed: string; kernel: string; current: boolean }
+
+function rowOf(entry: ImageEntry, current: string | undefined): ImageRow {
+  return {
+    dir: entry.dir,
+    mib: Math.round(entry.bytes / 1048576),
+    lastUsed: entry.lastUsed.toISOString(),
+    kernel: entry.inputs.kernel ?? '',
+    current: entry.dir === current,
+  }
+}
+
+function describe(row: ImageRow): string {
   return (
-    `${entry.dir}  ${mib} MiB  used ${entry.lastUsed.toISOString().slice(0, 16).replace('T', ' ')} ` +
-    ` ${entry.inputs.kernel ?? ''}${entry.dir === current ? '  (current)' : ''}\n`
+    `${row.dir}  ${row.mib} MiB  used ${row.lastUsed.slice(0, 16).replace('T', ' ')} ` +
+    ` ${row.kernel}${row.current ? '  (current)' : ''}`
   )
 }
 
 /** Removes images not used for `days`, keeping the current one and any a running VM boots. */
-async function prune(
-  input: CommandInput,
-  workspace: string,
-  days: number,
-  current: string | undefined,
-): Promise<number> {
+async function prune(workspace: string, days: number, current: string | undefined): Promise<ImageRow[]> {
+  const removed: ImageRow[] = []
   for (const entry of await listImages(workspace)) {
     if (entry.dir === current || Date.now() - entry.lastUsed.getTime() < days * DAY_MS || (await inUse(entry))) continue
     await removeImage(entry)
-    input.stderr(`xcluster: removed ${describe(entry, current)}`)
+    removed.push(rowOf(entry, current))
   }
-  return 0
+  return removed
 }
 
-export const imageCommand = defineCommand({
+export const imageOperation = defineOperation({
   name: 'image',
   summary: 'build the kernel, initramfs and root disk the VMs boot (--list, --prune)',
   usage: `[--force] | --list | --prune[=DAYS]`,
@@ -57,25 +65,22 @@ the last start used. Nothing happens when the image is current. --force rebuilds
       help: 'remove images no start used for DAYS (7), never the current one or one a running VM boots',
     },
   },
-  async run(input) {
+  async run(input): Promise<{ listed: ImageRow[] } | { removed: ImageRow[] } | { built: ImagePaths }> {
     const { config } = await configOf(input)
     const current = await ifPresent(realpath(`${config.workspace}/image`))
-    if (input.flags.list) {
-      for (const entry of await listImages(config.workspace)) input.stdout(describe(entry, current))
-      return 0
-    }
+    if (input.flags.list) return { listed: (await listImages(config.workspace)).map((entry) => rowOf(entry, current)) }
     if (input.flags.prune !== undefined) {
       const days = input.flags.prune === true ? 7 : Number(input.flags.prune)
       if (!Number.isInteger(days) || days < 0 || days > 3650)
         throw new XclusterError(`--prune=${input.flags.prune}: must be a number of days from 0 to 3650`)
-      return prune(input, config.workspace, days, current)
+      return { removed: await prune(config.workspace, days, current) }
     }
-    await ensureImage(
-      input.host,
-      config,
-      (message) => input.stderr(`xcluster: ${message}\n`),
-      input.flags.force === true,
-    )
-    return 0
+    const { paths } = await ensureImage(input.host, config, input.progress, input.flags.force === true)
+    return { built: paths }
+  },
+  present(result) {
+    if ('listed' in result) return { text: result.listed.map((row) => `${describe(row)}\n`).join('') }
+    if ('removed' in result) return { text: '', notes: result.removed.map((row) => `removed ${describe(row)}`) }
+    return { text: '' }
   },
 })

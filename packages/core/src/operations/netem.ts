@@ -1,10 +1,10 @@
-import { runningVmIds } from '../completion.js'
-import { XclusterError } from '../../errors.js'
-import { placeName } from '../../lifecycle/shaping.js'
-import type { NetemSettings } from '../../net/netem-settings.js'
-import { type Flags, defineCommand } from '../command.js'
-import { nodeIdArg } from '../node-ids.js'
-import { clusterOf } from '../cluster-of.js'
+import { XclusterError } from '../errors.js'
+import { placeName } from '../lifecycle/shaping.js'
+import type { NetemSettings } from '../net/netem-settings.js'
+import { type Flags, defineOperation } from '../contract/operation.js'
+import { runningVmIds } from './completion-words.js'
+import { nodeIdArg } from './node-ids.js'
+import { clusterOf } from './cluster-of.js'
 
 const FLAGS = {
   delay: { type: 'string', value: 'TIME', help: 'delay every packet (50ms, 200us, 1.5s; at most 60s)' },
@@ -15,7 +15,10 @@ const FLAGS = {
   show: { type: 'boolean', help: 'list every shaped NIC of the running VMs' },
 } as const satisfies Flags
 
-export const netemCommand = defineCommand({
+/** A NIC's shaping: where it is set (the tap on the host, or the guest) and tc's words. */
+type Shaped = { hostname: string; net: number; ifname: string; netem: string; place: string }
+
+export const netemOperation = defineOperation({
   name: 'netem',
   summary: "delay, drop or limit a VM's traffic on one net (tc netem); --show lists what is set",
   usage: `ID NET [--delay=50ms] [--jitter=5ms] [--loss=1%] [--rate=10mbit]
@@ -27,14 +30,19 @@ A new setting replaces the NIC's old one; --clear removes it; --show lists every
 the running VMs. Times are tc's (50ms, 200us, 1.5s, at most 60s); --jitter needs --delay.`,
   flags: FLAGS,
   complete: (input, index) => (index === 0 ? runningVmIds(input) : []),
-  async run(input) {
+  async run(input): Promise<{ shaped: Shaped[] } | { set: Shaped; cleared: boolean }> {
     const cluster = await clusterOf(input)
     if (input.flags.show) {
       const shaped = await cluster.shapedNics()
-      for (const { node, nic, netem, place } of shaped)
-        input.stdout(`${node.hostname}  net ${nic.net}  ${nic.ifname}  ${netem}  (${placeName(place)})\n`)
-      if (shaped.length === 0) input.stdout('no NIC of a running VM is shaped\n')
-      return 0
+      return {
+        shaped: shaped.map(({ node, nic, netem, place }) => ({
+          hostname: node.hostname,
+          net: nic.net,
+          ifname: nic.ifname,
+          netem,
+          place: placeName(place),
+        })),
+      }
     }
     const id = nodeIdArg(input.args, 'netem')
     const netWord = input.args[1]
@@ -46,8 +54,17 @@ the running VMs. Times are tc's (50ms, 200us, 1.5s, at most 60s); --jitter needs
     if (clear && Object.values(settings).some((v) => v !== undefined))
       throw new XclusterError('--clear removes the shaping: give it alone')
     const { node, nic, place, words } = await cluster.shape(id, Number(netWord), clear ? undefined : settings)
-    const what = clear ? 'shaping removed' : words.slice(1).join(' ')
-    input.stdout(`${node.hostname} net ${nic.net}: ${what} (${placeName(place)})\n`)
-    return 0
+    const set = { hostname: node.hostname, net: nic.net, ifname: nic.ifname, netem: words.slice(1).join(' ') }
+    return { set: { ...set, place: placeName(place) }, cleared: clear }
+  },
+  present(result) {
+    if ('set' in result) {
+      const { hostname, net, netem, place } = result.set
+      return { text: `${hostname} net ${net}: ${result.cleared ? 'shaping removed' : netem} (${place})\n` }
+    }
+    const lines = result.shaped.map(
+      ({ hostname, net, ifname, netem, place }) => `${hostname}  net ${net}  ${ifname}  ${netem}  (${place})\n`,
+    )
+    return { text: lines.join('') || 'no NIC of a running VM is shaped\n' }
   },
 })

@@ -1,9 +1,9 @@
-import { shellAssignments, shellVariables } from '../../config/shell-variables.js'
-import { defineCommand } from '../command.js'
-import { SETTINGS_HELP } from '../parse-words.js'
-import { configOf } from '../cluster-of.js'
+import { shellAssignments, shellVariables } from '../config/shell-variables.js'
+import { SETTINGS_HELP } from '../config/settings-help.js'
+import { defineOperation } from '../contract/operation.js'
+import { configOf } from './cluster-of.js'
 
-export const envCommand = defineCommand({
+export const envOperation = defineOperation({
   name: 'env',
   summary: 'print the effective settings as shell variables (eval "$(xcluster env)"), or --json',
   usage: `[--json] [settings]`,
@@ -24,17 +24,16 @@ ${SETTINGS_HELP}`,
   },
   async run(input) {
     const { config, plugins, filepath } = await configOf(input)
-    if (input.flags.json) {
-      const settings = {
+    const program = input.host.env.XCLUSTER
+    return {
+      settings: {
         configFile: filepath ?? null,
         ...config,
         plugins: plugins.map(({ name, provides }) => ({ name, provides: provides ?? [] })),
-      }
-      input.stdout(`${JSON.stringify(settings, null, 2)}\n`)
-      return 0
+      },
+      shell: { ...shellVariables(config), ...(program ? { XCLUSTER: program } : {}) },
     }
-    const program = input.host.env.XCLUSTER
-    input.stdout(shellAssignments({ ...shellVariables(config), ...(program ? { XCLUSTER: program } : {}) }))
-    return 0
   },
+  present: ({ shell }) => ({ text: shellAssignments(shell) }),
+  json: ({ settings }) => settings,
 })

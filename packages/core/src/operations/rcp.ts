@@ -1,14 +1,14 @@
-import { runningVmIds } from '../completion.js'
+import { runningVmIds } from './completion-words.js'
 import { resolve } from 'node:path'
-import { XclusterError } from '../../errors.js'
-import { CommandFailed } from '../../host/host.js'
-import { writeUserFile } from '../../host/user-file.js'
-import type { Command } from '../command.js'
-import { nodeIdArg } from '../node-ids.js'
-import { remoteQuote } from '../../vm/ssh.js'
-import { clusterOf } from '../cluster-of.js'
+import { XclusterError } from '../errors.js'
+import { CommandFailed } from '../host/host.js'
+import { writeUserFile } from '../host/user-file.js'
+import { defineOperation } from '../contract/operation.js'
+import { nodeIdArg } from './node-ids.js'
+import { remoteQuote } from '../vm/ssh.js'
+import { clusterOf } from './cluster-of.js'
 
-export const rcpCommand: Command = {
+export const rcpOperation = defineOperation({
   name: 'rcp',
   summary: 'copy a file out of a VM',
   usage: `ID REMOTE LOCAL`,
@@ -16,6 +16,8 @@ export const rcpCommand: Command = {
 LOCAL is replaced only once the whole file has come; a failed copy leaves it as it was.`,
   flags: {},
   complete: (input, index) => (index === 0 ? runningVmIds(input) : []),
+  // ssh's own errors are passed on as they are, with its exit status.
+  stream: true,
   async run(input) {
     const id = nodeIdArg(input.args, 'rcp')
     const [remote, local] = input.args.slice(1)
@@ -36,4 +38,4 @@ LOCAL is replaced only once the whole file has come; a failed copy leaves it as 
       return error.exitCode ?? 1
     }
   },
-}
+})

@@ -1,10 +1,10 @@
-import { XclusterError } from '../../errors.js'
-import { runningVmIds } from '../completion.js'
-import type { Command } from '../command.js'
-import { clusterOf } from '../cluster-of.js'
-import { nodeIdArg } from '../node-ids.js'
+import { XclusterError } from '../errors.js'
+import { defineOperation } from '../contract/operation.js'
+import { runningVmIds } from './completion-words.js'
+import { clusterOf } from './cluster-of.js'
+import { nodeIdArg } from './node-ids.js'
 
-export const linkCommand: Command = {
+export const linkOperation = defineOperation({
   name: 'link',
   summary: "take a VM's link on a net down or up, as a pulled or plugged cable (QMP set_link)",
   usage: 'ID NET down|up',
@@ -21,7 +21,7 @@ that NIC go, as when a cable is pulled; \`up\` plugs it back. Status shows the l
         `link needs ID NET down|up, e.g. \`xcluster link 2 1 down\` (got ${input.args.join(' ')})`,
       )
     const node = await (await clusterOf(input)).setLink(id, Number(net), state === 'up')
-    input.stdout(`${node.hostname} net ${net}: link ${state}\n`)
-    return 0
+    return { hostname: node.hostname, net: Number(net), state }
   },
-}
+  present: ({ hostname, net, state }) => ({ text: `${hostname} net ${net}: link ${state}\n` }),
+})

@@ -1,13 +1,13 @@
-import { overlayNamesOf } from '../completion.js'
+import { overlayNamesOf } from './completion-words.js'
 import { rm } from 'node:fs/promises'
-import { clusterOverlays, resolveOverlays } from '../../overlay/cluster-overlays.js'
-import { writeSelection } from '../../overlay/selection.js'
-import { removeClusterFiles } from '../../runtime/stop-nodes.js'
-import { XclusterError } from '../../errors.js'
-import type { Command } from '../command.js'
-import { clusterOf } from '../cluster-of.js'
+import { clusterOverlays, resolveOverlays } from '../overlay/cluster-overlays.js'
+import { writeSelection } from '../overlay/selection.js'
+import { removeClusterFiles } from '../runtime/stop-nodes.js'
+import { XclusterError } from '../errors.js'
+import { defineOperation } from '../contract/operation.js'
+import { clusterOf } from './cluster-of.js'
 
-export const mkcdromCommand: Command = {
+export const mkcdromOperation = defineOperation({
   name: 'mkcdrom',
   summary: 'choose the overlays the next start puts on the cdrom',
   usage: `[OVERLAY...]`,
@@ -37,10 +37,13 @@ With no overlay, the selection is cleared. A config that names its overlays (ove
     if (input.args.length === 0) {
       await rm(cluster.config.cdrom, { force: true })
       await removeClusterFiles(stateDir)
-      return 0
+      return { cdrom: cluster.config.cdrom, overlays: [] }
     }
     await cluster.packCdrom(await clusterOverlays(cluster, context, chosen))
-    input.stderr(`xcluster: ${cluster.config.cdrom} holds ${input.args.join(', ')}\n`)
-    return 0
+    return { cdrom: cluster.config.cdrom, overlays: input.args }
   },
-}
+  present: ({ cdrom, overlays }) => ({
+    text: '',
+    notes: overlays.length > 0 ? [`${cdrom} holds ${overlays.join(', ')}`] : [],
+  }),
+})

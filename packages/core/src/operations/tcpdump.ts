@@ -1,13 +1,13 @@
-import { checkedIface } from '../../lifecycle/capture.js'
-import { runningVmIds } from '../completion.js'
+import { checkedIface } from '../lifecycle/capture.js'
+import { runningVmIds } from './completion-words.js'
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { XclusterError } from '../../errors.js'
-import { writeUserFile } from '../../host/user-file.js'
-import { hostname } from '../../node/addressing.js'
-import { type CommandInput, type Flags, defineCommand } from '../command.js'
-import { nodeIdArg } from '../node-ids.js'
-import { clusterOf } from '../cluster-of.js'
+import { XclusterError } from '../errors.js'
+import { writeUserFile } from '../host/user-file.js'
+import { hostname } from '../node/addressing.js'
+import { type Flags, defineOperation } from '../contract/operation.js'
+import { nodeIdArg } from './node-ids.js'
+import { clusterOf } from './cluster-of.js'
 
 const FLAGS = {
   output: {
@@ -30,13 +30,10 @@ function wholeNumber(name: string, value: string | undefined): number | undefine
   return Number(value)
 }
 
-async function reportFile(input: CommandInput, file: string): Promise<number> {
-  const { size } = await stat(file)
-  input.stderr(`xcluster: wrote ${file} (${size} bytes); read it with \`tcpdump -r ${file}\` or Wireshark\n`)
-  return 0
-}
+/** What a capture did: started in the VM, ended there, or written to a file on the host. */
+type Capture = { started: string } | { stopped: string } | { file: string; bytes: number }
 
-export const tcpdumpCommand = defineCommand({
+export const tcpdumpOperation = defineOperation({
   name: 'tcpdump',
   summary: "capture packets on a VM's interface into a pcap file on the host",
   usage: `ID IFACE [-o FILE.pcap] [--duration=S | --count=N] [FILTER...]
@@ -50,7 +47,7 @@ seconds, or --count packets, or until Ctrl-C; FILTER is a pcap filter (\`icmp\`,
 and drops the file.`,
   flags: FLAGS,
   complete: (input, index) => (index === 0 ? runningVmIds(input) : index === 1 ? ['eth0', 'eth1', 'eth2', 'any'] : []),
-  async run(input) {
+  async run(input): Promise<Capture> {
     const modes = (['start', 'get', 'stop'] as const).filter((mode) => input.flags[mode])
     if (modes.length > 1) throw new XclusterError(`--${modes.join(' and --')}: choose one`)
     const id = nodeIdArg(input.args, 'tcpdump')
@@ -64,15 +61,11 @@ and drops the file.`,
     const cluster = await clusterOf(input)
     if (input.flags.start) {
       await cluster.startCapture(id, iface, filter)
-      input.stderr(
-        `xcluster: capturing on ${hostname(id)} ${iface};` +
-          ` \`xcluster tcpdump --get ${id} ${iface}\` ends it and fetches the file\n`,
-      )
-      return 0
+      return { started: `${hostname(id)} ${iface}` }
     }
     if (input.flags.stop) {
       await cluster.endCapture(id, iface)
-      return 0
+      return { stopped: `${hostname(id)} ${iface}` }
     }
     // Where the pcap goes on the host: -o FILE, else vm-NNN-IFACE.pcap here (the shell tool's name). Written beside
     // the file and moved over it on success: a failed capture leaves no half-written pcap and the old file as it was.
@@ -82,6 +75,21 @@ and drops the file.`,
         ? cluster.endCapture(id, iface, out.fd)
         : cluster.capture(id, iface, out.fd, { duration, count, filter }),
     )
-    return reportFile(input, file)
+    return { file, bytes: (await stat(file)).size }
+  },
+  present(result, input) {
+    if ('file' in result)
+      return {
+        text: '',
+        notes: [
+          `wrote ${result.file} (${result.bytes} bytes); read it with \`tcpdump -r ${result.file}\` or Wireshark`,
+        ],
+      }
+    if ('stopped' in result) return { text: '' }
+    const [id, iface] = input.args
+    return {
+      text: '',
+      notes: [`capturing on ${result.started}; \`xcluster tcpdump --get ${id} ${iface}\` ends it and fetches the file`],
+    }
   },
 })

@@ -1,17 +1,20 @@
-import { runningVmIds } from '../completion.js'
-import type { Cluster } from '../../lifecycle/cluster.js'
-import type { Command } from '../command.js'
-import { nodesOfArgs } from '../node-ids.js'
-import { clusterOf } from '../cluster-of.js'
+import type { Cluster } from '../lifecycle/cluster.js'
+import { type Flags, type ResultOperation, defineOperation } from '../contract/operation.js'
+import { runningVmIds } from './completion-words.js'
+import { nodesOfArgs } from './node-ids.js'
+import { clusterOf } from './cluster-of.js'
 
-/** A command acting on running VMs one after the other: `xcluster NAME ID...`. */
+/** What was done to each VM, one line each: `vm-002 paused`. */
+type Done = { done: string[] }
+
+/** An operation on running VMs one after the other: `xcluster NAME ID...`. */
 function vmControl(
   name: string,
   summary: string,
   help: string,
   act: (cluster: Cluster, id: number) => Promise<string>,
-): Command {
-  return {
+): ResultOperation<Flags, Done> {
+  return defineOperation({
     name,
     summary,
     usage: 'ID...',
@@ -20,13 +23,15 @@ function vmControl(
     complete: (input) => runningVmIds(input),
     async run(input) {
       const cluster = await clusterOf(input)
-      for (const node of nodesOfArgs(cluster.config, input.args, name)) input.stdout(`${await act(cluster, node.id)}\n`)
-      return 0
+      const done: string[] = []
+      for (const node of nodesOfArgs(cluster.config, input.args, name)) done.push(await act(cluster, node.id))
+      return { done }
     },
-  }
+    present: ({ done }) => ({ text: done.map((line) => `${line}\n`).join('') }),
+  })
 }
 
-export const stopVmCommand = vmControl(
+export const stopVmOperation = vmControl(
   'stop-vm',
   'freeze VMs (QMP stop) keeping the cluster; cont-vm lets them run on',
   `Flushes each VM's disks (sync over ssh), then stops its emulation: the qemu process, its nets
@@ -34,14 +39,14 @@ and the rest of the cluster stay; status shows it paused. \`xcluster cont-vm ID\
   async (cluster, id) => `${(await cluster.pauseVm(id)).hostname} paused`,
 )
 
-export const contVmCommand = vmControl(
+export const contVmOperation = vmControl(
   'cont-vm',
   'let paused VMs run on (QMP cont)',
   'Lets each VM that stop-vm froze run on.',
   async (cluster, id) => `${(await cluster.resumeVm(id)).hostname} runs`,
 )
 
-export const resetVmCommand = vmControl(
+export const resetVmOperation = vmControl(
   'reset-vm',
   'reset VMs (QMP system_reset) and wait until they are up again',
   `Flushes each running VM's disks (sync over ssh), resets it as its reset button would (a paused

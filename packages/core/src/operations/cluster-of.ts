@@ -1,12 +1,12 @@
 import type { Cluster } from '../lifecycle/cluster.js'
 import type { LoadOptions, LoadedCluster } from '../load/session.js'
-import type { CommandInput } from './command.js'
+import type { OperationInput } from '../contract/operation.js'
 
 /**
- * What a command's line adds to its session's config: settings, `--plugins` (XCLUSTER_PLUGINS), `--topology`
+ * What an operation's input adds to its session's config: settings, `--plugins` (XCLUSTER_PLUGINS), `--topology`
  * (TOPOLOGY).
  */
-function loadOptions(input: CommandInput): LoadOptions {
+function loadOptions(input: OperationInput): LoadOptions {
   const plugins = (input.options.plugins ?? input.host.env.XCLUSTER_PLUGINS ?? '')
     .split(',')
     .map((name) => name.trim())
@@ -15,16 +15,16 @@ function loadOptions(input: CommandInput): LoadOptions {
     settings: input.options,
     plugins,
     topology: input.options.topology ?? input.host.env.TOPOLOGY,
-    log: (message) => input.stderr(`xcluster: ${message}\n`),
+    log: (message) => input.progress(message),
   }
 }
 
-/** The settings and plugins of a command (the config file and hook are read once per command). */
-export function configOf(input: CommandInput): Promise<LoadedCluster> {
+/** The settings and plugins of a command (the config file and hook are read once per session). */
+export function configOf(input: OperationInput): Promise<LoadedCluster> {
   return input.session.load(loadOptions(input))
 }
 
 /** The cluster of a command, its plugins applied; `asStarted`: with the settings the running cluster started with. */
-export function clusterOf(input: CommandInput, options: Pick<LoadOptions, 'asStarted'> = {}): Promise<Cluster> {
+export function clusterOf(input: OperationInput, options: Pick<LoadOptions, 'asStarted'> = {}): Promise<Cluster> {
   return input.session.cluster({ ...loadOptions(input), ...options })
 }

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path'
-import { initProject } from '../../project/init-project.js'
-import type { Command } from '../command.js'
+import { XclusterError } from '../errors.js'
+import { initProject } from '../project/init-project.js'
+import { defineOperation } from '../contract/operation.js'
 
-export const initCommand: Command = {
+export const initOperation = defineOperation({
   name: 'init',
   summary: 'make a directory an xcluster project: package.json, tsconfig.json, xcluster.config.ts',
   usage: `[DIR]`,
@@ -16,18 +17,17 @@ Writes what is missing and never overwrites a file:
 Then run \`npm install\` and \`npm start\`.`,
   flags: {},
   async run(input) {
-    if (input.args.length > 1) {
-      input.stderr(`xcluster init: one directory at most, got ${input.args.length}: ${input.args.join(' ')}\n`)
-      return 1
-    }
-    const report = await initProject(resolve(input.cwd, input.args[0] ?? '.'))
+    if (input.args.length > 1)
+      throw new XclusterError(`one directory at most, got ${input.args.length}: ${input.args.join(' ')}`)
+    return initProject(resolve(input.cwd, input.args[0] ?? '.'))
+  },
+  present(report) {
     const line = (what: string, files: string[]) => (files.length > 0 ? `  ${what}: ${files.join(', ')}\n` : '')
     const lines = [
       line('written', report.written),
       line('completed', report.completed),
       line('kept as they were', report.kept),
     ]
-    input.stdout(`xcluster init ${report.dir}\n${lines.join('')}next: npm install, then npm start\n`)
-    return 0
+    return { text: `xcluster init ${report.dir}\n${lines.join('')}next: npm install, then npm start\n` }
   },
-}
+})

@@ -1,21 +1,23 @@
-import { runningVmIds } from '../completion.js'
+import { runningVmIds } from './completion-words.js'
 import { connect } from 'node:net'
-import { XclusterError } from '../../errors.js'
-import { vmFiles } from '../../qemu/state-files.js'
-import type { Command } from '../command.js'
-import { nodeIdArg } from '../node-ids.js'
-import { clusterOf } from '../cluster-of.js'
+import { XclusterError } from '../errors.js'
+import { vmFiles } from '../qemu/state-files.js'
+import { defineOperation } from '../contract/operation.js'
+import { nodeIdArg } from './node-ids.js'
+import { clusterOf } from './cluster-of.js'
 
 /** Ctrl-] leaves the console, as in telnet. */
 const DETACH = 0x1d
 
-export const vmCommand: Command = {
+export const vmOperation = defineOperation({
   name: 'vm',
   summary: 'attach to the serial console of a VM (detach with Ctrl-])',
   usage: `ID`,
   help: `Attaches the terminal to the serial console of VM ID. Ctrl-] detaches; the VM keeps running.
 The whole console output since boot is in <stateDir>/vm-NNN.log.`,
   flags: {},
+  // It holds the terminal: what is typed goes to the console.
+  stream: true,
   complete: (input, index) => (index === 0 ? runningVmIds(input) : []),
   async run(input) {
     const id = nodeIdArg(input.args, 'vm')
@@ -48,4 +50,4 @@ The whole console output since boot is in <stateDir>/vm-NNN.log.`,
       )
     })
   },
-}
+})

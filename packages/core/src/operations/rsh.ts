@@ -1,15 +1,16 @@
-import { runningVmIds } from '../completion.js'
-import type { Command } from '../command.js'
-import { nodeIdArg } from '../node-ids.js'
-import { clusterOf } from '../cluster-of.js'
+import { defineOperation } from '../contract/operation.js'
+import { runningVmIds } from './completion-words.js'
+import { nodeIdArg } from './node-ids.js'
+import { clusterOf } from './cluster-of.js'
 
-export const rshCommand: Command = {
+export const rshOperation = defineOperation({
   name: 'rsh',
   summary: 'run a command in a VM over ssh (a shell when no command)',
   usage: `ID [CMD...]`,
   help: `Runs CMD as root in VM ID over ssh with the workspace's key, and exits with its exit status.
 The words of CMD are passed to the guest's shell as they are, e.g. \`xcluster rsh 1 'ip addr; hostname'\`.`,
   flags: {},
+  stream: true,
   verbatimArgs: true,
   complete: (input, index) => (index === 0 ? runningVmIds(input) : []),
   async run(input) {
@@ -22,4 +23,4 @@ The words of CMD are passed to the guest's shell as they are, e.g. \`xcluster rs
       ...command,
     ])
   },
-}
+})

@@ -1,10 +1,10 @@
-import { defineCommand } from '../command.js'
-import { nodesOfArgs } from '../node-ids.js'
-import { printStatus } from '../print-status.js'
-import { printRefusals } from '../print-refusals.js'
-import { clusterOf } from '../cluster-of.js'
+import { defineOperation } from '../contract/operation.js'
+import { nodesOfArgs } from './node-ids.js'
+import { refusalNotes, refusalsOf } from './refusals.js'
+import { presentStatus, statusReport } from './status-rows.js'
+import { clusterOf } from './cluster-of.js'
 
-export const scaleoutCommand = defineCommand({
+export const scaleoutOperation = defineOperation({
   name: 'scaleout',
   summary: 'add VMs to the running cluster',
   usage: `ID...`,
@@ -19,8 +19,15 @@ given (--mtu, --mem, ...) under this command's own.`,
     const cluster = await clusterOf(input, { asStarted: true })
     const ids = nodesOfArgs(cluster.config, input.args, 'scaleout').map((node) => node.id)
     const { refused } = await cluster.scaleOut(ids)
-    printRefusals(refused, 'scaleout', input)
-    printStatus(await cluster.status(), cluster.config.stateDir, input)
-    return refused.length > 0 ? 1 : 0
+    return { refused: refusalsOf(refused), status: statusReport(await cluster.status(), cluster.config.stateDir) }
   },
+  present(result) {
+    const status = presentStatus(result.status)
+    return {
+      text: status.text,
+      notes: [...refusalNotes(result.refused), ...(status.notes ?? [])],
+      exit: result.refused.length > 0 ? 1 : 0,
+    }
+  },
+  json: (result) => result.status.vms,
 })

@@ -1,13 +1,15 @@
-import { XclusterError } from '../../errors.js'
-import { defineCommand } from '../command.js'
-import { SETTINGS_HELP } from '../parse-words.js'
-import { nodeJson } from '../node-json.js'
-import { printRefusals } from '../print-refusals.js'
-import { printStatus } from '../print-status.js'
-import { clusterOf } from '../cluster-of.js'
-import { shellLine } from '../shell-words.js'
+import { XclusterError } from '../errors.js'
+import { defineOperation } from '../contract/operation.js'
+import { SETTINGS_HELP } from '../config/settings-help.js'
+import { nodeJson } from './node-json.js'
+import { type Refusal, refusalNotes, refusalsOf } from './refusals.js'
+import { type StatusReport, presentStatus, statusReport } from './status-rows.js'
+import { clusterOf } from './cluster-of.js'
+import { shellLine } from './shell-line.js'
 
-export const startCommand = defineCommand({
+type Planned = ReturnType<typeof nodeJson> & { kernel: string; argv: string[] }
+
+export const startOperation = defineOperation({
   name: 'start',
   summary: 'boot the cluster and wait until every VM is up (--dry-run prints the qemu command lines)',
   usage: `[--dry-run] [--json] [--snapshot=NAME] [settings]`,
@@ -37,7 +39,7 @@ ${SETTINGS_HELP}`,
         " cluster's start made them (its settings under this command line's)",
     },
   },
-  async run(input) {
+  async run(input): Promise<{ planned: Planned[] } | { refused: Refusal[]; status: StatusReport }> {
     if (input.args.length > 0)
       throw new XclusterError(
         `start takes settings, not words: ${JSON.stringify(input.args[0]).slice(0, 40)} (settings are --name=value)`,
@@ -46,14 +48,22 @@ ${SETTINGS_HELP}`,
     const cluster = await clusterOf(input, { asStarted: input.flags.restart === false })
     if (input.flags['dry-run']) {
       const { kernel, plans } = await cluster.plan({ snapshot: input.flags.snapshot })
-      const rows = plans.map(({ node, argv }) => ({ ...nodeJson(node), kernel: kernel.label, argv }))
-      if (input.flags.json) input.stdout(`${JSON.stringify(rows, null, 2)}\n`)
-      else for (const row of rows) input.stdout(`# ${row.hostname} boots ${row.kernel}\n${shellLine(row.argv)}\n`)
-      return 0
+      return { planned: plans.map(({ node, argv }) => ({ ...nodeJson(node), kernel: kernel.label, argv })) }
     }
     const { refused } = await cluster.start({ restart: input.flags.restart !== false, snapshot: input.flags.snapshot })
-    printRefusals(refused, 'start', input)
-    printStatus(await cluster.status(), cluster.config.stateDir, input)
-    return refused.length > 0 ? 1 : 0
+    return { refused: refusalsOf(refused), status: statusReport(await cluster.status(), cluster.config.stateDir) }
   },
+  present(result) {
+    if ('planned' in result)
+      return {
+        text: result.planned.map((row) => `# ${row.hostname} boots ${row.kernel}\n${shellLine(row.argv)}\n`).join(''),
+      }
+    const status = presentStatus(result.status)
+    return {
+      text: status.text,
+      notes: [...refusalNotes(result.refused), ...(status.notes ?? [])],
+      exit: result.refused.length > 0 ? 1 : 0,
+    }
+  },
+  json: (result) => ('planned' in result ? result.planned : result.status.vms),
 })

@@ -2,23 +2,24 @@ import { copyUnder, sharedLibraries, systemLoader } from '@xcluster/image'
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { basename, delimiter, dirname, join, resolve } from 'node:path'
-import { PATH, PATH_RULE } from '../../config/setting-kinds.js'
-import { XclusterError } from '../../errors.js'
-import { isExecutableFile } from '../../host/executable.js'
-import { assertNoForeignLinks, whyUntrusted } from '../../host/trusted-path.js'
-import { resolveOverlay } from '../../overlay/resolve-overlay.js'
-import { overlayNamesOf } from '../completion.js'
-import { type CommandInput, defineCommand } from '../command.js'
-import { configOf } from '../cluster-of.js'
+import { PATH, PATH_RULE } from '../config/setting-kinds.js'
+import { XclusterError } from '../errors.js'
+import { isExecutableFile } from '../host/executable.js'
+import { assertNoForeignLinks, whyUntrusted } from '../host/trusted-path.js'
+import { resolveOverlay } from '../overlay/resolve-overlay.js'
+import { overlayNamesOf } from './completion-words.js'
+import { type OperationInput, defineOperation } from '../contract/operation.js'
+import { configOf } from './cluster-of.js'
 
-// What these commands print on stdout is their answer alone: tar scripts often write the archive there.
+// Helpers of overlay tar scripts, which run them as $XCLUSTER: command-line only (no HTTP API, no agent tool). What
+// they print on stdout is their answer alone: tar scripts often write the archive there.
 
 const DEST = {
   dest: { type: 'string', value: 'DIR', help: 'the directory the files go under, at their paths' },
 } as const
 
 /** The destination of the files: given, a path, made if missing, and nobody else's to write in. */
-async function destination(input: CommandInput, dest: string | undefined, command: string): Promise<string> {
+async function destination(input: OperationInput, dest: string | undefined, command: string): Promise<string> {
   if (dest === undefined) throw new XclusterError(`${command} needs --dest=DIR: the directory the files go under`)
   if (!PATH.test(dest)) throw new XclusterError(`--dest=${JSON.stringify(dest)}: ${PATH_RULE}`)
   const dir = resolve(input.cwd, dest)
@@ -44,14 +45,14 @@ function fileArg(word: string): string {
 }
 
 /** A file that must exist, relative to the working directory. */
-function existingFile(input: CommandInput, word: string): string {
+function existingFile(input: OperationInput, word: string): string {
   const file = resolve(input.cwd, fileArg(word))
   if (!existsSync(file)) throw new XclusterError(`${word}: no such file`)
   return file
 }
 
 /** A program by path, or by name along PATH, as the shell finds it; undefined when there is none. */
-async function findProgram(input: CommandInput, name: string): Promise<string | undefined> {
+async function findProgram(input: OperationInput, name: string): Promise<string | undefined> {
   const candidates = name.includes('/')
     ? [resolve(input.cwd, name)]
     : (input.host.env.PATH ?? '')
@@ -69,7 +70,7 @@ async function copyLibraries(dir: string, file: string): Promise<void> {
   for (const lib of paths) await copyUnder(dir, lib)
 }
 
-export const ovldCommand = defineCommand({
+export const ovldOperation = defineOperation({
   name: 'ovld',
   summary: 'print the directory of an overlay, as start finds it (for tar scripts)',
   usage: 'NAME',
@@ -77,6 +78,8 @@ export const ovldCommand = defineCommand({
 (ovlPath, XCLUSTER_OVLPATH), then among your project's overlay packages. One line on stdout and
 nothing else, so a tar script can reuse another overlay's files: cp -r "$($XCLUSTER ovld other)/default" .`,
   flags: {},
+  stream: true,
+  cliOnly: true,
   complete: (input) => overlayNamesOf(input),
   async run(input) {
     const [name, ...rest] = input.args
@@ -89,7 +92,7 @@ nothing else, so a tar script can reuse another overlay's files: cp -r "$($XCLUS
   },
 })
 
-export const installProgCommand = defineCommand({
+export const installProgOperation = defineOperation({
   name: 'install_prog',
   summary: 'copy programs and the libraries they need under a directory (for tar scripts)',
   usage: '--dest=DIR PROG...',
@@ -98,6 +101,8 @@ needs, as the machine's dynamic loader resolves them (the loader too), under DIR
 so that the program runs in a VM whose overlay is DIR. A PROG that is not found is a warning on
 stderr, as in the shell tool; nothing is printed on stdout.`,
   flags: { ...DEST, root: { type: 'string', value: 'DIR', help: "the shell tool's spelling of --dest" } },
+  stream: true,
+  cliOnly: true,
   async run(input) {
     const dir = await destination(input, input.flags.dest ?? input.flags.root, 'install_prog')
     for (const name of input.args.map(fileArg)) {
@@ -113,13 +118,15 @@ stderr, as in the shell tool; nothing is printed on stdout.`,
   },
 })
 
-export const cplibCommand = defineCommand({
+export const cplibOperation = defineOperation({
   name: 'cplib',
   summary: 'copy the shared libraries of programs or libraries under a directory (for tar scripts)',
   usage: '--dest=DIR FILE...',
   help: `Copies every shared library each FILE (a program or a library) needs, as the machine's dynamic
 loader resolves them, under DIR at the same paths. Nothing is printed on stdout.`,
   flags: DEST,
+  stream: true,
+  cliOnly: true,
   async run(input) {
     const files = input.args.map((word) => existingFile(input, word))
     const dir = await destination(input, input.flags.dest, 'cplib')
@@ -128,13 +135,15 @@ loader resolves them, under DIR at the same paths. Nothing is printed on stdout.
   },
 })
 
-export const cploaderCommand = defineCommand({
+export const cploaderOperation = defineOperation({
   name: 'cploader',
   summary: "copy the machine's dynamic loader under a directory (for tar scripts)",
   usage: '--dest=DIR',
   help: `Copies the dynamic loader (/lib64/ld-linux-x86-64.so.2 here) under DIR at its path. Nothing
 is printed on stdout.`,
   flags: DEST,
+  stream: true,
+  cliOnly: true,
   async run(input) {
     await copyUnder(await destination(input, input.flags.dest, 'cploader'), await systemLoader())
     return 0

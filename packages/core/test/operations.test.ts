@@ -1,0 +1,55 @@
+import { describe, expect, test } from '@jest/globals'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type Operation, isStream } from '../src/contract/operation.js'
+import { CORE_OPERATIONS } from '../src/operations/index.js'
+import { completionOperation } from '../src/cli/completion.js'
+
+const WORKSPACE = fileURLToPath(new URL('../../..', import.meta.url))
+/** The packages that add commands, each read as its sources export it. */
+const PACKAGES = ['net-bridge', 'ovl-network-topology', 'dns-coredns', 'net-ovn']
+
+const kindOf = (operation: Operation) =>
+  operation.cliOnly ? 'command line only' : isStream(operation) ? 'stream' : 'result'
+
+async function packageOperations(dir: string): Promise<{ listed: string[]; operations: Operation[] }> {
+  const manifest = JSON.parse(await readFile(join(WORKSPACE, 'packages', dir, 'package.json'), 'utf8'))
+  const module = (await import(join(WORKSPACE, 'packages', dir, 'src', 'index.ts'))) as { operations?: Operation[] }
+  return { listed: manifest.xcluster?.commands ?? [], operations: module.operations ?? [] }
+}
+
+describe('every command is an operation', () => {
+  test("a package's manifest lists exactly the operations it exports", async () => {
+    for (const dir of PACKAGES) {
+      const { listed, operations } = await packageOperations(dir)
+      expect([dir, operations.map((operation) => operation.name).sort()]).toEqual([dir, [...listed].sort()])
+    }
+  })
+
+  test('docs/operations.md has a row per operation of core and of each package, with its kind', async () => {
+    const page = await readFile(join(WORKSPACE, 'docs', 'operations.md'), 'utf8')
+    const rows = [...page.matchAll(/^\| `([\w-]+)` \| ([\w-]+) \| ([\w ]+) \|/gm)].map(([, name, pkg, kind]) => ({
+      name,
+      pkg,
+      kind,
+    }))
+    const expected = [...CORE_OPERATIONS, completionOperation].map((operation) => ({
+      name: operation.name,
+      pkg: 'core',
+      kind: kindOf(operation),
+    }))
+    for (const dir of PACKAGES)
+      for (const operation of (await packageOperations(dir)).operations)
+        expected.push({ name: operation.name, pkg: dir, kind: kindOf(operation) })
+    expect(rows).toEqual(expected)
+  })
+
+  test('a result operation presents what it returns; a stream has no present to skip', () => {
+    for (const operation of CORE_OPERATIONS)
+      expect([operation.name, isStream(operation) || typeof operation.present === 'function']).toEqual([
+        operation.name,
+        true,
+      ])
+  })
+})
