@@ -15,6 +15,13 @@ module.exports = {
       from: { path: '^packages/(core|image)/src' },
       to: { path: '^packages/(?!core/|image/)[^/]+/src' },
     },
+    {
+      name: 'only-the-program-is-the-command-line',
+      severity: 'error',
+      comment: 'plugins declare operations through core; none imports the command line (@xcluster/cli)',
+      from: { path: '^packages/(?!cli/)[^/]+/src' },
+      to: { path: '^packages/cli/src' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -30,12 +30,14 @@ async function replaceChanged(dist, outputFiles) {
 for (const name of await readdir(join(root, 'packages'))) {
   const dir = join(root, 'packages', name)
   const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8').catch(() => '{}'))
-  const exports = manifest.publishConfig?.exports
-  if (!exports) continue
-  // Each export's built file is its source's counterpart: ./dist/cli/index.js from src/cli/index.ts.
-  const entryPoints = Object.values(exports).map((target) =>
-    join(dir, target.default.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')),
-  )
+  // The published entries: the exports' modules and the programs (bin).
+  const built = [
+    ...Object.values(manifest.publishConfig?.exports ?? {}).map((target) => target.default),
+    ...Object.values(manifest.publishConfig?.bin ?? {}),
+  ]
+  if (built.length === 0) continue
+  // Each entry's built file is its source's counterpart: ./dist/bin.js from src/bin.ts.
+  const entryPoints = built.map((file) => join(dir, file.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')))
   const { outputFiles } = await build({
     entryPoints,
     outbase: join(dir, 'src'),

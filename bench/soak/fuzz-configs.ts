@@ -2,7 +2,7 @@
 // one JSON line per config: { seed, status, stderr, made }. The parent kills it when it hangs.
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { main } from '../../packages/core/src/cli/main.js'
+import { main } from '../../packages/cli/src/main.js'
 
 const [from, count] = process.argv.slice(2).map(Number)
 

@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { main } from '../../packages/core/src/cli/main.js'
+import { main } from '../../packages/cli/src/main.js'
 import { verdictCases } from './verdict-cases.js'
 
 const CLI_PACKAGE = fileURLToPath(new URL('../../packages/cli', import.meta.url))

@@ -2,7 +2,7 @@
 // In the workspace, packages export their sources by default and their build under "built"; installed, the
 // build is all there is and the condition changes nothing.
 import { fileURLToPath } from 'node:url'
-import { main } from '@xcluster/core/cli'
+import { main } from './main.js'
 
 // The program overlay tar scripts run as $XCLUSTER, as in the shell tool.
 process.env.XCLUSTER ??= fileURLToPath(import.meta.url)

@@ -1,5 +1,5 @@
-// The plugin and config API of @xcluster/core, and its operations: what the command line (`@xcluster/core/cli`), and
-// any other way in, runs.
+// The plugin and config API of @xcluster/core, and its operations: what the command line (@xcluster/cli), and any
+// other way in, runs.
 export { defineConfig } from './config/define-config.js'
 export type { Accel, ClusterConfig, HostEntry, NodeOverride, PortSettings, UserSettings } from './contract/settings.js'
 export type { ConfigEnv, ConfigInput, UserConfig } from './contract/user-config.js'
@@ -7,7 +7,7 @@ export type { FaultStep, FaultTime } from './contract/faults.js'
 export { resolveConfig, defaultConfig } from './config/resolve.js'
 export type { ConfigSources } from './config/resolve.js'
 export type { ConfigLayer } from './config/layer.js'
-export { ConfigError, XclusterError } from './errors.js'
+export { ConfigError, XclusterError, messageOf } from './errors.js'
 export type { ConfigIssue } from './errors.js'
 export { CommandFailed, isLoopbackAddress, localHost, nameserversOf } from './host/host.js'
 export type { Host, RunOptions } from './host/host.js'
@@ -68,3 +68,12 @@ export { runningVmIds } from './operations/completion-words.js'
 export { PICTURE_FLAGS, drawPicture, presentDrawing, wantsPicture } from './operations/picture-output.js'
 export type { Drawing } from './operations/picture-output.js'
 export { remoteQuote } from './vm/ssh.js'
+export { operationPackages, packageOperation } from './installed/package-operations.js'
+export type { PluginPackage } from './installed/plugin-packages.js'
+export { overlayNamesOf } from './operations/completion-words.js'
+// The settings table: what a setting is called on the command line and in the environment, its kind and help.
+export { SETTINGS, flagsOf } from './config/settings.js'
+export type { Setting } from './config/settings.js'
+export { KINDS } from './config/setting-kinds.js'
+export { SETTINGS_HELP } from './config/settings-help.js'
+export { didYouMean } from './config/suggest.js'

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { main } from '../src/cli/main.js'
+import { main } from '../../cli/src/main.js'
 
 /** The xcluster program's package: its dependencies are the default cluster's plugins. */
 const CLI_PACKAGE = fileURLToPath(new URL('../../cli', import.meta.url))

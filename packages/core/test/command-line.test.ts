@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { parseWords } from '../src/cli/parse-words.js'
+import { parseWords } from '../../cli/src/parse-words.js'
 import { rshOperation } from '../src/operations/rsh.js'
 import { startOperation } from '../src/operations/start.js'
 import { statusOperation } from '../src/operations/status.js'

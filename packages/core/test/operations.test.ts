@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Operation, isStream } from '../src/contract/operation.js'
 import { CORE_OPERATIONS } from '../src/operations/index.js'
-import { completionOperation } from '../src/cli/completion.js'
+import { completionOperation } from '../../cli/src/completion.js'
 
 const WORKSPACE = fileURLToPath(new URL('../../..', import.meta.url))
 /** The packages that add commands, each read as its sources export it. */

@@ -1,9 +1,14 @@
-import { didYouMean } from '../config/suggest.js'
 import { CommanderError, Command as Program, Option } from 'commander'
-import { KINDS } from '../config/setting-kinds.js'
-import { SETTINGS, flagsOf } from '../config/settings.js'
-import { XclusterError } from '../errors.js'
-import { type Flags, type Operation, isStream } from '../contract/operation.js'
+import {
+  type Flags,
+  KINDS,
+  type Operation,
+  SETTINGS,
+  XclusterError,
+  didYouMean,
+  flagsOf,
+  isStream,
+} from '@xcluster/core'
 
 /** The flags of an operation on the command line: its own, and `--json` for one that returns a result. */
 export function cliFlags(operation: Operation): Flags {

@@ -1,13 +1,18 @@
-import { XclusterError, messageOf } from '../errors.js'
-import { localHost } from '../host/host.js'
-import type { Operation, StreamInput } from '../contract/operation.js'
+import {
+  CORE_OPERATIONS,
+  type Operation,
+  type PluginPackage,
+  Session,
+  type StreamInput,
+  XclusterError,
+  didYouMean,
+  localHost,
+  messageOf,
+  operationPackages,
+  packageOperation,
+} from '@xcluster/core'
 import { completionOperation, completions } from './completion.js'
-import { Session } from '../load/session.js'
-import { operationPackages, packageOperation } from '../installed/package-operations.js'
-import type { PluginPackage } from '../installed/plugin-packages.js'
 import { commandProgram, parseWords } from './parse-words.js'
-import { didYouMean } from '../config/suggest.js'
-import { CORE_OPERATIONS } from '../operations/index.js'
 import { runOperation } from './run-operation.js'
 
 /** Every operation of core is a command, and so is `completion`, which only the command line has. */

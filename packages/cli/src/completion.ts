@@ -1,7 +1,12 @@
-import { XclusterError } from '../errors.js'
-import { type Flags, type Operation, type OperationInput, defineOperation } from '../contract/operation.js'
+import {
+  type Flags,
+  type Operation,
+  type OperationInput,
+  XclusterError,
+  defineOperation,
+  overlayNamesOf,
+} from '@xcluster/core'
 import { COMMON_FLAGS, SETTING_FLAGS, cliFlags } from './parse-words.js'
-import { overlayNamesOf } from '../operations/completion-words.js'
 
 /**
  * Each script asks `xcluster __complete WORD...` (the words so far, the last one being completed) for the candidates.
