@@ -8,6 +8,7 @@ import { localHost } from '../src/host/host.js'
 import { Cluster } from '../src/lifecycle/cluster.js'
 import { assertCompatible, type Plugin } from '../src/contract/plugin.js'
 import { resolvePlugins } from '../src/lifecycle/resolve-plugins.js'
+import { vmArgv } from '../src/runtime/vm-argv.js'
 import { runCli } from './cli-run.js'
 import { testHost } from './host.js'
 
@@ -87,7 +88,7 @@ describe('hooks', () => {
   test('a node whose net no backend answers fails with the net and the node', async () => {
     const cluster = clusterWith([])
     const [first] = cluster.plannedNodes()
-    await expect(cluster.argvOf(first, cluster.context([first], [first]))).rejects.toThrow(
+    await expect(vmArgv(cluster.hooks, first, cluster.context([first], [first]))).rejects.toThrow(
       'no network backend attached net 0 of vm-001',
     )
   })

@@ -69,10 +69,9 @@ export function createHooks() {
 
 export type ClusterHooks = ReturnType<typeof createHooks>
 
-/** What the runtime steps need of a cluster: its hooks and how a node's qemu argv is made. */
+/** What the runtime steps need of a cluster: its hooks. */
 export interface HookedCluster {
   readonly hooks: ClusterHooks
-  argvOf(node: Node, context: ClusterContext): Promise<string[]>
 }
 
 /** What a plugin's apply() gets: the hooks to tap and the cluster's settings. */

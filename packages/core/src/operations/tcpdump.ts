@@ -1,4 +1,4 @@
-import { checkedIface } from '../lifecycle/capture.js'
+import { capture, checkedIface, endCapture, startCapture } from '../lifecycle/capture.js'
 import { runningVmIds } from './completion-words.js'
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
@@ -60,11 +60,11 @@ and drops the file.`,
     const count = wholeNumber('count', input.flags.count)
     const cluster = await clusterOf(input)
     if (input.flags.start) {
-      await cluster.startCapture(id, iface, filter)
+      await startCapture(cluster, id, iface, filter)
       return { started: `${hostname(id)} ${iface}` }
     }
     if (input.flags.stop) {
-      await cluster.endCapture(id, iface)
+      await endCapture(cluster, id, iface)
       return { stopped: `${hostname(id)} ${iface}` }
     }
     // Where the pcap goes on the host: -o FILE, else vm-NNN-IFACE.pcap here (the shell tool's name). Written beside
@@ -72,8 +72,8 @@ and drops the file.`,
     const file = resolve(input.cwd, input.flags.output ?? `${hostname(id)}-${iface}.pcap`)
     await writeUserFile(file, (out) =>
       input.flags.get
-        ? cluster.endCapture(id, iface, out.fd)
-        : cluster.capture(id, iface, out.fd, { duration, count, filter }),
+        ? endCapture(cluster, id, iface, out.fd)
+        : capture(cluster, id, iface, out.fd, { duration, count, filter }),
     )
     return { file, bytes: (await stat(file)).size }
   },

@@ -7,6 +7,7 @@ import { createDisk, launchQemu, removeVmFiles } from '../vm/launch.js'
 import { stillRunning, vmProcess } from '../vm/processes.js'
 import { waitUntilReady } from '../vm/readiness.js'
 import { stopNodes } from './stop-nodes.js'
+import { vmArgv } from './vm-argv.js'
 import { type Restore, restoredArgv, restoredDisk, resumeRestored } from '../snapshot/restore.js'
 
 async function bootOne(
@@ -76,7 +77,7 @@ export async function startNodes(
     for (const result of [net, prepared]) if (result.status === 'rejected') throw result.reason
     // Every command line first: a NIC that cannot be attached stops the start before any VM runs.
     const argvs = new Map<number, string[]>()
-    for (const node of context.targets) argvs.set(node.id, await cluster.argvOf(node, context))
+    for (const node of context.targets) argvs.set(node.id, await vmArgv(cluster.hooks, node, context))
     await bootAll(cluster, context, argvs, restore)
     // Inside: a service that does not come up (DNS) fails the start like a VM that does not.
     await cluster.hooks.afterStart.promise(context)
