@@ -2,6 +2,7 @@ import { CommanderError, Command as Program, Option } from 'commander'
 import {
   type Flags,
   KINDS,
+  NODE_SETTING_NAMES,
   type Operation,
   SETTINGS,
   XclusterError,
@@ -39,7 +40,7 @@ export const SETTING_FLAGS: Flags = Object.fromEntries(
   ),
 )
 
-const PER_NODE = /^--((?:nets|mem|smp|append)\d{1,3})=(.*)$/s
+const PER_NODE = new RegExp(`^--((?:${NODE_SETTING_NAMES.join('|')})\\d{1,3})=(.*)$`, 's')
 const YES = new Set(['yes', 'true', '1'])
 const NO = new Set(['no', 'false', '0'])
 

@@ -1,7 +1,7 @@
 import type { ConfigIssue } from '../errors.js'
 import type { ConfigLayer } from './layer.js'
 import { KINDS } from './setting-kinds.js'
-import { SETTINGS, type Setting, flagsOf, setAt } from './settings.js'
+import { NODE_SETTINGS, NODE_SETTING_NAMES, SETTINGS, type Setting, flagsOf, setAt } from './settings.js'
 import { RETIRED_CLUSTER_SETTINGS, RETIRED_ENV_SETTINGS } from './retired-settings.js'
 import { didYouMean } from './suggest.js'
 
@@ -11,8 +11,7 @@ import { didYouMean } from './suggest.js'
  */
 type Spelling = { path: string; kind: Setting['kind'] }
 
-const PER_NODE = /^(nets|mem|smp|append)(\d+)$/
-const PER_NODE_KIND: Record<string, Setting['kind']> = { nets: 'nets', mem: 'count', smp: 'count', append: 'words' }
+const PER_NODE = new RegExp(`^(${NODE_SETTING_NAMES.join('|')})(\\d+)$`)
 
 /** The setting a name spells (`nvm`, `mem201`, `XCLUSTER_ACCEL`), by the names `namesOf` gives each setting. */
 function settingOf(
@@ -22,7 +21,8 @@ function settingOf(
   perNode: boolean,
 ): Spelling | undefined {
   const node = perNode ? PER_NODE.exec(name) : null
-  if (node) return { path: `node.${Number(node[2])}.${node[1]}`, kind: PER_NODE_KIND[node[1]] }
+  if (node)
+    return { path: `node.${Number(node[2])}.${node[1]}`, kind: NODE_SETTINGS[node[1] as keyof typeof NODE_SETTINGS] }
   return table.find((setting) => namesOf(setting).includes(name))
 }
 const shellName = (setting: Setting) => [setting.shell]

@@ -1,5 +1,5 @@
 import { KINDS } from './setting-kinds.js'
-import { SETTINGS, type Setting, flagsOf } from './settings.js'
+import { NODE_SETTING_NAMES, SETTINGS, type Setting, flagsOf } from './settings.js'
 
 /** How a setting is spelled on the command line and in the environment, and its default. */
 function spellings(setting: Setting) {
@@ -27,7 +27,14 @@ export function settingsHelp(table: readonly Setting[] = SETTINGS): string {
       `${setting.help}${value && value !== 'per host' ? ` (${value})` : ''}`,
     ]
   })
-  rows.push(['--netsI= --memI= --smpI= --appendI=', '__netsI __memI ...', 'per node I (--mem201=256)'])
+  rows.push([
+    NODE_SETTING_NAMES.map((name) => `--${name}I=`).join(' '),
+    NODE_SETTING_NAMES.slice(0, 2)
+      .map((name) => `__${name}I`)
+      .concat('...')
+      .join(' '),
+    'per node I (--mem201=256)',
+  ])
   const width = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)))
   const lines = rows.map(([flags, env, help]) =>
     `  ${flags.padEnd(width[0])}  ${env.padEnd(width[1])}  ${help}`.trimEnd(),

@@ -4,7 +4,7 @@ import { DEFAULT_IPV6_PREFIX, ipv6PrefixProblem } from '../node/ipv6.js'
 import { MAX_NODE_ID, type Role, capacityOf } from '../node/roles.js'
 import { hostsProblem } from './hosts.js'
 import { type KINDS, PATH, PATH_RULE } from './setting-kinds.js'
-import type { PortSettings, UserSettings } from '../contract/settings.js'
+import type { NodeOverride, PortSettings, UserSettings } from '../contract/settings.js'
 
 // Never a word that starts with `-`: qemu or the shell would read an option (`qemu: '-version'`).
 const PROGRAM = /^[\w./+][\w./+-]{0,1023}$/
@@ -88,6 +88,16 @@ const file = (
 
 export const MEM_LIMITS = [32, 1048576] as const
 export const SMP_LIMITS = [1, 64] as const
+
+/**
+ * The per-node settings (`node: { 201: { mem } }`, `__mem201`, `--mem201`), each with its kind: every key of
+ * NodeOverride, and nothing else.
+ */
+export const NODE_SETTINGS = { nets: 'nets', mem: 'count', smp: 'count', append: 'words' } as const satisfies Record<
+  keyof NodeOverride,
+  Setting['kind']
+>
+export const NODE_SETTING_NAMES = Object.keys(NODE_SETTINGS) as (keyof NodeOverride)[]
 
 /** Every cluster setting but the per-node ones (`__memI`) and `plugins`. */
 export const SETTINGS: readonly Setting[] = [

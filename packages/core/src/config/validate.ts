@@ -2,9 +2,17 @@ import type { ConfigIssue } from '../errors.js'
 import { roleOf } from '../node/roles.js'
 import type { ConfigLayer } from './layer.js'
 import { KINDS } from './setting-kinds.js'
-import { MEM_LIMITS, NET_LIMITS, SETTINGS, type Setting, SMP_LIMITS, netsProblem, valueAt } from './settings.js'
+import {
+  MEM_LIMITS,
+  NET_LIMITS,
+  NODE_SETTING_NAMES,
+  SETTINGS,
+  type Setting,
+  SMP_LIMITS,
+  netsProblem,
+  valueAt,
+} from './settings.js'
 import { didYouMean } from './suggest.js'
-import type { NodeOverride } from '../contract/settings.js'
 import type { UserConfig } from '../contract/user-config.js'
 
 /** The config's own names: each setting's first part, the per-node overrides, the plugins and the fault timeline. */
@@ -14,7 +22,6 @@ function topLevelKeys(table: readonly Setting[]): string[] {
 /** The names inside a group (`nets`, `ports`). */
 const keysOf = (table: readonly Setting[], group: string) =>
   table.filter((s) => s.path.startsWith(`${group}.`)).map((s) => s.path.slice(group.length + 1))
-const NODE_KEYS: readonly (keyof NodeOverride)[] = ['nets', 'mem', 'smp', 'append']
 
 /**
  * What a config file may not say, before its layers merge: names it may not use (reported with
@@ -30,7 +37,11 @@ export function unknownKeys(config: object, issues: ConfigIssue[], table: readon
   }
   for (const [key, override] of Object.entries(c.node ?? {})) {
     if (typeof override !== 'object' || override === null || Array.isArray(override))
-      issues.push({ option: `node.${key}`, value: override, rule: 'must be an object of nets, mem, smp or append' })
+      issues.push({
+        option: `node.${key}`,
+        value: override,
+        rule: `must be an object of ${NODE_SETTING_NAMES.join(', ').replace(/, (\w+)$/, ' or $1')}`,
+      })
     if (String(Number(key)) !== key)
       issues.push({
         option: `node.${key}`,
@@ -54,7 +65,7 @@ export function unknownKeys(config: object, issues: ConfigIssue[], table: readon
   check(c, topLevelKeys(table), '')
   check(c.nets, keysOf(table, 'nets'), 'nets.')
   check(c.ports, keysOf(table, 'ports'), 'ports.')
-  for (const [id, override] of Object.entries(c.node ?? {})) check(override, NODE_KEYS, `node.${id}.`)
+  for (const [id, override] of Object.entries(c.node ?? {})) check(override, NODE_SETTING_NAMES, `node.${id}.`)
 }
 
 /** Every rule of the merged configuration; each issue names the option as the user spelled it. */

@@ -139,43 +139,21 @@ export interface HostEntry {
   nodes?: number[]
 }
 
-/** The validated configuration: every default filled in. */
-export interface ClusterConfig {
-  nodes: number
-  routers: number
-  testers: number
-  nets: Record<Role, number[]>
-  mem: number
-  smp: number
-  mtu: number
-  append: string[]
-  qemuArgs: string[]
-  node: Record<number, NodeOverride>
-  telnet: boolean
-  qemu: string
-  machine: string
-  accel: Exclude<Accel, 'auto'>
-  kernel: string
-  kernelVersion?: string
-  kernelConfig?: string
-  kernelObjects?: string
-  initrd: string
-  image: string
-  cdrom: string
-  hook?: string
-  workspace: string
-  stateDir: string
-  ipv6Prefix: string
-  ports: PortSettings
-  /** The hosts the VMs are spread over (`sim:N` made into its list); unset: this host alone. */
-  hosts?: HostEntry[]
-  /** The overlays the config, XOVLS or --overlays name; unset when none does (then `xcluster mkcdrom` may choose). */
-  overlays?: string[]
-  ovlPath: string[]
-  batch: number
-  bootTimeout: number
-  netSetupScript?: string
-}
+/** The settings a config may leave unset after every default: none of these has one. */
+type Unset = 'kernelVersion' | 'kernelConfig' | 'kernelObjects' | 'hook' | 'hosts' | 'overlays' | 'netSetupScript'
+
+/**
+ * The validated configuration: UserSettings with every default filled in, the groups whole, `accel` chosen (`auto`
+ * decided) and `hosts` made a list (`sim:N` written out); each setting is declared once, in UserSettings.
+ */
+export type ClusterConfig = Required<Omit<UserSettings, Unset | 'nets' | 'ports' | 'node' | 'accel'>> &
+  Pick<UserSettings, Exclude<Unset, 'hosts'>> & {
+    nets: Record<Role, number[]>
+    ports: PortSettings
+    node: Record<number, NodeOverride>
+    accel: Exclude<Accel, 'auto'>
+    hosts?: HostEntry[]
+  }
 
 /**
  * One source of settings (defaults, the file, the environment, the command line) and, for each
