@@ -6,7 +6,7 @@ import {
   defineOperation,
   overlayNamesOf,
 } from '@xcluster/core'
-import { COMMON_FLAGS, SETTING_FLAGS, cliFlags } from './parse-words.js'
+import { COMMON_FLAGS, cliFlags } from './parse-words.js'
 
 /**
  * Each script asks `xcluster __complete WORD...` (the words so far, the last one being completed) for the candidates.
@@ -75,6 +75,7 @@ export async function completions(
   input: OperationInput,
   find: (name: string) => Promise<Operation | undefined>,
   commandNames: () => Promise<string[]>,
+  settings: Flags,
 ): Promise<string[]> {
   const current = words.at(-1) ?? ''
   const before = words.slice(0, -1)
@@ -89,7 +90,7 @@ export async function completions(
         : await overlayNamesOf(input)
     candidates = names.map((name) => `--${value[1]}=${name}`)
   } else if (current.startsWith('-'))
-    candidates = flagWords({ ...(command && cliFlags(command)), ...COMMON_FLAGS, ...SETTING_FLAGS })
+    candidates = flagWords({ ...(command && cliFlags(command)), ...COMMON_FLAGS, ...settings })
   else if (!command) candidates = await commandNames()
   else {
     const args = before.slice(at + 1).filter((word) => !word.startsWith('-'))

@@ -2,6 +2,7 @@ import {
   CORE_OPERATIONS,
   type Operation,
   type PluginPackage,
+  SETTINGS_HELP,
   Session,
   type StreamInput,
   XclusterError,
@@ -10,9 +11,11 @@ import {
   messageOf,
   operationPackages,
   packageOperation,
+  settingLines,
 } from '@xcluster/core'
 import { completionOperation, completions } from './completion.js'
-import { commandProgram, parseWords } from './parse-words.js'
+import { commandProgram } from './parse-words.js'
+import { allSettingFlags, pluginSettings, readWords, wordValue } from './plugin-settings.js'
 import { runOperation } from './run-operation.js'
 
 /** Every operation of core is a command, and so is `completion`, which only the command line has. */
@@ -87,9 +90,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd()
   try {
     // The config file names the hook, whose commands are found before the command's flags are known.
-    const config = words
-      .find((word, k) => word.startsWith('--config=') || words[k - 1] === '--config')
-      ?.replace(/^--config=/, '')
+    const config = wordValue(words, 'config')
     const host = localHost(io.env ?? process.env)
     const session = new Session({
       cwd,
@@ -121,16 +122,17 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     if (name === '__complete') {
       const find = (word: string) => findCommand(word, input).catch(() => undefined)
       const names = async () => [...COMMANDS.map((c) => c.name), ...(await packageCommandNames(input))]
-      io.stdout((await completions(words, input, find, names)).map((word) => `${word}\n`).join(''))
+      const settings = await allSettingFlags(words, input)
+      io.stdout((await completions(words, input, find, names, settings)).map((word) => `${word}\n`).join(''))
       return 0
     }
     const about = name === 'help' ? words[0] : name
     const command = await findCommand(about, input)
     if (name === 'help' || wantsHelp) {
-      io.stdout(`${commandProgram(command).helpInformation()}`)
+      io.stdout(`${commandProgram(command).helpInformation()}${await pluginSettingsHelp(command, words, input)}`)
       return 0
     }
-    Object.assign(input, parseWords(command, words))
+    Object.assign(input, await readWords(command, words, input))
     return await runOperation(command, input)
   } catch (error) {
     // A user sees what went wrong in one line; XCLUSTER_DEBUG=1 shows where, for a bug report.
@@ -138,6 +140,13 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     io.stderr(`xcluster${name ? ` ${name}` : ''}:` + ` ${debug ? (error as Error).stack : messageOf(error)}\n`)
     return 1
   }
+}
+
+/** Under the help of a command about the settings (start, env): the settings of the plugins in use, if any. */
+async function pluginSettingsHelp(command: Operation, words: string[], input: StreamInput): Promise<string> {
+  if (!command.help.includes(SETTINGS_HELP)) return ''
+  const extra = await pluginSettings(words, input)
+  return extra.length === 0 ? '' : `\nSettings of the plugins in use:\n${settingLines(extra).join('\n')}\n`
 }
 
 /** The commands of the installed packages and of the hook. */

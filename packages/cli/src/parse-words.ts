@@ -5,6 +5,7 @@ import {
   NODE_SETTING_NAMES,
   type Operation,
   SETTINGS,
+  type Setting,
   XclusterError,
   didYouMean,
   flagsOf,
@@ -30,15 +31,20 @@ export const COMMON_FLAGS: Flags = {
   help: { type: 'boolean', short: 'h', help: 'this help' },
 }
 
-/** The cluster settings as flags: yes/no settings are booleans, the rest take a value. */
-export const SETTING_FLAGS: Flags = Object.fromEntries(
-  SETTINGS.flatMap((setting) =>
-    flagsOf(setting).map((flag) => [
-      flag,
-      { type: setting.kind === 'yesNo' ? 'boolean' : 'string', value: setting.value, help: setting.help },
-    ]),
-  ),
-)
+/** Cluster settings as flags: yes/no settings are booleans, the rest take a value. */
+export function settingFlags(table: readonly Setting[]): Flags {
+  return Object.fromEntries(
+    table.flatMap((setting) =>
+      flagsOf(setting).map((flag) => [
+        flag,
+        { type: setting.kind === 'yesNo' ? 'boolean' : 'string', value: setting.value, help: setting.help },
+      ]),
+    ),
+  )
+}
+
+/** Core's settings as flags: what a command line takes before the plugins it uses are known. */
+export const SETTING_FLAGS = settingFlags(SETTINGS)
 
 const PER_NODE = new RegExp(`^--((?:${NODE_SETTING_NAMES.join('|')})\\d{1,3})=(.*)$`, 's')
 const YES = new Set(['yes', 'true', '1'])
@@ -97,7 +103,7 @@ function normalise(
 }
 
 /** A program of one command: its flags shown in help, the settings and common options hidden. */
-export function commandProgram(command: Operation): Program {
+export function commandProgram(command: Operation, settings: Flags = SETTING_FLAGS): Program {
   const program = new Program(`xcluster ${command.name}`)
     .usage(command.usage)
     .description(command.help)
@@ -113,7 +119,7 @@ export function commandProgram(command: Operation): Program {
   for (const [flags, hidden] of [
     [cliFlags(command), false],
     [COMMON_FLAGS, false],
-    [SETTING_FLAGS, true],
+    [settings, true],
   ] as const) {
     for (const [name, spec] of Object.entries(flags)) {
       if (seen.has(name)) continue
@@ -144,15 +150,15 @@ function oneLine(error: CommanderError, command: string, known: string[]): strin
  * Reads a command's words: its flags typed, settings as text; an unknown or malformed option is one line naming the
  * nearest.
  */
-export function parseWords(command: Operation, words: string[]): ParsedWords {
+export function parseWords(command: Operation, words: string[], settings: Flags = SETTING_FLAGS): ParsedWords {
   const options: Record<string, string> = Object.create(null)
   const own = cliFlags(command)
   const booleans = new Set(
-    Object.entries({ ...SETTING_FLAGS, ...COMMON_FLAGS, ...own })
+    Object.entries({ ...settings, ...COMMON_FLAGS, ...own })
       .filter(([, spec]) => spec.type === 'boolean')
       .map(([name]) => name),
   )
-  const program = commandProgram(command)
+  const program = commandProgram(command, settings)
   try {
     program.parse(normalise(words, booleans, command.verbatimArgs === true, options), { from: 'user' })
   } catch (error) {

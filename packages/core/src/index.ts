@@ -1,7 +1,14 @@
 // The plugin and config API of @xcluster/core, and its operations: what the command line (@xcluster/cli), and any
 // other way in, runs.
 export { defineConfig } from './config/define-config.js'
-export type { Accel, ClusterConfig, HostEntry, NodeOverride, PortSettings, UserSettings } from './contract/settings.js'
+export type {
+  Accel,
+  ClusterConfig,
+  NodeOverride,
+  PluginSettings,
+  PortSettings,
+  UserSettings,
+} from './contract/settings.js'
 export type { ConfigEnv, ConfigInput, UserConfig } from './contract/user-config.js'
 export type { FaultStep, FaultTime } from './contract/faults.js'
 export { resolveConfig, defaultConfig } from './config/resolve.js'
@@ -40,8 +47,6 @@ export type { VmFiles } from './qemu/state-files.js'
 export type { VmState } from './runtime/vm-states.js'
 export { endProcess, processExists } from './vm/end-process.js'
 export { idsWithFiles, processesWithArgument, runningVms } from './vm/processes.js'
-export { sshVia } from './config/hosts.js'
-export type { SshVia } from './config/hosts.js'
 export { assertTrustedFile, ensurePrivateDir } from './host/trusted-path.js'
 export { CORE_VERSION } from './version.js'
 export { ifPresent } from './host/if-present.js'
@@ -64,7 +69,7 @@ export type {
   StreamOperation,
 } from './contract/operation.js'
 export { CORE_OPERATIONS } from './operations/index.js'
-export { clusterOf, configOf } from './operations/cluster-of.js'
+export { clusterOf, configOf, loadOptions } from './operations/cluster-of.js'
 export { runningVmIds } from './operations/completion-words.js'
 export { PICTURE_FLAGS, drawPicture, presentDrawing, wantsPicture } from './operations/picture-output.js'
 export type { Drawing } from './operations/picture-output.js'
@@ -73,8 +78,12 @@ export { operationPackages, packageOperation } from './installed/package-operati
 export type { PluginPackage } from './installed/plugin-packages.js'
 export { overlayNamesOf } from './operations/completion-words.js'
 // The settings table: what a setting is called on the command line and in the environment, its kind and help.
-export { SETTINGS, flagsOf } from './config/settings.js'
+export { SETTINGS, flagsOf, kindOf } from './config/settings.js'
+export { settingLines, settingsMarkdown } from './config/settings-help.js'
+export { settingsTable } from './config/plugin-settings.js'
+export { shellVariables } from './config/shell-variables.js'
 export type { Setting } from './config/settings.js'
+export type { SettingKind } from './config/setting-kinds.js'
 export { KINDS } from './config/setting-kinds.js'
 export { SETTINGS_HELP } from './config/settings-help.js'
 export { didYouMean } from './config/suggest.js'

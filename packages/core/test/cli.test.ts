@@ -28,13 +28,20 @@ describe('xcluster start --dry-run', () => {
       /^qemu-system-x86_64 -name vm-001 .* -append 'console=ttyS0 acpi=noirq root=\/dev\/vda rw init=\/init'$/,
     )
   })
-  test('hosts without a backend that spans hosts are refused, naming the one that does', async () => {
-    const { status, stderr } = await runCli(['start', '--dry-run', '--hosts=sim:2'], fixture('json-config'))
-    expect([status, stderr]).toEqual([
-      1,
-      expect.stringContaining('hosts (h1, h2): no plugin spreads VMs over hosts here; add a backend that does'),
-    ])
+  test("a plugin's setting is an option while the plugin is in use: --hosts of net-ovn", async () => {
+    const without = await runCli(['start', '--dry-run', '--hosts=sim:2'], fixture('json-config'))
+    expect([without.status, without.stderr]).toEqual([1, 'xcluster start: --hosts=sim:2 is not an option of start\n'])
+    const ovn = ['--plugins=@xcluster/net-ovn']
+    const env = await json(['env', '--json', ...ovn, '--hosts=sim:2'], fixture('json-config'))
+    expect(env.hosts).toBe('sim:2')
+    const bad = await runCli(['env', ...ovn, '--hosts=sim:9'], fixture('json-config'))
+    expect([bad.status, bad.stderr]).toEqual([1, expect.stringContaining('--hosts="sim:9": must be sim:N')])
+    const help = (await runCli(['start', '--help', ...ovn], fixture('json-config'))).stdout
+    expect(help).toMatch(/Settings of the plugins in use:\n +--hosts=HOSTS +XCLUSTER_HOSTS +the hosts OVN spreads/)
+    const completed = (await runCli(['__complete', 'start', ...ovn, '--ho'], fixture('json-config'))).stdout
+    expect(completed.split('\n')).toContain('--hosts=')
   })
+
   test('--json gives id, hostname, role, nets, macs and argv of each node', async () => {
     const [vm] = await json(['start', '--dry-run', '--json', '--nvm=1', '--nrouters=0'], fixture('json-config'))
     expect(vm).toMatchObject({

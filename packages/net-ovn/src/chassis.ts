@@ -1,6 +1,7 @@
 import { mkdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type Host, type HostEntry, ifPresent } from '@xcluster/core'
+import { type Host, ifPresent } from '@xcluster/core'
+import type { HostEntry } from './hosts-setting.js'
 import { daemonFiles, endDaemon, PROBE_MS, pidOf, silentDaemons, waitForIntegrationBridge } from './daemons.js'
 import { hostIn } from './in-host.js'
 import { hostIp, underlayBridge } from './underlay.js'

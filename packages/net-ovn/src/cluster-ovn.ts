@@ -1,4 +1,5 @@
-import { type ClusterContext, type HostEntry, XclusterError } from '@xcluster/core'
+import { type ClusterContext, XclusterError } from '@xcluster/core'
+import { type HostEntry, hostList } from './hosts-setting.js'
 import { clusterOvsAnswers, startOwnOvs, stopOwnOvs } from '@xcluster/net-ovs'
 import { freshOvnDir, ovnAnswers, startOvn, stopOvn } from './daemons.js'
 import { checkHostsReachable, hostProblem, startHost, stopHost } from './hosts.js'
@@ -39,7 +40,7 @@ export async function clusterOvn(
   )
     return recorded
   if (recorded) context.log(`the cluster's OVN daemons in ${context.stateDir} are gone: starting them again`)
-  const hosts = context.config.hosts ?? []
+  const hosts = hostList(context.config.hosts)
   // What cannot work is named before anything is made.
   const centralAt = centralIndex(hosts, central)
   await checkHostsReachable(context.host, hosts, options.sshConfig)

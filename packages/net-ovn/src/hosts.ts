@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { stat } from 'node:fs/promises'
-import { type Host, type HostEntry, XclusterError, assertTrustedFile, ifPresent } from '@xcluster/core'
+import { type Host, XclusterError, assertTrustedFile, ifPresent } from '@xcluster/core'
+import type { HostEntry } from './hosts-setting.js'
 import { chassisProblem, namespaceThere, startChassis, stopChassis, userNetns } from './chassis.js'
 import { type OvnHost, hostLabel, ovnDir } from './ovn-state.js'
 import { checkMachine, sshHostProblem, startSshHost, stopSshHost } from './ssh-host.js'

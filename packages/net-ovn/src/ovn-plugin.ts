@@ -5,6 +5,7 @@ import { ovnAnswers } from './daemons.js'
 import { clusterOvn, requireHostsAnswer, teardown } from './cluster-ovn.js'
 import { addPorts, ensureNet, hostOf, removePorts } from './logical.js'
 import { hostReachable } from './hosts.js'
+import { HOSTS_SETTING } from './hosts-setting.js'
 import { hostIn } from './in-host.js'
 import { launchOnMachine } from './remote-vm.js'
 import { askMachine } from './ssh-host.js'
@@ -56,6 +57,8 @@ export default function ovn(options: OvnOptions = {}): Plugin {
     // A backend answers for every net: plugins that attach some nets themselves tap before it.
     enforce: 'post',
     provides: ['net-backend', 'hosts'],
+    // Its own setting: the hosts it spreads the VMs over (--hosts, XCLUSTER_HOSTS, hosts in the config).
+    settings: [HOSTS_SETTING],
     // The VMs' MTU leaves Geneve its bytes on the underlay.
     configure: (user) => geneveMtu(user, underlayMtu),
     apply(cluster) {

@@ -1,4 +1,5 @@
-import type { HostEntry, Node } from '@xcluster/core'
+import type { Node } from '@xcluster/core'
+import type { HostEntry } from './hosts-setting.js'
 
 /** Where VMs run: host name by node id. */
 export type Placement = Record<number, string>

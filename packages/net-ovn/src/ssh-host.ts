@@ -4,16 +4,15 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
   type Host,
-  type HostEntry,
   XclusterError,
   endProcess,
   ifPresent,
   parseJsonAs,
   processExists,
-  sshVia,
+  remoteQuote,
   z,
 } from '@xcluster/core'
-import { remoteQuote } from '@xcluster/core'
+import { type HostEntry, sshVia } from './hosts-setting.js'
 import { linkExists } from '@xcluster/net-ovs'
 import { machineDir } from './machine-dir.js'
 import { NET_OVN_VERSION } from './version.js'

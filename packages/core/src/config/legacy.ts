@@ -1,7 +1,6 @@
 import type { ConfigIssue } from '../errors.js'
 import type { ConfigLayer } from './layer.js'
-import { KINDS } from './setting-kinds.js'
-import { NODE_SETTINGS, NODE_SETTING_NAMES, SETTINGS, type Setting, flagsOf, setAt } from './settings.js'
+import { NODE_SETTINGS, NODE_SETTING_NAMES, SETTINGS, kindOf, type Setting, flagsOf, setAt } from './settings.js'
 import { RETIRED_CLUSTER_SETTINGS, RETIRED_ENV_SETTINGS } from './retired-settings.js'
 import { didYouMean } from './suggest.js'
 
@@ -38,8 +37,9 @@ interface Spelled {
 function layerOf(entries: Spelled[], issues: ConfigIssue[]): ConfigLayer {
   const layer: ConfigLayer = { config: {}, origins: {} }
   for (const { setting, spelled, raw } of entries) {
-    const value = KINDS[setting.kind].parse(raw)
-    if (value === undefined) issues.push({ option: spelled, value: raw, rule: KINDS[setting.kind].rule })
+    const kind = kindOf(setting)
+    const value = kind.parse(raw)
+    if (value === undefined) issues.push({ option: spelled, value: raw, rule: kind.rule })
     else {
       setAt(layer.config, setting.path, value)
       layer.origins[setting.path] = spelled

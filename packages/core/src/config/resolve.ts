@@ -2,10 +2,10 @@ import { join } from 'node:path'
 import { imageFiles } from '@xcluster/image'
 import { ConfigError, type ConfigIssue } from '../errors.js'
 import type { HostFacts } from '../host/host-facts.js'
-import { hostList } from './hosts.js'
 import { type ConfigLayer, mergeLayers } from './layer.js'
 import { commandLineLayer, environmentLayer } from './legacy.js'
-import { settingDefaults } from './settings.js'
+import { type Setting, settingDefaults } from './settings.js'
+import { settingsTable } from './plugin-settings.js'
 import type { Plugin } from '../contract/plugin.js'
 import type { ClusterConfig, PortSettings, UserSettings } from '../contract/settings.js'
 import type { UserConfig } from '../contract/user-config.js'
@@ -15,8 +15,8 @@ import { unknownKeys, validate } from './validate.js'
  * The defaults: the shell tool's counts, nets and sizes; paths follow the host (user, netns) so clusters in different
  * netns never share state.
  */
-export function defaultConfig(host: HostFacts): UserSettings {
-  return { ...settingDefaults(host), node: {} }
+export function defaultConfig(host: HostFacts, table?: readonly Setting[]): UserSettings {
+  return { ...settingDefaults(host, table), node: {} }
 }
 
 export interface ConfigSources {
@@ -37,15 +37,17 @@ export interface ConfigSources {
 export function resolveConfig(sources: ConfigSources, host: HostFacts): ClusterConfig {
   const issues: ConfigIssue[] = []
   const { plugins: _specs, faults: _faults, ...file } = sources.file ?? {}
-  unknownKeys(sources.file ?? {}, issues)
+  // Core's settings and those of the plugins in use.
+  const table = settingsTable(sources.plugins ?? [])
+  unknownKeys(sources.file ?? {}, issues, table)
   const userLayers: ConfigLayer[] = [
     { config: file, origins: {} },
-    environmentLayer(host.env, issues),
-    commandLineLayer(sources.options ?? {}, sources.commandOptions ?? [], issues),
+    environmentLayer(host.env, issues, table),
+    commandLineLayer(sources.options ?? {}, sources.commandOptions ?? [], issues, table),
   ]
   const user = mergeLayers(userLayers)
   // Bounded first: a plugin's configure may loop over counts, so it sees only valid settings.
-  issues.push(...validate(user))
+  issues.push(...validate(user, table))
   if (issues.length > 0) throw new ConfigError(issues)
   const pluginLayers = (sources.plugins ?? []).flatMap((plugin) => {
     if (typeof plugin?.configure !== 'function') return []
@@ -53,8 +55,8 @@ export function resolveConfig(sources: ConfigSources, host: HostFacts): ClusterC
     issues.push(...pluginIssues)
     return [{ config: defaults, origins: {} }]
   })
-  const merged = mergeLayers([{ config: defaultConfig(host), origins: {} }, ...pluginLayers, ...userLayers])
-  issues.push(...validate(merged))
+  const merged = mergeLayers([{ config: defaultConfig(host, table), origins: {} }, ...pluginLayers, ...userLayers])
+  issues.push(...validate(merged, table))
   if (issues.length > 0) throw new ConfigError(issues)
   const c = merged.config as Required<UserSettings>
   const built = imageFiles(c.workspace)
@@ -67,6 +69,5 @@ export function resolveConfig(sources: ConfigSources, host: HostFacts): ClusterC
     initrd: c.initrd ?? built.initrd,
     image: c.image ?? built.disk,
     cdrom: c.cdrom ?? join(c.stateDir, 'cdrom.iso'),
-    hosts: c.hosts === undefined ? undefined : hostList(c.hosts),
   }
 }

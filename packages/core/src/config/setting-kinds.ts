@@ -1,5 +1,3 @@
-import { formatHosts, parseHosts } from './hosts.js'
-
 /**
  * What kind of value a setting holds: how the shell tool's spelling of it is read (`--nvm=4`,
  * `__nets_vm=0,1`), written back (`xcluster env`) and checked. Values are parsed, never evaluated.
@@ -82,14 +80,6 @@ export const KINDS = {
   program: {
     ...text('must be one program name or path; put further qemu words in __kvm_opt (--kvm-opt)'),
     parse: (raw) => (/^\S+$/.test(raw) ? raw : undefined),
-  },
-  /** The hosts a cluster spans: `sim:N`, or a list of `{ name, via, nodes? }` (`NAME=VIA[#IDS]` words as text). */
-  hosts: {
-    parse: parseHosts,
-    format: formatHosts,
-    rule: 'must be sim:N or words NAME=VIA, each with #ID,ID... for its nodes if you like (h1=sim h2=netns:lab2#2,4)',
-    holds: (value) => typeof value === 'string' || Array.isArray(value),
-    typeRule: 'must be sim:N or a list of { name, via, nodes? }',
   },
   /** yes/no, true/false, 1/0. */
   yesNo: {

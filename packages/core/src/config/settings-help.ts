@@ -1,5 +1,4 @@
-import { KINDS } from './setting-kinds.js'
-import { NODE_SETTING_NAMES, SETTINGS, type Setting, flagsOf } from './settings.js'
+import { NODE_SETTING_NAMES, SETTINGS, kindOf, type Setting, flagsOf } from './settings.js'
 
 /** How a setting is spelled on the command line and in the environment, and its default. */
 function spellings(setting: Setting) {
@@ -13,12 +12,18 @@ function spellings(setting: Setting) {
         ? 'per host'
         : setting.default === undefined
           ? ''
-          : KINDS[setting.kind].format(setting.default),
+          : kindOf(setting).format(setting.default),
   }
 }
 
 /** The settings paragraph of `--help`. */
 export function settingsHelp(table: readonly Setting[] = SETTINGS): string {
+  return `Cluster settings, on top of xcluster.config.ts (command line > environment > file > defaults):
+${settingLines(table, true).join('\n')}`
+}
+
+/** One line per setting: its spellings, then its help and default; `perNode`: the per-node settings' line too. */
+export function settingLines(table: readonly Setting[], perNode = false): string[] {
   const rows = table.map((setting) => {
     const { flags, env, default: value } = spellings(setting)
     return [
@@ -27,20 +32,17 @@ export function settingsHelp(table: readonly Setting[] = SETTINGS): string {
       `${setting.help}${value && value !== 'per host' ? ` (${value})` : ''}`,
     ]
   })
-  rows.push([
-    NODE_SETTING_NAMES.map((name) => `--${name}I=`).join(' '),
-    NODE_SETTING_NAMES.slice(0, 2)
-      .map((name) => `__${name}I`)
-      .concat('...')
-      .join(' '),
-    'per node I (--mem201=256)',
-  ])
+  if (perNode)
+    rows.push([
+      NODE_SETTING_NAMES.map((name) => `--${name}I=`).join(' '),
+      NODE_SETTING_NAMES.slice(0, 2)
+        .map((name) => `__${name}I`)
+        .concat('...')
+        .join(' '),
+      'per node I (--mem201=256)',
+    ])
   const width = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)))
-  const lines = rows.map(([flags, env, help]) =>
-    `  ${flags.padEnd(width[0])}  ${env.padEnd(width[1])}  ${help}`.trimEnd(),
-  )
-  return `Cluster settings, on top of xcluster.config.ts (command line > environment > file > defaults):
-${lines.join('\n')}`
+  return rows.map(([flags, env, help]) => `  ${flags.padEnd(width[0])}  ${env.padEnd(width[1])}  ${help}`.trimEnd())
 }
 
 /** The table of settings of docs/configuration.md: a test compares the page with this. */

@@ -2,8 +2,7 @@ import { join, resolve } from 'node:path'
 import type { HostFacts } from '../host/host-facts.js'
 import { DEFAULT_IPV6_PREFIX, ipv6PrefixProblem } from '../node/ipv6.js'
 import { MAX_NODE_ID, type Role, capacityOf } from '../node/roles.js'
-import { hostsProblem } from './hosts.js'
-import { type KINDS, PATH, PATH_RULE } from './setting-kinds.js'
+import { KINDS, PATH, PATH_RULE, type SettingKind } from './setting-kinds.js'
 import type { NodeOverride, PortSettings, UserSettings } from '../contract/settings.js'
 
 // Never a word that starts with `-`: qemu or the shell would read an option (`qemu: '-version'`).
@@ -36,11 +35,16 @@ export type SettingPath =
   | `nets.${Role}`
   | `ports.${keyof PortSettings}`
 
-/** One cluster setting: every spelling of it, its default, its limits and its help come from here. */
-export interface Setting {
-  /** Where it sits in the config (`nodes`, `nets.vm`, `ports.ssh`). */
-  path: SettingPath
-  kind: keyof typeof KINDS
+/**
+ * One cluster setting: every spelling of it, its default, its limits and its help come from here. Core's are
+ * SETTINGS; a plugin adds its own (`Plugin.settings`), each a key of the config of its own, with a kind of its own
+ * if core's do not fit.
+ */
+export interface Setting<Path extends string = string> {
+  /** Where it sits in the config (`nodes`, `nets.vm`, `ports.ssh`; a plugin's: one key, `hosts`). */
+  path: Path
+  /** How its text is read and written: one of core's kinds by name, or a kind of the plugin's. */
+  kind: keyof typeof KINDS | SettingKind
   /** What the value is, in the help's `--flag=VALUE`. */
   value: string
   help: string
@@ -58,13 +62,16 @@ export interface Setting {
   env?: string
 }
 
+/** One of core's settings: its path is one of the config's. */
+export type CoreSetting = Setting<SettingPath>
+
 const port = (
   key: keyof PortSettings,
   value: number,
   help: string,
   env: string,
   limits: readonly [number, number] = [1, 65535],
-): Setting => ({
+): CoreSetting => ({
   path: `ports.${key}`,
   kind: 'count',
   value: 'PORT',
@@ -77,7 +84,7 @@ const file = (
   path: SettingPath,
   help: string,
   spellings: Pick<Setting, 'shell' | 'flag' | 'env' | 'default'>,
-): Setting => ({
+): CoreSetting => ({
   path,
   kind: 'path',
   value: 'PATH',
@@ -100,7 +107,7 @@ export const NODE_SETTINGS = { nets: 'nets', mem: 'count', smp: 'count', append:
 export const NODE_SETTING_NAMES = Object.keys(NODE_SETTINGS) as (keyof NodeOverride)[]
 
 /** Every cluster setting but the per-node ones (`__memI`) and `plugins`. */
-export const SETTINGS: readonly Setting[] = [
+export const SETTINGS: readonly CoreSetting[] = [
   {
     path: 'nodes',
     kind: 'count',
@@ -291,15 +298,6 @@ export const SETTINGS: readonly Setting[] = [
     check: (value) => ipv6PrefixProblem(value as string),
   },
   {
-    path: 'hosts',
-    kind: 'hosts',
-    value: 'HOSTS',
-    help: 'the hosts OVN spreads the VMs over: sim:N, or NAME=VIA words (VIA: sim, netns:NAME)',
-    flag: 'hosts',
-    env: 'XCLUSTER_HOSTS',
-    check: hostsProblem,
-  },
-  {
     path: 'overlays',
     kind: 'names',
     value: 'a,b',
@@ -353,6 +351,11 @@ export const SETTINGS: readonly Setting[] = [
   port('mcastBase', 120, 'net N > 0 is the multicast group 224.0.0.(this + N)', 'XCLUSTER_MCAST_BASE', [0, 255]),
   port('mcastPort', 27030, 'UDP port of the multicast groups', 'XCLUSTER_MCAST_PORT'),
 ]
+
+/** How a setting's text is read and written. */
+export function kindOf(setting: Pick<Setting, 'kind'>): SettingKind {
+  return typeof setting.kind === 'string' ? KINDS[setting.kind] : setting.kind
+}
 
 /** The command-line names of a setting, without `--`: the shell name with dashes, then its own. */
 export function flagsOf(setting: Setting): string[] {

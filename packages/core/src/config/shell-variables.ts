@@ -1,5 +1,4 @@
-import { KINDS } from './setting-kinds.js'
-import { SETTINGS, type Setting, valueAt } from './settings.js'
+import { SETTINGS, kindOf, type Setting, valueAt } from './settings.js'
 import type { ClusterConfig } from '../contract/settings.js'
 
 const list = (values: readonly (string | number)[], separator = ' ') => values.join(separator)
@@ -13,7 +12,7 @@ export function shellVariables(config: ClusterConfig, table: readonly Setting[] 
   for (const setting of table) {
     const name = setting.shell ? `__${setting.shell}` : setting.env
     const value = valueAt(config, setting.path)
-    if (name && value !== undefined) vars[name] = KINDS[setting.kind].format(value)
+    if (name && value !== undefined) vars[name] = kindOf(setting).format(value)
   }
   for (const [id, override] of Object.entries(config.node)) {
     if (override.nets) vars[`__nets${id}`] = list(override.nets, ',')

@@ -1,12 +1,12 @@
 import type { ConfigIssue } from '../errors.js'
 import { roleOf } from '../node/roles.js'
 import type { ConfigLayer } from './layer.js'
-import { KINDS } from './setting-kinds.js'
 import {
   MEM_LIMITS,
   NET_LIMITS,
   NODE_SETTING_NAMES,
   SETTINGS,
+  kindOf,
   type Setting,
   SMP_LIMITS,
   netsProblem,
@@ -74,7 +74,7 @@ export function validate({ config, origins }: ConfigLayer, table: readonly Setti
   const fail = (path: string, value: unknown, rule: string) =>
     issues.push({ option: origins[path] ?? path, value, rule })
   const problemOf = (setting: Pick<Setting, 'kind' | 'limits' | 'check'>, value: unknown): string | undefined => {
-    const kind = KINDS[setting.kind]
+    const kind = kindOf(setting)
     if (setting.limits) {
       const [min, max] = setting.limits
       if (!Number.isInteger(value) || (value as number) < min || (value as number) > max)

@@ -4,6 +4,7 @@ import type { UserSettings } from './settings.js'
 import { type ConfigIssue, XclusterError } from '../errors.js'
 import { CORE_VERSION } from '../version.js'
 import type { PluginTarget } from './hooks.js'
+import type { Setting } from '../config/settings.js'
 
 /** A plugin only taps the cluster's hooks; factories make them: `bridge()`, `topology('xnet')`. */
 export interface Plugin {
@@ -29,6 +30,12 @@ export interface Plugin {
    * work with.
    */
   configure?(user: ConfigLayer): { defaults: UserSettings; issues: ConfigIssue[] }
+  /**
+   * Settings of its own, each a key of the config (`hosts`) with its spellings (`--hosts`, XCLUSTER_HOSTS), kind,
+   * rules, default and help: read, validated, printed by `env` and listed in `--help` as core's are, while the plugin
+   * is in use. Type them for a config by adding them to PluginSettings (`declare module '@xcluster/core'`).
+   */
+  settings?: Setting[]
   /** Called once per cluster, before any hook runs: tap the hooks here. */
   apply(cluster: PluginTarget): void
 }
@@ -59,6 +66,18 @@ export function assertPluginShape(value: unknown): asserts value is Plugin {
   ) {
     throw new XclusterError(`plugin ${p.name}: provides must be a list of role names such as ["net-backend"]`)
   }
+  const settings = p.settings as unknown
+  if (
+    settings !== undefined &&
+    (!Array.isArray(settings) ||
+      !settings.every(
+        (s) => typeof s?.path === 'string' && /^[a-z][A-Za-z0-9]{0,39}$/.test(s.path) && typeof s.help === 'string',
+      ))
+  )
+    throw new XclusterError(
+      `plugin ${p.name}: settings must be a list of { path, kind, value, help, ... }, each path one key of the` +
+        ' config (a letter, then letters and digits)',
+    )
 }
 
 /** Refuses a plugin made for another core (Babel's api.assertVersion). */

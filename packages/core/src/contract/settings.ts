@@ -31,8 +31,15 @@ export interface PortSettings {
   mcastPort: number
 }
 
+/**
+ * The settings of plugins, each added by its package (`declare module '@xcluster/core' { interface PluginSettings {
+ * hosts?: ... } }`), as a plugin declares them in `Plugin.settings`.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: the plugins' packages add to it.
+export interface PluginSettings {}
+
 /** The settings a user writes in `xcluster.config.ts` (all but `plugins`); every field is optional. */
-export interface UserSettings {
+export interface UserSettings extends PluginSettings {
   /** Cluster nodes vm-001.. (4). */
   nodes?: number
   /** Routers vm-201.. (2). */
@@ -109,12 +116,6 @@ export interface UserSettings {
   ipv6Prefix?: string
   /** User-space networking ports and multicast groups. */
   ports?: Partial<PortSettings>
-  /**
-   * The hosts the cluster spans, for a network backend that spans hosts (@xcluster/net-ovn places the VMs on them):
-   * `sim:N` makes N simulated hosts h1..hN (network namespaces) in the cluster's netns; a list names each host and
-   * how it is reached. Unset: this host alone.
-   */
-  hosts?: string | HostEntry[]
   /** Overlays unpacked on `/` of every VM at first boot: names along `ovlPath`, directories or .tar files. */
   overlays?: string[]
   /** Directories searched for overlays by name (XCLUSTER_OVLPATH, colon-separated). */
@@ -125,34 +126,22 @@ export interface UserSettings {
   bootTimeout?: number
 }
 
-/** One host a cluster spans. */
-export interface HostEntry {
-  /** Its name in status, pictures and errors: a lower-case letter, then letters, digits or dashes. */
-  name: string
-  /**
-   * How it is reached: `sim` (a simulated host: a network namespace xcluster makes in the cluster's netns and removes
-   * at stop), `netns:NAME` (a network namespace of yours in /run/netns, standing in for a machine) or
-   * `ssh://USER@ADDRESS[:PORT][/PROJECT]` (a machine where the same xcluster is installed in PROJECT).
-   */
-  via: string
-  /** The VMs that run there, by id; the others are spread over the hosts, each role in turn. */
-  nodes?: number[]
-}
-
 /** The settings a config may leave unset after every default: none of these has one. */
-type Unset = 'kernelVersion' | 'kernelConfig' | 'kernelObjects' | 'hook' | 'hosts' | 'overlays' | 'netSetupScript'
+type Unset = 'kernelVersion' | 'kernelConfig' | 'kernelObjects' | 'hook' | 'overlays' | 'netSetupScript'
 
 /**
  * The validated configuration: UserSettings with every default filled in, the groups whole, `accel` chosen (`auto`
- * decided) and `hosts` made a list (`sim:N` written out); each setting is declared once, in UserSettings.
+ * decided); each setting is declared once, in UserSettings (a plugin's in PluginSettings).
  */
-export type ClusterConfig = Required<Omit<UserSettings, Unset | 'nets' | 'ports' | 'node' | 'accel'>> &
-  Pick<UserSettings, Exclude<Unset, 'hosts'>> & {
+export type ClusterConfig = Required<
+  Omit<UserSettings, Unset | keyof PluginSettings | 'nets' | 'ports' | 'node' | 'accel'>
+> &
+  Pick<UserSettings, Unset> &
+  PluginSettings & {
     nets: Record<Role, number[]>
     ports: PortSettings
     node: Record<number, NodeOverride>
     accel: Exclude<Accel, 'auto'>
-    hosts?: HostEntry[]
   }
 
 /**

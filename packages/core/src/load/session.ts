@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { type LoadedConfig, configSearchDirs, loadConfigFile } from '../config/load.js'
 import { resolveConfig } from '../config/resolve.js'
+import { settingsTable } from '../config/plugin-settings.js'
+import { SETTINGS, type Setting } from '../config/settings.js'
 import type { ClusterConfig } from '../contract/settings.js'
 import { assertTrustedWorkspace } from '../workspace/trusted-workspace.js'
 import { XclusterError } from '../errors.js'
@@ -181,12 +183,6 @@ export class Session {
         )
       }
     }
-    const spanning = plugins.some((plugin) => plugin.provides?.includes('hosts'))
-    if (config.hosts && !spanning)
-      throw new XclusterError(
-        `hosts (${config.hosts.map((h) => h.name).join(', ')}): no plugin spreads VMs over hosts here; add a backend` +
-          " that does: `plugins: ['@xcluster/net-ovn']` or `--plugins=@xcluster/net-ovn`",
-      )
     const given = Object.entries(load.settings ?? {}).filter(([name]) => !COMMON_OPTIONS.includes(name))
     const record: ClusterRecord = {
       packages: [...packageSpecs(chosen), ...extra],
@@ -195,6 +191,24 @@ export class Session {
       settings: { ...started, ...Object.fromEntries(given) },
     }
     return { config, plugins, filepath: file.filepath, projects, record }
+  }
+
+  /**
+   * The settings of the plugins a load would use, after core's (the command line reads a plugin's `--hosts` by it);
+   * core's alone while those plugins cannot be resolved: the load that follows says why.
+   */
+  async settings(load: Pick<LoadOptions, 'plugins' | 'topology'>): Promise<readonly Setting[]> {
+    const { host } = this.options
+    const file = await this.configFile().catch(() => undefined)
+    const specs = [...(Array.isArray(file?.config?.plugins) ? file.config.plugins : []), ...(load.plugins ?? [])]
+    const hook = await this.hook().catch(() => undefined)
+    return resolvePlugins({
+      specs: [...specs, ...(hook?.plugins ?? [])],
+      projects: await this.projects().catch(() => []),
+      netns: host.netns,
+      user: host.user,
+      topology: load.topology,
+    }).then(settingsTable, () => SETTINGS)
   }
 
   /** The cluster of a load, its plugins applied. */

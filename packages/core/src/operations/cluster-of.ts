@@ -6,7 +6,7 @@ import type { OperationInput } from '../contract/operation.js'
  * What an operation's input adds to its session's config: settings, `--plugins` (XCLUSTER_PLUGINS), `--topology`
  * (TOPOLOGY).
  */
-function loadOptions(input: OperationInput): LoadOptions {
+export function loadOptions(input: Pick<OperationInput, 'options' | 'host' | 'progress'>): LoadOptions {
   const plugins = (input.options.plugins ?? input.host.env.XCLUSTER_PLUGINS ?? '')
     .split(',')
     .map((name) => name.trim())

@@ -1,5 +1,6 @@
 import { shellAssignments, shellVariables } from '../config/shell-variables.js'
 import { SETTINGS_HELP } from '../config/settings-help.js'
+import { settingsTable } from '../config/plugin-settings.js'
 import { defineOperation } from '../contract/operation.js'
 import { configOf } from './cluster-of.js'
 
@@ -31,7 +32,7 @@ ${SETTINGS_HELP}`,
         ...config,
         plugins: plugins.map(({ name, provides }) => ({ name, provides: provides ?? [] })),
       },
-      shell: { ...shellVariables(config), ...(program ? { XCLUSTER: program } : {}) },
+      shell: { ...shellVariables(config, settingsTable(plugins)), ...(program ? { XCLUSTER: program } : {}) },
     }
   },
   present: ({ shell }) => ({ text: shellAssignments(shell) }),

@@ -7,6 +7,7 @@ import type { Host } from '../host/host.js'
 import type { Node } from '../node/node.js'
 import type { VmState } from '../runtime/vm-states.js'
 import { chooseKernel } from '../workspace/choose-kernel.js'
+import { valueAt } from '../config/settings.js'
 import { type SnapshotIdentity, differences } from './manifest.js'
 import { type Restore, assertSavedDisks } from './restore.js'
 import { saveSnapshot } from './save.js'
@@ -26,8 +27,11 @@ export interface SnapshotCluster {
 
 /** What a snapshot of this cluster is taken of, as a start would run it now. */
 async function snapshotIdentity(cluster: SnapshotCluster): Promise<SnapshotIdentity> {
-  // qemu writes and reads a VM's state where it runs: on another host, out of this machine's files.
-  if (cluster.config.hosts?.length) throw new XclusterError('snapshots of a cluster across hosts (`hosts`): not yet')
+  // qemu writes and reads a VM's state where it runs: on another host (the `hosts` of a plugin of that role), out of
+  // this machine's files.
+  const spread = cluster.plugins.some((plugin) => plugin.provides?.includes('hosts'))
+  if (spread && valueAt(cluster.config, 'hosts') !== undefined)
+    throw new XclusterError('snapshots of a cluster across hosts (`hosts`): not yet')
   const kernel = await chooseKernel(cluster.config, imageFiles(cluster.config.workspace).kernel)
   const { initrd, image } = cluster.context([], []).config
   return {

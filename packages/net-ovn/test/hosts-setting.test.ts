@@ -1,17 +1,41 @@
 import { describe, expect, test } from '@jest/globals'
-import { sshVia } from '../src/config/hosts.js'
-import { resolveConfig } from '../src/config/resolve.js'
-import { shellVariables } from '../src/config/shell-variables.js'
-import type { UserConfig } from '../src/contract/user-config.js'
+import {
+  type ClusterConfig,
+  type UserConfig,
+  resolveConfig,
+  settingsMarkdown,
+  settingsTable,
+  shellVariables,
+} from '@xcluster/core'
 import { configProblems } from '@xcluster/test-support/config-problems'
-import { testHost } from './host.js'
+import { readFile } from 'node:fs/promises'
+import { HOSTS_SETTING, hostList, sshVia } from '../src/hosts-setting.js'
+import ovn from '../src/ovn-plugin.js'
 
-const resolve = (file: UserConfig = {}, options: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) =>
-  resolveConfig({ file, options }, testHost(env))
+/** A fixed host: no kvm, a clean environment unless given. */
+const testHost = (env: NodeJS.ProcessEnv) => ({
+  user: 'alice',
+  home: '/home/alice',
+  netns: undefined,
+  kvm: false,
+  cpus: 2,
+  env,
+})
+/** The config with net-ovn in use: its setting `hosts` made a list, as net-ovn reads it. */
+const resolve = (file: UserConfig = {}, options: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) => {
+  const config = resolveConfig({ file, options, plugins: [ovn()] }, testHost(env))
+  return { ...config, hosts: config.hosts === undefined ? undefined : hostList(config.hosts) }
+}
 const problems = (file: UserConfig, options: Record<string, string> = {}) =>
   configProblems(() => resolve(file, options))
 
 describe('the hosts a cluster spans', () => {
+  test("net-ovn's settings are documented where its users read: docs/across-hosts.md's table is the one they make", async () => {
+    const page = await readFile(new URL('../../../docs/across-hosts.md', import.meta.url), 'utf8')
+    const start = page.indexOf('\n', page.indexOf('<!-- settings of net-ovn:')) + 1
+    expect(page.slice(start, page.indexOf('\n\n', start))).toBe(settingsMarkdown([HOSTS_SETTING]))
+  })
+
   test('sim:N is N simulated hosts h1..hN; unset is this host alone', () => {
     expect(resolve({ hosts: 'sim:3' }).hosts).toEqual([
       { name: 'h1', via: 'sim' },
@@ -35,7 +59,7 @@ describe('the hosts a cluster spans', () => {
       { name: 'b', via: 'netns:x', nodes: [3, 4] },
       { name: 'c', via: 'sim' },
     ]
-    const env = shellVariables(resolve({ hosts }))
+    const env = shellVariables(resolve({ hosts }) as ClusterConfig, settingsTable([ovn()]))
     expect(env.XCLUSTER_HOSTS).toBe('b=netns:x#3,4 c=sim')
     expect(resolve({}, {}, env).hosts).toEqual(hosts)
   })

@@ -1,5 +1,29 @@
-import { roleOf } from '../node/roles.js'
-import type { HostEntry } from '../contract/settings.js'
+import { type Setting, type SettingKind, roleOf } from '@xcluster/core'
+
+/** One host a cluster spans. */
+export interface HostEntry {
+  /** Its name in status, pictures and errors: a lower-case letter, then letters, digits or dashes. */
+  name: string
+  /**
+   * How it is reached: `sim` (a simulated host: a network namespace xcluster makes in the cluster's netns and removes
+   * at stop), `netns:NAME` (a network namespace of yours in /run/netns, standing in for a machine) or
+   * `ssh://USER@ADDRESS[:PORT][/PROJECT]` (a machine where the same xcluster is installed in PROJECT).
+   */
+  via: string
+  /** The VMs that run there, by id; the others are spread over the hosts, each role in turn. */
+  nodes?: number[]
+}
+
+declare module '@xcluster/core' {
+  interface PluginSettings {
+    /**
+     * The hosts the cluster spans (@xcluster/net-ovn places the VMs on them): `sim:N` makes N simulated hosts h1..hN
+     * (network namespaces) in the cluster's netns; a list names each host and how it is reached. Unset: this host
+     * alone.
+     */
+    hosts?: string | HostEntry[]
+  }
+}
 
 export const MAX_SIMULATED = 8
 export const MAX_HOSTS = 16
@@ -102,4 +126,24 @@ export function formatHosts(value: unknown): string {
   return (value as HostEntry[])
     .map((host) => `${host.name}=${host.via}${host.nodes?.length ? `#${host.nodes.join(',')}` : ''}`)
     .join(' ')
+}
+
+/** How the `hosts` setting is read from text and written back: `sim:N`, or `NAME=VIA[#IDS]` words. */
+const HOSTS_KIND: SettingKind = {
+  parse: parseHosts,
+  format: formatHosts,
+  rule: 'must be sim:N or words NAME=VIA, each with #ID,ID... for its nodes if you like (h1=sim h2=netns:lab2#2,4)',
+  holds: (value) => typeof value === 'string' || Array.isArray(value),
+  typeRule: 'must be sim:N or a list of { name, via, nodes? }',
+}
+
+/** net-ovn's setting: the hosts it spreads the VMs over. */
+export const HOSTS_SETTING: Setting = {
+  path: 'hosts',
+  kind: HOSTS_KIND,
+  value: 'HOSTS',
+  help: 'the hosts OVN spreads the VMs over: sim:N, or NAME=VIA words (VIA: sim, netns:NAME)',
+  flag: 'hosts',
+  env: 'XCLUSTER_HOSTS',
+  check: hostsProblem,
 }

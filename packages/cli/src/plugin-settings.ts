@@ -1,0 +1,41 @@
+import { SETTINGS, type Setting, type StreamInput, XclusterError, loadOptions } from '@xcluster/core'
+import type { Flags, Operation } from '@xcluster/core'
+import { type ParsedWords, SETTING_FLAGS, parseWords, settingFlags } from './parse-words.js'
+
+/** The value of `--NAME=VALUE` or `--NAME VALUE` among the words, read before the command's flags are known. */
+export function wordValue(words: string[], name: string): string | undefined {
+  return words
+    .find((word, k) => word.startsWith(`--${name}=`) || words[k - 1] === `--${name}`)
+    ?.replace(`--${name}=`, '')
+}
+
+/**
+ * The settings of the plugins this command line uses (the config's, the hook's, --plugins or XCLUSTER_PLUGINS, and
+ * the defaults), beyond core's; none while they cannot be resolved (the command says why when it loads them).
+ */
+export async function pluginSettings(words: string[], input: StreamInput): Promise<readonly Setting[]> {
+  const given = { plugins: wordValue(words, 'plugins'), topology: wordValue(words, 'topology') }
+  const options = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined))
+  const table = await input.session.settings(loadOptions({ ...input, options: options as Record<string, string> }))
+  return table.slice(SETTINGS.length)
+}
+
+/** Core's settings as flags, and those of the plugins in use. */
+export async function allSettingFlags(words: string[], input: StreamInput): Promise<Flags> {
+  return { ...SETTING_FLAGS, ...settingFlags(await pluginSettings(words, input)) }
+}
+
+/**
+ * Reads a command's words. Most spell only core's settings; one that is no option of core's is read again with the
+ * settings of the plugins in use (`--hosts` of net-ovn), so that a plugin's are loaded only when one is given.
+ */
+export async function readWords(command: Operation, words: string[], input: StreamInput): Promise<ParsedWords> {
+  try {
+    return parseWords(command, words)
+  } catch (error) {
+    if (!(error instanceof XclusterError)) throw error
+    const extra = await pluginSettings(words, input)
+    if (extra.length === 0) throw error
+    return parseWords(command, words, { ...SETTING_FLAGS, ...settingFlags(extra) })
+  }
+}
