@@ -30,7 +30,7 @@ const problems = (file: UserConfig, options: Record<string, string> = {}) =>
   configProblems(() => resolve(file, options))
 
 describe('the hosts a cluster spans', () => {
-  test("net-ovn's settings are documented where its users read: docs/across-hosts.md's table is the one they make", async () => {
+  test("net-ovn's settings are documented where its users read: docs/across-hosts.md's table", async () => {
     const page = await readFile(new URL('../../../docs/across-hosts.md', import.meta.url), 'utf8')
     const start = page.indexOf('\n', page.indexOf('<!-- settings of net-ovn:')) + 1
     expect(page.slice(start, page.indexOf('\n\n', start))).toBe(settingsMarkdown([HOSTS_SETTING]))
