@@ -14,9 +14,12 @@ export function wordValue(words: string[], name: string): string | undefined {
  * the defaults), beyond core's; none while they cannot be resolved (the command says why when it loads them).
  */
 export async function pluginSettings(words: string[], input: StreamInput): Promise<readonly Setting[]> {
-  const given = { plugins: wordValue(words, 'plugins'), topology: wordValue(words, 'topology') }
-  const options = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined))
-  const table = await input.session.settings(loadOptions({ ...input, options: options as Record<string, string> }))
+  const options: Record<string, string> = {}
+  for (const name of ['plugins', 'topology']) {
+    const value = wordValue(words, name)
+    if (value !== undefined) options[name] = value
+  }
+  const table = await input.session.settings(loadOptions({ ...input, options }))
   return table.slice(SETTINGS.length)
 }
 

@@ -1,6 +1,7 @@
 import type { ConfigIssue } from '../errors.js'
 import type { ConfigLayer } from './layer.js'
-import { NODE_SETTINGS, NODE_SETTING_NAMES, SETTINGS, kindOf, type Setting, flagsOf, setAt } from './settings.js'
+import { NODE_SETTINGS, NODE_SETTING_NAMES, SETTINGS, kindOf, type Setting, flagsOf } from './settings.js'
+import { setAt } from './setting-values.js'
 import { RETIRED_CLUSTER_SETTINGS, RETIRED_ENV_SETTINGS } from './retired-settings.js'
 import { didYouMean } from './suggest.js'
 

@@ -1,4 +1,5 @@
-import { SETTINGS, kindOf, type Setting, valueAt } from './settings.js'
+import { SETTINGS, kindOf, type Setting } from './settings.js'
+import { valueAt } from './setting-values.js'
 import type { ClusterConfig } from '../contract/settings.js'
 
 const list = (values: readonly (string | number)[], separator = ' ') => values.join(separator)

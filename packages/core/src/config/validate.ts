@@ -10,8 +10,8 @@ import {
   type Setting,
   SMP_LIMITS,
   netsProblem,
-  valueAt,
 } from './settings.js'
+import { valueAt } from './setting-values.js'
 import { didYouMean } from './suggest.js'
 import type { UserConfig } from '../contract/user-config.js'
 

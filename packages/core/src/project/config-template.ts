@@ -1,4 +1,4 @@
-import { fixedDefault } from '../config/settings.js'
+import { fixedDefault } from '../config/setting-values.js'
 
 const D = (path: string) => JSON.stringify(fixedDefault(path)).replace(/"/g, "'").replace(/,/g, ', ')
 
