@@ -3,7 +3,7 @@ import type { HostFacts } from '../host/host-facts.js'
 import { DEFAULT_IPV6_PREFIX, ipv6PrefixProblem } from '../node/ipv6.js'
 import { MAX_NODE_ID, type Role, capacityOf } from '../node/roles.js'
 import { KINDS, PATH, PATH_RULE, type SettingKind } from './setting-kinds.js'
-import type { NodeOverride, PortSettings, UserSettings } from '../contract/settings.js'
+import type { NodeOverride, PluginSettings, PortSettings, UserSettings } from '../contract/settings.js'
 
 // Never a word that starts with `-`: qemu or the shell would read an option (`qemu: '-version'`).
 const PROGRAM = /^[\w./+][\w./+-]{0,1023}$/
@@ -31,7 +31,7 @@ export const netsProblem: Check = (value) => {
 
 /** Where a setting sits in the config: a field of UserSettings, or one inside its groups. */
 export type SettingPath =
-  | Exclude<keyof UserSettings, 'nets' | 'ports' | 'node'>
+  | Exclude<keyof UserSettings, 'nets' | 'ports' | 'node' | keyof PluginSettings>
   | `nets.${Role}`
   | `ports.${keyof PortSettings}`
 
@@ -65,13 +65,13 @@ export interface Setting<Path extends string = string> {
 /** One of core's settings: its path is one of the config's. */
 export type CoreSetting = Setting<SettingPath>
 
-const port = (
-  key: keyof PortSettings,
+const port = <K extends keyof PortSettings>(
+  key: K,
   value: number,
   help: string,
   env: string,
   limits: readonly [number, number] = [1, 65535],
-): CoreSetting => ({
+): Setting<`ports.${K}`> => ({
   path: `ports.${key}`,
   kind: 'count',
   value: 'PORT',
@@ -80,11 +80,11 @@ const port = (
   limits,
   env,
 })
-const file = (
-  path: SettingPath,
+const file = <P extends SettingPath>(
+  path: P,
   help: string,
   spellings: Pick<Setting, 'shell' | 'flag' | 'env' | 'default'>,
-): CoreSetting => ({
+): Setting<P> => ({
   path,
   kind: 'path',
   value: 'PATH',
@@ -106,8 +106,10 @@ export const NODE_SETTINGS = { nets: 'nets', mem: 'count', smp: 'count', append:
 >
 export const NODE_SETTING_NAMES = Object.keys(NODE_SETTINGS) as (keyof NodeOverride)[]
 
-/** Every cluster setting but the per-node ones (`__memI`) and `plugins`. */
-export const SETTINGS: readonly CoreSetting[] = [
+/** Core's table, each entry's path kept as it is written: what the check below reads. */
+const table = <const T extends readonly CoreSetting[]>(settings: T): T => settings
+
+const CORE_TABLE = table([
   {
     path: 'nodes',
     kind: 'count',
@@ -350,7 +352,18 @@ export const SETTINGS: readonly CoreSetting[] = [
   port('k8sTls', 7443, 'host port forwarded to vm-001:6443', 'XCLUSTER_K8S_TLS_PORT'),
   port('mcastBase', 120, 'net N > 0 is the multicast group 224.0.0.(this + N)', 'XCLUSTER_MCAST_BASE', [0, 255]),
   port('mcastPort', 27030, 'UDP port of the multicast groups', 'XCLUSTER_MCAST_PORT'),
-]
+])
+
+/** Requires `T` to be never: a type error that names what `T` still holds. */
+type Never<T extends never> = T
+/**
+ * Every setting of UserSettings has its entry in the table (a setting declared in one and not the other is a type
+ * error naming it); the table's paths are the config's by CoreSetting.
+ */
+export type EverySettingInTheTable = Never<Exclude<SettingPath, (typeof CORE_TABLE)[number]['path']>>
+
+/** Every cluster setting but the per-node ones (`__memI`) and `plugins`. */
+export const SETTINGS: readonly CoreSetting[] = CORE_TABLE
 
 /** How a setting's text is read and written. */
 export function kindOf(setting: Pick<Setting, 'kind'>): SettingKind {
