@@ -11,10 +11,11 @@ export const plugins: Plugin[] = [
     name: 'nice-launch',
     coreRange: '^0.1.0',
     apply(cluster) {
-      // A launch tap that returns true has started the VM itself; qemu still writes the -pidfile of its argv.
-      cluster.hooks.launch.tapPromise('nice-launch', async (argv, node, context) => {
+      // A launch tap that returns true has started the VM itself; qemu still writes the -pidfile of its argv
+      // (vm.files.pid).
+      cluster.hooks.launch.tapPromise('nice-launch', async (vm, node, context) => {
         context.log(`${node.hostname}: qemu under nice -n ${NICENESS}`)
-        await context.host.run('nice', ['-n', String(NICENESS), ...argv])
+        await context.host.run('nice', ['-n', String(NICENESS), ...vm.argv])
         return true
       })
     },

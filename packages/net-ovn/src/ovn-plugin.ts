@@ -86,13 +86,13 @@ export default function ovn(options: OvnOptions = {}): Plugin {
         return [netdev, `${tap},vnet_hdr=off`, ...device]
       })
       // A VM placed on a host runs in that host's network namespace.
-      cluster.hooks.launch.tapPromise(name, async (argv, node, context) => {
+      cluster.hooks.launch.tapPromise(name, async (vm, node, context) => {
         const state = await readOvnState(context.stateDir)
         const on = state && hostOf(state, node)
         if (!on) return undefined
         context.log(`${node.hostname}: on host ${hostLabel(on)}`)
-        if (onMachine(on)) await launchOnMachine(context.host, on, node, argv, context)
-        else await hostIn(context.host, on).run(argv[0], argv.slice(1))
+        if (onMachine(on)) await launchOnMachine(context.host, on, node, vm)
+        else await hostIn(context.host, on).run(vm.argv[0], vm.argv.slice(1))
         return true
       })
       cluster.hooks.nodeStopped.tapPromise(name, async (node, context) => {

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type ClusterContext, type Host, type Node, XclusterError, createDisk, vmFiles } from '@xcluster/core'
+import { type Host, type Node, type VmLaunch, XclusterError, createDisk, vmFiles } from '@xcluster/core'
 import type { OvnHost } from './ovn-state.js'
 import { overSsh, remoteLine, sendFile, sshWords } from './ssh-machine.js'
 
@@ -16,37 +16,35 @@ const PLAIN_PATH = /^\/[A-Za-z0-9_./-]+$/
  * console sockets from their paths here to theirs there, and brings the console back as its output (the VM's console
  * log here). qemu runs in the foreground in the host's namespace, so the ssh process ends when the VM does.
  */
-export async function launchOnMachine(host: Host, on: OvnHost, node: Node, argv: string[], context: ClusterContext) {
-  const { config, cdrom, stateDir } = context
+export async function launchOnMachine(host: Host, on: OvnHost, node: Node, vm: VmLaunch) {
   const dir = on.dir
   if (!dir) throw new XclusterError(`${node.hostname}: host ${on.name} has no directory on its machine`)
   const machine = { via: on.via, sshConfig: on.sshConfig, control: on.control }
   // The process that stands for the VM has a connection of its own: its forwards end with it.
   const own = sshWords({ ...machine, control: undefined })
-  const here = vmFiles(stateDir, node.id)
+  const here = vm.files
   const there = vmFiles(dir, node.id)
   if (!PLAIN_PATH.test(here.pid))
     throw new XclusterError(
-      `${node.hostname}: the state directory ${stateDir} must be a plain path for a VM on a machine`,
+      `${node.hostname}: the state directory of ${here.pid} must be a plain path for a VM on a machine`,
     )
-  const copies: [string, string][] = [
-    [config.kernel, join(dir, 'kernel')],
-    [config.initrd, join(dir, 'initrd')],
-    [config.image, join(dir, 'image.qcow2')],
-    ...(cdrom ? [[cdrom, join(dir, 'cdrom.iso')] as [string, string]] : []),
+  // What it boots, copied there once each.
+  const boot = {
+    kernel: join(dir, 'kernel'),
+    initrd: join(dir, 'initrd'),
+    image: join(dir, 'image.qcow2'),
+    ...(vm.boot.cdrom ? { cdrom: join(dir, 'cdrom.iso') } : {}),
+  }
+  const copies = [
+    [vm.boot.kernel, boot.kernel],
+    [vm.boot.initrd, boot.initrd],
+    [vm.boot.image, boot.image],
+    ...(vm.boot.cdrom && boot.cdrom ? [[vm.boot.cdrom, boot.cdrom]] : []),
   ]
   await Promise.all(copies.map(([from, to]) => sendFile(host, machine, from, to)))
-  await createDisk(overSsh(host, machine), there, join(dir, 'image.qcow2'))
-  // Longest first: a path is never replaced inside a longer one.
-  const files = Object.entries(here)
-    .filter(([k]) => k !== 'consoleLog')
-    .map(([k, path]): [string, string] => [path, there[k as keyof typeof there]])
+  await createDisk(overSsh(host, machine), there, boot.image)
   // The console log is this ssh process's output: qemu writes it to its stdout.
-  const consoleLog: [string, string] = [here.consoleLog, '/dev/stdout']
-  const paths = [...copies, ...files, consoleLog].sort((a, b) => b[0].length - a[0].length)
-  const moved = argv
-    .filter((word) => word !== '-daemonize')
-    .map((word) => paths.reduce((w, [from, to]) => w.split(from).join(to), word))
+  const moved = vm.argvWith({ ...there, ...boot, consoleLog: '/dev/stdout' }).filter((word) => word !== '-daemonize')
   const forwards = FORWARDED.flatMap((k) => ['-L', `${here[k]}:${there[k]}`])
   const pid = host.spawnDetached(
     'ssh',

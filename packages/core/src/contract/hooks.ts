@@ -4,6 +4,7 @@ import { XclusterError } from '../errors.js'
 import type { Nic, Node } from './node.js'
 import type { NetworkPicture } from './picture.js'
 import type { ClusterContext, Endpoint, NetArgs, NodeNet, Overlay, ReportLine } from './context.js'
+import type { VmLaunch } from './vm-launch.js'
 
 /** The extension points of a cluster's lifecycle, in the order a start meets them. */
 export function createHooks() {
@@ -18,13 +19,14 @@ export function createHooks() {
     /** The whole qemu argv of one node; each tap returns the argv, changed or not. */
     kvmArgs: new AsyncSeriesWaterfallHook<[string[], Node, ClusterContext]>(['argv', 'node', 'context']),
     /**
-     * Runs the qemu of one VM, with the argv kvmArgs made (qemu daemonizes once the VM is set up).
+     * Runs the qemu of one VM: its launch is the argv kvmArgs made (qemu daemonizes once the VM is set up), the VM's
+     * files and what it boots, and that argv for other paths (`argvWith`, for a VM run on another machine).
      * The first tap that returns true has launched it itself: under a wrapper, in another way, or
-     * another emulator, on another machine. The process standing for the VM has its pid in the argv's `-pidfile`
+     * another emulator, on another machine. The process standing for the VM has its pid in `files.pid`
      * and names that file as one word of its own argv: core finds, checks and ends the VM by it. No tap: core runs
      * the argv.
      */
-    launch: new AsyncSeriesBailHook<[string[], Node, ClusterContext], true | undefined>(['argv', 'node', 'context']),
+    launch: new AsyncSeriesBailHook<[VmLaunch, Node, ClusterContext], true | undefined>(['vm', 'node', 'context']),
     /** Before the cdrom is packed: return the overlay list with this plugin's overlays added. */
     overlays: new AsyncSeriesWaterfallHook<[Overlay[], ClusterContext]>(['overlays', 'context']),
     /**

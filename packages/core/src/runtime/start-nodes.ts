@@ -8,6 +8,7 @@ import { stillRunning, vmProcess } from '../vm/processes.js'
 import { waitUntilReady } from '../vm/readiness.js'
 import { stopNodes } from './stop-nodes.js'
 import { vmArgv } from './vm-argv.js'
+import { vmLaunch } from './vm-launch.js'
 import { type Restore, restoredArgv, restoredDisk, resumeRestored } from '../snapshot/restore.js'
 
 async function bootOne(
@@ -22,7 +23,8 @@ async function bootOne(
   if (restore) await restoredDisk(restore, context.stateDir, node)
   else await createDisk(context.host, files, context.config.image)
   const argv = restore ? restoredArgv(given) : given
-  if (!(await cluster.hooks.launch.promise(argv, node, context))) await launchQemu(context.host, node, argv)
+  if (!(await cluster.hooks.launch.promise(vmLaunch(argv, files, context), node, context)))
+    await launchQemu(context.host, node, argv)
 }
 
 /**
