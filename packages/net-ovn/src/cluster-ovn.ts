@@ -5,7 +5,7 @@ import { freshOvnDir, ovnAnswers, startOvn, stopOvn } from './daemons.js'
 import { checkHostsReachable, hostProblem, startHost, stopHost } from './hosts.js'
 import { HOME_IP, hostIp, removeUnderlay, spanHosts } from './underlay.js'
 import { removeNets } from './logical.js'
-import { onMachine } from './ssh-machine.js'
+import { onMachine } from '@xcluster/ssh-transport'
 import type { OvnOptions } from './ovn-options.js'
 import { type OvnState, clusterName, hostLabel, readOvnState, removeOvnState, writeOvnState } from './ovn-state.js'
 

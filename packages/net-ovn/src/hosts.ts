@@ -5,7 +5,7 @@ import type { HostEntry } from './hosts-setting.js'
 import { chassisProblem, namespaceThere, startChassis, stopChassis, userNetns } from './chassis.js'
 import { type OvnHost, hostLabel, ovnDir } from './ovn-state.js'
 import { checkMachine, sshHostProblem, startSshHost, stopSshHost } from './ssh-host.js'
-import { onMachine } from './ssh-machine.js'
+import { onMachine } from '@xcluster/ssh-transport'
 import { hostIp, removeLink, underlayLink } from './underlay.js'
 
 export const hostDir = (stateDir: string, name: string) => join(ovnDir(stateDir), name)

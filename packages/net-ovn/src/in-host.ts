@@ -1,6 +1,5 @@
 import type { Host } from '@xcluster/core'
-import type { SshMachine } from './ssh-machine.js'
-import { onMachine, overSsh } from './ssh-machine.js'
+import { type SshMachine, onMachine, overSsh } from '@xcluster/ssh-transport'
 
 /**
  * The machine as seen from inside a host's network namespace: each program run there through nsenter, on this machine

@@ -1,7 +1,8 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { isAbsolute, join } from 'node:path'
 import { type ClusterContext, ifPresent, parseJsonAs, z } from '@xcluster/core'
-import { type HostEntry, sshVia } from './hosts-setting.js'
+import { sshVia } from '@xcluster/ssh-transport'
+import type { HostEntry } from './hosts-setting.js'
 import { MACHINE_DIR } from './machine-dir.js'
 import type { Placement } from './placement.js'
 

@@ -12,12 +12,13 @@ import {
   remoteQuote,
   z,
 } from '@xcluster/core'
-import { type HostEntry, sshVia } from './hosts-setting.js'
+import { sshVia } from '@xcluster/ssh-transport'
+import type { HostEntry } from './hosts-setting.js'
 import { linkExists } from '@xcluster/net-ovs'
 import { machineDir } from './machine-dir.js'
 import { NET_OVN_VERSION } from './version.js'
 import { type OvnHost, hostLabel } from './ovn-state.js'
-import { type SshMachine, sshWords } from './ssh-machine.js'
+import { type SshMachine, sshWords } from '@xcluster/ssh-transport'
 import { UNDERLAY, hostIp } from './underlay.js'
 
 /** Asks xcluster on the machine (`xcluster ovn-host OP JSON` in its project) and returns its answer. */

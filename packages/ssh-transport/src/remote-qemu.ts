@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type Host, type Node, type VmLaunch, XclusterError, createDisk, vmFiles } from '@xcluster/core'
-import type { OvnHost } from './ovn-state.js'
-import { overSsh, remoteLine, sendFile, sshWords } from './ssh-machine.js'
+import { type SshMachine, overSsh, remoteLine, sendFile, sshWords } from './ssh-machine.js'
 
 /** The VM's files that core talks to through a socket: forwarded from here to the machine by ssh. */
 const FORWARDED = ['qmp', 'monitor', 'console'] as const
@@ -10,13 +9,23 @@ const FORWARDED = ['qmp', 'monitor', 'console'] as const
 // The local pid file is one word of the ssh command line (core knows the VM's process by it) and of the remote shell's.
 const PLAIN_PATH = /^\/[A-Za-z0-9_./-]+$/
 
+/** Where a VM runs on a machine: the machine, a directory of xcluster's there, and the network namespace. */
+export interface MachinePlace extends SshMachine {
+  /** Its name in messages. */
+  name: string
+  /** The directory of xcluster's on the machine that holds what the VM boots and its files. */
+  dir?: string
+  /** The network namespace qemu runs in there (`nsenter --net=`). */
+  netns: string
+}
+
 /**
- * Runs a VM's qemu on an ssh host's machine. Its kernel, initrd, image and cdrom are copied there (once each), its disk
+ * Runs a VM's qemu on a machine. Its kernel, initrd, image and cdrom are copied there (once each), its disk
  * made there; here an ssh process stands for it: its pid is the VM's pid file, it forwards the VM's monitor, QMP and
  * console sockets from their paths here to theirs there, and brings the console back as its output (the VM's console
  * log here). qemu runs in the foreground in the host's namespace, so the ssh process ends when the VM does.
  */
-export async function launchOnMachine(host: Host, on: OvnHost, node: Node, vm: VmLaunch) {
+export async function launchOnMachine(host: Host, on: MachinePlace, node: Node, vm: VmLaunch) {
   const dir = on.dir
   if (!dir) throw new XclusterError(`${node.hostname}: host ${on.name} has no directory on its machine`)
   const machine = { via: on.via, sshConfig: on.sshConfig, control: on.control }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { type Host, XclusterError, remoteQuote } from '@xcluster/core'
-import { sshVia } from './hosts-setting.js'
+import { sshVia } from './ssh-address.js'
 
 /** A machine root reaches over ssh: a host's `via` (`ssh://USER@ADDRESS[:PORT][/PROJECT]`) and the ssh config used. */
 export interface SshMachine {
