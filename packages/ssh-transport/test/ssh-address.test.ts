@@ -3,7 +3,7 @@ import { sshVia } from '../src/ssh-address.js'
 import { sshWords } from '../src/ssh-machine.js'
 
 describe('a machine reached over ssh', () => {
-  test('ssh://USER@ADDRESS[:PORT][/PROJECT]: user, address, port and the project xcluster is installed in there', () => {
+  test('ssh://USER@ADDRESS[:PORT][/PROJECT]: user, address, port and the project xcluster is in there', () => {
     expect(sshVia('ssh://root@10.0.0.2:2222/opt/lab')).toEqual({
       user: 'root',
       address: '10.0.0.2',
@@ -19,7 +19,7 @@ describe('a machine reached over ssh', () => {
       expect(sshVia(via)).toBeUndefined()
   })
 
-  test("its ssh words: the machine's config, never a question, given up on after 15 s, through a control socket", () => {
+  test("its ssh words: the machine's config, never a question, given up after 15 s, through a control socket", () => {
     expect(sshWords({ via: 'ssh://root@10.0.0.2:2222', sshConfig: '/p/ssh_config', control: '/s/ctl' })).toEqual([
       '-F',
       '/p/ssh_config',

@@ -11,6 +11,7 @@ import { didYouMean } from './suggest.js'
  */
 type Spelling = { path: string; kind: Setting['kind'] }
 
+const NODE_KINDS = new Map<string, Setting['kind']>(Object.entries(NODE_SETTINGS))
 const PER_NODE = new RegExp(`^(${NODE_SETTING_NAMES.join('|')})(\\d+)$`)
 
 /** The setting a name spells (`nvm`, `mem201`, `XCLUSTER_ACCEL`), by the names `namesOf` gives each setting. */
@@ -21,8 +22,7 @@ function settingOf(
   perNode: boolean,
 ): Spelling | undefined {
   const node = perNode ? PER_NODE.exec(name) : null
-  if (node)
-    return { path: `node.${Number(node[2])}.${node[1]}`, kind: NODE_SETTINGS[node[1] as keyof typeof NODE_SETTINGS] }
+  if (node) return { path: `node.${Number(node[2])}.${node[1]}`, kind: NODE_KINDS.get(node[1])! }
   return table.find((setting) => namesOf(setting).includes(name))
 }
 const shellName = (setting: Setting) => [setting.shell]

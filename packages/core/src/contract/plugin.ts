@@ -66,7 +66,7 @@ export function assertPluginShape(value: unknown): asserts value is Plugin {
   ) {
     throw new XclusterError(`plugin ${p.name}: provides must be a list of role names such as ["net-backend"]`)
   }
-  const settings = p.settings as unknown
+  const settings: unknown = p.settings
   if (
     settings !== undefined &&
     (!Array.isArray(settings) ||
