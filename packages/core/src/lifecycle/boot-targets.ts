@@ -9,13 +9,13 @@ import { setClocks } from '../snapshot/cluster-snapshot.js'
 import type { Restore } from '../snapshot/restore.js'
 import type { ChosenKernel } from '../workspace/choose-kernel.js'
 import { ensureImage } from '../workspace/ensure-image.js'
-import type { Cluster } from './cluster.js'
+import type { ClusterRun } from './cluster-run.js'
 
 /**
  * The image the VMs boot, made sure of (built when missing), and the memory `nodes` have checked against its kernel;
  * returns the kernel chosen.
  */
-export async function readyImage(cluster: Cluster, nodes: Node[]): Promise<ChosenKernel> {
+export async function readyImage(cluster: ClusterRun, nodes: Node[]): Promise<ChosenKernel> {
   const { paths, kernel } = await ensureImage(cluster.host, cluster.config, cluster.log)
   cluster.useImage(paths)
   await assertMemoryFits(nodes, paths.kernel, paths.initrd)
@@ -39,7 +39,7 @@ export interface BootRun {
  * with their clocks set); on a failure the record is as it was before (nothing, for a fresh start) and the error goes
  * on.
  */
-export async function bootTargets(cluster: Cluster, context: ClusterContext, run: BootRun): Promise<void> {
+export async function bootTargets(cluster: ClusterRun, context: ClusterContext, run: BootRun): Promise<void> {
   const { stateDir } = cluster.config
   try {
     if (run.record) await writeClusterRecord(stateDir, run.record)

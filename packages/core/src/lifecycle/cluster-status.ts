@@ -2,7 +2,7 @@ import { imageFiles } from '@xcluster/image'
 import type { ReportLine } from '../contract/context.js'
 import { type VmState, vmStates } from '../runtime/vm-states.js'
 import { kernelLabel } from '../workspace/choose-kernel.js'
-import type { Cluster } from './cluster.js'
+import type { ClusterRun } from './cluster-run.js'
 
 export interface ClusterStatus {
   vms: VmState[]
@@ -13,7 +13,7 @@ export interface ClusterStatus {
 }
 
 /** Which VMs run, and the plugins' report; it changes nothing, a dead VM stays until start or stop deals with it. */
-export async function clusterStatus(cluster: Cluster): Promise<ClusterStatus> {
+export async function clusterStatus(cluster: ClusterRun): Promise<ClusterStatus> {
   const vms = await vmStates(cluster.config)
   const nodes = vms.map((vm) => vm.node)
   const report = await cluster.hooks.report.promise([], cluster.context(nodes, []))

@@ -15,7 +15,7 @@ import { netSetupScript } from '../net/net-setup-script.js'
 import type { ChosenKernel } from '../workspace/choose-kernel.js'
 import type { ImagePaths } from '../workspace/ensure-image.js'
 import type { ClusterContext, Endpoint, Overlay } from '../contract/context.js'
-import { type ClusterHooks, type HookedCluster, checkKvmArgsTaps, createHooks } from '../contract/hooks.js'
+import { type ClusterHooks, checkKvmArgsTaps, createHooks } from '../contract/hooks.js'
 import type { Plugin } from '../contract/plugin.js'
 import { type ClusterStatus, clusterStatus } from './cluster-status.js'
 import { planCluster } from './plan-cluster.js'
@@ -23,8 +23,10 @@ import { RunningVm } from './running-vm.js'
 import { scaleOut } from './scale-out.js'
 import { startCluster } from './start-cluster.js'
 import { stopCluster } from './stop-cluster.js'
+import type { ClusterRun, LaunchResult } from './cluster-run.js'
 
 export type { ClusterStatus } from './cluster-status.js'
+export type { LaunchResult } from './cluster-run.js'
 
 export interface ClusterOptions {
   host: Host
@@ -38,19 +40,13 @@ export interface ClusterOptions {
   log(message: string): void
 }
 
-/** What a start or scaleout did: the VMs it booted, and those it refused because they run. */
-export interface LaunchResult {
-  started: Node[]
-  refused: { node: Node; pid: number }[]
-}
-
 /**
  * One cluster and its whole lifecycle: the plugins tap its hooks once, then each method is one
  * run (start, scaleout, stop, status) with one context: `nodes` is the whole cluster as the state
  * directory records it, `targets` the VMs this run starts or stops. Each run's steps are a module of their own
  * (start-cluster, scale-out, stop-cluster, cluster-status, plan-cluster; a running VM is a RunningVm).
  */
-export class Cluster implements HookedCluster {
+export class Cluster implements ClusterRun {
   readonly hooks: ClusterHooks = createHooks()
   /** The image a start or scaleout made sure of, as it is on disk; the config's paths until then. */
   private image?: ImagePaths

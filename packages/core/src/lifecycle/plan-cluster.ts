@@ -5,7 +5,7 @@ import { selectedOverlays } from '../overlay/cluster-overlays.js'
 import { assertMemoryFits } from '../qemu/kernel-memory.js'
 import { restorable } from '../snapshot/cluster-snapshot.js'
 import { type ChosenKernel, chooseKernel } from '../workspace/choose-kernel.js'
-import type { Cluster } from './cluster.js'
+import type { ClusterRun } from './cluster-run.js'
 import { vmArgv } from '../runtime/vm-argv.js'
 
 /**
@@ -14,7 +14,7 @@ import { vmArgv } from '../runtime/vm-argv.js'
  * restored) is refused here too.
  */
 export async function planCluster(
-  cluster: Cluster,
+  cluster: ClusterRun,
   options: { snapshot?: string },
 ): Promise<{ kernel: ChosenKernel; plans: { node: Node; argv: string[] }[] }> {
   const { config } = cluster

@@ -10,21 +10,21 @@ import { vmPaused } from '../runtime/vm-states.js'
 import { vmProcess } from '../vm/processes.js'
 import { sshWords } from '../vm/ssh.js'
 import { sshKeyPath } from '../workspace/ssh-key.js'
-import type { Cluster } from './cluster.js'
+import type { ClusterRun } from './cluster-run.js'
 
 /** A VM that runs, as recorded at its start: its files, and what can be done to it (QMP, ssh, its links). */
 export class RunningVm {
   readonly files: VmFiles
 
   private constructor(
-    private readonly cluster: Cluster,
+    private readonly cluster: ClusterRun,
     readonly node: Node,
   ) {
     this.files = vmFiles(cluster.config.stateDir, node.id)
   }
 
   /** VM `id` of the cluster; an error says so when it does not run. */
-  static async of(cluster: Cluster, id: number): Promise<RunningVm> {
+  static async of(cluster: ClusterRun, id: number): Promise<RunningVm> {
     const { stateDir } = cluster.config
     const node = (await readNodeRecord(stateDir)).find((n) => n.id === id)
     if (!node || !(await vmProcess(stateDir, id)))

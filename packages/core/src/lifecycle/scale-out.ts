@@ -5,11 +5,11 @@ import { cdromPath } from '../qemu/state-files.js'
 import { readNodeRecord } from '../runtime/node-record.js'
 import { runningVms } from '../vm/processes.js'
 import { bootTargets, readyImage } from './boot-targets.js'
-import type { Cluster, LaunchResult } from './cluster.js'
+import type { ClusterRun, LaunchResult } from './cluster-run.js'
 import { byId } from './start-cluster.js'
 
 /** Boots these VMs with the role and nets of their number and the cluster's cdrom; those that run are refused. */
-export async function scaleOut(cluster: Cluster, ids: number[]): Promise<LaunchResult> {
+export async function scaleOut(cluster: ClusterRun, ids: number[]): Promise<LaunchResult> {
   const { stateDir, cdrom } = cluster.config
   // A VM of the record that went down comes back as it was started (its nets, memory, CPUs), not as the config says.
   const recorded = await readNodeRecord(stateDir)

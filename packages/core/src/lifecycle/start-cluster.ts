@@ -11,7 +11,7 @@ import { restorable } from '../snapshot/cluster-snapshot.js'
 import { snapshotCdrom } from '../snapshot/snapshot-files.js'
 import { runningVms } from '../vm/processes.js'
 import { bootTargets, readyImage } from './boot-targets.js'
-import type { Cluster, LaunchResult } from './cluster.js'
+import type { ClusterRun, LaunchResult } from './cluster-run.js'
 
 export const byId = (nodes: Node[]) =>
   [...new Map(nodes.map((node) => [node.id, node])).values()].sort((a, b) => a.id - b.id)
@@ -23,7 +23,7 @@ export const byId = (nodes: Node[]) =>
  * runs so plugins restart dead services.
  */
 export async function startCluster(
-  cluster: Cluster,
+  cluster: ClusterRun,
   options: { restart?: boolean; snapshot?: string },
 ): Promise<LaunchResult> {
   const { stateDir, cdrom } = cluster.config

@@ -4,13 +4,16 @@ import { readNodeRecord, removeNodeRecord, writeNodeRecord } from '../runtime/no
 import { isStateDir } from '../runtime/state-dir.js'
 import { removeClusterFiles, stopNodes } from '../runtime/stop-nodes.js'
 import { knownNodes } from '../runtime/vm-states.js'
-import type { Cluster } from './cluster.js'
+import type { ClusterRun } from './cluster-run.js'
 
 /**
  * Ends VMs and removes what they used. Without ids, the whole cluster: beforeStop, every VM, afterStop, then its
  * files. With ids, those VMs only (scalein); ids the cluster does not have are returned as unknown.
  */
-export async function stopCluster(cluster: Cluster, ids?: number[]): Promise<{ stopped: Node[]; unknown: number[] }> {
+export async function stopCluster(
+  cluster: ClusterRun,
+  ids?: number[],
+): Promise<{ stopped: Node[]; unknown: number[] }> {
   const { stateDir } = cluster.config
   // Only a directory xcluster made holds files it may remove.
   if (!(await isStateDir(stateDir))) return { stopped: [], unknown: ids ?? [] }
