@@ -75,7 +75,7 @@ export async function completions(
   input: OperationInput,
   find: (name: string) => Promise<Operation | undefined>,
   commandNames: () => Promise<string[]>,
-  settings: Flags,
+  settings: () => Promise<Flags>,
 ): Promise<string[]> {
   const current = words.at(-1) ?? ''
   const before = words.slice(0, -1)
@@ -90,7 +90,7 @@ export async function completions(
         : await overlayNamesOf(input)
     candidates = names.map((name) => `--${value[1]}=${name}`)
   } else if (current.startsWith('-'))
-    candidates = flagWords({ ...(command && cliFlags(command)), ...COMMON_FLAGS, ...settings })
+    candidates = flagWords({ ...(command && cliFlags(command)), ...COMMON_FLAGS, ...(await settings()) })
   else if (!command) candidates = await commandNames()
   else {
     const args = before.slice(at + 1).filter((word) => !word.startsWith('-'))

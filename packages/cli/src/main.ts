@@ -122,7 +122,8 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     if (name === '__complete') {
       const find = (word: string) => findCommand(word, input).catch(() => undefined)
       const names = async () => [...COMMANDS.map((c) => c.name), ...(await packageCommandNames(input))]
-      const settings = await allSettingFlags(words, input)
+      // The plugins' settings are looked up only when a flag is being completed.
+      const settings = () => allSettingFlags(words, input)
       io.stdout((await completions(words, input, find, names, settings)).map((word) => `${word}\n`).join(''))
       return 0
     }

@@ -20,7 +20,8 @@ export async function pluginSettings(words: string[], input: StreamInput): Promi
     if (value !== undefined) options[name] = value
   }
   const table = await input.session.settings(loadOptions({ ...input, options }))
-  return table.slice(SETTINGS.length)
+  const core = new Set<Setting>(SETTINGS)
+  return table.filter((setting) => !core.has(setting))
 }
 
 /** Core's settings as flags, and those of the plugins in use. */

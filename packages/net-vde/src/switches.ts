@@ -15,13 +15,18 @@ export async function runningSwitches(stateDir: string): Promise<Map<number, num
 }
 
 /**
- * Starts net N's switch unless it runs. `vde_switch --daemon` returns once the switch listens; its control directory
- * is private to the cluster's owner (0700, socket 0600), and it reads no rc file (~/.vderc and /etc/vde2 are not the
- * cluster's).
+ * Starts the switches of `nets` that do not run. `vde_switch --daemon` returns once the switch listens; its control
+ * directory is private to the cluster's owner (0700, socket 0600), and it reads no rc file (~/.vderc and /etc/vde2
+ * are not the cluster's).
  */
-export async function ensureSwitch(host: Host, stateDir: string, net: number): Promise<void> {
-  if ((await runningSwitches(stateDir)).has(net)) return
-  await ensurePrivateDir(switchesDir(stateDir), 'VDE switch directory')
+export async function ensureSwitches(host: Host, stateDir: string, nets: number[]): Promise<void> {
+  const running = await runningSwitches(stateDir)
+  const missing = nets.filter((net) => !running.has(net))
+  if (missing.length > 0) await ensurePrivateDir(switchesDir(stateDir), 'VDE switch directory')
+  for (const net of missing) await startSwitch(host, stateDir, net)
+}
+
+async function startSwitch(host: Host, stateDir: string, net: number): Promise<void> {
   await rm(switchDir(stateDir, net), { recursive: true, force: true })
   await host.run('vde_switch', [
     '--sock',

@@ -1,5 +1,5 @@
 import { type ClusterContext, type Node, type Plugin, XclusterError, netdevId, nicDevice } from '@xcluster/core'
-import { ensureSwitch, runningSwitches, stopSwitches, switchDir } from './switches.js'
+import { ensureSwitches, runningSwitches, stopSwitches, switchDir } from './switches.js'
 
 export interface VdeOptions {
   /** The nets a VDE switch carries (default: every net but 0, which the network backend keeps for ssh). */
@@ -23,9 +23,9 @@ export default function vde(options: VdeOptions = {}): Plugin {
     name,
     coreRange: '^0.1.0',
     apply(cluster) {
-      cluster.hooks.beforeNet.tapPromise(name, async ({ host, stateDir, targets }) => {
-        for (const net of netsOf(targets).filter(carries)) await ensureSwitch(host, stateDir, net)
-      })
+      cluster.hooks.beforeNet.tapPromise(name, ({ host, stateDir, targets }) =>
+        ensureSwitches(host, stateDir, netsOf(targets).filter(carries)),
+      )
       cluster.hooks.netSetup.tapPromise(name, async ({ nic, context }) =>
         carries(nic.net)
           ? ['-netdev', `vde,id=${netdevId(nic)},sock=${switchDir(context.stateDir, nic.net)}`, ...nicDevice(nic)]

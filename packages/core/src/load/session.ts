@@ -10,7 +10,7 @@ import { XclusterError } from '../errors.js'
 import { type Host, localHost } from '../host/host.js'
 import { assertPrivateDirIfPresent } from '../host/trusted-path.js'
 import { Cluster } from '../lifecycle/cluster.js'
-import type { Plugin } from '../contract/plugin.js'
+import type { Plugin, PluginSpec } from '../contract/plugin.js'
 import { resolvePlugins } from '../lifecycle/resolve-plugins.js'
 import { type ClusterRecord, readClusterRecord } from '../runtime/cluster-record.js'
 import { type HookModule, hookPath, loadHook } from './hook-module.js'
@@ -143,16 +143,9 @@ export class Session {
         `plugins=${JSON.stringify(specs).slice(0, 80)}: must be a list of plugins or package names`,
       )
     const projects = await this.projects()
-    const hook = await this.hook()
     const chosen = [...specs, ...(load.plugins ?? [])]
     const resolve = async (extra: ClusterRecord['packages'], topology: string | undefined, started = {}) => {
-      const plugins = await resolvePlugins({
-        specs: [...chosen, ...extra, ...(hook?.plugins ?? [])],
-        projects,
-        netns: host.netns,
-        user: host.user,
-        topology,
-      })
+      const plugins = await this.pluginsOf([...chosen, ...extra], topology)
       const config = resolveConfig(
         { file: file.config, plugins, options: { ...started, ...load.settings }, commandOptions: COMMON_OPTIONS },
         host,
@@ -198,17 +191,27 @@ export class Session {
    * core's alone while those plugins cannot be resolved: the load that follows says why.
    */
   async settings(load: Pick<LoadOptions, 'plugins' | 'topology'>): Promise<readonly Setting[]> {
+    try {
+      const specs = (await this.configFile()).config?.plugins ?? []
+      return settingsTable(
+        await this.pluginsOf([...(Array.isArray(specs) ? specs : []), ...(load.plugins ?? [])], load.topology),
+      )
+    } catch {
+      return SETTINGS
+    }
+  }
+
+  /** The plugins of `specs`, the hook module's after them, resolved for this host and the projects. */
+  private async pluginsOf(specs: PluginSpec[], topology: string | undefined): Promise<Plugin[]> {
     const { host } = this.options
-    const file = await this.configFile().catch(() => undefined)
-    const specs = [...(Array.isArray(file?.config?.plugins) ? file.config.plugins : []), ...(load.plugins ?? [])]
-    const hook = await this.hook().catch(() => undefined)
+    const hook = await this.hook()
     return resolvePlugins({
       specs: [...specs, ...(hook?.plugins ?? [])],
-      projects: await this.projects().catch(() => []),
+      projects: await this.projects(),
       netns: host.netns,
       user: host.user,
-      topology: load.topology,
-    }).then(settingsTable, () => SETTINGS)
+      topology,
+    })
   }
 
   /** The cluster of a load, its plugins applied. */

@@ -1,7 +1,7 @@
 import { defineOperation } from '../contract/operation.js'
 import { nodesOfArgs } from './node-ids.js'
-import { refusalNotes, refusalsOf } from './refusals.js'
-import { presentStatus, statusReport } from './status-rows.js'
+import { launched, presentLaunched } from './launched.js'
+import { statusReport } from './status-rows.js'
 import { clusterOf } from './cluster-of.js'
 
 export const scaleoutOperation = defineOperation({
@@ -18,16 +18,9 @@ given (--mtu, --mem, ...) under this command's own.`,
     // Booted as the rest of the cluster was: with the settings given to its start under this command's.
     const cluster = await clusterOf(input, { asStarted: true })
     const ids = nodesOfArgs(cluster.config, input.args, 'scaleout').map((node) => node.id)
-    const { refused } = await cluster.scaleOut(ids)
-    return { refused: refusalsOf(refused), status: statusReport(await cluster.status(), cluster.config.stateDir) }
+    const result = await cluster.scaleOut(ids)
+    return launched(result, statusReport(await cluster.status(), cluster.config.stateDir))
   },
-  present(result) {
-    const status = presentStatus(result.status)
-    return {
-      text: status.text,
-      notes: [...refusalNotes(result.refused), ...(status.notes ?? [])],
-      exit: result.refused.length > 0 ? 1 : 0,
-    }
-  },
+  present: presentLaunched,
   json: (result) => result.status.vms,
 })

@@ -2,8 +2,8 @@ import { XclusterError } from '../errors.js'
 import { defineOperation } from '../contract/operation.js'
 import { SETTINGS_HELP } from '../config/settings-help.js'
 import { nodeJson } from './node-json.js'
-import { type Refusal, refusalNotes, refusalsOf } from './refusals.js'
-import { type StatusReport, presentStatus, statusReport } from './status-rows.js'
+import { type Launched, launched, presentLaunched } from './launched.js'
+import { statusReport } from './status-rows.js'
 import { clusterOf } from './cluster-of.js'
 import { shellLine } from './shell-line.js'
 
@@ -39,7 +39,7 @@ ${SETTINGS_HELP}`,
         " cluster's start made them (its settings under this command line's)",
     },
   },
-  async run(input): Promise<{ planned: Planned[] } | { refused: Refusal[]; status: StatusReport }> {
+  async run(input): Promise<{ planned: Planned[] } | Launched> {
     if (input.args.length > 0)
       throw new XclusterError(
         `start takes settings, not words: ${JSON.stringify(input.args[0]).slice(0, 40)} (settings are --name=value)`,
@@ -50,20 +50,15 @@ ${SETTINGS_HELP}`,
       const { kernel, plans } = await cluster.plan({ snapshot: input.flags.snapshot })
       return { planned: plans.map(({ node, argv }) => ({ ...nodeJson(node), kernel: kernel.label, argv })) }
     }
-    const { refused } = await cluster.start({ restart: input.flags.restart !== false, snapshot: input.flags.snapshot })
-    return { refused: refusalsOf(refused), status: statusReport(await cluster.status(), cluster.config.stateDir) }
+    const result = await cluster.start({ restart: input.flags.restart !== false, snapshot: input.flags.snapshot })
+    return launched(result, statusReport(await cluster.status(), cluster.config.stateDir))
   },
   present(result) {
     if ('planned' in result)
       return {
         text: result.planned.map((row) => `# ${row.hostname} boots ${row.kernel}\n${shellLine(row.argv)}\n`).join(''),
       }
-    const status = presentStatus(result.status)
-    return {
-      text: status.text,
-      notes: [...refusalNotes(result.refused), ...(status.notes ?? [])],
-      exit: result.refused.length > 0 ? 1 : 0,
-    }
+    return presentLaunched(result)
   },
   json: (result) => ('planned' in result ? result.planned : result.status.vms),
 })
