@@ -50,6 +50,7 @@ try {
   const rows: [string, number][] = [
     ['bare node (node -e 0), the baseline', await median('node', ['-e', '0'], project)],
     ['installed: xcluster --help', await median(installed, ['--help'], project)],
+    ['installed: completion of `xcluster st` (__complete st)', await median(installed, ['__complete', 'st'], project)],
     ['installed: xcluster status, no config file', await median(installed, ['status'], project)],
     ['installed: xcluster status, xcluster.config.ts from init', await median(installed, ['status'], withConfig)],
     ['workspace sources through tsx: xcluster --help', await median('node', [WORKSPACE_BIN, '--help'], project)],

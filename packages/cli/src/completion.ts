@@ -5,8 +5,8 @@ import {
   XclusterError,
   defineOperation,
   overlayNamesOf,
-} from '@xcluster/core'
-import { COMMON_FLAGS, cliFlags } from './parse-words.js'
+} from '@xcluster/core/adapter'
+import { COMMON_FLAGS, cliFlags } from './command-flags.js'
 
 /**
  * Each script asks `xcluster __complete WORD...` (the words so far, the last one being completed) for the candidates.

@@ -12,10 +12,9 @@ import {
   operationPackages,
   packageOperation,
   settingLines,
-} from '@xcluster/core'
+} from '@xcluster/core/adapter'
 import { completionOperation, completions } from './completion.js'
-import { commandProgram } from './parse-words.js'
-import { allSettingFlags, pluginSettings, readWords, wordValue } from './plugin-settings.js'
+import { allSettingFlags, pluginSettings, wordValue } from './plugin-settings.js'
 import { runOperation } from './run-operation.js'
 
 /** Every operation of core is a command, and so is `completion`, which only the command line has. */
@@ -129,6 +128,8 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     }
     const about = name === 'help' ? words[0] : name
     const command = await findCommand(about, input)
+    // Commander is loaded only when a command's words are read: not for `--help` alone or for completion.
+    const { commandProgram, readWords } = await import('./parse-words.js')
     if (name === 'help' || wantsHelp) {
       io.stdout(`${commandProgram(command).helpInformation()}${await pluginSettingsHelp(command, words, input)}`)
       return 0

@@ -4,47 +4,12 @@ import {
   KINDS,
   NODE_SETTING_NAMES,
   type Operation,
-  SETTINGS,
-  type Setting,
+  type StreamInput,
   XclusterError,
   didYouMean,
-  flagsOf,
-  isStream,
-} from '@xcluster/core'
-
-/** The flags of an operation on the command line: its own, and `--json` for one that returns a result. */
-export function cliFlags(operation: Operation): Flags {
-  return isStream(operation)
-    ? operation.flags
-    : { json: { type: 'boolean', help: 'the result as JSON' }, ...operation.flags }
-}
-
-/** Options every command takes besides the cluster settings. */
-export const COMMON_FLAGS: Flags = {
-  config: {
-    type: 'string',
-    value: 'FILE',
-    help: 'the config file (default: xcluster.config.* found from here upwards)',
-  },
-  topology: { type: 'string', value: 'NAME', help: 'a network topology (env TOPOLOGY)' },
-  plugins: { type: 'string', value: 'a,b', help: "plugin packages added after the config's (env XCLUSTER_PLUGINS)" },
-  help: { type: 'boolean', short: 'h', help: 'this help' },
-}
-
-/** Cluster settings as flags: yes/no settings are booleans, the rest take a value. */
-export function settingFlags(table: readonly Setting[]): Flags {
-  return Object.fromEntries(
-    table.flatMap((setting) =>
-      flagsOf(setting).map((flag) => [
-        flag,
-        { type: setting.kind === 'yesNo' ? 'boolean' : 'string', value: setting.value, help: setting.help },
-      ]),
-    ),
-  )
-}
-
-/** Core's settings as flags: what a command line takes before the plugins it uses are known. */
-export const SETTING_FLAGS = settingFlags(SETTINGS)
+} from '@xcluster/core/adapter'
+import { COMMON_FLAGS, SETTING_FLAGS, cliFlags, settingFlags } from './command-flags.js'
+import { pluginSettings } from './plugin-settings.js'
 
 const PER_NODE = new RegExp(`^--((?:${NODE_SETTING_NAMES.join('|')})\\d{1,3})=(.*)$`, 's')
 const YES = new Set(['yes', 'true', '1'])
@@ -185,4 +150,19 @@ export function parseWords(command: Operation, words: string[], settings: Flags 
     else options[name] = typeof value === 'boolean' ? KINDS.yesNo.format(value) : value
   }
   return { args: program.args, flags, options }
+}
+
+/**
+ * Reads a command's words. Most spell only core's settings; one that is no option of core's is read again with the
+ * settings of the plugins in use (`--hosts` of net-ovn), so that a plugin's are loaded only when one is given.
+ */
+export async function readWords(command: Operation, words: string[], input: StreamInput): Promise<ParsedWords> {
+  try {
+    return parseWords(command, words)
+  } catch (error) {
+    if (!(error instanceof XclusterError)) throw error
+    const extra = await pluginSettings(words, input)
+    if (extra.length === 0) throw error
+    return parseWords(command, words, { ...SETTING_FLAGS, ...settingFlags(extra) })
+  }
 }

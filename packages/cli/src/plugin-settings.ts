@@ -1,6 +1,6 @@
-import { SETTINGS, type Setting, type StreamInput, XclusterError, loadOptions } from '@xcluster/core'
-import type { Flags, Operation } from '@xcluster/core'
-import { type ParsedWords, SETTING_FLAGS, parseWords, settingFlags } from './parse-words.js'
+import { SETTINGS, type Setting, type StreamInput, loadOptions } from '@xcluster/core/adapter'
+import type { Flags } from '@xcluster/core/adapter'
+import { SETTING_FLAGS, settingFlags } from './command-flags.js'
 
 /** The value of `--NAME=VALUE` or `--NAME VALUE` among the words, read before the command's flags are known. */
 export function wordValue(words: string[], name: string): string | undefined {
@@ -27,19 +27,4 @@ export async function pluginSettings(words: string[], input: StreamInput): Promi
 /** Core's settings as flags, and those of the plugins in use. */
 export async function allSettingFlags(words: string[], input: StreamInput): Promise<Flags> {
   return { ...SETTING_FLAGS, ...settingFlags(await pluginSettings(words, input)) }
-}
-
-/**
- * Reads a command's words. Most spell only core's settings; one that is no option of core's is read again with the
- * settings of the plugins in use (`--hosts` of net-ovn), so that a plugin's are loaded only when one is given.
- */
-export async function readWords(command: Operation, words: string[], input: StreamInput): Promise<ParsedWords> {
-  try {
-    return parseWords(command, words)
-  } catch (error) {
-    if (!(error instanceof XclusterError)) throw error
-    const extra = await pluginSettings(words, input)
-    if (extra.length === 0) throw error
-    return parseWords(command, words, { ...SETTING_FLAGS, ...settingFlags(extra) })
-  }
 }

@@ -1,4 +1,4 @@
-import { type Operation, type StreamInput, isStream } from '@xcluster/core'
+import { type Operation, type StreamInput, isStream } from '@xcluster/core/adapter'
 
 /**
  * Runs an operation on the command line: a stream writes as it goes; a result is printed as JSON with `--json`, else

@@ -2,26 +2,14 @@ import { z } from 'zod'
 import { parseJsonAs } from './read-json.js'
 import { existsSync } from 'node:fs'
 import { createHash } from 'node:crypto'
-import {
-  copyFile,
-  lstat,
-  mkdir,
-  readFile,
-  readdir,
-  readlink,
-  rename,
-  rm,
-  stat,
-  symlink,
-  writeFile,
-} from 'node:fs/promises'
+import { copyFile, lstat, mkdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildInitramfs } from './initramfs.js'
 import { imageInputs } from './inputs.js'
 import { fetchKernel } from './kernel.js'
 import { buildRootDisk } from './rootfs.js'
-import { ifPresent } from './if-present.js'
+import { dirEntries, ifPresent } from './if-present.js'
 
 // The code that builds the image and the guest files it puts in: src/ in the workspace (also when its build
 // runs), dist/ when installed.
@@ -139,7 +127,7 @@ export interface ImageEntry {
 
 /** The images of the workspace, most recently used first. */
 export async function listImages(workspace: string): Promise<ImageEntry[]> {
-  const keys = (await ifPresent(readdir(imagesDir(workspace)))) ?? ([] as string[])
+  const keys = await dirEntries(imagesDir(workspace))
   const entries = await Promise.all(
     keys
       .filter((key) => /^[0-9a-f]{16}$/.test(key))

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { copyFile, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -14,7 +14,7 @@ import {
 import { configure, kernelConfigSpec } from './kernel-config.js'
 import { type KernelSource, tarballTop } from './kernel-source.js'
 import { run } from './run.js'
-import { ifPresent } from './if-present.js'
+import { dirEntries, ifPresent } from './if-present.js'
 
 export interface KernelBuildOptions {
   workspace: string
@@ -190,7 +190,7 @@ export async function buildKernel(options: KernelBuildOptions): Promise<BuiltKer
 export async function pruneKernelWork(workspace: string, days: number): Promise<string[]> {
   const root = join(kernelsDir(workspace), 'work')
   const removed: string[] = []
-  for (const key of (await ifPresent(readdir(root))) ?? ([] as string[])) {
+  for (const key of await dirEntries(root)) {
     const dir = join(root, key)
     const last = await stat(join(dir, 'build.log')).catch(() => stat(dir))
     if (Date.now() - last.mtimeMs < days * 86_400_000 || (await ifPresent(stat(lockOf(join(dir, 'objects')))))) continue

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { parseJsonAs } from './read-json.js'
-import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { ifPresent } from './if-present.js'
+import { dirEntries, ifPresent } from './if-present.js'
 
 /** What a kernel was built from, kept beside it as kernel.json. */
 export interface KernelInputs {
@@ -78,9 +78,7 @@ async function readKernel(workspace: string, key: string): Promise<BuiltKernel |
 
 /** The kernels `xcluster kernel build` made in the workspace, newest build first. */
 export async function listKernels(workspace: string): Promise<BuiltKernel[]> {
-  const keys = ((await ifPresent(readdir(kernelsDir(workspace)))) ?? ([] as string[])).filter((key) =>
-    /^[0-9a-f]{16}$/.test(key),
-  )
+  const keys = (await dirEntries(kernelsDir(workspace))).filter((key) => /^[0-9a-f]{16}$/.test(key))
   const kernels = await Promise.all(keys.map((key) => readKernel(workspace, key)))
   return kernels
     .filter((kernel): kernel is BuiltKernel => kernel !== undefined)

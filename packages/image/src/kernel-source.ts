@@ -1,7 +1,7 @@
-import { readFile, readdir, stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { run } from './run.js'
-import { ifPresent } from './if-present.js'
+import { dirEntries, ifPresent } from './if-present.js'
 
 /** Where Debian's `linux-source-X.Y` packages put their tarball. */
 export const DEBIAN_SOURCE_DIR = '/usr/src'
@@ -37,7 +37,7 @@ async function installedSourcePackages(): Promise<Map<string, string>> {
 /** Debian's kernel sources on this host, newest first. */
 export async function debianKernelSources(): Promise<KernelSource[]> {
   const packages = await installedSourcePackages()
-  const files = (await ifPresent(readdir(DEBIAN_SOURCE_DIR))) ?? ([] as string[])
+  const files = await dirEntries(DEBIAN_SOURCE_DIR)
   const sources: KernelSource[] = []
   for (const file of files) {
     const pkg = /^(linux-source-\d+\.\d+)\.tar\.xz$/.exec(file)?.[1]

@@ -39,10 +39,24 @@ export function parseJsonAs<T>(schema: z.ZodType<T>, text: string, what: string)
   return parseAs(schema, value, what)
 }
 
+/**
+ * A JSON object of another program's (a package.json), bounded and parsed as records are, whose fields the caller
+ * reads one by one; undefined when it is not an object. Needs no schema, so reading one loads no zod.
+ */
+export function parseJsonObject(text: string, what: string): Record<string, unknown> | undefined {
+  if (text.length > MAX_RECORD_BYTES) throw new RecordError(`${what}: longer than ${MAX_RECORD_BYTES} bytes`)
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw new RecordError(`${what}: not JSON (${(error as Error).message})`)
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined
+}
+
 /** What of `value` JSON keeps (functions and undefined dropped), as a record holds it; undefined for null or none. */
 export function jsonCopy(value: unknown): Record<string, unknown> | undefined {
   return value === undefined || value === null ? undefined : JSON.parse(JSON.stringify(value))
 }
-
-// One zod for every package: plugins and the DNS server declare their schemas with this one.
-export { z } from 'zod'

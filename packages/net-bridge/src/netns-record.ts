@@ -1,6 +1,6 @@
-import { ifPresent, parseJsonAs, z } from '@xcluster/core'
+import { dirEntries, ifPresent, parseJsonAs, z } from '@xcluster/core'
 import { existsSync, statSync } from 'node:fs'
-import { mkdir, readFile, readdir, rm, rmdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FirewallRule } from './firewall-rules.js'
 
@@ -82,9 +82,7 @@ export async function removeRecord(netns: string): Promise<void> {
  * whether a shared rule is still needed. A record whose netns is gone is removed.
  */
 export async function siblingRecords(netns: string): Promise<NetnsRecord[]> {
-  const files = ((await ifPresent(readdir(hostRecordDir()))) ?? ([] as string[])).filter(
-    (f) => f.endsWith('.json') && f !== `${netns}.json`,
-  )
+  const files = (await dirEntries(hostRecordDir())).filter((f) => f.endsWith('.json') && f !== `${netns}.json`)
   const records: NetnsRecord[] = []
   for (const name of files.map((f) => f.slice(0, -5))) {
     const record = await readRecord(name)

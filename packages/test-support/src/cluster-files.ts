@@ -9,6 +9,6 @@ export async function qemuPidsOf(stateDir: string): Promise<number[]> {
 
 /** The files of VMs (vm-NNN.*) and the cdrom left in a state directory. */
 export async function clusterFilesIn(stateDir: string): Promise<string[]> {
-  const files = await readdir(stateDir).catch(() => [] as string[])
+  const files = await readdir(stateDir).catch((): string[] => [])
   return files.filter((f) => /^vm-\d{3}\./.test(f) || f === 'cdrom.iso')
 }

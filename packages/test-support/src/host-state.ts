@@ -16,7 +16,7 @@ export async function hostState(outer: TestNetns, netnsPrefix: string) {
     .filter((n) => n.startsWith(netnsPrefix))
   // nsadd keeps its records under the identity of the namespace it ran in.
   const recordDir = `/run/xcluster/netns/host-${statSync(`/run/netns/${outer.name}`).ino}`
-  const records = (await readdir(recordDir).catch(() => [] as string[])).filter((f) => f.startsWith(netnsPrefix))
+  const records = (await readdir(recordDir).catch((): string[] => [])).filter((f) => f.startsWith(netnsPrefix))
   return {
     netns,
     links: (await outer.exec('ip', ['-o', 'link', 'show'])).stdout

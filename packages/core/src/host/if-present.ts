@@ -1,2 +1,2 @@
 // Defined by @xcluster/image, the package below core that reads files the same way.
-export { ifPresent } from '@xcluster/image'
+export { dirEntries, ifPresent } from '@xcluster/image/if-present'

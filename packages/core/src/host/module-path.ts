@@ -1,18 +1,17 @@
-import { readdir } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { XclusterError } from '../errors.js'
 import { whyUntrusted } from './trusted-path.js'
-import { ifPresent } from '../host/if-present.js'
+import { dirEntries } from '../host/if-present.js'
 
 /** The packages a node_modules directory holds (`name`, `@scope/name`); none when it does not exist. */
 async function packagesIn(nodeModules: string): Promise<string[]> {
-  const entries = (await ifPresent(readdir(nodeModules))) ?? ([] as string[])
+  const entries = await dirEntries(nodeModules)
   const names = await Promise.all(
     entries
       .filter((entry) => !entry.startsWith('.'))
       .map(async (entry) =>
         entry.startsWith('@')
-          ? ((await ifPresent(readdir(join(nodeModules, entry)))) ?? ([] as string[])).map((name) => `${entry}/${name}`)
+          ? (await dirEntries(join(nodeModules, entry))).map((name) => `${entry}/${name}`)
           : [entry],
       ),
   )

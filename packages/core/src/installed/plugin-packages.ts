@@ -1,5 +1,4 @@
-import { z } from 'zod'
-import { parseJsonAs } from '../schema/read-json.js'
+import { parseJsonObject } from '../schema/read-json.js'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -52,7 +51,7 @@ async function readJson(path: string): Promise<Record<string, unknown> | undefin
   const text = await ifPresent(readFile(path, 'utf8'))
   if (text === undefined) return undefined
   try {
-    return parseJsonAs(z.record(z.string(), z.unknown()), text, path)
+    return parseJsonObject(text, path)
   } catch {
     return undefined
   }

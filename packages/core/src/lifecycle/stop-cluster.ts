@@ -18,7 +18,7 @@ export async function stopCluster(
   // Only a directory xcluster made holds files it may remove.
   if (!(await isStateDir(stateDir))) return { stopped: [], unknown: ids ?? [] }
   // A record that cannot be read must not keep the cluster from being stopped.
-  const recorded = await readNodeRecord(stateDir).catch(() => [] as Node[])
+  const recorded = await readNodeRecord(stateDir).catch((): Node[] => [])
   const known = await knownNodes(cluster.config, recorded)
   if (ids === undefined) {
     const context = cluster.context(known, known)

@@ -1,5 +1,5 @@
 import type { Cluster } from '../lifecycle/cluster.js'
-import type { LoadOptions, LoadedCluster } from '../load/session.js'
+import type { LoadOptions, LoadedCluster } from '../load/load-options.js'
 import type { OperationInput } from '../contract/operation.js'
 
 /**

@@ -1,8 +1,8 @@
-import { type ImageEntry, listImages, removeImage } from '@xcluster/image'
+import type { ImageEntry } from '@xcluster/image'
 import { realpath } from 'node:fs/promises'
 import { XclusterError } from '../errors.js'
 import { processesWithArgument } from '../vm/processes.js'
-import { type ImagePaths, ensureImage } from '../workspace/ensure-image.js'
+import type { ImagePaths } from '../workspace/ensure-image.js'
 import { defineOperation } from '../contract/operation.js'
 import { configOf } from './cluster-of.js'
 import { ifPresent } from '../host/if-present.js'
@@ -36,6 +36,7 @@ function describe(row: ImageRow): string {
 
 /** Removes images not used for `days`, keeping the current one and any a running VM boots. */
 async function prune(workspace: string, days: number, current: string | undefined): Promise<ImageRow[]> {
+  const { listImages, removeImage } = await import('@xcluster/image')
   const removed: ImageRow[] = []
   for (const entry of await listImages(workspace)) {
     if (entry.dir === current || Date.now() - entry.lastUsed.getTime() < days * DAY_MS || (await inUse(entry))) continue
@@ -68,6 +69,7 @@ the last start used. Nothing happens when the image is current. --force rebuilds
   async run(input): Promise<{ listed: ImageRow[] } | { removed: ImageRow[] } | { built: ImagePaths }> {
     const { config } = await configOf(input)
     const current = await ifPresent(realpath(`${config.workspace}/image`))
+    const { listImages } = await import('@xcluster/image')
     if (input.flags.list) return { listed: (await listImages(config.workspace)).map((entry) => rowOf(entry, current)) }
     if (input.flags.prune !== undefined) {
       const days = input.flags.prune === true ? 7 : Number(input.flags.prune)
@@ -75,6 +77,7 @@ the last start used. Nothing happens when the image is current. --force rebuilds
         throw new XclusterError(`--prune=${input.flags.prune}: must be a number of days from 0 to 3650`)
       return { removed: await prune(config.workspace, days, current) }
     }
+    const { ensureImage } = await import('../workspace/ensure-image.js')
     const { paths } = await ensureImage(input.host, config, input.progress, input.flags.force === true)
     return { built: paths }
   },

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path'
 import { XclusterError } from '../errors.js'
-import { initProject } from '../project/init-project.js'
 import { defineOperation } from '../contract/operation.js'
 
 export const initOperation = defineOperation({
@@ -19,6 +18,7 @@ Then run \`npm install\` and \`npm start\`.`,
   async run(input) {
     if (input.args.length > 1)
       throw new XclusterError(`one directory at most, got ${input.args.length}: ${input.args.join(' ')}`)
+    const { initProject } = await import('../project/init-project.js')
     return initProject(resolve(input.cwd, input.args[0] ?? '.'))
   },
   present(report) {

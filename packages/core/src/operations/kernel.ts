@@ -1,22 +1,10 @@
 import { existsSync } from 'node:fs'
-import {
-  type BuiltKernel,
-  type KernelSource,
-  buildKernel,
-  debianKernelSources,
-  imageFiles,
-  listKernels,
-  pruneKernelWork,
-  removeKernel,
-  treeSource,
-  versionMatches,
-} from '@xcluster/image'
+import type { BuiltKernel, KernelSource } from '@xcluster/image'
 import { join, resolve } from 'node:path'
 import type { ClusterConfig } from '../contract/settings.js'
 import { XclusterError } from '../errors.js'
 import { assertTrustedFile, ensurePrivateDir } from '../host/trusted-path.js'
 import { processesWithArgument } from '../vm/processes.js'
-import { chooseKernel, describeBuilt } from '../workspace/choose-kernel.js'
 import { type Flags, type OperationInput, defineOperation } from '../contract/operation.js'
 import { configOf } from './cluster-of.js'
 
@@ -32,6 +20,7 @@ const SOURCE_PACKAGE_HINT =
  * The tree `--source`, or `$KERNELDIR/$__kver` (the shell tool's layout), or Debian's linux-source (matching __kver).
  */
 async function sourceOf(input: OperationInput<typeof FLAGS>, config: ClusterConfig): Promise<KernelSource> {
+  const { debianKernelSources, treeSource, versionMatches } = await import('@xcluster/image')
   const kernelDir = input.host.env.KERNELDIR
   const version = config.kernelVersion
   const tree =
@@ -67,6 +56,7 @@ async function build(input: OperationInput<typeof FLAGS>, config: ClusterConfig)
     await assertTrustedFile(config.kernelConfig, `the kernel config ${config.kernelConfig}`)
   if (config.kernelObjects !== undefined) await ensurePrivateDir(config.kernelObjects, 'kernel objects directory')
   await ensurePrivateDir(join(config.workspace, 'kernels'), 'kernels directory')
+  const { buildKernel } = await import('@xcluster/image')
   const kernel = await buildKernel({
     workspace: config.workspace,
     source,
@@ -83,7 +73,8 @@ async function build(input: OperationInput<typeof FLAGS>, config: ClusterConfig)
 /** A built kernel as `kernel list` shows it. */
 type KernelRow = { bzImage: string; built: string; mib: number; builtAt: string; lastUsed: string; chosen: boolean }
 
-function rowOf(kernel: BuiltKernel, chosen: string | undefined): KernelRow {
+async function rowOf(kernel: BuiltKernel, chosen: string | undefined): Promise<KernelRow> {
+  const { describeBuilt } = await import('../workspace/choose-kernel.js')
   return {
     bzImage: kernel.bzImage,
     built: describeBuilt(kernel),
@@ -107,12 +98,13 @@ function describe(row: KernelRow): string {
  * what it removed, kernels and kept objects.
  */
 async function prune(config: ClusterConfig, days: number, chosen: string | undefined): Promise<string[]> {
+  const { listKernels, pruneKernelWork, removeKernel } = await import('@xcluster/image')
   const removed: string[] = []
   for (const kernel of await listKernels(config.workspace)) {
     const booted = (await processesWithArgument([kernel.bzImage])).length > 0
     if (kernel.bzImage === chosen || booted || Date.now() - kernel.lastUsed.getTime() < days * DAY_MS) continue
     await removeKernel(kernel)
-    removed.push(describe(rowOf(kernel, chosen)))
+    removed.push(describe(await rowOf(kernel, chosen)))
   }
   for (const dir of await pruneKernelWork(config.workspace, days)) removed.push(`the objects in ${dir}`)
   return removed
@@ -154,11 +146,14 @@ among built kernels, --kobj boots DIR/arch/x86/boot/bzImage.`,
       throw new XclusterError(`--source is an option of \`kernel build\`, not of \`kernel ${verb}\``)
     const { config } = await configOf(input)
     if (verb === 'build') return { built: await build(input, config) }
+    const { imageFiles, listKernels } = await import('@xcluster/image')
+    const { chooseKernel } = await import('../workspace/choose-kernel.js')
     const chosen = await chooseKernel(config, imageFiles(config.workspace).kernel).then(
       (kernel) => kernel.path,
       () => undefined,
     )
-    if (verb === 'list') return { listed: (await listKernels(config.workspace)).map((kernel) => rowOf(kernel, chosen)) }
+    if (verb === 'list')
+      return { listed: await Promise.all((await listKernels(config.workspace)).map((kernel) => rowOf(kernel, chosen))) }
     const days = rest[0] === undefined ? 7 : Number(rest[0])
     if (!/^\d{1,4}$/.test(rest[0] ?? '7') || days > 3650)
       throw new XclusterError(`prune ${rest[0]}: DAYS must be a whole number from 0 to 3650`)

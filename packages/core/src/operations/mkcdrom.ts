@@ -1,7 +1,5 @@
 import { overlayNamesOf } from './completion-words.js'
 import { rm } from 'node:fs/promises'
-import { clusterOverlays, resolveOverlays } from '../overlay/cluster-overlays.js'
-import { writeSelection } from '../overlay/selection.js'
 import { removeClusterFiles } from '../runtime/stop-nodes.js'
 import { XclusterError } from '../errors.js'
 import { defineOperation } from '../contract/operation.js'
@@ -32,7 +30,9 @@ With no overlay, the selection is cleared. A config that names its overlays (ove
         `the config names its overlays (${config.overlays.join(', ') || 'none'}), which every start uses: add` +
           ` ${input.args.join(', ')} there, or remove overlays from it to choose them with mkcdrom`,
       )
+    const { clusterOverlays, resolveOverlays } = await import('../overlay/cluster-overlays.js')
     const chosen = await resolveOverlays(input.args, config, overlayPlaces)
+    const { writeSelection } = await import('../overlay/selection.js')
     await writeSelection(stateDir, input.args)
     if (input.args.length === 0) {
       await rm(cluster.config.cdrom, { force: true })

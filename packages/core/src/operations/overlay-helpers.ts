@@ -1,4 +1,3 @@
-import { copyUnder, sharedLibraries, systemLoader } from '@xcluster/image'
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { basename, delimiter, dirname, join, resolve } from 'node:path'
@@ -65,6 +64,7 @@ async function findProgram(input: OperationInput, name: string): Promise<string 
 
 /** Copies the shared libraries of `file` under `dir`; a library the loader cannot find is an error naming it. */
 async function copyLibraries(dir: string, file: string): Promise<void> {
+  const { copyUnder, sharedLibraries } = await import('@xcluster/image')
   const { paths, missing } = await sharedLibraries(file)
   if (missing.length > 0) throw new XclusterError(`${file} needs ${missing.join(', ')}, which the loader cannot find`)
   for (const lib of paths) await copyUnder(dir, lib)
@@ -111,6 +111,7 @@ stderr, as in the shell tool; nothing is printed on stdout.`,
         input.stderr(`xcluster install_prog: ${name} not found (as a path or on PATH): skipped\n`)
         continue
       }
+      const { copyUnder } = await import('@xcluster/image')
       await copyUnder(dir, `/bin/${basename(program)}`, program)
       await copyLibraries(dir, program)
     }
@@ -145,6 +146,7 @@ is printed on stdout.`,
   stream: true,
   cliOnly: true,
   async run(input) {
+    const { copyUnder, systemLoader } = await import('@xcluster/image')
     await copyUnder(await destination(input, input.flags.dest, 'cploader'), await systemLoader())
     return 0
   },

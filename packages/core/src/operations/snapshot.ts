@@ -1,5 +1,5 @@
 import { XclusterError } from '../errors.js'
-import { type ListedSnapshot, deleteSnapshot, listSnapshots } from '../snapshot/snapshot-files.js'
+import type { ListedSnapshot } from '../snapshot/snapshot-files.js'
 import { type Presentation, defineOperation } from '../contract/operation.js'
 import { clusterOf, configOf } from './cluster-of.js'
 import { type StatusReport, presentStatus, statusReport } from './status-rows.js'
@@ -44,6 +44,7 @@ when it was taken, its VMs and its size. delete NAME removes it.`,
     if (!VERBS.includes(verb ?? '') || (needsName && !name) || rest.length > 0 || (!needsName && name))
       throw new XclusterError('snapshot needs save NAME, restore NAME, list or delete NAME')
     const { workspace } = (await configOf(input)).config
+    const { deleteSnapshot, listSnapshots } = await import('../snapshot/snapshot-files.js')
     if (verb === 'list') return { listed: await listSnapshots(workspace) }
     if (verb === 'delete') {
       await deleteSnapshot(workspace, name)

@@ -2,7 +2,7 @@ import { readdir, rm, rmdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { XclusterError } from '../errors.js'
 import { ensurePrivateDir } from '../host/trusted-path.js'
-import { ifPresent } from '../host/if-present.js'
+import { dirEntries, ifPresent } from '../host/if-present.js'
 
 /*
  * A state directory is xcluster's only when it says so: the mark is written when xcluster makes
@@ -13,7 +13,7 @@ const MARK = '.xcluster-state'
 
 /** Whether `stateDir` is one xcluster made (it may hold a cluster's files). */
 export async function isStateDir(stateDir: string): Promise<boolean> {
-  return ((await ifPresent(readdir(stateDir))) ?? ([] as string[])).includes(MARK)
+  return (await dirEntries(stateDir)).includes(MARK)
 }
 
 /**

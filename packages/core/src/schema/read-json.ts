@@ -6,4 +6,5 @@ export {
   jsonCopy,
   parseAs,
   parseJsonAs,
+  parseJsonObject,
 } from '@xcluster/image/read-json'

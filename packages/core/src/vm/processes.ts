@@ -1,7 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { basename, dirname, resolve } from 'node:path'
 import { vmFiles } from '../qemu/state-files.js'
-import { ifPresent } from '../host/if-present.js'
+import { dirEntries, ifPresent } from '../host/if-present.js'
 
 /** A live qemu process of this cluster. */
 export interface VmProcess {
@@ -83,7 +83,7 @@ export async function stillRunning(vm: VmProcess, stateDir: string): Promise<boo
 
 /** Ids that have files in the state directory: VMs that run, or that died and left files behind. */
 export async function idsWithFiles(stateDir: string): Promise<number[]> {
-  const files = (await ifPresent(readdir(stateDir))) ?? ([] as string[])
+  const files = await dirEntries(stateDir)
   return [
     ...new Set(
       files

@@ -1,4 +1,4 @@
-import { z } from '@xcluster/image/read-json'
+import { z } from '@xcluster/image/zod'
 import type { DnsServerConfig } from '../settings.js'
 
 // Read by the DNS server process, which loads nothing of core: zod and the settings' types only.
