@@ -25,6 +25,7 @@ export const plugins: Plugin[] = [
 export const commands: Operation[] = [
   defineOperation({
     name: 'mystart',
+    output: '`{ up }`: the hostnames of the VMs that came up',
     summary: `start the cluster afresh, every qemu under nice -n ${NICENESS}`,
     usage: '[settings]',
     help: `Stops the cluster if it runs, starts it again and prints the VMs that came up.`,

@@ -6,7 +6,7 @@ import { type Flags, type Operation, SETTINGS, type Setting, flagsOf, isStream }
 export function cliFlags(operation: Operation): Flags {
   return isStream(operation)
     ? operation.flags
-    : { json: { type: 'boolean', help: 'the result as JSON' }, ...operation.flags }
+    : { json: { type: 'boolean', help: `the result as JSON: ${operation.output}` }, ...operation.flags }
 }
 
 /** Options every command takes besides the cluster settings. */

@@ -45,6 +45,7 @@ complete -c xcluster -f -a '(xcluster __complete (commandline -opc)[2..-1] (comm
 
 export const completionOperation = defineOperation({
   name: 'completion',
+  output: 'the completion script of the shell',
   summary: 'print a shell completion script: eval "$(xcluster completion bash)"',
   usage: 'bash|zsh|fish',
   help: `Prints a script that completes xcluster's commands, their flags, the ids of the running VMs,

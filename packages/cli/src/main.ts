@@ -60,6 +60,7 @@ async function hookCommands(input: StreamInput): Promise<{ file: string; command
           summary: '',
           usage: '',
           help: '',
+          output: '',
           flags: {},
           ...('present' in command ? {} : { stream: true }),
           ...command,

@@ -71,6 +71,8 @@ export type {
   StreamOperation,
 } from './contract/operation.js'
 export { CORE_OPERATIONS } from './operations/index.js'
+export { operationKind, operationsMarkdown } from './operations/operations-markdown.js'
+export type { DeclaredOperation } from './operations/operations-markdown.js'
 export { clusterOf, configOf, loadOptions } from './operations/cluster-of.js'
 export { runningVmIds } from './operations/completion-words.js'
 export { PICTURE_FLAGS, drawPicture, presentDrawing, wantsPicture } from './operations/picture-output.js'

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { fileURLToPath } from 'node:url'
 import { runCli } from './cli-run.js'
+import { operationsMarkdown } from '../src/operations/operations-markdown.js'
 
 const env = { XCLUSTER_HOOK: fileURLToPath(new URL('./fixtures/hooks/greet.mjs', import.meta.url)) }
 const xc = (...argv: string[]) => runCli(argv, '/', env)
@@ -11,7 +12,7 @@ describe('an operation declared once is a whole command', () => {
     const help = (await xc('greet', '--help')).stdout
     expect(help).toMatch(/^Usage: xcluster greet \[--times=N\] NAME/)
     expect(help).toMatch(/--times <N> +how many greetings/)
-    expect(help).toMatch(/--json +the result as JSON/)
+    expect(help).toMatch(/--json +the result as JSON: `\{ name, times \}`: whom it greeted, how many times/)
   })
 
   test('its flags are read and checked by the declaration; its result is text, or JSON with --json', async () => {
@@ -29,5 +30,11 @@ describe('an operation declared once is a whole command', () => {
     expect((await xc('__complete', 'gre')).stdout.split('\n')).toContain('greet')
     expect((await xc('__complete', 'greet', '--t')).stdout.split('\n')).toContain('--times=')
     expect((await xc('__complete', 'greet', '')).stdout.split('\n')).toEqual(['world', 'cluster', ''])
+  })
+  test("the operations' reference has its row, with what it gives", async () => {
+    const { commands } = await import(env.XCLUSTER_HOOK)
+    expect(operationsMarkdown([{ operation: commands[0], pkg: 'a-hook' }]).split('\n')).toContain(
+      '| `greet` | a-hook | result | `{ name, times }`: whom it greeted, how many times |',
+    )
   })
 })

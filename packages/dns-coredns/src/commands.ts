@@ -3,6 +3,7 @@ import { dnsDoctor } from './doctor/doctor.js'
 
 const doctorOperation = defineOperation({
   name: 'doctor',
+  output: 'the steps: `{ name, passed, detail, fix }`',
   summary: "check the cluster's DNS step by step (`xcluster doctor dns`)",
   usage: 'dns [--json] [--name=NAME] [--port=10053] [--domain=xcluster]',
   help: `Automates the DNS troubleshooting of xcluster's networking notes, each step printed as passed or

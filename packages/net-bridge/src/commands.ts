@@ -51,6 +51,7 @@ function indexArg(input: OperationInput, command: string): number {
 
 const nsaddOperation = defineOperation({
   name: 'nsadd',
+  output: '`{ idx, netns, outside, inside, host, ns, user }`',
   summary: 'create the cluster netns <user>_xcluster<IDX> with its veth, NAT and bridges (root)',
   usage: '[--user=NAME] [--ipv4-base=A.B.C.D/L | A.B] [--ipv6-prefix=P] IDX',
   help: `Creates the netns <user>_xcluster<IDX>, the veth pair xcluster<IDX> (here) / host<IDX> (inside)
@@ -116,6 +117,7 @@ async function stopInside(input: OperationInput, netns: string): Promise<void> {
 
 const nsdelOperation = defineOperation({
   name: 'nsdel',
+  output: '`{ netns, user, ended }`',
   summary: 'stop the cluster in netns IDX and remove the netns, its veth and its rules',
   usage: '[--user=NAME] IDX',
   help: `Stops a cluster still running in <user>_xcluster<IDX>, then removes the netns, the veth and
@@ -143,6 +145,7 @@ of a netns made with --user is that user's: its processes there are ended, its s
 
 const nsenterOperation = defineOperation({
   name: 'nsenter',
+  output: 'a shell or command in the netns',
   summary: 'open a shell (or run COMMAND) in the cluster netns IDX',
   usage: 'IDX [COMMAND [ARGS...]]',
   help: `Runs $SHELL (or bash), or COMMAND, inside <user>_xcluster<IDX>. Root enters its own; a user
@@ -169,6 +172,7 @@ the network capabilities of that netns only.`,
 
 const brSetupOperation = defineOperation({
   name: 'br-setup',
+  output: '`{ bridge, created }`',
   summary: 'create the bridge xcbrN of net N in this namespace',
   usage: 'N',
   help: `Creates xcbrN with 192.168.N.250/24, the IPv6 prefix's 192.168.N.250/120, group_fwd_mask

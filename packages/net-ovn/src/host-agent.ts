@@ -98,6 +98,7 @@ async function waitForLink(host: Host, link: string): Promise<void> {
 
 const agent = defineOperation({
   name: 'ovn-host',
+  output: 'one JSON line, read by the xcluster that called it over ssh',
   summary: 'run by xcluster over ssh on a machine of `hosts`: makes, checks and ends its chassis and VMs (root)',
   usage: 'hello|up|check|end-vm|down JSON',
   help: `Not for typing: xcluster on the machine that runs a cluster calls it through ssh on each machine its

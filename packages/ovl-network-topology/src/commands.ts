@@ -51,6 +51,7 @@ async function shownTopology(
 
 const topologyOperation = defineOperation({
   name: 'topology',
+  output: '`test` writes each check as it ends; `show --json` prints the plans',
   summary: "list the network topologies, show or draw one's plan, or boot and test them",
   usage: `list
        xcluster topology show NAME [--json | --svg | --dot] [-o FILE] [settings]

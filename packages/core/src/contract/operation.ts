@@ -62,6 +62,11 @@ interface Declaration<F extends Flags> {
   usage: string
   /** What it does, under the usage line of its help; the flags are listed from `flags`. */
   help: string
+  /**
+   * What it gives, in a line: a result's JSON (`--json`, an HTTP API, an agent tool), or what a stream writes as it
+   * goes. `--json`'s help and the operations' reference (docs/operations.md) say it.
+   */
+  output: string
   /** Its own flags; every operation also takes the cluster settings and --config, --topology, --plugins. */
   flags: F
   /** Words after the first are passed on as they are (rsh's remote command), never read as options. */

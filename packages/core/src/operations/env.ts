@@ -6,6 +6,9 @@ import { configOf } from './cluster-of.js'
 
 export const envOperation = defineOperation({
   name: 'env',
+  output:
+    "one object under the config's names, with configFile and plugins: the resolved plugins in the order they tap" +
+    " the hooks (the config's, those of --plugins, then the defaults core added)",
   summary: 'print the effective settings as shell variables (eval "$(xcluster env)"), or --json',
   usage: `[--json] [settings]`,
   help: `Prints every setting after defaults, the config file, the environment and the command line
@@ -15,14 +18,7 @@ __nets_vm, __mem, __kbin, __image, XCLUSTER_WORKSPACE, XCLUSTER_TMP, ...), sorte
 the same setting. XCLUSTER is the xcluster program that overlay tar scripts run.
 
 ${SETTINGS_HELP}`,
-  flags: {
-    json: {
-      type: 'boolean',
-      help:
-        "one JSON object under the config's names, with configFile and plugins: the resolved plugins in the order" +
-        " they tap the hooks (the config's, those of --plugins, then the defaults core added)",
-    },
-  },
+  flags: {},
   async run(input) {
     const { config, plugins, filepath } = await configOf(input)
     const program = input.host.env.XCLUSTER

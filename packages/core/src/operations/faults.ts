@@ -9,6 +9,7 @@ import { clusterOf } from './cluster-of.js'
 
 export const faultsOperation = defineOperation({
   name: 'faults',
+  output: 'each step as it fires, PASS or FAIL',
   summary: 'run a fault timeline against the running cluster: link flaps, netem, VM stops, checks (PASS/FAIL)',
   usage: 'run [FILE.json|FILE.ts]',
   help: `Runs the steps of a timeline at their times from its start: \`link\` down/up, \`netem\` changes,

@@ -48,6 +48,7 @@ async function prune(workspace: string, days: number, current: string | undefine
 
 export const imageOperation = defineOperation({
   name: 'image',
+  output: '`{ built }`, `{ listed }` or `{ removed }`',
   summary: 'build the kernel, initramfs and root disk the VMs boot (--list, --prune)',
   usage: `[--force] | --list | --prune[=DAYS]`,
   help: `Builds into <workspace>/images/<key>, from Debian packages: the kernel of linux-image-cloud-amd64

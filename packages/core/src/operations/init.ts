@@ -4,6 +4,7 @@ import { defineOperation } from '../contract/operation.js'
 
 export const initOperation = defineOperation({
   name: 'init',
+  output: '`{ dir, written, completed, kept }`',
   summary: 'make a directory an xcluster project: package.json, tsconfig.json, xcluster.config.ts',
   usage: `[DIR]`,
   help: `Makes DIR (default: the working directory) an xcluster project, empty or an existing npm project.

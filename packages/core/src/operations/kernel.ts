@@ -112,6 +112,7 @@ async function prune(config: ClusterConfig, days: number, chosen: string | undef
 
 export const kernelOperation = defineOperation({
   name: 'kernel',
+  output: '`{ built }`, `{ listed }` or `{ removed }`',
   summary: "build a kernel of the cluster's own (10-15 min, once), list and prune built kernels",
   usage: `build [--source=DIR] [--kcfg=FILE] [--kobj=DIR] [--kver=V] [--force]
        xcluster kernel list

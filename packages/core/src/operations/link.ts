@@ -6,6 +6,7 @@ import { nodeIdArg } from './node-ids.js'
 
 export const linkOperation = defineOperation({
   name: 'link',
+  output: '`{ hostname, net, state }`',
   summary: "take a VM's link on a net down or up, as a pulled or plugged cable (QMP set_link)",
   usage: 'ID NET down|up',
   help: `Drops or restores the carrier of VM ID's NIC on net NET: the guest sees NO-CARRIER and the routes on

@@ -7,6 +7,7 @@ import { clusterOf } from './cluster-of.js'
 
 export const mkcdromOperation = defineOperation({
   name: 'mkcdrom',
+  output: '`{ cdrom, overlays }`',
   summary: 'choose the overlays the next start puts on the cdrom',
   usage: `[OVERLAY...]`,
   help: `Packs the overlays with tar as 00name.tar, 01name.tar, ... (in the order given, duplicates

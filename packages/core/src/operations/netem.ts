@@ -20,6 +20,7 @@ type Shaped = { hostname: string; net: number; ifname: string; netem: string; pl
 
 export const netemOperation = defineOperation({
   name: 'netem',
+  output: '`{ set, cleared }` or `{ shaped }` with `--show`',
   summary: "delay, drop or limit a VM's traffic on one net (tc netem); --show lists what is set",
   usage: `ID NET [--delay=50ms] [--jitter=5ms] [--loss=1%] [--rate=10mbit]
        xcluster netem ID NET --clear

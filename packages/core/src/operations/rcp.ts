@@ -10,6 +10,7 @@ import { clusterOf } from './cluster-of.js'
 
 export const rcpOperation = defineOperation({
   name: 'rcp',
+  output: `ssh's errors as they are`,
   summary: 'copy a file out of a VM',
   usage: `ID REMOTE LOCAL`,
   help: `Copies the file REMOTE of VM ID to LOCAL on the host (over ssh; no scp needed in the guest).

@@ -5,6 +5,7 @@ import { clusterOf } from './cluster-of.js'
 
 export const rshOperation = defineOperation({
   name: 'rsh',
+  output: `the remote command's output and exit status`,
   summary: 'run a command in a VM over ssh (a shell when no command)',
   usage: `ID [CMD...]`,
   help: `Runs CMD as root in VM ID over ssh with the workspace's key, and exits with its exit status.

@@ -6,6 +6,7 @@ import { clusterOf } from './cluster-of.js'
 
 export const scaleinOperation = defineOperation({
   name: 'scalein',
+  output: '`{ removed, unknown }`',
   summary: 'remove VMs from the running cluster',
   usage: `ID...`,
   help: `Ends the given VMs and removes what they used. An id that is not part of the cluster is

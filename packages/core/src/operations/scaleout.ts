@@ -6,6 +6,7 @@ import { clusterOf } from './cluster-of.js'
 
 export const scaleoutOperation = defineOperation({
   name: 'scaleout',
+  output: 'the VMs as `status --json`',
   summary: 'add VMs to the running cluster',
   usage: `ID...`,
   help: `Boots the given VMs with the role and nets of their number (1-200 vm, 201-220 router,
@@ -13,7 +14,7 @@ export const scaleoutOperation = defineOperation({
 The new VMs join the cluster's record: status, stop and DNS names know them. A VM of the record
 that went down comes back as it was started, and every VM with the settings the cluster's start was
 given (--mtu, --mem, ...) under this command's own.`,
-  flags: { json: { type: 'boolean', help: 'the status as JSON (as status --json)' } },
+  flags: {},
   async run(input) {
     // Booted as the rest of the cluster was: with the settings given to its start under this command's.
     const cluster = await clusterOf(input, { asStarted: true })

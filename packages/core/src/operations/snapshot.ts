@@ -28,6 +28,7 @@ function present(result: SnapshotResult): Presentation {
 
 export const snapshotOperation = defineOperation({
   name: 'snapshot',
+  output: '`{ listed }`, `{ saved, dir }`, `{ deleted }` or `{ restored, status }`',
   summary: 'save the running cluster (memory, devices, disks) and bring it back in seconds: save|restore|list|delete',
   usage: 'save NAME | restore NAME | list | delete NAME',
   help: `save NAME: freezes every VM (disks flushed), writes each one's memory and devices (QMP migrate to a

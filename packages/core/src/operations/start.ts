@@ -11,6 +11,9 @@ type Planned = ReturnType<typeof nodeJson> & { kernel: string; argv: string[] }
 
 export const startOperation = defineOperation({
   name: 'start',
+  output:
+    'the VMs as `status --json`; with --dry-run, each VM as {id, hostname, role, nets, macs, ipv4, ipv6, mem, smp,' +
+    ' kernel, argv}',
   summary: 'boot the cluster and wait until every VM is up (--dry-run prints the qemu command lines)',
   usage: `[--dry-run] [--json] [--snapshot=NAME] [settings]`,
   help: `Boots vm-001.., routers vm-201.. and testers vm-221.. with their nets, in batches of --batch
@@ -21,12 +24,6 @@ launched is stopped and the error shows the end of its console log.
 ${SETTINGS_HELP}`,
   flags: {
     'dry-run': { type: 'boolean', help: 'print the qemu command line of every VM instead of starting it' },
-    json: {
-      type: 'boolean',
-      help:
-        'a JSON array: with --dry-run {id, hostname, role, nets, macs, ipv4, ipv6, mem, smp, kernel, argv}, else' +
-        ' the status',
-    },
     snapshot: {
       type: 'string',
       value: 'NAME',

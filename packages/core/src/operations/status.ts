@@ -5,6 +5,9 @@ import { clusterOf } from './cluster-of.js'
 
 export const statusOperation = defineOperation({
   name: 'status',
+  output:
+    'the VMs, each {id, hostname, role, state, pid, nets, macs, ipv4, ipv6, mem, smp, linksDown, kernel}; or the' +
+    ' drawing',
   summary: 'which VMs run, with pid, role, nets and addresses',
   usage: `[--json | --svg | --dot] [-o FILE]`,
   help: `Lists the cluster's VMs as its state directory records them, each running or down (its
@@ -14,10 +17,6 @@ process is gone). A VM that is down is reported, and the exit status is 1, until
 A VM whose emulation is stopped (\`xcluster stop-vm\`) is paused.
 The drawing (--svg, --dot) is of the running cluster, each VM with its state.`,
   flags: {
-    json: {
-      type: 'boolean',
-      help: 'an array of {id, hostname, role, state, pid, nets, macs, ipv4, ipv6, mem, smp, kernel}',
-    },
     ...PICTURE_FLAGS,
   },
   async run(input): Promise<{ status: StatusReport } | { drawing: Drawing }> {

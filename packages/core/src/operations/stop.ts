@@ -3,6 +3,7 @@ import { clusterOf } from './cluster-of.js'
 
 export const stopOperation = defineOperation({
   name: 'stop',
+  output: '`{ stopped }`: the hostnames ended',
   summary: 'end every VM of the cluster and remove what start made',
   usage: ``,
   help: `Ends every VM of the cluster (SIGTERM, then SIGKILL after 5 s), including VMs added by

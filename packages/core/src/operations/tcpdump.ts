@@ -35,6 +35,7 @@ type Capture = { started: string } | { stopped: string } | { file: string; bytes
 
 export const tcpdumpOperation = defineOperation({
   name: 'tcpdump',
+  output: '`{ file, bytes }`, `{ started }` or `{ stopped }`',
   summary: "capture packets on a VM's interface into a pcap file on the host",
   usage: `ID IFACE [-o FILE.pcap] [--duration=S | --count=N] [FILTER...]
        xcluster tcpdump --start ID IFACE [FILTER...]

@@ -16,6 +16,7 @@ function vmControl(
 ): ResultOperation<Flags, Done> {
   return defineOperation({
     name,
+    output: '`{ done }`: what was done, a line per VM',
     summary,
     usage: 'ID...',
     help,

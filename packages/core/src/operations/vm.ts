@@ -11,6 +11,7 @@ const DETACH = 0x1d
 
 export const vmOperation = defineOperation({
   name: 'vm',
+  output: 'the serial console, on the terminal',
   summary: 'attach to the serial console of a VM (detach with Ctrl-])',
   usage: `ID`,
   help: `Attaches the terminal to the serial console of VM ID. Ctrl-] detaches; the VM keeps running.
