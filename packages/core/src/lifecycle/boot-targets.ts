@@ -6,7 +6,8 @@ import { removeNodeRecord, writeNodeRecord } from '../runtime/node-record.js'
 import { startNodes } from '../runtime/start-nodes.js'
 import { removeClusterFiles } from '../runtime/stop-nodes.js'
 import { setClocks } from '../snapshot/cluster-snapshot.js'
-import type { Restore } from '../snapshot/restore.js'
+import { type Restore, restored } from '../snapshot/restore.js'
+import { booted } from '../runtime/boot-strategy.js'
 import type { ChosenKernel } from '../workspace/choose-kernel.js'
 import { ensureImage } from '../workspace/ensure-image.js'
 import type { ClusterRun } from './cluster-run.js'
@@ -44,7 +45,8 @@ export async function bootTargets(cluster: ClusterRun, context: ClusterContext, 
   try {
     if (run.record) await writeClusterRecord(stateDir, run.record)
     await writeNodeRecord(stateDir, context.nodes)
-    await startNodes(cluster, context, run.fresh, run.prepare, run.restore)
+    const strategy = run.restore ? restored(run.restore, context) : booted(context)
+    await startNodes(cluster, context, run.fresh, strategy, run.prepare)
     if (run.restore) await setClocks(cluster, context.targets)
   } catch (error) {
     if (run.fresh) {

@@ -3,26 +3,24 @@ import type { ClusterContext } from '../contract/context.js'
 import type { HookedCluster } from '../contract/hooks.js'
 import type { Node } from '../node/node.js'
 import { vmFiles } from '../qemu/state-files.js'
-import { createDisk, launchQemu, removeVmFiles } from '../vm/launch.js'
+import { launchQemu, removeVmFiles } from '../vm/launch.js'
 import { stillRunning, vmProcess } from '../vm/processes.js'
-import { waitUntilReady } from '../vm/readiness.js'
+import type { BootStrategy } from './boot-strategy.js'
 import { stopNodes } from './stop-nodes.js'
 import { vmArgv } from './vm-argv.js'
 import { vmLaunch } from './vm-launch.js'
-import { type Restore, restoredArgv, restoredDisk, resumeRestored } from '../snapshot/restore.js'
 
 async function bootOne(
   cluster: HookedCluster,
   node: Node,
-  given: string[],
+  booted: string[],
   context: ClusterContext,
-  restore?: Restore,
+  strategy: BootStrategy,
 ) {
   const files = vmFiles(context.stateDir, node.id)
   await removeVmFiles(files)
-  if (restore) await restoredDisk(restore, context.stateDir, node)
-  else await createDisk(context.host, files, context.config.image)
-  const argv = restore ? restoredArgv(given) : given
+  await strategy.disk(node, files)
+  const argv = strategy.argv(node, booted)
   if (!(await cluster.hooks.launch.promise(vmLaunch(argv, files, context), node, context)))
     await launchQemu(context.host, node, argv)
 }
@@ -36,17 +34,15 @@ async function bootAll(
   cluster: HookedCluster,
   context: ClusterContext,
   argvs: Map<number, string[]>,
-  restore?: Restore,
+  strategy: BootStrategy,
 ): Promise<void> {
   const queue = [...context.targets]
   let failure: unknown
   const bootAndWait = async (node: Node) => {
-    context.log(`booting ${node.hostname}`)
-    await bootOne(cluster, node, argvs.get(node.id)!, context, restore)
+    context.log(`${strategy.verb} ${node.hostname}`)
+    await bootOne(cluster, node, argvs.get(node.id)!, context, strategy)
     const vm = await vmProcess(context.stateDir, node.id)
-    const alive = async () => vm !== undefined && stillRunning(vm, context.stateDir)
-    if (restore) await resumeRestored(restore, context.stateDir, node, context.config.bootTimeout, alive)
-    else await waitUntilReady(node, vmFiles(context.stateDir, node.id).consoleLog, context.config.bootTimeout, alive)
+    await strategy.untilUp(node, async () => vm !== undefined && stillRunning(vm, context.stateDir))
     context.log(`up: ${node.hostname}`)
   }
   const worker = async () => {
@@ -69,8 +65,8 @@ export async function startNodes(
   cluster: HookedCluster,
   context: ClusterContext,
   undoHostSide: boolean,
+  strategy: BootStrategy,
   prepare: () => Promise<void> = async () => {},
-  restore?: Restore,
 ): Promise<void> {
   await ensureStateDir(context.stateDir)
   try {
@@ -80,7 +76,7 @@ export async function startNodes(
     // Every command line first: a NIC that cannot be attached stops the start before any VM runs.
     const argvs = new Map<number, string[]>()
     for (const node of context.targets) argvs.set(node.id, await vmArgv(cluster.hooks, node, context))
-    await bootAll(cluster, context, argvs, restore)
+    await bootAll(cluster, context, argvs, strategy)
     // Inside: a service that does not come up (DNS) fails the start like a VM that does not.
     await cluster.hooks.afterStart.promise(context)
   } catch (error) {

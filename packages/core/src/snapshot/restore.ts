@@ -2,6 +2,8 @@ import { copyFile, realpath } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
 import { XclusterError } from '../errors.js'
+import type { ClusterContext } from '../contract/context.js'
+import type { BootStrategy } from '../runtime/boot-strategy.js'
 import type { Host } from '../host/host.js'
 import { ifPresent } from '../host/if-present.js'
 import type { Node } from '../node/node.js'
@@ -37,21 +39,11 @@ export async function assertSavedDisks(host: Host, dir: string, nodes: Node[], i
   }
 }
 
-/** The VM's disk as saved, in place of a fresh one. */
-export async function restoredDisk(restore: Restore, stateDir: string, node: Node): Promise<void> {
-  await copyFile(vmSnapshotFiles(restore.dir, node.id).disk, vmFiles(stateDir, node.id).disk)
-}
-
-/** qemu waits for the saved state, which resumeRestored streams in. */
-export function restoredArgv(argv: string[]): string[] {
-  return [...argv, '-incoming', 'defer']
-}
-
 /**
  * Streams the saved memory and devices into the VM, waits until qemu has read them (it stays frozen, as it was saved),
  * then lets it run; fails early if qemu dies.
  */
-export async function resumeRestored(
+async function resumeRestored(
   restore: Restore,
   stateDir: string,
   node: Node,
@@ -70,4 +62,15 @@ export async function resumeRestored(
     await sleep(50)
   }
   await qmpCommand(qmp, 'cont')
+}
+
+/** VMs brought back from snapshot `restore`: each VM's saved disk, then its saved memory and devices streamed in. */
+export function restored(restore: Restore, context: ClusterContext): BootStrategy {
+  return {
+    verb: 'restoring',
+    disk: (node, files) => copyFile(vmSnapshotFiles(restore.dir, node.id).disk, files.disk),
+    // qemu waits for the saved state, which untilUp streams in.
+    argv: (_node, argv) => [...argv, '-incoming', 'defer'],
+    untilUp: (node, alive) => resumeRestored(restore, context.stateDir, node, context.config.bootTimeout, alive),
+  }
 }

@@ -1,0 +1,34 @@
+# Sourced by /init in a VM that is a clone of a template (xcluster.clone on the kernel command line): the template
+# waits here, before anything that depends on who it is; each clone of it is told who it is on the virtio-serial port
+# org.xcluster.identity, and goes on as a booted VM does. The lines xcluster writes there, then `end`:
+#   mac IFACE MAC        the NIC's address (its hostname and addresses come from eth0's)
+#   date Y-M-D H:M:S     the time now, UTC
+#   seed HEX             randomness of the host's, mixed into the guest's
+#   hostkey BASE64       dropbear's ed25519 host key, made on the host for this VM
+port=
+for dir in /sys/class/virtio-ports/*; do
+  [ "$(cat "$dir/name" 2>/dev/null)" = org.xcluster.identity ] && port="/dev/${dir##*/}"
+done
+if [ -z "$port" ]; then
+  echo "xcluster: no identity port (org.xcluster.identity): booting as the template"
+else
+  echo "xcluster: template waiting for an identity"
+  exec 3<"$port"
+  # A read finds nothing until xcluster connects to the port: wait, and read again.
+  while :; do
+    IFS=' ' read -r what first second <&3 || { sleep 0.02; continue; }
+    case "$what" in
+      mac) ip link set dev "$first" address "$second" ;;
+      date) date -u -s "$first $second" >/dev/null ;;
+      seed) echo "$first" > /dev/urandom ;;
+      hostkey)
+        mkdir -p /etc/dropbear
+        echo "$first" | base64 -d > /etc/dropbear/dropbear_ed25519_host_key
+        chmod 600 /etc/dropbear/dropbear_ed25519_host_key ;;
+      end) break ;;
+    esac
+  done
+  exec 3<&-
+  # What the template's kernel read of a cdrom before it waited is not this clone's cdrom.
+  echo 3 > /proc/sys/vm/drop_caches
+fi
