@@ -334,6 +334,15 @@ const CORE_TABLE = table([
     shell: 'boot_timeout',
   },
   {
+    path: 'clone',
+    kind: 'yesNo',
+    value: 'yes|no',
+    help: 'start VMs as copies of a booted template of their shape (made once), not by booting each',
+    default: false,
+    flag: 'clone',
+    env: 'XCLUSTER_CLONE',
+  },
+  {
     path: 'telnet',
     kind: 'yesNo',
     value: 'yes|no',

@@ -124,6 +124,8 @@ export interface UserSettings extends PluginSettings {
   batch?: number
   /** Seconds a VM may take to boot before start fails (120). */
   bootTimeout?: number
+  /** VMs start as copies of a booted template of their shape, made once per shape, instead of booting (no). */
+  clone?: boolean
 }
 
 /** The settings a config may leave unset after every default: none of these has one. */

@@ -8,6 +8,7 @@ import { removeClusterFiles } from '../runtime/stop-nodes.js'
 import { setClocks } from '../snapshot/cluster-snapshot.js'
 import { type Restore, restored } from '../snapshot/restore.js'
 import { booted } from '../runtime/boot-strategy.js'
+import { cloning } from '../clone/cloning.js'
 import type { ChosenKernel } from '../workspace/choose-kernel.js'
 import { ensureImage } from '../workspace/ensure-image.js'
 import type { ClusterRun } from './cluster-run.js'
@@ -45,7 +46,11 @@ export async function bootTargets(cluster: ClusterRun, context: ClusterContext, 
   try {
     if (run.record) await writeClusterRecord(stateDir, run.record)
     await writeNodeRecord(stateDir, context.nodes)
-    const strategy = run.restore ? restored(run.restore, context) : booted(context)
+    const strategy = run.restore
+      ? restored(run.restore, context)
+      : cluster.config.clone
+        ? cloning(context, cluster.hooks.launch.isUsed())
+        : booted(context)
     await startNodes(cluster, context, run.fresh, strategy, run.prepare)
     if (run.restore) await setClocks(cluster, context.targets)
   } catch (error) {

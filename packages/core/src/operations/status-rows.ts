@@ -13,6 +13,8 @@ export type VmRow = ReturnType<typeof nodeJson> & {
   pid: number | null
   linksDown: number[]
   kernel: string | null
+  /** The template it is a clone of (`clone: yes`); null for a VM that booted. */
+  template: string | null
 }
 
 /** What status reports: each VM, the kernels they boot, the plugins' lines and problems. */
@@ -29,12 +31,13 @@ export interface StatusReport {
 export function statusReport(status: ClusterStatus, stateDir: string): StatusReport {
   return {
     stateDir,
-    vms: status.vms.map(({ node, pid, paused, kernel, linksDown }) => ({
+    vms: status.vms.map(({ node, pid, paused, kernel, linksDown, template }) => ({
       ...nodeJson(node),
       state: vmStateName(pid, paused),
       pid: pid ?? null,
       linksDown,
       kernel: kernel === undefined ? null : (status.kernels.get(kernel) ?? kernel),
+      template: template ?? null,
     })),
     kernels: [...status.kernels].map(([path, label]) => ({
       path,

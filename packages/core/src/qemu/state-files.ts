@@ -11,6 +11,10 @@ export interface VmFiles {
   disk: string
   /** The nets whose link `xcluster link` took down (JSON), gone with the VM: a boot has every link up. */
   linksDown: string
+  /** The socket a clone is told its identity on (the guest's virtio-serial port org.xcluster.identity). */
+  identity: string
+  /** A clone's template (its key), for status: absent for a VM that booted. */
+  template: string
 }
 
 export function vmFiles(stateDir: string, id: number): VmFiles {
@@ -23,6 +27,8 @@ export function vmFiles(stateDir: string, id: number): VmFiles {
     consoleLog: `${base}.log`,
     disk: `${base}.qcow2`,
     linksDown: `${base}.links-down`,
+    identity: `${base}.identity`,
+    template: `${base}.template`,
   }
 }
 

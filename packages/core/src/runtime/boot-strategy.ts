@@ -9,8 +9,10 @@ import { waitUntilReady } from '../vm/readiness.js'
  * issue) cloned from a template. Each step gets the VM's files; qemu is launched between `argv` and `untilUp`.
  */
 export interface BootStrategy {
+  /** What is made once before any VM is launched, with every VM's argv as a boot would use it (templates). */
+  prepare?(argvs: ReadonlyMap<number, string[]>): Promise<void>
   /** What the log says it does: `booting vm-001`, `restoring vm-001`. */
-  readonly verb: string
+  describe(node: Node): string
   /** The VM's disk, made before qemu starts. */
   disk(node: Node, files: VmFiles): Promise<void>
   /** The qemu argv of the VM, from the one a boot would use. */
@@ -22,7 +24,7 @@ export interface BootStrategy {
 /** A VM booted from its kernel: a fresh disk over the image, up when its console says so. */
 export function booted(context: ClusterContext): BootStrategy {
   return {
-    verb: 'booting',
+    describe: (node) => `booting ${node.hostname}`,
     disk: (_node, files) => createDisk(context.host, files, context.config.image),
     argv: (_node, argv) => argv,
     untilUp: (node, alive) =>

@@ -39,7 +39,7 @@ async function bootAll(
   const queue = [...context.targets]
   let failure: unknown
   const bootAndWait = async (node: Node) => {
-    context.log(`${strategy.verb} ${node.hostname}`)
+    context.log(strategy.describe(node))
     await bootOne(cluster, node, argvs.get(node.id)!, context, strategy)
     const vm = await vmProcess(context.stateDir, node.id)
     await strategy.untilUp(node, async () => vm !== undefined && stillRunning(vm, context.stateDir))
@@ -76,6 +76,7 @@ export async function startNodes(
     // Every command line first: a NIC that cannot be attached stops the start before any VM runs.
     const argvs = new Map<number, string[]>()
     for (const node of context.targets) argvs.set(node.id, await vmArgv(cluster.hooks, node, context))
+    await strategy.prepare?.(argvs)
     await bootAll(cluster, context, argvs, strategy)
     // Inside: a service that does not come up (DNS) fails the start like a VM that does not.
     await cluster.hooks.afterStart.promise(context)

@@ -2,6 +2,7 @@ import { constants } from 'node:fs'
 import { open, rm } from 'node:fs/promises'
 import { type Socket, createConnection, createServer } from 'node:net'
 import { pipeline } from 'node:stream/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { XclusterError } from '../errors.js'
 import { qmpCommand } from '../vm/qmp.js'
 
@@ -54,4 +55,26 @@ export async function restoreMemory(qmp: string, file: string): Promise<void> {
   } finally {
     await rm(socket, { force: true })
   }
+}
+
+/** Waits until qemu's migration to a file ends; one that fails says why (`what`: the VM, the template). */
+export async function migrationDone(qmp: string, what: string): Promise<void> {
+  for (let k = 0; k < 1200; k++) {
+    const { status, 'error-desc': why } = (await qmpCommand(qmp, 'query-migrate')) as {
+      status?: string
+      'error-desc'?: string
+    }
+    if (status === 'completed') return
+    if (status === 'failed' || status === 'cancelled')
+      throw new XclusterError(`${what}: saving its memory failed: ${why ?? status}`)
+    await sleep(100)
+  }
+  throw new XclusterError(`${what}: saving its memory took more than 120 s`)
+}
+
+/** Migrations skip the RAM in a file of its own (a template's): only the devices are saved and restored. */
+export async function ignoreSharedMemory(qmp: string): Promise<void> {
+  await qmpCommand(qmp, 'migrate-set-capabilities', {
+    capabilities: [{ capability: 'x-ignore-shared', state: true }],
+  })
 }

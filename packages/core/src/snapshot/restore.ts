@@ -67,7 +67,7 @@ async function resumeRestored(
 /** VMs brought back from snapshot `restore`: each VM's saved disk, then its saved memory and devices streamed in. */
 export function restored(restore: Restore, context: ClusterContext): BootStrategy {
   return {
-    verb: 'restoring',
+    describe: (node) => `restoring ${node.hostname}`,
     disk: (node, files) => copyFile(vmSnapshotFiles(restore.dir, node.id).disk, files.disk),
     // qemu waits for the saved state, which untilUp streams in.
     argv: (_node, argv) => [...argv, '-incoming', 'defer'],

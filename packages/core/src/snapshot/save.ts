@@ -1,11 +1,8 @@
 import { copyFile, rm } from 'node:fs/promises'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { XclusterError } from '../errors.js'
 import type { Node } from '../node/node.js'
 import { vmFiles } from '../qemu/state-files.js'
-import { qmpCommand } from '../vm/qmp.js'
 import { type SnapshotManifest, writeManifest } from './manifest.js'
-import { saveMemory } from './migration-stream.js'
+import { migrationDone, saveMemory } from './migration-stream.js'
 import { finishPartialDir, freshPartialDir, snapshotCdrom, vmSnapshotFiles } from './snapshot-files.js'
 
 /** What a save needs of the cluster. */
@@ -18,21 +15,6 @@ export interface SavedCluster {
   /** Flushes a VM's disks and freezes it (QMP stop). */
   pause(id: number): Promise<unknown>
   resume(id: number): Promise<unknown>
-}
-
-/** Waits until qemu's migration to a file ends; one that fails says why. */
-async function migrated(qmp: string, node: Node): Promise<void> {
-  for (let k = 0; k < 1200; k++) {
-    const { status, 'error-desc': why } = (await qmpCommand(qmp, 'query-migrate')) as {
-      status?: string
-      'error-desc'?: string
-    }
-    if (status === 'completed') return
-    if (status === 'failed' || status === 'cancelled')
-      throw new XclusterError(`${node.hostname}: saving its memory failed: ${why ?? status}`)
-    await sleep(100)
-  }
-  throw new XclusterError(`${node.hostname}: saving its memory took more than 120 s`)
 }
 
 /**
@@ -52,7 +34,7 @@ export async function saveSnapshot(cluster: SavedCluster, name: string): Promise
       const { qmp, disk } = vmFiles(cluster.stateDir, node.id)
       const saved = vmSnapshotFiles(partial, node.id)
       await saveMemory(qmp, saved.memory)
-      await migrated(qmp, node)
+      await migrationDone(qmp, node.hostname)
       await copyFile(disk, saved.disk)
     }
     await copyFile(cluster.cdrom, snapshotCdrom(partial))

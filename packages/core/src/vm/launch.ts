@@ -14,7 +14,7 @@ export async function createDisk(host: Pick<Host, 'run'>, files: Pick<VmFiles, '
 }
 
 /** Runs qemu, which daemonizes once the VM is set up; an error carries what qemu said. */
-export async function launchQemu(host: Host, node: Node, argv: string[]): Promise<void> {
+export async function launchQemu(host: Host, node: Pick<Node, 'hostname'>, argv: string[]): Promise<void> {
   try {
     await host.run(argv[0], argv.slice(1))
   } catch (error) {

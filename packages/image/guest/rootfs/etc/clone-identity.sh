@@ -1,13 +1,20 @@
-# Sourced by /init in a VM that is a clone of a template (xcluster.clone on the kernel command line): the template
+# Sourced by /init at the first boot of a VM that is a clone of a template (xcluster.clone on the kernel command line;
+# a reset clone boots as any VM, its MACs the ones its qemu command line gives): the template
 # waits here, before anything that depends on who it is; each clone of it is told who it is on the virtio-serial port
 # org.xcluster.identity, and goes on as a booted VM does. The lines xcluster writes there, then `end`:
 #   mac IFACE MAC        the NIC's address (its hostname and addresses come from eth0's)
 #   date Y-M-D H:M:S     the time now, UTC
 #   seed HEX             randomness of the host's, mixed into the guest's
 #   hostkey BASE64       dropbear's ed25519 host key, made on the host for this VM
+# A port's name comes from qemu a moment after the port appears: looked for up to 2 s.
 port=
-for dir in /sys/class/virtio-ports/*; do
-  [ "$(cat "$dir/name" 2>/dev/null)" = org.xcluster.identity ] && port="/dev/${dir##*/}"
+tries=0
+while [ -z "$port" ] && [ "$tries" -lt 100 ]; do
+  for dir in /sys/class/virtio-ports/*; do
+    [ "$(cat "$dir/name" 2>/dev/null)" = org.xcluster.identity ] && port="/dev/${dir##*/}"
+  done
+  [ -n "$port" ] || sleep 0.02
+  tries=$((tries + 1))
 done
 if [ -z "$port" ]; then
   echo "xcluster: no identity port (org.xcluster.identity): booting as the template"

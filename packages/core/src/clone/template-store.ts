@@ -1,0 +1,67 @@
+import { rename, rm, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ifPresent } from '../host/if-present.js'
+import { assertPrivateDirIfPresent, assertTrustedFile, ensurePrivateDir } from '../host/trusted-path.js'
+import { templateFile } from './template-shape.js'
+
+/** A made template: its RAM (clones map it copy-on-write), its device state, its disk (their backing file). */
+export interface Template {
+  key: string
+  dir: string
+  memory: string
+  state: string
+  disk: string
+}
+
+export function templatesDir(workspace: string): string {
+  return join(workspace, 'templates')
+}
+
+/** The marker of a whole template: written last, so a template without it is being made or was not finished. */
+const MADE = 'made.json'
+
+export function templateOf(dir: string, key: string): Template {
+  return {
+    key,
+    dir,
+    memory: templateFile(dir, 'memory'),
+    state: templateFile(dir, 'state'),
+    disk: templateFile(dir, 'disk'),
+  }
+}
+
+/**
+ * The template of `key` if it was made whole; its directory and files must be nobody else's (a clone maps its memory
+ * and boots its devices: another user's would be code in your VMs).
+ */
+export async function madeTemplate(workspace: string, key: string): Promise<Template | undefined> {
+  const dir = join(templatesDir(workspace), key)
+  await assertPrivateDirIfPresent(dir, 'template directory')
+  if (!(await ifPresent(stat(join(dir, MADE))))) return undefined
+  const template = templateOf(dir, key)
+  for (const file of [template.memory, template.state, template.disk, join(dir, MADE)])
+    await assertTrustedFile(file, 'a file of the template')
+  return template
+}
+
+/** A private directory to make template `key` in, out of the way of any other start making it. */
+export async function partialTemplateDir(workspace: string, key: string): Promise<string> {
+  await ensurePrivateDir(templatesDir(workspace), 'templates directory')
+  const dir = join(templatesDir(workspace), `${key}.partial-${process.pid}`)
+  await rm(dir, { recursive: true, force: true })
+  await ensurePrivateDir(dir, 'template directory')
+  return dir
+}
+
+/**
+ * Marks the template in `partial` whole and puts it in its place; when another start made the same one meanwhile,
+ * that one is kept and this one removed.
+ */
+export async function finishTemplate(workspace: string, key: string, partial: string): Promise<Template> {
+  await writeFile(join(partial, MADE), `${JSON.stringify({ key, made: new Date().toISOString() })}\n`, { mode: 0o600 })
+  const dir = join(templatesDir(workspace), key)
+  await rename(partial, dir).catch(async () => rm(partial, { recursive: true, force: true }))
+  const made = await madeTemplate(workspace, key)
+  if (!made) throw new Error(`the template ${key} is not in ${dir} after it was made`)
+  return made
+}
