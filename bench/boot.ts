@@ -1,5 +1,6 @@
 // Boot time and footprint: xcluster start against bare qemu with the same kernel and machine.
-// Run: pnpm bench:boot [--runs=3] [--vms=4] | pnpm bench:scale N [--mem=64] (root; everything in a namespace it makes)
+// Run: pnpm bench:boot [--runs=3] [--vms=4] [--clones] | pnpm bench:scale N [--mem=64] (root; everything in a
+// namespace it makes). --clones: only the table of cloned VMs against booted ones and bare qemu.
 // Each table has a row per kernel: Debian's cloud kernel, and the one `xcluster kernel build` made when there is one.
 //
 // "Bare" keeps the machine, accelerator, cpu, memory, cpus and kernel of the VM's own qemu command
@@ -12,6 +13,7 @@ import { join } from 'node:path'
 import { minimumMemory } from '../packages/core/src/qemu/kernel-memory.js'
 import { TestNetns, ensureTestImage } from '@xcluster/test-support/netns'
 import { bareArgv, bareBoot, trivialInitramfs } from './bare-qemu.js'
+import { cloneRows } from './clone-table.js'
 
 /** `--name=N` or `--name N` (as `pnpm bench:scale 100` passes it). */
 function option(name: string, fallback: number): number {
@@ -96,10 +98,16 @@ async function bootTable(cluster: Cluster, ns: TestNetns, dir: string): Promise<
   const rows: string[][] = []
   const idle: string[][] = []
   const restores: string[][] = []
+  const [cloneTimes, cloneMemory]: string[][][] = [[], []]
+  const templates = join(JSON.parse((await cluster.xc('env', '--json')).stdout).workspace, 'templates')
   for (const kernel of await kernels(cluster)) {
     const plan = await planOf(cluster, kernel)
     const bare = bareArgv(plan.argv, initrd)
     console.error(`bench: bare is ${bare.join(' ')}`)
+    const clones = await cloneRows(cluster, ns, bare, kernel, { runs: RUNS, vms: VMS, templates })
+    cloneTimes.push(...clones.times)
+    cloneMemory.push(...clones.memory)
+    if (process.argv.includes('--clones')) continue
     for (const vms of [1, VMS]) {
       const bareTimes: number[] = []
       const startTimes: number[] = []
@@ -141,6 +149,17 @@ async function bootTable(cluster: Cluster, ns: TestNetns, dir: string): Promise<
   printTable(['kernel', 'boot', 'bare qemu (kernel to init)', 'xcluster start (to ready)', 'ratio'], rows)
   printTable(['kernel', 'an idle VM', 'host RSS of its qemu', `CPU over ${IDLE_SECONDS} s`], idle)
   printTable(['kernel', 'VMs', 'xcluster start (to ready)', 'start --snapshot (running again)', 'ratio'], restores)
+  const cloneHeader = [
+    'kernel',
+    'start',
+    'bare qemu (to init)',
+    'booted (--clone=no)',
+    'cloned',
+    'ratio',
+    'booted instead',
+  ]
+  printTable(cloneHeader, cloneTimes)
+  printTable(['kernel', `an idle VM of ${VMS}`, 'PSS of its qemu'], cloneMemory)
 }
 
 /** VMS VMs booted, against the same cluster brought back from a snapshot of it, RUNS times each. */

@@ -74,6 +74,12 @@ describe('VMs cloned from a booted template of their shape', () => {
     }
   })
 
+  test('a snapshot of clones is refused, saying how to save one', async () => {
+    const save = await xc('snapshot', 'save', `clones-${ns.name}`)
+    expect([save.exitCode, save.stderr]).toEqual([1, expect.stringContaining('start the cluster with --clone=no')])
+    expect((await xc('snapshot', 'list')).stdout).not.toContain(`clones-${ns.name}`)
+  })
+
   test('a reset clone comes back as itself', async () => {
     expect((await xc('reset-vm', '2')).exitCode).toBe(0)
     expect(await rsh(2, 'hostname; cat /sys/class/net/eth0/address')).toBe('vm-002\n00:00:00:01:00:02')

@@ -36,7 +36,7 @@ async function untilWaiting(consoleLog: string, pid: () => Promise<number | unde
     if (log.includes(WAITING)) return
     const running = await pid()
     const why = log.includes(NO_PORT)
-      ? 'its kernel has no virtio console (CONFIG_VIRTIO_CONSOLE): `xcluster kernel build` makes one that has; the VMs boot'
+      ? 'its kernel has no virtio console (CONFIG_VIRTIO_CONSOLE): `xcluster kernel build` makes one that has'
       : running === undefined || !processExists(running)
         ? 'its qemu stopped'
         : Date.now() > deadline

@@ -73,6 +73,12 @@ export async function saveClusterSnapshot(cluster: SnapshotCluster, name: string
     throw new XclusterError(
       `${down.join(', ')} ${down.length > 1 ? 'are' : 'is'} down: a snapshot holds a whole cluster`,
     )
+  const cloned = vms.filter((vm) => vm.template !== undefined).map((vm) => vm.node.hostname)
+  if (cloned.length > 0)
+    throw new XclusterError(
+      `${cloned.join(', ')} ${cloned.length > 1 ? 'are clones' : 'is a clone'} of a template, which a snapshot cannot` +
+        ' bring back yet: start the cluster with --clone=no to save it',
+    )
   const { config } = cluster
   return saveSnapshot(
     {

@@ -1,0 +1,85 @@
+// Cloned VMs against booted ones and bare qemu, in one run (pnpm bench:boot --clones; part of pnpm bench:boot).
+import { readFile, readdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { TestNetns } from '@xcluster/test-support/netns'
+import { bareBoot } from './bare-qemu.js'
+
+export interface BenchCluster {
+  xc: (...args: string[]) => ReturnType<TestNetns['xcluster']>
+  stateDir: string
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+
+/** A start timed to its return, with how many VMs it cloned and how many it booted. */
+async function start(cluster: BenchCluster, ...args: string[]) {
+  const began = Date.now()
+  const run = await cluster.xc('start', ...args)
+  if (run.exitCode !== 0) throw new Error(`xcluster start ${args.join(' ')} failed: ${run.stderr.slice(-500)}`)
+  const count = (verb: string) => run.stderr.split('\n').filter((line) => line.startsWith(`xcluster: ${verb} vm-`))
+  return { ms: Date.now() - began, cloned: count('cloning').length, booted: count('booting').length }
+}
+
+/** Proportional set size of each running VM's qemu, in MB (what N of them take together is about N times it). */
+async function pssOf(cluster: BenchCluster): Promise<number[]> {
+  const vms: { id: number; pid: number | null }[] = JSON.parse((await cluster.xc('status', '--json')).stdout)
+  return Promise.all(
+    vms.map(async (vm) => {
+      const rollup = await readFile(`/proc/${vm.pid}/smaps_rollup`, 'utf8')
+      return Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) / 1024
+    }),
+  )
+}
+
+/**
+ * For one kernel: the first cloned start (it makes the template), then RUNS starts of 1 and `vms` VMs booted
+ * (--clone=no) and cloned, beside bare qemu reaching /init; and an idle VM's PSS either way. Templates the bench
+ * made are removed after it.
+ */
+export async function cloneRows(
+  cluster: BenchCluster,
+  ns: TestNetns,
+  bare: string[],
+  kernel: string,
+  options: { runs: number; vms: number; templates: string },
+): Promise<{ times: string[][]; memory: string[][] }> {
+  const before = await readdir(options.templates).catch((): string[] => [])
+  const times: string[][] = []
+  const memory: string[][] = []
+  try {
+    const first = await start(cluster, '--clone=yes', '--nvm=1', `--kernel=${kernel}`)
+    await cluster.xc('stop')
+    times.push([kernel, 'one VM, making its template', '', '', seconds(first.ms), '', `${first.booted}`])
+    for (const vms of [1, options.vms]) {
+      const [bareTimes, booted, cloned]: number[][] = [[], [], []]
+      let fellBack = 0
+      for (let run = 0; run < options.runs; run++) {
+        const began = Date.now()
+        await Promise.all(Array.from({ length: vms }, () => bareBoot(ns, bare)))
+        bareTimes.push(Date.now() - began)
+        booted.push((await start(cluster, '--clone=no', `--nvm=${vms}`, `--kernel=${kernel}`)).ms)
+        await cluster.xc('stop')
+        const clones = await start(cluster, '--clone=yes', `--nvm=${vms}`, `--kernel=${kernel}`)
+        cloned.push(clones.ms)
+        fellBack += clones.booted
+        await cluster.xc('stop')
+      }
+      const [b, x, c] = [median(bareTimes), median(booted), median(cloned)]
+      const what = vms === 1 ? 'one VM' : `${vms} VMs at once`
+      times.push([kernel, what, seconds(b), seconds(x), seconds(c), `${(c / x).toFixed(2)}x`, `${fellBack}`])
+    }
+    for (const clone of ['no', 'yes']) {
+      await start(cluster, `--clone=${clone}`, `--nvm=${options.vms}`, `--kernel=${kernel}`)
+      await new Promise((done) => setTimeout(done, 5000))
+      const pss = await pssOf(cluster)
+      memory.push([kernel, clone === 'yes' ? 'cloned' : 'booted', `${median(pss).toFixed(0)} MB`])
+      await cluster.xc('stop')
+    }
+  } finally {
+    const after = await readdir(options.templates).catch((): string[] => [])
+    for (const name of after.filter((made) => !before.includes(made)))
+      await rm(join(options.templates, name), { recursive: true, force: true })
+  }
+  return { times, memory }
+}
