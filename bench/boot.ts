@@ -7,7 +7,7 @@
 // line and boots a tiny busybox initramfs whose /init prints a line; it is timed to that line.
 // `xcluster start` is timed to its return: every VM up, ready for rsh.
 import { execa } from 'execa'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { minimumMemory } from '../packages/core/src/qemu/kernel-memory.js'
@@ -28,6 +28,8 @@ const VMS = option('vms', 4)
 const IDLE_SECONDS = 10
 /** bench:scale's mem (`--mem=64`), raised to a kernel's minimum; default: each kernel's minimum. */
 const MEM = process.argv.some((word) => word.startsWith('--mem')) ? option('mem', 64) : undefined
+/** bench:scale's VMs are clones of a template with `--clone` (the template is made by the first start). */
+const CLONE = process.argv.includes('--clone') ? 'yes' : 'no'
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
@@ -49,8 +51,14 @@ async function timedStart(cluster: Cluster, ...args: string[]): Promise<number> 
   return Date.now() - started
 }
 
-/** Host memory (VmRSS) and CPU of each idle qemu of the cluster over IDLE_SECONDS. */
-async function idleFootprint(cluster: Cluster, ids: number[]): Promise<{ rssMb: number; cpuPercent: number }[]> {
+/**
+ * Host memory of each idle qemu of the cluster (RSS, and PSS: what it takes of pages it shares with others, such as
+ * clones of one template) and its CPU over IDLE_SECONDS.
+ */
+async function idleFootprint(
+  cluster: Cluster,
+  ids: number[],
+): Promise<{ rssMb: number; pssMb: number; cpuPercent: number }[]> {
   const pids = await Promise.all(
     ids.map(async (id) =>
       Number(await readFile(join(cluster.stateDir, `vm-${String(id).padStart(3, '0')}.pid`), 'utf8')),
@@ -67,7 +75,8 @@ async function idleFootprint(cluster: Cluster, ids: number[]): Promise<{ rssMb: 
   return Promise.all(
     pids.map(async (pid, k) => {
       const rss = Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))![1])
-      return { rssMb: rss / 1024, cpuPercent: ((after[k] - before[k]) / hz / IDLE_SECONDS) * 100 }
+      const pss = Number(/^Pss:\s+(\d+)/m.exec(await readFile(`/proc/${pid}/smaps_rollup`, 'utf8'))![1])
+      return { rssMb: rss / 1024, pssMb: pss / 1024, cpuPercent: ((after[k] - before[k]) / hz / IDLE_SECONDS) * 100 }
     }),
   )
 }
@@ -99,12 +108,11 @@ async function bootTable(cluster: Cluster, ns: TestNetns, dir: string): Promise<
   const idle: string[][] = []
   const restores: string[][] = []
   const [cloneTimes, cloneMemory]: string[][][] = [[], []]
-  const templates = join(JSON.parse((await cluster.xc('env', '--json')).stdout).workspace, 'templates')
   for (const kernel of await kernels(cluster)) {
     const plan = await planOf(cluster, kernel)
     const bare = bareArgv(plan.argv, initrd)
     console.error(`bench: bare is ${bare.join(' ')}`)
-    const clones = await cloneRows(cluster, ns, bare, kernel, { runs: RUNS, vms: VMS, templates })
+    const clones = await cloneRows(cluster, ns, bare, kernel, { runs: RUNS, vms: VMS })
     cloneTimes.push(...clones.times)
     cloneMemory.push(...clones.memory)
     if (process.argv.includes('--clones')) continue
@@ -197,7 +205,7 @@ async function scaleTable(cluster: Cluster, n: number): Promise<void> {
   const rows: string[][] = []
   for (const kernel of await kernels(cluster)) {
     const mem = Math.max(MEM ?? 0, await minimumMemoryOf((await planOf(cluster, kernel)).argv))
-    await timedStart(cluster, '--nvm=1', `--mem=${mem}`, `--kernel=${kernel}`)
+    await timedStart(cluster, '--nvm=1', `--mem=${mem}`, `--kernel=${kernel}`, `--clone=${CLONE}`)
     const [one] = await idleFootprint(cluster, [1])
     await cluster.xc('stop')
     const before = await free()
@@ -211,17 +219,19 @@ async function scaleTable(cluster: Cluster, n: number): Promise<void> {
         '',
         '',
         '',
+        '',
       ])
       continue
     }
     try {
-      const took = await timedStart(cluster, `--nvm=${n}`, `--mem=${mem}`, `--kernel=${kernel}`)
+      const took = await timedStart(cluster, `--nvm=${n}`, `--mem=${mem}`, `--kernel=${kernel}`, `--clone=${CLONE}`)
       const used = before - (await free())
       const idle = await idleFootprint(
         cluster,
         Array.from({ length: n }, (_, k) => k + 1),
       )
       const rss = idle.reduce((sum, vm) => sum + vm.rssMb, 0)
+      const pss = idle.reduce((sum, vm) => sum + vm.pssMb, 0)
       const load = (await readFile('/proc/loadavg', 'utf8')).split(' ')[0]
       rows.push([
         kernel,
@@ -229,6 +239,7 @@ async function scaleTable(cluster: Cluster, n: number): Promise<void> {
         seconds(took),
         `${used.toFixed(0)} MB`,
         `${(rss / n).toFixed(0)} MB`,
+        `${(pss / n).toFixed(0)} MB (${(pss / 1024).toFixed(1)} GB in all)`,
         `${median(idle.map((vm) => vm.cpuPercent)).toFixed(1)} %`,
         load,
       ])
@@ -237,7 +248,14 @@ async function scaleTable(cluster: Cluster, n: number): Promise<void> {
     }
   }
   printTable(
-    ['kernel', 'VMs', 'to all ready', 'host memory used', 'qemu RSS per VM', 'CPU per idle VM', 'load (1 min)'],
+    [
+      'kernel',
+      `VMs (clone: ${CLONE})`,
+      'to all ready',
+      'host memory used',
+      'qemu RSS per VM',
+      'qemu PSS per VM',
+    ].concat(['CPU per idle VM', 'load (1 min)']),
     rows,
   )
 }
@@ -250,6 +268,9 @@ async function main(): Promise<void> {
     xc: (...args) => ns.xcluster(args, { cwd: dir }),
     stateDir: `/tmp/xcluster-${process.env.USER ?? 'root'}/${ns.name}`,
   }
+  // The templates the bench makes are removed after it; those that were there are left alone.
+  const templates = join(JSON.parse((await cluster.xc('env', '--json')).stdout).workspace, 'templates')
+  const before = await readdir(templates).catch((): string[] => [])
   try {
     await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ nodes: 1, routers: 0, testers: 0 }))
     const scale = option('scale', 0)
@@ -257,6 +278,9 @@ async function main(): Promise<void> {
     else await bootTable(cluster, ns, dir)
   } finally {
     await ns.remove(dir)
+    const after = await readdir(templates).catch((): string[] => [])
+    for (const made of after.filter((name) => !before.includes(name)))
+      await rm(join(templates, made), { recursive: true, force: true })
     await rm(dir, { recursive: true, force: true })
   }
   console.log(

@@ -1,6 +1,5 @@
 // Cloned VMs against booted ones and bare qemu, in one run (pnpm bench:boot --clones; part of pnpm bench:boot).
-import { readFile, readdir, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import type { TestNetns } from '@xcluster/test-support/netns'
 import { bareBoot } from './bare-qemu.js'
 
@@ -34,52 +33,44 @@ async function pssOf(cluster: BenchCluster): Promise<number[]> {
 
 /**
  * For one kernel: the first cloned start (it makes the template), then RUNS starts of 1 and `vms` VMs booted
- * (--clone=no) and cloned, beside bare qemu reaching /init; and an idle VM's PSS either way. Templates the bench
- * made are removed after it.
+ * (--clone=no) and cloned, beside bare qemu reaching /init; and an idle VM's PSS either way.
  */
 export async function cloneRows(
   cluster: BenchCluster,
   ns: TestNetns,
   bare: string[],
   kernel: string,
-  options: { runs: number; vms: number; templates: string },
+  options: { runs: number; vms: number },
 ): Promise<{ times: string[][]; memory: string[][] }> {
-  const before = await readdir(options.templates).catch((): string[] => [])
   const times: string[][] = []
   const memory: string[][] = []
-  try {
-    const first = await start(cluster, '--clone=yes', '--nvm=1', `--kernel=${kernel}`)
-    await cluster.xc('stop')
-    times.push([kernel, 'one VM, making its template', '', '', seconds(first.ms), '', `${first.booted}`])
-    for (const vms of [1, options.vms]) {
-      const [bareTimes, booted, cloned]: number[][] = [[], [], []]
-      let fellBack = 0
-      for (let run = 0; run < options.runs; run++) {
-        const began = Date.now()
-        await Promise.all(Array.from({ length: vms }, () => bareBoot(ns, bare)))
-        bareTimes.push(Date.now() - began)
-        booted.push((await start(cluster, '--clone=no', `--nvm=${vms}`, `--kernel=${kernel}`)).ms)
-        await cluster.xc('stop')
-        const clones = await start(cluster, '--clone=yes', `--nvm=${vms}`, `--kernel=${kernel}`)
-        cloned.push(clones.ms)
-        fellBack += clones.booted
-        await cluster.xc('stop')
-      }
-      const [b, x, c] = [median(bareTimes), median(booted), median(cloned)]
-      const what = vms === 1 ? 'one VM' : `${vms} VMs at once`
-      times.push([kernel, what, seconds(b), seconds(x), seconds(c), `${(c / x).toFixed(2)}x`, `${fellBack}`])
-    }
-    for (const clone of ['no', 'yes']) {
-      await start(cluster, `--clone=${clone}`, `--nvm=${options.vms}`, `--kernel=${kernel}`)
-      await new Promise((done) => setTimeout(done, 5000))
-      const pss = await pssOf(cluster)
-      memory.push([kernel, clone === 'yes' ? 'cloned' : 'booted', `${median(pss).toFixed(0)} MB`])
+  const first = await start(cluster, '--clone=yes', '--nvm=1', `--kernel=${kernel}`)
+  await cluster.xc('stop')
+  times.push([kernel, 'one VM, making its template', '', '', seconds(first.ms), '', `${first.booted}`])
+  for (const vms of [1, options.vms]) {
+    const [bareTimes, booted, cloned]: number[][] = [[], [], []]
+    let fellBack = 0
+    for (let run = 0; run < options.runs; run++) {
+      const began = Date.now()
+      await Promise.all(Array.from({ length: vms }, () => bareBoot(ns, bare)))
+      bareTimes.push(Date.now() - began)
+      booted.push((await start(cluster, '--clone=no', `--nvm=${vms}`, `--kernel=${kernel}`)).ms)
+      await cluster.xc('stop')
+      const clones = await start(cluster, '--clone=yes', `--nvm=${vms}`, `--kernel=${kernel}`)
+      cloned.push(clones.ms)
+      fellBack += clones.booted
       await cluster.xc('stop')
     }
-  } finally {
-    const after = await readdir(options.templates).catch((): string[] => [])
-    for (const name of after.filter((made) => !before.includes(made)))
-      await rm(join(options.templates, name), { recursive: true, force: true })
+    const [b, x, c] = [median(bareTimes), median(booted), median(cloned)]
+    const what = vms === 1 ? 'one VM' : `${vms} VMs at once`
+    times.push([kernel, what, seconds(b), seconds(x), seconds(c), `${(c / x).toFixed(2)}x`, `${fellBack}`])
+  }
+  for (const clone of ['no', 'yes']) {
+    await start(cluster, `--clone=${clone}`, `--nvm=${options.vms}`, `--kernel=${kernel}`)
+    await new Promise((done) => setTimeout(done, 5000))
+    const pss = await pssOf(cluster)
+    memory.push([kernel, clone === 'yes' ? 'cloned' : 'booted', `${median(pss).toFixed(0)} MB`])
+    await cluster.xc('stop')
   }
   return { times, memory }
 }

@@ -87,6 +87,19 @@ describe('VMs cloned from a booted template of their shape', () => {
 })
 
 describe('booting instead', () => {
+  test("a kernel without virtio console (Debian's cloud kernel) boots the VMs; later starts know it", async () => {
+    const first = await xc('start', '--kernel=cloud')
+    expect(first.exitCode).toBe(0)
+    expect(first.stderr).toMatch(/^xcluster: no template for vm-001, vm-002: .*has no virtio console.*; they boot$/m)
+    expect(first.stderr).toMatch(/^xcluster: booting vm-001$/m)
+    const again = await xc('start', '--kernel=cloud')
+    expect(again.stderr).not.toMatch(/making the template/)
+    expect(again.stderr).toMatch(
+      /^xcluster: no template for vm-001, vm-002: the template [0-9a-f]{16}: .*virtio console/m,
+    )
+    expect((await status()).map((vm) => vm.template)).toEqual([null, null])
+  })
+
   test('--clone=no boots the VMs', async () => {
     const booted = await xc('start', '--clone=no')
     expect(booted.exitCode).toBe(0)

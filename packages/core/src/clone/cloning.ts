@@ -1,4 +1,4 @@
-import { stat, truncate, writeFile } from 'node:fs/promises'
+import { copyFile, stat, truncate, writeFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ClusterContext } from '../contract/context.js'
 import { XclusterError, messageOf } from '../errors.js'
@@ -10,8 +10,8 @@ import { qmpCommand } from '../vm/qmp.js'
 import { waitUntilReady } from '../vm/readiness.js'
 import { withCloneDevices } from './clone-devices.js'
 import { identityLines, tellIdentity } from './identity.js'
-import { makeTemplate } from './make-template.js'
-import { type Template, madeTemplate } from './template-store.js'
+import { UnclonableShape, makeTemplate } from './make-template.js'
+import { type Template, madeTemplate, markUnclonable, unclonable } from './template-store.js'
 import { type TemplateShape, templateShape } from './template-shape.js'
 
 /** A cdrom is padded to a multiple of this: the template's blank one had that size when the guest probed it. */
@@ -70,6 +70,8 @@ export function cloning(context: ClusterContext, launchedByPlugin: boolean): Boo
     for (const { shape, nodes } of byShape.values()) {
       const names = nodes.map((node) => node.hostname).join(', ')
       try {
+        const cannot = await unclonable(config.workspace, shape.key)
+        if (cannot) throw new XclusterError(`the template ${shape.key}: ${cannot}`)
         let template = await madeTemplate(config.workspace, shape.key)
         if (!template) {
           context.log(`making the template ${shape.key} of ${names} (once for this shape)`)
@@ -78,6 +80,7 @@ export function cloning(context: ClusterContext, launchedByPlugin: boolean): Boo
         }
         for (const node of nodes) templates.set(node.id, template)
       } catch (error) {
+        if (error instanceof UnclonableShape) await markUnclonable(config.workspace, shape.key, error.message)
         context.log(`no template for ${names}: ${messageOf(error)}; they boot`)
       }
     }
@@ -104,12 +107,15 @@ export function cloning(context: ClusterContext, launchedByPlugin: boolean): Boo
       const template = templateOf(node)
       if (!template) return boot.disk(node, files)
       await host.run('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', template.disk, '-F', 'qcow2', files.disk])
+      // Its console log begins with the template's boot, which its qemu appends to.
+      await copyFile(template.consoleLog, files.consoleLog)
     },
     argv(node, argv) {
       const template = templateOf(node)
       if (!template) return argv
-      const { identity } = vmFiles(context.stateDir, node.id)
-      return [...withCloneDevices(argv, { memory: template.memory, share: false, identity }), '-incoming', 'defer']
+      const { identity, consoleLog } = vmFiles(context.stateDir, node.id)
+      const appended = argv.map((word) => (word.endsWith(`logfile=${consoleLog}`) ? `${word},logappend=on` : word))
+      return [...withCloneDevices(appended, { memory: template.memory, share: false, identity }), '-incoming', 'defer']
     },
     async untilUp(node, alive) {
       const template = templateOf(node)

@@ -16,6 +16,9 @@ import { type TemplateShape, templateArgv, templateFile } from './template-shape
 const WAITING = 'xcluster: template waiting for an identity'
 const NO_PORT = 'xcluster: no identity port'
 
+/** A template that can never be made of its shape (its kernel cannot wait for an identity), not a passing failure. */
+export class UnclonableShape extends XclusterError {}
+
 /** What making a template needs. */
 export interface TemplatePlan {
   host: Host
@@ -34,10 +37,13 @@ async function untilWaiting(consoleLog: string, pid: () => Promise<number | unde
   for (;;) {
     const log = (await ifPresent(readFile(consoleLog, 'utf8'))) ?? ''
     if (log.includes(WAITING)) return
+    if (log.includes(NO_PORT))
+      throw new UnclonableShape(
+        'its kernel has no virtio console (CONFIG_VIRTIO_CONSOLE): `xcluster kernel build` makes one that has',
+      )
     const running = await pid()
-    const why = log.includes(NO_PORT)
-      ? 'its kernel has no virtio console (CONFIG_VIRTIO_CONSOLE): `xcluster kernel build` makes one that has'
-      : running === undefined || !processExists(running)
+    const why =
+      running === undefined || !processExists(running)
         ? 'its qemu stopped'
         : Date.now() > deadline
           ? `it did not wait for an identity within ${seconds} s (bootTimeout)`
@@ -79,7 +85,8 @@ export async function makeTemplate(shape: TemplateShape, plan: TemplatePlan): Pr
     await qmpCommand(qmp, 'quit').catch(() => undefined)
     const running = await pid()
     if (running !== undefined) await endProcess(running)
-    for (const name of ['pid', 'qmp', 'monitor', 'console', 'consoleLog', 'identity', 'cdrom'] as const)
+    // Its console log is kept: each clone's log begins with it, as a booted VM's begins with its boot.
+    for (const name of ['pid', 'qmp', 'monitor', 'console', 'identity', 'cdrom'] as const)
       await rm(file(name), { force: true })
     return await finishTemplate(plan.workspace, shape.key, dir)
   } catch (error) {

@@ -1,4 +1,4 @@
-import { rename, rm, stat, writeFile } from 'node:fs/promises'
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ifPresent } from '../host/if-present.js'
 import { assertPrivateDirIfPresent, assertTrustedFile, ensurePrivateDir } from '../host/trusted-path.js'
@@ -11,6 +11,8 @@ export interface Template {
   memory: string
   state: string
   disk: string
+  /** Its console until it waited: the start of each clone's console log. */
+  consoleLog: string
 }
 
 export function templatesDir(workspace: string): string {
@@ -27,6 +29,7 @@ export function templateOf(dir: string, key: string): Template {
     memory: templateFile(dir, 'memory'),
     state: templateFile(dir, 'state'),
     disk: templateFile(dir, 'disk'),
+    consoleLog: templateFile(dir, 'consoleLog'),
   }
 }
 
@@ -39,7 +42,7 @@ export async function madeTemplate(workspace: string, key: string): Promise<Temp
   await assertPrivateDirIfPresent(dir, 'template directory')
   if (!(await ifPresent(stat(join(dir, MADE))))) return undefined
   const template = templateOf(dir, key)
-  for (const file of [template.memory, template.state, template.disk, join(dir, MADE)])
+  for (const file of [template.memory, template.state, template.disk, template.consoleLog, join(dir, MADE)])
     await assertTrustedFile(file, 'a file of the template')
   return template
 }
@@ -64,4 +67,23 @@ export async function finishTemplate(workspace: string, key: string, partial: st
   const made = await madeTemplate(workspace, key)
   if (!made) throw new Error(`the template ${key} is not in ${dir} after it was made`)
   return made
+}
+
+/** Where a start notes that a shape cannot be cloned (its kernel has no virtio console): later starts boot at once. */
+function unclonableFile(workspace: string, key: string): string {
+  return join(templatesDir(workspace), `${key}.unclonable`)
+}
+
+/** Notes that `key` cannot be cloned, and why (one line). */
+export async function markUnclonable(workspace: string, key: string, why: string): Promise<void> {
+  await ensurePrivateDir(templatesDir(workspace), 'templates directory')
+  await writeFile(unclonableFile(workspace, key), `${why.split('\n')[0].slice(0, 300)}\n`, { mode: 0o600 })
+}
+
+/** Why `key` cannot be cloned, when a start found so; a note another user could have written is refused. */
+export async function unclonable(workspace: string, key: string): Promise<string | undefined> {
+  const file = unclonableFile(workspace, key)
+  if (!(await ifPresent(stat(file)))) return undefined
+  await assertTrustedFile(file, 'a note of the templates')
+  return (await readFile(file, 'utf8')).slice(0, 300).trim()
 }

@@ -37,5 +37,5 @@ else
   done
   exec 3<&-
   # What the template's kernel read of a cdrom before it waited is not this clone's cdrom.
-  echo 3 > /proc/sys/vm/drop_caches
+  [ -b /dev/vdb ] && blockdev --flushbufs /dev/vdb
 fi
