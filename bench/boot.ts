@@ -154,9 +154,11 @@ async function bootTable(cluster: Cluster, ns: TestNetns, dir: string): Promise<
       }
     }
   }
-  printTable(['kernel', 'boot', 'bare qemu (kernel to init)', 'xcluster start (to ready)', 'ratio'], rows)
-  printTable(['kernel', 'an idle VM', 'host RSS of its qemu', `CPU over ${IDLE_SECONDS} s`], idle)
-  printTable(['kernel', 'VMs', 'xcluster start (to ready)', 'start --snapshot (running again)', 'ratio'], restores)
+  if (!process.argv.includes('--clones')) {
+    printTable(['kernel', 'boot', 'bare qemu (kernel to init)', 'xcluster start (to ready)', 'ratio'], rows)
+    printTable(['kernel', 'an idle VM', 'host RSS of its qemu', `CPU over ${IDLE_SECONDS} s`], idle)
+    printTable(['kernel', 'VMs', 'xcluster start (to ready)', 'start --snapshot (running again)', 'ratio'], restores)
+  }
   const cloneHeader = [
     'kernel',
     'start',
