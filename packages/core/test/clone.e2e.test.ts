@@ -49,6 +49,7 @@ describe('VMs cloned from a booted template of their shape', () => {
     expect(vms.map((vm) => vm.state)).toEqual(['running', 'running'])
     expect(vms[0].template).toMatch(/^[0-9a-f]{16}$/)
     expect(vms[1].template).toBe(vms[0].template)
+    expect((await xc('image', '--list')).stdout).toContain(`${join(templates, vms[0].template!)}  `)
   })
 
   test('two clones differ in name, MACs, addresses, ssh host key and disk, and reach each other', async () => {

@@ -11,7 +11,7 @@ import { waitUntilReady } from '../vm/readiness.js'
 import { withCloneDevices } from './clone-devices.js'
 import { identityLines, tellIdentity } from './identity.js'
 import { UnclonableShape, makeTemplate } from './make-template.js'
-import { type Template, madeTemplate, markUnclonable, unclonable } from './template-store.js'
+import { type Template, madeTemplate, markUnclonable, touchTemplate, unclonable } from './template-store.js'
 import { type TemplateShape, templateShape } from './template-shape.js'
 
 /** A cdrom is padded to a multiple of this: the template's blank one had that size when the guest probed it. */
@@ -78,6 +78,7 @@ export function cloning(context: ClusterContext, launchedByPlugin: boolean): Boo
           const plan = { host, workspace: config.workspace, image: config.image, cdromBytes }
           template = await makeTemplate(shape, { ...plan, timeoutSeconds: config.bootTimeout })
         }
+        await touchTemplate(template)
         for (const node of nodes) templates.set(node.id, template)
       } catch (error) {
         if (error instanceof UnclonableShape) await markUnclonable(config.workspace, shape.key, error.message)

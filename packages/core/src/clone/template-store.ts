@@ -1,6 +1,6 @@
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { ifPresent } from '../host/if-present.js'
+import { dirEntries, ifPresent } from '../host/if-present.js'
 import { assertPrivateDirIfPresent, assertTrustedFile, ensurePrivateDir } from '../host/trusted-path.js'
 import { templateFile } from './template-shape.js'
 
@@ -86,4 +86,39 @@ export async function unclonable(workspace: string, key: string): Promise<string
   if (!(await ifPresent(stat(file)))) return undefined
   await assertTrustedFile(file, 'a note of the templates')
   return (await readFile(file, 'utf8')).slice(0, 300).trim()
+}
+
+/** A template as `image --list` shows it. */
+export interface TemplateEntry {
+  key: string
+  dir: string
+  bytes: number
+  /** When a start last cloned a VM of it. */
+  lastUsed: Date
+}
+
+/** A start that clones VMs of `template` notes when it did (the time of its marker), for `image --prune`. */
+export async function touchTemplate(template: Template): Promise<void> {
+  const now = new Date()
+  await utimes(join(template.dir, MADE), now, now)
+}
+
+/** Every template made whole in the workspace (those being made, and notes, are not). */
+export async function listTemplates(workspace: string): Promise<TemplateEntry[]> {
+  const entries: TemplateEntry[] = []
+  for (const key of await dirEntries(templatesDir(workspace))) {
+    if (!/^[0-9a-f]{16}$/.test(key)) continue
+    const template = await madeTemplate(workspace, key)
+    if (!template) continue
+    const files = [template.memory, template.state, template.disk, template.consoleLog]
+    const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size))
+    const made = await stat(join(template.dir, MADE))
+    entries.push({ key, dir: template.dir, bytes: sizes.reduce((a, b) => a + b, 0), lastUsed: made.mtime })
+  }
+  return entries
+}
+
+/** Removes a template; clones that run keep what they mapped and opened, but none can start from it any more. */
+export async function removeTemplate(entry: TemplateEntry): Promise<void> {
+  await rm(entry.dir, { recursive: true, force: true })
 }

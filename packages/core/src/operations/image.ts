@@ -1,7 +1,8 @@
 import type { ImageEntry } from '@xcluster/image'
 import { realpath } from 'node:fs/promises'
 import { XclusterError } from '../errors.js'
-import { processesWithArgument } from '../vm/processes.js'
+import { processesWithArgument, processesWithPart } from '../vm/processes.js'
+import type { TemplateEntry } from '../clone/template-store.js'
 import type { ImagePaths } from '../workspace/ensure-image.js'
 import { defineOperation } from '../contract/operation.js'
 import { configOf } from './cluster-of.js'
@@ -34,21 +35,43 @@ function describe(row: ImageRow): string {
   )
 }
 
-/** Removes images not used for `days`, keeping the current one and any a running VM boots. */
-async function prune(workspace: string, days: number, current: string | undefined): Promise<ImageRow[]> {
+/** A template of cloned VMs as `--list` shows it. */
+type TemplateRow = { dir: string; mib: number; lastUsed: string }
+
+function templateRowOf(entry: TemplateEntry): TemplateRow {
+  return { dir: entry.dir, mib: Math.round(entry.bytes / 1048576), lastUsed: entry.lastUsed.toISOString() }
+}
+
+function describeTemplate(row: TemplateRow): string {
+  return `${row.dir}  ${row.mib} MiB  used ${row.lastUsed.slice(0, 16).replace('T', ' ')}  (a template of clones)`
+}
+
+/**
+ * Removes images and templates not used for `days`, keeping the current image, any a running VM boots, and any
+ * template a running clone maps.
+ */
+async function prune(workspace: string, days: number, current: string | undefined) {
   const { listImages, removeImage } = await import('@xcluster/image')
+  const { listTemplates, removeTemplate } = await import('../clone/template-store.js')
+  const old = (lastUsed: Date) => Date.now() - lastUsed.getTime() >= days * DAY_MS
   const removed: ImageRow[] = []
   for (const entry of await listImages(workspace)) {
-    if (entry.dir === current || Date.now() - entry.lastUsed.getTime() < days * DAY_MS || (await inUse(entry))) continue
+    if (entry.dir === current || !old(entry.lastUsed) || (await inUse(entry))) continue
     await removeImage(entry)
     removed.push(rowOf(entry, current))
   }
-  return removed
+  const templates: TemplateRow[] = []
+  for (const entry of await listTemplates(workspace)) {
+    if (!old(entry.lastUsed) || (await processesWithPart(`mem-path=${entry.dir}/`)).length > 0) continue
+    await removeTemplate(entry)
+    templates.push(templateRowOf(entry))
+  }
+  return { removed, templates }
 }
 
 export const imageOperation = defineOperation({
   name: 'image',
-  output: '`{ built }`, `{ listed }` or `{ removed }`',
+  output: '`{ built }`, `{ listed, templates }` or `{ removed, templates }`',
   summary: 'build the kernel, initramfs and root disk the VMs boot (--list, --prune)',
   usage: `[--force] | --list | --prune[=DAYS]`,
   help: `Builds into <workspace>/images/<key>, from Debian packages: the kernel of linux-image-cloud-amd64
@@ -60,31 +83,54 @@ the last start used. Nothing happens when the image is current. --force rebuilds
 `,
   flags: {
     force: { type: 'boolean', help: 'build it again even when current' },
-    list: { type: 'boolean', help: 'every image: directory, size, when a start last used it, kernel' },
+    list: {
+      type: 'boolean',
+      help: 'every image (directory, size, when a start last used it, kernel) and template of clones',
+    },
     prune: {
       type: 'optional',
       value: 'DAYS',
-      help: 'remove images no start used for DAYS (7), never the current one or one a running VM boots',
+      help:
+        'remove images and templates of clones no start used for DAYS (7), never the current image or what a' +
+        ' running VM boots or maps',
     },
   },
-  async run(input): Promise<{ listed: ImageRow[] } | { removed: ImageRow[] } | { built: ImagePaths }> {
+  async run(
+    input,
+  ): Promise<
+    | { listed: ImageRow[]; templates: TemplateRow[] }
+    | { removed: ImageRow[]; templates: TemplateRow[] }
+    | { built: ImagePaths }
+  > {
     const { config } = await configOf(input)
     const current = await ifPresent(realpath(`${config.workspace}/image`))
     const { listImages } = await import('@xcluster/image')
-    if (input.flags.list) return { listed: (await listImages(config.workspace)).map((entry) => rowOf(entry, current)) }
+    if (input.flags.list) {
+      const { listTemplates } = await import('../clone/template-store.js')
+      return {
+        listed: (await listImages(config.workspace)).map((entry) => rowOf(entry, current)),
+        templates: (await listTemplates(config.workspace)).map(templateRowOf),
+      }
+    }
     if (input.flags.prune !== undefined) {
       const days = input.flags.prune === true ? 7 : Number(input.flags.prune)
       if (!Number.isInteger(days) || days < 0 || days > 3650)
         throw new XclusterError(`--prune=${input.flags.prune}: must be a number of days from 0 to 3650`)
-      return { removed: await prune(config.workspace, days, current) }
+      return prune(config.workspace, days, current)
     }
     const { ensureImage } = await import('../workspace/ensure-image.js')
     const { paths } = await ensureImage(input.host, config, input.progress, input.flags.force === true)
     return { built: paths }
   },
   present(result) {
-    if ('listed' in result) return { text: result.listed.map((row) => `${describe(row)}\n`).join('') }
-    if ('removed' in result) return { text: '', notes: result.removed.map((row) => `removed ${describe(row)}`) }
+    if ('listed' in result) {
+      const lines = [...result.listed.map(describe), ...result.templates.map(describeTemplate)]
+      return { text: lines.map((line) => `${line}\n`).join('') }
+    }
+    if ('removed' in result) {
+      const lines = [...result.removed.map(describe), ...result.templates.map(describeTemplate)]
+      return { text: '', notes: lines.map((line) => `removed ${line}`) }
+    }
     return { text: '' }
   },
 })

@@ -65,11 +65,21 @@ export async function runningVms(stateDir: string, ids: number[]): Promise<Map<n
  * by a pid read from a file alone.
  */
 export async function processesWithArgument(words: string[]): Promise<{ pid: number; word: string }[]> {
+  return processesWhere((argv) => words.find((w) => argv.includes(w)))
+}
+
+/** The processes of this user with a word of their command line that holds `part` (`mem-path=/x/memory,`). */
+export async function processesWithPart(part: string): Promise<{ pid: number; word: string }[]> {
+  return processesWhere((argv) => argv.find((word) => word.includes(part)))
+}
+
+/** The processes of this user whose command line `match` finds a word in, in one pass over /proc. */
+async function processesWhere(match: (argv: string[]) => string | undefined): Promise<{ pid: number; word: string }[]> {
   const found: { pid: number; word: string }[] = []
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     const argv = await commandLine(Number(entry))
-    const word = argv && words.find((w) => argv.includes(w))
+    const word = argv && match(argv)
     if (word) found.push({ pid: Number(entry), word })
   }
   return found

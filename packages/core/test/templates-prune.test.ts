@@ -1,0 +1,70 @@
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { execa } from 'execa'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runCli } from './cli-run.js'
+
+let top: string
+let workspace: string
+const DAY_MS = 86_400_000
+
+/** A template as a start leaves it, last used `daysAgo` days ago. */
+async function template(key: string, daysAgo: number): Promise<string> {
+  const dir = join(workspace, 'templates', key)
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  for (const name of ['memory', 'state', 'disk', 'consoleLog'])
+    await writeFile(join(dir, `template.${name}`), 'x'.repeat(1024), { mode: 0o600 })
+  await writeFile(join(dir, 'made.json'), `{"key":"${key}"}\n`, { mode: 0o600 })
+  const then = new Date(Date.now() - daysAgo * DAY_MS)
+  await utimes(join(dir, 'made.json'), then, then)
+  return dir
+}
+
+const image = (...args: string[]) =>
+  runCli(['image', ...args], top, { XCLUSTER_WORKSPACE: workspace, XCLUSTER_TMP: join(top, 'state') })
+
+beforeEach(async () => {
+  top = await mkdtemp(join(tmpdir(), 'xcluster-templates-'))
+  workspace = join(top, 'workspace')
+  await mkdir(join(workspace, 'templates'), { recursive: true, mode: 0o700 })
+})
+
+afterEach(async () => {
+  await rm(top, { recursive: true, force: true })
+})
+
+describe('templates of cloned VMs are listed and pruned with the images', () => {
+  test('image --list shows each template with its size and when a start last cloned from it', async () => {
+    const dir = await template('0123456789abcdef', 2)
+    const list = await image('--list')
+    expect(list.status).toBe(0)
+    expect(list.stdout).toMatch(
+      new RegExp(`^${dir} {2}0 MiB {2}used \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d {2}\\(a template`, 'm'),
+    )
+    expect(JSON.parse((await image('--list', '--json')).stdout).templates).toEqual([
+      { dir, mib: 0, lastUsed: expect.any(String) },
+    ])
+  })
+
+  test('--prune removes templates no start used for DAYS, but not one a running clone maps', async () => {
+    const [mapped, old, recent] = [
+      await template('aaaaaaaaaaaaaaaa', 10),
+      await template('bbbbbbbbbbbbbbbb', 10),
+      await template('cccccccccccccccc', 1),
+    ]
+    // A process whose command line maps the template's memory, as a clone's qemu does.
+    const clone = execa('node', ['-e', 'setTimeout(() => {}, 60000)', `mem-path=${mapped}/template.memory,share=off`])
+    try {
+      await new Promise((done) => setTimeout(done, 300))
+      const pruned = await image('--prune=7')
+      expect(pruned.status).toBe(0)
+      expect(pruned.stderr).toContain(`removed ${old}`)
+      expect([existsSync(mapped), existsSync(old), existsSync(recent)]).toEqual([true, false, true])
+    } finally {
+      clone.kill()
+      await clone.catch(() => undefined)
+    }
+  })
+})
