@@ -75,10 +75,22 @@ describe('VMs cloned from a booted template of their shape', () => {
     }
   })
 
-  test('a snapshot of clones is refused, saying how to save one', async () => {
-    const save = await xc('snapshot', 'save', `clones-${ns.name}`)
-    expect([save.exitCode, save.stderr]).toEqual([1, expect.stringContaining('start the cluster with --clone=no')])
-    expect((await xc('snapshot', 'list')).stdout).not.toContain(`clones-${ns.name}`)
+  test('a snapshot of clones brings them back as clones of their template', async () => {
+    const name = `clones-${ns.name}`
+    const [{ template }] = await status()
+    try {
+      await rsh(1, 'echo saved > /root/saved; sync')
+      expect((await xc('snapshot', 'save', name)).exitCode).toBe(0)
+      expect((await xc('stop')).exitCode).toBe(0)
+      const restored = await xc('start', `--snapshot=${name}`)
+      expect(restored.exitCode).toBe(0)
+      expect(restored.stderr).toMatch(/^xcluster: restoring vm-001$/m)
+      expect((await status()).map((vm) => vm.template)).toEqual([template, template])
+      expect(await rsh(1, 'hostname; cat /root/saved')).toBe('vm-001\nsaved')
+      expect(await rsh(2, 'hostname')).toBe('vm-002')
+    } finally {
+      await xc('snapshot', 'delete', name)
+    }
   })
 
   test('a reset clone comes back as itself', async () => {

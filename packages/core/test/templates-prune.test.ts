@@ -67,4 +67,35 @@ describe('templates of cloned VMs are listed and pruned with the images', () => 
       await clone.catch(() => undefined)
     }
   })
+
+  test('--prune keeps a template a snapshot of clones needs, however long unused', async () => {
+    const dir = await template('dddddddddddddddd', 30)
+    const snapshot = join(workspace, 'snapshots', 's1')
+    await mkdir(snapshot, { recursive: true, mode: 0o700 })
+    const nic = {
+      index: 0,
+      ifname: 'eth0',
+      net: 0,
+      mac: '00:00:00:01:00:01',
+      ipv4: '192.168.0.1',
+      ipv6: '1000::1:c0a8:1',
+    }
+    const node = { id: 1, role: 'vm', hostname: 'vm-001', nics: [nic], mem: 128, smp: 1, append: [] }
+    const manifest = {
+      name: 's1',
+      created: '2026-12-07T01:00:00.000Z',
+      nodes: [node],
+      plugins: [],
+      kernel: '/k/bzImage',
+      initrd: '/k/initrd.img',
+      image: '/k/hd.qcow2',
+      templates: [{ id: 1, key: 'dddddddddddddddd' }],
+    }
+    await writeFile(join(snapshot, 'snapshot.json'), JSON.stringify(manifest), { mode: 0o600 })
+    expect((await image('--prune=7')).status).toBe(0)
+    expect(existsSync(dir)).toBe(true)
+    await rm(snapshot, { recursive: true })
+    expect((await image('--prune=7')).stderr).toContain(`removed ${dir}`)
+    expect(existsSync(dir)).toBe(false)
+  })
 })

@@ -60,9 +60,16 @@ async function prune(workspace: string, days: number, current: string | undefine
     await removeImage(entry)
     removed.push(rowOf(entry, current))
   }
+  // A snapshot of clones layers over its templates' disks: those are kept while it is.
+  const { listSnapshots, readManifest } = await import('../snapshot/snapshot-files.js')
+  const needed = new Set<string>()
+  for (const snapshot of await listSnapshots(workspace))
+    if (!snapshot.problem)
+      for (const { key } of (await readManifest(workspace, snapshot.name)).templates ?? []) needed.add(key)
   const templates: TemplateRow[] = []
   for (const entry of await listTemplates(workspace)) {
-    if (!old(entry.lastUsed) || (await processesWithPart(`mem-path=${entry.dir}/`)).length > 0) continue
+    if (!old(entry.lastUsed) || needed.has(entry.key)) continue
+    if ((await processesWithPart(`mem-path=${entry.dir}/`)).length > 0) continue
     await removeTemplate(entry)
     templates.push(templateRowOf(entry))
   }
@@ -91,8 +98,8 @@ the last start used. Nothing happens when the image is current. --force rebuilds
       type: 'optional',
       value: 'DAYS',
       help:
-        'remove images and templates of clones no start used for DAYS (7), never the current image or what a' +
-        ' running VM boots or maps',
+        'remove images and templates of clones no start used for DAYS (7), never the current image, what a' +
+        ' running VM boots or maps, or a template a snapshot needs',
     },
   },
   async run(

@@ -11,6 +11,7 @@ import { valueAt } from '../config/setting-values.js'
 import { type SnapshotIdentity, differences } from './manifest.js'
 import { type Restore, assertSavedDisks } from './restore.js'
 import { saveSnapshot } from './save.js'
+import { type Template, madeTemplate } from '../clone/template-store.js'
 import { readManifest, snapshotDir } from './snapshot-files.js'
 
 /** What the snapshots of a cluster need of it. */
@@ -50,8 +51,15 @@ export async function restorable(cluster: SnapshotCluster, name: string): Promis
   if (differs.length > 0)
     throw new XclusterError(`snapshot ${name} was taken of another cluster:\n  ${differs.join('\n  ')}`)
   const dir = snapshotDir(cluster.config.workspace, name)
-  await assertSavedDisks(cluster.host, dir, manifest.nodes, now.image)
-  return { dir, nodes: manifest.nodes }
+  const templates = new Map<number, Template>()
+  for (const { id, key } of manifest.templates ?? []) {
+    const template = await madeTemplate(cluster.config.workspace, key)
+    if (!template)
+      throw new XclusterError(`snapshot ${name}: vm ${id} is a clone of the template ${key}, which is gone: refused`)
+    templates.set(id, template)
+  }
+  await assertSavedDisks(cluster.host, dir, manifest.nodes, now.image, templates)
+  return { dir, nodes: manifest.nodes, templates }
 }
 
 /** Restored guests' clocks are set to now: they stood still from the save. */
@@ -73,12 +81,7 @@ export async function saveClusterSnapshot(cluster: SnapshotCluster, name: string
     throw new XclusterError(
       `${down.join(', ')} ${down.length > 1 ? 'are' : 'is'} down: a snapshot holds a whole cluster`,
     )
-  const cloned = vms.filter((vm) => vm.template !== undefined).map((vm) => vm.node.hostname)
-  if (cloned.length > 0)
-    throw new XclusterError(
-      `${cloned.join(', ')} ${cloned.length > 1 ? 'are clones' : 'is a clone'} of a template, which a snapshot cannot` +
-        ' bring back yet: start the cluster with --clone=no to save it',
-    )
+  const templates = vms.flatMap(({ node, template }) => (template ? [{ id: node.id, key: template }] : []))
   const { config } = cluster
   return saveSnapshot(
     {
@@ -86,7 +89,7 @@ export async function saveClusterSnapshot(cluster: SnapshotCluster, name: string
       workspace: config.workspace,
       cdrom: config.cdrom,
       nodes: vms.map((vm) => vm.node),
-      manifest: await snapshotIdentity(cluster),
+      manifest: { ...(await snapshotIdentity(cluster)), ...(templates.length > 0 ? { templates } : {}) },
       pause: (id) => cluster.pauseVm(id),
       resume: (id) => cluster.resumeVm(id),
     },

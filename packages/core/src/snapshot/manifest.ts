@@ -21,6 +21,11 @@ const manifestSchema = z.strictObject({
   kernel: z.string().regex(PATH),
   initrd: z.string().regex(PATH),
   image: z.string().regex(PATH),
+  /** The VMs that are clones, each with its template's key: a restore maps its memory and layers over its disk. */
+  templates: z
+    .array(z.strictObject({ id: z.number().int().min(1).max(240), key: z.string().regex(/^[0-9a-f]{16}$/) }))
+    .max(240)
+    .optional(),
 })
 
 export type SnapshotManifest = z.infer<typeof manifestSchema>

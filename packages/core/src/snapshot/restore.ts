@@ -1,21 +1,25 @@
-import { copyFile, realpath } from 'node:fs/promises'
+import { copyFile, realpath, writeFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
 import { XclusterError } from '../errors.js'
 import type { ClusterContext } from '../contract/context.js'
 import type { BootStrategy } from '../runtime/boot-strategy.js'
+import { withCloneDevices } from '../clone/clone-devices.js'
+import type { Template } from '../clone/template-store.js'
 import type { Host } from '../host/host.js'
 import { ifPresent } from '../host/if-present.js'
 import type { Node } from '../node/node.js'
 import { vmFiles } from '../qemu/state-files.js'
 import { parseJsonAs } from '../schema/read-json.js'
 import { qmpCommand } from '../vm/qmp.js'
-import { restoreMemory } from './migration-stream.js'
+import { ignoreSharedMemory, restoreMemory } from './migration-stream.js'
 import { vmSnapshotFiles } from './snapshot-files.js'
 
 /** A start that brings VMs back from a snapshot's directory instead of booting them. */
 export interface Restore {
   dir: string
+  /** The templates of the VMs that were clones, by node id. */
+  templates: ReadonlyMap<number, Template>
 }
 
 const diskInfo = z.object({ 'backing-filename': z.string().optional(), format: z.literal('qcow2') })
@@ -24,18 +28,24 @@ const diskInfo = z.object({ 'backing-filename': z.string().optional(), format: z
  * Each VM's saved disk must be a qcow2 over the cluster's image and nothing else: a disk may name any backing file,
  * which qemu would open as the VM's. Checked before anything of a restore is made.
  */
-export async function assertSavedDisks(host: Host, dir: string, nodes: Node[], image: string): Promise<void> {
+export async function assertSavedDisks(
+  host: Host,
+  dir: string,
+  nodes: Node[],
+  image: string,
+  templates: ReadonlyMap<number, Template>,
+): Promise<void> {
   for (const node of nodes) {
     const { disk } = vmSnapshotFiles(dir, node.id)
     const info = parseJsonAs(diskInfo, await host.run('qemu-img', ['info', '--output=json', disk]), `the disk ${disk}`)
     const backing = info['backing-filename']
-    // The image as a start names it may be a link to its real directory, which the disk was made over.
+    // A clone's disk is a layer over its template's; a booted VM's over the image, which a start may name by a link.
+    const base = templates.get(node.id)?.disk ?? image
     const same =
-      backing !== undefined && (await ifPresent(realpath(backing))) === ((await ifPresent(realpath(image))) ?? image)
+      backing !== undefined && (await ifPresent(realpath(backing))) === ((await ifPresent(realpath(base))) ?? base)
+    const what = templates.has(node.id) ? "its template's disk" : "the cluster's image"
     if (!same)
-      throw new XclusterError(
-        `the disk ${disk} is backed by ${backing ?? 'nothing'}, not the cluster's image ${image}: refused`,
-      )
+      throw new XclusterError(`the disk ${disk} is backed by ${backing ?? 'nothing'}, not ${what} ${base}: refused`)
   }
 }
 
@@ -69,8 +79,20 @@ export function restored(restore: Restore, context: ClusterContext): BootStrateg
   return {
     describe: (node) => `restoring ${node.hostname}`,
     disk: (node, files) => copyFile(vmSnapshotFiles(restore.dir, node.id).disk, files.disk),
-    // qemu waits for the saved state, which untilUp streams in.
-    argv: (_node, argv) => [...argv, '-incoming', 'defer'],
-    untilUp: (node, alive) => resumeRestored(restore, context.stateDir, node, context.config.bootTimeout, alive),
+    // qemu waits for the saved state, which untilUp streams in; a clone has its template's devices again.
+    argv: (node, argv) => {
+      const template = restore.templates.get(node.id)
+      const { identity } = vmFiles(context.stateDir, node.id)
+      const devices = template && withCloneDevices(argv, { memory: template.memory, share: false, identity })
+      return [...(devices ?? argv), '-incoming', 'defer']
+    },
+    async untilUp(node, alive) {
+      const template = restore.templates.get(node.id)
+      // A clone was saved with x-ignore-shared on (it was restored from its template so): the stream then says where
+      // each RAM block is, and is read back only with the same capability (its RAM, not shared, is in it whole).
+      if (template) await ignoreSharedMemory(vmFiles(context.stateDir, node.id).qmp)
+      await resumeRestored(restore, context.stateDir, node, context.config.bootTimeout, alive)
+      if (template) await writeFile(vmFiles(context.stateDir, node.id).template, `${template.key}\n`, { mode: 0o600 })
+    },
   }
 }
