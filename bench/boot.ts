@@ -14,6 +14,7 @@ import { minimumMemory } from '../packages/core/src/qemu/kernel-memory.js'
 import { TestNetns, ensureTestImage } from '@xcluster/test-support/netns'
 import { bareArgv, bareBoot, trivialInitramfs } from './bare-qemu.js'
 import { cloneRows } from './clone-table.js'
+import { type BenchCluster, median, seconds } from './bench-cluster.js'
 
 /** `--name=N` or `--name N` (as `pnpm bench:scale 100` passes it). */
 function option(name: string, fallback: number): number {
@@ -31,20 +32,12 @@ const MEM = process.argv.some((word) => word.startsWith('--mem')) ? option('mem'
 /** bench:scale's VMs are clones of a template with `--clone` (the template is made by the first start). */
 const CLONE = process.argv.includes('--clone') ? 'yes' : 'no'
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
-
 /** The smallest mem the kernel of a planned VM boots in (core's own check), 64 when it cannot tell. */
 async function minimumMemoryOf(argv: string[]): Promise<number> {
   return (await minimumMemory(argv[argv.indexOf('-kernel') + 1], argv[argv.indexOf('-initrd') + 1])) ?? 64
 }
 
-interface Cluster {
-  xc: (...args: string[]) => ReturnType<TestNetns['xcluster']>
-  stateDir: string
-}
-
-async function timedStart(cluster: Cluster, ...args: string[]): Promise<number> {
+async function timedStart(cluster: BenchCluster, ...args: string[]): Promise<number> {
   const started = Date.now()
   const start = await cluster.xc('start', ...args)
   if (start.exitCode !== 0) throw new Error(`xcluster start ${args.join(' ')} failed: ${start.stderr.slice(-500)}`)
@@ -56,7 +49,7 @@ async function timedStart(cluster: Cluster, ...args: string[]): Promise<number> 
  * clones of one template) and its CPU over IDLE_SECONDS.
  */
 async function idleFootprint(
-  cluster: Cluster,
+  cluster: BenchCluster,
   ids: number[],
 ): Promise<{ rssMb: number; pssMb: number; cpuPercent: number }[]> {
   const pids = await Promise.all(
@@ -88,21 +81,21 @@ function printTable(header: string[], rows: string[][]): void {
 }
 
 /** The kernels to compare: Debian's cloud kernel, and the built one when `xcluster kernel build` made one. */
-async function kernels(cluster: Cluster): Promise<string[]> {
+async function kernels(cluster: BenchCluster): Promise<string[]> {
   const built = (await cluster.xc('kernel', 'list')).stdout.trim()
   if (!built)
     console.error('bench: no built kernel (`xcluster kernel build` makes one, about 14 min): the cloud kernel only')
   return built ? ['cloud', 'built'] : ['cloud']
 }
 
-const planOf = async (cluster: Cluster, kernel: string) =>
+const planOf = async (cluster: BenchCluster, kernel: string) =>
   JSON.parse((await cluster.xc('start', '--dry-run', '--json', `--kernel=${kernel}`)).stdout)[0]
 
 /**
  * Bare against xcluster start, for one VM and for VMS at once, per kernel; then an idle VM's footprint at the default
  * mem, the kernel's minimum and 64.
  */
-async function bootTable(cluster: Cluster, ns: TestNetns, dir: string): Promise<void> {
+async function bootTable(cluster: BenchCluster, ns: TestNetns, dir: string): Promise<void> {
   const initrd = await trivialInitramfs(dir)
   const rows: string[][] = []
   const idle: string[][] = []
@@ -173,7 +166,7 @@ async function bootTable(cluster: Cluster, ns: TestNetns, dir: string): Promise<
 }
 
 /** VMS VMs booted, against the same cluster brought back from a snapshot of it, RUNS times each. */
-async function restoreRow(cluster: Cluster, kernel: string): Promise<string[]> {
+async function restoreRow(cluster: BenchCluster, kernel: string): Promise<string[]> {
   const name = `bench-${process.pid}`
   const [boots, restores]: number[][] = [[], []]
   try {
@@ -202,7 +195,7 @@ const RSS_MARGIN = 1.2
  * N VMs at --mem or the smallest mem each kernel boots in, whichever is more: time to all ready, host memory in total
  * and per VM, and the load after.
  */
-async function scaleTable(cluster: Cluster, n: number): Promise<void> {
+async function scaleTable(cluster: BenchCluster, n: number): Promise<void> {
   const free = async () => Number(/MemAvailable:\s+(\d+)/.exec(await readFile('/proc/meminfo', 'utf8'))![1]) / 1024
   const rows: string[][] = []
   for (const kernel of await kernels(cluster)) {
@@ -266,7 +259,7 @@ async function main(): Promise<void> {
   await ensureTestImage()
   const ns = await TestNetns.create('bench-boot')
   const dir = await mkdtemp(join(tmpdir(), 'xcluster-bench-boot-'))
-  const cluster: Cluster = {
+  const cluster: BenchCluster = {
     xc: (...args) => ns.xcluster(args, { cwd: dir }),
     stateDir: `/tmp/xcluster-${process.env.USER ?? 'root'}/${ns.name}`,
   }

@@ -2,14 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import type { TestNetns } from '@xcluster/test-support/netns'
 import { bareBoot } from './bare-qemu.js'
-
-export interface BenchCluster {
-  xc: (...args: string[]) => ReturnType<TestNetns['xcluster']>
-  stateDir: string
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+import { type BenchCluster, median, seconds } from './bench-cluster.js'
 
 /** A start timed to its return, with how many VMs it cloned and how many it booted. */
 async function start(cluster: BenchCluster, ...args: string[]) {

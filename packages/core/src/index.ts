@@ -14,10 +14,9 @@ export type { FaultStep, FaultTime } from './contract/faults.js'
 export { resolveConfig, defaultConfig } from './config/resolve.js'
 export type { ConfigSources } from './config/resolve.js'
 export type { ConfigLayer } from './config/layer.js'
-export { ConfigError, XclusterError, messageOf } from './errors.js'
-export { NODE_SETTING_NAMES } from './config/settings.js'
+export { ConfigError } from './errors.js'
 export type { ConfigIssue } from './errors.js'
-export { CommandFailed, isLoopbackAddress, localHost, nameserversOf } from './host/host.js'
+export { CommandFailed, isLoopbackAddress, nameserversOf } from './host/host.js'
 export type { Host, RunOptions } from './host/host.js'
 export type { HostFacts } from './host/host-facts.js'
 export { Cluster } from './lifecycle/cluster.js'
@@ -51,43 +50,24 @@ export { idsWithFiles, processesWithArgument, runningVms } from './vm/processes.
 export { assertTrustedFile, ensurePrivateDir } from './host/trusted-path.js'
 export { CORE_VERSION } from './version.js'
 export { dirEntries, ifPresent } from './host/if-present.js'
-export { Session } from './load/session.js'
 export { loadCluster } from './load/load-cluster.js'
 export type { LoadOptions, LoadedCluster, SessionOptions } from './load/load-options.js'
 // The schema layer: every file read back and every option checked is declared with zod (one instance for all packages).
 export { z } from 'zod'
 export { RecordError, parseAs, parseJsonAs } from './schema/read-json.js'
-// Operations: core's, and what a plugin's operations are declared with and build on.
-export { defineOperation, isStream } from './contract/operation.js'
-export type {
-  FlagSpec,
-  FlagValues,
-  Flags,
-  Operation,
-  OperationInput,
-  Presentation,
-  ResultOperation,
-  StreamInput,
-  StreamOperation,
-} from './contract/operation.js'
-export { CORE_OPERATIONS } from './operations/index.js'
+// Operations (core's, what a plugin's are declared with), the session, the settings table and the errors: all of what
+// an adapter (the command line) imports, from the module of its own that it loads without the cluster's code.
+export * from './adapter.js'
 export { operationKind, operationsMarkdown } from './operations/operations-markdown.js'
 export type { DeclaredOperation } from './operations/operations-markdown.js'
-export { clusterOf, configOf, loadOptions } from './operations/cluster-of.js'
+export { clusterOf, configOf } from './operations/cluster-of.js'
 export { runningVmIds } from './operations/completion-words.js'
 export { PICTURE_FLAGS, drawPicture, presentDrawing, wantsPicture } from './operations/picture-output.js'
 export type { Drawing } from './operations/picture-output.js'
 export { remoteQuote } from './vm/ssh.js'
-export { operationPackages, packageOperation } from './installed/package-operations.js'
-export type { PluginPackage } from './installed/plugin-packages.js'
-export { overlayNamesOf } from './operations/completion-words.js'
-// The settings table: what a setting is called on the command line and in the environment, its kind and help.
-export { SETTINGS, flagsOf, kindOf } from './config/settings.js'
-export { settingLines, settingsMarkdown } from './config/settings-help.js'
+// The rest of the settings table: a setting's kind, its reference, the shell tool's variables.
+export { kindOf } from './config/settings.js'
+export { settingsMarkdown } from './config/settings-help.js'
 export { settingsTable } from './config/plugin-settings.js'
 export { shellVariables } from './config/shell-variables.js'
-export type { Setting } from './config/settings.js'
 export type { SettingKind } from './config/setting-kinds.js'
-export { KINDS } from './config/setting-kinds.js'
-export { SETTINGS_HELP } from './config/settings-help.js'
-export { didYouMean } from './config/suggest.js'

@@ -29,14 +29,17 @@ export function parseAs<T>(schema: z.ZodType<T>, value: unknown, what: string): 
  * checked whole against its schema; `what` names the file in errors with what to do.
  */
 export function parseJsonAs<T>(schema: z.ZodType<T>, text: string, what: string): T {
+  return parseAs(schema, boundedJson(text, what), what)
+}
+
+/** `text` parsed, at most MAX_RECORD_BYTES long: a RecordError naming `what` otherwise. */
+function boundedJson(text: string, what: string): unknown {
   if (text.length > MAX_RECORD_BYTES) throw new RecordError(`${what}: longer than ${MAX_RECORD_BYTES} bytes`)
-  let value: unknown
   try {
-    value = JSON.parse(text)
+    return JSON.parse(text)
   } catch (error) {
     throw new RecordError(`${what}: not JSON (${(error as Error).message})`)
   }
-  return parseAs(schema, value, what)
 }
 
 /**
@@ -44,13 +47,7 @@ export function parseJsonAs<T>(schema: z.ZodType<T>, text: string, what: string)
  * reads one by one; undefined when it is not an object. Needs no schema, so reading one loads no zod.
  */
 export function parseJsonObject(text: string, what: string): Record<string, unknown> | undefined {
-  if (text.length > MAX_RECORD_BYTES) throw new RecordError(`${what}: longer than ${MAX_RECORD_BYTES} bytes`)
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (error) {
-    throw new RecordError(`${what}: not JSON (${(error as Error).message})`)
-  }
+  const value = boundedJson(text, what)
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined

@@ -1,12 +1,12 @@
-import { copyFile, stat, truncate, writeFile } from 'node:fs/promises'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { copyFile, stat, truncate } from 'node:fs/promises'
+import { findProgram } from '@xcluster/image/find-program'
 import type { ClusterContext } from '../contract/context.js'
 import { XclusterError, messageOf } from '../errors.js'
 import type { Node } from '../node/node.js'
 import { vmFiles } from '../qemu/state-files.js'
 import { type BootStrategy, booted } from '../runtime/boot-strategy.js'
-import { ignoreSharedMemory, restoreMemory } from '../snapshot/migration-stream.js'
-import { qmpCommand } from '../vm/qmp.js'
+import { ignoreSharedMemory, runFromState } from '../snapshot/migration-stream.js'
+import { markClone } from './clone-mark.js'
 import { waitUntilReady } from '../vm/readiness.js'
 import { withCloneDevices } from './clone-devices.js'
 import { identityLines, tellIdentity } from './identity.js'
@@ -23,19 +23,6 @@ async function fileFact(path: string): Promise<string> {
   return `${path} ${s.size} ${s.mtimeMs}`
 }
 
-/** Waits until qemu has read the template's state (it is then paused or running), then lets it run. */
-async function resumed(qmp: string, node: Node, seconds: number, alive: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + seconds * 1000
-  for (;;) {
-    if (!(await alive())) throw new XclusterError(`${node.hostname} stopped while its template's state was read`)
-    const { status } = ((await qmpCommand(qmp, 'query-status').catch(() => undefined)) ?? {}) as { status?: string }
-    if (status === 'running') return
-    if (status === 'paused' || status === 'postmigrate') return void (await qmpCommand(qmp, 'cont'))
-    if (Date.now() > deadline) throw new XclusterError(`${node.hostname}: its template's state was not read in time`)
-    await sleep(20)
-  }
-}
-
 /**
  * VMs started as clones of a template of their shape (`clone: yes`), each template booted and saved the first time a
  * shape needs it; a VM whose template cannot be made boots, and the log says why. VMs a plugin launches elsewhere (on
@@ -49,7 +36,8 @@ export function cloning(context: ClusterContext, launchedByPlugin: boolean): Boo
 
   /** Each target's template, found or made; a target whose template cannot be made boots. */
   async function chooseTemplates(argvs: ReadonlyMap<number, string[]>, cdromBytes: number): Promise<void> {
-    const [qemu] = (await host.run(config.qemu, ['--version'])).split('\n')
+    // The qemu program as a file (an upgrade replaces it), not its --version: no process on the way to every start.
+    const qemu = findProgram(config.qemu, host.env.PATH ?? '')
     const argv = argvs.values().next().value ?? []
     const named = (option: string) => argv[argv.indexOf(option) + 1]
     const facts = {
@@ -57,7 +45,7 @@ export function cloning(context: ClusterContext, launchedByPlugin: boolean): Boo
       initrd: await fileFact(named('-initrd')),
       image: await fileFact(config.image),
       cdrom: String(cdromBytes),
-      qemu,
+      qemu: qemu === undefined ? config.qemu : await fileFact(qemu),
     }
     const byShape = new Map<string, { shape: TemplateShape; nodes: Node[] }>()
     for (const node of context.targets) {
@@ -123,15 +111,15 @@ export function cloning(context: ClusterContext, launchedByPlugin: boolean): Boo
       if (!template) return boot.untilUp(node, alive)
       const files = vmFiles(context.stateDir, node.id)
       await ignoreSharedMemory(files.qmp)
-      await restoreMemory(files.qmp, template.state)
-      await resumed(files.qmp, node, config.bootTimeout, alive)
+      const state = { file: template.state, what: "its template's state" }
+      await runFromState(files.qmp, state, node.hostname, config.bootTimeout, alive)
       const close = await tellIdentity(
         files.identity,
         await identityLines(host, node, `${files.identity}.key`),
         node.hostname,
       )
       try {
-        await writeFile(files.template, `${template.key}\n`, { mode: 0o600 })
+        await markClone(files, template.key)
         await waitUntilReady(node, files.consoleLog, config.bootTimeout, alive)
       } finally {
         close()

@@ -37,7 +37,7 @@ function withTemplatePaths(word: string, own: OwnWords): string {
 /**
  * The template shape of a VM's argv: its own words (files, name, MACs, the backends of its NICs) replaced by the
  * template's, so that VMs that differ only in those share one template; `facts` are what else the guest depends on
- * (the kernel's, initrd's and image's identity, the cdrom's size, the qemu version).
+ * (the kernel's, initrd's and image's identity, the cdrom's size, the qemu program).
  */
 export function templateShape(argv: string[], own: OwnWords, facts: Record<string, string>): TemplateShape {
   const words: string[] = []

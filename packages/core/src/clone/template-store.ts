@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { dirEntries, ifPresent } from '../host/if-present.js'
 import { assertPrivateDirIfPresent, assertTrustedFile, ensurePrivateDir } from '../host/trusted-path.js'
 import { templateFile } from './template-shape.js'
+import { TEMPLATE_KEY } from './clone-mark.js'
 
 /** A made template: its RAM (clones map it copy-on-write), its device state, its disk (their backing file). */
 export interface Template {
@@ -107,7 +108,7 @@ export async function touchTemplate(template: Template): Promise<void> {
 export async function listTemplates(workspace: string): Promise<TemplateEntry[]> {
   const entries: TemplateEntry[] = []
   for (const key of await dirEntries(templatesDir(workspace))) {
-    if (!/^[0-9a-f]{16}$/.test(key)) continue
+    if (!TEMPLATE_KEY.test(key)) continue
     const template = await madeTemplate(workspace, key)
     if (!template) continue
     const files = [template.memory, template.state, template.disk, template.consoleLog]

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises'
 import type { ClusterConfig } from '../contract/settings.js'
-import { ifPresent } from '../host/if-present.js'
+import { cloneMark } from '../clone/clone-mark.js'
 import { type Node, nodeOf } from '../node/node.js'
 import { roleOf } from '../node/roles.js'
 import { vmFiles } from '../qemu/state-files.js'
@@ -22,13 +21,6 @@ export interface VmState {
   linksDown: number[]
   /** The template a clone was started from (its key); undefined for a VM that booted. */
   template?: string
-}
-
-/** The template of a clone, as its start wrote it beside the VM's files: 16 hex digits, anything else is none. */
-async function templateOf(stateDir: string, id: number): Promise<string | undefined> {
-  const text = await ifPresent(readFile(vmFiles(stateDir, id).template, 'utf8'))
-  const key = text?.trim()
-  return key !== undefined && /^[0-9a-f]{16}$/.test(key) ? key : undefined
 }
 
 /** A VM's emulation is stopped, by QMP's query-status; a VM whose QMP does not answer counts as running. */
@@ -63,7 +55,7 @@ export async function vmStates(config: ClusterConfig): Promise<VmState[]> {
       const paused = await vmPaused(config.stateDir, node.id)
       const [down, template] = await Promise.all([
         linksDown(config.stateDir, node.id),
-        templateOf(config.stateDir, node.id),
+        cloneMark(vmFiles(config.stateDir, node.id)),
       ])
       return { node, pid: vm.pid, paused, kernel: vm.kernel, linksDown: down, template }
     }),

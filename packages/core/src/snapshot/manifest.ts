@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { PATH } from '../config/setting-kinds.js'
 import { nodeSchema } from '../schema/node-schema.js'
 import { parseJsonAs } from '../schema/read-json.js'
+import { TEMPLATE_KEY } from '../clone/clone-mark.js'
 
 export const SNAPSHOT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/
 const PLUGIN_NAME = /^[\w@./-]{1,214}$/
@@ -23,7 +24,7 @@ const manifestSchema = z.strictObject({
   image: z.string().regex(PATH),
   /** The VMs that are clones, each with its template's key: a restore maps its memory and layers over its disk. */
   templates: z
-    .array(z.strictObject({ id: z.number().int().min(1).max(240), key: z.string().regex(/^[0-9a-f]{16}$/) }))
+    .array(z.strictObject({ id: z.number().int().min(1).max(240), key: z.string().regex(TEMPLATE_KEY) }))
     .max(240)
     .optional(),
 })

@@ -78,3 +78,33 @@ export async function ignoreSharedMemory(qmp: string): Promise<void> {
     capabilities: [{ capability: 'x-ignore-shared', state: true }],
   })
 }
+
+/** What a VM is brought back from, for its errors: `its saved state`, `its template's state`. */
+export interface IncomingState {
+  file: string
+  what: string
+}
+
+/**
+ * Streams `state` into a VM started with `-incoming defer`, waits until qemu has read it (paused or running), then
+ * lets it run; fails early if qemu dies (`alive`), and after `timeoutSeconds` (bootTimeout).
+ */
+export async function runFromState(
+  qmp: string,
+  state: IncomingState,
+  hostname: string,
+  timeoutSeconds: number,
+  alive: () => Promise<boolean>,
+): Promise<void> {
+  await restoreMemory(qmp, state.file)
+  const deadline = Date.now() + timeoutSeconds * 1000
+  for (;;) {
+    if (!(await alive())) throw new XclusterError(`${hostname} stopped while ${state.what} was read`)
+    const { status } = ((await qmpCommand(qmp, 'query-status').catch(() => undefined)) ?? {}) as { status?: string }
+    if (status === 'paused' || status === 'postmigrate' || status === 'running') break
+    if (Date.now() > deadline)
+      throw new XclusterError(`${hostname}: ${state.what} was not read within ${timeoutSeconds} s (bootTimeout)`)
+    await sleep(20)
+  }
+  await qmpCommand(qmp, 'cont')
+}

@@ -1,18 +1,17 @@
-import { copyFile, realpath, writeFile } from 'node:fs/promises'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { copyFile, realpath } from 'node:fs/promises'
 import { z } from 'zod'
 import { XclusterError } from '../errors.js'
 import type { ClusterContext } from '../contract/context.js'
 import type { BootStrategy } from '../runtime/boot-strategy.js'
 import { withCloneDevices } from '../clone/clone-devices.js'
 import type { Template } from '../clone/template-store.js'
+import { markClone } from '../clone/clone-mark.js'
 import type { Host } from '../host/host.js'
 import { ifPresent } from '../host/if-present.js'
 import type { Node } from '../node/node.js'
 import { vmFiles } from '../qemu/state-files.js'
 import { parseJsonAs } from '../schema/read-json.js'
-import { qmpCommand } from '../vm/qmp.js'
-import { ignoreSharedMemory, restoreMemory } from './migration-stream.js'
+import { ignoreSharedMemory, runFromState } from './migration-stream.js'
 import { vmSnapshotFiles } from './snapshot-files.js'
 
 /** A start that brings VMs back from a snapshot's directory instead of booting them. */
@@ -49,31 +48,6 @@ export async function assertSavedDisks(
   }
 }
 
-/**
- * Streams the saved memory and devices into the VM, waits until qemu has read them (it stays frozen, as it was saved),
- * then lets it run; fails early if qemu dies.
- */
-async function resumeRestored(
-  restore: Restore,
-  stateDir: string,
-  node: Node,
-  timeoutSeconds: number,
-  alive: () => Promise<boolean>,
-): Promise<void> {
-  const { qmp } = vmFiles(stateDir, node.id)
-  await restoreMemory(qmp, vmSnapshotFiles(restore.dir, node.id).memory)
-  const deadline = Date.now() + timeoutSeconds * 1000
-  for (;;) {
-    if (!(await alive())) throw new XclusterError(`${node.hostname} stopped while its saved state was read`)
-    const status = (await qmpCommand(qmp, 'query-status').catch(() => undefined)) as { status?: string } | undefined
-    if (status?.status === 'paused' || status?.status === 'running') break
-    if (Date.now() > deadline)
-      throw new XclusterError(`${node.hostname}: its saved state was not read within ${timeoutSeconds} s (bootTimeout)`)
-    await sleep(50)
-  }
-  await qmpCommand(qmp, 'cont')
-}
-
 /** VMs brought back from snapshot `restore`: each VM's saved disk, then its saved memory and devices streamed in. */
 export function restored(restore: Restore, context: ClusterContext): BootStrategy {
   return {
@@ -90,9 +64,11 @@ export function restored(restore: Restore, context: ClusterContext): BootStrateg
       const template = restore.templates.get(node.id)
       // A clone was saved with x-ignore-shared on (it was restored from its template so): the stream then says where
       // each RAM block is, and is read back only with the same capability (its RAM, not shared, is in it whole).
-      if (template) await ignoreSharedMemory(vmFiles(context.stateDir, node.id).qmp)
-      await resumeRestored(restore, context.stateDir, node, context.config.bootTimeout, alive)
-      if (template) await writeFile(vmFiles(context.stateDir, node.id).template, `${template.key}\n`, { mode: 0o600 })
+      const files = vmFiles(context.stateDir, node.id)
+      if (template) await ignoreSharedMemory(files.qmp)
+      const state = { file: vmSnapshotFiles(restore.dir, node.id).memory, what: 'its saved state' }
+      await runFromState(files.qmp, state, node.hostname, context.config.bootTimeout, alive)
+      if (template) await markClone(files, template.key)
     },
   }
 }
