@@ -129,13 +129,14 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     }
     const about = name === 'help' ? words[0] : name
     const command = await findCommand(about, input)
-    // Commander is loaded only when a command's words are read: not for `--help` alone or for completion.
-    const { commandProgram, readWords } = await import('./parse-words.js')
+    // Commander is loaded only when there are words to read: not for `--help` alone, completion or a bare command.
     if (name === 'help' || wantsHelp) {
+      const { commandProgram } = await import('./parse-words.js')
       io.stdout(`${commandProgram(command).helpInformation()}${await pluginSettingsHelp(command, words, input)}`)
       return 0
     }
-    Object.assign(input, await readWords(command, words, input))
+    if (words.length > 0)
+      Object.assign(input, await (await import('./parse-words.js')).readWords(command, words, input))
     return await runOperation(command, input)
   } catch (error) {
     // A user sees what went wrong in one line; XCLUSTER_DEBUG=1 shows where, for a bug report.

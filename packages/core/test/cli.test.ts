@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from '@jest/globals'
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { removeTempDirs, tempDir } from '@xcluster/test-support/temp-dir'
 import { execa } from 'execa'
@@ -181,6 +181,40 @@ describe('hook modules: XCLUSTER_HOOK, or hook in the config', () => {
     const { status, stderr } = await runCli(['env'], '/', { XCLUSTER_HOOK: '/nonexistent/hook.ts' })
     expect(status).toBe(1)
     expect(stderr).toContain('the hook /nonexistent/hook.ts (XCLUSTER_HOOK or hook in the config) does not exist')
+  })
+})
+
+describe('status of no cluster', () => {
+  // A project whose installed packages both want to be the default DNS: resolving its plugins fails, naming both.
+  const clashingProject = async () => {
+    const project = await tempDir('status')
+    const plugin = join(project, 'node_modules', 'xcluster-dns-too')
+    await mkdir(plugin, { recursive: true })
+    await writeFile(join(project, 'package.json'), JSON.stringify({ dependencies: { 'xcluster-dns-too': '1.0.0' } }))
+    await writeFile(
+      join(plugin, 'package.json'),
+      JSON.stringify({
+        name: 'xcluster-dns-too',
+        version: '1.0.0',
+        peerDependencies: { '@xcluster/core': '*' },
+        xcluster: { provides: ['dns'], default: { where: 'everywhere' } },
+      }),
+    )
+    return project
+  }
+  test('with no state directory, status answers without resolving a plugin; with one, it resolves them', async () => {
+    const project = await clashingProject()
+    const stateDir = join(project, 'state')
+    const env = { XCLUSTER_TMP: stateDir }
+    expect(await runCli(['status'], project, env)).toEqual({ status: 0, stdout: `no VMs in ${stateDir}\n`, stderr: '' })
+    expect(await json(['status', '--json'], project, env)).toEqual([])
+    await mkdir(stateDir, { mode: 0o700 })
+    const loaded = await runCli(['status'], project, env)
+    expect([loaded.status, loaded.stderr]).toEqual([1, expect.stringContaining('each want to be the default dns here')])
+  })
+  test("a setting status cannot read is an error, as when it loads the cluster's plugins", async () => {
+    const { status, stderr } = await runCli(['status', '--state-dir=/tmp'], await tempDir('status'))
+    expect([status, stderr]).toEqual([1, expect.stringContaining('--state-dir="/tmp": must be a directory of its own')])
   })
 })
 

@@ -5,8 +5,15 @@ import { startOperation } from '../src/operations/start.js'
 import { statusOperation } from '../src/operations/status.js'
 import { tcpdumpOperation } from '../src/operations/tcpdump.js'
 import { runCli } from './cli-run.js'
+import { CORE_OPERATIONS } from '../src/operations/index.js'
 
 describe('flags are read the same way by every command', () => {
+  test.each(CORE_OPERATIONS.map((operation) => [operation.name, operation] as const))(
+    '%s without words has no arguments, flags or options (the command line reads none for it)',
+    (_name, operation) => {
+      expect(parseWords(operation, [])).toEqual({ args: [], flags: {}, options: {} })
+    },
+  )
   test.each([
     [['--dry-run'], true],
     [['--dry-run=yes'], true],

@@ -4,6 +4,7 @@ import { shellAssignments, shellVariables } from '../src/config/shell-variables.
 import type { ClusterConfig } from '../src/contract/settings.js'
 import { configProblems } from '@xcluster/test-support/config-problems'
 import type { UserConfig } from '../src/contract/user-config.js'
+import type { Plugin } from '../src/contract/plugin.js'
 import { testHost } from './host.js'
 
 const resolve = (file: UserConfig = {}, options: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) =>
@@ -34,6 +35,18 @@ describe("defaults are the shell tool's", () => {
     )
     expect(resolve({ workspace: '/w' }).kernel).toBe('default')
     expect(resolve({ workspace: '/w' }).initrd).toBe('/w/image/initrd.img')
+  })
+  test("a plugin may not move the state directory: where a cluster lives is the user's", () => {
+    const mover: Plugin = {
+      name: 'mover',
+      coreRange: '*',
+      configure: () => ({ defaults: { stateDir: '/tmp/elsewhere' }, issues: [] }),
+      apply: () => {},
+    }
+    expect(configProblems(() => resolveConfig({ plugins: [mover] }, testHost({})))).toEqual([
+      'stateDir (set by the plugin mover)="/tmp/elsewhere": a plugin may not move the state directory: set it in' +
+        ' the config, XCLUSTER_TMP or --state-dir',
+    ])
   })
   test('accel auto is kvm when /dev/kvm opens and tcg otherwise; XCLUSTER_ACCEL and --accel choose', () => {
     expect(resolveConfig({}, testHost({}, { kvm: true })).accel).toBe('kvm')

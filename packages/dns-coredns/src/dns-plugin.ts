@@ -117,14 +117,14 @@ export default function dns(given: DnsOptions = {}): Plugin {
       cluster.hooks.report.tapPromise(name, async (lines, context) => {
         const service = await runningService(context.stateDir)
         const clusterRuns = context.nodes.length > 0
+        // No cluster, no service: nothing to say (as when status finds no state directory and loads no plugin).
+        if (!service && !clusterRuns) return lines
         if (!service) {
           return [
             ...lines,
             {
               text: 'dns: not running',
-              problem: clusterRuns
-                ? 'the DNS service of the cluster is not running: `xcluster start --no-restart` starts it again'
-                : undefined,
+              problem: 'the DNS service of the cluster is not running: `xcluster start --no-restart` starts it again',
             },
           ]
         }

@@ -10,6 +10,7 @@ import { imageInputs } from './inputs.js'
 import { fetchKernel } from './kernel.js'
 import { buildRootDisk } from './rootfs.js'
 import { dirEntries, ifPresent } from './if-present.js'
+import { type ImageFiles, filesIn, imageFiles } from './image-files.js'
 
 // The code that builds the image and the guest files it puts in: src/ in the workspace (also when its build
 // runs), dist/ when installed.
@@ -17,34 +18,6 @@ const RUNNING_DIR = dirname(fileURLToPath(import.meta.url))
 const CODE_DIR = existsSync(join(RUNNING_DIR, '..', 'src')) ? join(RUNNING_DIR, '..', 'src') : RUNNING_DIR
 const GUEST_DIR = join(RUNNING_DIR, '..', 'guest')
 const SOURCE_DIRS = [GUEST_DIR, CODE_DIR]
-
-/** The files of a built image inside its directory. */
-export interface ImageFiles {
-  dir: string
-  kernel: string
-  initrd: string
-  disk: string
-  inputs: string
-}
-
-function filesIn(dir: string): ImageFiles {
-  return {
-    dir,
-    kernel: join(dir, 'vmlinuz'),
-    initrd: join(dir, 'initrd.img'),
-    disk: join(dir, 'hd.qcow2'),
-    inputs: join(dir, 'inputs.json'),
-  }
-}
-
-/**
- * `<workspace>/image`: a link to the image the last start used, the paths a config shows. The
- * images themselves are `<workspace>/images/<key>`, one per set of inputs, so two installs of
- * different versions each keep theirs instead of rebuilding the other's.
- */
-export function imageFiles(workspace: string): ImageFiles {
-  return filesIn(join(workspace, 'image'))
-}
 
 const imagesDir = (workspace: string) => join(workspace, 'images')
 const keyOf = (inputs: Record<string, string>) =>

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { imageFiles } from '@xcluster/image'
+import { imageFiles } from '@xcluster/image/image-files'
 import { ConfigError, type ConfigIssue } from '../errors.js'
 import type { HostFacts } from '../host/host-facts.js'
 import { type ConfigLayer, mergeLayers } from './layer.js'
@@ -54,6 +54,13 @@ export function resolveConfig(sources: ConfigSources, host: HostFacts): ClusterC
     if (typeof plugin?.configure !== 'function') return []
     const { defaults, issues: pluginIssues } = plugin.configure(user)
     issues.push(...pluginIssues)
+    // Where a cluster lives is the user's: `status` looks for a cluster there before it loads any plugin.
+    if (defaults?.stateDir !== undefined)
+      issues.push({
+        option: `stateDir (set by the plugin ${plugin.name})`,
+        value: defaults.stateDir,
+        rule: 'a plugin may not move the state directory: set it in the config, XCLUSTER_TMP or --state-dir',
+      })
     return [{ config: defaults, origins: {} }]
   })
   const merged = mergeLayers([{ config: defaultConfig(host, table), origins: {} }, ...pluginLayers, ...userLayers])

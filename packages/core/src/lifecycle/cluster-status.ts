@@ -1,4 +1,4 @@
-import { imageFiles } from '@xcluster/image'
+import { imageFiles } from '@xcluster/image/image-files'
 import type { ReportLine } from '../contract/context.js'
 import { type VmState, vmStates } from '../runtime/vm-states.js'
 import { kernelLabel } from '../workspace/choose-kernel.js'

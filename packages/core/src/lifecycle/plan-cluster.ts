@@ -1,4 +1,4 @@
-import { imageFiles } from '@xcluster/image'
+import { imageFiles } from '@xcluster/image/image-files'
 import { existsSync } from 'node:fs'
 import type { Node } from '../node/node.js'
 import { selectedOverlays } from '../overlay/cluster-overlays.js'

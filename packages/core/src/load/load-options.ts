@@ -5,6 +5,9 @@ import type { Host } from '../host/host.js'
 import type { ClusterRecord } from '../runtime/cluster-record.js'
 import type { HookModule } from './hook-module.js'
 
+/** Options every command has that are not cluster settings. */
+export const COMMON_OPTIONS = ['config', 'topology', 'plugins', 'help']
+
 /** Where a session runs: the working directory, the host, the command a config function is told, `--config`. */
 export interface SessionOptions {
   cwd: string

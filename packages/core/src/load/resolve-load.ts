@@ -10,13 +10,11 @@ import { resolvePlugins } from '../lifecycle/resolve-plugins.js'
 import { type ClusterRecord, readClusterRecord } from '../runtime/cluster-record.js'
 import { jsonCopy } from '../schema/read-json.js'
 import { parseTimeline } from '../faults/timeline.js'
-import type { LoadOptions, LoadedCluster, SessionFiles } from './load-options.js'
+import { COMMON_OPTIONS, type LoadOptions, type LoadedCluster, type SessionFiles } from './load-options.js'
 
 // What a session resolves when a command first needs its cluster: the plugins, the settings, the record. Loaded then,
 // not when the command line starts: `xcluster --help` and completion never need it.
 
-/** Options every command has that are not cluster settings. */
-const COMMON_OPTIONS = ['config', 'topology', 'plugins', 'help']
 /** The plugins given by package name, as the record keeps them. */
 function packageSpecs(specs: unknown[]): ClusterRecord['packages'] {
   return specs.flatMap((spec) => {

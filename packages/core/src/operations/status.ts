@@ -2,6 +2,7 @@ import { defineOperation } from '../contract/operation.js'
 import { type Drawing, PICTURE_FLAGS, drawPicture, presentDrawing, wantsPicture } from './picture-output.js'
 import { type StatusReport, presentStatus, statusReport, vmStateName } from './status-rows.js'
 import { clusterOf } from './cluster-of.js'
+import { absentCluster } from './absent-cluster.js'
 
 export const statusOperation = defineOperation({
   name: 'status',
@@ -20,6 +21,8 @@ The drawing (--svg, --dot) is of the running cluster, each VM with its state.`,
     ...PICTURE_FLAGS,
   },
   async run(input): Promise<{ status: StatusReport } | { drawing: Drawing }> {
+    const absent = wantsPicture(input) ? undefined : await absentCluster(input)
+    if (absent !== undefined) return { status: statusReport({ vms: [], report: [], kernels: new Map() }, absent) }
     const cluster = await clusterOf(input)
     const status = await cluster.status()
     if (!wantsPicture(input)) return { status: statusReport(status, cluster.config.stateDir) }

@@ -1,4 +1,4 @@
-import { imageFiles } from '@xcluster/image'
+import { imageFiles } from '@xcluster/image/image-files'
 import type { ClusterContext } from '../contract/context.js'
 import type { Plugin } from '../contract/plugin.js'
 import type { ClusterConfig } from '../contract/settings.js'

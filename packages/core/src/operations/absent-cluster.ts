@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs'
+import type { OperationInput } from '../contract/operation.js'
+import type { ClusterConfig } from '../contract/settings.js'
+import { loadOptions } from './cluster-of.js'
+import { COMMON_OPTIONS } from '../load/load-options.js'
+
+/**
+ * The state directory of a command that has no config file, hook module, plugin or topology of its own, when nothing
+ * is there: no cluster, so no plugin to load to ask it about. Without them that directory is settled by core's
+ * settings alone (the defaults, the environment, the command line), since a plugin may not move it. Undefined when
+ * the command has any of them, when its settings do not validate (the full load says why), or when the directory is
+ * there.
+ */
+export async function absentCluster(input: OperationInput): Promise<string | undefined> {
+  const { plugins, topology } = loadOptions(input)
+  if (plugins?.length || topology !== undefined || input.host.env.XCLUSTER_HOOK) return undefined
+  if ((await input.session.configFile()).config !== undefined) return undefined
+  const { resolveConfig } = await import('../config/resolve.js')
+  let config: ClusterConfig
+  try {
+    config = resolveConfig({ options: input.options, commandOptions: COMMON_OPTIONS }, input.host)
+  } catch {
+    return undefined
+  }
+  if (existsSync(config.stateDir)) return undefined
+  // As every command does: a workspace others can write is refused, whether or not this one reads it.
+  await (await import('../workspace/trusted-workspace.js')).assertTrustedWorkspace(config.workspace)
+  return config.stateDir
+}
