@@ -184,6 +184,13 @@ async function bridgeProbes() {
     })
   } finally {
     await host.hostXcluster(['nsdel', '1'], { cwd: dir })
+    await probe(`nsadd and nsdel, ${CYCLES} rounds (the test runs 3; leaks: rules, records)`, async (p) => {
+      for (let round = 0; round < CYCLES; round++) {
+        p.runs++
+        check(p, (await host.hostXcluster(['nsadd', '1'], { cwd: dir })).exitCode === 0, `nsadd failed, round ${round}`)
+        check(p, (await host.hostXcluster(['nsdel', '1'], { cwd: dir })).exitCode === 0, `nsdel failed, round ${round}`)
+      }
+    })
     const rules = (await host.exec('iptables', ['-S', 'FORWARD'])).stdout.split('\n').filter((l) => l.startsWith('-A'))
     await probe('nsdel leaves no rules and no records', async (p) => {
       p.runs++
