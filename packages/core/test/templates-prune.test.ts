@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli } from './cli-run.js'
+import { partialTemplateDir } from '../src/clone/template-store.js'
 
 let top: string
 let workspace: string
@@ -97,5 +98,24 @@ describe('templates of cloned VMs are listed and pruned with the images', () => 
     await rm(snapshot, { recursive: true })
     expect((await image('--prune=7')).stderr).toContain(`removed ${dir}`)
     expect(existsSync(dir)).toBe(false)
+  })
+
+  test("the next template made ends a killed start's half-made one (its qemu too), not a running start's", async () => {
+    const gone = execa('true')
+    await gone
+    const [abandoned, busy] = [`aaaaaaaaaaaaaaaa.partial-${gone.pid}`, `bbbbbbbbbbbbbbbb.partial-${process.pid}`].map(
+      (name) => join(workspace, 'templates', name),
+    )
+    for (const dir of [abandoned, busy]) await mkdir(dir, { mode: 0o700 })
+    // The template's qemu, as the killed start left it: its command line names its directory.
+    const qemu = execa('node', ['-e', 'setTimeout(() => {}, 60000)', '--', '-pidfile', `${abandoned}/template.pid`])
+    try {
+      await new Promise((done) => setTimeout(done, 300))
+      const made = await partialTemplateDir(workspace, 'cccccccccccccccc')
+      expect((await qemu.catch((error) => error)).signal).toBe('SIGTERM')
+      expect([existsSync(abandoned), existsSync(busy), existsSync(made)]).toEqual([false, true, true])
+    } finally {
+      qemu.kill('SIGKILL')
+    }
   })
 })

@@ -4,6 +4,8 @@ import { dirEntries, ifPresent } from '../host/if-present.js'
 import { assertPrivateDirIfPresent, assertTrustedFile, ensurePrivateDir } from '../host/trusted-path.js'
 import { templateFile } from './template-shape.js'
 import { TEMPLATE_KEY } from './clone-mark.js'
+import { endProcess, processExists } from '../vm/end-process.js'
+import { processesWithPart } from '../vm/processes.js'
 
 /** A made template: its RAM (clones map it copy-on-write), its device state, its disk (their backing file). */
 export interface Template {
@@ -48,9 +50,30 @@ export async function madeTemplate(workspace: string, key: string): Promise<Temp
   return template
 }
 
-/** A private directory to make template `key` in, out of the way of any other start making it. */
+/** A template being made: `<key>.partial-<pid of the start making it>`. */
+const PARTIAL = /^[0-9a-f]{16}\.partial-(\d+)$/
+
+/**
+ * Templates whose making was cut off (the start making one was killed): their qemu, known by the directory its
+ * command line names, is ended and the directory removed. One whose start still runs is left to it.
+ */
+export async function sweepAbandonedTemplates(workspace: string): Promise<void> {
+  for (const entry of await dirEntries(templatesDir(workspace))) {
+    const maker = Number(PARTIAL.exec(entry)?.[1])
+    if (!maker || processExists(maker)) continue
+    const dir = join(templatesDir(workspace), entry)
+    for (const { pid } of await processesWithPart(`${dir}/`)) await endProcess(pid)
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * A private directory to make template `key` in, out of the way of any other start making it; what starts that were
+ * killed left half-made goes first.
+ */
 export async function partialTemplateDir(workspace: string, key: string): Promise<string> {
   await ensurePrivateDir(templatesDir(workspace), 'templates directory')
+  await sweepAbandonedTemplates(workspace)
   const dir = join(templatesDir(workspace), `${key}.partial-${process.pid}`)
   await rm(dir, { recursive: true, force: true })
   await ensurePrivateDir(dir, 'template directory')

@@ -52,7 +52,8 @@ function describeTemplate(row: TemplateRow): string {
  */
 async function prune(workspace: string, days: number, current: string | undefined) {
   const { listImages, removeImage } = await import('@xcluster/image')
-  const { listTemplates, removeTemplate } = await import('../clone/template-store.js')
+  const { listTemplates, removeTemplate, sweepAbandonedTemplates } = await import('../clone/template-store.js')
+  await sweepAbandonedTemplates(workspace)
   const old = (lastUsed: Date) => Date.now() - lastUsed.getTime() >= days * DAY_MS
   const removed: ImageRow[] = []
   for (const entry of await listImages(workspace)) {

@@ -40,8 +40,12 @@ export async function saveMemory(qmp: string, file: string): Promise<void> {
   }
 }
 
-/** Streams `file` into a VM started with `-incoming defer` (QMP `migrate-incoming`), which then has that state. */
-export async function restoreMemory(qmp: string, file: string): Promise<void> {
+/**
+ * Streams `file` into a VM started with `-incoming defer` (QMP `migrate-incoming`). qemu closes its end once it has
+ * read the stream's end, which on a busy host can come before this side sees its writes finish: a stream cut short
+ * is no failure by itself, what qemu makes of it is (the caller waits for that). Returns how it was cut, if it was.
+ */
+async function streamState(qmp: string, file: string): Promise<string | undefined> {
   const socket = migrationSocket(qmp)
   await rm(socket, { force: true })
   await qmpCommand(qmp, 'migrate-incoming', { uri: `unix:${socket}` })
@@ -49,7 +53,10 @@ export async function restoreMemory(qmp: string, file: string): Promise<void> {
     const stream = createConnection(socket)
     await new Promise<void>((done, fail) => stream.once('connect', done).once('error', fail))
     const saved = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW)
-    await pipeline(saved.createReadStream(), stream)
+    return await pipeline(saved.createReadStream(), stream).then(
+      () => undefined,
+      (error: Error) => error.message,
+    )
   } catch (error) {
     throw new XclusterError(`restoring from ${file}: ${(error as Error).message}`)
   } finally {
@@ -96,14 +103,20 @@ export async function runFromState(
   timeoutSeconds: number,
   alive: () => Promise<boolean>,
 ): Promise<void> {
-  await restoreMemory(qmp, state.file)
+  const cut = await streamState(qmp, state.file)
   const deadline = Date.now() + timeoutSeconds * 1000
   for (;;) {
-    if (!(await alive())) throw new XclusterError(`${hostname} stopped while ${state.what} was read`)
+    if (!(await alive()))
+      throw new XclusterError(
+        `${hostname} stopped while ${state.what} was read${cut ? ` (its stream was cut: ${cut})` : ''}`,
+      )
     const { status } = ((await qmpCommand(qmp, 'query-status').catch(() => undefined)) ?? {}) as { status?: string }
     if (status === 'paused' || status === 'postmigrate' || status === 'running') break
     if (Date.now() > deadline)
-      throw new XclusterError(`${hostname}: ${state.what} was not read within ${timeoutSeconds} s (bootTimeout)`)
+      throw new XclusterError(
+        `${hostname}: ${state.what} was not read within ${timeoutSeconds} s (bootTimeout)` +
+          `${cut ? `; its stream was cut: ${cut}` : ''}`,
+      )
     await sleep(20)
   }
   await qmpCommand(qmp, 'cont')
