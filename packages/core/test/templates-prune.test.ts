@@ -109,10 +109,11 @@ describe('templates of cloned VMs are listed and pruned with the images', () => 
     for (const dir of [abandoned, busy]) await mkdir(dir, { mode: 0o700 })
     // The template's qemu, as the killed start left it: its command line names its directory.
     const qemu = execa('node', ['-e', 'setTimeout(() => {}, 60000)', '--', '-pidfile', `${abandoned}/template.pid`])
+    const ended = qemu.catch((error: { signal?: string }) => error)
     try {
       await new Promise((done) => setTimeout(done, 300))
       const made = await partialTemplateDir(workspace, 'cccccccccccccccc')
-      expect((await qemu.catch((error) => error)).signal).toBe('SIGTERM')
+      expect((await ended).signal).toBe('SIGTERM')
       expect([existsSync(abandoned), existsSync(busy), existsSync(made)]).toEqual([false, true, true])
     } finally {
       qemu.kill('SIGKILL')
