@@ -116,7 +116,7 @@ async function bootTable(cluster: BenchCluster, ns: TestNetns, dir: string): Pro
         const started = Date.now()
         await Promise.all(Array.from({ length: vms }, () => bareBoot(ns, bare)))
         bareTimes.push(Date.now() - started)
-        startTimes.push(await timedStart(cluster, `--nvm=${vms}`, `--kernel=${kernel}`))
+        startTimes.push(await timedStart(cluster, `--nvm=${vms}`, `--kernel=${kernel}`, '--clone=no'))
         await cluster.xc('stop')
       }
       const [b, x] = [median(bareTimes), median(startTimes)]
@@ -126,7 +126,7 @@ async function bootTable(cluster: BenchCluster, ns: TestNetns, dir: string): Pro
     const minimum = await minimumMemoryOf(plan.argv)
     for (const mem of [...new Set([plan.mem, minimum, 64])]) {
       try {
-        await timedStart(cluster, `--mem=${mem}`, `--kernel=${kernel}`)
+        await timedStart(cluster, `--mem=${mem}`, `--kernel=${kernel}`, '--clone=no')
         const [vm] = await idleFootprint(cluster, [1])
         idle.push([
           kernel,
@@ -171,7 +171,7 @@ async function restoreRow(cluster: BenchCluster, kernel: string): Promise<string
   const [boots, restores]: number[][] = [[], []]
   try {
     for (let run = 0; run < RUNS; run++) {
-      boots.push(await timedStart(cluster, `--nvm=${VMS}`, `--kernel=${kernel}`))
+      boots.push(await timedStart(cluster, `--nvm=${VMS}`, `--kernel=${kernel}`, '--clone=no'))
       const save = await cluster.xc('snapshot', 'save', name, `--nvm=${VMS}`, `--kernel=${kernel}`)
       if (save.exitCode !== 0) throw new Error(`snapshot save failed: ${save.stderr}`)
       await cluster.xc('stop')

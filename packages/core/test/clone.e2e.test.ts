@@ -57,6 +57,11 @@ describe('VMs cloned from a booted template of their shape', () => {
     const [one, two] = [await rsh(1, identity), await rsh(2, identity)]
     expect(one).toMatch(/^vm-001\n00:00:00:01:00:01\n00:00:00:01:01:01\n/)
     expect(two).toMatch(/^vm-002\n00:00:00:01:00:02\n00:00:00:01:01:02\n/)
+    // The kernel's random addresses too (dummy0, bond0): each clone has its own, as each booted VM has.
+    const random = 'cat /sys/class/net/dummy0/address /sys/class/net/bond0/address'
+    const [mine, theirs] = [await rsh(1, random), await rsh(2, random)]
+    expect(mine.split('\n')).toHaveLength(2)
+    for (const [k, mac] of mine.split('\n').entries()) expect(theirs.split('\n')[k]).not.toBe(mac)
     expect(one).toContain('inet 192.168.1.1/24')
     expect(two).toContain('inet 192.168.1.2/24')
     expect(one.split('\n').at(-1)).not.toBe(two.split('\n').at(-1))

@@ -36,6 +36,12 @@ else
     esac
   done
   exec 3<&-
+  # Interfaces the kernel gave a random address (dummy0, bond0): the template's would be every clone's.
+  for dev in /sys/class/net/*; do
+    [ "$(cat "$dev/addr_assign_type" 2>/dev/null)" = 1 ] || continue
+    set -- $(od -An -N6 -tx1 /dev/urandom)
+    ip link set dev "${dev##*/}" address "$(printf %02x $(((0x$1 & 0xfe) | 0x02))):$2:$3:$4:$5:$6"
+  done
   # What the template's kernel read of a cdrom before it waited is not this clone's cdrom.
   [ -b /dev/vdb ] && blockdev --flushbufs /dev/vdb
 fi
