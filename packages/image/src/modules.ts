@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
-/** What the initramfs loads: the virtio bus, disk, NIC and entropy source, and the cdrom's file system. */
-export const BOOT_MODULES = ['virtio_pci', 'virtio_blk', 'virtio_net', 'virtio_rng', 'isofs']
+/**
+ * What the initramfs loads: the virtio bus, disk, NIC and entropy source, the cdrom's file system, and the virtio
+ * console (the port a clone is told who it is on).
+ */
+export const BOOT_MODULES = ['virtio_pci', 'virtio_blk', 'virtio_net', 'virtio_rng', 'isofs', 'virtio_console']
 
 /** The module files to insmod, dependencies first, from depmod's modules.dep. */
 export async function moduleLoadOrder(modulesDir: string, wanted: string[]): Promise<string[]> {

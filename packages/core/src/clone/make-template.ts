@@ -39,7 +39,8 @@ async function untilWaiting(consoleLog: string, pid: () => Promise<number | unde
     if (log.includes(WAITING)) return
     if (log.includes(NO_PORT))
       throw new UnclonableShape(
-        'its kernel has no virtio console (CONFIG_VIRTIO_CONSOLE): `xcluster kernel build` makes one that has',
+        'its guest has no virtio console: its kernel lacks CONFIG_VIRTIO_CONSOLE (`xcluster kernel build` makes one' +
+          ' that has it), or its module virtio_console was kept out (modprobe.blacklist)',
       )
     const running = await pid()
     const why =
