@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
@@ -66,6 +66,8 @@ describe('VMs cloned from a booted template of their shape', () => {
     const [mine, theirs] = [await rsh(1, random), await rsh(2, random)]
     expect(mine.split('\n')).toHaveLength(2)
     for (const [k, mac] of mine.split('\n').entries()) expect(theirs.split('\n')[k]).not.toBe(mac)
+    // Taking its identity went without a complaint of the guest's tools.
+    expect(await readFile(`/tmp/xcluster-root/${ns.name}/vm-001.log`, 'utf8')).not.toMatch(/^(ip|date|base64): /m)
     expect(one).toContain('inet 192.168.1.1/24')
     expect(two).toContain('inet 192.168.1.2/24')
     expect(one.split('\n').at(-1)).not.toBe(two.split('\n').at(-1))

@@ -7,8 +7,9 @@ import { XclusterError } from '../errors.js'
 
 /**
  * What a clone is told on its port org.xcluster.identity (the guest's etc/clone-identity.sh reads it): each NIC's
- * MAC (eth0 in NIC order), the time, randomness of the host's, and an ed25519 host key made on the host for this VM,
- * so that no two clones share the keys or the random state of their template.
+ * MAC (eth0 in NIC order), the time, randomness of the host's (for the guest's pool, and the addresses of the
+ * interfaces its kernel addressed at random), and an ed25519 host key made on the host for this VM, so that no two
+ * clones share keys or what their template drew at random.
  */
 export async function identityLines(host: Host, node: Node, keyFile: string): Promise<string> {
   await rm(keyFile, { force: true })
@@ -19,7 +20,7 @@ export async function identityLines(host: Host, node: Node, keyFile: string): Pr
   return [
     ...node.nics.map((nic, k) => `mac eth${k} ${nic.mac}`),
     `date ${now}`,
-    `seed ${randomBytes(32).toString('hex')}`,
+    `seed ${randomBytes(64).toString('hex')}`,
     `hostkey ${key.toString('base64')}`,
     'end',
     '',
