@@ -14,11 +14,12 @@ import {
   settingLines,
 } from '@xcluster/core/adapter'
 import { completionOperation, completions } from './completion.js'
+import { mcpOperation } from './mcp-command.js'
 import { allSettingFlags, pluginSettings, wordValue } from './plugin-settings.js'
 import { runOperation } from './run-operation.js'
 
-/** Every operation of core is a command, and so is `completion`, which only the command line has. */
-const COMMANDS: Operation[] = [...CORE_OPERATIONS, completionOperation]
+/** Every operation of core is a command, and so are `completion` and `mcp`, which only the command line has. */
+const COMMANDS: Operation[] = [...CORE_OPERATIONS, completionOperation, mcpOperation]
 
 function usage(packages: PluginPackage[], hook: Awaited<ReturnType<typeof hookCommands>>): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))

@@ -6,6 +6,7 @@ import { type Operation, isStream } from '../src/contract/operation.js'
 import { CORE_OPERATIONS } from '../src/operations/index.js'
 import { type DeclaredOperation, operationsMarkdown } from '../src/operations/operations-markdown.js'
 import { completionOperation } from '../../cli/src/completion.js'
+import { mcpOperation } from '../../cli/src/mcp-command.js'
 
 const WORKSPACE = fileURLToPath(new URL('../../..', import.meta.url))
 /** The packages that add commands, each read as its sources export it. */
@@ -28,7 +29,7 @@ describe('every command is an operation', () => {
   test("docs/operations.md's table is the one the declarations of core and of each package make", async () => {
     const page = await readFile(join(WORKSPACE, 'docs', 'operations.md'), 'utf8')
     const table = page.slice(page.indexOf('| command |'), page.indexOf('\n\n', page.indexOf('| command |')))
-    const declared: DeclaredOperation[] = [...CORE_OPERATIONS, completionOperation].map((operation) => ({
+    const declared: DeclaredOperation[] = [...CORE_OPERATIONS, completionOperation, mcpOperation].map((operation) => ({
       operation,
       pkg: 'core',
     }))
