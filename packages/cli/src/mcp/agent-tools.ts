@@ -40,7 +40,9 @@ export function toolOf(operation: Operation) {
   const flags = Object.entries(operation.flags).map(([name, spec]) => [name, flagSchema(spec)] as const)
   return {
     name: operation.name,
-    description: `${operation.summary}.\nUsage: xcluster ${operation.name} ${operation.usage}\n${operation.help}\nOutput: ${operation.output}`,
+    description:
+      `${operation.summary}.\nUsage: xcluster ${operation.name} ${operation.usage}\n${operation.help}\n` +
+      `Output: ${operation.output}`,
     inputSchema: {
       type: 'object' as const,
       properties: {
