@@ -103,20 +103,28 @@ describe('templates of cloned VMs are listed and pruned with the images', () => 
   test("the next template made ends a killed start's half-made one (its qemu too), not a running start's", async () => {
     const gone = execa('true')
     await gone
-    const [abandoned, busy] = [`aaaaaaaaaaaaaaaa.partial-${gone.pid}`, `bbbbbbbbbbbbbbbb.partial-${process.pid}`].map(
-      (name) => join(workspace, 'templates', name),
-    )
+    const [abandoned, removed, busy] = [
+      `aaaaaaaaaaaaaaaa.partial-${gone.pid}`,
+      `dddddddddddddddd.partial-${gone.pid}`,
+      `bbbbbbbbbbbbbbbb.partial-${process.pid}`,
+    ].map((name) => join(workspace, 'templates', name))
     for (const dir of [abandoned, busy]) await mkdir(dir, { mode: 0o700 })
-    // The template's qemu, as the killed start left it: its command line names its directory.
-    const qemu = execa('node', ['-e', 'setTimeout(() => {}, 60000)', '--', '-pidfile', `${abandoned}/template.pid`])
-    const ended = qemu.catch((error: { signal?: string }) => error)
+    // Template qemus as a killed start left them: their command line names their directory, there or already gone.
+    const qemus = [abandoned, removed, busy].map((dir) =>
+      execa('node', ['-e', 'setTimeout(() => {}, 60000)', '--', '-pidfile', `${dir}/template.pid`]),
+    )
+    const ended = qemus.map((qemu) => qemu.catch((error: { signal?: string }) => error))
     try {
       await new Promise((done) => setTimeout(done, 300))
       const made = await partialTemplateDir(workspace, 'cccccccccccccccc')
-      expect((await ended).signal).toBe('SIGTERM')
+      expect([(await ended[0]).signal, (await ended[1]).signal, qemus[2].exitCode]).toEqual([
+        'SIGTERM',
+        'SIGTERM',
+        null,
+      ])
       expect([existsSync(abandoned), existsSync(busy), existsSync(made)]).toEqual([false, true, true])
     } finally {
-      qemu.kill('SIGKILL')
+      for (const qemu of qemus) qemu.kill('SIGKILL')
     }
   })
 })

@@ -9,7 +9,7 @@ import { createDisk, launchQemu } from '../vm/launch.js'
 import { qmpCommand } from '../vm/qmp.js'
 import { lastLines } from '../vm/readiness.js'
 import { withCloneDevices } from './clone-devices.js'
-import { type Template, finishTemplate, partialTemplateDir } from './template-store.js'
+import { type Template, endProcessesIn, finishTemplate, partialTemplateDir } from './template-store.js'
 import { type TemplateShape, templateArgv, templateFile } from './template-shape.js'
 
 /** What the guest's /init prints when it waits for an identity, and when it cannot (no virtio console). */
@@ -91,8 +91,8 @@ export async function makeTemplate(shape: TemplateShape, plan: TemplatePlan): Pr
       await rm(file(name), { force: true })
     return await finishTemplate(plan.workspace, shape.key, dir)
   } catch (error) {
-    const running = await pid().catch(() => undefined)
-    if (running !== undefined) await endProcess(running)
+    // By its command line, not its pid file: one that failed early may have none yet.
+    await endProcessesIn(dir)
     await rm(dir, { recursive: true, force: true })
     throw error
   }

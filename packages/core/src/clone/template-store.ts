@@ -52,18 +52,28 @@ export async function madeTemplate(workspace: string, key: string): Promise<Temp
 
 /** A template being made: `<key>.partial-<pid of the start making it>`. */
 const PARTIAL = /^[0-9a-f]{16}\.partial-(\d+)$/
+/** The directory of a template being made, as a word of its qemu's command line names it. */
+const PARTIAL_IN_WORD = /\/([0-9a-f]{16}\.partial-(\d+))\//
+
+/** Ends this user's processes (a template's qemu) whose command line names a file in `dir`. */
+export async function endProcessesIn(dir: string): Promise<void> {
+  for (const { pid } of await processesWithPart(`${dir}/`)) await endProcess(pid)
+}
 
 /**
  * Templates whose making was cut off (the start making one was killed): their qemu, known by the directory its
- * command line names, is ended and the directory removed. One whose start still runs is left to it.
+ * command line names (also when the directory is gone), is ended and the directory removed. One whose start still
+ * runs is left to it.
  */
 export async function sweepAbandonedTemplates(workspace: string): Promise<void> {
-  for (const entry of await dirEntries(templatesDir(workspace))) {
+  const dir = templatesDir(workspace)
+  for (const { pid, word } of await processesWithPart(`${dir}/`)) {
+    const maker = Number(PARTIAL_IN_WORD.exec(word)?.[2])
+    if (maker && !processExists(maker)) await endProcess(pid)
+  }
+  for (const entry of await dirEntries(dir)) {
     const maker = Number(PARTIAL.exec(entry)?.[1])
-    if (!maker || processExists(maker)) continue
-    const dir = join(templatesDir(workspace), entry)
-    for (const { pid } of await processesWithPart(`${dir}/`)) await endProcess(pid)
-    await rm(dir, { recursive: true, force: true })
+    if (maker && !processExists(maker)) await rm(join(dir, entry), { recursive: true, force: true })
   }
 }
 
