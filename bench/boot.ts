@@ -29,8 +29,11 @@ const VMS = option('vms', 4)
 const IDLE_SECONDS = 10
 /** bench:scale's mem (`--mem=64`), raised to a kernel's minimum; default: each kernel's minimum. */
 const MEM = process.argv.some((word) => word.startsWith('--mem')) ? option('mem', 64) : undefined
-/** bench:scale's VMs are clones of a template with `--clone` (the template is made by the first start). */
-const CLONE = process.argv.includes('--clone') ? 'yes' : 'no'
+/**
+ * bench:scale's VMs boot; with `--clone` the same VMs are then cloned from a template (made by the start before), in
+ * the same run.
+ */
+const CLONE_MODES = process.argv.includes('--clone') ? ['no', 'yes'] : ['no']
 
 /** The smallest mem the kernel of a planned VM boots in (core's own check), 64 when it cannot tell. */
 async function minimumMemoryOf(argv: string[]): Promise<number> {
@@ -191,66 +194,59 @@ async function restoreRow(cluster: BenchCluster, kernel: string): Promise<string
  */
 const RSS_MARGIN = 1.2
 
+/** One row of the scale table: N VMs of `kernel` at `mem`, booted (`clone` no) or cloned (yes). */
+async function scaleRow(cluster: BenchCluster, kernel: string, n: number, mem: number, clone: string) {
+  const free = async () => Number(/MemAvailable:\s+(\d+)/.exec(await readFile('/proc/meminfo', 'utf8'))![1]) / 1024
+  const what = `${n} ${clone === 'yes' ? 'cloned' : 'booted'} (mem ${mem})`
+  await timedStart(cluster, '--nvm=1', `--mem=${mem}`, `--kernel=${kernel}`, `--clone=${clone}`)
+  const [one] = await idleFootprint(cluster, [1])
+  await cluster.xc('stop')
+  const before = await free()
+  const needed = n * one.rssMb * RSS_MARGIN
+  if (needed > 0.9 * before) {
+    const why = `not run: needs about ${(needed / 1024).toFixed(1)} GB, ${(before / 1024).toFixed(1)} GB available`
+    return [kernel, what, why, '', '', '', '', '']
+  }
+  try {
+    const took = await timedStart(cluster, `--nvm=${n}`, `--mem=${mem}`, `--kernel=${kernel}`, `--clone=${clone}`)
+    const used = before - (await free())
+    const idle = await idleFootprint(
+      cluster,
+      Array.from({ length: n }, (_, k) => k + 1),
+    )
+    const rss = idle.reduce((sum, vm) => sum + vm.rssMb, 0)
+    const pss = idle.reduce((sum, vm) => sum + vm.pssMb, 0)
+    const load = (await readFile('/proc/loadavg', 'utf8')).split(' ')[0]
+    return [
+      kernel,
+      what,
+      seconds(took),
+      `${used.toFixed(0)} MB`,
+      `${(rss / n).toFixed(0)} MB`,
+      `${(pss / n).toFixed(0)} MB (${(pss / 1024).toFixed(1)} GB in all)`,
+      `${median(idle.map((vm) => vm.cpuPercent)).toFixed(1)} %`,
+      load,
+    ]
+  } finally {
+    await cluster.xc('stop')
+  }
+}
+
 /**
  * N VMs at --mem or the smallest mem each kernel boots in, whichever is more: time to all ready, host memory in total
  * and per VM, and the load after.
  */
 async function scaleTable(cluster: BenchCluster, n: number): Promise<void> {
-  const free = async () => Number(/MemAvailable:\s+(\d+)/.exec(await readFile('/proc/meminfo', 'utf8'))![1]) / 1024
   const rows: string[][] = []
   for (const kernel of await kernels(cluster)) {
     const mem = Math.max(MEM ?? 0, await minimumMemoryOf((await planOf(cluster, kernel)).argv))
-    await timedStart(cluster, '--nvm=1', `--mem=${mem}`, `--kernel=${kernel}`, `--clone=${CLONE}`)
-    const [one] = await idleFootprint(cluster, [1])
-    await cluster.xc('stop')
-    const before = await free()
-    const needed = n * one.rssMb * RSS_MARGIN
-    if (needed > 0.9 * before) {
-      rows.push([
-        kernel,
-        `${n} (mem ${mem})`,
-        `not run: needs about ${(needed / 1024).toFixed(1)} GB, ${(before / 1024).toFixed(1)} GB available`,
-        '',
-        '',
-        '',
-        '',
-        '',
-      ])
-      continue
-    }
-    try {
-      const took = await timedStart(cluster, `--nvm=${n}`, `--mem=${mem}`, `--kernel=${kernel}`, `--clone=${CLONE}`)
-      const used = before - (await free())
-      const idle = await idleFootprint(
-        cluster,
-        Array.from({ length: n }, (_, k) => k + 1),
-      )
-      const rss = idle.reduce((sum, vm) => sum + vm.rssMb, 0)
-      const pss = idle.reduce((sum, vm) => sum + vm.pssMb, 0)
-      const load = (await readFile('/proc/loadavg', 'utf8')).split(' ')[0]
-      rows.push([
-        kernel,
-        `${n} (mem ${mem})`,
-        seconds(took),
-        `${used.toFixed(0)} MB`,
-        `${(rss / n).toFixed(0)} MB`,
-        `${(pss / n).toFixed(0)} MB (${(pss / 1024).toFixed(1)} GB in all)`,
-        `${median(idle.map((vm) => vm.cpuPercent)).toFixed(1)} %`,
-        load,
-      ])
-    } finally {
-      await cluster.xc('stop')
-    }
+    for (const clone of CLONE_MODES) rows.push(await scaleRow(cluster, kernel, n, mem, clone))
   }
   printTable(
-    [
-      'kernel',
-      `VMs (clone: ${CLONE})`,
-      'to all ready',
-      'host memory used',
-      'qemu RSS per VM',
-      'qemu PSS per VM',
-    ].concat(['CPU per idle VM', 'load (1 min)']),
+    ['kernel', 'VMs', 'to all ready', 'host memory used', 'qemu RSS per VM', 'qemu PSS per VM'].concat([
+      'CPU per idle VM',
+      'load (1 min)',
+    ]),
     rows,
   )
 }
