@@ -3,7 +3,6 @@ import {
   type Operation,
   type PluginPackage,
   SETTINGS_HELP,
-  Session,
   type StreamInput,
   XclusterError,
   didYouMean,
@@ -15,7 +14,8 @@ import {
 } from '@xcluster/core/adapter'
 import { completionOperation, completions } from './completion.js'
 import { mcpOperation } from './mcp-command.js'
-import { allSettingFlags, pluginSettings, wordValue } from './plugin-settings.js'
+import { commandInput } from './command-input.js'
+import { allSettingFlags, pluginSettings } from './plugin-settings.js'
 import { runOperation } from './run-operation.js'
 
 /** Every operation of core is a command, and so are `completion` and `mcp`, which only the command line has. */
@@ -91,27 +91,8 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd()
   try {
     // The config file names the hook, whose commands are found before the command's flags are known.
-    const config = wordValue(words, 'config')
-    const host = localHost(io.env ?? process.env)
-    const session = new Session({
-      cwd,
-      host,
-      command: name ?? 'help',
-      configPath: config,
-      defaultPlugins: io.defaultPlugins,
-    })
-    const input: StreamInput = {
-      command: name ?? 'help',
-      args: [],
-      flags: {},
-      options: config === undefined ? {} : { config },
-      session,
-      host,
-      cwd,
-      stdout: io.stdout,
-      stderr: io.stderr,
-      progress: (message) => io.stderr(`xcluster: ${message}\n`),
-    }
+    const place = { cwd, host: localHost(io.env ?? process.env), defaultPlugins: io.defaultPlugins }
+    const input = commandInput(name ?? 'help', words, place, io)
     const wantsHelp = words.includes('--help') || words.includes('-h')
     if (name === undefined || (name === 'help' && words.length === 0)) {
       // A broken hook or config must not hide the help: it is named, and the usage still printed.

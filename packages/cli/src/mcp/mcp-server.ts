@@ -5,7 +5,6 @@ import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprot
 import {
   CORE_OPERATIONS,
   type Operation,
-  Session,
   type StreamInput,
   isStream,
   messageOf,
@@ -13,7 +12,7 @@ import {
   packageOperation,
 } from '@xcluster/core/adapter'
 import { readWords } from '../parse-words.js'
-import { wordValue } from '../plugin-settings.js'
+import { commandInput } from '../command-input.js'
 import { runOperation } from '../run-operation.js'
 import { TOOL_NAMES, callWords, capped, toolOf } from './agent-tools.js'
 
@@ -50,23 +49,9 @@ function runKept(file: string, args: readonly string[], keep: (text: string) => 
 async function callOperation(operation: Operation, words: string[], base: StreamInput) {
   let output = ''
   const keep = (text: string) => void (output += text)
-  const session = new Session({
-    ...base.session.options,
-    command: operation.name,
-    configPath: wordValue(words, 'config'),
-  })
-  const input: StreamInput = {
-    ...base,
-    command: operation.name,
-    args: [],
-    flags: {},
-    options: {},
-    session,
-    host: { ...base.host, attach: (file, args) => runKept(file, args, keep) },
-    stdout: keep,
-    stderr: keep,
-    progress: (message) => keep(`xcluster: ${message}\n`),
-  }
+  const { cwd, host, defaultPlugins } = base.session.options
+  const input = commandInput(operation.name, words, { cwd, host, defaultPlugins }, { stdout: keep, stderr: keep })
+  input.host = { ...host, attach: (file, args) => runKept(file, args, keep) }
   try {
     // A result as its JSON: what `--json` prints.
     Object.assign(input, await readWords(operation, isStream(operation) ? words : ['--json', ...words], input))

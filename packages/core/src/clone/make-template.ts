@@ -4,7 +4,7 @@ import { XclusterError } from '../errors.js'
 import type { Host } from '../host/host.js'
 import { ifPresent } from '../host/if-present.js'
 import { ignoreSharedMemory, migrationDone, saveMemory } from '../snapshot/migration-stream.js'
-import { endProcess, processExists } from '../vm/end-process.js'
+import { processExists } from '../vm/end-process.js'
 import { createDisk, launchQemu } from '../vm/launch.js'
 import { qmpCommand } from '../vm/qmp.js'
 import { lastLines } from '../vm/readiness.js'
@@ -84,8 +84,7 @@ export async function makeTemplate(shape: TemplateShape, plan: TemplatePlan): Pr
     await saveMemory(qmp, file('state'))
     await migrationDone(qmp, `the template ${shape.key}`)
     await qmpCommand(qmp, 'quit').catch(() => undefined)
-    const running = await pid()
-    if (running !== undefined) await endProcess(running)
+    await endProcessesIn(dir)
     // Its console log is kept: each clone's log begins with it, as a booted VM's begins with its boot.
     for (const name of ['pid', 'qmp', 'monitor', 'console', 'identity', 'cdrom'] as const)
       await rm(file(name), { force: true })
