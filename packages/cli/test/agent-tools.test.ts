@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { CORE_OPERATIONS } from '@xcluster/core/adapter'
-import { OUTPUT_LIMIT, TOOL_NAMES, callWords, capped, toolOf } from '../src/mcp/agent-tools.js'
+import { OUTPUT_LIMIT, TOOL_NAMES, capped, toolOf } from '../src/mcp/agent-tools.js'
+import { callWords } from '../src/served/operation-call.js'
 
 const operation = (name: string) => CORE_OPERATIONS.find((candidate) => candidate.name === name)!
 

@@ -109,11 +109,14 @@ describe('the qemu command line of a node', () => {
     expect(wordAfter(argv, '-initrd')).toBe('/ws/image/initrd.img')
     expect(wordAfter(argv, '-drive')).toBe('file=/srv/st/vm-201.qcow2,if=virtio,format=qcow2')
   })
-  test('monitor, QMP and console are unix sockets in the state directory; nothing listens on TCP', () => {
+  test('monitor, both QMP sockets and the console are unix sockets in the state directory; nothing on TCP', () => {
     const context = contextOf({ stateDir: '/srv/st' })
     const argv = qemuArgv(nodeOf(context.config, 1), context, [])
     expect(wordAfter(argv, '-monitor')).toBe('unix:/srv/st/vm-001.monitor,server=on,wait=off')
-    expect(wordAfter(argv, '-qmp')).toBe('unix:/srv/st/vm-001.qmp,server=on,wait=off')
+    expect(argv.filter((_, k) => argv[k - 1] === '-qmp')).toEqual([
+      'unix:/srv/st/vm-001.qmp,server=on,wait=off',
+      'unix:/srv/st/vm-001.events,server=on,wait=off',
+    ])
     expect(wordAfter(argv, '-chardev')).toBe(
       'socket,id=console,path=/srv/st/vm-001.console,server=on,wait=off,logfile=/srv/st/vm-001.log',
     )

@@ -154,6 +154,7 @@ the network capabilities of that netns only.`,
   flags: {},
   // It holds the terminal: a shell or the command in the netns.
   stream: true,
+  terminal: true,
   verbatimArgs: true,
   async run(input) {
     const idx = indexArg(input, 'nsenter')

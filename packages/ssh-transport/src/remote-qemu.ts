@@ -4,7 +4,7 @@ import { type Host, type Node, type VmLaunch, XclusterError, createDisk, vmFiles
 import { type SshMachine, overSsh, remoteLine, sendFile, sshWords } from './ssh-machine.js'
 
 /** The VM's files that core talks to through a socket: forwarded from here to the machine by ssh. */
-const FORWARDED = ['qmp', 'monitor', 'console'] as const
+const FORWARDED = ['qmp', 'events', 'monitor', 'console'] as const
 
 // The local pid file is one word of the ssh command line (core knows the VM's process by it) and of the remote shell's.
 const PLAIN_PATH = /^\/[A-Za-z0-9_./-]+$/
@@ -21,9 +21,10 @@ export interface MachinePlace extends SshMachine {
 
 /**
  * Runs a VM's qemu on a machine. Its kernel, initrd, image and cdrom are copied there (once each), its disk
- * made there; here an ssh process stands for it: its pid is the VM's pid file, it forwards the VM's monitor, QMP and
- * console sockets from their paths here to theirs there, and brings the console back as its output (the VM's console
- * log here). qemu runs in the foreground in the host's namespace, so the ssh process ends when the VM does.
+ * made there; here an ssh process stands for it: its pid is the VM's pid file, it forwards the VM's monitor, QMP
+ * (both) and console sockets from their paths here to theirs there, and brings the console back as its output (the
+ * VM's console log here). qemu runs in the foreground in the host's namespace, so the ssh process ends when the VM
+ * does.
  */
 export async function launchOnMachine(host: Host, on: MachinePlace, node: Node, vm: VmLaunch) {
   const dir = on.dir

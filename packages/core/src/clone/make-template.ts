@@ -86,7 +86,7 @@ export async function makeTemplate(shape: TemplateShape, plan: TemplatePlan): Pr
     await qmpCommand(qmp, 'quit').catch(() => undefined)
     await endProcessesIn(dir)
     // Its console log is kept: each clone's log begins with it, as a booted VM's begins with its boot.
-    for (const name of ['pid', 'qmp', 'monitor', 'console', 'identity', 'cdrom'] as const)
+    for (const name of ['pid', 'qmp', 'events', 'monitor', 'console', 'identity', 'cdrom'] as const)
       await rm(file(name), { force: true })
     return await finishTemplate(plan.workspace, shape.key, dir)
   } catch (error) {

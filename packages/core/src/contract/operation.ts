@@ -73,6 +73,8 @@ interface Declaration<F extends Flags> {
   verbatimArgs?: boolean
   /** Only the command line has it (the tar-script helpers, completion): no HTTP endpoint, no agent tool. */
   cliOnly?: boolean
+  /** It holds the terminal it runs in (a console, a shell): the page and agents cannot call it. */
+  terminal?: boolean
   /** The words its argument `index` may be (0: the first after the name): shell completion. */
   complete?(input: OperationInput, index: number): string[] | Promise<string[]>
 }

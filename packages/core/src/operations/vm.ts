@@ -19,6 +19,7 @@ The whole console output since boot is in <stateDir>/vm-NNN.log.`,
   flags: {},
   // It holds the terminal: what is typed goes to the console.
   stream: true,
+  terminal: true,
   complete: (input, index) => (index === 0 ? runningVmIds(input) : []),
   async run(input) {
     const id = nodeIdArg(input.args, 'vm')

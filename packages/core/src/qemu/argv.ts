@@ -60,6 +60,8 @@ export function qemuArgv(node: Node, context: ClusterContext, nicArgs: string[])
     `unix:${files.monitor},server=on,wait=off`,
     '-qmp',
     `unix:${files.qmp},server=on,wait=off`,
+    '-qmp',
+    `unix:${files.events},server=on,wait=off`,
     '-chardev',
     `socket,id=console,path=${files.console},server=on,wait=off,logfile=${files.consoleLog}`,
     '-serial',

@@ -5,6 +5,8 @@ import { hostname } from '../node/addressing.js'
 export interface VmFiles {
   pid: string
   qmp: string
+  /** A second QMP socket, held by `xcluster ui` and `events` for the VM's events: `qmp` stays the CLI's. */
+  events: string
   monitor: string
   console: string
   consoleLog: string
@@ -22,6 +24,7 @@ export function vmFiles(stateDir: string, id: number): VmFiles {
   return {
     pid: `${base}.pid`,
     qmp: `${base}.qmp`,
+    events: `${base}.events`,
     monitor: `${base}.monitor`,
     console: `${base}.console`,
     consoleLog: `${base}.log`,
