@@ -13,13 +13,15 @@ import {
   settingLines,
 } from '@xcluster/core/adapter'
 import { completionOperation, completions } from './completion.js'
+import { eventsOperation } from './events-command.js'
 import { mcpOperation } from './mcp-command.js'
+import { uiOperation } from './ui-command.js'
 import { commandInput } from './command-input.js'
 import { allSettingFlags, pluginSettings } from './plugin-settings.js'
 import { runOperation } from './run-operation.js'
 
-/** Every operation of core is a command, and so are `completion` and `mcp`, which only the command line has. */
-const COMMANDS: Operation[] = [...CORE_OPERATIONS, completionOperation, mcpOperation]
+/** Every operation of core is a command, and so are those only the command line has: completion, servers, events. */
+const COMMANDS: Operation[] = [...CORE_OPERATIONS, completionOperation, mcpOperation, uiOperation, eventsOperation]
 
 function usage(packages: PluginPackage[], hook: Awaited<ReturnType<typeof hookCommands>>): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))

@@ -42,13 +42,13 @@ describe('the picture of a cluster', () => {
       ' no lines',
     () => {
       const dot = pictureDot(picture)
-      expect(dot).toContain('vm1 -- net1 [label="eth1\\n192.168.1.1/24\\n1000::1:192.168.1.1/120"]')
+      expect(dot).toContain('vm1 -- net1 [id="vm-001-net1", label="eth1\\n192.168.1.1/24\\n1000::1:192.168.1.1/120"]')
       expect(dot).toContain('net1 -- vm201 ')
       expect(dot).toContain('vm201 -- net2 ')
       expect(dot).toContain('net2 -- vm221 ')
       expect(dot).not.toMatch(/-- net0|net0 --/)
       expect(dot).toContain('label="vm-002\\nvm\\npaused\\neth0 192.168.0.2/24\\n1000::1:192.168.0.2/120"')
-      expect(dot).toMatch(/vm2 \[shape=box, style="rounded,filled,dashed"/)
+      expect(dot).toMatch(/vm2 \[id="vm-002", shape=box, style="rounded,filled,dashed"/)
     },
   )
 

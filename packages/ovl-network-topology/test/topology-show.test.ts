@@ -45,7 +45,9 @@ describe('topology show', () => {
       const dot = await runCli(['topology', 'show', 'two-nets', '--dot'], dir)
       expect(dot.stdout).toContain('(topology two-nets)')
       expect(dot.stdout).toContain('net1 -- vm201 ')
-      expect(dot.stdout).toContain('vm201 -- net7 [label="eth2\\n192.168.7.201/24\\n1000::1:192.168.7.201/120"]')
+      expect(dot.stdout).toContain(
+        'vm201 -- net7 [id="vm-201-net7", label="eth2\\n192.168.7.201/24\\n1000::1:192.168.7.201/120"]',
+      )
     },
     CONFIG_TS,
   )
@@ -67,8 +69,10 @@ describe('topology show', () => {
     async () => {
       const dir = await tempDir('topology-show')
       const dot = (await runCli(['topology', 'show', 'bridge', '--dot', '--ntesters=1'], dir)).stdout
-      expect(dot).toContain('net2 -- vm221 [label="eth1\\n192.168.1.221/24\\n1000::1:192.168.1.221/120"]')
-      expect(dot).toContain('vm201 -- net2 [label="eth2\\nin br1\\n192.168.1.201/24')
+      expect(dot).toContain(
+        'net2 -- vm221 [id="vm-221-net2", label="eth1\\n192.168.1.221/24\\n1000::1:192.168.1.221/120"]',
+      )
+      expect(dot).toContain('vm201 -- net2 [id="vm-201-net2", label="eth2\\nin br1\\n192.168.1.201/24')
     },
   )
 

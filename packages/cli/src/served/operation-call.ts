@@ -77,13 +77,18 @@ export function callWords(input: unknown): string[] {
 }
 
 /** A program run to its end with its output kept (a page or an agent has no terminal to attach it to). */
-function runKept(file: string, args: readonly string[], keep: (text: string) => void): Promise<number> {
+function runKept(
+  file: string,
+  args: readonly string[],
+  keep: (text: string) => void,
+  signal?: AbortSignal,
+): Promise<number> {
   return new Promise((done) => {
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], signal })
     child.stdout.on('data', (chunk) => keep(String(chunk)))
     child.stderr.on('data', (chunk) => keep(String(chunk)))
     child.on('error', (error) => {
-      keep(`${file}: ${error.message}\n`)
+      if (!signal?.aborted) keep(`${file}: ${error.message}\n`)
       done(1)
     })
     child.on('close', (code) => done(code ?? 1))
@@ -101,13 +106,15 @@ export interface CallOutcome {
 
 /**
  * Runs `xcluster NAME WORDS` as the command line would, in a session of its own; a result operation answers with its
- * JSON (`--json`). Each piece of output goes to `keep` as it comes (a fault timeline's steps as they fire).
+ * JSON (`--json`). Each piece of output goes to `keep` as it comes (a fault timeline's steps as they fire); `signal`
+ * ends the program it attached (a capture's lines).
  */
 export async function callOperation(
   operation: Operation,
   words: string[],
   base: StreamInput,
   keep: (text: string) => void = () => undefined,
+  signal?: AbortSignal,
 ): Promise<CallOutcome> {
   let output = ''
   let stdout = ''
@@ -121,7 +128,7 @@ export async function callOperation(
   }
   const { cwd, host, defaultPlugins } = base.session.options
   const input = commandInput(operation.name, words, { cwd, host, defaultPlugins }, { stdout: out, stderr: write })
-  input.host = { ...host, attach: (file, args) => runKept(file, args, write) }
+  input.host = { ...host, attach: (file, args) => runKept(file, args, write, signal) }
   try {
     Object.assign(input, await readWords(operation, isStream(operation) ? words : ['--json', ...words], input))
     if (operation.name === 'rsh' && input.args.length < 2) throw new Error('rsh needs a command: args ["ID", "CMD"]')

@@ -40,7 +40,8 @@ function levels(picture: NetworkPicture): Map<string, number> {
 }
 
 /**
- * The Graphviz source of a picture, drawn like the shell tool's figure: each net a dark bar with
+ * The Graphviz source of a picture (each VM, net and link with an id the page finds it by: vm-001, net1,
+ * vm-001-net1), drawn like the shell tool's figure: each net a dark bar with
  * its name, ranges and medium; each node a box with hostname and role (and state); each link an
  * edge labelled with the interface and its addresses. Net 0 reaches every node: a line from it
  * to each would cross the whole drawing, so its bar stands apart and each node's box names its
@@ -58,8 +59,8 @@ export function pictureDot(picture: NetworkPicture): string {
   for (const net of picture.nets) {
     const label = quoted([net.name, ...net.ranges, ...(net.medium ? [net.medium] : [])])
     lines.push(
-      `  ${netKey(net.net)} [shape=box, style="filled,bold", fillcolor="#444444", fontcolor=white, width=3,` +
-        ` label=${label}]`,
+      `  ${netKey(net.net)} [id="net${net.net}", shape=box, style="filled,bold", fillcolor="#444444",` +
+        ` fontcolor=white, width=3, label=${label}]`,
     )
   }
   const hosts = [...new Set(picture.nodes.flatMap((node) => (node.host === undefined ? [] : [node.host])))]
@@ -70,7 +71,7 @@ export function pictureDot(picture: NetworkPicture): string {
     const label = quoted([node.hostname, node.role, ...(node.state ? [node.state] : []), ...net0])
     const dead = node.state !== undefined && node.state !== 'running'
     const box =
-      `${nodeKey(node.id)} [shape=box, style="rounded,filled${dead ? ',dashed' : ''}",` +
+      `${nodeKey(node.id)} [id="${node.hostname}", shape=box, style="rounded,filled${dead ? ',dashed' : ''}",` +
       ` fillcolor="${ROLE_COLOURS[node.role]}", label=${label}]`
     // A node on a host is declared in that host's cluster: Graphviz draws a box around each.
     const k = node.host === undefined ? -1 : hosts.indexOf(node.host)
@@ -82,7 +83,7 @@ export function pictureDot(picture: NetworkPicture): string {
       // dot ranks the first end of an edge above the second.
       const [a, b] = [nodeKey(node.id), netKey(link.net)]
       const [upper, lower] = (level.get(a) ?? 0) <= (level.get(b) ?? 0) ? [a, b] : [b, a]
-      lines.push(`  ${upper} -- ${lower} [label=${label}]`)
+      lines.push(`  ${upper} -- ${lower} [id="${node.hostname}-net${link.net}", label=${label}]`)
     }
   }
   lines.push('}')

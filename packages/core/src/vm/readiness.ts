@@ -5,7 +5,7 @@ import type { Node } from '../node/node.js'
 import { ifPresent } from '../host/if-present.js'
 
 /** The line the guest's last rc script prints on the console. */
-export function readyLine(node: Node): string {
+export function readyLine(node: Pick<Node, 'hostname'>): string {
   return `xcluster: ${node.hostname} ready`
 }
 
