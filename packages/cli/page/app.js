@@ -62,6 +62,9 @@ function paint() {
   for (const vm of state.vms) {
     const box = document.getElementById(vm.hostname)
     if (box) box.setAttribute('class', `node state-${vm.state}`)
+    // The drawing's line of the state (running, paused, down, as status drew it) says the state now.
+    for (const text of box?.querySelectorAll('text') ?? [])
+      if (/^(running|paused|down|up|booting)$/.test(text.textContent)) text.textContent = vm.state
     for (const net of vm.nets) {
       const edge = document.getElementById(`${vm.hostname}-net${net}`)
       if (!edge) continue

@@ -1,7 +1,7 @@
 import { type FSWatcher, watch } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { readyLine, vmFiles } from '@xcluster/core'
-import type { Operation, StreamInput } from '@xcluster/core/adapter'
+import { type Operation, type StreamInput, messageOf } from '@xcluster/core/adapter'
 import { parseJsonAs } from '@xcluster/image/read-json'
 import { z } from '@xcluster/image/zod'
 import { callOperation } from '../served/operation-call.js'
@@ -69,9 +69,11 @@ export class ClusterWatch {
     this.watchDir()
   }
 
-  /** A full look now, after any under way. */
+  /** A full look now, after any under way; one that fails is said on stderr, and the next looks again. */
   refresh(): Promise<void> {
-    this.looking = this.looking.then(() => this.look())
+    this.looking = this.looking.then(() =>
+      this.look().catch((error: unknown) => this.base.stderr(`xcluster: watching the cluster: ${messageOf(error)}\n`)),
+    )
     return this.looking
   }
 
