@@ -73,6 +73,15 @@ describe('the lab in a real browser (xcluster ui, chromium)', () => {
     await shot('01-cluster')
   })
 
+  test('the page follows the cluster when it stops and starts again', async () => {
+    const listed = () => page.$$eval('#vms li', (items) => items.map((item) => item.textContent).join(', '))
+    expect((await xc('stop')).exitCode).toBe(0)
+    await until('no VM listed', async () => (await listed()) === '')
+    expect((await xc('start')).exitCode).toBe(0)
+    await until('both VMs up again', async () => (await listed()) === 'vm-001 up, vm-002 up', 60)
+    await page.waitForSelector('#picture svg #vm-002')
+  })
+
   test("typing hostname into vm-001's console shows vm-001; the command line's vm and stop-vm still work", async () => {
     await page.click('#vms li[data-hostname="vm-001"]')
     await page.click('#open-console')

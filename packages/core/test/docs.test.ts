@@ -5,7 +5,10 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const WORKSPACE = fileURLToPath(new URL('../../..', import.meta.url))
-const pages = async () => ['README.md', ...(await readdir(join(WORKSPACE, 'docs'))).map((page) => join('docs', page))]
+const pages = async () => [
+  'README.md',
+  ...(await readdir(join(WORKSPACE, 'docs'))).filter((page) => page.endsWith('.md')).map((page) => join('docs', page)),
+]
 
 describe('the docs a newcomer reads', () => {
   test('every link of the README and of docs/ to a file of the workspace leads to one', async () => {

@@ -6,7 +6,9 @@ import { type Operation, isStream } from '../src/contract/operation.js'
 import { CORE_OPERATIONS } from '../src/operations/index.js'
 import { type DeclaredOperation, operationsMarkdown } from '../src/operations/operations-markdown.js'
 import { completionOperation } from '../../cli/src/completion.js'
+import { eventsOperation } from '../../cli/src/events-command.js'
 import { mcpOperation } from '../../cli/src/mcp-command.js'
+import { uiOperation } from '../../cli/src/ui-command.js'
 
 const WORKSPACE = fileURLToPath(new URL('../../..', import.meta.url))
 /** The packages that add commands, each read as its sources export it. */
@@ -29,7 +31,13 @@ describe('every command is an operation', () => {
   test("docs/operations.md's table is the one the declarations of core and of each package make", async () => {
     const page = await readFile(join(WORKSPACE, 'docs', 'operations.md'), 'utf8')
     const table = page.slice(page.indexOf('| command |'), page.indexOf('\n\n', page.indexOf('| command |')))
-    const declared: DeclaredOperation[] = [...CORE_OPERATIONS, completionOperation, mcpOperation].map((operation) => ({
+    const declared: DeclaredOperation[] = [
+      ...CORE_OPERATIONS,
+      completionOperation,
+      mcpOperation,
+      uiOperation,
+      eventsOperation,
+    ].map((operation) => ({
       operation,
       pkg: 'core',
     }))

@@ -140,9 +140,17 @@ export async function startUi(base: StreamInput, options: UiOptions): Promise<Ui
     answer(response, 404, { error: `no ${method} ${pathname}` })
   }
 
+  // What was refused, and why, on the server's stderr (the path without its query: a token is no one's to see).
+  const refused = (request: IncomingMessage, status: number, why: string) => {
+    const { pathname } = new URL(request.url ?? '/', 'http://127.0.0.1')
+    base.stderr(`xcluster: refused ${request.method} ${pathname.slice(0, 100)} (${status}): ${why.slice(0, 200)}\n`)
+  }
   const server = createServer((request, response) => {
     const verdict = checkRequest(facts(request), token, port)
-    if (!verdict.allowed) return answer(response, verdict.status, `${verdict.status}\n`, 'text/plain')
+    if (!verdict.allowed) {
+      refused(request, verdict.status, verdict.why)
+      return answer(response, verdict.status, `${verdict.status}\n`, 'text/plain')
+    }
     route(request, response).catch((error) => {
       if (!response.headersSent) answer(response, 400, { error: messageOf(error) })
       else response.end()
@@ -156,7 +164,10 @@ export async function startUi(base: StreamInput, options: UiOptions): Promise<Ui
     const refuse = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`)
     }
-    if (!verdict.allowed) return refuse(verdict.status, verdict.status === 401 ? 'Unauthorized' : 'Forbidden')
+    if (!verdict.allowed) {
+      refused(request, verdict.status, verdict.why)
+      return refuse(verdict.status, verdict.status === 401 ? 'Unauthorized' : 'Forbidden')
+    }
     if (consoleOf !== undefined)
       return sockets.handleUpgrade(request, socket, head, (ws) =>
         bridgeConsole(ws, vmFiles(stateDir, Number(consoleOf))),

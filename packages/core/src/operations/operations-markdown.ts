@@ -6,9 +6,14 @@ export interface DeclaredOperation {
   pkg: string
 }
 
-/** What an adapter makes of it: a result (JSON), a stream (a terminal, a program's output), or none but the CLI. */
-export function operationKind(operation: Operation): 'result' | 'stream' | 'command line only' {
-  return operation.cliOnly ? 'command line only' : isStream(operation) ? 'stream' : 'result'
+/**
+ * What an adapter makes of it: a result (JSON), a stream (a program's output as it comes), a terminal (a console, a
+ * shell: a person's), or none but the CLI.
+ */
+export function operationKind(operation: Operation): 'result' | 'stream' | 'terminal' | 'command line only' {
+  if (operation.cliOnly) return 'command line only'
+  if (operation.terminal) return 'terminal'
+  return isStream(operation) ? 'stream' : 'result'
 }
 
 /**
