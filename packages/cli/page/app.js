@@ -9,6 +9,14 @@ const NETEM_PRESETS = {
   'rate 1mbit': { rate: '1mbit' },
 }
 let state = { stateDir: '', vms: [], shaped: [] }
+/** Each VM's NICs' rates (bytes per second, from the VM's side), from the last `rates` event. */
+let rates = {}
+const perSecond = (bytes) =>
+  bytes >= 1e6
+    ? `${(bytes / 1e6).toFixed(1)} MB/s`
+    : bytes >= 1e3
+      ? `${(bytes / 1e3).toFixed(1)} kB/s`
+      : `${Math.round(bytes)} B/s`
 let selected
 
 function log(line) {
@@ -75,6 +83,18 @@ function paint() {
     }
   }
   showSelected()
+  showRates()
+}
+
+/** The selected VM's NICs' rates: what each sent and received per second, or n/a (no interface on the host). */
+function showRates() {
+  const vm = state.vms.find((candidate) => candidate.hostname === selected)
+  if (!vm) return
+  vm.nets.forEach((net, k) => {
+    const rate = rates[vm.hostname]?.[k]
+    const shown = document.querySelector(`#nets .net[data-net="${net}"] .rate`)
+    if (shown) shown.textContent = rate ? `sent ${perSecond(rate.sent)}, received ${perSecond(rate.received)}` : 'n/a'
+  })
 }
 
 function select(hostname) {
@@ -97,7 +117,7 @@ function showSelected() {
       row.dataset.net = String(net)
       const down = vm.linksDown.includes(net)
       row.innerHTML =
-        `<span>net ${net} (eth${k})</span>` +
+        `<span>net ${net} (eth${k})</span><span class="rate">n/a</span>` +
         `<button class="link">${down ? 'Link up' : 'Link down'}</button>` +
         `<select class="netem"><option value="">netem...</option>${Object.keys(NETEM_PRESETS)
           .map((name) => `<option>${name}</option>`)
@@ -211,6 +231,10 @@ function onEvents() {
       state = await (await fetch('/api/state', { headers: { authorization: `Bearer ${token}` } })).json()
       drawPicture()
     })
+  events.addEventListener('rates', (event) => {
+    rates = JSON.parse(event.data)
+    showRates()
+  })
   events.addEventListener('output', (event) => {
     const { operation, text } = JSON.parse(event.data)
     if (operation !== 'faults') return

@@ -11,6 +11,8 @@ const vm = (hostname: string, more: Partial<LabVm> = {}): LabVm => ({
   ipv4: [],
   linksDown: [],
   template: null,
+  pid: 100,
+  hostLinks: [null, null],
   ...more,
 })
 const lab = (vms: LabVm[], shaped: LabState['shaped'] = []): LabState => ({ stateDir: '/s', vms, shaped })

@@ -77,7 +77,8 @@ describe('the lab in a real browser (xcluster ui, chromium)', () => {
     const listed = () => page.$$eval('#vms li', (items) => items.map((item) => item.textContent).join(', '))
     expect((await xc('stop')).exitCode).toBe(0)
     await until('no VM listed', async () => (await listed()) === '')
-    expect((await xc('start')).exitCode).toBe(0)
+    const started = await xc('start')
+    expect([started.exitCode, started.stderr]).toEqual([0, expect.any(String)])
     await until('both VMs up again', async () => (await listed()) === 'vm-001 up, vm-002 up', 60)
     await page.waitForSelector('#picture svg #vm-002')
   })
@@ -90,7 +91,10 @@ describe('the lab in a real browser (xcluster ui, chromium)', () => {
     await page.keyboard.type('hostname\n')
     await until('vm-001 on its own line', async () =>
       (await consoleText('vm-001')).some((row) => row.trim() === 'vm-001'),
-    )
+    ).catch(async (error: Error) => {
+      await shot('failed-console')
+      throw new Error(`${error.message}; the console shows:\n${(await consoleText('vm-001')).join('\n')}`)
+    })
     await shot('02-console')
     // The page holds a console: the command line attaches to it too, and pauses a VM.
     const typed = `(printf 'echo cli-$((6*7))\\r'; sleep 2; printf '\\035') | ${XCLUSTER_BIN} vm 1`
@@ -107,6 +111,8 @@ describe('the lab in a real browser (xcluster ui, chromium)', () => {
 
   test("vm-001's link on net 1 taken down from the page: the guest sees NO-CARRIER, the page marks it", async () => {
     await page.click('#vms li[data-hostname="vm-001"]')
+    // A user-space net has no interface on the host to count on.
+    expect(await page.$eval('#nets .net[data-net="1"] .rate', (rate) => rate.textContent)).toBe('n/a')
     await page.click('#nets .net[data-net="1"] .link')
     await until('the link marked down', async () => (await edgeClass('vm-001-net1')).includes('link-down'))
     const seen = await xc('rsh', '1', 'ip link show eth1')

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { qemuPidsOf } from '@xcluster/test-support/cluster-files'
 import { TestNetns, ensureTestImage, removeTestFiles, xclusterInClusterNetns } from '@xcluster/test-support/netns'
 import { type Run, keepRunning } from '@xcluster/test-support/running-cluster'
+import { startUi } from '@xcluster/test-support/lab-page'
 
 const overlay = fileURLToPath(new URL('../../core/test/fixtures/overlays/eth1-from-hostname', import.meta.url))
 const BOOT = 240_000
@@ -67,6 +68,26 @@ describe('a cluster on bridges and taps in its own netns', () => {
     expect((await xc('rsh', '1', 'ping -c1 -W5 192.168.1.2')).exitCode).toBe(0)
     expect((await xc('rsh', '201', 'ping -c1 -W5 192.168.1.1')).exitCode).toBe(0)
     expect((await xc('rsh', '2', 'ping -c1 -W5 192.168.0.250')).exitCode).toBe(0)
+  })
+
+  test("the page's server reports each NIC's rates from its tap, every second", async () => {
+    const ui = await startUi({ name: clusterNs, env: { USER: user } }, dir)
+    try {
+      const events = `http://127.0.0.1:${ui.port}/events?token=${ui.token}`
+      const listening = inCluster('curl', '-s', '-N', '-m', '4', events)
+      // 1042-byte frames five times a second: about 5 kB/s sent by vm-001 on net 1 for 3 s.
+      expect((await xc('rsh', '1', 'ping -c15 -i0.2 -s1000 192.168.1.2')).exitCode).toBe(0)
+      const frames = (await listening).stdout.split('\n\n').filter((frame) => frame.startsWith('event: rates'))
+      const rates = frames.map((frame) => JSON.parse(frame.slice(frame.indexOf('data: ') + 6)))
+      expect(rates.length).toBeGreaterThanOrEqual(2)
+      // vm-001's NICs are on nets 0 and 1, each a tap whose counters say what the VM sent and received.
+      const vm1 = JSON.parse((await xc('status', '--json')).stdout).find((vm: { id: number }) => vm.id === 1)
+      expect(vm1.hostLinks).toEqual(['xcbr0_t1', 'xcbr1_t1'])
+      const sent = Math.max(...rates.map((rate) => rate['vm-001'][1]?.sent ?? 0))
+      expect(sent).toBeGreaterThan(2000)
+    } finally {
+      await ui.stop()
+    }
   })
 
   test('the host reaches every node on 192.168.0.I by ping and ssh (rsh); telnet is off unless asked', async () => {

@@ -18,8 +18,15 @@ export interface RunningUi {
   stop(): Promise<void>
 }
 
-/** Starts `xcluster ui --port=0` in the project `cwd` inside `ns`; returns once it printed its URL. */
-export async function startUi(ns: TestNetns, cwd: string, env: Record<string, string> = {}): Promise<RunningUi> {
+/**
+ * Starts `xcluster ui --port=0` in the project `cwd` inside the netns `ns` (a test's, or a cluster's netns with the
+ * environment its commands run with); returns once it printed its URL.
+ */
+export async function startUi(
+  ns: Pick<TestNetns, 'name' | 'env'>,
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<RunningUi> {
   const child = execa('ip', ['netns', 'exec', ns.name, XCLUSTER_BIN, 'ui', '--port=0'], {
     cwd,
     reject: false,

@@ -6,7 +6,7 @@ import { parseJsonAs } from '@xcluster/image/read-json'
 import { z } from '@xcluster/image/zod'
 import { callOperation } from '../served/operation-call.js'
 import { type Change, type LabState, type LabVm, type Shaped, applied, changes } from './lab-state.js'
-import { watchQmpEvents } from './qmp-events.js'
+import { type QmpEvent, watchQmpEvents } from './qmp-events.js'
 
 /** A row of `status --json`: what the page shows of a VM. */
 const statusRow = z.object({
@@ -19,11 +19,18 @@ const statusRow = z.object({
   ipv4: z.array(z.string().nullable()),
   linksDown: z.array(z.number().int()),
   template: z.string().nullable(),
+  hostLinks: z.array(z.string().nullable()),
 })
 type StatusRow = z.infer<typeof statusRow>
 const netemShown = z.object({
   shaped: z.array(z.object({ hostname: z.string(), net: z.number().int(), netem: z.string() })),
 })
+
+/**
+ * The files of the state directory whose change is a change of the cluster: the record of its VMs, a VM's process
+ * (its pid file) and its links. Others change all the time (the DNS service's log, the disks) and say nothing new.
+ */
+const TELLING = /^(?:nodes\.json|cluster\.json|vm-\d{3}\.(?:pid|links-down))$/
 
 /** Several reasons to look again within this many ms make one look. */
 const SETTLE_MS = 150
@@ -135,8 +142,8 @@ export class ClusterWatch {
   }
 
   private async labVm(row: StatusRow): Promise<LabVm> {
-    const { id, hostname, role, nets, ipv4, linksDown, template } = row
-    const vm = { id, hostname, role, nets, ipv4, linksDown, template }
+    const { id, hostname, role, nets, ipv4, linksDown, template, pid, hostLinks } = row
+    const vm = { id, hostname, role, nets, ipv4, linksDown, template, pid, hostLinks }
     if (row.pid === null) {
       this.resets.delete(hostname)
       this.pids.delete(hostname)
@@ -154,8 +161,8 @@ export class ClusterWatch {
     return (await this.readyCount(vm)) > before
   }
 
-  /** A QMP event of a VM: its new state at once, then a full look. */
-  private async onQmp(vm: LabVm, event: string): Promise<void> {
+  /** A QMP event of a VM: its new state at once (with when QMP reported it), then a full look. */
+  private async onQmp(vm: LabVm, { name: event, at }: QmpEvent): Promise<void> {
     if (event === 'RESET') {
       const pid = this.pids.get(vm.hostname)
       if (pid !== undefined) this.resets.set(vm.hostname, { pid, ready: await this.readyCount(vm) })
@@ -163,12 +170,16 @@ export class ClusterWatch {
     const state = { STOP: 'paused', RESUME: 'up', RESET: 'booting' }[event]
     if (state !== undefined) {
       const now = state === 'up' && !(await this.isUp(vm, this.pids.get(vm.hostname) ?? 0)) ? 'booting' : state
-      this.generation += 1
-      const change: Change = { kind: 'state', data: { hostname: vm.hostname, state: now } }
-      const next = applied(this.state, change)
-      this.update(next)
+      this.apply({ kind: 'state', data: { hostname: vm.hostname, state: now, reportedAt: at } })
     }
     this.refreshSoon()
+  }
+
+  /** A change seen before the next full look: said as it is, and what that look compares with. */
+  private apply(change: Change): void {
+    this.generation += 1
+    this.state = applied(this.state, change)
+    this.emit(change)
   }
 
   /** A booting VM whose log changed: up once it says ready. */
@@ -176,8 +187,7 @@ export class ClusterWatch {
     const vm = this.state.vms.find((candidate) => candidate.hostname === hostname)
     const pid = this.pids.get(hostname)
     if (vm?.state !== 'booting' || pid === undefined || !(await this.isUp(vm, pid))) return
-    this.generation += 1
-    this.update(applied(this.state, { kind: 'state', data: { hostname, state: 'up' } }))
+    this.apply({ kind: 'state', data: { hostname, state: 'up' } })
     this.refreshSoon()
   }
 
@@ -209,7 +219,7 @@ export class ClusterWatch {
       this.dirWatch = watch(this.stateDir, (_, file) => {
         const log = /^(vm-\d{3})\.log$/.exec(file ?? '')?.[1]
         if (log) void this.checkBooting(log)
-        else this.refreshSoon()
+        else if (TELLING.test(file ?? '')) this.refreshSoon()
       })
       this.dirWatch.on('error', () => this.lostDir())
       clearInterval(this.poll)

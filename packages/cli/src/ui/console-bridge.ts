@@ -1,6 +1,6 @@
 import { type FSWatcher, watch } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
-import { connect } from 'node:net'
+import { type Socket, connect } from 'node:net'
 import type { WebSocket } from 'ws'
 
 /** What a console bridge reads and writes: the VM's console log and its console socket. */
@@ -9,14 +9,17 @@ export interface ConsoleFiles {
   consoleLog: string
 }
 
+/** How long the console socket is held after the last key: `xcluster vm` waits at most this long to attach. */
+const TYPING_IDLE_MS = 1500
+
 /** The most sent of a log at once: a long-running VM's log arrives in pieces. */
 const PIECE = 1 << 20
 
 /**
  * A VM's serial console in the page: the whole console log so far, then what it gains, as it comes (the log is what
  * qemu writes of the console, whoever is attached); what is typed goes to the console socket, which is held only
- * while it is written to. So `xcluster vm` keeps the console to itself while attached (what the page types then
- * waits until it detaches), and the page never locks the command line out.
+ * while typing goes on (let go 1.5 s after the last key). So `xcluster vm` keeps the console to itself while
+ * attached (what the page types then waits until it detaches), and the page never locks the command line out.
  */
 export function bridgeConsole(socket: WebSocket, files: ConsoleFiles): void {
   let sent = 0
@@ -85,29 +88,32 @@ export function bridgeConsole(socket: WebSocket, files: ConsoleFiles): void {
     }, 1000)
   }
 
-  let typed: Buffer[] = []
-  let writing = false
-  const flush = () => {
-    if (writing || typed.length === 0) return
-    writing = true
-    const out = Buffer.concat(typed)
-    typed = []
-    const connection = connect(files.console)
-    const done = () => {
-      writing = false
-      flush()
-    }
-    // 'close' follows an 'error' too.
-    connection.on('error', () => undefined)
-    connection.once('close', done)
-    connection.end(out)
+  // What is typed goes through one connection held while typing goes on and let go after TYPING_IDLE_MS without a
+  // key (qemu drops what comes through connections opened and closed key by key).
+  let typing: Socket | undefined
+  let idle: NodeJS.Timeout | undefined
+  const letGo = () => {
+    clearTimeout(idle)
+    typing?.end()
+    typing = undefined
   }
-
   socket.on('message', (data: Buffer) => {
-    typed.push(Buffer.from(data))
-    flush()
+    if (typing === undefined) {
+      const connection = connect(files.console)
+      connection.on('error', () => undefined)
+      connection.on('close', () => {
+        if (typing === connection) typing = undefined
+      })
+      // The console's output is read from its log: what comes here is dropped.
+      connection.resume()
+      typing = connection
+    }
+    typing.write(Buffer.from(data))
+    clearTimeout(idle)
+    idle = setTimeout(letGo, TYPING_IDLE_MS)
   })
   socket.on('close', () => {
+    letGo()
     watcher?.close()
     clearInterval(poll)
   })

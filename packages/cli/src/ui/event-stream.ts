@@ -29,6 +29,17 @@ export class EventStream {
     return event
   }
 
+  /** An event for those listening now, kept nowhere and with no id (the NICs' rates, every second). */
+  broadcast(kind: string, data: unknown): void {
+    const frame = `event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`
+    for (const client of this.clients) client.write(frame)
+  }
+
+  /** How many clients listen. */
+  listening(): number {
+    return this.clients.size
+  }
+
   serve(request: IncomingMessage, response: ServerResponse): void {
     response.writeHead(200, {
       'content-type': 'text/event-stream',

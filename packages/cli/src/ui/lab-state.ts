@@ -14,6 +14,10 @@ export interface LabVm {
   linksDown: number[]
   /** The template of a clone. */
   template: string | null
+  /** Its qemu's pid, while it runs. */
+  pid: number | null
+  /** Each NIC's interface on the host (a tap), where it has one. */
+  hostLinks: (string | null)[]
 }
 
 /** One NIC's shaping, as `netem --show` reports it. */

@@ -2,15 +2,28 @@ import { createConnection } from 'node:net'
 import { parseJsonAs } from '@xcluster/image/read-json'
 import { z } from '@xcluster/image/zod'
 
-const qmpMessage = z.object({ event: z.string().max(64).optional() }).passthrough()
+const qmpMessage = z
+  .object({
+    event: z.string().max(64).optional(),
+    timestamp: z.object({ seconds: z.number(), microseconds: z.number() }).optional(),
+  })
+  .passthrough()
+
+/** An event of a VM, and when qemu reported it (ms since the epoch, the host's clock). */
+export interface QmpEvent {
+  name: string
+  at: number
+}
 
 /** A QMP line longer than this is not an event we read. */
 const MAX_LINE = 1 << 16
 
 /** The event a QMP line reports, if it is an event. */
-function eventName(line: string): string | undefined {
+function eventOf(line: string): QmpEvent | undefined {
   try {
-    return parseJsonAs(qmpMessage, line, 'a QMP message').event
+    const { event, timestamp } = parseJsonAs(qmpMessage, line, 'a QMP message')
+    if (event === undefined) return undefined
+    return { name: event, at: timestamp ? timestamp.seconds * 1000 + timestamp.microseconds / 1000 : Date.now() }
   } catch {
     return undefined
   }
@@ -18,10 +31,10 @@ function eventName(line: string): string | undefined {
 
 /**
  * Holds a VM's events socket (vm-NNN.events, the watcher's own): says `qmp_capabilities` once, then hands each
- * event's name (STOP, RESUME, RESET, SHUTDOWN, ...) to `onEvent`; `onClose` when the socket ends (the VM went, or
- * another watcher holds it). Returns what closes it.
+ * event (STOP, RESUME, RESET, SHUTDOWN, ...) to `onEvent` with the time qemu reported it; `onClose` when the
+ * socket ends (the VM went). Returns what closes it.
  */
-export function watchQmpEvents(socket: string, onEvent: (event: string) => void, onClose: () => void): () => void {
+export function watchQmpEvents(socket: string, onEvent: (event: QmpEvent) => void, onClose: () => void): () => void {
   const connection = createConnection(socket)
   let buffer = ''
   connection.setEncoding('utf8')
@@ -32,7 +45,7 @@ export function watchQmpEvents(socket: string, onEvent: (event: string) => void,
     for (let end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n')) {
       const line = buffer.slice(0, end)
       buffer = buffer.slice(end + 1)
-      const event = eventName(line)
+      const event = eventOf(line)
       if (event) onEvent(event)
     }
   })

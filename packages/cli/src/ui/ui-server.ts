@@ -15,6 +15,7 @@ import { ClusterWatch } from './cluster-watch.js'
 import { bridgeConsole } from './console-bridge.js'
 import { EventStream } from './event-stream.js'
 import { callFromPage, jsonBody } from './lab-calls.js'
+import { NicRates } from './nic-rates.js'
 import { openApiDocument } from './openapi.js'
 import { pageFiles } from './page-files.js'
 import { tokenFile, uiToken } from './ui-token.js'
@@ -77,6 +78,12 @@ export async function startUi(base: StreamInput, options: UiOptions): Promise<Ui
     events.publish(change.kind, change.data),
   )
   await watch.start()
+  // The NICs' rates, every second, while someone listens and some NIC has an interface on the host.
+  const rates = new NicRates()
+  const sampling = setInterval(async () => {
+    const vms = watch.state.vms.filter((vm) => vm.hostLinks.some(Boolean))
+    if (events.listening() > 0 && vms.length > 0) events.broadcast('rates', await rates.sample(vms))
+  }, 1000)
   let calls = 0
   let port = options.port
 
@@ -189,6 +196,7 @@ export async function startUi(base: StreamInput, options: UiOptions): Promise<Ui
     server.once('error', failed)
     server.listen(options.port, '127.0.0.1', () => listening())
   }).catch(async (error) => {
+    clearInterval(sampling)
     watch.close()
     events.close()
     await rm(captures, { recursive: true, force: true })
@@ -199,6 +207,7 @@ export async function startUi(base: StreamInput, options: UiOptions): Promise<Ui
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     async close() {
+      clearInterval(sampling)
       watch.close()
       events.close()
       for (const client of sockets.clients) client.terminate()

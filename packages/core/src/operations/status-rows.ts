@@ -15,6 +15,8 @@ export type VmRow = ReturnType<typeof nodeJson> & {
   kernel: string | null
   /** The template it is a clone of (`clone: yes`); null for a VM that booted. */
   template: string | null
+  /** Each NIC's interface on the host (a tap), where it has one; null on a user-space net or a VM that is down. */
+  hostLinks: (string | null)[]
 }
 
 /** What status reports: each VM, the kernels they boot, the plugins' lines and problems. */
@@ -38,6 +40,7 @@ export function statusReport(status: ClusterStatus, stateDir: string): StatusRep
       linksDown,
       kernel: kernel === undefined ? null : (status.kernels.get(kernel) ?? kernel),
       template: template ?? null,
+      hostLinks: node.nics.map((_, k) => status.hostLinks?.get(node.id)?.[k] ?? null),
     })),
     kernels: [...status.kernels].map(([path, label]) => ({
       path,

@@ -8,7 +8,7 @@ export const statusOperation = defineOperation({
   name: 'status',
   output:
     'the VMs, each {id, hostname, role, state, pid, nets, macs, ipv4, ipv6, mem, smp, linksDown, kernel, template' +
-    ' (of a clone)}; or the drawing',
+    ' (of a clone), hostLinks (the tap of each NIC, or null)}; or the drawing',
   summary: 'which VMs run, with pid, role, nets and addresses',
   usage: `[--json | --svg | --dot] [-o FILE]`,
   help: `Lists the cluster's VMs as its state directory records them, each running or down (its
