@@ -1,15 +1,10 @@
 import { createRequire } from 'node:module'
+import { hostname } from 'node:os'
 import { XclusterError, defineOperation } from '@xcluster/core/adapter'
+import { untilSignalled } from './until-signalled.js'
 
 /** The port the page is served on when --port does not say: the same each time, so its URL is too. */
 const DEFAULT_PORT = 7480
-
-/** Ends when the process is told to (Ctrl-C, a kill): the server closes first. */
-const untilSignalled = () =>
-  new Promise<void>((done) => {
-    process.once('SIGINT', done)
-    process.once('SIGTERM', done)
-  })
 
 /** `xcluster ui`: the running cluster in a browser, on 127.0.0.1 only. */
 export const uiOperation = defineOperation({
@@ -18,7 +13,7 @@ export const uiOperation = defineOperation({
   summary: 'serve the cluster live in a browser: picture, consoles, captures, links, netem (127.0.0.1, a token)',
   usage: '[--port=N]',
   help: `Serves the running cluster's page on 127.0.0.1:N (default ${DEFAULT_PORT}) until Ctrl-C, and prints its URL,
-which carries a secret token (kept in <stateDir>/ui-token, 0600, while it runs). The page draws the
+which carries a secret token (kept with the port in <stateDir>/ui-token, 0600, while it runs). The page draws the
 cluster with each VM's state and links live, opens VM consoles, captures packets, takes links down,
 sets netem, saves snapshots and runs fault timelines; every action is an endpoint of an HTTP JSON API
 (/api/openapi.json), and /events streams the changes. Only loopback names are served (from a laptop:
@@ -41,7 +36,7 @@ written to only while typing), so \`xcluster vm\`, \`stop-vm\` and \`snapshot\` 
     input.stdout(`${server.url}\n`)
     input.stderr(
       `xcluster: serving the cluster on 127.0.0.1:${server.port} until Ctrl-C; from a laptop:` +
-        ` ssh -L ${server.port}:127.0.0.1:${server.port} ${input.host.env.HOSTNAME ?? 'this-host'}\n`,
+        ` ssh -L ${server.port}:127.0.0.1:${server.port} ${hostname()}\n`,
     )
     await untilSignalled()
     await server.close()

@@ -17,6 +17,9 @@ import { OtherUser } from '@xcluster/test-support/other-user'
 
 const BOOT = 240_000
 let ns: TestNetns
+/** A netns where the page's server, listening in `ns`, is out of reach. */
+let away: TestNetns
+let awayDir: string
 let dir: string
 let ui: RunningUi
 let browser: Browser
@@ -45,6 +48,8 @@ const edgeClass = (id: string) => page.$eval(`#${id}`, (edge) => edge.getAttribu
 beforeAll(async () => {
   await ensureTestImage()
   ns = await TestNetns.create('ui')
+  away = await TestNetns.create('ui-away')
+  awayDir = await mkdtemp(join(tmpdir(), 'xcluster-ui-away-'))
   dir = await mkdtemp(join(tmpdir(), 'xcluster-ui-'))
   await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify({ nodes: 2, routers: 0, testers: 0 }))
   expect((await xc('start')).exitCode).toBe(0)
@@ -60,6 +65,7 @@ afterAll(async () => {
   await browser?.close()
   await ui?.stop()
   await ns?.remove(dir)
+  await away?.remove(awayDir)
 }, BOOT)
 
 describe('the lab in a real browser (xcluster ui, chromium)', () => {
@@ -242,8 +248,15 @@ describe("the page's server lets in only the page", () => {
     })
   })
 
-  test('xcluster events --json prints the changes as they happen, one object per line', async () => {
-    const watching = ns.exec(XCLUSTER_BIN, ['events', '--json'], { cwd: dir })
+  test.each([
+    ["the page's server (in the server's netns)", false, "the events of the page's server"],
+    ['its own watch (in another netns, where the server is out of reach)', true, 'watching the cluster in'],
+  ])('xcluster events --json prints the changes as they happen, one object per line, from %s', async (_, far, says) => {
+    // Away, the cluster is named by its state directory (the default one is the netns's own).
+    const { stateDir } = JSON.parse((await curlIn(ns, `http://127.0.0.1:${ui.port}/api/state?token=${ui.token}`)).body)
+    const watching = far
+      ? away.exec(XCLUSTER_BIN, ['events', '--json', `--state-dir=${stateDir}`], { cwd: dir })
+      : ns.exec(XCLUSTER_BIN, ['events', '--json'], { cwd: dir })
     let out = ''
     watching.stdout?.on('data', (chunk: Buffer) => {
       out += String(chunk)
@@ -257,6 +270,8 @@ describe("the page's server lets in only the page", () => {
     } finally {
       watching.kill('SIGINT')
       await watching
+      // Whatever happened, the other tests find the link up.
+      await xc('link', '1', '1', 'up')
     }
     const events = out
       .trim()
@@ -268,6 +283,7 @@ describe("the page's server lets in only the page", () => {
       'vm-002 up',
     ])
     expect(events[1]).toEqual({ id: expect.any(String), kind: 'link', data: { hostname: 'vm-001', net: 1, up: false } })
+    expect((await watching).stderr).toContain(says)
   })
 
   test('its OpenAPI document names the endpoints the page calls', async () => {
@@ -277,17 +293,17 @@ describe("the page's server lets in only the page", () => {
 
   test('a client back with Last-Event-ID gets what it missed; one too far behind gets the whole state', async () => {
     const events = `http://127.0.0.1:${ui.port}/events?token=${ui.token}`
-    const first = await ns.enter('curl', ['-s', '-N', '-m', '1', events])
+    const first = await ns.enter('curl', ['-s', '-N', '-m', '3', events])
     const lastId = /^id: (\S+)$/m.exec(first.stdout)?.[1]
     expect(first.stdout).toMatch(/^event: reset$/m)
     expect((await xc('link', '2', '1', 'down')).exitCode).toBe(0)
     expect((await xc('link', '2', '1', 'up')).exitCode).toBe(0)
     await sleep(1000)
-    const missed = await ns.enter('curl', ['-s', '-N', '-m', '1', '-H', `Last-Event-ID: ${lastId}`, events])
+    const missed = await ns.enter('curl', ['-s', '-N', '-m', '3', '-H', `Last-Event-ID: ${lastId}`, events])
     expect(missed.stdout).not.toMatch(/^event: reset$/m)
     expect(missed.stdout).toContain('data: {"hostname":"vm-002","net":1,"up":false}')
     expect(missed.stdout).toContain('data: {"hostname":"vm-002","net":1,"up":true}')
-    const stale = await ns.enter('curl', ['-s', '-N', '-m', '1', '-H', 'Last-Event-ID: 0.1', events])
+    const stale = await ns.enter('curl', ['-s', '-N', '-m', '3', '-H', 'Last-Event-ID: 0.1', events])
     expect(stale.stdout).toMatch(/^event: reset$/m)
   })
 })

@@ -105,9 +105,10 @@ export interface CallOutcome {
 }
 
 /**
- * Runs `xcluster NAME WORDS` as the command line would, in a session of its own; a result operation answers with its
- * JSON (`--json`). Each piece of output goes to `keep` as it comes (a fault timeline's steps as they fire); `signal`
- * ends the program it attached (a capture's lines).
+ * Runs `xcluster NAME WORDS` as the command line would, in a session of its own, with the settings and options the
+ * serving command was given first (`xcluster ui --state-dir=D` serves the cluster in D; the call's own words come
+ * after and win); a result operation answers with its JSON (`--json`). Each piece of output goes to `keep` as it
+ * comes (a fault timeline's steps as they fire); `signal` ends the program it attached (a capture's lines).
  */
 export async function callOperation(
   operation: Operation,
@@ -127,6 +128,7 @@ export async function callOperation(
     write(text)
   }
   const { cwd, host, defaultPlugins } = base.session.options
+  words = [...Object.entries(base.options).map(([name, value]) => `--${name}=${value}`), ...words]
   const input = commandInput(operation.name, words, { cwd, host, defaultPlugins }, { stdout: out, stderr: write })
   input.host = { ...host, attach: (file, args) => runKept(file, args, write, signal) }
   try {

@@ -3,13 +3,13 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { join } from 'node:path'
-import { configOf, removeStateDirIfEmpty, vmFiles } from '@xcluster/core'
+import { configOf, ensureStateDir, removeStateDirIfEmpty, vmFiles } from '@xcluster/core'
 import { type Operation, type StreamInput, messageOf } from '@xcluster/core/adapter'
 import { parseJsonAs } from '@xcluster/image/read-json'
 import { z } from '@xcluster/image/zod'
 import { WebSocketServer } from 'ws'
 import { callOperation, servedOperations } from '../served/operation-call.js'
-import { checkRequest, cookieName } from './access.js'
+import { checkRequest, cookieName, newToken } from './access.js'
 import { bridgeCapture, captureAsk, capturesDir } from './capture-lines.js'
 import { ClusterWatch } from './cluster-watch.js'
 import { bridgeConsole } from './console-bridge.js'
@@ -18,7 +18,7 @@ import { callFromPage, jsonBody } from './lab-calls.js'
 import { NicRates } from './nic-rates.js'
 import { openApiDocument } from './openapi.js'
 import { pageFiles } from './page-files.js'
-import { tokenFile, uiToken } from './ui-token.js'
+import { tokenFile, writeUiAddress } from './ui-token.js'
 
 export interface UiOptions {
   port: number
@@ -63,7 +63,8 @@ const facts = (request: IncomingMessage) => ({
  */
 export async function startUi(base: StreamInput, options: UiOptions): Promise<UiServer> {
   const { stateDir } = (await configOf(base)).config
-  const token = await uiToken(stateDir)
+  await ensureStateDir(stateDir)
+  const token = newToken()
   const operations = await servedOperations(base)
   const named = new Map(operations.map((operation) => [operation.name, operation]))
   const operation = (name: string): Operation => {
@@ -203,6 +204,7 @@ export async function startUi(base: StreamInput, options: UiOptions): Promise<Ui
     throw new Error(`cannot listen on 127.0.0.1:${options.port}: ${messageOf(error)}; choose another with --port=N`)
   })
   port = (server.address() as { port: number }).port
+  await writeUiAddress(stateDir, { token, port })
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,

@@ -1,24 +1,28 @@
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ensureStateDir } from '@xcluster/core'
-import { newToken } from './access.js'
 
-const TOKEN = /^[A-Za-z0-9_-]{43}$/
+/** Where a running `xcluster ui` of a cluster listens, and its token. */
+export interface UiAddress {
+  token: string
+  port: number
+}
 
-/** The file that keeps the page's token: in the (private) state directory, 0600. */
+const LINE = /^([A-Za-z0-9_-]{43}) (\d{1,5})\n?$/
+
+/** The file of the running server: its token and port, in the (private) state directory, 0600, while it runs. */
 export const tokenFile = (stateDir: string) => join(stateDir, 'ui-token')
 
-/**
- * The page's token: the one kept from the last `xcluster ui` of this cluster (the page's URL stays the same), else a
- * new one, kept.
- */
-export async function uiToken(stateDir: string): Promise<string> {
+/** Keeps the server's token and port for the cluster's other commands (`xcluster events`) while it runs. */
+export async function writeUiAddress(stateDir: string, { token, port }: UiAddress): Promise<void> {
   await ensureStateDir(stateDir)
   const file = tokenFile(stateDir)
-  const kept = (await readFile(file, 'utf8').catch(() => '')).trim()
-  if (TOKEN.test(kept)) return kept
-  const token = newToken()
   await rm(file, { force: true })
-  await writeFile(file, `${token}\n`, { mode: 0o600, flag: 'wx' })
-  return token
+  await writeFile(file, `${token} ${port}\n`, { mode: 0o600, flag: 'wx' })
+}
+
+/** The running server's token and port, when its file is there and says them. */
+export async function readUiAddress(stateDir: string): Promise<UiAddress | undefined> {
+  const found = LINE.exec(await readFile(tokenFile(stateDir), 'utf8').catch(() => ''))
+  return found ? { token: found[1], port: Number(found[2]) } : undefined
 }
