@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { curlIn, startUi } from '@xcluster/test-support/lab-page'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { execa } from 'execa'
@@ -149,6 +150,26 @@ describe('a user project outside the workspace, from the packed tarballs', () =>
           ' (@xcluster/net-bridge), nsenter (@xcluster/net-bridge), br-setup (@xcluster/net-bridge), topology' +
           ' (@xcluster/ovl-network-topology)\n',
       )
+      // The page and its assets come with the install (pnpm's strict node_modules: xterm.js is a dependency).
+      const ns = await TestNetns.create('own-ui')
+      try {
+        const ui = await startUi(ns, project, {}, join(project, 'node_modules/.bin/xcluster'))
+        try {
+          for (const [path, says] of [
+            ['/', '<title>xcluster</title>'],
+            ['/app.js', 'new EventSource'],
+            ['/xterm.js', 'Terminal'],
+            ['/xterm.css', '.xterm'],
+          ]) {
+            const got = await curlIn(ns, `http://127.0.0.1:${ui.port}${path}?token=${ui.token}`)
+            expect([path, got.status, got.body.includes(says)]).toEqual([path, 200, true])
+          }
+        } finally {
+          await ui.stop()
+        }
+      } finally {
+        await ns.remove(project)
+      }
     },
     SLOW,
   )

@@ -19,15 +19,16 @@ export interface RunningUi {
 }
 
 /**
- * Starts `xcluster ui --port=0` in the project `cwd` inside the netns `ns` (a test's, or a cluster's netns with the
- * environment its commands run with); returns once it printed its URL.
+ * Starts `xcluster ui --port=0` (the workspace's, or the program `bin`) in the project `cwd` inside the netns `ns` (a
+ * test's, or a cluster's netns with the environment its commands run with); returns once it printed its URL.
  */
 export async function startUi(
   ns: Pick<TestNetns, 'name' | 'env'>,
   cwd: string,
   env: Record<string, string> = {},
+  bin = XCLUSTER_BIN,
 ): Promise<RunningUi> {
-  const child = execa('ip', ['netns', 'exec', ns.name, XCLUSTER_BIN, 'ui', '--port=0'], {
+  const child = execa('ip', ['netns', 'exec', ns.name, bin, 'ui', '--port=0'], {
     cwd,
     reject: false,
     env: { XCLUSTER_ACCEL: TEST_ACCEL, ...ns.env, ...env },
