@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -227,6 +227,24 @@ describe("the page's server lets in only the page", () => {
     expect((await curlIn(ns, withToken, { Origin: 'http://evil.example' })).status).toBe(403)
     // What a refusal says: nothing about the cluster.
     expect((await curlIn(ns, `${base}/api/state`)).body).toBe('401\n')
+  })
+
+  test('a bad --port or a port taken is refused, naming it; nothing is left of the refused one', async () => {
+    const scratches = async () => (await readdir(tmpdir())).filter((name) => name.startsWith('xcluster-ui-')).sort()
+    const before = await scratches()
+    const bad = await xc('ui', '--port=70000')
+    expect([bad.exitCode, bad.stderr]).toEqual([
+      1,
+      expect.stringContaining('--port=70000: must be a port number from 0 to 65535'),
+    ])
+    const taken = await xc('ui', `--port=${ui.port}`)
+    expect([taken.exitCode, taken.stderr]).toEqual([
+      1,
+      expect.stringContaining(`cannot listen on 127.0.0.1:${ui.port}: listen EADDRINUSE`),
+    ])
+    expect(await scratches()).toEqual(before)
+    // The server that has the port goes on, its token as it was.
+    expect((await curlIn(ns, `http://127.0.0.1:${ui.port}/api/state?token=${ui.token}`)).status).toBe(200)
   })
 
   test('a second real user of the machine reaches no console: no token, no state directory, no socket', async () => {

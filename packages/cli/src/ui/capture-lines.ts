@@ -1,4 +1,3 @@
-import { mkdtemp } from 'node:fs/promises'
 import { join } from 'node:path'
 import { remoteQuote } from '@xcluster/core'
 import type { Operation, StreamInput } from '@xcluster/core/adapter'
@@ -32,9 +31,6 @@ export interface CaptureOperations {
   rsh: Operation
   tcpdump: Operation
 }
-
-/** Where the page's pcaps are kept until the server ends: a private directory of its own. */
-export const capturesDir = () => mkdtemp(join(process.env.TMPDIR ?? '/tmp', 'xcluster-ui-captures-'))
 
 /**
  * A capture in the page: the pcap written in the VM (`tcpdump --start`), and tcpdump's decoded lines of the same

@@ -1,16 +1,17 @@
 import { createReadStream } from 'node:fs'
-import { readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { join } from 'node:path'
 import { configOf, ensureStateDir, removeStateDirIfEmpty, vmFiles } from '@xcluster/core'
-import { type Operation, type StreamInput, messageOf } from '@xcluster/core/adapter'
+import { type Operation, type StreamInput, XclusterError, messageOf } from '@xcluster/core/adapter'
 import { parseJsonAs } from '@xcluster/image/read-json'
 import { z } from '@xcluster/image/zod'
 import { WebSocketServer } from 'ws'
 import { callOperation, servedOperations } from '../served/operation-call.js'
 import { checkRequest, cookieName, newToken } from './access.js'
-import { bridgeCapture, captureAsk, capturesDir } from './capture-lines.js'
+import { bridgeCapture, captureAsk } from './capture-lines.js'
 import { ClusterWatch } from './cluster-watch.js'
 import { bridgeConsole } from './console-bridge.js'
 import { EventStream } from './event-stream.js'
@@ -73,18 +74,12 @@ export async function startUi(base: StreamInput, options: UiOptions): Promise<Ui
     return found
   }
   const files = pageFiles(options.pageDir)
-  const captures = await capturesDir()
+  // The server's own files until it ends (the pcaps of the page's captures, its fault timelines): private, new.
+  const scratch = await mkdtemp(join(tmpdir(), 'xcluster-ui-'))
   const events = new EventStream(() => watch.state)
   const watch = new ClusterWatch(base, stateDir, { status: operation('status'), netem: operation('netem') }, (change) =>
     events.publish(change.kind, change.data),
   )
-  await watch.start()
-  // The NICs' rates, every second, while someone listens and some NIC has an interface on the host.
-  const rates = new NicRates()
-  const sampling = setInterval(async () => {
-    const vms = watch.state.vms.filter((vm) => vm.hostLinks.some(Boolean))
-    if (events.listening() > 0 && vms.length > 0) events.broadcast('rates', await rates.sample(vms))
-  }, 1000)
   let calls = 0
   let port = options.port
 
@@ -128,7 +123,7 @@ export async function startUi(base: StreamInput, options: UiOptions): Promise<Ui
         'content-type': 'application/vnd.tcpdump.pcap',
         'content-disposition': `attachment; filename="${name}"`,
       })
-      return void createReadStream(join(captures, name))
+      return void createReadStream(join(scratch, name))
         .on('error', () => response.end())
         .pipe(response)
     }
@@ -138,7 +133,7 @@ export async function startUi(base: StreamInput, options: UiOptions): Promise<Ui
       const body = await jsonBody(request)
       if (pathname === '/lab/faults') {
         // The page's timeline, as the file `faults run` reads.
-        const timeline = join(captures, `timeline-${calls + 1}.json`)
+        const timeline = join(scratch, `timeline-${calls + 1}.json`)
         await writeFile(timeline, JSON.stringify((body as { steps?: unknown }).steps ?? []), { mode: 0o600 })
         return answer(response, 200, await call('faults', { args: ['run', timeline] }))
       }
@@ -188,7 +183,7 @@ export async function startUi(base: StreamInput, options: UiOptions): Promise<Ui
         return refuse(400, 'Bad Request')
       }
       const using = { rsh: operation('rsh'), tcpdump: operation('tcpdump') }
-      return sockets.handleUpgrade(request, socket, head, (ws) => void bridgeCapture(ws, ask, using, base, captures))
+      return sockets.handleUpgrade(request, socket, head, (ws) => void bridgeCapture(ws, ask, using, base, scratch))
     }
     refuse(404, 'Not Found')
   })
@@ -197,13 +192,21 @@ export async function startUi(base: StreamInput, options: UiOptions): Promise<Ui
     server.once('error', failed)
     server.listen(options.port, '127.0.0.1', () => listening())
   }).catch(async (error) => {
-    clearInterval(sampling)
-    watch.close()
     events.close()
-    await rm(captures, { recursive: true, force: true })
-    throw new Error(`cannot listen on 127.0.0.1:${options.port}: ${messageOf(error)}; choose another with --port=N`)
+    await rm(scratch, { recursive: true, force: true })
+    throw new XclusterError(
+      `cannot listen on 127.0.0.1:${options.port}: ${messageOf(error)}; choose another with --port=N`,
+    )
   })
   port = (server.address() as { port: number }).port
+  // Watched once it listens (no one has the new token before the URL is printed).
+  await watch.start()
+  // The NICs' rates, every second, while someone listens and some NIC has an interface on the host.
+  const rates = new NicRates()
+  const sampling = setInterval(async () => {
+    const vms = watch.state.vms.filter((vm) => vm.hostLinks.some(Boolean))
+    if (events.listening() > 0 && vms.length > 0) events.broadcast('rates', await rates.sample(vms))
+  }, 1000)
   await writeUiAddress(stateDir, { token, port })
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
@@ -215,7 +218,7 @@ export async function startUi(base: StreamInput, options: UiOptions): Promise<Ui
       for (const client of sockets.clients) client.terminate()
       await new Promise((closed) => server.close(closed))
       server.closeAllConnections()
-      await rm(captures, { recursive: true, force: true })
+      await rm(scratch, { recursive: true, force: true })
       await rm(tokenFile(stateDir), { force: true })
       await removeStateDirIfEmpty(stateDir)
     },
