@@ -69,6 +69,21 @@ describe('templates of cloned VMs are listed and pruned with the images', () => 
     }
   })
 
+  test('--prune removes the notes older than DAYS that a shape could not be cloned, and only those', async () => {
+    const note = async (key: string, daysAgo: number) => {
+      const file = join(workspace, 'templates', `${key}.unclonable`)
+      await writeFile(file, 'its kernel has no virtio console\n', { mode: 0o600 })
+      const then = new Date(Date.now() - daysAgo * DAY_MS)
+      await utimes(file, then, then)
+      return file
+    }
+    const [old, recent] = [await note('dddddddddddddddd', 10), await note('eeeeeeeeeeeeeeee', 1)]
+    const pruned = await image('--prune=7')
+    expect(pruned.status).toBe(0)
+    expect(pruned.stderr).toContain(`removed ${old}  (the note that a shape could not be cloned`)
+    expect([existsSync(old), existsSync(recent)]).toEqual([false, true])
+  })
+
   test('--prune keeps a template a snapshot of clones needs, however long unused', async () => {
     const dir = await template('dddddddddddddddd', 30)
     const snapshot = join(workspace, 'snapshots', 's1')

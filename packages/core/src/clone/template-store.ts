@@ -122,6 +122,20 @@ export async function unclonable(workspace: string, key: string): Promise<string
   return (await readFile(file, 'utf8')).slice(0, 300).trim()
 }
 
+/** Removes the notes that a shape cannot be cloned that are `old` (a later start of it tries cloning again). */
+export async function pruneUnclonableNotes(workspace: string, old: (written: Date) => boolean): Promise<string[]> {
+  const removed: string[] = []
+  for (const name of await dirEntries(templatesDir(workspace))) {
+    const key = /^(.+)\.unclonable$/.exec(name)?.[1]
+    if (key === undefined || !TEMPLATE_KEY.test(key)) continue
+    const file = unclonableFile(workspace, key)
+    if (!old((await stat(file)).mtime)) continue
+    await rm(file, { force: true })
+    removed.push(file)
+  }
+  return removed
+}
+
 /** A template as `image --list` shows it. */
 export interface TemplateEntry {
   key: string

@@ -52,7 +52,9 @@ function describeTemplate(row: TemplateRow): string {
  */
 async function prune(workspace: string, days: number, current: string | undefined) {
   const { listImages, removeImage } = await import('@xcluster/image')
-  const { listTemplates, removeTemplate, sweepAbandonedTemplates } = await import('../clone/template-store.js')
+  const { listTemplates, pruneUnclonableNotes, removeTemplate, sweepAbandonedTemplates } = await import(
+    '../clone/template-store.js'
+  )
   await sweepAbandonedTemplates(workspace)
   const old = (lastUsed: Date) => Date.now() - lastUsed.getTime() >= days * DAY_MS
   const removed: ImageRow[] = []
@@ -74,12 +76,12 @@ async function prune(workspace: string, days: number, current: string | undefine
     await removeTemplate(entry)
     templates.push(templateRowOf(entry))
   }
-  return { removed, templates }
+  return { removed, templates, notes: await pruneUnclonableNotes(workspace, old) }
 }
 
 export const imageOperation = defineOperation({
   name: 'image',
-  output: '`{ built }`, `{ listed, templates }` or `{ removed, templates }`',
+  output: '`{ built }`, `{ listed, templates }` or `{ removed, templates, notes }`',
   summary: 'build the kernel, initramfs and root disk the VMs boot (--list, --prune)',
   usage: `[--force] | --list | --prune[=DAYS]`,
   help: `Builds into <workspace>/images/<key>, from Debian packages: the kernel of linux-image-cloud-amd64
@@ -100,14 +102,15 @@ the last start used. Nothing happens when the image is current. --force rebuilds
       value: 'DAYS',
       help:
         'remove images and templates of clones no start used for DAYS (7), never the current image, what a' +
-        ' running VM boots or maps, or a template a snapshot needs',
+        ' running VM boots or maps, or a template a snapshot needs; and notes older than DAYS that a shape' +
+        ' could not be cloned',
     },
   },
   async run(
     input,
   ): Promise<
     | { listed: ImageRow[]; templates: TemplateRow[] }
-    | { removed: ImageRow[]; templates: TemplateRow[] }
+    | { removed: ImageRow[]; templates: TemplateRow[]; notes: string[] }
     | { built: ImagePaths }
   > {
     const { config } = await configOf(input)
@@ -136,7 +139,13 @@ the last start used. Nothing happens when the image is current. --force rebuilds
       return { text: lines.map((line) => `${line}\n`).join('') }
     }
     if ('removed' in result) {
-      const lines = [...result.removed.map(describe), ...result.templates.map(describeTemplate)]
+      const lines = [
+        ...result.removed.map(describe),
+        ...result.templates.map(describeTemplate),
+        ...result.notes.map(
+          (file) => `${file}  (the note that a shape could not be cloned: its next start tries again)`,
+        ),
+      ]
       return { text: '', notes: lines.map((line) => `removed ${line}`) }
     }
     return { text: '' }
