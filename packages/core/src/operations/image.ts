@@ -52,10 +52,8 @@ function describeTemplate(row: TemplateRow): string {
  */
 async function prune(workspace: string, days: number, current: string | undefined) {
   const { listImages, removeImage } = await import('@xcluster/image')
-  const { listTemplates, pruneUnclonableNotes, removeTemplate, sweepAbandonedTemplates } = await import(
-    '../clone/template-store.js'
-  )
-  await sweepAbandonedTemplates(workspace)
+  const store = await import('../clone/template-store.js')
+  await store.sweepAbandonedTemplates(workspace)
   const old = (lastUsed: Date) => Date.now() - lastUsed.getTime() >= days * DAY_MS
   const removed: ImageRow[] = []
   for (const entry of await listImages(workspace)) {
@@ -70,13 +68,13 @@ async function prune(workspace: string, days: number, current: string | undefine
     if (!snapshot.problem)
       for (const { key } of (await readManifest(workspace, snapshot.name)).templates ?? []) needed.add(key)
   const templates: TemplateRow[] = []
-  for (const entry of await listTemplates(workspace)) {
+  for (const entry of await store.listTemplates(workspace)) {
     if (!old(entry.lastUsed) || needed.has(entry.key)) continue
     if ((await processesWithPart(`mem-path=${entry.dir}/`)).length > 0) continue
-    await removeTemplate(entry)
+    await store.removeTemplate(entry)
     templates.push(templateRowOf(entry))
   }
-  return { removed, templates, notes: await pruneUnclonableNotes(workspace, old) }
+  return { removed, templates, notes: await store.pruneUnclonableNotes(workspace, old) }
 }
 
 export const imageOperation = defineOperation({
