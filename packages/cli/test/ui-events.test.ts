@@ -50,5 +50,8 @@ describe('the events of the lab', () => {
     const paused = applied(before, { kind: 'state', data: { hostname: 'vm-002', state: 'paused' } })
     expect(paused.vms.map((v) => v.state)).toEqual(['up', 'paused'])
     expect(changes(paused, lab([vm('vm-001'), vm('vm-002', { state: 'paused' })]))).toEqual([])
+    const down = applied(before, { kind: 'link', data: { hostname: 'vm-001', net: 1, up: false } })
+    expect(down.vms.map((v) => v.linksDown)).toEqual([[1], []])
+    expect(applied(down, { kind: 'link', data: { hostname: 'vm-001', net: 1, up: true } })).toEqual(before)
   })
 })

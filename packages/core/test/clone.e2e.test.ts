@@ -11,6 +11,8 @@ let ns: TestNetns
 let dir: string
 let templates: string
 let started: Awaited<ReturnType<typeof xc>>
+/** The kernel the config's start boots (the other describes start Debian's cloud kernel). */
+let kernel: string | null
 /** The templates this file's starts name (each has this file's kernel word: its own), removed after it. */
 const own = new Set<string>()
 const xc = async (...args: string[]) => {
@@ -19,7 +21,7 @@ const xc = async (...args: string[]) => {
   return run
 }
 const rsh = async (id: number, command: string) => (await xc('rsh', String(id), command)).stdout
-const status = async (): Promise<{ id: number; template: string | null; state: string }[]> =>
+const status = async (): Promise<{ id: number; template: string | null; state: string; kernel: string | null }[]> =>
   JSON.parse((await xc('status', '--json')).stdout)
 
 beforeAll(async () => {
@@ -31,6 +33,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'xcluster.config.json'), JSON.stringify(config))
   templates = join(JSON.parse((await xc('env', '--json')).stdout).workspace, 'templates')
   started = await xc('start')
+  kernel = (await status())[0]?.kernel ?? null
 }, BOOT)
 
 afterAll(async () => {
@@ -40,9 +43,10 @@ afterAll(async () => {
 }, BOOT)
 
 describe('VMs cloned from a booted template of their shape', () => {
-  // In any order: after the test that boots them, the VMs are clones again.
+  // In any order: after the tests that boot them or start the cloud kernel, the VMs are the config's clones again.
   beforeEach(async () => {
-    if ((await status()).some((vm) => vm.template === null || vm.state !== 'running')) await xc('start')
+    const vms = await status()
+    if (vms.some((vm) => vm.template === null || vm.state !== 'running' || vm.kernel !== kernel)) await xc('start')
   }, BOOT)
 
   test('start makes one template for both VMs and starts each as a clone of it; status --json says so', async () => {

@@ -191,6 +191,23 @@ export class ClusterWatch {
     this.refreshSoon()
   }
 
+  /**
+   * A VM's links as its file says now, each change said at once: a link taken down and up again before the next full
+   * look is two changes, not none.
+   */
+  private async checkLinks(hostname: string): Promise<void> {
+    const vm = this.state.vms.find((candidate) => candidate.hostname === hostname)
+    if (vm === undefined || vm.state === 'down') return
+    const file = vmFiles(this.stateDir, vm.id).linksDown
+    const text = await readFile(file, 'utf8').catch(() => '[]')
+    const down = parseJsonAs(z.array(z.number().int()).max(256), text, file)
+    for (const net of vm.nets) {
+      const now = this.state.vms.find((candidate) => candidate.hostname === hostname)
+      if (now && down.includes(net) !== now.linksDown.includes(net))
+        this.apply({ kind: 'link', data: { hostname, net, up: !down.includes(net) } })
+    }
+  }
+
   /** Holds the events socket of every VM that runs, lets go of the others'. */
   private holdEvents(): void {
     const running = new Map(this.state.vms.filter((vm) => vm.state !== 'down').map((vm) => [vm.hostname, vm]))
@@ -217,9 +234,11 @@ export class ClusterWatch {
     if (this.closed) return
     try {
       this.dirWatch = watch(this.stateDir, (_, file) => {
-        const log = /^(vm-\d{3})\.log$/.exec(file ?? '')?.[1]
+        const [log, links] = [/^(vm-\d{3})\.log$/, /^(vm-\d{3})\.links-down$/].map((name) => name.exec(file ?? '')?.[1])
         if (log) void this.checkBooting(log)
-        else if (TELLING.test(file ?? '')) this.refreshSoon()
+        // A file that does not read (being replaced) is left to the full look that follows.
+        if (links) this.checkLinks(links).catch(() => undefined)
+        if (TELLING.test(file ?? '')) this.refreshSoon()
       })
       this.dirWatch.on('error', () => this.lostDir())
       clearInterval(this.poll)

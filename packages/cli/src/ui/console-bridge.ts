@@ -1,6 +1,7 @@
 import { type FSWatcher, watch } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
-import { type Socket, connect } from 'node:net'
+import type { Socket } from 'node:net'
+import { connectWhenFree } from '@xcluster/core'
 import type { WebSocket } from 'ws'
 
 /** What a console bridge reads and writes: the VM's console log and its console socket. */
@@ -11,6 +12,8 @@ export interface ConsoleFiles {
 
 /** How long the console socket is held after the last key: `xcluster vm` waits at most this long to attach. */
 const TYPING_IDLE_MS = 1500
+/** How long what is typed waits for a console `xcluster vm` holds, before it is dropped. */
+const CONNECT_WAIT_MS = 10_000
 
 /** The most sent of a log at once: a long-running VM's log arrives in pieces. */
 const PIECE = 1 << 20
@@ -90,25 +93,32 @@ export function bridgeConsole(socket: WebSocket, files: ConsoleFiles): void {
 
   // What is typed goes through one connection held while typing goes on and let go after TYPING_IDLE_MS without a
   // key (qemu drops what comes through connections opened and closed key by key).
-  let typing: Socket | undefined
+  let typing: Promise<Socket | undefined> | undefined
   let idle: NodeJS.Timeout | undefined
   const letGo = () => {
     clearTimeout(idle)
-    typing?.end()
+    const held = typing
     typing = undefined
+    void held?.then((connection) => connection?.end())
+  }
+  const hold = () => {
+    const attempt: Promise<Socket | undefined> = connectWhenFree(files.console, Date.now() + CONNECT_WAIT_MS)
+      .then((connection) => {
+        connection.on('error', () => undefined)
+        connection.on('close', () => {
+          if (typing === attempt) typing = undefined
+        })
+        // The console's output is read from its log: what comes here is dropped.
+        connection.resume()
+        return connection
+      })
+      .catch(() => undefined)
+    return attempt
   }
   socket.on('message', (data: Buffer) => {
-    if (typing === undefined) {
-      const connection = connect(files.console)
-      connection.on('error', () => undefined)
-      connection.on('close', () => {
-        if (typing === connection) typing = undefined
-      })
-      // The console's output is read from its log: what comes here is dropped.
-      connection.resume()
-      typing = connection
-    }
-    typing.write(Buffer.from(data))
+    typing ??= hold()
+    // In the order typed: each write waits for the same connection.
+    void typing.then((connection) => connection?.write(Buffer.from(data)))
     clearTimeout(idle)
     idle = setTimeout(letGo, TYPING_IDLE_MS)
   })

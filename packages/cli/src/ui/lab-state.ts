@@ -67,9 +67,20 @@ export function changes(before: LabState, after: LabState): Change[] {
   return out
 }
 
-/** The state after one change (a VM's state that QMP reported before the next full look). */
+/** The state after one change seen before the next full look (a VM's state QMP reported, a link's file). */
 export function applied(state: LabState, change: Change): LabState {
-  if (change.kind !== 'state') return state
-  const { hostname, state: vmState } = change.data as { hostname: string; state: VmState }
-  return { ...state, vms: state.vms.map((vm) => (vm.hostname === hostname ? { ...vm, state: vmState } : vm)) }
+  const on = (hostname: string, changed: (vm: LabVm) => LabVm) => ({
+    ...state,
+    vms: state.vms.map((vm) => (vm.hostname === hostname ? changed(vm) : vm)),
+  })
+  if (change.kind === 'state') {
+    const { hostname, state: vmState } = change.data as { hostname: string; state: VmState }
+    return on(hostname, (vm) => ({ ...vm, state: vmState }))
+  }
+  if (change.kind === 'link') {
+    const { hostname, net, up } = change.data as { hostname: string; net: number; up: boolean }
+    const others = (vm: LabVm) => vm.linksDown.filter((n) => n !== net)
+    return on(hostname, (vm) => ({ ...vm, linksDown: up ? others(vm) : [...others(vm), net].sort((a, b) => a - b) }))
+  }
+  return state
 }

@@ -1,5 +1,5 @@
 import { runningVmIds } from './completion-words.js'
-import { connect } from 'node:net'
+import { connectWhenFree } from '../vm/one-client-socket.js'
 import { XclusterError } from '../errors.js'
 import { vmFiles } from '../qemu/state-files.js'
 import { defineOperation } from '../contract/operation.js'
@@ -25,7 +25,12 @@ The whole console output since boot is in <stateDir>/vm-NNN.log.`,
     const id = nodeIdArg(input.args, 'vm')
     const cluster = await clusterOf(input)
     const { hostname } = await cluster.runningNode(id)
-    const socket = connect(vmFiles(cluster.config.stateDir, id).console)
+    // Another client may hold the console a moment (the page while it types): its turn comes.
+    const socket = await connectWhenFree(vmFiles(cluster.config.stateDir, id).console, Date.now() + 10_000).catch(
+      (error: Error) => {
+        throw new XclusterError(`cannot attach to the console of ${hostname}: ${error.message}`)
+      },
+    )
     const stdin = process.stdin
     input.stderr(`Connected to the console of ${hostname}; detach with Ctrl-]\n`)
     return new Promise<number>((done, fail) => {

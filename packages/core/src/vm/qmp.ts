@@ -1,5 +1,6 @@
-import { createConnection } from 'node:net'
+import type { Socket } from 'node:net'
 import { XclusterError } from '../errors.js'
+import { connectWhenFree } from './one-client-socket.js'
 
 const QMP_TIMEOUT_MS = 5000
 /** A QMP reply is a line of JSON; a longer one is not what we asked for. */
@@ -7,18 +8,35 @@ const MAX_REPLY = 1 << 20
 
 /**
  * Runs one QMP command on a VM's QMP socket (greeting, qmp_capabilities, the command) and returns
- * its `return` value; events between are skipped. An `error` reply, a closed socket or no answer
- * within 5 s is an XclusterError naming the command.
+ * its `return` value; events between are skipped. The socket serves one client at a time: while
+ * another holds it, this one waits its turn. An `error` reply, a closed socket or no answer within
+ * 5 s in all is an XclusterError naming the command.
  */
-export function qmpCommand(socket: string, execute: string, args?: Record<string, unknown>): Promise<unknown> {
+export async function qmpCommand(socket: string, execute: string, args?: Record<string, unknown>): Promise<unknown> {
+  const deadline = Date.now() + QMP_TIMEOUT_MS
+  const connection = await connectWhenFree(socket, deadline).catch((error: Error) => {
+    throw new XclusterError(`QMP ${execute} on ${socket}: ${error.message}`)
+  })
+  return exchange(connection, socket, execute, args, deadline)
+}
+
+function exchange(
+  connection: Socket,
+  socket: string,
+  execute: string,
+  args: Record<string, unknown> | undefined,
+  deadline: number,
+): Promise<unknown> {
   return new Promise((done, fail) => {
-    const connection = createConnection(socket)
     const failWith = (why: string) => {
       clearTimeout(timer)
       connection.destroy()
       fail(new XclusterError(`QMP ${execute} on ${socket}: ${why}`))
     }
-    const timer = setTimeout(() => failWith(`no answer in ${QMP_TIMEOUT_MS / 1000} s`), QMP_TIMEOUT_MS)
+    const timer = setTimeout(
+      () => failWith(`no answer in ${QMP_TIMEOUT_MS / 1000} s`),
+      Math.max(0, deadline - Date.now()),
+    )
     // What comes next: the greeting, then one `return` per line sent.
     const steps = [
       JSON.stringify({ execute: 'qmp_capabilities' }),
