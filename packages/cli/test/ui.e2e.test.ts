@@ -64,8 +64,15 @@ afterAll(async () => {
   await xc('snapshot', 'delete', SNAPSHOT)
   await browser?.close()
   await ui?.stop()
-  await ns?.remove(dir)
-  await away?.remove(awayDir)
+  try {
+    // It ended as Ctrl-C ends it, having removed what it made (its token file, its private directory), though a
+    // child of its (a capture's ssh) ran as it was told.
+    const ended = await ui?.process
+    expect([ended?.exitCode, ended?.signal]).toEqual([0, undefined])
+  } finally {
+    await ns?.remove(dir)
+    await away?.remove(awayDir)
+  }
 }, BOOT)
 
 describe('the lab in a real browser (xcluster ui, chromium)', () => {
@@ -252,7 +259,8 @@ describe("the page's server lets in only the page", () => {
   })
 
   test('a bad --port or a port taken is refused, naming it; nothing is left of the refused one', async () => {
-    const scratches = async () => (await readdir(tmpdir())).filter((name) => name.startsWith('xcluster-ui-')).sort()
+    const scratches = async () =>
+      (await readdir(tmpdir())).filter((name) => name.startsWith('xcluster-ui-server-')).sort()
     const before = await scratches()
     const bad = await xc('ui', '--port=70000')
     expect([bad.exitCode, bad.stderr]).toEqual([

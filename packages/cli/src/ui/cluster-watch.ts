@@ -7,24 +7,7 @@ import { z } from '@xcluster/image/zod'
 import { callOperation } from '../served/operation-call.js'
 import { type Change, type LabState, type LabVm, type Shaped, applied, changes } from './lab-state.js'
 import { type QmpEvent, watchQmpEvents } from './qmp-events.js'
-
-/** A row of `status --json`: what the page shows of a VM. */
-const statusRow = z.object({
-  id: z.number().int(),
-  hostname: z.string(),
-  role: z.string(),
-  state: z.enum(['running', 'paused', 'down']),
-  pid: z.number().int().nullable(),
-  nets: z.array(z.number().int()),
-  ipv4: z.array(z.string().nullable()),
-  linksDown: z.array(z.number().int()),
-  template: z.string().nullable(),
-  hostLinks: z.array(z.string().nullable()),
-})
-type StatusRow = z.infer<typeof statusRow>
-const netemShown = z.object({
-  shaped: z.array(z.object({ hostname: z.string(), net: z.number().int(), netem: z.string() })),
-})
+import { type StatusRow, netemShown, statusRow } from './watched-outputs.js'
 
 /**
  * The files of the state directory whose change is a change of the cluster: the record of its VMs, a VM's process

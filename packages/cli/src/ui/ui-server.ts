@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { join } from 'node:path'
@@ -75,7 +76,7 @@ export async function startUi(base: StreamInput, options: UiOptions): Promise<Ui
   }
   const files = pageFiles(options.pageDir)
   // The server's own files until it ends (the pcaps of the page's captures, its fault timelines): private, new.
-  const scratch = await mkdtemp(join(tmpdir(), 'xcluster-ui-'))
+  const scratch = await mkdtemp(join(tmpdir(), 'xcluster-ui-server-'))
   const events = new EventStream(() => watch.state)
   const watch = new ClusterWatch(base, stateDir, { status: operation('status'), netem: operation('netem') }, (change) =>
     events.publish(change.kind, change.data),
@@ -216,8 +217,11 @@ export async function startUi(base: StreamInput, options: UiOptions): Promise<Ui
       watch.close()
       events.close()
       for (const client of sockets.clients) client.terminate()
-      await new Promise((closed) => server.close(closed))
+      // Every connection ended first (a browser's kept-alive one would hold the close), and 2 s at most for the rest:
+      // what the server leaves is removed whatever holds it.
+      const closed = new Promise((done) => server.close(done))
       server.closeAllConnections()
+      await Promise.race([closed, sleep(2000)])
       await rm(scratch, { recursive: true, force: true })
       await rm(tokenFile(stateDir), { force: true })
       await removeStateDirIfEmpty(stateDir)
