@@ -33,15 +33,12 @@ page runs included; else it watches the VMs itself (their events sockets, vm-NNN
       if (followed) return 0
     }
     input.progress(`watching the cluster in ${stateDir}`)
-    const { servedOperations } = await import('./served/operation-call.js')
     const { ClusterWatch } = await import('./ui/cluster-watch.js')
     const { EventRing } = await import('./ui/event-ring.js')
-    const operations = await servedOperations(input)
-    const named = (name: string) => operations.find((operation) => operation.name === name)!
     const ring = new EventRing(1)
     // The first look's changes are the state the reset says.
     let started = false
-    const watch = new ClusterWatch(input, stateDir, { status: named('status'), netem: named('netem') }, (change) => {
+    const watch = new ClusterWatch(input, stateDir, (change) => {
       if (started) print(ring.push(change.kind, change.data))
     })
     await watch.start()

@@ -95,10 +95,10 @@ function runKept(
   })
 }
 
-/** What a call gave: everything it wrote, in order; its standard output alone (a result's JSON); its exit status. */
+/** What a call gave: everything it wrote, in order; a result operation's result (what `--json` prints); its status. */
 export interface CallOutcome {
   output: string
-  stdout: string
+  result?: unknown
   exit: number
   /** Why it stopped, when it threw (bad input, a failed step): its output ends before this. */
   error?: string
@@ -118,25 +118,23 @@ export async function callOperation(
   signal?: AbortSignal,
 ): Promise<CallOutcome> {
   let output = ''
-  let stdout = ''
+  let result: unknown
   const write = (text: string) => {
     output += text
     keep(text)
   }
-  const out = (text: string) => {
-    stdout += text
-    write(text)
-  }
   const { cwd, host, defaultPlugins } = base.session.options
   words = [...Object.entries(base.options).map(([name, value]) => `--${name}=${value}`), ...words]
-  const input = commandInput(operation.name, words, { cwd, host, defaultPlugins }, { stdout: out, stderr: write })
+  const input = commandInput(operation.name, words, { cwd, host, defaultPlugins }, { stdout: write, stderr: write })
   input.host = { ...host, attach: (file, args) => runKept(file, args, write, signal) }
   try {
     Object.assign(input, await readWords(operation, isStream(operation) ? words : ['--json', ...words], input))
     if (operation.name === 'rsh' && input.args.length < 2) throw new Error('rsh needs a command: args ["ID", "CMD"]')
-    const exit = await runOperation(operation, input)
-    return { output, stdout, exit }
+    const exit = await runOperation(operation, input, (json) => {
+      result = json
+    })
+    return { output, result, exit }
   } catch (error) {
-    return { output, stdout, exit: 1, error: messageOf(error) }
+    return { output, exit: 1, error: messageOf(error) }
   }
 }

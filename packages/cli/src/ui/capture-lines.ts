@@ -1,11 +1,10 @@
 import { join } from 'node:path'
-import { remoteQuote } from '@xcluster/core'
+import { checkedIface, remoteQuote } from '@xcluster/core'
 import type { Operation, StreamInput } from '@xcluster/core/adapter'
 import type { WebSocket } from 'ws'
 import { callOperation } from '../served/operation-call.js'
 
 const VM_ID = /^\d{1,3}$/
-const IFACE = /^[A-Za-z0-9_.@-]{1,15}$/
 const MAX_FILTER_WORDS = 32
 
 /** What a capture is of: a VM, one of its interfaces, a pcap filter (`icmp`, `port 53`). */
@@ -20,7 +19,7 @@ export function captureAsk(query: URLSearchParams): CaptureAsk {
   const [id, iface] = [query.get('vm') ?? '', query.get('iface') ?? '']
   const filter = (query.get('filter') ?? '').split(/\s+/).filter((word) => word !== '')
   if (!VM_ID.test(id)) throw new Error(`vm=${JSON.stringify(id.slice(0, 20))}: must be a VM's number`)
-  if (!IFACE.test(iface)) throw new Error(`iface=${JSON.stringify(iface.slice(0, 20))}: must be 1-15 of A-Za-z0-9_.@-`)
+  checkedIface(iface)
   if (filter.length > MAX_FILTER_WORDS || filter.some((word) => word.length > 256))
     throw new Error(`filter: at most ${MAX_FILTER_WORDS} words of 256 characters`)
   return { id, iface, filter }

@@ -1,9 +1,8 @@
 import { type FSWatcher, watch } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { readyLine, vmFiles } from '@xcluster/core'
-import { type Operation, type StreamInput, messageOf } from '@xcluster/core/adapter'
-import { parseJsonAs } from '@xcluster/image/read-json'
-import { z } from '@xcluster/image/zod'
+import { linksDown, readyCount, vmFiles } from '@xcluster/core'
+import { CORE_OPERATIONS, type Operation, type StreamInput, messageOf } from '@xcluster/core/adapter'
+import { parseAs } from '@xcluster/image/read-json'
+import type { z } from '@xcluster/image/zod'
 import { callOperation } from '../served/operation-call.js'
 import { type Change, type LabState, type LabVm, type Shaped, applied, changes } from './lab-state.js'
 import { type QmpEvent, watchQmpEvents } from './qmp-events.js'
@@ -18,11 +17,8 @@ const TELLING = /^(?:nodes\.json|cluster\.json|vm-\d{3}\.(?:pid|links-down))$/
 /** Several reasons to look again within this many ms make one look. */
 const SETTLE_MS = 150
 
-/** The operations a watch calls to look at the cluster. */
-export interface WatchOperations {
-  status: Operation
-  netem: Operation
-}
+/** Core's operation NAME (status, netem): what a watch calls to look at the cluster. */
+const coreOperation = (name: string) => CORE_OPERATIONS.find((operation) => operation.name === name) as Operation
 
 /**
  * Watches a cluster and says each change (`emit`): every VM's state from QMP's events on its events socket at once
@@ -48,7 +44,6 @@ export class ClusterWatch {
   constructor(
     private readonly base: StreamInput,
     private readonly stateDir: string,
-    private readonly operations: WatchOperations,
     private readonly emit: (change: Change) => void,
   ) {
     this.state = { stateDir, vms: [], shaped: [] }
@@ -103,25 +98,23 @@ export class ClusterWatch {
     this.state = next
   }
 
-  /** What an operation's `--json` printed, as `schema` reads it; undefined when it printed none (it failed). */
+  /** An operation's result (what `--json` prints), as `schema` reads it; undefined when it gave none (it failed). */
   private async call<T>(operation: Operation, words: string[], schema: z.ZodType<T>): Promise<T | undefined> {
-    const { stdout } = await callOperation(operation, words, this.base)
-    if (!/^\s*[[{]/.test(stdout)) return undefined
-    return parseJsonAs(schema, stdout, `the output of xcluster ${operation.name}`)
+    const { result } = await callOperation(operation, words, this.base)
+    return result === undefined ? undefined : parseAs(schema, result, `the result of xcluster ${operation.name}`)
   }
 
   private statusRows(): Promise<StatusRow[] | undefined> {
-    return this.call(this.operations.status, [], z.array(statusRow))
+    return this.call(coreOperation('status'), [], statusRow.array())
   }
 
   private async shaped(): Promise<Shaped[] | undefined> {
-    const shown = await this.call(this.operations.netem, ['--show'], netemShown)
+    const shown = await this.call(coreOperation('netem'), ['--show'], netemShown)
     return shown?.shaped.map(({ hostname, net, netem }) => ({ hostname, net, netem }))
   }
 
-  private async readyCount(row: { id: number; hostname: string }): Promise<number> {
-    const log = await readFile(vmFiles(this.stateDir, row.id).consoleLog, 'utf8').catch(() => '')
-    return log.split(readyLine(row)).length - 1
+  private readyCount(vm: { id: number; hostname: string }): Promise<number> {
+    return readyCount(vm, vmFiles(this.stateDir, vm.id).consoleLog)
   }
 
   private async labVm(row: StatusRow): Promise<LabVm> {
@@ -181,9 +174,7 @@ export class ClusterWatch {
   private async checkLinks(hostname: string): Promise<void> {
     const vm = this.state.vms.find((candidate) => candidate.hostname === hostname)
     if (vm === undefined || vm.state === 'down') return
-    const file = vmFiles(this.stateDir, vm.id).linksDown
-    const text = await readFile(file, 'utf8').catch(() => '[]')
-    const down = parseJsonAs(z.array(z.number().int()).max(256), text, file)
+    const down = await linksDown(this.stateDir, vm.id)
     for (const net of vm.nets) {
       const now = this.state.vms.find((candidate) => candidate.hostname === hostname)
       if (now && down.includes(net) !== now.linksDown.includes(net))
@@ -204,9 +195,10 @@ export class ClusterWatch {
       const release = watchQmpEvents(
         vmFiles(this.stateDir, vm.id).events,
         (event) => void this.onQmp(vm, event),
-        () => {
+        (connected) => {
           this.held.delete(hostname)
-          this.refreshSoon()
+          // A VM gone is looked at; a socket other watchers hold is tried again at the next look, not in a loop.
+          if (connected) this.refreshSoon()
         },
       )
       this.held.set(hostname, release)

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import type { Operation, StreamInput } from '@xcluster/core/adapter'
+import { type Operation, type StreamInput, isStream } from '@xcluster/core/adapter'
 import { parseJsonAs } from '@xcluster/image/read-json'
 import { z } from '@xcluster/image/zod'
 import { type CallOutcome, callOperation, callWords } from '../served/operation-call.js'
@@ -25,10 +25,8 @@ export interface CallAnswer {
   result?: unknown
 }
 
-function answerOf(outcome: CallOutcome, operation: Operation): CallAnswer {
-  const output = outcome.error === undefined ? outcome.output : `${outcome.output}${outcome.error}\n`
-  if ('stream' in operation || !/^\s*[[{"]/.test(outcome.stdout)) return { exit: outcome.exit, output }
-  return { exit: outcome.exit, output, result: parseJsonAs(z.unknown(), outcome.stdout, `${operation.name}'s result`) }
+function answerOf({ output, error, exit, result }: CallOutcome): CallAnswer {
+  return { exit, output: error === undefined ? output : `${output}${error}\n`, result }
 }
 
 /**
@@ -44,7 +42,8 @@ export async function callFromPage(
 ): Promise<CallAnswer> {
   const words = callWords(body)
   // A stream's output as it comes (a fault timeline's steps as they fire); a result is the answer's.
-  const keep =
-    'stream' in operation ? (text: string) => publish('output', { call, operation: operation.name, text }) : undefined
-  return answerOf(await callOperation(operation, words, base, keep), operation)
+  const keep = isStream(operation)
+    ? (text: string) => publish('output', { call, operation: operation.name, text })
+    : undefined
+  return answerOf(await callOperation(operation, words, base, keep))
 }

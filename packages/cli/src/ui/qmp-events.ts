@@ -32,13 +32,22 @@ function eventOf(line: string): QmpEvent | undefined {
 /**
  * Holds a VM's events socket (vm-NNN.events, the watcher's own): says `qmp_capabilities` once, then hands each
  * event (STOP, RESUME, RESET, SHUTDOWN, ...) to `onEvent` with the time qemu reported it; `onClose` when the
- * socket ends (the VM went). Returns what closes it.
+ * socket ends (the VM went), or could not be had. Returns what closes it.
  */
-export function watchQmpEvents(socket: string, onEvent: (event: QmpEvent) => void, onClose: () => void): () => void {
+export function watchQmpEvents(
+  socket: string,
+  onEvent: (event: QmpEvent) => void,
+  onClose: (connected: boolean) => void,
+): () => void {
   const connection = createConnection(socket)
   let buffer = ''
   connection.setEncoding('utf8')
-  connection.on('connect', () => connection.write('{"execute":"qmp_capabilities"}\n'))
+  // Whether it ever held the socket: one refused (EAGAIN: other watchers have it) is no VM gone.
+  let connected = false
+  connection.on('connect', () => {
+    connected = true
+    connection.write('{"execute":"qmp_capabilities"}\n')
+  })
   connection.on('data', (chunk: string) => {
     buffer += chunk
     if (buffer.length > MAX_LINE && buffer.indexOf('\n') < 0) return connection.destroy()
@@ -50,7 +59,7 @@ export function watchQmpEvents(socket: string, onEvent: (event: QmpEvent) => voi
     }
   })
   connection.on('error', () => connection.destroy())
-  connection.on('close', onClose)
+  connection.on('close', () => onClose(connected))
   return () => {
     connection.removeAllListeners('close')
     connection.destroy()

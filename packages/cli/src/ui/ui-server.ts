@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream'
 import { join } from 'node:path'
 import { configOf, ensureStateDir, removeStateDirIfEmpty, vmFiles } from '@xcluster/core'
 import { type Operation, type StreamInput, XclusterError, messageOf } from '@xcluster/core/adapter'
-import { parseJsonAs } from '@xcluster/image/read-json'
+import { parseAs } from '@xcluster/image/read-json'
 import { z } from '@xcluster/image/zod'
 import { WebSocketServer } from 'ws'
 import { callOperation, servedOperations } from '../served/operation-call.js'
@@ -78,9 +78,7 @@ export async function startUi(base: StreamInput, options: UiOptions): Promise<Ui
   // The server's own files until it ends (the pcaps of the page's captures, its fault timelines): private, new.
   const scratch = await mkdtemp(join(tmpdir(), 'xcluster-ui-server-'))
   const events = new EventStream(() => watch.state)
-  const watch = new ClusterWatch(base, stateDir, { status: operation('status'), netem: operation('netem') }, (change) =>
-    events.publish(change.kind, change.data),
-  )
+  const watch = new ClusterWatch(base, stateDir, (change) => events.publish(change.kind, change.data))
   let calls = 0
   let port = options.port
 
@@ -113,7 +111,7 @@ export async function startUi(base: StreamInput, options: UiOptions): Promise<Ui
     if (method === 'GET' && pathname === '/api/picture') {
       const drawn = await callOperation(operation('status'), ['--svg'], base)
       if (drawn.exit !== 0) return answer(response, 500, { error: drawn.error ?? drawn.output })
-      const { source } = parseJsonAs(z.object({ source: z.string() }), drawn.stdout, 'the drawing')
+      const { source } = parseAs(z.object({ source: z.string() }), drawn.result, 'the drawing')
       return answer(response, 200, source, 'image/svg+xml')
     }
     if (method === 'GET' && pathname.startsWith('/captures/')) {

@@ -19,7 +19,7 @@ export function lastLines(text: string, count = 15): string {
 }
 
 /** How many times the console log says the VM came up (once a boot). */
-export async function readyCount(node: Node, consoleLog: string): Promise<number> {
+export async function readyCount(node: Pick<Node, 'hostname'>, consoleLog: string): Promise<number> {
   return ((await ifPresent(readFile(consoleLog, 'utf8'))) ?? '').split(readyLine(node)).length - 1
 }
 
