@@ -122,6 +122,8 @@ function showSelected() {
         `<select class="netem"><option value="">netem...</option>${Object.keys(NETEM_PRESETS)
           .map((name) => `<option>${name}</option>`)
           .join('')}<option value="clear">clear</option></select>` +
+        '<input class="netem-values" size="14" placeholder="delay=30ms loss=1%" aria-label="netem values" />' +
+        '<button class="netem-set">Set</button>' +
         `<input class="filter" size="8" placeholder="filter" aria-label="capture filter" />` +
         '<button class="capture">Capture</button>'
       row
@@ -133,6 +135,12 @@ function showSelected() {
         const flags = choice === 'clear' ? { clear: true } : NETEM_PRESETS[choice]
         call('netem', { args: [String(vm.id), String(net)], flags })
         event.target.value = ''
+      })
+      // Values of its own: netem's flags as `name=value` words (delay, jitter, loss, rate), checked by the operation.
+      row.querySelector('.netem-set').addEventListener('click', () => {
+        const words = row.querySelector('.netem-values').value.split(/\s+/).filter(Boolean)
+        const flags = Object.fromEntries(words.map((word) => [word.split('=')[0], word.split('=').slice(1).join('=')]))
+        call('netem', { args: [String(vm.id), String(net)], flags })
       })
       row
         .querySelector('.capture')

@@ -162,7 +162,7 @@ describe('the lab in a real browser (xcluster ui, chromium)', () => {
     expect(pcap.size).toBeGreaterThan(24 + 3 * 98)
   })
 
-  test('a netem preset from the page marks the link and delays the packets', async () => {
+  test('a netem preset from the page marks the link and delays the packets; values of its own replace it', async () => {
     await page.click('#vms li[data-hostname="vm-002"]')
     await page.select('#nets .net[data-net="1"] .netem', 'delay 100ms')
     await until('the link marked shaped', async () => (await edgeClass('vm-002-net1')).includes('netem'))
@@ -171,6 +171,11 @@ describe('the lab in a real browser (xcluster ui, chromium)', () => {
     // Unshaped, a round trip here takes a few ms; each of the four had the 100 ms added.
     expect(min).toBeGreaterThanOrEqual(95)
     await shot('06-netem')
+    // Values of one's own replace the preset.
+    await page.type('#nets .net[data-net="1"] .netem-values', 'delay=40ms loss=2%')
+    await page.click('#nets .net[data-net="1"] .netem-set')
+    const netem = () => page.$eval('#vm-002-net1', (edge) => (edge as HTMLElement).dataset.netem ?? '')
+    await until('the values on the link', async () => /delay 40ms.*loss 2%/.test(await netem()))
     await page.select('#nets .net[data-net="1"] .netem', 'clear')
     await until('the shaping cleared', async () => !(await edgeClass('vm-002-net1')).includes('netem'))
   })
