@@ -34,4 +34,4 @@ export function settingFlags(table: readonly Setting[]): Flags {
 }
 
 /** Core's settings as flags: what a command line takes before the plugins it uses are known. */
-export const SETTING_FLAGS: Flags = settingFlags(SETTINGS)
+export const coreSettingFlags = (): Flags => settingFlags(SETTINGS)

@@ -7,6 +7,7 @@ import {
   overlayNamesOf,
 } from '@xcluster/core/adapter'
 import { COMMON_FLAGS, cliFlags } from './command-flags.js'
+import { CLI_SUMMARIES } from './summaries.js'
 
 /**
  * Each script asks `xcluster __complete WORD...` (the words so far, the last one being completed) for the candidates.
@@ -46,7 +47,7 @@ complete -c xcluster -f -a '(xcluster __complete (commandline -opc)[2..-1] (comm
 export const completionOperation = defineOperation({
   name: 'completion',
   output: 'the completion script of the shell',
-  summary: 'print a shell completion script: eval "$(xcluster completion bash)"',
+  summary: CLI_SUMMARIES.completion,
   usage: 'bash|zsh|fish',
   help: `Prints a script that completes xcluster's commands, their flags, the ids of the running VMs,
 topology and overlay names. bash: eval "$(xcluster completion bash)" in ~/.bashrc; zsh: the same

@@ -1,12 +1,13 @@
 import { defineOperation } from '@xcluster/core/adapter'
 import type { LabEvent } from './ui/event-ring.js'
 import { untilSignalled } from './until-signalled.js'
+import { CLI_SUMMARIES } from './summaries.js'
 
 /** `xcluster events`: the cluster's changes as they happen, as the page gets them. */
 export const eventsOperation = defineOperation({
   name: 'events',
   output: 'one line per change (`--json`: one JSON object per line: id, kind, data), until Ctrl-C',
-  summary: "print the cluster's changes as they happen: VM states, links, netem, VMs added and removed",
+  summary: CLI_SUMMARIES.events,
   usage: '[--json]',
   help: `Prints each change of the running cluster as it happens, until Ctrl-C: a VM's state (booting, up,
 paused, down), a link taken down or up, a NIC's netem, VMs added and removed; first the whole state.

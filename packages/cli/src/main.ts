@@ -1,8 +1,6 @@
 import {
-  CORE_OPERATIONS,
   type Operation,
   type PluginPackage,
-  SETTINGS_HELP,
   type StreamInput,
   XclusterError,
   didYouMean,
@@ -11,17 +9,13 @@ import {
   operationPackages,
   packageOperation,
   settingLines,
+  settingsParagraph,
 } from '@xcluster/core/adapter'
-import { completionOperation, completions } from './completion.js'
-import { eventsOperation } from './events-command.js'
-import { mcpOperation } from './mcp-command.js'
-import { uiOperation } from './ui-command.js'
+import { COMMANDS } from './command-catalog.js'
+import { completions } from './completion.js'
 import { commandInput } from './command-input.js'
 import { allSettingFlags, pluginSettings } from './plugin-settings.js'
 import { runOperation } from './run-operation.js'
-
-/** Every operation of core is a command, and so are those only the command line has: completion, servers, events. */
-const COMMANDS: Operation[] = [...CORE_OPERATIONS, completionOperation, mcpOperation, uiOperation, eventsOperation]
 
 function usage(packages: PluginPackage[], hook: Awaited<ReturnType<typeof hookCommands>>): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
@@ -132,7 +126,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
 
 /** Under the help of a command about the settings (start, env): the settings of the plugins in use, if any. */
 async function pluginSettingsHelp(command: Operation, words: string[], input: StreamInput): Promise<string> {
-  if (!command.help.includes(SETTINGS_HELP)) return ''
+  if (!command.help.includes(settingsParagraph())) return ''
   const extra = await pluginSettings(words, input)
   return extra.length === 0 ? '' : `\nSettings of the plugins in use:\n${settingLines(extra).join('\n')}\n`
 }
@@ -148,8 +142,8 @@ async function packageCommandNames(input: StreamInput): Promise<string[]> {
 
 /** Core's command, a package's, or the hook's; an unknown name is refused naming the nearest. */
 async function findCommand(name: string, input: StreamInput): Promise<Operation> {
-  const core = COMMANDS.find((c) => c.name === name)
-  if (core) return core
+  const own = COMMANDS.find((c) => c.name === name)
+  if (own) return own.load()
   const packages = await operationPackages(input)
   const hook = await hookCommands(input)
   const command = (await packageOperation(name, packages, input)) ?? hook?.commands.find((c) => c.name === name)

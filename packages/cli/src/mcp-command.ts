@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module'
 import { defineOperation } from '@xcluster/core/adapter'
+import { CLI_SUMMARIES } from './summaries.js'
 
 /** `xcluster mcp`: the cluster's operations as tools of an agent, over the Model Context Protocol on stdio. */
 export const mcpOperation = defineOperation({
   name: 'mcp',
   output: 'the Model Context Protocol (JSON-RPC) on standard input and output, until the client closes it',
-  summary: "serve the cluster's operations as tools to an agent (Model Context Protocol on stdio)",
+  summary: CLI_SUMMARIES.mcp,
   usage: '',
   help: `Serves up to 15 of xcluster's operations as tools of the Model Context Protocol on standard input and
 output, for an agent's client to start (command: xcluster, args: ["mcp"], in the project's directory):

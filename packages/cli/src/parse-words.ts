@@ -8,7 +8,7 @@ import {
   XclusterError,
   didYouMean,
 } from '@xcluster/core/adapter'
-import { COMMON_FLAGS, SETTING_FLAGS, cliFlags, settingFlags } from './command-flags.js'
+import { COMMON_FLAGS, cliFlags, coreSettingFlags, settingFlags } from './command-flags.js'
 import { pluginSettings } from './plugin-settings.js'
 
 const PER_NODE = new RegExp(`^--((?:${NODE_SETTING_NAMES.join('|')})\\d{1,3})=(.*)$`, 's')
@@ -68,7 +68,7 @@ function normalise(
 }
 
 /** A program of one command: its flags shown in help, the settings and common options hidden. */
-export function commandProgram(command: Operation, settings: Flags = SETTING_FLAGS): Program {
+export function commandProgram(command: Operation, settings: Flags = coreSettingFlags()): Program {
   const program = new Program(`xcluster ${command.name}`)
     .usage(command.usage)
     .description(command.help)
@@ -115,7 +115,7 @@ function oneLine(error: CommanderError, command: string, known: string[]): strin
  * Reads a command's words: its flags typed, settings as text; an unknown or malformed option is one line naming the
  * nearest.
  */
-export function parseWords(command: Operation, words: string[], settings: Flags = SETTING_FLAGS): ParsedWords {
+export function parseWords(command: Operation, words: string[], settings: Flags = coreSettingFlags()): ParsedWords {
   const options: Record<string, string> = Object.create(null)
   const own = cliFlags(command)
   const booleans = new Set(
@@ -163,6 +163,6 @@ export async function readWords(command: Operation, words: string[], input: Stre
     if (!(error instanceof XclusterError)) throw error
     const extra = await pluginSettings(words, input)
     if (extra.length === 0) throw error
-    return parseWords(command, words, { ...SETTING_FLAGS, ...settingFlags(extra) })
+    return parseWords(command, words, { ...coreSettingFlags(), ...settingFlags(extra) })
   }
 }

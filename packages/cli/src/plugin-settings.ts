@@ -1,6 +1,6 @@
 import { SETTINGS, type Setting, type StreamInput, loadOptions } from '@xcluster/core/adapter'
 import type { Flags } from '@xcluster/core/adapter'
-import { SETTING_FLAGS, settingFlags } from './command-flags.js'
+import { coreSettingFlags, settingFlags } from './command-flags.js'
 
 /** The value of `--NAME=VALUE` or `--NAME VALUE` among the words, read before the command's flags are known. */
 export function wordValue(words: string[], name: string): string | undefined {
@@ -26,5 +26,5 @@ export async function pluginSettings(words: string[], input: StreamInput): Promi
 
 /** Core's settings as flags, and those of the plugins in use. */
 export async function allSettingFlags(words: string[], input: StreamInput): Promise<Flags> {
-  return { ...SETTING_FLAGS, ...settingFlags(await pluginSettings(words, input)) }
+  return { ...coreSettingFlags(), ...settingFlags(await pluginSettings(words, input)) }
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import { hostname } from 'node:os'
 import { XclusterError, defineOperation } from '@xcluster/core/adapter'
 import { untilSignalled } from './until-signalled.js'
+import { CLI_SUMMARIES } from './summaries.js'
 
 /** The port the page is served on when --port does not say: the same each time, so its URL is too. */
 const DEFAULT_PORT = 7480
@@ -10,7 +11,7 @@ const DEFAULT_PORT = 7480
 export const uiOperation = defineOperation({
   name: 'ui',
   output: 'the URL of the page, then what the server refuses, until Ctrl-C',
-  summary: 'serve the cluster live in a browser: picture, consoles, captures, links, netem (127.0.0.1, a token)',
+  summary: CLI_SUMMARIES.ui,
   usage: '[--port=N]',
   help: `Serves the running cluster's page on 127.0.0.1:N (default ${DEFAULT_PORT}) until Ctrl-C, and prints its URL,
 which carries a secret token (kept with the port in <stateDir>/ui-token, 0600, while it runs). The page draws the

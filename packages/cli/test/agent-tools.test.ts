@@ -1,8 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
-import { CORE_OPERATIONS } from '@xcluster/core/adapter'
+import { coreOperations } from '@xcluster/core/adapter'
 import { OUTPUT_LIMIT, TOOL_NAMES, capped, toolOf } from '../src/mcp/agent-tools.js'
 import { callWords } from '../src/served/operation-call.js'
 
+const CORE_OPERATIONS = await coreOperations()
 const operation = (name: string) => CORE_OPERATIONS.find((candidate) => candidate.name === name)!
 
 describe("an agent's tools are the operations' declarations", () => {

@@ -1,11 +1,11 @@
 import { describe, expect, test } from '@jest/globals'
 import { validate } from '@readme/openapi-parser'
-import { CORE_OPERATIONS } from '@xcluster/core/adapter'
+import { coreOperations } from '@xcluster/core/adapter'
 import { openApiDocument } from '../src/ui/openapi.js'
 
 describe("the page's HTTP API", () => {
   test('its OpenAPI document is valid, with one endpoint per operation the page may call', async () => {
-    const served = CORE_OPERATIONS.filter((operation) => !operation.cliOnly && !operation.terminal)
+    const served = (await coreOperations()).filter((operation) => !operation.cliOnly && !operation.terminal)
     const document = openApiDocument(served, '0.1.0')
     const result = await validate(structuredClone(document) as Parameters<typeof validate>[0])
     expect(result).toMatchObject({ valid: true })

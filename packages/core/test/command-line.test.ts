@@ -5,7 +5,9 @@ import { startOperation } from '../src/operations/start.js'
 import { statusOperation } from '../src/operations/status.js'
 import { tcpdumpOperation } from '../src/operations/tcpdump.js'
 import { runCli } from './cli-run.js'
-import { CORE_OPERATIONS } from '../src/operations/index.js'
+import { coreOperations } from '../src/operations/catalog.js'
+
+const CORE_OPERATIONS = await coreOperations()
 
 describe('flags are read the same way by every command', () => {
   test.each(CORE_OPERATIONS.map((operation) => [operation.name, operation] as const))(

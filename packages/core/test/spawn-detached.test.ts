@@ -15,7 +15,7 @@ afterAll(removeTempDirs)
 describe('the programs a plugin runs through the host', () => {
   test('a service from spawnDetached reads /dev/null as stdin (end of file at once), output in the log', async () => {
     const log = join(await tempDir('detached'), 'service.log')
-    const pid = localHost().spawnDetached('readlink', ['/proc/self/fd/0'], log)
+    const pid = await localHost().spawnDetached('readlink', ['/proc/self/fd/0'], log)
     while (processExists(pid)) await sleep(20)
     expect(await readFile(log, 'utf8')).toBe('/dev/null\n')
   })
@@ -26,7 +26,7 @@ describe('the programs a plugin runs through the host', () => {
   })
 
   test('a program on PATH runs by its name: its argv[0] is what a later check of the process looks for', async () => {
-    const pid = localHost().spawnDetached('sleep', ['30'], join(await tempDir('argv0'), 'log'))
+    const pid = await localHost().spawnDetached('sleep', ['30'], join(await tempDir('argv0'), 'log'))
     try {
       expect((await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0')[0]).toBe('sleep')
     } finally {

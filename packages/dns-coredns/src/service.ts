@@ -108,7 +108,7 @@ export async function launchService(
   const [command, args] = coredns
     ? [coredns, ['-conf', f.corefile]]
     : [process.execPath, [...conditions, EMBEDDED_SERVER, f.config]]
-  const pid = host.spawnDetached(command, args, f.log)
+  const pid = await host.spawnDetached(command, args, f.log)
   return { kind: coredns ? 'coredns' : 'embedded', pid, port: config.port, bind: config.bind }
 }
 

@@ -92,7 +92,7 @@ export async function startSshHost(
   await mkdir(localDir, { recursive: true, mode: 0o700 })
   const local = 100 + index
   const link = `tap${local}`
-  const tunnel = host.spawnDetached('ssh', tunnelWords(machine, local, dir), join(localDir, 'tunnel.log'))
+  const tunnel = await host.spawnDetached('ssh', tunnelWords(machine, local, dir), join(localDir, 'tunnel.log'))
   const made: OvnHost = {
     ...entry,
     ip: hostIp(index),

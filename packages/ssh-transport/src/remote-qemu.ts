@@ -56,7 +56,7 @@ export async function launchOnMachine(host: Host, on: MachinePlace, node: Node, 
   // The console log is this ssh process's output: qemu writes it to its stdout.
   const moved = vm.argvWith({ ...there, ...boot, consoleLog: '/dev/stdout' }).filter((word) => word !== '-daemonize')
   const forwards = FORWARDED.flatMap((k) => ['-L', `${here[k]}:${there[k]}`])
-  const pid = host.spawnDetached(
+  const pid = await host.spawnDetached(
     'ssh',
     [
       ...own.slice(0, -1),

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process'
 import {
-  CORE_OPERATIONS,
   type Operation,
   type StreamInput,
+  coreOperations,
   isStream,
   messageOf,
   operationPackages,
@@ -21,7 +21,7 @@ export async function servedOperations(input: StreamInput): Promise<Operation[]>
   const packages = await operationPackages(input)
   const names = packages.flatMap((pkg) => pkg.manifest.commands ?? [])
   const fromPackages = await Promise.all(names.map((name) => packageOperation(name, packages, input)))
-  return [...CORE_OPERATIONS, ...fromPackages.filter((operation) => operation !== undefined)].filter(
+  return [...(await coreOperations()), ...fromPackages.filter((operation) => operation !== undefined)].filter(
     (operation) => !operation.cliOnly && !operation.terminal,
   )
 }

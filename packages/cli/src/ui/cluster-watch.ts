@@ -1,6 +1,6 @@
 import { type FSWatcher, watch } from 'node:fs'
 import { linksDown, readyCount, vmFiles } from '@xcluster/core'
-import { CORE_OPERATIONS, type Operation, type StreamInput, messageOf } from '@xcluster/core/adapter'
+import { type Operation, coreOperation, type StreamInput, messageOf } from '@xcluster/core/adapter'
 import { parseAs } from '@xcluster/image/read-json'
 import type { z } from '@xcluster/image/zod'
 import { callOperation } from '../served/operation-call.js'
@@ -16,9 +16,6 @@ const TELLING = /^(?:nodes\.json|cluster\.json|vm-\d{3}\.(?:pid|links-down))$/
 
 /** Several reasons to look again within this many ms make one look. */
 const SETTLE_MS = 150
-
-/** Core's operation NAME (status, netem): what a watch calls to look at the cluster. */
-const coreOperation = (name: string) => CORE_OPERATIONS.find((operation) => operation.name === name) as Operation
 
 /**
  * Watches a cluster and says each change (`emit`): every VM's state from QMP's events on its events socket at once
@@ -98,18 +95,22 @@ export class ClusterWatch {
     this.state = next
   }
 
-  /** An operation's result (what `--json` prints), as `schema` reads it; undefined when it gave none (it failed). */
-  private async call<T>(operation: Operation, words: string[], schema: z.ZodType<T>): Promise<T | undefined> {
+  /**
+   * Core's operation `name`'s result (what `--json` prints), as `schema` reads it; undefined when it gave none (it
+   * failed).
+   */
+  private async call<T>(name: 'status' | 'netem', words: string[], schema: z.ZodType<T>): Promise<T | undefined> {
+    const operation = (await coreOperation(name)) as Operation
     const { result } = await callOperation(operation, words, this.base)
     return result === undefined ? undefined : parseAs(schema, result, `the result of xcluster ${operation.name}`)
   }
 
   private statusRows(): Promise<StatusRow[] | undefined> {
-    return this.call(coreOperation('status'), [], statusRow.array())
+    return this.call('status', [], statusRow.array())
   }
 
   private async shaped(): Promise<Shaped[] | undefined> {
-    const shown = await this.call(coreOperation('netem'), ['--show'], netemShown)
+    const shown = await this.call('netem', ['--show'], netemShown)
     return shown?.shaped.map(({ hostname, net, netem }) => ({ hostname, net, netem }))
   }
 

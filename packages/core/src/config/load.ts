@@ -1,22 +1,12 @@
-import { existsSync, statSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { dirname, join, relative, resolve } from 'node:path'
+import { join } from 'node:path'
 import { XclusterError, messageOf } from '../errors.js'
 import { assertTrustedModulePath } from '../host/module-path.js'
 import { guardedJiti } from './guarded-jiti.js'
 import { assertTrustedModule } from '../host/trusted-module.js'
-import { yoursOrRoots } from '../host/owner.js'
 import { assertTrustedFile, ensurePrivateDir } from '../host/trusted-path.js'
 import type { ConfigInput, UserConfig } from '../contract/user-config.js'
-
-const SEARCH_PLACES = [
-  'xcluster.config.ts',
-  'xcluster.config.mts',
-  'xcluster.config.mjs',
-  'xcluster.config.js',
-  'xcluster.config.json',
-]
-const PROJECT_MARKS = ['package.json', '.git']
 
 const compileCache = (home: string) => join(home, '.cache', 'xcluster', 'config-cache')
 
@@ -98,42 +88,6 @@ async function exportedBy(filepath: string, home: string, what: string): Promise
   return JSON.parse(text)
 }
 
-const isInside = (dir: string, root: string) => !relative(root, dir).startsWith('..')
-
-/**
- * A directory others can write into (a sticky /tmp) or that is not yours or root's: a config search never steps into
- * it.
- */
-function sharedDir(dir: string): boolean {
-  const s = statSync(dir, { throwIfNoEntry: false })
-  return !s || (s.mode & 0o022) !== 0 || !yoursOrRoots(dir, s.uid)
-}
-
-/**
- * The directories searched for a config file, nearest first: from `cwd` up to the project root
- * (the nearest directory with package.json or .git), else up to `home` when `cwd` is inside it,
- * else `cwd` alone. Never further up, and never into a parent others can write (a package.json
- * planted in /tmp makes no project of it).
- */
-export function configSearchDirs(cwd: string, home: string): string[] {
-  const dirs: string[] = []
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    if (dirs.length > 0 && sharedDir(dir)) break
-    dirs.push(dir)
-    if (PROJECT_MARKS.some((mark) => existsSync(join(dir, mark)))) return dirs
-    if (dir === resolve(home) || dir === dirname(dir)) break
-  }
-  return isInside(resolve(cwd), resolve(home)) ? dirs : [resolve(cwd)]
-}
-
-function findConfigFile(cwd: string, home: string): string | undefined {
-  for (const dir of configSearchDirs(cwd, home)) {
-    const found = SEARCH_PLACES.map((place) => join(dir, place)).find((file) => existsSync(file))
-    if (found) return found
-  }
-  return undefined
-}
-
 export interface LoadedConfig {
   /** The file read, undefined when none was found. */
   filepath: string | undefined
@@ -145,15 +99,13 @@ export interface LoadedConfig {
  * with the command. A file another user could have written is refused before it runs.
  */
 export async function loadConfigFile(options: {
-  cwd: string
-  home: string
+  /** The file: `--config` from the working directory, else the one the search found. */
+  filepath: string
   configPath?: string
+  home: string
   command: string
 }): Promise<LoadedConfig> {
-  const filepath = options.configPath
-    ? resolve(options.cwd, options.configPath)
-    : findConfigFile(options.cwd, options.home)
-  if (!filepath) return { filepath: undefined, config: undefined }
+  const { filepath } = options
   if (!existsSync(filepath))
     throw new XclusterError(`cannot load ${filepath} (--config=${options.configPath}): no such file`)
   const exported = (await trustedExport(filepath, options.home, 'the config file').catch((error: Error) => {

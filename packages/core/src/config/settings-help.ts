@@ -58,6 +58,6 @@ export function settingsMarkdown(table: readonly Setting[] = SETTINGS): string {
   )
 }
 
-/** The help paragraph on cluster settings, for the commands that are about them (start, env). */
-export const SETTINGS_HELP = `${settingsHelp()}
+/** The help paragraph on cluster settings, for the commands that are about them (start, env): made when asked. */
+export const settingsParagraph = (): string => `${settingsHelp()}
   --config=FILE --topology=NAME (env TOPOLOGY) --plugins=pkg,pkg (env XCLUSTER_PLUGINS: added after the config's)`

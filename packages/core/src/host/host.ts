@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs'
 import { delimiter, dirname } from 'node:path'
 import { findProgram } from '@xcluster/image/find-program'
@@ -50,7 +49,7 @@ export interface Host extends HostFacts {
    * is /dev/null: a read sees end of file at once, so a program with a console on stdin (vde_switch) must be told to
    * run without one (`vde_switch --daemon`, or its own flag).
    */
-  spawnDetached(file: string, args: readonly string[], log: string): number
+  spawnDetached(file: string, args: readonly string[], log: string): Promise<number>
   /** Runs a program on the user's terminal (ssh, a shell) and returns its exit status. */
   attach(file: string, args: readonly string[]): Promise<number>
   /** The nameservers of /etc/resolv.conf as programs in this namespace see it (none when there is no file). */
@@ -86,7 +85,9 @@ async function run(file: string, args: readonly string[], options: RunOptions = 
   return result.stdout
 }
 
-function spawnDetached(file: string, args: readonly string[], log: string): number {
+async function spawnDetached(file: string, args: readonly string[], log: string): Promise<number> {
+  // Loaded when a service starts: child_process costs every command's start-up 8 ms.
+  const { spawn } = await import('node:child_process')
   const out = openSync(log, 'a')
   try {
     const child = spawn(system(file), args, { detached: true, stdio: ['ignore', out, out] })

@@ -1,9 +1,11 @@
-import { chmod, lstat, mkdir, realpath, stat } from 'node:fs/promises'
+import { chmod, mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import type { Stats } from 'node:fs'
+import { type Stats, lstatSync, realpathSync, statSync } from 'node:fs'
 import { XclusterError } from '../errors.js'
-import { ifPresent } from '../host/if-present.js'
 import { euid, rootOwned, yoursOrRoots } from './owner.js'
+
+// The checks read metadata synchronously: a few calls per path, which one at a time through the thread pool left a
+// command waiting (idle) for milliseconds at every package, hook and file it checks.
 
 const STICKY = 0o1000
 const writableByOthers = (s: Stats) => (s.mode & 0o022) !== 0
@@ -24,10 +26,10 @@ export function untrusted(path: string, s: Stats): string | undefined {
  * have.
  */
 export async function whyUntrusted(path: string): Promise<string | undefined> {
-  const link = await lstat(path)
+  const link = lstatSync(path)
   if (foreignLink(path, link)) return `${path} is a symbolic link of uid ${link.uid}`
-  for (let dir = await realpath(path); ; dir = dirname(dir)) {
-    const problem = untrusted(dir, await stat(dir))
+  for (let dir = realpathSync.native(path); ; dir = dirname(dir)) {
+    const problem = untrusted(dir, statSync(dir))
     if (problem) return problem
     if (dir === dirname(dir)) return undefined
   }
@@ -45,7 +47,7 @@ async function assertTrustedChain(dir: string, what: string): Promise<void> {
  * /tmp excepted as parents).
  */
 export async function assertTrustedFile(file: string, what: string): Promise<void> {
-  const s = await lstat(file)
+  const s = lstatSync(file)
   const linkProblem = foreignLink(file, s)
     ? `${file} is a symbolic link of uid ${s.uid}, not of you or root`
     : undefined
@@ -53,7 +55,7 @@ export async function assertTrustedFile(file: string, what: string): Promise<voi
   if (problem)
     throw new XclusterError(`refusing ${what}: ${problem}; fix its owner and mode (chown, chmod go-w) or move it`)
   await assertTrustedChain(dirname(resolve(file)), what)
-  if (s.isSymbolicLink()) await assertTrustedFile(await realpath(file), what)
+  if (s.isSymbolicLink()) await assertTrustedFile(realpathSync.native(file), what)
 }
 
 /** A directory that must be yours alone: not a symlink, owned by you, writable by nobody else. */
@@ -77,7 +79,7 @@ async function assertPrivate(path: string, s: Stats, what: string): Promise<void
  */
 export async function assertNoForeignLinks(path: string, what: string): Promise<void> {
   for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
-    const s = await ifPresent(lstat(dir))
+    const s = lstatSync(dir, { throwIfNoEntry: false })
     if (s && foreignLink(dir, s)) {
       throw new XclusterError(
         `refusing the ${what} ${path}: ${dir} is a symbolic link of uid ${s.uid}, not of you or root; remove it, or` +
@@ -95,7 +97,7 @@ export async function ensurePrivateDir(dir: string, what: string): Promise<void>
   const path = resolve(dir)
   await assertNoForeignLinks(path, what)
   const parent = dirname(path)
-  if ((await ifPresent(lstat(parent))) === undefined) await ensurePrivateDir(parent, what)
+  if (lstatSync(parent, { throwIfNoEntry: false }) === undefined) await ensurePrivateDir(parent, what)
   else {
     // Nothing is made inside another user's tree: the refusal comes before the directory.
     const problem = await whyUntrusted(parent)
@@ -114,7 +116,7 @@ export async function ensurePrivateDir(dir: string, what: string): Promise<void>
  * is a regular file (not a link) of yours that nobody else can write, in a directory chain only you or root can change.
  */
 export async function assertOwnFile(file: string, what: string): Promise<void> {
-  const s = await lstat(file)
+  const s = lstatSync(file)
   const problem = !s.isFile()
     ? `${file} is ${s.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}`
     : s.uid !== euid()
@@ -129,7 +131,7 @@ export async function assertOwnFile(file: string, what: string): Promise<void> {
 /** Checks `dir` like ensurePrivateDir when it exists; a missing one is fine (nothing to trust yet). */
 export async function assertPrivateDirIfPresent(dir: string, what: string): Promise<void> {
   await assertNoForeignLinks(resolve(dir), what)
-  const s = await ifPresent(lstat(dir))
+  const s = lstatSync(dir, { throwIfNoEntry: false })
   if (!s) return
   await assertPrivate(resolve(dir), s, what)
   await assertTrustedChain(dirname(resolve(dir)), `the ${what} ${dir}`)

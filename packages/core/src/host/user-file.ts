@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
 import { type FileHandle, chmod, lstat, open, rename, rm } from 'node:fs/promises'
 import { ifPresent } from './if-present.js'
@@ -14,6 +13,8 @@ import { assertNoForeignLinks } from './trusted-path.js'
 export async function writeUserFile(target: string, write: (file: FileHandle) => Promise<void>): Promise<void> {
   const path = resolve(target)
   await assertNoForeignLinks(dirname(path), 'output file')
+  // Loaded here: crypto costs every command's start-up 7 ms.
+  const { randomBytes } = await import('node:crypto')
   const part = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.part`)
   // A file replaced keeps its mode (a 0600 capture stays private); a new one is 0644 less the umask.
   const replaced = await ifPresent(lstat(path))

@@ -1,10 +1,8 @@
 import { parseJsonObject } from '../schema/read-json.js'
-import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { XclusterError } from '../errors.js'
 import { assertTrustedFile } from '../host/trusted-path.js'
-import { ifPresent } from '../host/if-present.js'
 
 /**
  * Where a package may be the default for a role: anywhere, or only inside / outside a netns made by `xcluster nsadd`.
@@ -46,20 +44,23 @@ export function isPackageName(name: string): boolean {
   return PACKAGE_NAME.test(name)
 }
 
-/** A package.json; undefined when there is none, or it is not a JSON object (such a package is no plugin). */
-async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
-  const text = await ifPresent(readFile(path, 'utf8'))
-  if (text === undefined) return undefined
+/**
+ * A package.json; undefined when there is none, it is not a JSON object (such a package is no plugin), or its text
+ * does not hold `mustName`. Read synchronously: a command reads a few small ones before it starts, each a wait through
+ * the thread pool otherwise.
+ */
+function readJson(path: string, mustName?: string): Record<string, unknown> | undefined {
   try {
-    return parseJsonObject(text, path)
+    const text = readFileSync(path, 'utf8')
+    return mustName === undefined || text.includes(mustName) ? parseJsonObject(text, path) : undefined
   } catch {
     return undefined
   }
 }
 
 /** The packages a project depends on directly: only those, never whatever else its node_modules hold. */
-async function dependencyNames(projectDir: string): Promise<string[]> {
-  const project = (await readJson(join(projectDir, 'package.json'))) ?? {}
+function dependencyNames(projectDir: string): string[] {
+  const project = readJson(join(projectDir, 'package.json')) ?? {}
   const deps = ['dependencies', 'devDependencies', 'optionalDependencies'].flatMap((field) =>
     Object.keys((project[field] as object) ?? {}),
   )
@@ -70,7 +71,8 @@ async function dependencyNames(projectDir: string): Promise<string[]> {
 /** The package.json of an installed package, refused when another user could have written it. */
 export async function readInstalledPackage(nodeModules: string, name: string): Promise<PluginPackage | undefined> {
   const path = join(nodeModules, name, 'package.json')
-  const pkg = await readJson(path)
+  // A package.json that does not name "xcluster" is not parsed (a large one of a plain dependency costs a start-up).
+  const pkg = readJson(path, '"xcluster"')
   if (!pkg || typeof pkg.xcluster !== 'object' || pkg.xcluster === null) return undefined
   await assertTrustedFile(path, `the plugin package ${name}`)
   const peer = (pkg.peerDependencies as Record<string, unknown> | undefined)?.['@xcluster/core']
@@ -109,7 +111,7 @@ export async function installedPluginPackages(projects: string[]): Promise<Insta
   const found = new Map<string, PluginPackage>()
   const refused: string[] = []
   for (const project of new Set(projects)) {
-    for (const name of await dependencyNames(project)) {
+    for (const name of dependencyNames(project)) {
       if (found.has(name)) continue
       const nodeModules = nodeModulesAbove(project).find((dir) => existsSync(join(dir, name, 'package.json')))
       const pkg =

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
-import { dirname, extname, resolve } from 'node:path'
-import { type LoadedConfig, importUserModule } from '../config/load.js'
+import { extname } from 'node:path'
+import { importUserModule } from '../config/load.js'
 import { XclusterError, messageOf } from '../errors.js'
 import { assertTrustedModulePath } from '../host/module-path.js'
 import { assertTrustedFile } from '../host/trusted-path.js'
@@ -72,14 +72,4 @@ export async function loadHook(file: string, home: string): Promise<HookModule> 
   if (!Array.isArray(plugins) || plugins.length > 100)
     throw new XclusterError(`hook ${file}: \`plugins\` must be a list of at most 100 plugins`)
   return { file, plugins, commands: checkCommands(file, exported.commands) }
-}
-
-/**
- * The hook's path: XCLUSTER_HOOK (from the working directory), else the config's `hook` (from the config file's
- * directory).
- */
-export function hookPath(cwd: string, env: NodeJS.ProcessEnv, file: LoadedConfig | undefined): string | undefined {
-  if (env.XCLUSTER_HOOK) return resolve(cwd, env.XCLUSTER_HOOK)
-  const fromConfig = file?.config?.hook
-  return typeof fromConfig === 'string' && file?.filepath ? resolve(dirname(file.filepath), fromConfig) : undefined
 }

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { type LoadedConfig, configSearchDirs, loadConfigFile } from '../config/load.js'
+import { dirname, join, resolve } from 'node:path'
+import { configFilePath, configSearchDirs } from '../config/config-search.js'
+import type { LoadedConfig } from '../config/load.js'
 import type { Setting } from '../config/settings.js'
 import type { Cluster } from '../lifecycle/cluster.js'
-import { type HookModule, hookPath, loadHook } from './hook-module.js'
+import type { HookModule } from './hook-module.js'
 import type { LoadOptions, LoadedCluster, SessionFiles, SessionOptions } from './load-options.js'
 
 /** The project of `dir`: the package.json directory the config search stops at, if there is one. */
@@ -27,6 +28,16 @@ export function packageProjects(
 }
 
 /**
+ * The hook's path: XCLUSTER_HOOK (from the working directory), else the config's `hook` (from the config file's
+ * directory).
+ */
+export function hookPath(cwd: string, env: NodeJS.ProcessEnv, file: LoadedConfig | undefined): string | undefined {
+  if (env.XCLUSTER_HOOK) return resolve(cwd, env.XCLUSTER_HOOK)
+  const fromConfig = file?.config?.hook
+  return typeof fromConfig === 'string' && file?.filepath ? resolve(dirname(file.filepath), fromConfig) : undefined
+}
+
+/**
  * One command's view of the user's project: its config file and hook module, each loaded once
  * however many times the command asks, and the clusters they make.
  */
@@ -36,10 +47,14 @@ export class Session implements SessionFiles {
 
   constructor(readonly options: SessionOptions) {}
 
-  /** The config file, read once. */
+  /** The config file, read once; with none, nothing that reads one is loaded. */
   configFile(): Promise<LoadedConfig> {
     const { cwd, host, configPath, command } = this.options
-    this.file ??= loadConfigFile({ cwd, home: host.home, configPath, command })
+    this.file ??= (async () => {
+      const filepath = configFilePath(cwd, host.home, configPath)
+      if (filepath === undefined) return { filepath: undefined, config: undefined }
+      return (await import('../config/load.js')).loadConfigFile({ filepath, configPath, home: host.home, command })
+    })()
     return this.file
   }
 
@@ -51,7 +66,7 @@ export class Session implements SessionFiles {
     const { cwd, host } = this.options
     this.hookModule ??= (async () => {
       const path = hookPath(cwd, host.env, host.env.XCLUSTER_HOOK ? undefined : await this.configFile())
-      return path === undefined ? undefined : loadHook(path, host.home)
+      return path === undefined ? undefined : (await import('./hook-module.js')).loadHook(path, host.home)
     })()
     return this.hookModule
   }

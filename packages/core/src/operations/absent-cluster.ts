@@ -3,6 +3,8 @@ import type { OperationInput } from '../contract/operation.js'
 import type { ClusterConfig } from '../contract/settings.js'
 import { loadOptions } from './cluster-of.js'
 import { COMMON_OPTIONS } from '../load/load-options.js'
+import { resolveConfig } from '../config/resolve.js'
+import { assertTrustedWorkspace } from '../workspace/trusted-workspace.js'
 
 /**
  * The state directory of a command that has no config file, hook module, plugin or topology of its own, when nothing
@@ -15,7 +17,6 @@ export async function absentCluster(input: OperationInput): Promise<string | und
   const { plugins, topology } = loadOptions(input)
   if (plugins?.length || topology !== undefined || input.host.env.XCLUSTER_HOOK) return undefined
   if ((await input.session.configFile()).config !== undefined) return undefined
-  const { resolveConfig } = await import('../config/resolve.js')
   let config: ClusterConfig
   try {
     config = resolveConfig({ options: input.options, commandOptions: COMMON_OPTIONS }, input.host)
@@ -24,6 +25,6 @@ export async function absentCluster(input: OperationInput): Promise<string | und
   }
   if (existsSync(config.stateDir)) return undefined
   // As every command does: a workspace others can write is refused, whether or not this one reads it.
-  await (await import('../workspace/trusted-workspace.js')).assertTrustedWorkspace(config.workspace)
+  await assertTrustedWorkspace(config.workspace)
   return config.stateDir
 }

@@ -1,4 +1,3 @@
-import { overlayNames } from '../overlay/resolve-overlay.js'
 import type { OperationInput } from '../contract/operation.js'
 import { clusterOf } from './cluster-of.js'
 
@@ -11,5 +10,6 @@ export async function runningVmIds(input: OperationInput): Promise<string[]> {
 /** The overlays a name finds, along the overlay path and among overlay packages. */
 export async function overlayNamesOf(input: OperationInput): Promise<string[]> {
   const cluster = await clusterOf(input)
+  const { overlayNames } = await import('../overlay/resolve-overlay.js')
   return overlayNames({ ovlPath: cluster.config.ovlPath, cwd: input.cwd, projects: await input.session.projects() })
 }

@@ -1,15 +1,16 @@
 import { shellAssignments, shellVariables } from '../config/shell-variables.js'
-import { SETTINGS_HELP } from '../config/settings-help.js'
+import { settingsParagraph } from '../config/settings-help.js'
 import { settingsTable } from '../config/plugin-settings.js'
 import { defineOperation } from '../contract/operation.js'
 import { configOf } from './cluster-of.js'
+import { SUMMARIES } from './summaries.js'
 
 export const envOperation = defineOperation({
   name: 'env',
   output:
     "one object under the config's names, with configFile and plugins: the resolved plugins in the order they tap" +
     " the hooks (the config's, those of --plugins, then the defaults core added)",
-  summary: 'print the effective settings as shell variables (eval "$(xcluster env)"), or --json',
+  summary: SUMMARIES.env,
   usage: `[--json] [settings]`,
   help: `Prints every setting after defaults, the config file, the environment and the command line
 are combined and validated, as \`NAME='value'\` lines under the shell tool's names (__nvm,
@@ -17,7 +18,7 @@ __nets_vm, __mem, __kbin, __image, XCLUSTER_WORKSPACE, XCLUSTER_TMP, ...), sorte
 \`eval "$(xcluster env)"\` sets them in a shell; each name read back from the environment means
 the same setting. XCLUSTER is the xcluster program that overlay tar scripts run.
 
-${SETTINGS_HELP}`,
+${settingsParagraph()}`,
   flags: {},
   async run(input) {
     const { config, plugins, filepath } = await configOf(input)

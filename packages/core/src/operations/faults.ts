@@ -6,11 +6,12 @@ import { runTimeline } from '../faults/run-timeline.js'
 import { parseTimeline } from '../faults/timeline.js'
 import { defineOperation } from '../contract/operation.js'
 import { clusterOf } from './cluster-of.js'
+import { SUMMARIES } from './summaries.js'
 
 export const faultsOperation = defineOperation({
   name: 'faults',
   output: 'each step as it fires, PASS or FAIL',
-  summary: 'run a fault timeline against the running cluster: link flaps, netem, VM stops, checks (PASS/FAIL)',
+  summary: SUMMARIES.faults,
   usage: 'run [FILE.json|FILE.ts]',
   help: `Runs the steps of a timeline at their times from its start: \`link\` down/up, \`netem\` changes,
 \`stop-vm\`/\`cont-vm\`/\`reset-vm\`, and checks \`rsh\` that must pass (or fail with expect: 'fail').

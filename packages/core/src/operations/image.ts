@@ -7,6 +7,7 @@ import type { ImagePaths } from '../workspace/ensure-image.js'
 import { defineOperation } from '../contract/operation.js'
 import { configOf } from './cluster-of.js'
 import { ifPresent } from '../host/if-present.js'
+import { SUMMARIES } from './summaries.js'
 
 const DAY_MS = 86_400_000
 
@@ -80,7 +81,7 @@ async function prune(workspace: string, days: number, current: string | undefine
 export const imageOperation = defineOperation({
   name: 'image',
   output: '`{ built }`, `{ listed, templates }` or `{ removed, templates, notes }`',
-  summary: 'build the kernel, initramfs and root disk the VMs boot (--list, --prune)',
+  summary: SUMMARIES.image,
   usage: `[--force] | --list | --prune[=DAYS]`,
   help: `Builds into <workspace>/images/<key>, from Debian packages: the kernel of linux-image-cloud-amd64
 (downloaded with apt-get download and unpacked, never installed), an initramfs that loads the

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path'
 import { XclusterError } from '../errors.js'
 import { defineOperation } from '../contract/operation.js'
+import { SUMMARIES } from './summaries.js'
 
 export const initOperation = defineOperation({
   name: 'init',
   output: '`{ dir, written, completed, kept }`',
-  summary: 'make a directory an xcluster project: package.json, tsconfig.json, xcluster.config.ts',
+  summary: SUMMARIES.init,
   usage: `[DIR]`,
   help: `Makes DIR (default: the working directory) an xcluster project, empty or an existing npm project.
 Writes what is missing and never overwrites a file:

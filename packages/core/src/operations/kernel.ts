@@ -7,6 +7,7 @@ import { assertTrustedFile, ensurePrivateDir } from '../host/trusted-path.js'
 import { processesWithArgument } from '../vm/processes.js'
 import { type Flags, type OperationInput, defineOperation } from '../contract/operation.js'
 import { configOf } from './cluster-of.js'
+import { SUMMARIES } from './summaries.js'
 
 const DAY_MS = 86_400_000
 const FLAGS = {
@@ -113,7 +114,7 @@ async function prune(config: ClusterConfig, days: number, chosen: string | undef
 export const kernelOperation = defineOperation({
   name: 'kernel',
   output: '`{ built }`, `{ listed }` or `{ removed }`',
-  summary: "build a kernel of the cluster's own (10-15 min, once), list and prune built kernels",
+  summary: SUMMARIES.kernel,
   usage: `build [--source=DIR] [--kcfg=FILE] [--kobj=DIR] [--kver=V] [--force]
        xcluster kernel list
        xcluster kernel prune [DAYS]`,

@@ -3,11 +3,12 @@ import { defineOperation } from '../contract/operation.js'
 import { runningVmIds } from './completion-words.js'
 import { clusterOf } from './cluster-of.js'
 import { nodeIdArg } from './node-ids.js'
+import { SUMMARIES } from './summaries.js'
 
 export const linkOperation = defineOperation({
   name: 'link',
   output: '`{ hostname, net, state }`',
-  summary: "take a VM's link on a net down or up, as a pulled or plugged cable (QMP set_link)",
+  summary: SUMMARIES.link,
   usage: 'ID NET down|up',
   help: `Drops or restores the carrier of VM ID's NIC on net NET: the guest sees NO-CARRIER and the routes on
 that NIC go, as when a cable is pulled; \`up\` plugs it back. Status shows the links that are down

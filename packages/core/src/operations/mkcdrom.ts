@@ -4,11 +4,12 @@ import { removeClusterFiles } from '../runtime/stop-nodes.js'
 import { XclusterError } from '../errors.js'
 import { defineOperation } from '../contract/operation.js'
 import { clusterOf } from './cluster-of.js'
+import { SUMMARIES } from './summaries.js'
 
 export const mkcdromOperation = defineOperation({
   name: 'mkcdrom',
   output: '`{ cdrom, overlays }`',
-  summary: 'choose the overlays the next start puts on the cdrom',
+  summary: SUMMARIES.mkcdrom,
   usage: `[OVERLAY...]`,
   help: `Packs the overlays with tar as 00name.tar, 01name.tar, ... (in the order given, duplicates
 removed) into the cdrom (<stateDir>/cdrom.iso, or __cdrom); the next start uses them, after core's env overlay and the

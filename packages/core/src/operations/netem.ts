@@ -5,6 +5,7 @@ import { type Flags, defineOperation } from '../contract/operation.js'
 import { runningVmIds } from './completion-words.js'
 import { nodeIdArg } from './node-ids.js'
 import { clusterOf } from './cluster-of.js'
+import { SUMMARIES } from './summaries.js'
 
 const FLAGS = {
   delay: { type: 'string', value: 'TIME', help: 'delay every packet (50ms, 200us, 1.5s; at most 60s)' },
@@ -21,7 +22,7 @@ type Shaped = { hostname: string; net: number; ifname: string; netem: string; pl
 export const netemOperation = defineOperation({
   name: 'netem',
   output: '`{ set, cleared }` or `{ shaped }` with `--show`',
-  summary: "delay, drop or limit a VM's traffic on one net (tc netem); --show lists what is set",
+  summary: SUMMARIES.netem,
   usage: `ID NET [--delay=50ms] [--jitter=5ms] [--loss=1%] [--rate=10mbit]
        xcluster netem ID NET --clear
        xcluster netem --show`,

@@ -9,6 +9,7 @@ import { resolveOverlay } from '../overlay/resolve-overlay.js'
 import { overlayNamesOf } from './completion-words.js'
 import { type OperationInput, defineOperation } from '../contract/operation.js'
 import { configOf } from './cluster-of.js'
+import { SUMMARIES } from './summaries.js'
 
 // Helpers of overlay tar scripts, which run them as $XCLUSTER: command-line only (no HTTP API, no agent tool). What
 // they print on stdout is their answer alone: tar scripts often write the archive there.
@@ -73,7 +74,7 @@ async function copyLibraries(dir: string, file: string): Promise<void> {
 export const ovldOperation = defineOperation({
   name: 'ovld',
   output: `the overlay's directory, on standard output`,
-  summary: 'print the directory of an overlay, as start finds it (for tar scripts)',
+  summary: SUMMARIES.ovld,
   usage: 'NAME',
   help: `Prints the directory (or tar file) of overlay NAME as start finds it: along the overlay path
 (ovlPath, XCLUSTER_OVLPATH), then among your project's overlay packages. One line on stdout and
@@ -96,7 +97,7 @@ nothing else, so a tar script can reuse another overlay's files: cp -r "$($XCLUS
 export const installProgOperation = defineOperation({
   name: 'install_prog',
   output: 'nothing on standard output: the programs and their libraries under --dest',
-  summary: 'copy programs and the libraries they need under a directory (for tar scripts)',
+  summary: SUMMARIES.install_prog,
   usage: '--dest=DIR PROG...',
   help: `Copies each PROG (a path, or a name found on PATH) to DIR/bin, and every shared library it
 needs, as the machine's dynamic loader resolves them (the loader too), under DIR at the same paths,
@@ -124,7 +125,7 @@ stderr, as in the shell tool; nothing is printed on stdout.`,
 export const cplibOperation = defineOperation({
   name: 'cplib',
   output: 'nothing on standard output: the libraries under --dest',
-  summary: 'copy the shared libraries of programs or libraries under a directory (for tar scripts)',
+  summary: SUMMARIES.cplib,
   usage: '--dest=DIR FILE...',
   help: `Copies every shared library each FILE (a program or a library) needs, as the machine's dynamic
 loader resolves them, under DIR at the same paths. Nothing is printed on stdout.`,
@@ -142,7 +143,7 @@ loader resolves them, under DIR at the same paths. Nothing is printed on stdout.
 export const cploaderOperation = defineOperation({
   name: 'cploader',
   output: 'nothing on standard output: the loader under --dest',
-  summary: "copy the machine's dynamic loader under a directory (for tar scripts)",
+  summary: SUMMARIES.cploader,
   usage: '--dest=DIR',
   help: `Copies the dynamic loader (/lib64/ld-linux-x86-64.so.2 here) under DIR at its path. Nothing
 is printed on stdout.`,

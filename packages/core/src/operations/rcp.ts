@@ -7,11 +7,12 @@ import { defineOperation } from '../contract/operation.js'
 import { nodeIdArg } from './node-ids.js'
 import { remoteQuote } from '../vm/ssh.js'
 import { clusterOf } from './cluster-of.js'
+import { SUMMARIES } from './summaries.js'
 
 export const rcpOperation = defineOperation({
   name: 'rcp',
   output: `ssh's errors as they are`,
-  summary: 'copy a file out of a VM',
+  summary: SUMMARIES.rcp,
   usage: `ID REMOTE LOCAL`,
   help: `Copies the file REMOTE of VM ID to LOCAL on the host (over ssh; no scp needed in the guest).
 LOCAL is replaced only once the whole file has come; a failed copy leaves it as it was.`,

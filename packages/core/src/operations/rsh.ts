@@ -2,11 +2,12 @@ import { defineOperation } from '../contract/operation.js'
 import { runningVmIds } from './completion-words.js'
 import { nodeIdArg } from './node-ids.js'
 import { clusterOf } from './cluster-of.js'
+import { SUMMARIES } from './summaries.js'
 
 export const rshOperation = defineOperation({
   name: 'rsh',
   output: `the remote command's output and exit status`,
-  summary: 'run a command in a VM over ssh (a shell when no command)',
+  summary: SUMMARIES.rsh,
   usage: `ID [CMD...]`,
   help: `Runs CMD as root in VM ID over ssh with the workspace's key, and exits with its exit status.
 The words of CMD are passed to the guest's shell as they are, e.g. \`xcluster rsh 1 'ip addr; hostname'\`.`,

@@ -3,11 +3,12 @@ import { defineOperation } from '../contract/operation.js'
 import { runningVmIds } from './completion-words.js'
 import { nodesOfArgs } from './node-ids.js'
 import { clusterOf } from './cluster-of.js'
+import { SUMMARIES } from './summaries.js'
 
 export const scaleinOperation = defineOperation({
   name: 'scalein',
   output: '`{ removed, unknown }`',
-  summary: 'remove VMs from the running cluster',
+  summary: SUMMARIES.scalein,
   usage: `ID...`,
   help: `Ends the given VMs and removes what they used. An id that is not part of the cluster is
 reported (exit status 1); the others are still removed.`,

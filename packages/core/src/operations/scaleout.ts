@@ -3,11 +3,12 @@ import { nodesOfArgs } from './node-ids.js'
 import { launched, presentLaunched } from './launched.js'
 import { statusReport } from './status-rows.js'
 import { clusterOf } from './cluster-of.js'
+import { SUMMARIES } from './summaries.js'
 
 export const scaleoutOperation = defineOperation({
   name: 'scaleout',
   output: 'the VMs as `status --json`',
-  summary: 'add VMs to the running cluster',
+  summary: SUMMARIES.scaleout,
   usage: `ID...`,
   help: `Boots the given VMs with the role and nets of their number (1-200 vm, 201-220 router,
 221-240 tester) and the cluster's cdrom. A VM that already runs is refused, the others start.

@@ -3,6 +3,7 @@ import type { ListedSnapshot } from '../snapshot/snapshot-files.js'
 import { type Presentation, defineOperation } from '../contract/operation.js'
 import { clusterOf, configOf } from './cluster-of.js'
 import { type StatusReport, presentStatus, statusReport } from './status-rows.js'
+import { SUMMARIES } from './summaries.js'
 
 const VERBS = ['save', 'restore', 'list', 'delete']
 
@@ -29,7 +30,7 @@ function present(result: SnapshotResult): Presentation {
 export const snapshotOperation = defineOperation({
   name: 'snapshot',
   output: '`{ listed }`, `{ saved, dir }`, `{ deleted }` or `{ restored, status }`',
-  summary: 'save the running cluster (memory, devices, disks) and bring it back in seconds: save|restore|list|delete',
+  summary: SUMMARIES.snapshot,
   usage: 'save NAME | restore NAME | list | delete NAME',
   help: `save NAME: freezes every VM (disks flushed), writes each one's memory and devices (QMP migrate to a
 file) and disk, the cdrom and what it was taken of under <workspace>/snapshots/NAME (private), then

@@ -1,11 +1,12 @@
 import { XclusterError } from '../errors.js'
 import { defineOperation } from '../contract/operation.js'
-import { SETTINGS_HELP } from '../config/settings-help.js'
+import { settingsParagraph } from '../config/settings-help.js'
 import { nodeJson } from './node-json.js'
 import { type Launched, launched, presentLaunched } from './launched.js'
 import { statusReport } from './status-rows.js'
 import { clusterOf } from './cluster-of.js'
 import { shellLine } from './shell-line.js'
+import { SUMMARIES } from './summaries.js'
 
 type Planned = ReturnType<typeof nodeJson> & { kernel: string; argv: string[] }
 
@@ -14,14 +15,14 @@ export const startOperation = defineOperation({
   output:
     'the VMs as `status --json`; with --dry-run, each VM as {id, hostname, role, nets, macs, ipv4, ipv6, mem, smp,' +
     ' kernel, argv}',
-  summary: 'boot the cluster and wait until every VM is up (--dry-run prints the qemu command lines)',
+  summary: SUMMARIES.start,
   usage: `[--dry-run] [--json] [--snapshot=NAME] [settings]`,
   help: `Boots vm-001.., routers vm-201.. and testers vm-221.. with their nets, in batches of --batch
 VMs (default: the host's cores), waits until each says it is up, then prints the status.
 The image is built first when missing or out of date. When the cluster runs (any VM of it), it
 is stopped first and started again, as the shell tool does. If a VM fails to come up, every VM this start
 launched is stopped and the error shows the end of its console log.
-${SETTINGS_HELP}`,
+${settingsParagraph()}`,
   flags: {
     'dry-run': { type: 'boolean', help: 'print the qemu command line of every VM instead of starting it' },
     snapshot: {

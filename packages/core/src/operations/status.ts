@@ -3,13 +3,14 @@ import { type Drawing, PICTURE_FLAGS, drawPicture, presentDrawing, wantsPicture 
 import { type StatusReport, presentStatus, statusReport, vmStateName } from './status-rows.js'
 import { clusterOf } from './cluster-of.js'
 import { absentCluster } from './absent-cluster.js'
+import { SUMMARIES } from './summaries.js'
 
 export const statusOperation = defineOperation({
   name: 'status',
   output:
     'the VMs, each {id, hostname, role, state, pid, nets, macs, ipv4, ipv6, mem, smp, linksDown, kernel, template' +
     ' (of a clone), hostLinks (the tap of each NIC, or null)}; or the drawing',
-  summary: 'which VMs run, with pid, role, nets and addresses',
+  summary: SUMMARIES.status,
   usage: `[--json | --svg | --dot] [-o FILE]`,
   help: `Lists the cluster's VMs as its state directory records them, each running or down (its
 process is gone). A VM that is down is reported, and the exit status is 1, until

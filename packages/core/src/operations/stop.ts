@@ -1,10 +1,11 @@
 import { defineOperation } from '../contract/operation.js'
 import { clusterOf } from './cluster-of.js'
+import { SUMMARIES } from './summaries.js'
 
 export const stopOperation = defineOperation({
   name: 'stop',
   output: '`{ stopped }`: the hostnames ended',
-  summary: 'end every VM of the cluster and remove what start made',
+  summary: SUMMARIES.stop,
   usage: ``,
   help: `Ends every VM of the cluster (SIGTERM, then SIGKILL after 5 s), including VMs added by
 scaleout, and removes their disks, sockets, logs and the cdrom. Plugins take down the host

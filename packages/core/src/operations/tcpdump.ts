@@ -8,6 +8,7 @@ import { hostname } from '../node/addressing.js'
 import { type Flags, defineOperation } from '../contract/operation.js'
 import { nodeIdArg } from './node-ids.js'
 import { clusterOf } from './cluster-of.js'
+import { SUMMARIES } from './summaries.js'
 
 const FLAGS = {
   output: {
@@ -36,7 +37,7 @@ type Capture = { started: string } | { stopped: string } | { file: string; bytes
 export const tcpdumpOperation = defineOperation({
   name: 'tcpdump',
   output: '`{ file, bytes }`, `{ started }` or `{ stopped }`',
-  summary: "capture packets on a VM's interface into a pcap file on the host",
+  summary: SUMMARIES.tcpdump,
   usage: `ID IFACE [-o FILE.pcap] [--duration=S | --count=N] [FILTER...]
        xcluster tcpdump --start ID IFACE [FILTER...]
        xcluster tcpdump --get ID IFACE [-o FILE.pcap]

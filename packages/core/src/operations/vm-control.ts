@@ -3,6 +3,7 @@ import { type Flags, type ResultOperation, defineOperation } from '../contract/o
 import { runningVmIds } from './completion-words.js'
 import { nodesOfArgs } from './node-ids.js'
 import { clusterOf } from './cluster-of.js'
+import { SUMMARIES } from './summaries.js'
 
 /** What was done to each VM, one line each: `vm-002 paused`. */
 type Done = { done: string[] }
@@ -34,7 +35,7 @@ function vmControl(
 
 export const stopVmOperation = vmControl(
   'stop-vm',
-  'freeze VMs (QMP stop) keeping the cluster; cont-vm lets them run on',
+  SUMMARIES['stop-vm'],
   `Flushes each VM's disks (sync over ssh), then stops its emulation: the qemu process, its nets
 and the rest of the cluster stay; status shows it paused. \`xcluster cont-vm ID\` lets it run on.`,
   async (cluster, id) => `${(await cluster.pauseVm(id)).hostname} paused`,
@@ -42,14 +43,14 @@ and the rest of the cluster stay; status shows it paused. \`xcluster cont-vm ID\
 
 export const contVmOperation = vmControl(
   'cont-vm',
-  'let paused VMs run on (QMP cont)',
+  SUMMARIES['cont-vm'],
   'Lets each VM that stop-vm froze run on.',
   async (cluster, id) => `${(await cluster.resumeVm(id)).hostname} runs`,
 )
 
 export const resetVmOperation = vmControl(
   'reset-vm',
-  'reset VMs (QMP system_reset) and wait until they are up again',
+  SUMMARIES['reset-vm'],
   `Flushes each running VM's disks (sync over ssh), resets it as its reset button would (a paused
 VM runs again) and waits until it is up again. Its disk keeps what the guest wrote.`,
   async (cluster, id) => `${(await cluster.resetVm(id)).hostname} reset and up again`,

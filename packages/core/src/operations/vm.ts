@@ -5,6 +5,7 @@ import { vmFiles } from '../qemu/state-files.js'
 import { defineOperation } from '../contract/operation.js'
 import { nodeIdArg } from './node-ids.js'
 import { clusterOf } from './cluster-of.js'
+import { SUMMARIES } from './summaries.js'
 
 /** Ctrl-] leaves the console, as in telnet. */
 const DETACH = 0x1d
@@ -12,7 +13,7 @@ const DETACH = 0x1d
 export const vmOperation = defineOperation({
   name: 'vm',
   output: 'the serial console, on the terminal',
-  summary: 'attach to the serial console of a VM (detach with Ctrl-])',
+  summary: SUMMARIES.vm,
   usage: `ID`,
   help: `Attaches the terminal to the serial console of VM ID. Ctrl-] detaches; the VM keeps running.
 The whole console output since boot is in <stateDir>/vm-NNN.log.`,

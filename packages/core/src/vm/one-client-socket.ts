@@ -1,4 +1,4 @@
-import { type Socket, createConnection } from 'node:net'
+import type { Socket } from 'node:net'
 
 /** How often a socket another client holds is tried again. */
 const RETRY_MS = 20
@@ -8,7 +8,9 @@ const RETRY_MS = 20
  * it and its one waiting place is taken (EAGAIN), tries again every 20 ms until `deadline` (ms since the epoch). So
  * two commands at once (status during a start, `xcluster vm` while the page types) take turns instead of failing.
  */
-export function connectWhenFree(path: string, deadline: number): Promise<Socket> {
+export async function connectWhenFree(path: string, deadline: number): Promise<Socket> {
+  // Loaded here: net costs every command's start-up 8 ms.
+  const { createConnection } = await import('node:net')
   return new Promise((done, fail) => {
     const attempt = () => {
       const socket = createConnection(path)
