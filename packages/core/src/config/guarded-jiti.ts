@@ -39,8 +39,8 @@ function corePackageDir(): string {
 }
 
 // xcluster's own packages, beside this one: `packages/` of a checkout (a workspace link resolves to it), or
-// `node_modules/@xcluster` of an install.
-const OWN_PACKAGES = `${dirname(corePackageDir())}/`
+// `node_modules/@xcluster` of an install. Found when a user's module is first loaded, not by every command.
+let ownPackages: string | undefined
 
 /**
  * A file of the user's, given to Node by path or file URL: jiti is to compile it instead. Packages (in a
@@ -48,7 +48,8 @@ const OWN_PACKAGES = `${dirname(corePackageDir())}/`
  */
 function userFile(id: string): string | undefined {
   const path = id.startsWith('file:') ? fileURLToPath(id) : id
-  const packaged = path.split('/').includes('node_modules') || path.startsWith(OWN_PACKAGES)
+  ownPackages ??= `${dirname(corePackageDir())}/`
+  const packaged = path.split('/').includes('node_modules') || path.startsWith(ownPackages)
   return isAbsolute(path) && !packaged && !path.endsWith('.json') ? path : undefined
 }
 

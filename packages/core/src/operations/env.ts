@@ -12,13 +12,16 @@ export const envOperation = defineOperation({
     " the hooks (the config's, those of --plugins, then the defaults core added)",
   summary: SUMMARIES.env,
   usage: `[--json] [settings]`,
-  help: `Prints every setting after defaults, the config file, the environment and the command line
+  // Made when read (the settings paragraph is the table's): loading the operation does not make it.
+  get help() {
+    return `Prints every setting after defaults, the config file, the environment and the command line
 are combined and validated, as \`NAME='value'\` lines under the shell tool's names (__nvm,
 __nets_vm, __mem, __kbin, __image, XCLUSTER_WORKSPACE, XCLUSTER_TMP, ...), sorted, so that
 \`eval "$(xcluster env)"\` sets them in a shell; each name read back from the environment means
 the same setting. XCLUSTER is the xcluster program that overlay tar scripts run.
 
-${settingsParagraph()}`,
+${settingsParagraph()}`
+  },
   flags: {},
   async run(input) {
     const { config, plugins, filepath } = await configOf(input)

@@ -17,12 +17,15 @@ export const startOperation = defineOperation({
     ' kernel, argv}',
   summary: SUMMARIES.start,
   usage: `[--dry-run] [--json] [--snapshot=NAME] [settings]`,
-  help: `Boots vm-001.., routers vm-201.. and testers vm-221.. with their nets, in batches of --batch
+  // Made when read (the settings paragraph is the table's): loading the operation does not make it.
+  get help() {
+    return `Boots vm-001.., routers vm-201.. and testers vm-221.. with their nets, in batches of --batch
 VMs (default: the host's cores), waits until each says it is up, then prints the status.
 The image is built first when missing or out of date. When the cluster runs (any VM of it), it
 is stopped first and started again, as the shell tool does. If a VM fails to come up, every VM this start
 launched is stopped and the error shows the end of its console log.
-${settingsParagraph()}`,
+${settingsParagraph()}`
+  },
   flags: {
     'dry-run': { type: 'boolean', help: 'print the qemu command line of every VM instead of starting it' },
     snapshot: {
