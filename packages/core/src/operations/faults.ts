@@ -1,9 +1,6 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { trustedExport } from '../config/load.js'
 import { XclusterError } from '../errors.js'
-import { runTimeline } from '../faults/run-timeline.js'
-import { parseTimeline } from '../faults/timeline.js'
 import { defineOperation } from '../contract/operation.js'
 import { clusterOf } from './cluster-of.js'
 import { SUMMARIES } from './summaries.js'
@@ -33,9 +30,13 @@ delay: '100ms' }, { at: '9s', netem: [2, 1], clear: true }, { at: '5s', 'stop-vm
     const configured = source ? undefined : (await input.session.configFile()).config?.faults
     if (!source && configured === undefined)
       throw new XclusterError('faults run: name a FILE, or write `faults: [...]` in the config')
+    // What runs a timeline is loaded when one runs (the operations are loaded together).
+    const { parseTimeline } = await import('../faults/timeline.js')
+    const { trustedExport } = await import('../config/load.js')
     const steps = source
       ? parseTimeline(await trustedExport(source, input.host.home, 'the fault timeline'), source)
       : parseTimeline(configured, 'faults of the config')
+    const { runTimeline } = await import('../faults/run-timeline.js')
     const failed = await runTimeline(await clusterOf(input), steps, (line) => input.stdout(`${line}\n`))
     input.stdout(failed === 0 ? `all ${steps.length} steps done, every check passed\n` : `${failed} failed\n`)
     return failed === 0 ? 0 : 1

@@ -5,7 +5,6 @@ import { PATH, PATH_RULE } from '../config/setting-kinds.js'
 import { XclusterError } from '../errors.js'
 import { isExecutableFile } from '../host/executable.js'
 import { assertNoForeignLinks, whyUntrusted } from '../host/trusted-path.js'
-import { resolveOverlay } from '../overlay/resolve-overlay.js'
 import { overlayNamesOf } from './completion-words.js'
 import { type OperationInput, defineOperation } from '../contract/operation.js'
 import { configOf } from './cluster-of.js'
@@ -88,6 +87,7 @@ nothing else, so a tar script can reuse another overlay's files: cp -r "$($XCLUS
     if (!name || rest.length > 0)
       throw new XclusterError('ovld takes one overlay name: `xcluster ovld network-topology`')
     const { config, projects } = await configOf(input)
+    const { resolveOverlay } = await import('../overlay/resolve-overlay.js')
     const overlay = await resolveOverlay(name, { ovlPath: config.ovlPath, cwd: input.cwd, projects })
     input.stdout(`${overlay.tarScript ? dirname(overlay.tarScript) : overlay.path}\n`)
     return 0

@@ -3,8 +3,6 @@ import type { Flags, OperationInput, Presentation } from '../contract/operation.
 import { XclusterError } from '../errors.js'
 import { writeUserFile } from '../host/user-file.js'
 import type { NetworkPicture } from '../picture/network-picture.js'
-import { pictureDot } from '../picture/picture-dot.js'
-import { renderSvg } from '../picture/render-svg.js'
 
 /** The flags of an operation that draws: `--svg` or `--dot`, and `-o FILE` / `--output=FILE`. */
 export const PICTURE_FLAGS = {
@@ -27,8 +25,10 @@ export function wantsPicture(input: PictureInput): boolean {
 export async function drawPicture(input: PictureInput, picture: NetworkPicture): Promise<Drawing> {
   if (input.flags.svg && input.flags.dot) throw new XclusterError('--svg and --dot: choose one')
   const format = input.flags.svg ? 'svg' : 'dot'
+  // What draws is loaded when a drawing is asked for (status loads this module every time).
+  const { pictureDot } = await import('../picture/picture-dot.js')
   const dot = pictureDot(picture)
-  const source = format === 'svg' ? await renderSvg(dot) : dot
+  const source = format === 'svg' ? await (await import('../picture/render-svg.js')).renderSvg(dot) : dot
   const output = input.flags.output
   if (output === undefined) return { format, source }
   if (output === '') throw new XclusterError('-o/--output needs a file name: `-o network.svg`')

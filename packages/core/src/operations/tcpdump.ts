@@ -1,4 +1,3 @@
-import { capture, checkedIface, endCapture, startCapture } from '../lifecycle/capture.js'
 import { runningVmIds } from './completion-words.js'
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
@@ -56,6 +55,8 @@ and drops the file.`,
     const [, iface, ...filter] = input.args
     if (iface === undefined)
       throw new XclusterError('tcpdump needs a node id and an interface: `xcluster tcpdump 1 eth1`')
+    // What captures is loaded when one runs (the operations are loaded together).
+    const { capture, checkedIface, endCapture, startCapture } = await import('../lifecycle/capture.js')
     // Checked before it names a file here or there.
     checkedIface(iface)
     const duration = wholeNumber('duration', input.flags.duration)
