@@ -14,7 +14,7 @@ const own = (name: keyof typeof CLI_SUMMARIES, load: () => Promise<Operation>): 
  */
 export const COMMANDS: readonly OperationEntry[] = [
   ...CORE_CATALOG,
-  // Loaded with the command line's words already (it completes them).
+  // Its module is the command line's own (it completes every command's words): loaded already.
   own('completion', async () => completionOperation),
   own('mcp', async () => (await import('./mcp-command.js')).mcpOperation),
   own('ui', async () => (await import('./ui-command.js')).uiOperation),
