@@ -3,6 +3,7 @@
 // over ssh (a netns running sshd, the underlay an ssh tunnel), in one run:
 // TCP throughput and ping latency between them over net 1, and the memory of each host's OVS and OVN daemons.
 // Run: node --import ./packages/cli/bin/register-sources.mjs bench/hosts.ts [seconds]   (pnpm bench:hosts; root)
+import './built-cli.js'
 import { execa } from 'execa'
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

@@ -3,6 +3,7 @@
 // where users are (soak/off-the-paths.ts): upstreams that cannot answer, odd query names, clients
 // that never read, daemons killed, plugins not repeated, another real user's plants.
 // Run: pnpm soak [--quick]   (root; everything in namespaces it makes; exits 1 when a probe fails)
+import './built-cli.js'
 import { execa } from 'execa'
 import { spawn } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'

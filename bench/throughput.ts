@@ -1,6 +1,7 @@
 // TCP throughput between two VMs over net 1: on Linux bridges, on Open vSwitch, and on user-space socket nets.
 // Run: node --import ./packages/cli/bin/register-sources.mjs bench/throughput.ts [seconds] (root; each setup in a
 // namespace of its own)
+import './built-cli.js'
 import { execa } from 'execa'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

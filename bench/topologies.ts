@@ -2,6 +2,7 @@
 // namespace this script makes, bridge (which needs real bridges) on Linux bridges in the cluster
 // netns of a stand-in host namespace. Prints each topology's checks and time, and a table.
 // Run: pnpm bench:topologies   (root; a quarter of an hour under emulation on 2 cores)
+import './built-cli.js'
 import { execa } from 'execa'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

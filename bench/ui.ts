@@ -3,6 +3,7 @@
 // takes from QMP reporting it (the event's timestamp) to the page (its arrival in the browser), beside the time
 // `xcluster status --json` takes to say the same from the command line.
 // Run: node --import ./packages/cli/bin/register-sources.mjs bench/ui.ts [seconds] [rounds]   (pnpm bench:ui)
+import './built-cli.js'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -30,8 +31,6 @@ async function idleShare(pid: number): Promise<number> {
   return (await cpuSeconds(pid)) - before
 }
 
-// The server is the built CLI's (packages/cli/dist), as the tests run it: built first, incrementally.
-await execa('pnpm', ['run', '--silent', 'build'], { stdio: 'inherit' })
 await ensureTestImage()
 const ns = await TestNetns.create('bench-ui')
 const dir = await mkdtemp(join(tmpdir(), 'xcluster-bench-ui-'))
