@@ -70,6 +70,12 @@ try {
     },
     { what: 'installed: xcluster status, no config file', file: installed, args: ['status'], cwd: project },
     {
+      what: 'installed: xcluster --help, xcluster.config.ts from init',
+      file: installed,
+      args: ['--help'],
+      cwd: withConfig,
+    },
+    {
       what: 'installed: xcluster status, xcluster.config.ts from init',
       file: installed,
       args: ['status'],

@@ -76,6 +76,10 @@ function layered(dir, layer, metafile, entryPoints) {
     ...entryPoints.map((entry) => entry.slice(root.length)),
     ...dynamic.filter((i) => i.kind === 'dynamic-import').map((i) => i.path),
   ])
+  // An entry that reaches nothing of the front stays as small as it is (`@xcluster/core/config`, what a config file
+  // imports).
+  for (const entry of entryPoints.map((path) => path.slice(root.length)))
+    if (![...staticClosure(metafile, entry)].some((module) => inFront.has(module))) targets.delete(entry)
   const behind = [...targets].filter((target) => layer.behind?.test(target) && !inFront.has(target))
   const imports = [front, ...behind].map((module) => `import '${join(root, module)}'\n`).join('')
   return {

@@ -212,6 +212,20 @@ describe('status of no cluster', () => {
     const loaded = await runCli(['status'], project, env)
     expect([loaded.status, loaded.stderr]).toEqual([1, expect.stringContaining('each want to be the default dns here')])
   })
+  test('a config file without plugins is read, and the plugins are resolved only when it names some', async () => {
+    const project = await clashingProject()
+    const stateDir = join(project, 'state')
+    const env = { XCLUSTER_TMP: stateDir }
+    await writeFile(join(project, 'xcluster.config.json'), JSON.stringify({ nodes: 2, plugins: [] }))
+    expect(await runCli(['status'], project, env)).toEqual({ status: 0, stdout: `no VMs in ${stateDir}\n`, stderr: '' })
+    // A setting it cannot read sends it to the full load, which fails (here at the clashing plugins): never "no VMs".
+    await writeFile(join(project, 'xcluster.config.json'), JSON.stringify({ nodes: -1 }))
+    const bad = await runCli(['status'], project, env)
+    expect([bad.status, bad.stdout]).toEqual([1, ''])
+    await writeFile(join(project, 'xcluster.config.json'), JSON.stringify({ plugins: ['xcluster-not-installed'] }))
+    const named = await runCli(['status'], project, env)
+    expect([named.status, named.stderr]).toEqual([1, expect.stringContaining('xcluster-not-installed, which is not')])
+  })
   test("a setting status cannot read is an error, as when it loads the cluster's plugins", async () => {
     const { status, stderr } = await runCli(['status', '--state-dir=/tmp'], await tempDir('status'))
     expect([status, stderr]).toEqual([1, expect.stringContaining('--state-dir="/tmp": must be a directory of its own')])

@@ -7,19 +7,22 @@ import { resolveConfig } from '../config/resolve.js'
 import { assertTrustedWorkspace } from '../workspace/trusted-workspace.js'
 
 /**
- * The state directory of a command that has no config file, hook module, plugin or topology of its own, when nothing
- * is there: no cluster, so no plugin to load to ask it about. Without them that directory is settled by core's
- * settings alone (the defaults, the environment, the command line), since a plugin may not move it. Undefined when
- * the command has any of them, when its settings do not validate (the full load says why), or when the directory is
- * there.
+ * The state directory of a command that names no plugin, topology or hook module (nor does its config file, if it
+ * has one), when nothing is there: no cluster, so no plugin to load to ask it about. Without them that directory is
+ * settled by core's settings alone (the defaults, the config file, the environment, the command line), since a
+ * plugin may not move it. Undefined when the command has any of them, when its settings do not validate without
+ * the plugins (the full load says why, or reads a plugin's setting), or when the directory is there.
  */
 export async function absentCluster(input: OperationInput): Promise<string | undefined> {
   const { plugins, topology } = loadOptions(input)
   if (plugins?.length || topology !== undefined || input.host.env.XCLUSTER_HOOK) return undefined
-  if ((await input.session.configFile()).config !== undefined) return undefined
+  const file = (await input.session.configFile()).config
+  // A config's plugins are resolved and its timeline checked, cluster or not: a broken one is said, not passed over.
+  const noPlugins = file?.plugins === undefined || (Array.isArray(file.plugins) && file.plugins.length === 0)
+  if (!noPlugins || file?.hook !== undefined || file?.faults !== undefined) return undefined
   let config: ClusterConfig
   try {
-    config = resolveConfig({ options: input.options, commandOptions: COMMON_OPTIONS }, input.host)
+    config = resolveConfig({ file, options: input.options, commandOptions: COMMON_OPTIONS }, input.host)
   } catch {
     return undefined
   }

@@ -3,7 +3,7 @@ import { fixedDefault } from '../config/setting-values.js'
 const D = (path: string) => JSON.stringify(fixedDefault(path)).replace(/"/g, "'").replace(/,/g, ', ')
 
 /** The xcluster.config.ts `xcluster init` writes: every main setting at its default, with what it does. */
-export const CONFIG_TEMPLATE = `import { defineConfig } from '@xcluster/core'
+export const CONFIG_TEMPLATE = `import { defineConfig } from '@xcluster/core/config'
 
 // The cluster \`xcluster start\` boots. Every setting is optional; the values below are the defaults.
 // \`xcluster env\` prints the effective settings; --nvm=2 and the shell tool's __nvm=2 override them.
