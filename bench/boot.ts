@@ -15,6 +15,7 @@ import { minimumMemory } from '../packages/core/src/qemu/kernel-memory.js'
 import { TestNetns, ensureTestImage } from '@xcluster/test-support/netns'
 import { bareArgv, bareBoot, trivialInitramfs } from './bare-qemu.js'
 import { cloneRows } from './clone-table.js'
+import { cpuSeconds, pssMiB, rssMiB } from './process-figures.js'
 import { type BenchCluster, median, seconds } from './bench-cluster.js'
 
 /** `--name=N` or `--name N` (as `pnpm bench:scale 100` passes it). */
@@ -61,20 +62,15 @@ async function idleFootprint(
       Number(await readFile(join(cluster.stateDir, `vm-${String(id).padStart(3, '0')}.pid`), 'utf8')),
     ),
   )
-  const ticks = async (pid: number) => {
-    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ')
-    return Number(fields[11]) + Number(fields[12])
-  }
-  const before = await Promise.all(pids.map(ticks))
+  const before = await Promise.all(pids.map(cpuSeconds))
   await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000))
-  const after = await Promise.all(pids.map(ticks))
-  const hz = Number((await execa('getconf', ['CLK_TCK'])).stdout)
+  const after = await Promise.all(pids.map(cpuSeconds))
   return Promise.all(
-    pids.map(async (pid, k) => {
-      const rss = Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))![1])
-      const pss = Number(/^Pss:\s+(\d+)/m.exec(await readFile(`/proc/${pid}/smaps_rollup`, 'utf8'))![1])
-      return { rssMb: rss / 1024, pssMb: pss / 1024, cpuPercent: ((after[k] - before[k]) / hz / IDLE_SECONDS) * 100 }
-    }),
+    pids.map(async (pid, k) => ({
+      rssMb: await rssMiB(pid),
+      pssMb: await pssMiB(pid),
+      cpuPercent: ((after[k] - before[k]) / IDLE_SECONDS) * 100,
+    })),
   )
 }
 

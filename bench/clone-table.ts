@@ -1,7 +1,7 @@
 // Cloned VMs against booted ones and bare qemu, in one run (pnpm bench:boot --clones; part of pnpm bench:boot).
-import { readFile } from 'node:fs/promises'
 import type { TestNetns } from '@xcluster/test-support/netns'
 import { bareBoot } from './bare-qemu.js'
+import { pssMiB } from './process-figures.js'
 import { type BenchCluster, median, seconds } from './bench-cluster.js'
 
 /** A start timed to its return, with how many VMs it cloned and how many it booted, and whether it made a template. */
@@ -16,13 +16,9 @@ async function start(cluster: BenchCluster, ...args: string[]) {
 
 /** Proportional set size of each running VM's qemu, in MB (what N of them take together is about N times it). */
 async function pssOf(cluster: BenchCluster): Promise<number[]> {
-  const vms: { id: number; pid: number | null }[] = JSON.parse((await cluster.xc('status', '--json')).stdout)
-  return Promise.all(
-    vms.map(async (vm) => {
-      const rollup = await readFile(`/proc/${vm.pid}/smaps_rollup`, 'utf8')
-      return Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) / 1024
-    }),
-  )
+  // Every VM of the bench's cluster runs when this is asked: each has a pid.
+  const vms: { pid: number }[] = JSON.parse((await cluster.xc('status', '--json')).stdout)
+  return Promise.all(vms.map((vm) => pssMiB(vm.pid)))
 }
 
 /**

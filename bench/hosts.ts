@@ -16,6 +16,7 @@ import {
   xclusterInClusterNetns,
 } from '@xcluster/test-support/netns'
 import { SshMachine } from '@xcluster/test-support/ssh-machine'
+import { rssMiB } from './process-figures.js'
 
 const seconds = Number(process.argv[2] ?? 10)
 
@@ -29,12 +30,9 @@ interface Row {
 
 /** Resident memory in MiB of the daemons whose pid files are in `dir`. */
 async function daemonsMiB(dir: string, names: string[]): Promise<number> {
-  let kib = 0
-  for (const name of names) {
-    const pid = Number((await readFile(join(dir, `${name}.pid`), 'utf8')).trim())
-    kib += Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
-  }
-  return kib / 1024
+  let mib = 0
+  for (const name of names) mib += await rssMiB(Number((await readFile(join(dir, `${name}.pid`), 'utf8')).trim()))
+  return mib
 }
 
 /** Where the VMs run: `sim:2`, or one simulated host and a machine over ssh made for the run. */

@@ -4,25 +4,17 @@
 // `xcluster status --json` takes to say the same from the command line.
 // Run: node --import ./packages/cli/bin/register-sources.mjs bench/ui.ts [seconds] [rounds]   (pnpm bench:ui)
 import './built-cli.js'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { execa } from 'execa'
 import { browserIn, startUi } from '@xcluster/test-support/lab-page'
 import { TestNetns, ensureTestImage } from '@xcluster/test-support/netns'
 import { median } from './bench-cluster.js'
+import { cpuSeconds } from './process-figures.js'
 
 const seconds = Number(process.argv[2] ?? 60)
 const rounds = Number(process.argv[3] ?? 10)
-const TICKS = Number((await execa('getconf', ['CLK_TCK'])).stdout)
-
-/** The CPU time a process has used so far, in seconds (user and system, /proc/PID/stat). */
-async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / TICKS
-}
 
 /** The share of one core `pid` used over `seconds` of idling. */
 async function idleShare(pid: number): Promise<number> {

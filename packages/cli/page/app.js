@@ -1,6 +1,8 @@
 // The page of `xcluster ui`: the cluster's picture with each VM's state and links live (from /events), its consoles
 // (xterm.js over /console/ID), captures (/capture), and every action through the operations' endpoints (/api/NAME).
 const token = new URLSearchParams(location.search).get('token') ?? ''
+/** What every request of the page carries besides its cookie: the token. */
+const AUTHORIZED = { authorization: `Bearer ${token}` }
 const $ = (selector) => document.querySelector(selector)
 const NETEM_PRESETS = {
   'delay 100ms': { delay: '100ms' },
@@ -18,6 +20,7 @@ const perSecond = (bytes) =>
       ? `${(bytes / 1e3).toFixed(1)} kB/s`
       : `${Math.round(bytes)} B/s`
 let selected
+const selectedVm = () => state.vms.find((vm) => vm.hostname === selected)
 
 function log(line) {
   const out = $('#log')
@@ -31,7 +34,7 @@ function log(line) {
 async function call(name, body = {}) {
   const response = await fetch(`/api/${name}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', ...AUTHORIZED },
     body: JSON.stringify(body),
   })
   const answer = await response.json()
@@ -41,7 +44,7 @@ async function call(name, body = {}) {
 }
 
 async function drawPicture() {
-  const response = await fetch('/api/picture', { headers: { authorization: `Bearer ${token}` } })
+  const response = await fetch('/api/picture', { headers: AUTHORIZED })
   $('#picture').innerHTML = response.ok ? await response.text() : ''
   for (const vm of state.vms) {
     const box = document.getElementById(vm.hostname)
@@ -88,7 +91,7 @@ function paint() {
 
 /** The selected VM's NICs' rates: what each sent and received per second, or n/a (no interface on the host). */
 function showRates() {
-  const vm = state.vms.find((candidate) => candidate.hostname === selected)
+  const vm = selectedVm()
   if (!vm) return
   vm.nets.forEach((net, k) => {
     const rate = rates[vm.hostname]?.[k]
@@ -103,7 +106,7 @@ function select(hostname) {
 }
 
 function showSelected() {
-  const vm = state.vms.find((candidate) => candidate.hostname === selected)
+  const vm = selectedVm()
   $('#vm-panel').hidden = vm === undefined
   if (!vm) return
   $('#vm-title').textContent = `${vm.hostname} (${vm.role}, ${vm.state})`
@@ -236,7 +239,7 @@ function onEvents() {
     events.addEventListener(kind, async (event) => {
       const data = JSON.parse(event.data)
       log(`${data.hostname} ${kind}`)
-      state = await (await fetch('/api/state', { headers: { authorization: `Bearer ${token}` } })).json()
+      state = await (await fetch('/api/state', { headers: AUTHORIZED })).json()
       drawPicture()
     })
   events.addEventListener('rates', (event) => {
@@ -256,12 +259,12 @@ function onEvents() {
 }
 
 $('#open-console').addEventListener('click', () => {
-  const vm = state.vms.find((candidate) => candidate.hostname === selected)
+  const vm = selectedVm()
   if (vm) openConsole(vm)
 })
 for (const button of document.querySelectorAll('[data-call]'))
   button.addEventListener('click', () => {
-    const vm = state.vms.find((candidate) => candidate.hostname === selected)
+    const vm = selectedVm()
     if (vm) call(button.dataset.call, { args: [String(vm.id)] })
   })
 $('#snapshot-save').addEventListener('click', () => call('snapshot', { args: ['save', $('#snapshot-name').value] }))
@@ -287,7 +290,7 @@ $('#run-timeline').addEventListener('click', async () => {
   $('#steps').replaceChildren()
   const response = await fetch('/lab/faults', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', ...AUTHORIZED },
     body: JSON.stringify({ steps: JSON.parse($('#timeline').value) }),
   })
   const answer = await response.json()

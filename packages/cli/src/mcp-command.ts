@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module'
 import { defineOperation } from '@xcluster/core/adapter'
+import { cliVersion } from './cli-version.js'
 import { CLI_SUMMARIES } from './summaries.js'
 
 /** `xcluster mcp`: the cluster's operations as tools of an agent, over the Model Context Protocol on stdio. */
@@ -20,8 +20,7 @@ snapshot are marked destructive; vm (a console) is no tool, and rsh needs a comm
   stream: true,
   cliOnly: true,
   async run(input) {
-    const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
-    await (await import('./mcp/mcp-server.js')).serveMcp(input, version)
+    await (await import('./mcp/mcp-server.js')).serveMcp(input, cliVersion())
     return 0
   },
 })

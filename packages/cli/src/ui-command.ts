@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module'
 import { hostname } from 'node:os'
 import { XclusterError, defineOperation } from '@xcluster/core/adapter'
+import { cliVersion } from './cli-version.js'
 import { untilSignalled } from './until-signalled.js'
 import { CLI_SUMMARIES } from './summaries.js'
 
@@ -27,13 +27,12 @@ written to only while typing), so \`xcluster vm\`, \`stop-vm\` and \`snapshot\` 
   stream: true,
   cliOnly: true,
   async run(input) {
-    const port = input.flags.port === undefined ? DEFAULT_PORT : Number(input.flags.port)
-    if (!/^\d{1,5}$/.test(input.flags.port ?? '0') || port > 65535)
-      throw new XclusterError(`--port=${input.flags.port}: must be a port number from 0 to 65535`)
-    const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
+    const word = input.flags.port ?? String(DEFAULT_PORT)
+    if (!/^\d{1,5}$/.test(word) || Number(word) > 65535)
+      throw new XclusterError(`--port=${word}: must be a port number from 0 to 65535`)
     const pageDir = new URL('../page/', import.meta.url).pathname
     const { startUi } = await import('./ui/ui-server.js')
-    const server = await startUi(input, { port, pageDir, version })
+    const server = await startUi(input, { port: Number(word), pageDir, version: cliVersion() })
     input.stdout(`${server.url}\n`)
     input.stderr(
       `xcluster: serving the cluster on 127.0.0.1:${server.port} until Ctrl-C; from a laptop:` +

@@ -1,10 +1,15 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type Host, type Node, type VmLaunch, XclusterError, createDisk, vmFiles } from '@xcluster/core'
+import {
+  CONTROL_SOCKETS,
+  type Host,
+  type Node,
+  type VmLaunch,
+  XclusterError,
+  createDisk,
+  vmFiles,
+} from '@xcluster/core'
 import { type SshMachine, overSsh, remoteLine, sendFile, sshWords } from './ssh-machine.js'
-
-/** The VM's files that core talks to through a socket: forwarded from here to the machine by ssh. */
-const FORWARDED = ['qmp', 'events', 'monitor', 'console'] as const
 
 // The local pid file is one word of the ssh command line (core knows the VM's process by it) and of the remote shell's.
 const PLAIN_PATH = /^\/[A-Za-z0-9_./-]+$/
@@ -55,7 +60,7 @@ export async function launchOnMachine(host: Host, on: MachinePlace, node: Node, 
   await createDisk(overSsh(host, machine), there, boot.image)
   // The console log is this ssh process's output: qemu writes it to its stdout.
   const moved = vm.argvWith({ ...there, ...boot, consoleLog: '/dev/stdout' }).filter((word) => word !== '-daemonize')
-  const forwards = FORWARDED.flatMap((k) => ['-L', `${here[k]}:${there[k]}`])
+  const forwards = CONTROL_SOCKETS.flatMap((k) => ['-L', `${here[k]}:${there[k]}`])
   const pid = await host.spawnDetached(
     'ssh',
     [

@@ -6,7 +6,9 @@ const RING_SIZE = 1000
 /** A comment now and then keeps a stream open through proxies and tells a dead client from a quiet one. */
 const KEEPALIVE_MS = 30_000
 
-const frame = (event: LabEvent) => `id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event.data)}\n\n`
+/** An event as the stream sends it; one with no id is kept nowhere (a client that comes back cannot ask for it). */
+const frame = ({ id, kind, data }: Omit<LabEvent, 'id'> & { id?: string }) =>
+  `${id === undefined ? '' : `id: ${id}\n`}event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`
 
 /**
  * The lab's events as server-sent events (`GET /events`): each change as it happens, with its id; a client that comes
@@ -31,8 +33,8 @@ export class EventStream {
 
   /** An event for those listening now, kept nowhere and with no id (the NICs' rates, every second). */
   broadcast(kind: string, data: unknown): void {
-    const frame = `event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`
-    for (const client of this.clients) client.write(frame)
+    const text = frame({ kind, data })
+    for (const client of this.clients) client.write(text)
   }
 
   /** How many clients listen. */

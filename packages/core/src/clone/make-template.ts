@@ -1,4 +1,5 @@
-import { readFile, rm, truncate, writeFile } from 'node:fs/promises'
+import { readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { XclusterError } from '../errors.js'
 import type { Host } from '../host/host.js'
@@ -9,7 +10,7 @@ import { createDisk, launchQemu } from '../vm/launch.js'
 import { qmpCommand } from '../vm/qmp.js'
 import { lastLines } from '../vm/readiness.js'
 import { withCloneDevices } from './clone-devices.js'
-import { type Template, endProcessesIn, finishTemplate, partialTemplateDir } from './template-store.js'
+import { type Template, endProcessesIn, finishTemplate, partialTemplateDir, templateOf } from './template-store.js'
 import { type TemplateShape, templateArgv, templateFile } from './template-shape.js'
 
 /** What the guest's /init prints when it waits for an identity, and when it cannot (no virtio console). */
@@ -85,9 +86,11 @@ export async function makeTemplate(shape: TemplateShape, plan: TemplatePlan): Pr
     await migrationDone(qmp, `the template ${shape.key}`)
     await qmpCommand(qmp, 'quit').catch(() => undefined)
     await endProcessesIn(dir)
-    // Its console log is kept: each clone's log begins with it, as a booted VM's begins with its boot.
-    for (const name of ['pid', 'qmp', 'events', 'monitor', 'console', 'identity', 'cdrom'] as const)
-      await rm(file(name), { force: true })
+    // What a template is stays (its console log too: each clone's log begins with it, as a booted VM's begins with
+    // its boot); the rest its qemu had (sockets, pid file, the blank cdrom) goes, whatever a VM's files come to be.
+    const { memory, state, disk, consoleLog } = templateOf(dir, shape.key)
+    const kept = new Set([memory, state, disk, consoleLog])
+    for (const name of await readdir(dir)) if (!kept.has(join(dir, name))) await rm(join(dir, name), { force: true })
     return await finishTemplate(plan.workspace, shape.key, dir)
   } catch (error) {
     // By its command line, not its pid file: one that failed early may have none yet.

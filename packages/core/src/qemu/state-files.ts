@@ -19,6 +19,9 @@ export interface VmFiles {
   template: string
 }
 
+/** The sockets of a running VM xcluster talks to it through (what a VM placed on another machine forwards here). */
+export const CONTROL_SOCKETS = ['qmp', 'events', 'monitor', 'console'] as const satisfies readonly (keyof VmFiles)[]
+
 export function vmFiles(stateDir: string, id: number): VmFiles {
   const base = join(stateDir, hostname(id))
   return {

@@ -1,8 +1,6 @@
 import { type Stats, lstatSync, readdirSync } from 'node:fs'
-import { lstat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { XclusterError } from '../errors.js'
-import { ifPresent } from '../host/if-present.js'
 import { yoursOrRoots } from '../host/owner.js'
 import { whyUntrusted } from '../host/trusted-path.js'
 
@@ -60,7 +58,7 @@ function walk(dir: string, depth: number, top = false): string | undefined {
  */
 export async function assertTrustedWorkspace(workspace: string): Promise<void> {
   const path = resolve(workspace)
-  const top = await ifPresent(lstat(path))
+  const top = lstatSync(path, { throwIfNoEntry: false })
   if (!top) return
   const problem =
     (await whyUntrusted(path)) ?? foreign(path, top.uid, top.mode, top.isSymbolicLink()) ?? walk(path, DEPTH, true)
